@@ -1,0 +1,69 @@
+"""Per-parcel indicators (亩均税收, 地均产值 ...) from summed enterprise values and the area.
+
+The formulas are the ``ratio`` entries of resources/schema/fields.yaml. Missing is not
+zero: an indicator is None when its numerator or denominator is missing, or when the
+denominator is not positive. The data step and the grade step both call this module, so a
+layer carrying only raw values and areas grades exactly like one the data step produced.
+"""
+from . import schema
+from .units import M2_PER_HA, M2_PER_MU
+
+YEAR_SUFFIXES = ("", "_y1", "_y2")
+
+
+def formulas():
+    """{indicator: (numerator, denominator)} in schema order."""
+    return {
+        name: tuple(spec["ratio"])
+        for name, spec in schema.fields().items()
+        if spec.get("group") == "indicator" and spec.get("ratio")
+    }
+
+
+def _num(value):
+    if value is None:
+        return None
+    try:
+        # QVariant NULL and NaN both count as missing
+        if hasattr(value, "isNull") and value.isNull():
+            return None
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if number != number:
+        return None
+    return number
+
+
+def ratio(numerator, denominator):
+    n, d = _num(numerator), _num(denominator)
+    if n is None or d is None or d <= 0:
+        return None
+    return n / d
+
+
+def compute(values, suffixes=YEAR_SUFFIXES, only=None):
+    """Indicators for one parcel.
+
+    ``values``: mapping with raw enterprise fields (``tax_10k``, ``tax_10k_y1`` ...) and
+    either ``area_m2`` or ``area_mu``/``area_ha``. Returns {indicator+suffix: value or None}
+    for every suffix whose raw fields are present in ``values``.
+    """
+    area_m2 = _num(values.get("area_m2"))
+    area_mu = _num(values.get("area_mu"))
+    area_ha = _num(values.get("area_ha"))
+    if area_m2 is not None:
+        area_mu = area_m2 / M2_PER_MU if area_mu is None else area_mu
+        area_ha = area_m2 / M2_PER_HA if area_ha is None else area_ha
+    areas = {"area_mu": area_mu, "area_ha": area_ha, "area_m2": area_m2}
+    out = {}
+    for name, (num, den) in formulas().items():
+        if only is not None and name not in only:
+            continue
+        for suffix in suffixes:
+            num_key = num + suffix
+            if num_key not in values:
+                continue
+            den_value = areas[den] if den in areas else values.get(den + suffix)
+            out[name + suffix] = ratio(values.get(num_key), den_value)
+    return out

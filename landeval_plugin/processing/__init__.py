@@ -1,0 +1,1 @@
+"""Processing provider ``landeval``: one thin algorithm per file in ``algorithms/``."""

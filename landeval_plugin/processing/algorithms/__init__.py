@@ -1,0 +1,1 @@
+"""Each module here defines one LandEvalAlgorithm subclass; the provider finds them."""
