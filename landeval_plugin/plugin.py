@@ -1,5 +1,10 @@
-"""The QGIS desktop side: menu, toolbar, dock and Processing provider registration."""
-from qgis.core import QgsApplication
+"""The QGIS desktop side: menu, toolbar, dock and Processing provider registration.
+
+Everything created in initGui() is removed again in unload(), so that reloading the plugin
+(Plugin Reloader, or disabling and enabling it) leaves exactly one menu, one toolbar, one
+dock and one ``landeval`` provider.
+"""
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsSettings
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QMenu
@@ -10,6 +15,9 @@ from .i18n import install_translator, remove_translator, tr
 MENU_OBJECT_NAME = "mLandEvalMenu"
 TOOLBAR_OBJECT_NAME = "mLandEvalToolBar"
 DOCK_OBJECT_NAME = "LandEvalDock"
+# the product name: the same in every locale, as planners know it
+MENU_TITLE = "LandEval / 产业用地评估"
+SETTINGS_DOCK_VISIBLE = "landeval/dock/visible"
 
 
 class LandEvalPlugin:
@@ -27,8 +35,12 @@ class LandEvalPlugin:
         from .processing.provider import LandEvalProvider
 
         if self.provider is None:
-            self.provider = LandEvalProvider()
-            QgsApplication.processingRegistry().addProvider(self.provider)
+            provider = LandEvalProvider()
+            if QgsApplication.processingRegistry().addProvider(provider):
+                self.provider = provider
+            else:
+                QgsMessageLog.logMessage(tr("A provider with the id 'landeval' is already registered."), "LandEval",
+                                         Qgis.Warning)
 
     # -- GUI -----------------------------------------------------------------------------
     def initGui(self):  # noqa: N802
@@ -38,34 +50,75 @@ class LandEvalPlugin:
         icon = QIcon(paths.resource("icons", "landeval.svg"))
         main = self.iface.mainWindow()
 
-        self.menu = QMenu("LandEval / " + tr("Industrial land evaluation"), main)
+        self.menu = QMenu(MENU_TITLE, main)
         self.menu.setObjectName(MENU_OBJECT_NAME)
         bar = main.menuBar()
         help_menu = self.iface.helpMenu() if hasattr(self.iface, "helpMenu") else None
-        if help_menu is not None and help_menu.menuAction() in bar.actions():
-            bar.insertMenu(help_menu.menuAction(), self.menu)
+        help_action = help_menu.menuAction() if hasattr(help_menu, "menuAction") else None
+        if isinstance(help_action, QAction) and help_action in bar.actions():
+            bar.insertMenu(help_action, self.menu)
         else:
             bar.addMenu(self.menu)
 
-        self.toolbar = self.iface.addToolBar("LandEval")
+        self.toolbar = self.iface.addToolBar(MENU_TITLE)
         self.toolbar.setObjectName(TOOLBAR_OBJECT_NAME)
-        self.toolbar.setWindowTitle("LandEval / " + tr("Industrial land evaluation"))
+        self.toolbar.setWindowTitle(MENU_TITLE)
 
         self.dock = LandEvalDock(self.iface, main)
         self.dock.setObjectName(DOCK_OBJECT_NAME)
         self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
-        self.dock.hide()
 
         show = QAction(icon, tr("LandEval panel"), main)
         show.setObjectName("mActionLandEvalPanel")
+        show.setToolTip(tr("Show or hide the LandEval panel: base map, data, grading, clusters, dossiers"))
         show.setCheckable(True)
         show.toggled.connect(self.dock.setVisible)
+        show.triggered.connect(self._remember_dock)
         self.dock.visibilityChanged.connect(show.setChecked)
+        self.dock.closed.connect(lambda: self._remember_dock(False))
         self._add_action(show)
+        visible = QgsSettings().value(SETTINGS_DOCK_VISIBLE, False, type=bool)
+        self.dock.setVisible(visible)
+        show.setChecked(visible)
 
         # pages may contribute their own actions (map tools, quick commands)
         for action in self.dock.page_actions():
             self._add_action(action)
+
+        self.menu.addSeparator()
+        sample = QAction(tr("Generate sample district…"), main)
+        sample.setObjectName("mActionLandEvalSampleDistrict")
+        sample.triggered.connect(lambda: self._open_algorithm("landeval:sampledistrict"))
+        self.menu.addAction(sample)
+        self.actions.append(sample)
+        toolbox = QAction(tr("LandEval tools in the Processing Toolbox"), main)
+        toolbox.setObjectName("mActionLandEvalToolbox")
+        toolbox.triggered.connect(self._show_toolbox)
+        self.menu.addAction(toolbox)
+        self.actions.append(toolbox)
+
+    @staticmethod
+    def _remember_dock(visible):
+        """Only the user's own show/hide is remembered (not QGIS hiding docks on exit)."""
+        QgsSettings().setValue(SETTINGS_DOCK_VISIBLE, bool(visible))
+
+    def _open_algorithm(self, alg_id):
+        try:
+            import processing
+
+            processing.execAlgorithmDialog(alg_id)
+        except Exception as exc:  # the Processing plugin may be disabled
+            self.iface.messageBar().pushCritical("LandEval", tr("Cannot open {}: {}").format(alg_id, exc))
+
+    def _show_toolbox(self):
+        from qgis.PyQt.QtWidgets import QDockWidget
+
+        toolbox = self.iface.mainWindow().findChild(QDockWidget, "ProcessingToolbox")
+        if toolbox is None:
+            self.iface.messageBar().pushWarning("LandEval", tr("The Processing plugin is not enabled."))
+            return
+        toolbox.setVisible(True)
+        toolbox.raise_()
 
     def _add_action(self, action):
         self.menu.addAction(action)
@@ -74,20 +127,27 @@ class LandEvalPlugin:
 
     def unload(self):
         for action in self.actions:
+            if self.toolbar is not None:
+                self.toolbar.removeAction(action)
+            if self.menu is not None:
+                self.menu.removeAction(action)
             action.deleteLater()
         self.actions = []
         if self.dock is not None:
             self.dock.unload()
             self.iface.removeDockWidget(self.dock)
+            self.dock.setParent(None)
             self.dock.deleteLater()
             self.dock = None
         if self.toolbar is not None:
+            self.iface.mainWindow().removeToolBar(self.toolbar)
+            self.toolbar.setParent(None)
             self.toolbar.deleteLater()
             self.toolbar = None
         if self.menu is not None:
-            self.menu.menuAction().setVisible(False)
             bar = self.iface.mainWindow().menuBar()
             bar.removeAction(self.menu.menuAction())
+            self.menu.setParent(None)
             self.menu.deleteLater()
             self.menu = None
         if self.provider is not None:

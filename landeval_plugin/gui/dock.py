@@ -1,8 +1,8 @@
 """The LandEval dock: one page per workflow step, in the order planners work."""
 import importlib
 
-from qgis.core import QgsMessageLog, Qgis
-from qgis.PyQt.QtCore import Qt
+from qgis.core import Qgis, QgsMessageLog, QgsSettings
+from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QDockWidget, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ..i18n import tr
@@ -15,13 +15,20 @@ PAGES = (
     ("clusters", "Clusters"),
     ("dossiers", "Dossiers"),
 )
+SETTINGS_TAB = "landeval/dock/tab"
 
 
 class ComingPage(QWidget):
-    def __init__(self, title, parent=None):
+    """Placeholder for a step whose page is not installed yet (or failed to load)."""
+
+    def __init__(self, title, parent=None, error=None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        label = QLabel(tr("{} — coming in a later version.").format(title))
+        text = tr("{} — coming in a later version.").format(title)
+        if error:
+            text = tr("{}: this page could not be loaded ({}). See the LandEval log.").format(title, error)
+        label = QLabel(text)
+        label.setObjectName("LandEvalComingLabel")
         label.setAlignment(Qt.AlignCenter)
         label.setWordWrap(True)
         layout.addWidget(label)
@@ -32,6 +39,8 @@ class ComingPage(QWidget):
 
 
 class LandEvalDock(QDockWidget):
+    closed = pyqtSignal()
+
     def __init__(self, iface, parent=None):
         super().__init__("LandEval / " + tr("Industrial land evaluation"), parent)
         self.iface = iface
@@ -43,6 +52,8 @@ class LandEvalDock(QDockWidget):
             page.setObjectName("LandEvalPage_" + module_name)
             self.pages.append(page)
             self.tabs.addTab(page, page.title())
+        self.tabs.setCurrentIndex(min(max(0, QgsSettings().value(SETTINGS_TAB, 0, type=int)), len(self.pages) - 1))
+        self.tabs.currentChanged.connect(lambda i: QgsSettings().setValue(SETTINGS_TAB, i))
         self.setWidget(self.tabs)
 
     def _make_page(self, module_name, title):
@@ -51,12 +62,16 @@ class LandEvalDock(QDockWidget):
         except ModuleNotFoundError as exc:
             if exc.name and exc.name.endswith("pages." + module_name):
                 return ComingPage(title, self)
-            raise
+            QgsMessageLog.logMessage("LandEval page {} failed: {}".format(module_name, exc), "LandEval", Qgis.Critical)
+            return ComingPage(title, self, error=str(exc))
+        except Exception as exc:  # a syntax error in one page must not take the dock down
+            QgsMessageLog.logMessage("LandEval page {} failed: {}".format(module_name, exc), "LandEval", Qgis.Critical)
+            return ComingPage(title, self, error=str(exc))
         try:
             return module.Page(self.iface, self)
         except Exception as exc:  # one broken page must not take the dock down
             QgsMessageLog.logMessage("LandEval page {} failed: {}".format(module_name, exc), "LandEval", Qgis.Critical)
-            return ComingPage(title, self)
+            return ComingPage(title, self, error=str(exc))
 
     def page(self, module_name):
         for (name, _), page in zip(PAGES, self.pages):
@@ -71,7 +86,14 @@ class LandEvalDock(QDockWidget):
                 actions.extend(page.page_actions())
         return actions
 
+    def closeEvent(self, event):  # noqa: N802
+        self.closed.emit()
+        super().closeEvent(event)
+
     def unload(self):
         for page in self.pages:
             if hasattr(page, "unload"):
-                page.unload()
+                try:
+                    page.unload()
+                except Exception as exc:
+                    QgsMessageLog.logMessage("LandEval page unload failed: {}".format(exc), "LandEval", Qgis.Warning)

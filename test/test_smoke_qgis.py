@@ -1,0 +1,117 @@
+"""Smoke tests against real QGIS binaries (not the pytest-qgis stub): the desktop under Xvfb
+loads the built plugin from QGIS_PLUGINPATH and shows its menu and dock; qgis_process lists
+the provider's algorithms once the plugin is enabled."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.environ.get("LANDEVAL_BUILD") or os.path.join(ROOT, "build")
+
+CHECK_SCRIPT = r'''
+import json, os
+from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtWidgets import QDockWidget
+from qgis.core import QgsApplication
+from qgis.utils import iface, plugins
+
+
+def check():
+    main = iface.mainWindow()
+    dock = main.findChild(QDockWidget, "LandEvalDock")
+    tabs = dock.widget() if dock is not None else None
+    result = {
+        "menus": [a.text() for a in main.menuBar().actions()],
+        "plugin_loaded": "landeval_plugin" in plugins,
+        "dock": dock is not None,
+        "tabs": [tabs.tabText(i) for i in range(tabs.count())] if tabs is not None else [],
+        "provider_algorithms": [a.id() for a in QgsApplication.processingRegistry().providerById("landeval").algorithms()]
+        if QgsApplication.processingRegistry().providerById("landeval") is not None else [],
+        "toolbar_actions": [a.objectName() for a in main.findChildren(QAction_type(), "mActionLandEvalPanel")],
+    }
+    with open(os.environ["LANDEVAL_SMOKE_OUT"], "w", encoding="utf-8") as fh:
+        json.dump(result, fh, ensure_ascii=False)
+    QgsApplication.exit(0)
+
+
+def QAction_type():
+    from qgis.PyQt.QtWidgets import QAction
+    return QAction
+
+
+QTimer.singleShot(1500, check)
+'''
+
+
+def _env(**extra):
+    env = dict(os.environ)
+    env.pop("QT_QPA_PLATFORM", None)   # a real X server (Xvfb), not the offscreen platform
+    # pytest-qgis points these at its own settings folder; the binaries get their own
+    env.pop("QGIS_CUSTOM_CONFIG_PATH", None)
+    env.pop("QGIS_OPTIONS_PATH", None)
+    env["QGIS_PLUGINPATH"] = BUILD
+    env.update(extra)
+    return env
+
+
+def _profile(tmp_path, locale=None):
+    ini = tmp_path / "profiles" / "profiles" / "default" / "QGIS" / "QGIS3.ini"
+    ini.parent.mkdir(parents=True)
+    text = "[PythonPlugins]\nlandeval_plugin=true\n\n[qgis]\ncheckVersion=false\nshowTips=false\n"
+    if locale:
+        text += "\n[locale]\nuserLocale={}\noverrideFlag=true\n".format(locale)
+    ini.write_text(text, encoding="utf-8")
+    return str(tmp_path / "profiles")
+
+
+@pytest.fixture(scope="module")
+def built_plugin():
+    assert os.path.exists(os.path.join(BUILD, "landeval_plugin", "metadata.txt")), \
+        "run `make build` first (make test does it)"
+    for tool in ("qgis", "xvfb-run", "qgis_process.bin"):
+        assert shutil.which(tool), tool + " not installed (scripts/setup.sh installs it)"
+    return BUILD
+
+
+def test_qgis_desktop_loads_menu_dock_and_provider(built_plugin, tmp_path):
+    script = tmp_path / "check.py"
+    script.write_text(CHECK_SCRIPT, encoding="utf-8")
+    out = tmp_path / "result.json"
+    proc = subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 1400x900x24", "qgis", "--nologo", "--noversioncheck",
+         "--profiles-path", _profile(tmp_path, "zh-Hans"), "--code", str(script)],
+        env=_env(LANDEVAL_SMOKE_OUT=str(out)), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        timeout=180)
+    assert out.exists(), "QGIS did not run the check script:\n" + proc.stdout[-3000:]
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["plugin_loaded"], result
+    assert "LandEval / 产业用地评估" in result["menus"]
+    assert result["menus"].index("LandEval / 产业用地评估") < len(result["menus"]) - 1   # before Help
+    assert result["dock"]
+    assert result["tabs"] == ["一张图", "数据", "分类评价", "连片", "一地一档"]   # zh-Hans locale
+    assert "landeval:sampledistrict" in result["provider_algorithms"]
+    assert result["toolbar_actions"] == ["mActionLandEvalPanel"]
+
+
+def test_qgis_process_lists_the_provider_once_enabled(built_plugin, tmp_path):
+    config = tmp_path / "config"
+    config.mkdir()
+    env = _env(QGIS_CUSTOM_CONFIG_PATH=str(config), QT_QPA_PLATFORM="offscreen")
+    before = subprocess.run(["qgis_process.bin", "list"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, timeout=180)
+    assert "landeval:sampledistrict" not in before.stdout   # a fresh profile: not enabled yet
+    enable = subprocess.run(["qgis_process.bin", "plugins", "enable", "landeval_plugin"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=180)
+    assert enable.returncode == 0 or "already enabled" in enable.stdout, enable.stdout[-2000:]
+    listing = subprocess.run(["qgis_process.bin", "list"], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, timeout=180)
+    assert listing.returncode == 0, listing.stdout[-2000:]
+    assert "landeval:sampledistrict" in listing.stdout
+    plugins = subprocess.run(["qgis_process.bin", "plugins"], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, timeout=180)
+    assert "* landeval_plugin" in plugins.stdout
+    assert "landeval_plugin=true" in (config / "profiles" / "default" / "QGIS" / "QGIS3.ini").read_text()
