@@ -15,7 +15,7 @@ SOURCES := $(shell find $(PLUGIN) resources i18n -type f -not -path '*/__pycache
 TEST_ENV := QT_QPA_PLATFORM=offscreen QGIS_PLUGINPATH=$(CURDIR)/build PYTHONPATH=$(CURDIR) \
 	PYTHONDONTWRITEBYTECODE=1 LANDEVAL_BUILD=$(CURDIR)/build
 
-.PHONY: setup build package deploy demo test bench clean i18n-missing
+.PHONY: setup build package deploy demo test bench clean i18n-missing screenshot
 
 setup: $(VENV)/.requirements-installed
 
@@ -34,17 +34,24 @@ $(BUILD)/metadata.txt: $(SOURCES) scripts/i18n.py
 	cp metadata.txt $(BUILD)/metadata.txt
 	@echo "built $(BUILD) (QGIS_PLUGINPATH=$(CURDIR)/build)"
 
+# one top-level folder landeval_plugin/ with metadata.txt, as "Install from ZIP" expects;
+# QGIS may have left __pycache__ in build/ (smoke tests load the plugin from there)
 package: build
 	mkdir -p dist
 	rm -f $(ZIP)
-	cd build && zip -qr ../$(ZIP) $(PLUGIN)
-	@echo "wrote $(ZIP) (QGIS: Plugins > Manage and Install > Install from ZIP)"
+	cd build && zip -qr ../$(ZIP) $(PLUGIN) -x '*/__pycache__/*' '*.pyc'
+	@echo "wrote $(ZIP) (QGIS: Plugins > Manage and Install Plugins > Install from ZIP)"
 
+# into the default profile of the current user, then enabled for QGIS and qgis_process
 deploy: package
 	mkdir -p "$(QGIS_PROFILE_DIR)"
 	rm -rf "$(QGIS_PROFILE_DIR)/$(PLUGIN)"
-	cd "$(QGIS_PROFILE_DIR)" && unzip -q "$(CURDIR)/$(ZIP)"
-	@echo "installed into $(QGIS_PROFILE_DIR)/$(PLUGIN); enable it in Plugins > Manage and Install"
+	$(PY) -m zipfile -e $(ZIP) "$(QGIS_PROFILE_DIR)"
+	@echo "installed into $(QGIS_PROFILE_DIR)/$(PLUGIN)"
+	@out=$$(QGIS_PLUGINPATH="$(QGIS_PROFILE_DIR)" QT_QPA_PLATFORM=offscreen $(QGIS_PROCESS) plugins enable $(PLUGIN) 2>&1); \
+	if [ $$? -eq 0 ] || echo "$$out" | grep -q "already enabled"; then \
+	  echo "enabled for QGIS and qgis_process (default profile); restart QGIS"; \
+	else echo "enable it in QGIS: Plugins > Manage and Install Plugins > Installed"; fi
 
 demo: build
 	$(TEST_ENV) $(PY) scripts/demo.py
@@ -55,6 +62,9 @@ test: build
 
 bench: build
 	$(TEST_ENV) $(PY) test/bench/run.py $(BENCH_ARGS)
+
+screenshot: build
+	$(PY) scripts/screenshot.py
 
 i18n-missing:
 	$(PY) scripts/i18n.py missing

@@ -115,3 +115,41 @@ def test_qgis_process_lists_the_provider_once_enabled(built_plugin, tmp_path):
                              stderr=subprocess.STDOUT, text=True, timeout=180)
     assert "* landeval_plugin" in plugins.stdout
     assert "landeval_plugin=true" in (config / "profiles" / "default" / "QGIS" / "QGIS3.ini").read_text()
+
+
+def test_package_zip_installs_into_a_profile(built_plugin, tmp_path):
+    """`make package` gives the zip "Install from ZIP" accepts: one top folder landeval_plugin/
+    with metadata.txt; unpacked into a profile's plugin folder, qgis_process finds the provider."""
+    import configparser
+    import zipfile
+
+    make = subprocess.run(["make", "-s", "package"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, timeout=300)
+    assert make.returncode == 0, make.stdout[-2000:]
+    meta = configparser.ConfigParser()
+    meta.read(os.path.join(ROOT, "metadata.txt"), encoding="utf-8")
+    version = meta["general"]["version"]
+    path = os.path.join(ROOT, "dist", "landeval_plugin-{}.zip".format(version))
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        assert {n.split("/")[0] for n in names} == {"landeval_plugin"}
+        for required in ("landeval_plugin/__init__.py", "landeval_plugin/metadata.txt",
+                         "landeval_plugin/i18n/landeval_zh_CN.qm", "landeval_plugin/resources/icons/landeval.svg",
+                         "landeval_plugin/processing/algorithms/sample_district.py"):
+            assert required in names, required
+        assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+        assert "def classFactory" in zf.read("landeval_plugin/__init__.py").decode("utf-8")
+        zipped_meta = zf.read("landeval_plugin/metadata.txt").decode("utf-8")
+        assert "qgisMinimumVersion=3.22" in zipped_meta and "hasProcessingProvider=yes" in zipped_meta
+        config = tmp_path / "config"
+        plugins_dir = config / "profiles" / "default" / "python" / "plugins"
+        plugins_dir.mkdir(parents=True)
+        zf.extractall(plugins_dir)
+    env = _env(QGIS_CUSTOM_CONFIG_PATH=str(config), QT_QPA_PLATFORM="offscreen")
+    env.pop("QGIS_PLUGINPATH")
+    enable = subprocess.run(["qgis_process.bin", "plugins", "enable", "landeval_plugin"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=180)
+    assert enable.returncode == 0, enable.stdout[-2000:]
+    listing = subprocess.run(["qgis_process.bin", "list"], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, timeout=180)
+    assert "landeval:sampledistrict" in listing.stdout
