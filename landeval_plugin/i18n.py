@@ -30,14 +30,17 @@ def qm_name_for(locale):
 
 
 def user_locale():
+    """The locale QGIS shows its own interface in: the user's override when the override flag
+    is set (Settings > Options > General), otherwise the system locale."""
     from qgis.core import QgsSettings
+    from qgis.PyQt.QtCore import QLocale
 
     settings = QgsSettings()
     if settings.value("locale/overrideFlag", False, type=bool):
-        return settings.value("locale/userLocale", "") or ""
-    from qgis.PyQt.QtCore import QLocale
-
-    return settings.value("locale/userLocale", "") or QLocale.system().name()
+        override = settings.value("locale/userLocale", "") or ""
+        if override:
+            return override
+    return QLocale.system().name()
 
 
 def install_translator(locale=None):

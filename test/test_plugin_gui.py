@@ -144,3 +144,26 @@ def test_dock_remembers_the_tab(qgis_iface, no_session_provider):
     dock.deleteLater()
     flush()
     QgsSettings().remove(SETTINGS_TAB)
+
+
+def test_user_locale_follows_the_qgis_override_flag(qgis_app):
+    from qgis.core import QgsSettings
+    from qgis.PyQt.QtCore import QLocale
+
+    from landeval_plugin.i18n import user_locale
+
+    s = QgsSettings()
+    saved = (s.value("locale/overrideFlag"), s.value("locale/userLocale"))
+    try:
+        s.setValue("locale/userLocale", "zh-Hans")
+        s.setValue("locale/overrideFlag", True)
+        assert user_locale() == "zh-Hans"
+        # a stale userLocale without the override flag is not what QGIS shows
+        s.setValue("locale/overrideFlag", False)
+        assert user_locale() == QLocale.system().name()
+    finally:
+        for key, value in zip(("locale/overrideFlag", "locale/userLocale"), saved):
+            if value is None:
+                s.remove(key)
+            else:
+                s.setValue(key, value)
