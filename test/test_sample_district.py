@@ -333,3 +333,15 @@ def test_algorithm_writes_and_cancel_leaves_nothing(run_alg, tmp_path):
     assert res2 == {} or not res2.get("OUTPUT_GPKG")
     after = {n: os.path.getmtime(folder / n) for n in os.listdir(folder)}
     assert after == before   # the earlier district is untouched, no temp folder left
+
+
+def test_some_enterprise_parcel_codes_need_cleaning_or_match_nothing(district):
+    _, _, _, rows = read_enterprises(district["enterprises_xlsx"])
+    codes = {f["宗地代码"] for f in layer(district, "bdcdj").getFeatures()}
+    cells = [r[3] for r in rows if r[3]]
+    exact = [c for c in cells if c in codes]
+    cleanable = [c for c in cells if c not in codes and c.strip().upper() in codes]
+    unmatched = [c for c in cells if c.strip().upper() not in codes]
+    assert len(exact) > 0.95 * len(cells)
+    assert cleanable and unmatched
+    assert all(CODE_RE.match(c.strip().upper()) for c in unmatched)   # well-formed, just not registered

@@ -22,6 +22,12 @@ duplicated 宗地代码 in 不动产登记, a few invalid credit codes, duplicat
 cells like "1,234.5", full-width digits, "—", "无", "12.5万元" and a few negatives.
 Booleans are written as 是/否 text, as registers keep them; empty means not surveyed.
 
+Units: 宗地面积 (bdcdj) in m², 批准面积 (ydpw) in 公顷, TBMJ (tdlyxz) in m²; workbook values in the
+units of their headers (万元, 吨标准煤, 万千瓦时, 吨, 人). In 企业数据.xlsx data rows start at row 4
+(序号 is a number) and a note row closes the sheet; the 宗地代码 cell is empty when the enterprise
+is linked only through 企业地块关联.xlsx (whose 面积占比 shares add up to 1 per enterprise), and a
+few cells hold a 宗地代码 that matches no parcel or one with spaces/lower case.
+
 Economic values are drawn so that the published thresholds split the parcels into every
 class: 亩均税收 3 万元/亩 (Tonglu), 3 亿元/公顷 and 2000 万元/公顷 (Beijing E-Town) and the
 Huangyan benchmarks, with a 高新区 of high performers and several contiguous groups of
@@ -1091,10 +1097,14 @@ def _write_enterprises(path, link_path, d):
     links = []
     k = 0
     nf = len(d.firms)
-    picks = rng.sample(range(nf), min(nf, max(2, nf // 120) + max(1, nf // 250) + max(2, nf // 170)))
-    typos = set(picks[:max(2, nf // 120)])
-    spaces = set(picks[len(typos):len(typos) + max(1, nf // 250)])
-    twice = set(picks[len(typos) + len(spaces):])
+    n_typo, n_space, n_twice, n_bad_parcel, n_lower = (max(2, nf // 120), max(1, nf // 250), max(2, nf // 170),
+                                                       max(2, nf // 200), max(1, nf // 400))
+    picks = rng.sample(range(nf), min(nf, n_typo + n_space + n_twice + n_bad_parcel + n_lower))
+    typos = set(picks[:n_typo])
+    spaces = set(picks[n_typo:n_typo + n_space])
+    twice = set(picks[n_typo + n_space:n_typo + n_space + n_twice])
+    bad_parcel = set(picks[n_typo + n_space + n_twice:n_typo + n_space + n_twice + n_bad_parcel])
+    lower = set(picks[n_typo + n_space + n_twice + n_bad_parcel:])
     for i, firm in enumerate(d.firms):
         code = firm["code"]
         if i in typos:
@@ -1110,6 +1120,10 @@ def _write_enterprises(path, link_path, d):
         elif rng.random() < 0.025:
             links.append((firm["code"], parcel_cell, 1.0))
             parcel_cell = None  # known only through the link table
+        if parcel_cell and i in bad_parcel:
+            parcel_cell = parcel_cell[:14] + "9" + parcel_cell[15:]  # a 宗地代码 that matches no parcel
+        elif parcel_cell and i in lower:
+            parcel_cell = " " + parcel_cell.lower()  # still the right parcel once cleaned
         vals = []
         for _, key, dec in ENTERPRISE_VALUES:
             for year in YEARS:
