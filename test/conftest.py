@@ -11,9 +11,13 @@ if ROOT not in sys.path:
 SHARED_DATA = os.path.join(os.path.dirname(ROOT), "shared", "data")
 
 
-@pytest.fixture(scope="session")
+_PROVIDERS = []  # the registry does not keep a Python provider alive: we do
+
+
+@pytest.fixture
 def landeval_provider(qgis_processing):
-    """The landeval provider registered in the Processing registry (once per session)."""
+    """The landeval provider registered in the Processing registry. Looked up per test, because
+    plugin load/unload tests remove (and so delete) the registered provider."""
     from qgis.core import QgsApplication
 
     from landeval_plugin.processing.provider import LandEvalProvider
@@ -21,8 +25,9 @@ def landeval_provider(qgis_processing):
     registry = QgsApplication.processingRegistry()
     provider = registry.providerById("landeval")
     if provider is None:
-        provider = LandEvalProvider()
-        registry.addProvider(provider)
+        _PROVIDERS.append(LandEvalProvider())
+        registry.addProvider(_PROVIDERS[-1])
+        provider = _PROVIDERS[-1]
     return provider
 
 
