@@ -345,3 +345,30 @@ def test_some_enterprise_parcel_codes_need_cleaning_or_match_nothing(district):
     assert len(exact) > 0.95 * len(cells)
     assert cleanable and unmatched
     assert all(CODE_RE.match(c.strip().upper()) for c in unmatched)   # well-formed, just not registered
+
+
+def test_progress_is_reported_and_cancel_mid_run_leaves_previous_files(qgis_app, tmp_path):
+    from qgis.core import QgsProcessingFeedback
+
+    class CancelLate(QgsProcessingFeedback):
+        """Cancels once the run is past the layout, when the workbooks are being written."""
+
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def setProgress(self, value):  # noqa: N802
+            self.seen.append(value)
+            if value >= 85:
+                self.cancel()
+            super().setProgress(value)
+
+    folder = tmp_path / "d"
+    first = sd.generate(str(folder), parcels=200, seed=1)
+    stamp = {n: os.path.getmtime(folder / n) for n in os.listdir(folder)}
+    fb = CancelLate()
+    with pytest.raises(sd.GenerationCancelled):
+        sd.generate(str(folder), parcels=200, seed=2, feedback=fb)
+    assert fb.seen == sorted(fb.seen) and 85 <= fb.seen[-1] < 98
+    assert {n: os.path.getmtime(folder / n) for n in os.listdir(folder)} == stamp
+    assert os.path.exists(first["gpkg"])

@@ -1106,6 +1106,8 @@ def _write_enterprises(path, link_path, d):
     bad_parcel = set(picks[n_typo + n_space + n_twice:n_typo + n_space + n_twice + n_bad_parcel])
     lower = set(picks[n_typo + n_space + n_twice + n_bad_parcel:])
     for i, firm in enumerate(d.firms):
+        if i % 2000 == 0:
+            d.progress(85 + 13 * i / max(1, nf))
         code = firm["code"]
         if i in typos:
             code = code[:17] + uscc.ALPHABET[(uscc.ALPHABET.index(code[17]) + 1) % 31]  # a typo
@@ -1212,7 +1214,8 @@ def generate(out_dir, parcels=3000, seed=42, feedback=None):
         result["ydpw_shp"] = os.path.join(out_dir, SHP_NAME)
         result["enterprises_xlsx"] = os.path.join(out_dir, ENTERPRISES_NAME)
         result["link_xlsx"] = os.path.join(out_dir, LINK_NAME)
-        d.progress(100)
+        if feedback is not None:
+            feedback.setProgress(100)  # files are in place: too late to cancel
         return result
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
