@@ -10,7 +10,8 @@ ZIP := dist/$(PLUGIN)-$(VERSION).zip
 QGIS_PROCESS ?= $(shell command -v qgis_process.bin || command -v qgis_process)
 export QGIS_PROCESS
 QGIS_PROFILE_DIR ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default/python/plugins
-SOURCES := $(shell find $(PLUGIN) resources i18n -type f -not -path '*/__pycache__/*') metadata.txt
+# folders too: deleting a file changes its folder's mtime, so the build drops it
+SOURCES := $(shell find $(PLUGIN) resources i18n -not -path '*/__pycache__*') metadata.txt
 # pytest runs headless against the source tree; QGIS finds the built plugin for smoke tests
 TEST_ENV := QT_QPA_PLATFORM=offscreen QGIS_PLUGINPATH=$(CURDIR)/build PYTHONPATH=$(CURDIR) \
 	PYTHONDONTWRITEBYTECODE=1 LANDEVAL_BUILD=$(CURDIR)/build

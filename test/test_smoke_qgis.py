@@ -33,9 +33,33 @@ def check():
         if QgsApplication.processingRegistry().providerById("landeval") is not None else [],
         "toolbar_actions": [a.objectName() for a in main.findChildren(QAction_type(), "mActionLandEvalPanel")],
     }
+    # unload and load again the way the plugin manager does: nothing may be left twice
+    from qgis.utils import loadPlugin, startPlugin, unloadPlugin
+    unloadPlugin("landeval_plugin")
+    result["after_unload"] = counts(main)
+    loadPlugin("landeval_plugin")
+    startPlugin("landeval_plugin")
+    result["after_reload"] = counts(main)
     with open(os.environ["LANDEVAL_SMOKE_OUT"], "w", encoding="utf-8") as fh:
         json.dump(result, fh, ensure_ascii=False)
     QgsApplication.exit(0)
+
+
+def counts(main):
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.processEvents()
+    return {
+        "menus": sum(1 for a in main.menuBar().actions() if a.text() == "LandEval / 产业用地评估"),
+        "docks": len(main.findChildren(QDockWidget, "LandEvalDock")),
+        "toolbars": len([t for t in main.findChildren(QToolBar_type()) if t.objectName() == "mLandEvalToolBar"]),
+        "providers": sum(1 for p in QgsApplication.processingRegistry().providers() if p.id() == "landeval"),
+    }
+
+
+def QToolBar_type():
+    from qgis.PyQt.QtWidgets import QToolBar
+    return QToolBar
 
 
 def QAction_type():
@@ -95,6 +119,8 @@ def test_qgis_desktop_loads_menu_dock_and_provider(built_plugin, tmp_path):
     assert result["tabs"] == ["一张图", "数据", "分类评价", "连片", "一地一档"]   # zh-Hans locale
     assert "landeval:sampledistrict" in result["provider_algorithms"]
     assert result["toolbar_actions"] == ["mActionLandEvalPanel"]
+    assert result["after_unload"] == {"menus": 0, "docks": 0, "toolbars": 0, "providers": 0}
+    assert result["after_reload"] == {"menus": 1, "docks": 1, "toolbars": 1, "providers": 1}
 
 
 def test_qgis_process_lists_the_provider_once_enabled(built_plugin, tmp_path):
