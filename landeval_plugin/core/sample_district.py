@@ -1105,37 +1105,41 @@ def _write_enterprises(path, link_path, d):
     twice = set(picks[n_typo + n_space:n_typo + n_space + n_twice])
     bad_parcel = set(picks[n_typo + n_space + n_twice:n_typo + n_space + n_twice + n_bad_parcel])
     lower = set(picks[n_typo + n_space + n_twice + n_bad_parcel:])
-    for i, firm in enumerate(d.firms):
-        if i % 2000 == 0:
-            d.progress(85 + 13 * i / max(1, nf))
-        code = firm["code"]
-        if i in typos:
-            code = code[:17] + uscc.ALPHABET[(uscc.ALPHABET.index(code[17]) + 1) % 31]  # a typo
-        elif i in spaces:
-            code = code[:8] + " " + code[8:]  # a space typed in (still the right code)
-        parcel_cell = firm["parcels"][0][0]
-        if len(firm["parcels"]) > 1:
-            for pc, share in firm["parcels"]:
-                links.append((firm["code"], pc, share))
-            if rng.random() < 0.5:
-                parcel_cell = None
-        elif rng.random() < 0.025:
-            links.append((firm["code"], parcel_cell, 1.0))
-            parcel_cell = None  # known only through the link table
-        if parcel_cell and i in bad_parcel:
-            parcel_cell = parcel_cell[:14] + "9" + parcel_cell[15:]  # a 宗地代码 that matches no parcel
-        elif parcel_cell and i in lower:
-            parcel_cell = " " + parcel_cell.lower()  # still the right parcel once cleaned
-        vals = []
-        for _, key, dec in ENTERPRISE_VALUES:
-            for year in YEARS:
-                vals.append(_messy(rng, firm["values"][year][key], dec, key))
-        row = [code, firm["name"], parcel_cell, firm["town"], firm["values"]["scale"]] + vals
-        k += 1
-        ws.append([k] + row)
-        if i in twice:
+    try:
+        for i, firm in enumerate(d.firms):
+            if i % 2000 == 0:
+                d.progress(85 + 13 * i / max(1, nf))
+            code = firm["code"]
+            if i in typos:
+                code = code[:17] + uscc.ALPHABET[(uscc.ALPHABET.index(code[17]) + 1) % 31]  # a typo
+            elif i in spaces:
+                code = code[:8] + " " + code[8:]  # a space typed in (still the right code)
+            parcel_cell = firm["parcels"][0][0]
+            if len(firm["parcels"]) > 1:
+                for pc, share in firm["parcels"]:
+                    links.append((firm["code"], pc, share))
+                if rng.random() < 0.5:
+                    parcel_cell = None
+            elif rng.random() < 0.025:
+                links.append((firm["code"], parcel_cell, 1.0))
+                parcel_cell = None  # known only through the link table
+            if parcel_cell and i in bad_parcel:
+                parcel_cell = parcel_cell[:14] + "9" + parcel_cell[15:]  # a 宗地代码 that matches no parcel
+            elif parcel_cell and i in lower:
+                parcel_cell = " " + parcel_cell.lower()  # still the right parcel once cleaned
+            vals = []
+            for _, key, dec in ENTERPRISE_VALUES:
+                for year in YEARS:
+                    vals.append(_messy(rng, firm["values"][year][key], dec, key))
+            row = [code, firm["name"], parcel_cell, firm["town"], firm["values"]["scale"]] + vals
             k += 1
-            ws.append([k] + row)  # the same enterprise reported twice
+            ws.append([k] + row)
+            if i in twice:
+                k += 1
+                ws.append([k] + row)  # the same enterprise reported twice
+    except GenerationCancelled:
+        ws.close()  # end the half-written stream cleanly; the temporary folder is removed anyway
+        raise
     ws.append([])
     ws.append(["注：税收、产值数据来源于县税务局、统计局；能耗、用电来源于县发改局、供电公司；“—”“无”表示未报送。"])
     wb.save(path)
