@@ -5,6 +5,7 @@ open, saved as docs/screenshot.png (palette PNG, small enough for the README).
 Runs in a throw-away QGIS profile; needs `make demo` output (out/sample/sample_district.gpkg).
 """
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -96,9 +97,14 @@ def main():
         env = dict(os.environ, LANDEVAL_GPKG=gpkg, LANDEVAL_SHOT=target, QGIS_PLUGINPATH=os.path.join(ROOT, "build"))
         for key in ("QT_QPA_PLATFORM", "QGIS_CUSTOM_CONFIG_PATH", "QGIS_OPTIONS_PATH"):
             env.pop(key, None)
-        subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1400x900x24", "qgis", "--nologo", "--noversioncheck",
-                        "--profiles-path", tmp, "--code", script], env=env, check=False, timeout=300,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 1400x900x24", "qgis", "--nologo",
+                                 "--noversioncheck", "--profiles-path", tmp, "--code", script], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            proc.wait(timeout=300)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # xvfb-run, Xvfb and QGIS together
+            proc.wait()
     # QGIS 3.22 may abort while shutting down after the script quits it; the file is what counts
     if not os.path.exists(target) or os.path.getmtime(target) == before:
         raise SystemExit("screenshot: QGIS did not write {}".format(target))

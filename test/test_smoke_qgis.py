@@ -33,6 +33,20 @@ def check():
         if QgsApplication.processingRegistry().providerById("landeval") is not None else [],
         "toolbar_actions": [a.objectName() for a in main.findChildren(QAction_type(), "mActionLandEvalPanel")],
     }
+    # the menu's "generate sample district" opens the Processing dialog (closed again by a timer)
+    from qgis.PyQt.QtWidgets import QApplication
+    seen = {}
+
+    def close_dialog():
+        from qgis.PyQt.QtWidgets import QDialog
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+        seen["title"] = dialogs[0].windowTitle() if dialogs else None
+        for dialog in dialogs:
+            dialog.reject()
+
+    QTimer.singleShot(2000, close_dialog)
+    main.findChild(QAction_type(), "mActionLandEvalSampleDistrict").trigger()
+    result["sample_dialog"] = seen.get("title")
     # unload and load again the way the plugin manager does: nothing may be left twice
     from qgis.utils import loadPlugin, startPlugin, unloadPlugin
     unloadPlugin("landeval_plugin")
@@ -82,6 +96,22 @@ def _env(**extra):
     return env
 
 
+def _run_in_group(args, env, timeout):
+    """Run a command in its own process group; on timeout kill the whole group (xvfb-run, Xvfb
+    and QGIS), so that a hanging QGIS never outlives the test."""
+    import signal
+
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    try:
+        output, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        output, _ = proc.communicate()
+        output += "\n(killed after {} s)".format(timeout)
+    return output
+
+
 def _profile(tmp_path, locale=None):
     ini = tmp_path / "profiles" / "profiles" / "default" / "QGIS" / "QGIS3.ini"
     ini.parent.mkdir(parents=True)
@@ -105,12 +135,11 @@ def test_qgis_desktop_loads_menu_dock_and_provider(built_plugin, tmp_path):
     script = tmp_path / "check.py"
     script.write_text(CHECK_SCRIPT, encoding="utf-8")
     out = tmp_path / "result.json"
-    proc = subprocess.run(
+    output = _run_in_group(
         ["xvfb-run", "-a", "-s", "-screen 0 1400x900x24", "qgis", "--nologo", "--noversioncheck",
          "--profiles-path", _profile(tmp_path, "zh-Hans"), "--code", str(script)],
-        env=_env(LANDEVAL_SMOKE_OUT=str(out)), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        timeout=180)
-    assert out.exists(), "QGIS did not run the check script:\n" + proc.stdout[-3000:]
+        env=_env(LANDEVAL_SMOKE_OUT=str(out)), timeout=180)
+    assert out.exists(), "QGIS did not run the check script:\n" + output[-3000:]
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["plugin_loaded"], result
     assert "LandEval / 产业用地评估" in result["menus"]
@@ -119,6 +148,7 @@ def test_qgis_desktop_loads_menu_dock_and_provider(built_plugin, tmp_path):
     assert result["tabs"] == ["一张图", "数据", "分类评价", "连片", "一地一档"]   # zh-Hans locale
     assert "landeval:sampledistrict" in result["provider_algorithms"]
     assert result["toolbar_actions"] == ["mActionLandEvalPanel"]
+    assert result["sample_dialog"] and "生成示例区县数据" in result["sample_dialog"]
     assert result["after_unload"] == {"menus": 0, "docks": 0, "toolbars": 0, "providers": 0}
     assert result["after_reload"] == {"menus": 1, "docks": 1, "toolbars": 1, "providers": 1}
 
