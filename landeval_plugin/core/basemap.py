@@ -127,7 +127,9 @@ def as_multipolygon(parts):
 
 def repair(geometry):
     """(repaired geometry or None, reason) for an invalid polygon; keeps polygon parts only."""
-    errors = geometry.validateGeometry(1)  # 1 = GEOS validator: the first error is the reason
+    from qgis.core import Qgis
+
+    errors = geometry.validateGeometry(Qgis.GeometryValidationEngine.Geos)  # the first error is the reason
     reason = errors[0].what() if errors else ""
     fixed = geometry.makeValid()
     parts = polygon_parts(fixed)
@@ -459,6 +461,7 @@ class BaseMapBuilder:
     # ---- codes ----------------------------------------------------------------------------
     def assign_codes(self):
         used = set()
+        reserved = set()
         by_prev = {}
         if self.previous is not None:
             from qgis.core import QgsFeatureRequest
@@ -475,6 +478,8 @@ class BaseMapBuilder:
                 prev.append((g, _text(f[self.previous_code_field])))
             self.fb.check()
             by_prev = parcel_code.match_previous([r.geom for r in self.records], prev, self.meter.m2, self.fb.feedback)
+            # last year's codes are never handed to another parcel: history stays unambiguous
+            reserved = {code for _, code in prev if code}
         self.kept_previous = 0
         for r, (code, _) in sorted(by_prev.items()):
             if code not in used:
@@ -511,7 +516,7 @@ class BaseMapBuilder:
             for rec in sorted(town_index[town], key=lambda r: (parcel_code.position_key(r.geom), r.order)):
                 seq += 1
                 code = parcel_code.generated_code(self.code_prefix, town, seq)
-                while code in used:
+                while code in used or code in reserved:
                     seq += 1
                     code = parcel_code.generated_code(self.code_prefix, town, seq)
                 rec.code = code
