@@ -306,7 +306,7 @@ def test_cancel_leaves_nothing(tmp_path):
 
 
 # ---- encodings -----------------------------------------------------------------------------------
-def write_gbk_shapefile(path, cpg):
+def write_gbk_shapefile(path, cpg, dy=0.0):
     """A 用地批文 Shapefile with Chinese field names in GBK; ``cpg``: None (absent), or its text."""
     from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsFields, QgsGeometry,
                            QgsProject, QgsVectorFileWriter, QgsWkbTypes)
@@ -324,7 +324,7 @@ def write_gbk_shapefile(path, cpg):
                                            ("物流仓储用地", "桐庐顺丰仓储", "临江镇"),
                                            ("城镇住宅用地", "某房产", "临江镇")]):
         f = QgsFeature(fields)
-        g = QgsGeometry.fromWkt(box(i * 100, 0, 100, 100))
+        g = QgsGeometry.fromWkt(box(i * 100, dy, 100, 100))
         g.translate(X0, Y0)
         f.setGeometry(g)
         f.setAttributes(["PW{}".format(i + 1), lu, owner, town, "立项园区"])

@@ -26,6 +26,10 @@ QA_STYLE = ("styles", "base_map_qa.qml")
 OUTPUT_FIELDS = ("parcel_code", "source", "source_role", "source_id", "land_use_raw", "land_use", "town", "owner",
                  "address", "supply_date", "area_m2", "area_mu", "area_ha")
 QA_FIELDS = ("kind", "source", "source_id", "parcel_code", "area_m2", "message")
+GRID_M = 0.001  # coordinates are snapped to 1 mm (cadastral surveys are given to the mm at best)
+GRID_DEGREES = 1e-8  # about 1 mm on the ground
+SEQUENTIAL_MAX = 8  # up to this many overlapping neighbours are subtracted one by one, else unioned first
+BIG_VERTICES = 256  # accepted geometries with more vertices are indexed as tiles (split_big)
 NOISE_M2 = 0.01  # leftover parts below this are floating-point noise of shared edges: summed, not listed
 
 
@@ -109,6 +113,32 @@ def polygon_parts(geometry):
     if geometry.type() == QgsWkbTypes.PolygonGeometry and not geometry.isMultipart():
         return [geometry]
     return [g for g in geometry.asGeometryCollection() if g.type() == QgsWkbTypes.PolygonGeometry and not g.isEmpty()]
+
+
+def split_big(geometry, max_vertices=None, depth=0):
+    """Tiles (GEOS intersections with halves of the box, recursively) of a geometry with more
+    than ``max_vertices`` vertices; the geometry itself when small. Their union is the geometry."""
+    from qgis.core import QgsGeometry, QgsRectangle
+
+    limit = max_vertices or BIG_VERTICES
+    if depth > 16 or geometry.constGet().nCoordinates() <= limit:
+        return [geometry]
+    box = geometry.boundingBox()
+    if box.width() >= box.height():
+        mid = (box.xMinimum() + box.xMaximum()) / 2.0
+        halves = (QgsRectangle(box.xMinimum(), box.yMinimum(), mid, box.yMaximum()),
+                  QgsRectangle(mid, box.yMinimum(), box.xMaximum(), box.yMaximum()))
+    else:
+        mid = (box.yMinimum() + box.yMaximum()) / 2.0
+        halves = (QgsRectangle(box.xMinimum(), box.yMinimum(), box.xMaximum(), mid),
+                  QgsRectangle(box.xMinimum(), mid, box.xMaximum(), box.yMaximum()))
+    tiles = []
+    for half in halves:
+        piece = geometry.intersection(QgsGeometry.fromRect(half))
+        parts = polygon_parts(piece)
+        if parts:
+            tiles.extend(split_big(parts[0] if len(parts) == 1 else as_multipolygon(parts), limit, depth + 1))
+    return tiles or [geometry]
 
 
 def as_multipolygon(parts):
@@ -241,6 +271,10 @@ class BaseMapBuilder:
         if self.context is None:
             self.context = QgsProject.instance().transformContext() or QgsCoordinateTransformContext()
         self.meter = units.AreaMeter(self.target_crs, self.context)
+        from qgis.core import QgsUnitTypes
+
+        self.meter.linear_factor = 1.0 if self.target_crs.isGeographic() else QgsUnitTypes.fromUnitToUnitFactor(
+            self.target_crs.mapUnits(), QgsUnitTypes.DistanceMeters)
         if self.previous is not None:
             prev = self.previous
             if not prev.isValid():
@@ -275,7 +309,7 @@ class BaseMapBuilder:
         for src in self.sources:
             mapped = set(src.mapping.values())
             layer_fields = src.layer.fields()
-            pk = set(src.layer.dataProvider().pkAttributeIndexes()) if src.layer.providerType() == "ogr" else set()
+            pk = set(src.layer.dataProvider().pkAttributeIndexes())  # fid / table key: the source_id already
             src.extra = []
             for idx, field in enumerate(layer_fields):
                 name = field.name()
@@ -315,6 +349,7 @@ class BaseMapBuilder:
 
         self.candidates = []
         total = sum(max(0, s.layer.featureCount()) for s in self.sources) or 1
+        grid = GRID_DEGREES if self.target_crs.isGeographic() else GRID_M / self.meter.linear_factor
         done = 0
         order = 0
         for si, src in enumerate(self.sources):
@@ -343,6 +378,11 @@ class BaseMapBuilder:
                     continue
                 if QgsWkbTypes.isCurvedType(geom.wkbType()):
                     geom = QgsGeometry(geom.constGet().segmentize())
+                # shared edges of neighbouring parcels carry floating-point noise that makes GEOS
+                # overlay fall back to slow robust noding; on a 1 mm grid they coincide exactly
+                snapped = geom.snappedToGrid(grid, grid)
+                if not snapped.isEmpty():
+                    geom = snapped
                 if not geom.isGeosValid():
                     before = abs(self.meter.m2(geom))
                     fixed, reason = repair(geom)
@@ -390,7 +430,8 @@ class BaseMapBuilder:
 
         index = QgsSpatialIndex()
         accepted = self.records
-        geoms = []
+        geoms = []  # index entry -> geometry (a tile of a big parcel, or the parcel)
+        self._entry_src = entry_src = []  # index entry -> source index
         n = len(self.candidates) or 1
         noise = min(NOISE_M2, self.min_piece_m2)
         for k, rec in enumerate(self.candidates):
@@ -407,29 +448,44 @@ class BaseMapBuilder:
                 for i in ids:
                     other = geoms[i]
                     if engine.intersects(other.constGet()):
-                        (hits_same if accepted[i].src == rec.src else hits_other).append(other)
+                        (hits_same if entry_src[i] == rec.src else hits_other).append(other)
             if not hits_same and not hits_other:
                 self._accept(rec, geom, rec.area, index, geoms)
                 continue
             hits = hits_other + hits_same
-            cover = hits[0] if len(hits) == 1 else QgsGeometry.unaryUnion(hits)
-            rest = geom.difference(cover)
+            if len(hits) <= SEQUENTIAL_MAX:
+                # a few neighbours: subtracting them one by one is cheaper than dissolving them
+                rest = geom
+                for hit in hits:
+                    rest = rest.difference(hit)
+                    if rest.isEmpty():
+                        break
+            else:
+                rest = geom.difference(QgsGeometry.unaryUnion(hits))
             parts = polygon_parts(rest)
             part_areas = [self.meter.m2(p) for p in parts]
             rest_area = sum(part_areas)
             covered = max(0.0, rec.area - rest_area)
+            if covered <= noise:
+                # only shared edges (and their floating-point noise) touched: the parcel stays whole,
+                # whatever its size; MIN_PIECE_M2 applies to leftovers of clipped parcels only
+                acc["noise_m2"] += covered
+                acc["covered_m2"] += covered
+                self._accept(rec, geom, rest_area, index, geoms)
+                continue
             if hits_same and covered > noise:
                 if hits_other:
-                    same_cover = hits_same[0] if len(hits_same) == 1 else QgsGeometry.unaryUnion(hits_same)
-                    same_m2 = self.meter.m2(geom.intersection(same_cover).difference(
-                        hits_other[0] if len(hits_other) == 1 else QgsGeometry.unaryUnion(hits_other)))
+                    union = lambda g: g[0] if len(g) == 1 else QgsGeometry.unaryUnion(g)  # noqa: E731
+                    overlap = geom.intersection(union(hits_same)).difference(union(hits_other))
+                    same_m2 = self.meter.m2(overlap)
                 else:
+                    overlap = geom.difference(rest)
                     same_m2 = covered
                 if same_m2 > noise:
                     acc["same_source_m2"] += same_m2
                     self._add_qa("overlap_same_source", self.sources[rec.src], rec.sid, None, same_m2,
                                  tr("Overlaps {:.2f} m² of an earlier parcel of the same source; the earlier parcel keeps it.").format(same_m2),
-                                 geom.intersection(same_cover if hits_other else cover))
+                                 overlap)
             acc["covered_m2"] += covered
             keep = []
             kept_m2 = 0.0
@@ -451,9 +507,13 @@ class BaseMapBuilder:
 
     def _accept(self, rec, geom, area, index, geoms):
         rec.geom, rec.area = geom, area
-        index.addFeature(len(self.records), geom.boundingBox())
         self.records.append(rec)
-        geoms.append(geom)
+        # a street-network polygon (tens of thousands of vertices) touches every parcel: index it
+        # as small tiles so that each later parcel is only clipped against the tiles around it
+        for tile in split_big(geom):
+            index.addFeature(len(geoms), tile.boundingBox())
+            geoms.append(tile)
+            self._entry_src.append(rec.src)
         acc = self.accounts[rec.src]
         acc["out_m2"] += area
         acc["out_count"] += 1

@@ -85,8 +85,8 @@ class BuildBaseLayer(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterVectorDestination(
             self.OUTPUT, self.tr("Base map"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterVectorDestination(
-            self.QA_OUTPUT, self.tr("QA report"), QgsProcessing.TypeVectorPolygon, optional=True,
-            createByDefault=True))
+            self.QA_OUTPUT, self.tr("QA report"), QgsProcessing.TypeVectorPolygon, defaultValue="TEMPORARY_OUTPUT",
+            optional=True, createByDefault=True))
         self.addOutput(QgsProcessingOutputNumber("PARCEL_COUNT", self.tr("Parcels")))
         self.addOutput(QgsProcessingOutputNumber("AREA_M2", self.tr("Area (m²)")))
         self.addOutput(QgsProcessingOutputNumber("QA_COUNT", self.tr("QA rows")))
@@ -108,6 +108,14 @@ class BuildBaseLayer(LandEvalAlgorithm):
                 self.fail(self.tr("Source {} cannot be read (file missing or not a vector layer).").format(value))
             layers.append((layer, display_name(layer, value)))
         return layers
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        """An unreadable source is named (the generic check only says 'SOURCES')."""
+        try:
+            self._source_layers(parameters, context)
+        except QgsProcessingException as exc:
+            return False, str(exc)
+        return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         layers = self._source_layers(parameters, context)
