@@ -14,6 +14,9 @@ that input = filtered + covered + slivers + output, to the square metre.
 import os
 import uuid
 
+from qgis.core import QgsGeometry, QgsMultiPolygon, QgsWkbTypes
+from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
+
 from . import landuse, parcel_code, schema, source_reader, units
 from .source_reader import ROLE_LABELS, SourceError
 from ..i18n import tr
@@ -106,8 +109,6 @@ class _Feedback:
 
 def polygon_parts(geometry):
     """Polygon parts of any geometry (GeometryCollection from makeValid/difference included)."""
-    from qgis.core import QgsWkbTypes
-
     if geometry is None or geometry.isEmpty():
         return []
     if geometry.type() == QgsWkbTypes.PolygonGeometry and not geometry.isMultipart():
@@ -142,8 +143,6 @@ def split_big(geometry, max_vertices=None, depth=0):
 
 
 def as_multipolygon(parts):
-    from qgis.core import QgsGeometry, QgsMultiPolygon
-
     multi = QgsMultiPolygon()
     for part in parts:
         geom = part.constGet()
@@ -172,13 +171,8 @@ def _value(v):
     """QVariant NULL -> None; other values unchanged."""
     if v is None:
         return None
-    try:
-        from qgis.PyQt.QtCore import QVariant
-
-        if isinstance(v, QVariant):
-            return None if v.isNull() else v.value()
-    except ImportError:  # pragma: no cover
-        pass
+    if isinstance(v, QVariant):
+        return None if v.isNull() else v.value()
     return v
 
 
@@ -194,8 +188,6 @@ def _text(v):
 
 def parse_date(v):
     """QDate from a QDate/QDateTime/date/'2015-03-01'/'2015/3/1'/'20150301'/'2015年3月1日', else None."""
-    from qgis.PyQt.QtCore import QDate, QDateTime
-
     v = _value(v)
     if v is None:
         return None
@@ -432,6 +424,7 @@ class BaseMapBuilder:
         accepted = self.records
         geoms = []  # index entry -> geometry (a tile of a big parcel, or the parcel)
         self._entry_src = entry_src = []  # index entry -> source index
+        self._boxes = boxes = []  # index entry -> bounding box
         n = len(self.candidates) or 1
         noise = min(NOISE_M2, self.min_piece_m2)
         for k, rec in enumerate(self.candidates):
@@ -440,15 +433,24 @@ class BaseMapBuilder:
                 self.fb.progress(k / n)
             acc = self.accounts[rec.src]
             geom = rec.geom
-            ids = index.intersects(geom.boundingBox())
+            box = geom.boundingBox()
+            ids = index.intersects(box)
             hits_same, hits_other = [], []
             if ids:
                 engine = QgsGeometry.createGeometryEngine(geom.constGet())
                 engine.prepareGeometry()
+                # relate is not prepared: for a street network against its hundreds of neighbours
+                # one union and one difference are cheaper than a relate per neighbour
+                big = geom.constGet().nCoordinates() > BIG_VERTICES
                 for i in ids:
-                    other = geoms[i]
-                    if engine.intersects(other.constGet()):
-                        (hits_same if entry_src[i] == rec.src else hits_other).append(other)
+                    common = box.intersect(boxes[i])
+                    if common.width() <= 0 or common.height() <= 0:
+                        continue  # boxes only touch: so do the parcels (grids, blocks along a street)
+                    other = geoms[i].constGet()
+                    # prepared intersects first (cheap), then the interiors: neighbours that only
+                    # share an edge (exactly, after snapping) cost no overlay at all
+                    if engine.intersects(other) and (big or engine.relatePattern(other, "2********")):
+                        (hits_same if entry_src[i] == rec.src else hits_other).append(geoms[i])
             if not hits_same and not hits_other:
                 self._accept(rec, geom, rec.area, index, geoms)
                 continue
@@ -511,7 +513,9 @@ class BaseMapBuilder:
         # a street-network polygon (tens of thousands of vertices) touches every parcel: index it
         # as small tiles so that each later parcel is only clipped against the tiles around it
         for tile in split_big(geom):
-            index.addFeature(len(geoms), tile.boundingBox())
+            box = tile.boundingBox()
+            index.addFeature(len(geoms), box)
+            self._boxes.append(box)
             geoms.append(tile)
             self._entry_src.append(rec.src)
         acc = self.accounts[rec.src]
@@ -629,9 +633,8 @@ class BaseMapBuilder:
                 values.extend(extra[name] for name in self.extra_names)
                 feature = QgsFeature(self.fields)
                 feature.setAttributes(values)
-                geom = rec.geom
-                if not geom.isMultipart():
-                    geom = as_multipolygon([geom])
+                geom = QgsGeometry(rec.geom)
+                geom.convertToMultiType()
                 feature.setGeometry(geom)
                 if not writer.addFeature(feature):
                     raise BaseMapError(tr("Cannot write parcel {} to {}: {}").format(rec.code, self.output, writer.errorMessage()))

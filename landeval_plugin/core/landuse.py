@@ -12,6 +12,11 @@ import unicodedata
 
 from . import paths, schema
 
+try:  # values straight from QGIS features may be NULL QVariants
+    from qgis.PyQt.QtCore import QVariant
+except ImportError:  # pragma: no cover
+    QVariant = None
+
 CLASSES = ("工业", "仓储", "研发")
 ALL = "all"
 _CODE_TOKEN_RE = re.compile(r"(?<![A-Z0-9])([A-Z]{1,2}[0-9]{0,3}|[0-9]{2,8})(?![A-Z0-9])")
@@ -22,13 +27,8 @@ def normalise_value(value):
     """Full-width to half-width, upper case, trimmed; '' for missing."""
     if value is None:
         return ""
-    try:
-        from qgis.PyQt.QtCore import QVariant
-
-        if isinstance(value, QVariant) and value.isNull():
-            return ""
-    except ImportError:  # pragma: no cover
-        pass
+    if QVariant is not None and isinstance(value, QVariant) and value.isNull():
+        return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = unicodedata.normalize("NFKC", str(value)).strip().upper()
