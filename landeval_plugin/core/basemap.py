@@ -33,6 +33,7 @@ GRID_M = 0.001  # coordinates are snapped to 1 mm (cadastral surveys are given t
 GRID_DEGREES = 1e-8  # about 1 mm on the ground
 SEQUENTIAL_MAX = 8  # up to this many overlapping neighbours are subtracted one by one, else unioned first
 BIG_VERTICES = 256  # accepted geometries with more vertices are indexed as tiles (split_big)
+SLIVER_LIST_M2 = 1.0  # smaller leftover pieces are reported as one summary row per source
 NOISE_M2 = 0.01  # leftover parts below this are floating-point noise of shared edges: summed, not listed
 
 
@@ -49,6 +50,7 @@ def qa_kind_labels():
         "invalid_geometry": tr("Invalid geometry repaired"),
         "empty_geometry": tr("Empty geometry"),
         "overlap_same_source": tr("Overlap within one source"),
+        "overlay_failed": tr("Overlay failed"),
         "sliver_dropped": tr("Sliver dropped"),
         "duplicate_code": tr("Duplicate parcel code"),
         "invalid_code": tr("Invalid parcel code"),
@@ -140,6 +142,17 @@ def split_big(geometry, max_vertices=None, depth=0):
         if parts:
             tiles.extend(split_big(parts[0] if len(parts) == 1 else as_multipolygon(parts), limit, depth + 1))
     return tiles or [geometry]
+
+
+def _clean(geometry, grid):
+    """On the grid and valid (new intersection vertices are off the grid after an overlay)."""
+    snapped = geometry.snappedToGrid(grid, grid)
+    if snapped.isNull() or snapped.isEmpty():
+        return geometry
+    if not snapped.isGeosValid():
+        parts = polygon_parts(snapped.makeValid())
+        return as_multipolygon(parts) if parts else geometry
+    return snapped
 
 
 def as_multipolygon(parts):
@@ -341,13 +354,14 @@ class BaseMapBuilder:
 
         self.candidates = []
         total = sum(max(0, s.layer.featureCount()) for s in self.sources) or 1
-        grid = GRID_DEGREES if self.target_crs.isGeographic() else GRID_M / self.meter.linear_factor
+        self.grid = grid = GRID_DEGREES if self.target_crs.isGeographic() else GRID_M / self.meter.linear_factor
         done = 0
         order = 0
         for si, src in enumerate(self.sources):
             acc = {"in_count": 0, "in_m2": 0.0, "filtered_m2": 0.0, "filtered_count": 0, "missing_count": 0,
                    "covered_m2": 0.0, "same_source_m2": 0.0, "sliver_m2": 0.0, "sliver_count": 0, "noise_m2": 0.0,
-                   "out_m2": 0.0, "out_count": 0, "repaired": 0, "repair_delta_m2": 0.0, "empty": 0}
+                   "out_m2": 0.0, "out_count": 0, "repaired": 0, "repair_delta_m2": 0.0, "empty": 0,
+                   "small_overlap_count": 0, "small_overlap_m2": 0.0, "small_sliver_count": 0, "small_sliver_m2": 0.0}
             self.accounts.append(acc)
             names = src.layer.fields().names()
             idx = {std: names.index(col) for std, col in src.mapping.items()}
@@ -455,15 +469,14 @@ class BaseMapBuilder:
                 self._accept(rec, geom, rec.area, index, geoms)
                 continue
             hits = hits_other + hits_same
-            if len(hits) <= SEQUENTIAL_MAX:
-                # a few neighbours: subtracting them one by one is cheaper than dissolving them
-                rest = geom
-                for hit in hits:
-                    rest = rest.difference(hit)
-                    if rest.isEmpty():
-                        break
-            else:
-                rest = geom.difference(QgsGeometry.unaryUnion(hits))
+            rest = self._subtract(geom, hits)
+            if rest is None:
+                # GEOS could not compute it even after repair: keep the parcel whole and say so
+                self._add_qa("overlay_failed", self.sources[rec.src], rec.sid, None, rec.area,
+                             tr("Overlap with {} neighbouring parcels could not be computed; the parcel is kept whole.").format(
+                                 len(hits)), geom)
+                self._accept(rec, geom, rec.area, index, geoms)
+                continue
             parts = polygon_parts(rest)
             part_areas = [self.meter.m2(p) for p in parts]
             rest_area = sum(part_areas)
@@ -475,7 +488,7 @@ class BaseMapBuilder:
                 acc["covered_m2"] += covered
                 self._accept(rec, geom, rest_area, index, geoms)
                 continue
-            if hits_same and covered > noise:
+            if hits_same:
                 if hits_other:
                     union = lambda g: g[0] if len(g) == 1 else QgsGeometry.unaryUnion(g)  # noqa: E731
                     overlap = geom.intersection(union(hits_same)).difference(union(hits_other))
@@ -483,11 +496,14 @@ class BaseMapBuilder:
                 else:
                     overlap = geom.difference(rest)
                     same_m2 = covered
-                if same_m2 > noise:
-                    acc["same_source_m2"] += same_m2
+                acc["same_source_m2"] += same_m2
+                if same_m2 > self.min_piece_m2:
                     self._add_qa("overlap_same_source", self.sources[rec.src], rec.sid, None, same_m2,
                                  tr("Overlaps {:.2f} m² of an earlier parcel of the same source; the earlier parcel keeps it.").format(same_m2),
                                  overlap)
+                elif same_m2 > noise:
+                    acc["small_overlap_count"] += 1
+                    acc["small_overlap_m2"] += same_m2
             acc["covered_m2"] += covered
             keep = []
             kept_m2 = 0.0
@@ -495,17 +511,49 @@ class BaseMapBuilder:
                 if a > self.min_piece_m2:
                     keep.append(part)
                     kept_m2 += a
-                elif a >= noise:
-                    acc["sliver_m2"] += a
-                    acc["sliver_count"] += 1
+                    continue
+                acc["sliver_m2"] += a
+                acc["sliver_count"] += 1
+                if a >= SLIVER_LIST_M2:
                     self._add_qa("sliver_dropped", self.sources[rec.src], rec.sid, None, a,
                                  tr("Leftover piece of {:.2f} m² (≤ {:g} m²) not covered by higher-priority sources dropped.").format(
                                      a, self.min_piece_m2), part)
                 else:
-                    acc["sliver_m2"] += a
-                    acc["noise_m2"] += a
+                    acc["small_sliver_count"] += 1
+                    acc["small_sliver_m2"] += a
             if keep:
                 self._accept(rec, keep[0] if len(keep) == 1 else as_multipolygon(keep), kept_m2, index, geoms)
+        for src, acc in zip(self.sources, self.accounts):
+            if acc["small_overlap_count"]:
+                self._add_qa("overlap_same_source", src, "", None, acc["small_overlap_m2"],
+                             tr("{} small overlaps (≤ {:g} m² each, {:.2f} m² in all) between neighbouring parcels of this source "
+                                "resolved in favour of the earlier parcel.").format(
+                                 acc["small_overlap_count"], self.min_piece_m2, acc["small_overlap_m2"]))
+            if acc["small_sliver_count"]:
+                self._add_qa("sliver_dropped", src, "", None, acc["small_sliver_m2"],
+                             tr("{} leftover pieces under {:g} m² each ({:.2f} m² in all) dropped.").format(
+                                 acc["small_sliver_count"], SLIVER_LIST_M2, acc["small_sliver_m2"]))
+
+    def _subtract(self, geom, hits):
+        """``geom`` minus the union of ``hits``, snapped back to the grid; None when GEOS fails."""
+        for attempt in range(2):
+            if attempt == 1:  # robustness fallback: valid operands on the grid
+                geom = _clean(geom, self.grid)
+                hits = [_clean(h, self.grid) for h in hits]
+            if len(hits) <= SEQUENTIAL_MAX:
+                # a few neighbours: subtracting them one by one is cheaper than dissolving them
+                rest = geom
+                for hit in hits:
+                    rest = rest.difference(hit)
+                    if rest.isNull() or rest.isEmpty():
+                        break
+            else:
+                rest = geom.difference(QgsGeometry.unaryUnion(hits))
+            if not rest.isNull():
+                if rest.isEmpty():
+                    return rest
+                return _clean(rest, self.grid)
+        return None
 
     def _accept(self, rec, geom, area, index, geoms):
         rec.geom, rec.area = geom, area
@@ -686,8 +734,9 @@ class BaseMapBuilder:
         for kind, source, sid, code, area, message, geometry in self.qa_rows():
             feature = QgsFeature(fields)
             feature.setAttributes([kind, source, sid, code, round(area or 0.0, 2), message])
-            if geometry is not None and not geometry.isEmpty():
-                feature.setGeometry(geometry if geometry.isMultipart() else as_multipolygon([geometry]))
+            parts = polygon_parts(geometry) if geometry is not None and not geometry.isNull() else []
+            if parts:
+                feature.setGeometry(as_multipolygon(parts))
             else:
                 feature.setGeometry(QgsGeometry())
             writer.addFeature(feature)
