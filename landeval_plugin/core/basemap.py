@@ -61,8 +61,8 @@ def qa_kind_labels():
 
 
 def qa_field_aliases():
-    return {"kind": tr("Problem"), "source": tr("Source"), "source_id": tr("Source feature"),
-            "parcel_code": tr("Parcel code"), "area_m2": tr("Area (m²)"), "message": tr("Message")}
+    return {"kind": tr("QA problem"), "source": tr("Source layer"), "source_id": tr("Source feature"),
+            "parcel_code": tr("Parcel code concerned"), "area_m2": tr("Problem area (m²)"), "message": tr("QA message")}
 
 
 class Source:

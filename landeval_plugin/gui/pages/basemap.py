@@ -64,9 +64,9 @@ class Page(QWidget):
         row = QHBoxLayout()
         self.layer_combo = QgsMapLayerComboBox(box)
         self.layer_combo.setFilters(QgsMapLayerProxyModel.PolygonLayer)
-        self.add_button = QPushButton(tr("Add"), box)
+        self.add_button = QPushButton(tr("Add layer"), box)
         self.file_button = QPushButton(tr("File…"), box)
-        self.remove_button = QPushButton(tr("Remove"), box)
+        self.remove_button = QPushButton(tr("Remove source"), box)
         for w in (self.layer_combo, self.add_button, self.file_button, self.remove_button):
             row.addWidget(w)
         row.setStretch(0, 1)
@@ -77,7 +77,7 @@ class Page(QWidget):
         self.source_list.setMaximumHeight(120)
         v.addWidget(self.source_list)
         role_row = QHBoxLayout()
-        role_row.addWidget(QLabel(tr("Role"), box))
+        role_row.addWidget(QLabel(tr("Source role"), box))
         self.role_combo = QComboBox(box)
         for key, label in source_reader.ROLES:
             self.role_combo.addItem(label, key)
@@ -119,7 +119,7 @@ class Page(QWidget):
         self.crs_widget.setOptionVisible(QgsProjectionSelectionWidget.CrsNotSet, True)
         self.crs_widget.setNotSetText(tr("First source's CRS"))
         self.crs_widget.setCrs(QgsCoordinateReferenceSystem())
-        form.addRow(tr("Target CRS"), self.crs_widget)
+        form.addRow(tr("Target CRS of the base map"), self.crs_widget)
         self.min_piece = QDoubleSpinBox(self)
         self.min_piece.setRange(0, 100000)
         self.min_piece.setDecimals(1)
@@ -132,18 +132,18 @@ class Page(QWidget):
         self.previous_combo.setFilters(QgsMapLayerProxyModel.PolygonLayer)
         self.previous_combo.setAllowEmptyLayer(True)
         self.previous_combo.setLayer(None)
-        form.addRow(tr("Previous base map"), self.previous_combo)
+        form.addRow(tr("Previous base map (codes)"), self.previous_combo)
         self.output_widget = QgsFileWidget(self)
         self.output_widget.setStorageMode(QgsFileWidget.SaveFile)
         self.output_widget.setFilter(tr("GeoPackage (*.gpkg)"))
         self.output_widget.setFilePath(settings.value(SETTINGS + "output", ""))
-        form.addRow(tr("Output"), self.output_widget)
+        form.addRow(tr("Output base map"), self.output_widget)
         layout.addLayout(form)
 
         # ---- run --------------------------------------------------------------------------
         row = QHBoxLayout()
         self.run_button = QPushButton(tr("Build base map"), self)
-        self.cancel_button = QPushButton(tr("Cancel"), self)
+        self.cancel_button = QPushButton(tr("Cancel build"), self)
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 100)
@@ -357,7 +357,7 @@ class Page(QWidget):
         self.cancel_button.setEnabled(False)
         self.task = None
         if not ok or not results:
-            text = tr("Cancelled; nothing was written.") if self._feedback and self._feedback.isCanceled() else \
+            text = tr("Base map cancelled; nothing was written.") if self._feedback and self._feedback.isCanceled() else \
                 tr("The base map was not built; see the Processing log for the reason.")
             self.status.setText(text)
             if self.iface is not None:

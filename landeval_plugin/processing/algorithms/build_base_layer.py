@@ -87,9 +87,9 @@ class BuildBaseLayer(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterVectorDestination(
             self.QA_OUTPUT, self.tr("QA report"), QgsProcessing.TypeVectorPolygon, defaultValue="TEMPORARY_OUTPUT",
             optional=True, createByDefault=True))
-        self.addOutput(QgsProcessingOutputNumber("PARCEL_COUNT", self.tr("Parcels")))
-        self.addOutput(QgsProcessingOutputNumber("AREA_M2", self.tr("Area (m²)")))
-        self.addOutput(QgsProcessingOutputNumber("QA_COUNT", self.tr("QA rows")))
+        self.addOutput(QgsProcessingOutputNumber("PARCEL_COUNT", self.tr("Parcels in the base map")))
+        self.addOutput(QgsProcessingOutputNumber("AREA_M2", self.tr("Base map area (m²)")))
+        self.addOutput(QgsProcessingOutputNumber("QA_COUNT", self.tr("QA rows written")))
 
     def _source_layers(self, parameters, context):
         """Layers in the given order; an entry that cannot be loaded is named in the error."""
@@ -143,7 +143,7 @@ class BuildBaseLayer(LandEvalAlgorithm):
         except source_reader.SourceError as exc:
             self.fail(str(exc))
         except basemap.Cancelled:
-            raise QgsProcessingException(self.tr("Cancelled; nothing was written."))
+            raise QgsProcessingException(self.tr("Base map cancelled; nothing was written."))
         for src in sources:
             feedback.pushInfo(self.tr("Source {} ({}): mapping {}").format(
                 src.name, source_reader.ROLE_LABELS.get(src.role, src.role),
