@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from test_basemap_core import box, known_sources, memory_layer, read, rows, write_gbk_shapefile
+from test_basemap_core import restore_shape_encoding, box, known_sources, memory_layer, read, rows, write_gbk_shapefile  # noqa: F401 (autouse fixture)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -6,6 +6,17 @@ import pytest
 X0, Y0 = 500000.0, 3400000.0
 
 
+@pytest.fixture(autouse=True)
+def restore_shape_encoding():
+    """QgsVectorFileWriter and setProviderEncoding clear GDAL's process-wide SHAPE_ENCODING;
+    restore it so that later tests writing Shapefiles through OGR still recode."""
+    from osgeo import gdal
+
+    saved = gdal.GetConfigOption("SHAPE_ENCODING")
+    yield
+    gdal.SetConfigOption("SHAPE_ENCODING", saved)
+
+
 def memory_layer(name, columns, rows, crs="EPSG:4549"):
     """Polygon memory layer; rows = [(wkt in local metres, [values])]."""
     from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsVectorLayer

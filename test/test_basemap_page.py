@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from test_basemap_core import known_sources
+from test_basemap_core import restore_shape_encoding, known_sources  # noqa: F401 (autouse fixture)
 
 
 @pytest.fixture

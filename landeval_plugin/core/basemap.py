@@ -745,6 +745,20 @@ class BaseMapBuilder:
 
     # ---- all ------------------------------------------------------------------------------
     def run(self):
+        # QGIS clears GDAL's process-wide SHAPE_ENCODING when a layer's encoding is set (GBK
+        # sources); put it back afterwards so that later Shapefile writers still recode
+        try:
+            from osgeo import gdal
+        except ImportError:  # pragma: no cover
+            gdal = None
+        saved = gdal.GetConfigOption("SHAPE_ENCODING") if gdal else None
+        try:
+            return self._run()
+        finally:
+            if gdal is not None:
+                gdal.SetConfigOption("SHAPE_ENCODING", saved)
+
+    def _run(self):
         self.fb.stage(0, 2)
         self.prepare()
         self.fb.stage(2, 35)
