@@ -113,3 +113,20 @@ def test_page_cancel_writes_nothing(page, landeval_provider, tmp_path):
     assert _wait(lambda: page.task is None)
     assert not (tmp_path / "cancelled.gpkg").exists()
     assert QgsProject.instance().layerTreeRoot().findGroup("产业用地一张图") is None
+
+
+def test_dock_hosts_the_page_and_its_menu_action(qgis_iface):
+    from landeval_plugin.gui.dock import LandEvalDock
+    from landeval_plugin.gui.pages.basemap import Page
+
+    dock = LandEvalDock(qgis_iface)
+    try:
+        page = dock.page("basemap")
+        assert isinstance(page, Page)
+        (action,) = page.page_actions()
+        assert action in dock.page_actions()
+        dock.tabs.setCurrentIndex(dock.tabs.count() - 1)
+        action.trigger()
+        assert dock.tabs.currentWidget() is page
+    finally:
+        dock.unload()

@@ -199,6 +199,10 @@ def _text(v):
     return text or None
 
 
+def _code(attrs, i_code):
+    return _text(attrs[i_code]) if i_code is not None else None
+
+
 def parse_date(v):
     """QDate from a QDate/QDateTime/date/'2015-03-01'/'2015/3/1'/'20150301'/'2015年3月1日', else None."""
     v = _value(v)
@@ -368,21 +372,44 @@ class BaseMapBuilder:
             i_lu, i_code = idx["land_use_raw"], idx.get("parcel_code")
             outside = {}
             request = QgsFeatureRequest()
-            request.setDestinationCrs(self.target_crs, self.context)
+            if src.layer.crs() != self.target_crs:
+                request.setDestinationCrs(self.target_crs, self.context)
+            curved = QgsWkbTypes.isCurvedType(src.layer.wkbType())
+            classify = self.classifier.classify
+            m2 = self.meter.m2
             for feature in src.layer.getFeatures(request):
                 done += 1
                 if done % 500 == 0:
                     self.fb.check()
                     self.fb.progress(done / total)
-                sid = str(feature.id())
                 attrs = feature.attributes()
-                code_raw = _text(attrs[i_code]) if i_code is not None else None
                 geom = feature.geometry()
-                if geom is None or geom.isNull() or geom.isEmpty():
+                if geom.isNull() or geom.isEmpty():
                     acc["empty"] += 1
-                    self._add_qa("empty_geometry", src, sid, code_raw, 0.0, tr("Feature has no geometry; skipped."))
+                    self._add_qa("empty_geometry", src, str(feature.id()), _code(attrs, i_code), 0.0,
+                                 tr("Feature has no geometry; skipped."))
                     continue
-                if QgsWkbTypes.isCurvedType(geom.wkbType()):
+                raw_text = _text(attrs[i_lu])
+                cls = classify(raw_text) if raw_text is not None else None
+                if cls is None:  # left out: measured for the accounting, not repaired
+                    area = m2(geom)
+                    acc["in_count"] += 1
+                    acc["in_m2"] += area
+                    acc["filtered_m2"] += area
+                    sid = str(feature.id())
+                    if raw_text is None:
+                        acc["missing_count"] += 1
+                        self._add_qa("missing_land_use", src, sid, _code(attrs, i_code), area,
+                                     tr("No land use in field {}; parcel left out.").format(src.mapping["land_use_raw"]),
+                                     geom)
+                    else:
+                        acc["filtered_count"] += 1
+                        item = outside.setdefault(raw_text, [0, 0.0, sid])
+                        item[0] += 1
+                        item[1] += area
+                    continue
+                sid = str(feature.id())
+                if curved:
                     geom = QgsGeometry(geom.constGet().segmentize())
                 # shared edges of neighbouring parcels carry floating-point noise that makes GEOS
                 # overlay fall back to slow robust noding; on a 1 mm grid they coincide exactly
@@ -390,36 +417,20 @@ class BaseMapBuilder:
                 if not snapped.isEmpty():
                     geom = snapped
                 if not geom.isGeosValid():
-                    before = abs(self.meter.m2(geom))
+                    before = abs(m2(geom))
                     fixed, reason = repair(geom)
-                    after = self.meter.m2(fixed) if fixed is not None else 0.0
+                    after = m2(fixed) if fixed is not None else 0.0
                     acc["repaired"] += 1
                     acc["repair_delta_m2"] += after - before
-                    self._add_qa("invalid_geometry", src, sid, code_raw, after,
+                    self._add_qa("invalid_geometry", src, sid, _code(attrs, i_code), after,
                                  tr("Invalid geometry ({}) repaired: {:.2f} m² before, {:.2f} m² after.").format(
                                      reason, before, after), fixed if fixed is not None else None)
                     if fixed is None:
                         continue
                     geom = fixed
-                area = self.meter.m2(geom)
+                area = m2(geom)
                 acc["in_count"] += 1
                 acc["in_m2"] += area
-                raw = attrs[i_lu]
-                raw_text = _text(raw)
-                if raw_text is None:
-                    acc["filtered_m2"] += area
-                    acc["missing_count"] += 1
-                    self._add_qa("missing_land_use", src, sid, code_raw, area,
-                                 tr("No land use in field {}; parcel left out.").format(src.mapping["land_use_raw"]), geom)
-                    continue
-                cls = self.classifier.classify(raw_text)
-                if cls is None:
-                    acc["filtered_m2"] += area
-                    acc["filtered_count"] += 1
-                    item = outside.setdefault(raw_text, [0, 0.0, sid])
-                    item[0] += 1
-                    item[1] += area
-                    continue
                 self.candidates.append(Record(si, sid, geom, area, attrs, cls, raw_text, order))
                 order += 1
             for raw_text, (count, area, first) in sorted(outside.items(), key=lambda kv: -kv[1][1]):

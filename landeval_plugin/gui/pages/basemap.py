@@ -98,7 +98,9 @@ class Page(QWidget):
             combo.currentIndexChanged.connect(self._mapping_edited)
             self.mapping_table.setCellWidget(i, 1, combo)
             self.mapping_combos[std] = combo
-        self.mapping_table.setMaximumHeight(28 * (len(source_reader.INPUT_FIELDS) + 1))
+        self.mapping_table.resizeRowsToContents()
+        rows_height = sum(self.mapping_table.rowHeight(i) for i in range(self.mapping_table.rowCount()))
+        self.mapping_table.setMinimumHeight(rows_height + self.mapping_table.horizontalHeader().sizeHint().height() + 4)
         v.addWidget(self.mapping_table)
         self.mapping_note = QLabel("", box)
         self.mapping_note.setWordWrap(True)
@@ -169,6 +171,27 @@ class Page(QWidget):
 
     def title(self):
         return tr("Base map")
+
+    def page_actions(self):
+        """'Build base map…' in the LandEval menu: shows this page in the dock."""
+        from qgis.PyQt.QtGui import QIcon
+        from qgis.PyQt.QtWidgets import QAction
+
+        from ...core import paths
+
+        if getattr(self, "_action", None) is None:
+            self._action = QAction(QIcon(paths.resource("icons", "landeval.svg")), tr("Build industrial land base map…"), self)
+            self._action.triggered.connect(self.show_page)
+        return [self._action]
+
+    def show_page(self):
+        widget = self.parentWidget()
+        while widget is not None and not hasattr(widget, "tabs"):
+            widget = widget.parentWidget()
+        if widget is not None:
+            widget.show()
+            widget.raise_()
+            widget.tabs.setCurrentWidget(self)
 
     # ---- sources ------------------------------------------------------------------------------
     def layers(self):
