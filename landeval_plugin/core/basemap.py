@@ -462,15 +462,18 @@ class BaseMapBuilder:
             ids = index.intersects(box)
             hits_same, hits_other = [], []
             if ids:
-                engine = QgsGeometry.createGeometryEngine(geom.constGet())
-                engine.prepareGeometry()
-                # relate is not prepared: for a street network against its hundreds of neighbours
-                # one union and one difference are cheaper than a relate per neighbour
-                big = geom.constGet().nCoordinates() > BIG_VERTICES
+                x0, y0, x1, y1 = box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()
+                engine = None
                 for i in ids:
-                    common = box.intersect(boxes[i])
-                    if common.width() <= 0 or common.height() <= 0:
+                    bx0, by0, bx1, by1 = boxes[i]
+                    if bx0 >= x1 or bx1 <= x0 or by0 >= y1 or by1 <= y0:
                         continue  # boxes only touch: so do the parcels (grids, blocks along a street)
+                    if engine is None:
+                        engine = QgsGeometry.createGeometryEngine(geom.constGet())
+                        engine.prepareGeometry()
+                        # relate is not prepared: for a street network against its hundreds of
+                        # neighbours one union and one difference are cheaper than many relates
+                        big = geom.constGet().nCoordinates() > BIG_VERTICES
                     other = geoms[i].constGet()
                     # prepared intersects first (cheap), then the interiors: neighbours that only
                     # share an edge (exactly, after snapping) cost no overlay at all
@@ -574,7 +577,7 @@ class BaseMapBuilder:
         for tile in split_big(geom):
             box = tile.boundingBox()
             index.addFeature(len(geoms), box)
-            self._boxes.append(box)
+            self._boxes.append((box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()))
             geoms.append(tile)
             self._entry_src.append(rec.src)
         acc = self.accounts[rec.src]
@@ -661,42 +664,49 @@ class BaseMapBuilder:
         qa_tmp = _temp_path(self.qa_output) if self.qa_output else None
         writer = _create_writer(tmp, LAYER_NAME, self.fields, QgsWkbTypes.MultiPolygon, self.target_crs, self.context)
         n = len(self.records) or 1
-        col_index = []
+        n_std = len(OUTPUT_FIELDS)
+        width = n_std + len(self.extra_names)
+        position = {name: n_std + i for i, name in enumerate(self.extra_names)}
+        plans = []  # per source: column indexes of town/owner/address/date, extras as (column, position, text?)
         for src in self.sources:
             fields = src.layer.fields()
-            col_index.append({std: fields.indexOf(col) for std, col in src.mapping.items()})
+            ci = {std: fields.indexOf(col) for std, col in src.mapping.items()}
+            plans.append((src.name, ROLE_LABELS.get(src.role, src.role), ci.get("town"), ci.get("owner"),
+                          ci.get("address"), ci.get("supply_date"),
+                          [(idx, position[out], self._extra_is_text[out]) for idx, out in src.extra]))
         try:
+            batch = []
             for k, rec in enumerate(sorted(self.records, key=lambda r: r.order)):
                 if k % 1000 == 0:
                     self.fb.check()
                     self.fb.progress(k / n)
-                src = self.sources[rec.src]
-                ci = col_index[rec.src]
+                name, role, i_town, i_owner, i_addr, i_date, extras = plans[rec.src]
                 a = rec.attrs
-
-                def std(name, _ci=ci, _a=a):
-                    i = _ci.get(name)
-                    return _text(_a[i]) if i is not None else None
-
-                date_i = ci.get("supply_date")
-                values = [rec.code, src.name, ROLE_LABELS.get(src.role, src.role), rec.sid, rec.raw_lu, rec.land_use,
-                          std("town"), std("owner"), std("address"),
-                          parse_date(a[date_i]) if date_i is not None else None,
-                          round(rec.area, 2), round(rec.area / units.M2_PER_MU, 4), round(rec.area / units.M2_PER_HA, 6)]
-                extra = dict.fromkeys(self.extra_names)
-                for idx, out in src.extra:
-                    v = _value(a[idx])
-                    if v is not None and self._extra_is_text[out] and not isinstance(v, str):
+                area = rec.area
+                values = [None] * width
+                values[:n_std] = [
+                    rec.code, name, role, rec.sid, rec.raw_lu, rec.land_use,
+                    _text(a[i_town]) if i_town is not None else None,
+                    _text(a[i_owner]) if i_owner is not None else None,
+                    _text(a[i_addr]) if i_addr is not None else None,
+                    parse_date(a[i_date]) if i_date is not None else None,
+                    round(area, 2), round(area / units.M2_PER_MU, 4), round(area / units.M2_PER_HA, 6)]
+                for idx, pos, text in extras:
+                    v = a[idx]
+                    if isinstance(v, QVariant):
+                        v = None if v.isNull() else v.value()
+                    if text and v is not None and not isinstance(v, str):
                         v = str(v)
-                    extra[out] = v
-                values.extend(extra[name] for name in self.extra_names)
+                    values[pos] = v
                 feature = QgsFeature(self.fields)
                 feature.setAttributes(values)
                 geom = QgsGeometry(rec.geom)
                 geom.convertToMultiType()
                 feature.setGeometry(geom)
-                if not writer.addFeature(feature):
-                    raise BaseMapError(tr("Cannot write parcel {} to {}: {}").format(rec.code, self.output, writer.errorMessage()))
+                batch.append(feature)
+                if len(batch) >= 2000:
+                    self._add_batch(writer, batch)
+            self._add_batch(writer, batch)
             del writer
             writer = None
             _save_style(tmp, LAYER_NAME, STYLE, {n: schema.alias(n) for n in OUTPUT_FIELDS})
@@ -712,6 +722,12 @@ class BaseMapBuilder:
         _move_dataset(tmp, self.output)
         if qa_tmp:
             _move_dataset(qa_tmp, self.qa_output)
+
+    def _add_batch(self, writer, batch):
+        if batch and not writer.addFeatures(batch):
+            raise BaseMapError(tr("Cannot write parcel {} to {}: {}").format(
+                batch[0]["parcel_code"], self.output, writer.errorMessage()))
+        batch.clear()
 
     def qa_rows(self):
         """QA rows with the area accounting rows appended."""
