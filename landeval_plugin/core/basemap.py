@@ -475,10 +475,15 @@ class BaseMapBuilder:
                         # neighbours one union and one difference are cheaper than many relates
                         big = geom.constGet().nCoordinates() > BIG_VERTICES
                     other = geoms[i].constGet()
-                    # prepared intersects first (cheap), then the interiors: neighbours that only
-                    # share an edge (exactly, after snapping) cost no overlay at all
-                    if engine.intersects(other) and (big or engine.relatePattern(other, "2********")):
-                        (hits_same if entry_src[i] == rec.src else hits_other).append(geoms[i])
+                    # prepared intersects first (cheap); then, within one source, the interiors:
+                    # neighbours that only share an edge (exactly, after snapping) cost no overlay.
+                    # Across sources an intersecting box nearly always means a real overlap.
+                    if not engine.intersects(other):
+                        continue
+                    if entry_src[i] != rec.src:
+                        hits_other.append(geoms[i])
+                    elif big or engine.relatePattern(other, "2********"):
+                        hits_same.append(geoms[i])
             if not hits_same and not hits_other:
                 self._accept(rec, geom, rec.area, index, geoms)
                 continue
