@@ -407,3 +407,33 @@ def test_mapping_detection_and_parameters():
         source_reader.parse_mappings("{oops", names)
     with pytest.raises(source_reader.SourceError, match="nope"):
         source_reader.parse_mappings('{"nope": {}}', names)
+
+
+def test_generated_grids_area_accounting_to_a_hundredth_of_a_percent(tmp_path):
+    """Three contiguous grids overlapping by half (test/basemap_synth.py): output = union - slivers."""
+    from qgis.core import QgsGeometry, QgsVectorLayer
+
+    import basemap_synth
+    from landeval_plugin.core import landuse
+
+    uris = basemap_synth.make_sources(str(tmp_path / "src_grids.gpkg"), n=400, shift=0.5)
+    layers = [QgsVectorLayer(uris[name], name, "ogr") for name in ("bdcdj", "ydpw", "tdlyxz")]
+    out, qa, summary = build(tmp_path, layers)
+    classifier = landuse.Classifier()
+    fields = {"bdcdj": "土地用途", "ydpw": "用地性质", "tdlyxz": "DLMC"}
+    kept = [f.geometry() for layer in layers for f in layer.getFeatures()
+            if classifier.classify(f[fields[layer.name()]])]
+    union_m2 = QgsGeometry.unaryUnion(kept).area()
+    result = rows(out)
+    out_m2 = sum(r["area_m2"] for r in result)
+    slivers = sum(a["sliver_m2"] for a in summary["accounts"])
+    assert out_m2 == pytest.approx(union_m2 - slivers, rel=1e-4)
+    assert slivers > 0 and summary["accounts"][0]["covered_m2"] == pytest.approx(0, abs=0.01)
+    # the 0.5 m strip of each ydpw parcel at bdcdj's east edge is a 30 m² sliver
+    sliver_rows = [r for r in rows(qa, "base_map_qa") if r["kind"] == "sliver_dropped" and r["source"] == "ydpw"]
+    assert sliver_rows and all(r["area_m2"] == pytest.approx(30.0, abs=0.01) for r in sliver_rows)
+    for a in summary["accounts"]:
+        assert a["in_m2"] == pytest.approx(a["filtered_m2"] + a["covered_m2"] + a["sliver_m2"] + a["out_m2"], rel=1e-4)
+    codes = [r["parcel_code"] for r in result]
+    assert len(set(codes)) == len(codes)
+    assert sum(1 for c in codes if len(c) == 19) == summary["kept_valid"] == summary["accounts"][0]["out_count"]
