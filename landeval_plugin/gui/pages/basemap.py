@@ -1,0 +1,431 @@
+"""The 一张图 page: sources in priority order, their roles and field mappings, the class preset,
+and a background run of landeval:buildbaselayer whose result is loaded as a styled group.
+
+Mappings and roles are saved per source layer in the project (QgsProject entries under
+``landeval/basemap/...``); the other choices are remembered with QgsSettings.
+"""
+import json
+import os
+
+from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsMapLayerProxyModel, QgsProcessingAlgRunnerTask, QgsProcessingContext,
+                       QgsProcessingFeedback, QgsProject, QgsSettings, QgsVectorLayer, QgsWkbTypes)
+from qgis.gui import QgsFileWidget, QgsMapLayerComboBox, QgsProjectionSelectionWidget
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
+                                 QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar,
+                                 QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QFileDialog)
+
+from ...core import landuse, schema, source_reader
+from ...i18n import tr
+
+ALG_ID = "landeval:buildbaselayer"
+GROUP_NAME = "产业用地一张图"
+SCOPE = "landeval"
+SETTINGS = "landeval/basemap/"
+NONE_TEXT = "—"
+
+
+def saved_mapping(layer_id):
+    text, ok = QgsProject.instance().readEntry(SCOPE, "basemap/mapping/" + layer_id, "")
+    try:
+        return json.loads(text) if ok and text else None
+    except ValueError:
+        return None
+
+
+def save_mapping(layer_id, mapping):
+    QgsProject.instance().writeEntry(SCOPE, "basemap/mapping/" + layer_id, json.dumps(mapping, ensure_ascii=False))
+
+
+def saved_role(layer_id):
+    text, ok = QgsProject.instance().readEntry(SCOPE, "basemap/role/" + layer_id, "")
+    return text if ok and text else None
+
+
+def save_role(layer_id, role):
+    QgsProject.instance().writeEntry(SCOPE, "basemap/role/" + layer_id, role)
+
+
+class Page(QWidget):
+    def __init__(self, iface, parent=None):
+        super().__init__(parent)
+        self.iface = iface
+        self.task = None
+        self._context = None
+        self._feedback = None
+        self._output = None
+        self._qa_output = None
+        self._loading = False
+        layout = QVBoxLayout(self)
+
+        # ---- sources, in priority order ---------------------------------------------------
+        box = QGroupBox(tr("Sources (drag to order: highest priority first)"), self)
+        v = QVBoxLayout(box)
+        row = QHBoxLayout()
+        self.layer_combo = QgsMapLayerComboBox(box)
+        self.layer_combo.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+        self.add_button = QPushButton(tr("Add layer"), box)
+        self.file_button = QPushButton(tr("File…"), box)
+        self.remove_button = QPushButton(tr("Remove source"), box)
+        for w in (self.layer_combo, self.add_button, self.file_button, self.remove_button):
+            row.addWidget(w)
+        row.setStretch(0, 1)
+        v.addLayout(row)
+        self.source_list = QListWidget(box)
+        self.source_list.setDragDropMode(QAbstractItemView.InternalMove)
+        self.source_list.setDefaultDropAction(Qt.MoveAction)
+        self.source_list.setMaximumHeight(120)
+        v.addWidget(self.source_list)
+        role_row = QHBoxLayout()
+        role_row.addWidget(QLabel(tr("Source role"), box))
+        self.role_combo = QComboBox(box)
+        for key, label in source_reader.ROLES:
+            self.role_combo.addItem(label, key)
+        role_row.addWidget(self.role_combo, 1)
+        v.addLayout(role_row)
+        self.mapping_table = QTableWidget(len(source_reader.INPUT_FIELDS), 2, box)
+        self.mapping_table.setHorizontalHeaderLabels([tr("Standard field"), tr("Source field")])
+        self.mapping_table.verticalHeader().setVisible(False)
+        self.mapping_table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.mapping_combos = {}
+        for i, std in enumerate(source_reader.INPUT_FIELDS):
+            required = std in source_reader.REQUIRED_FIELDS
+            item = QTableWidgetItem(schema.alias(std) + (" *" if required else ""))
+            item.setFlags(Qt.ItemIsEnabled)
+            item.setToolTip(std)
+            self.mapping_table.setItem(i, 0, item)
+            combo = QComboBox(self.mapping_table)
+            combo.currentIndexChanged.connect(self._mapping_edited)
+            self.mapping_table.setCellWidget(i, 1, combo)
+            self.mapping_combos[std] = combo
+        self.mapping_table.resizeRowsToContents()
+        rows_height = sum(self.mapping_table.rowHeight(i) for i in range(self.mapping_table.rowCount()))
+        self.mapping_table.setMinimumHeight(rows_height + self.mapping_table.horizontalHeader().sizeHint().height() + 4)
+        v.addWidget(self.mapping_table)
+        self.mapping_note = QLabel("", box)
+        self.mapping_note.setWordWrap(True)
+        v.addWidget(self.mapping_note)
+        layout.addWidget(box)
+
+        # ---- options ---------------------------------------------------------------------
+        settings = QgsSettings()
+        form = QFormLayout()
+        self.preset_combo = QComboBox(self)
+        self.preset_combo.addItem(tr("All presets"), landuse.ALL)
+        for preset in landuse.presets():
+            self.preset_combo.addItem(preset.name, preset.key)
+        i = self.preset_combo.findData(settings.value(SETTINGS + "preset", landuse.ALL))
+        self.preset_combo.setCurrentIndex(max(0, i))
+        form.addRow(tr("Land-use classes"), self.preset_combo)
+        self.crs_widget = QgsProjectionSelectionWidget(self)
+        self.crs_widget.setOptionVisible(QgsProjectionSelectionWidget.CrsNotSet, True)
+        self.crs_widget.setNotSetText(tr("First source's CRS"))
+        self.crs_widget.setCrs(QgsCoordinateReferenceSystem())
+        form.addRow(tr("Target CRS of the base map"), self.crs_widget)
+        self.min_piece = QDoubleSpinBox(self)
+        self.min_piece.setRange(0, 100000)
+        self.min_piece.setDecimals(1)
+        self.min_piece.setSuffix(" m²")
+        self.min_piece.setValue(float(settings.value(SETTINGS + "min_piece_m2", 50.0)))
+        form.addRow(tr("Minimum leftover piece"), self.min_piece)
+        self.prefix_edit = QLineEdit(settings.value(SETTINGS + "code_prefix", "LE"), self)
+        form.addRow(tr("Code prefix"), self.prefix_edit)
+        self.previous_combo = QgsMapLayerComboBox(self)
+        self.previous_combo.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+        self.previous_combo.setAllowEmptyLayer(True)
+        self.previous_combo.setLayer(None)
+        form.addRow(tr("Previous base map (codes)"), self.previous_combo)
+        self.output_widget = QgsFileWidget(self)
+        self.output_widget.setStorageMode(QgsFileWidget.SaveFile)
+        self.output_widget.setFilter(tr("GeoPackage (*.gpkg)"))
+        self.output_widget.setFilePath(settings.value(SETTINGS + "output", ""))
+        form.addRow(tr("Output base map"), self.output_widget)
+        layout.addLayout(form)
+
+        # ---- run --------------------------------------------------------------------------
+        row = QHBoxLayout()
+        self.run_button = QPushButton(tr("Build base map"), self)
+        self.cancel_button = QPushButton(tr("Cancel build"), self)
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        row.addWidget(self.run_button)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.progress, 1)
+        layout.addLayout(row)
+        self.status = QLabel("", self)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+        self.add_button.clicked.connect(lambda: self.add_layer(self.layer_combo.currentLayer()))
+        self.file_button.clicked.connect(self._add_file)
+        self.remove_button.clicked.connect(self._remove_selected)
+        self.source_list.currentItemChanged.connect(lambda *_: self._show_selected())
+        self.role_combo.currentIndexChanged.connect(self._role_edited)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+        QgsProject.instance().layersWillBeRemoved.connect(self._layers_removed)
+        self._show_selected()
+
+    def title(self):
+        return tr("Base map")
+
+    def page_actions(self):
+        """'Build base map…' in the LandEval menu: shows this page in the dock."""
+        from qgis.PyQt.QtGui import QIcon
+        from qgis.PyQt.QtWidgets import QAction
+
+        from ...core import paths
+
+        if getattr(self, "_action", None) is None:
+            self._action = QAction(QIcon(paths.resource("icons", "landeval.svg")), tr("Build industrial land base map…"), self)
+            self._action.triggered.connect(self.show_page)
+        return [self._action]
+
+    def show_page(self):
+        widget = self.parentWidget()
+        while widget is not None and not hasattr(widget, "tabs"):
+            widget = widget.parentWidget()
+        if widget is not None:
+            widget.show()
+            widget.raise_()
+            widget.tabs.setCurrentWidget(self)
+
+    # ---- sources ------------------------------------------------------------------------------
+    def layers(self):
+        """Source layers in the list's order (= priority)."""
+        result = []
+        for i in range(self.source_list.count()):
+            layer = QgsProject.instance().mapLayer(self.source_list.item(i).data(Qt.UserRole))
+            if layer is not None:
+                result.append(layer)
+        return result
+
+    def add_layer(self, layer):
+        if layer is None or not isinstance(layer, QgsVectorLayer):
+            return None
+        if layer.id() in [self.source_list.item(i).data(Qt.UserRole) for i in range(self.source_list.count())]:
+            return None
+        role = saved_role(layer.id()) or source_reader.default_roles(self.source_list.count() + 1)[-1]
+        save_role(layer.id(), role)
+        item = QListWidgetItem(self._item_text(layer, role))
+        item.setData(Qt.UserRole, layer.id())
+        self.source_list.addItem(item)
+        self.source_list.setCurrentItem(item)
+        return item
+
+    def _add_file(self):
+        path, _ = QFileDialog.getOpenFileName(self, tr("Add source file"), QgsSettings().value(SETTINGS + "folder", ""),
+                                              tr("Vector files (*.shp *.gpkg *.geojson *.tab *.kml);;All files (*)"))
+        if not path:
+            return
+        QgsSettings().setValue(SETTINGS + "folder", os.path.dirname(path))
+        layer = QgsVectorLayer(path, os.path.splitext(os.path.basename(path))[0], "ogr")
+        if not layer.isValid():
+            self.status.setText(tr("Source {} cannot be read (file missing or not a vector layer).").format(path))
+            return
+        reopened, encoding = source_reader.open_source(layer)
+        if encoding and encoding != "UTF-8":
+            layer.setProviderEncoding(encoding)  # our own new layer: show the user the right text
+        QgsProject.instance().addMapLayer(layer)
+        self.add_layer(layer)
+
+    def _remove_selected(self):
+        row = self.source_list.currentRow()
+        if row >= 0:
+            self.source_list.takeItem(row)
+        self._show_selected()
+
+    def _layers_removed(self, ids):
+        for i in reversed(range(self.source_list.count())):
+            if self.source_list.item(i).data(Qt.UserRole) in ids:
+                self.source_list.takeItem(i)
+
+    @staticmethod
+    def _item_text(layer, role):
+        return "{}  [{}]".format(layer.name(), source_reader.ROLE_LABELS.get(role, role))
+
+    def current_layer(self):
+        item = self.source_list.currentItem()
+        return QgsProject.instance().mapLayer(item.data(Qt.UserRole)) if item else None
+
+    def mapping_for(self, layer):
+        """The mapping the run uses: saved by the user, else detected."""
+        return source_reader.resolve_mapping(layer, saved_mapping(layer.id()))
+
+    def _show_selected(self):
+        layer = self.current_layer()
+        self._loading = True
+        try:
+            enabled = layer is not None
+            self.role_combo.setEnabled(enabled)
+            self.mapping_table.setEnabled(enabled)
+            for std, combo in self.mapping_combos.items():
+                combo.clear()
+                combo.addItem(NONE_TEXT, "")
+            if not enabled:
+                self.mapping_note.setText(tr("Add the source layers, then check each one's field mapping."))
+                return
+            self.role_combo.setCurrentIndex(max(0, self.role_combo.findData(saved_role(layer.id()) or "other")))
+            mapping = self.mapping_for(layer)
+            names = layer.fields().names()
+            for std, combo in self.mapping_combos.items():
+                for name in names:
+                    combo.addItem(name, name)
+                combo.setCurrentIndex(max(0, combo.findData(mapping.get(std, ""))))
+            self._update_note(layer, mapping)
+        finally:
+            self._loading = False
+
+    def _update_note(self, layer, mapping):
+        missing = [schema.alias(s) for s in source_reader.REQUIRED_FIELDS if not mapping.get(s)]
+        if missing:
+            self.mapping_note.setText(tr("Layer {}: choose a field for {}.").format(layer.name(), "、".join(missing)))
+        else:
+            self.mapping_note.setText(tr("Unmapped fields are carried along under their own names."))
+
+    def _mapping_edited(self):
+        if self._loading:
+            return
+        layer = self.current_layer()
+        if layer is None:
+            return
+        mapping = {std: combo.currentData() or "" for std, combo in self.mapping_combos.items()}
+        save_mapping(layer.id(), mapping)
+        self._update_note(layer, {k: v for k, v in mapping.items() if v})
+
+    def _role_edited(self):
+        if self._loading:
+            return
+        layer = self.current_layer()
+        if layer is None:
+            return
+        role = self.role_combo.currentData()
+        save_role(layer.id(), role)
+        self.source_list.currentItem().setText(self._item_text(layer, role))
+
+    # ---- run ----------------------------------------------------------------------------------
+    def parameters(self):
+        layers = self.layers()
+        mappings = [self.mapping_for(layer) for layer in layers]
+        keys = [p.key for p in landuse.presets()]
+        preset = self.preset_combo.currentData()
+        output = self.output_widget.filePath().strip()
+        if output and not output.lower().endswith(".gpkg"):
+            output += ".gpkg"
+        params = {
+            "SOURCES": layers,
+            "ROLES": ",".join(saved_role(layer.id()) or "other" for layer in layers),
+            "MAPPINGS": json.dumps(mappings, ensure_ascii=False),
+            "LAND_USE_PRESET": 0 if preset == landuse.ALL else keys.index(preset) + 1,
+            "MIN_PIECE_M2": self.min_piece.value(),
+            "CODE_PREFIX": self.prefix_edit.text().strip(),
+            "OUTPUT": output or "TEMPORARY_OUTPUT",
+            "QA_OUTPUT": (output[:-5] + "_qa.gpkg") if output else "TEMPORARY_OUTPUT",
+        }
+        if self.crs_widget.crs().isValid():
+            params["TARGET_CRS"] = self.crs_widget.crs()
+        if self.previous_combo.currentLayer() is not None:
+            params["PREVIOUS"] = self.previous_combo.currentLayer()
+        return params
+
+    def _remember(self):
+        s = QgsSettings()
+        s.setValue(SETTINGS + "preset", self.preset_combo.currentData())
+        s.setValue(SETTINGS + "min_piece_m2", self.min_piece.value())
+        s.setValue(SETTINGS + "code_prefix", self.prefix_edit.text().strip())
+        s.setValue(SETTINGS + "output", self.output_widget.filePath())
+
+    def run(self):
+        """Start the build as a background task; returns the task (None when nothing to do)."""
+        if self.task is not None:
+            return None
+        if not self.layers():
+            self.status.setText(tr("Add at least one source layer."))
+            return None
+        for layer in self.layers():
+            if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+                self.status.setText(tr("Source {} has no polygons (geometry type: {}).").format(
+                    layer.name(), QgsWkbTypes.geometryDisplayString(layer.geometryType())))
+                return None
+        self._remember()
+        alg = QgsApplication.processingRegistry().createAlgorithmById(ALG_ID)
+        if alg is None:
+            self.status.setText(tr("The LandEval Processing provider is not loaded."))
+            return None
+        params = self.parameters()
+        self._context = QgsProcessingContext()
+        self._context.setProject(QgsProject.instance())
+        self._feedback = QgsProcessingFeedback()
+        self._feedback.progressChanged.connect(lambda p: self.progress.setValue(int(p)))
+        self.task = QgsProcessingAlgRunnerTask(alg, params, self._context, self._feedback)
+        self.task.executed.connect(self._finished)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setValue(0)
+        self.status.setText(tr("Building the base map…"))
+        QgsApplication.taskManager().addTask(self.task)
+        return self.task
+
+    def cancel(self):
+        if self._feedback is not None:
+            self._feedback.cancel()
+        if self.task is not None:
+            self.task.cancel()
+
+    def _finished(self, ok, results):
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.task = None
+        if not ok or not results:
+            text = tr("Base map cancelled; nothing was written.") if self._feedback and self._feedback.isCanceled() else \
+                tr("The base map was not built; see the Processing log for the reason.")
+            self.status.setText(text)
+            if self.iface is not None:
+                self.iface.messageBar().pushWarning("LandEval", text)
+            return
+        self.progress.setValue(100)
+        self._output = results.get("OUTPUT")
+        self._qa_output = results.get("QA_OUTPUT")
+        self.load_results(self._output, self._qa_output)
+        self.status.setText(tr("Base map: {} parcels, {:.2f} ha; QA: {} rows.").format(
+            int(results.get("PARCEL_COUNT", 0)), float(results.get("AREA_M2", 0.0)) / 1e4, int(results.get("QA_COUNT", 0))))
+
+    def load_results(self, output, qa_output=None):
+        """Load the base map (its style is stored in the GeoPackage) and the QA layer in one group."""
+        project = QgsProject.instance()
+        root = project.layerTreeRoot()
+        group = root.findGroup(GROUP_NAME)
+        if group is not None:
+            for layer in [n.layer() for n in group.findLayers() if n.layer() is not None]:
+                project.removeMapLayer(layer.id())
+        else:
+            group = root.insertGroup(0, GROUP_NAME)
+        loaded = []
+        for path, layer_name, title, qml in ((output, "base_map", tr("Industrial land base map"), "base_map.qml"),
+                                              (qa_output, "base_map_qa", tr("Base map QA"), "base_map_qa.qml")):
+            if not path:
+                continue
+            layer = QgsVectorLayer("{}|layername={}".format(path, layer_name), title, "ogr")
+            if not layer.isValid():
+                continue
+            if layer.renderer() is None or layer.renderer().type() != "categorizedSymbol":
+                from ...core import paths
+
+                layer.loadNamedStyle(paths.resource("styles", qml))
+            project.addMapLayer(layer, False)
+            group.addLayer(layer)
+            loaded.append(layer)
+        if loaded and self.iface is not None:
+            self.iface.setActiveLayer(loaded[0])
+            self.iface.zoomToActiveLayer()
+        return loaded
+
+    def unload(self):
+        try:
+            QgsProject.instance().layersWillBeRemoved.disconnect(self._layers_removed)
+        except (TypeError, RuntimeError):
+            pass
+        self.cancel()

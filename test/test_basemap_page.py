@@ -1,0 +1,132 @@
+"""The 一张图 dock page: sources in order, mapping table, project-saved mappings, background run."""
+import json
+import time
+
+import pytest
+
+from test_basemap_core import restore_shape_encoding, known_sources  # noqa: F401 (autouse fixture)
+
+
+@pytest.fixture
+def page(qgis_iface):
+    from qgis.core import QgsProject
+
+    from landeval_plugin.gui.pages.basemap import Page
+
+    QgsProject.instance().clear()
+    widget = Page(qgis_iface, None)
+    yield widget
+    widget.unload()
+    QgsProject.instance().clear()
+
+
+def _wait(predicate, seconds=60):
+    from qgis.core import QgsApplication
+
+    end = time.time() + seconds
+    while time.time() < end and not predicate():
+        QgsApplication.processEvents()
+        time.sleep(0.02)
+    return predicate()
+
+
+def test_page_detects_mapping_and_saves_edits_in_project(page):
+    from qgis.core import QgsProject
+    from qgis.PyQt.QtCore import Qt
+
+    a, b, c = known_sources()
+    QgsProject.instance().addMapLayers([a, b, c])
+    for layer in (a, b, c):
+        page.add_layer(layer)
+    assert page.add_layer(a) is None  # no duplicates
+    assert page.title() in ("Base map", "一张图")
+    assert [item.text() for item in (page.source_list.item(i) for i in range(3))] == [
+        "bdcdj  [不动产登记]", "ydpw  [用地批文]", "tdlyxz  [土地利用现状]"]
+    page.source_list.setCurrentRow(2)
+    combos = page.mapping_combos
+    assert combos["parcel_code"].currentText() == "BSM" and combos["land_use_raw"].currentText() == "DLBM"
+    assert combos["owner"].currentText() == "—"
+    # the planner fixes the mapping: it is saved in the project for this layer
+    combos["parcel_code"].setCurrentIndex(combos["parcel_code"].findData("DLBM"))
+    combos["land_use_raw"].setCurrentIndex(combos["land_use_raw"].findData("BSM"))
+    text, ok = QgsProject.instance().readEntry("landeval", "basemap/mapping/" + c.id(), "")
+    assert ok and json.loads(text)["land_use_raw"] == "BSM"
+    # reorder by moving the tdlyxz item to the top (what a drag does) and change its role
+    item = page.source_list.takeItem(2)
+    page.source_list.insertItem(0, item)
+    page.source_list.setCurrentRow(0)
+    page.role_combo.setCurrentIndex(page.role_combo.findData("soe"))
+    assert page.source_list.item(0).text() == "tdlyxz  [国企填报]"
+    params = page.parameters()
+    assert [layer.name() for layer in params["SOURCES"]] == ["tdlyxz", "bdcdj", "ydpw"]
+    assert params["ROLES"] == "soe,bdcdj,ydpw"
+    assert json.loads(params["MAPPINGS"])[0] == {"parcel_code": "DLBM", "land_use_raw": "BSM"}
+    assert params["LAND_USE_PRESET"] == 0 and params["MIN_PIECE_M2"] == 50.0
+    # a new page (e.g. after reopening the project) shows the saved mapping
+    page.source_list.setCurrentRow(0)
+    assert page.mapping_combos["land_use_raw"].currentText() == "BSM"
+    assert page.source_list.item(0).data(Qt.UserRole) == c.id()
+
+
+def test_page_runs_in_background_and_loads_styled_group(page, landeval_provider, tmp_path):
+    from qgis.core import QgsProject
+
+    a, b, c = known_sources()
+    QgsProject.instance().addMapLayers([a, b, c])
+    for layer in (a, b, c):
+        page.add_layer(layer)
+    page.output_widget.setFilePath(str(tmp_path / "一张图.gpkg"))
+    seen = []
+    task = page.run()
+    assert task is not None and not page.run_button.isEnabled() and page.cancel_button.isEnabled()
+    task.progressChanged.connect(seen.append)
+    assert _wait(lambda: page.task is None), "the background task did not finish"
+    assert page.progress.value() == 100 and page.run_button.isEnabled()
+    assert "7" in page.status.text()
+    group = QgsProject.instance().layerTreeRoot().findGroup("产业用地一张图")
+    assert group is not None
+    layers = [node.layer() for node in group.findLayers()]
+    assert len(layers) == 2
+    base, qa = layers
+    assert base.featureCount() == 7 and base.renderer().type() == "categorizedSymbol"
+    assert base.renderer().classAttribute() == "land_use"
+    assert {cat.value() for cat in base.renderer().categories()} >= {"工业", "仓储", "研发"}
+    assert qa.renderer().classAttribute() == "kind"
+    assert (tmp_path / "一张图_qa.gpkg").exists()
+    # a second run replaces the group's layers instead of stacking copies
+    page.run()
+    assert _wait(lambda: page.task is None)
+    group = QgsProject.instance().layerTreeRoot().findGroup("产业用地一张图")
+    assert len(group.findLayers()) == 2
+
+
+def test_page_cancel_writes_nothing(page, landeval_provider, tmp_path):
+    from qgis.core import QgsProject
+
+    a, b, c = known_sources()
+    QgsProject.instance().addMapLayers([a, b, c])
+    for layer in (a, b, c):
+        page.add_layer(layer)
+    page.output_widget.setFilePath(str(tmp_path / "cancelled.gpkg"))
+    page.run()
+    page.cancel()
+    assert _wait(lambda: page.task is None)
+    assert not (tmp_path / "cancelled.gpkg").exists()
+    assert QgsProject.instance().layerTreeRoot().findGroup("产业用地一张图") is None
+
+
+def test_dock_hosts_the_page_and_its_menu_action(qgis_iface):
+    from landeval_plugin.gui.dock import LandEvalDock
+    from landeval_plugin.gui.pages.basemap import Page
+
+    dock = LandEvalDock(qgis_iface)
+    try:
+        page = dock.page("basemap")
+        assert isinstance(page, Page)
+        (action,) = page.page_actions()
+        assert action in dock.page_actions()
+        dock.tabs.setCurrentIndex(dock.tabs.count() - 1)
+        action.trigger()
+        assert dock.tabs.currentWidget() is page
+    finally:
+        dock.unload()
