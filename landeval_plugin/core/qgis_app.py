@@ -1,5 +1,7 @@
 """Start a headless QGIS with Processing and the landeval provider (scripts, benchmarks)."""
 _APP = None
+_PROVIDER = None  # keep the Python provider alive: the registry alone does not, and a
+                  # collected provider leaves algorithms with empty ids (":")
 
 
 def start(provider=True):
@@ -22,9 +24,11 @@ def start(provider=True):
 
     Processing.initialize()
     if provider:
+        global _PROVIDER
         from ..processing.provider import LandEvalProvider
 
         registry = QgsApplication.processingRegistry()
         if registry.providerById("landeval") is None:
-            registry.addProvider(LandEvalProvider())
+            _PROVIDER = LandEvalProvider()
+            registry.addProvider(_PROVIDER)
     return _APP

@@ -1,0 +1,90 @@
+"""Builders shared by the data-step tests: parcels, valid credit codes, messy workbooks.
+
+(Named test_data_* so it stays in the data area; it holds no tests itself.)
+"""
+import openpyxl
+
+from landeval_plugin.core import uscc
+
+CRS = "EPSG:4549"
+
+
+def code(i, prefix="9133012200000"):
+    """A valid 18-character 统一社会信用代码: 91 + 330122 + 9-char org code + check digit."""
+    body = "91330122" + "MA{:07d}".format(i)
+    return body + uscc.check_digit(body)
+
+
+def pcode(i):
+    """A 19-character 宗地代码 like the sample district's (330122 + 6 digits + GB + 5 digits)."""
+    return "330122{:06d}GB{:05d}".format(100 + i // 100, i)
+
+
+def square(x, y, side):
+    return "POLYGON(({0} {1}, {2} {1}, {2} {3}, {0} {3}, {0} {1}))".format(x, y, x + side, y + side)
+
+
+def parcels_layer(items, crs=CRS, code_field="宗地代码"):
+    """Memory polygon layer; items: [(parcel code, area m², town)] laid out as squares."""
+    from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
+
+    layer = QgsVectorLayer("Polygon?crs={}&field={}:string(30)&field=所属镇街:string(20)&field=坐落:string(50)"
+                           .format(crs, code_field), "parcels", "memory")
+    feats = []
+    for i, (pc, area, town) in enumerate(items):
+        side = area ** 0.5
+        f = QgsFeature(layer.fields())
+        f.setGeometry(QgsGeometry.fromWkt(square(500000 + i * 1000, 3300000, side)))
+        f.setAttributes([pc, town, "{}路{}号".format(town, i + 1)])
+        feats.append(f)
+    layer.dataProvider().addFeatures(feats)
+    return layer
+
+
+def save_layer(layer, path):
+    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
+
+    opts = QgsVectorFileWriter.SaveVectorOptions()
+    opts.driverName = "GPKG"
+    opts.layerName = "parcels"
+    err = QgsVectorFileWriter.writeAsVectorFormatV2(layer, path, QgsCoordinateTransformContext(), opts)
+    assert err[0] == QgsVectorFileWriter.NoError, err
+    return path + "|layername=parcels"
+
+
+def workbook(path, rows, sheet="企业数据", merges=(), extra_sheets=None):
+    """Write rows (lists) to an .xlsx with openpyxl (normal mode: shared strings, merges)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for r in rows:
+        ws.append(list(r))
+    for rng in merges:
+        ws.merge_cells(rng)
+    for name, srows in (extra_sheets or {}).items():
+        ws2 = wb.create_sheet(name)
+        for r in srows:
+            ws2.append(list(r))
+    wb.save(path)
+    return path
+
+
+def read_sheet(path, sheet):
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def features_by_code(layer_or_path, field="宗地代码"):
+    from qgis.core import QgsVectorLayer
+
+    layer = layer_or_path
+    if isinstance(layer_or_path, str):
+        layer = QgsVectorLayer(layer_or_path, "out", "ogr")
+    out = {}
+    for f in layer.getFeatures():
+        out[f[field]] = {n: (None if f[n] is None or (hasattr(f[n], "isNull") and f[n].isNull()) else f[n])
+                         for n in layer.fields().names()}
+    return out
