@@ -88,3 +88,58 @@ def features_by_code(layer_or_path, field="宗地代码"):
         out[f[field]] = {n: (None if f[n] is None or (hasattr(f[n], "isNull") and f[n].isNull()) else f[n])
                          for n in layer.fields().names()}
     return out
+
+
+def to_shared_strings(path, out_path=None, rich=None):
+    """Rewrite an openpyxl .xlsx (inline strings) the way Excel saves it: a sharedStrings part.
+
+    ``rich``: {plain text: raw <si> inner XML} to replace some strings with rich-text runs.
+    """
+    import re
+    import zipfile
+
+    out_path = out_path or path
+    src = zipfile.ZipFile(path)
+    items = [(i, src.read(i.filename)) for i in src.infolist()]
+    src.close()
+    strings, index = [], {}
+    cell_re = re.compile(rb'(<c r="[A-Z]+\d+"[^>]*?) t="inlineStr"><is><t(?: [^>]*)?>([^<]*)</t></is></c>')
+
+    def repl(m):
+        text = m.group(2)
+        if text not in index:
+            index[text] = len(strings)
+            strings.append(text)
+        return m.group(1) + b' t="s"><v>' + str(index[text]).encode() + b"</v></c>"
+
+    out_items = []
+    for info, data in items:
+        if info.filename.startswith("xl/worksheets/sheet"):
+            data = cell_re.sub(repl, data)
+        out_items.append((info, data))
+    sis = []
+    for text in strings:
+        import html
+
+        plain = html.unescape(text.decode())
+        if rich and plain in rich:
+            sis.append(b"<si>" + rich[plain] + b"</si>")
+        else:
+            sis.append(b"<si><t>" + text + b"</t></si>")
+    sst = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
+           b'spreadsheetml/2006/main" count="%d" uniqueCount="%d">' % (len(sis), len(sis)) + b"".join(sis) + b"</sst>")
+    with zipfile.ZipFile(out_path + ".tmp", "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in out_items:
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdSST" Type="http://schemas.'
+                                    b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+                                    b'Target="sharedStrings.xml"/></Relationships>')
+            out.writestr(info.filename, data)
+        out.writestr("xl/sharedStrings.xml", sst)
+    import os
+
+    os.replace(out_path + ".tmp", out_path)
+    return out_path

@@ -99,7 +99,7 @@ class JoinResult:
         self.parcel_count = {}    # code -> {suffix: set(enterprise identities)}
         self.parcel_missing = {}  # code -> {suffix: {field: n enterprises without it}}
         self.parcel_scale = {}    # code -> 规上/规下
-        self.enterprises = []     # (parcel, credit, name, year, share, {field: value}, source)
+        self.enterprises = []     # (parcel, credit, name, year, share, {field: value}, source, scale)
         self.unmatched = []       # (sheet, row, credit, name, parcel codes, years, reason)
         self.duplicates = []      # (sheet, row, credit, name, parcel codes, year, first row, kind)
         self.invalid = []         # (source, sheet, row, code, name, reason)
@@ -212,7 +212,7 @@ def join(table, parcels, year, link=None, feedback=None):
                     current = res.parcel_scale.get(parcel)
                     if current != "规上":
                         res.parcel_scale[parcel] = row.scale
-                res.enterprises.append((parcel, row.credit_code, row.name, y, share, part, row.where()))
+                res.enterprises.append((parcel, row.credit_code, row.name, y, share, part, row.where(), row.scale))
                 if len(targets) > 1 and (row.identity(), parcel, row.where()) not in split_logged:
                     split_logged.add((row.identity(), parcel, row.where()))
                     res.splits.append((row.credit_code, row.name, parcel, share, method, row.sheet, row.row))

@@ -683,12 +683,16 @@ def detect_header(head, interpreter):
     """
     singles = []
     for rnum, values in head:
-        cols = _columns_for([_header_text(v) for v in values], interpreter)
-        singles.append((_score(cols), rnum, rnum, cols))
+        texts = [_header_text(v) for v in values]
+        cols = _columns_for(texts, interpreter)
+        cols = apply_letter_mapping(cols, interpreter.mapping, texts)
+        filled = sum(1 for t in texts if t)
+        singles.append((_score(cols), rnum, rnum, cols, filled))
     best = None
-    for item in singles:
-        if best is None or item[0] > best[0]:
+    for item in singles:  # ties: the row with more filled cells (a header, not a title)
+        if best is None or (item[0], item[4]) > (best[0], best[4]):
             best = item
+    best = best[:4] if best else None
     for i, (rnum, values) in enumerate(head):
         if i + 1 >= len(head) or head[i + 1][0] != rnum + 1 or not _header_like(head[i + 1][1]):
             continue
@@ -710,6 +714,7 @@ def detect_header(head, interpreter):
             else:
                 combined.append(lower[j] or filled[j])
         cols2 = _columns_for(combined, interpreter, lower=lower, upper=filled)
+        cols2 = apply_letter_mapping(cols2, interpreter.mapping, combined)
         cols2 = [c._replace(header=(filled[c.index] + " / " + lower[c.index])
                             if filled[c.index] and lower[c.index] and filled[c.index] != lower[c.index]
                             else c.header) for c in cols2]
@@ -749,24 +754,27 @@ def _unit_label(unit_key):
     return UNIT_LABELS.get(unit_key, unit_key)
 
 
-def apply_letter_mapping(columns, mapping):
-    """Mapping entries given as column letters ('tax_10k=F') override detection."""
+def apply_letter_mapping(columns, mapping, texts=None):
+    """Mapping entries given as column letters ('tax_10k=F') override detection.
+
+    With ``texts`` (header detection), a letter only counts where that row has text.
+    """
     out = list(columns)
     for field, (ref, unit) in mapping.items():
-        if ref and _LETTERS_RE.match(ref):
-            idx = column_index(ref)
-            out = [c._replace(field=None) if c.field == field and c.index != idx else c for c in out]
-            for i, c in enumerate(out):
-                if c.index == idx:
-                    text = fold(c.header or "")
-                    m = _YEAR_IN_HEADER_RE.search(text)
-                    year = int(m.group(1)) if m and field not in TEXT_FIELDS else None
-                    _, header_unit = _split_unit(text)
-                    out[i] = c._replace(field=field, year=year, unit=unit or header_unit)
-            if idx >= len(out):
-                for j in range(len(out), idx + 1):
-                    out.append(Column(j, column_letter(j), "", None, None, None, None, None))
-                out[idx] = out[idx]._replace(field=field, unit=unit)
+        if not ref or not _LETTERS_RE.match(ref):
+            continue
+        idx = column_index(ref)
+        if texts is not None and (idx >= len(texts) or not texts[idx]):
+            continue
+        out = [c._replace(field=None) if c.field == field and c.index != idx else c for c in out]
+        while idx >= len(out):
+            out.append(Column(len(out), column_letter(len(out)), "", None, None, None, None, None))
+        c = out[idx]
+        text = fold(c.header or "")
+        m = _YEAR_IN_HEADER_RE.search(text)
+        year = int(m.group(1)) if m and field not in TEXT_FIELDS else None
+        _, header_unit = _split_unit(text)
+        out[idx] = c._replace(field=field, year=year, unit=unit or header_unit)
     return out
 
 
@@ -877,8 +885,7 @@ def preview(path, sheet=None, mapping=None):
     if not found:
         return names, sheet, None, None
     first, last, columns = found
-    columns = resolve_units(apply_letter_mapping(columns, interpreter.mapping))
-    return names, sheet, columns, (first, last)
+    return names, sheet, resolve_units(columns), (first, last)
 
 
 def read_table(path, sheet=None, mapping=None, engine="fast", feedback=None):
@@ -958,7 +965,6 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
                             "first {} rows. Check the header row or set the column mapping.").format(
             sheet, os.path.basename(table.path), HEADER_SCAN_ROWS))
     first, last, columns = found
-    columns = apply_letter_mapping(columns, interpreter.mapping)
     columns = resolve_units(columns)
     columns = _dedupe_columns(columns, sheet, table)
     table.sheets.append(sheet)

@@ -25,9 +25,6 @@ def make_field(name, kind=None):
     spec = schema.fields().get(base, {})
     kind = kind or spec.get("type", "double")
     field = QgsField(name, _TYPES.get(kind, QVariant.String))
-    if kind == "double":
-        field.setLength(20)
-        field.setPrecision(6)
     field.setAlias(schema.alias(name))
     return field
 
@@ -84,7 +81,7 @@ class JoinEnterprises(LandEvalAlgorithm):
             optional=True))
         self.addParameter(QgsProcessingParameterFile(
             self.TABLE, self.tr("Enterprise workbook (.xlsx or .csv)"),
-            fileFilter=self.tr("Workbooks (*.xlsx *.csv)")))
+            fileFilter=self.tr("Workbooks (*.xlsx *.xlsm *.csv *.xls)")))
         self.addParameter(QgsProcessingParameterString(
             self.SHEET, self.tr("Sheet (empty: the first; * for all sheets)"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
@@ -92,7 +89,7 @@ class JoinEnterprises(LandEvalAlgorithm):
             defaultValue=QDate.currentDate().year() - 1, minValue=1990, maxValue=2100))
         self.addParameter(QgsProcessingParameterFile(
             self.LINK, self.tr("Enterprise–parcel link table (credit code, parcel code, share)"), optional=True,
-            fileFilter=self.tr("Workbooks (*.xlsx *.csv)")))
+            fileFilter=self.tr("Workbooks (*.xlsx *.xlsm *.csv *.xls)")))
         self.addParameter(QgsProcessingParameterString(
             self.MAPPING, self.tr("Column mapping (field=column; ...)"), optional=True, multiLine=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -208,13 +205,17 @@ class JoinEnterprises(LandEvalAlgorithm):
             ent_fields.append(make_field(name, kind))
         for name in value_fields():
             ent_fields.append(make_field(name))
-        ent_fields.append(QgsField("source_row", QVariant.String))
+        ent_fields.append(make_field("scale", "string"))
+        source_row = QgsField("source_row", QVariant.String)
+        source_row.setAlias(self.tr("source row"))
+        ent_fields.append(source_row)
         ent_sink, ent_dest = self.parameterAsSink(parameters, self.OUTPUT_ENTERPRISES, context, ent_fields,
                                                   QgsWkbTypes.NoGeometry, source.sourceCrs())
         if ent_sink is not None:
-            for parcel, credit, name, y, share, values, where in res.enterprises:
+            for parcel, credit, name, y, share, values, where, scale in res.enterprises:
                 feat = QgsFeature(ent_fields)
-                feat.setAttributes([parcel, credit, name, y, share] + [values.get(n) for n in value_fields()] + [where])
+                feat.setAttributes([parcel, credit, name, y, share] + [values.get(n) for n in value_fields()]
+                                   + [scale, where])
                 ent_sink.addFeature(feat, QgsFeatureSink.FastInsert)
             results[self.OUTPUT_ENTERPRISES] = ent_dest
         feedback.setProgress(100)
