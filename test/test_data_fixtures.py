@@ -59,6 +59,10 @@ def workbook(path, rows, sheet="企业数据", merges=(), extra_sheets=None):
     ws.title = sheet
     for r in rows:
         ws.append(list(r))
+    for row in ws.iter_rows():
+        for cell in row:  # text that looks like a formula stays text, as a user typed it with '
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
     for rng in merges:
         ws.merge_cells(rng)
     for name, srows in (extra_sheets or {}).items():

@@ -355,6 +355,8 @@ def read_form_attributes(path, sheets):
                     continue
                 label = row[0] if isinstance(row[0], str) else None
                 if label == code_label and len(row) > 1:
+                    if code:  # the enterprise table's header: the attribute block is over
+                        break
                     code, _ = clean_code(row[1])
                 elif label in by_alias:
                     field = by_alias[label]
