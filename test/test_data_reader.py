@@ -242,3 +242,17 @@ def test_shared_strings_rich_text_and_phonetics(tmp_path):
     assert table.rows[0].name == "A&B 公司"
     assert table.rows[0].credit_code == code(1) and table.rows[0].values == {2023: {"tax_10k": 1.0}}
     assert read_table(out_path, engine="openpyxl").rows[0].name == "A&B 公司"
+
+
+def test_mapping_several_columns_per_field_and_ignore(tmp_path):
+    rows = [["信用代码", "地块", "纳税2021年(元)", "纳税2022年(元)", "纳税2023年(元)", "税收总额(万元)"],
+            [code(1), pcode(1), 10000, 20000, 30000, 99]]
+    path = workbook(str(tmp_path / "wide.xlsx"), rows)
+    text = "tax_10k=纳税2021年(元); tax_10k=纳税2022年(元); tax_10k=纳税2023年(元); ignore=F"
+    table = read_table(path, mapping=text)
+    assert table.rows[0].values == {2021: {"tax_10k": 1.0}, 2022: {"tax_10k": 2.0}, 2023: {"tax_10k": 3.0}}
+    from landeval_plugin.core.enterprise_table import mapping_to_text, parse_mapping
+
+    assert parse_mapping(mapping_to_text(parse_mapping(text))) == parse_mapping(text)
+    assert parse_mapping('{"tax_10k": ["纳税2021年(元)"], "ignore": "F"}') == {
+        "tax_10k": [("纳税2021年(元)", None)], "ignore": [("F", None)]}

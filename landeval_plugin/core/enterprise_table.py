@@ -475,32 +475,40 @@ def _header_text(value):
     return " ".join(unicodedata.normalize("NFKC", str(value)).split())
 
 
-def parse_mapping(text):
-    """User mapping from 'tax_10k=纳税额|元; credit_code=C' or JSON {"tax_10k": "纳税额"}.
+IGNORE_KEY = "ignore"
 
-    Returns {standard name: (column reference, unit or None)}; an empty reference unmaps.
+
+def parse_mapping(text):
+    """User mapping from 'tax_10k=纳税额|元; credit_code=C; ignore=序号' or JSON.
+
+    Returns {standard name: [(column reference, unit or None), ...]}: a reference is a header
+    text or a column letter; a field may take several columns (wide layouts); an empty
+    reference switches the field's automatic recognition off; ``ignore`` lists columns
+    that must not be read.
     """
     if not text:
         return {}
     if isinstance(text, dict):
-        items = text.items()
+        items = []
+        for key, value in text.items():
+            for v in (value if isinstance(value, (list, tuple)) else [value]):
+                items.append((key, v if not isinstance(v, tuple) else v[0] + ("|" + v[1] if v[1] else "")))
     else:
         text = str(text).strip()
         if text.startswith("{"):
             import json
 
-            items = json.loads(text).items()
-        else:
-            items = []
-            for part in re.split(r"[;\n；]+", text):
-                if not part.strip():
-                    continue
-                if "=" not in part:
-                    raise TableError(tr("Mapping entry '{}' is not 'field=column'.").format(part.strip()))
-                key, value = part.split("=", 1)
-                items.append((key.strip(), value.strip()))
+            return parse_mapping(json.loads(text))
+        items = []
+        for part in re.split(r"[;\n；]+", text):
+            if not part.strip():
+                continue
+            if "=" not in part:
+                raise TableError(tr("Mapping entry '{}' is not 'field=column'.").format(part.strip()))
+            key, value = part.split("=", 1)
+            items.append((key.strip(), value.strip()))
     result = {}
-    known = set(schema.fields())
+    known = set(schema.fields()) | {IGNORE_KEY}
     for key, value in items:
         if key not in known:
             raise TableError(tr("Mapping names an unknown field '{}'.").format(key))
@@ -509,24 +517,26 @@ def parse_mapping(text):
         if "|" in value:
             value, unit = value.rsplit("|", 1)
             unit = unit.strip() or None
-        result[key] = (value.strip(), unit)
+        result.setdefault(key, []).append((value.strip(), unit))
     return result
 
 
 def as_mapping(mapping):
-    """Mapping from text, a {field: column} dict or an already parsed {field: (column, unit)}."""
+    """Mapping from text or dict, parsed as by :func:`parse_mapping`."""
     if not mapping:
         return {}
-    if isinstance(mapping, dict) and all(isinstance(v, tuple) for v in mapping.values()):
+    if isinstance(mapping, dict) and all(isinstance(v, list) and all(isinstance(e, tuple) for e in v)
+                                         for v in mapping.values()):
         return mapping
     return parse_mapping(mapping)
 
 
 def mapping_to_text(mapping):
-    """Inverse of parse_mapping for saving: 'field=column|unit; ...'."""
+    """Inverse of parse_mapping, for the MAPPING parameter and the project: 'field=column|unit; ...'."""
     parts = []
-    for key, (ref, unit) in mapping.items():
-        parts.append("{}={}{}".format(key, ref, "|" + unit if unit else ""))
+    for key, entries in as_mapping(mapping).items():
+        for ref, unit in entries:
+            parts.append("{}={}{}".format(key, ref, "|" + unit if unit else ""))
     return "; ".join(parts)
 
 
@@ -552,11 +562,19 @@ class HeaderInterpreter:
     def __init__(self, mapping=None, wanted=None):
         self.mapping = mapping or {}
         self._user_by_name = {}
-        for field, (ref, unit) in self.mapping.items():
-            if ref and not _LETTERS_RE.match(ref):
-                self._user_by_name[schema.normalise(ref)] = (field, unit)
-                self._user_by_name[ref] = (field, unit)
-        self._unmapped = {f for f, (ref, _) in self.mapping.items() if not ref}
+        self._ignored = set()
+        self._unmapped = set()
+        for field, entries in self.mapping.items():
+            for ref, unit in entries:
+                if not ref:
+                    self._unmapped.add(field)
+                elif _LETTERS_RE.match(ref):
+                    continue
+                elif field == IGNORE_KEY:
+                    self._ignored |= {fold(ref), schema.normalise(ref)}
+                else:
+                    self._user_by_name[schema.normalise(ref)] = (field, unit)
+                    self._user_by_name[fold(ref)] = (field, unit)
         self._wanted = wanted or _wanted()
         self._cache = {}
 
@@ -572,6 +590,8 @@ class HeaderInterpreter:
 
     def _interpret(self, text):
         text = fold(text)
+        if text in self._ignored or schema.normalise(text) in self._ignored:
+            return None
         user = self._user_by_name.get(text) or self._user_by_name.get(schema.normalise(text))
         year = None
         m = _YEAR_IN_HEADER_RE.search(text)
@@ -755,26 +775,33 @@ def _unit_label(unit_key):
 
 
 def apply_letter_mapping(columns, mapping, texts=None):
-    """Mapping entries given as column letters ('tax_10k=F') override detection.
+    """Mapping entries given as column letters ('tax_10k=F', 'ignore=A') override detection.
 
     With ``texts`` (header detection), a letter only counts where that row has text.
     """
     out = list(columns)
-    for field, (ref, unit) in mapping.items():
-        if not ref or not _LETTERS_RE.match(ref):
+    for field, entries in mapping.items():
+        letters = [(column_index(ref), unit) for ref, unit in entries if ref and _LETTERS_RE.match(ref)]
+        if not letters:
             continue
-        idx = column_index(ref)
-        if texts is not None and (idx >= len(texts) or not texts[idx]):
+        if field == IGNORE_KEY:
+            out = [c._replace(field=None) if c.index in {i for i, _ in letters} else c for c in out]
             continue
-        out = [c._replace(field=None) if c.field == field and c.index != idx else c for c in out]
-        while idx >= len(out):
-            out.append(Column(len(out), column_letter(len(out)), "", None, None, None, None, None))
-        c = out[idx]
-        text = fold(c.header or "")
-        m = _YEAR_IN_HEADER_RE.search(text)
-        year = int(m.group(1)) if m and field not in TEXT_FIELDS else None
-        _, header_unit = _split_unit(text)
-        out[idx] = c._replace(field=field, year=year, unit=unit or header_unit)
+        by_name = any(ref and not _LETTERS_RE.match(ref) for ref, _ in entries)
+        wanted = {i for i, _ in letters}
+        if not by_name:
+            out = [c._replace(field=None) if c.field == field and c.index not in wanted else c for c in out]
+        for idx, unit in letters:
+            if texts is not None and (idx >= len(texts) or not texts[idx]):
+                continue
+            while idx >= len(out):
+                out.append(Column(len(out), column_letter(len(out)), "", None, None, None, None, None))
+            c = out[idx]
+            text = fold(c.header or "")
+            m = _YEAR_IN_HEADER_RE.search(text)
+            year = int(m.group(1)) if m and field not in TEXT_FIELDS else None
+            _, header_unit = _split_unit(text)
+            out[idx] = c._replace(field=field, year=year, unit=unit or header_unit)
     return out
 
 
