@@ -144,9 +144,12 @@ def join(table, parcels, year, link=None, feedback=None):
     seen = {}
     res.total_rows = len(table.rows)
     # invalid credit codes, once per row
+    checked = {}
     for row in table.rows:
         if row.credit_code:
-            reason = uscc.problem(row.credit_code)
+            reason = checked.get(row.credit_code, "?")
+            if reason == "?":
+                reason = checked[row.credit_code] = uscc.problem(row.credit_code)
             if reason:
                 res.invalid.append((os.path.basename(table.path), row.sheet, row.row, row.credit_code, row.name,
                                     invalid_reason(reason)))
@@ -197,9 +200,10 @@ def join(table, parcels, year, link=None, feedback=None):
             _cross_checks(res, row, y, values)
             used = True
             for parcel, share in targets:
-                part = {}
-                for f, v in values.items():
-                    part[f] = round(v * share, decimals[f]) if share != 1.0 else v
+                if share == 1.0:
+                    part = values
+                else:
+                    part = {f: round(v * share, decimals[f]) for f, v in values.items()}
                 pv = res.parcel_values.setdefault(parcel, {}).setdefault(suffix, {})
                 miss = res.parcel_missing.setdefault(parcel, {}).setdefault(suffix, {})
                 for f in fields:

@@ -36,6 +36,9 @@ def atomic_write(path, write):
     os.close(fd)
     try:
         write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the report normal permissions
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -11,6 +11,7 @@ test/bench/bench_data.py) and ``openpyxl`` (read-only streaming). Both give iden
 the tests check that on every messy workbook.
 """
 import csv
+import functools
 import html
 import io
 import os
@@ -304,10 +305,9 @@ class XlsxBook:
         col_cache = {}
         current = None
         values = None
-        finditer = _FAST_CELL_RE.finditer
+        findall = _FAST_CELL_RE.findall
         for part in self._chunks(member, b"</c>"):
-            for m in finditer(part):
-                letters, rownum, attrs, v, istext, inner = m.groups()
+            for letters, rownum, attrs, v, istext, inner in findall(part):
                 if rownum != current:
                     if values:
                         while values and values[-1] is None:
@@ -319,7 +319,7 @@ class XlsxBook:
                 col = col_cache.get(letters)
                 if col is None:
                     col = col_cache[letters] = column_index(letters.decode())
-                if v is not None:
+                if v:
                     if b"t=" in attrs:
                         tm = _ATTR_T_RE.search(attrs)
                         kind = tm.group(1) if tm else b"n"
@@ -333,9 +333,9 @@ class XlsxBook:
                             value = _unescape(v.decode("utf-8"))
                     else:
                         value = _number(v) if v else None
-                elif istext is not None:
-                    value = _unescape(istext.decode("utf-8")) if istext else None
-                elif inner is not None:
+                elif istext:
+                    value = _unescape(istext.decode("utf-8"))
+                elif inner:
                     value = _cell_value(attrs, inner, strings)
                 else:
                     value = None
@@ -1065,8 +1065,8 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
         table.data_rows += 1
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue  # blank line: no content at all, nothing to report
-        texts = [v for v in values[:6] if isinstance(v, str)]
-        if any(fold(t).replace(" ", "") in TOTAL_WORDS for t in texts):
+        texts = [v for v in values[:6] if isinstance(v, str) and "计" in v]
+        if texts and any(fold(t).replace(" ", "") in TOTAL_WORDS for t in texts):
             skipped.append((sheet, rnum, tr("total row (合计/小计): not an enterprise"), _row_text(values)))
             continue
         ent = EntRow(sheet, rnum)
@@ -1149,11 +1149,12 @@ def _row_text(values):
     return " | ".join("" if v is None else str(v) for v in values)[:200]
 
 
+@functools.lru_cache(maxsize=1)
 def value_fields():
     """Numeric enterprise fields in schema order (tax_10k ... fixed_assets_10k)."""
     specs = schema.fields()
-    return [f for f in schema.field_names("enterprise") if f not in TEXT_FIELDS
-            and specs[f].get("type") in ("double", "int")]
+    return tuple(f for f in schema.field_names("enterprise") if f not in TEXT_FIELDS
+            and specs[f].get("type") in ("double", "int"))
 
 
 def decimals_for(field):

@@ -26,7 +26,7 @@ _BAD_FILE_CHARS = re.compile(r"[\\/:*?\"<>|\s]+")
 
 def enterprise_columns():
     """Standard fields of the enterprise table of a form, in order."""
-    return ["parcel_code", "credit_code", "enterprise_name", "year", "scale"] + value_fields()
+    return ["parcel_code", "credit_code", "enterprise_name", "year", "scale"] + list(value_fields())
 
 
 def attribute_fields():

@@ -58,7 +58,7 @@ class Page(QWidget):
         self.last_results = {}
         self.columns = []
         self.detected = {}
-        self.choices = FIELD_CHOICES + value_fields()
+        self.choices = FIELD_CHOICES + list(value_fields())
         settings = QgsSettings()
         layout = QVBoxLayout(self)
 

@@ -203,7 +203,8 @@ class JoinEnterprises(LandEvalAlgorithm):
         for name, kind in (("parcel_code", "string"), ("credit_code", "string"), ("enterprise_name", "string"),
                            ("year", "int"), ("share", "double")):
             ent_fields.append(make_field(name, kind))
-        for name in value_fields():
+        vfields = value_fields()
+        for name in vfields:
             ent_fields.append(make_field(name))
         ent_fields.append(make_field("scale", "string"))
         source_row = QgsField("source_row", QVariant.String)
@@ -214,7 +215,7 @@ class JoinEnterprises(LandEvalAlgorithm):
         if ent_sink is not None:
             for parcel, credit, name, y, share, values, where, scale in res.enterprises:
                 feat = QgsFeature(ent_fields)
-                feat.setAttributes([parcel, credit, name, y, share] + [values.get(n) for n in value_fields()]
+                feat.setAttributes([parcel, credit, name, y, share] + [values.get(n) for n in vfields]
                                    + [scale, where])
                 ent_sink.addFeature(feat, QgsFeatureSink.FastInsert)
             results[self.OUTPUT_ENTERPRISES] = ent_dest
