@@ -72,6 +72,7 @@ class NumberCleaner:
     def __init__(self, unit_key, header_factor=None):
         self.unit_key = unit_key
         self.factor = Decimal(1) if header_factor is None else Decimal(header_factor)
+        self.is_one = self.factor == 1
         self.decimals = DECIMALS.get(unit_key, 6)
         self._float_factor = float(self.factor)
 

@@ -97,7 +97,6 @@ class JoinResult:
         self.years = {year: "", year - 1: "_y1", year - 2: "_y2"}
         self.parcel_values = {}   # code -> {suffix: {field: value}}
         self.parcel_count = {}    # code -> {suffix: set(enterprise identities)}
-        self.parcel_missing = {}  # code -> {suffix: {field: n enterprises without it}}
         self.parcel_scale = {}    # code -> 规上/规下
         self.enterprises = []     # (parcel, credit, name, year, share, {field: value}, source, scale)
         self.unmatched = []       # (sheet, row, credit, name, parcel codes, years, reason)
@@ -157,6 +156,8 @@ def join(table, parcels, year, link=None, feedback=None):
         for sheet, rnum, code, name, reason in link.invalid:
             res.invalid.append((os.path.basename(link.path), sheet, rnum, code, name, invalid_reason(reason)))
     split_logged = set()
+    parcel_values = res.parcel_values
+    parcel_present = {}
     total = max(1, len(table.rows))
     for n, row in enumerate(table.rows):
         if feedback is not None and n % 5000 == 0:
@@ -204,13 +205,17 @@ def join(table, parcels, year, link=None, feedback=None):
                     part = values
                 else:
                     part = {f: round(v * share, decimals[f]) for f, v in values.items()}
-                pv = res.parcel_values.setdefault(parcel, {}).setdefault(suffix, {})
-                miss = res.parcel_missing.setdefault(parcel, {}).setdefault(suffix, {})
-                for f in fields:
-                    if f in part:
-                        pv[f] = pv.get(f, 0.0) + part[f]
-                    else:
-                        miss[f] = miss.get(f, 0) + 1
+                by_suffix = parcel_values.get(parcel)
+                if by_suffix is None:
+                    by_suffix = parcel_values[parcel] = {}
+                pv = by_suffix.get(suffix)
+                if pv is None:
+                    pv = by_suffix[suffix] = {}
+                for f, v in part.items():
+                    pv[f] = pv.get(f, 0.0) + v
+                present = parcel_present.setdefault((parcel, suffix), {})
+                for f in part:
+                    present[f] = present.get(f, 0) + 1
                 res.parcel_count.setdefault(parcel, {}).setdefault(suffix, set()).add(row.identity() or row.where())
                 if row.scale:
                     current = res.parcel_scale.get(parcel)
@@ -238,12 +243,12 @@ def join(table, parcels, year, link=None, feedback=None):
     for parcel, by_suffix in res.parcel_values.items():
         for suffix, values in by_suffix.items():
             count = len(res.parcel_count[parcel][suffix])
-            miss = res.parcel_missing[parcel][suffix]
+            present = parcel_present.get((parcel, suffix), {})
             for f in fields:
                 if f in values:
                     values[f] = round(values[f], decimals[f])
-                    if miss.get(f):
-                        res.partial.append((parcel, _year_of(year, suffix), f, miss[f], count))
+                    if present.get(f, 0) < count:
+                        res.partial.append((parcel, _year_of(year, suffix), f, count - present[f], count))
                 else:
                     values[f] = None
     for parcel, area in parcels.items():

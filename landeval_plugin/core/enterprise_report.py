@@ -25,7 +25,9 @@ def text_cell(ws, value, write_only=True):
 
 
 def _row(ws, values):
-    ws.append([text_cell(ws, v if not hasattr(v, "as_tuple") else float(v)) for v in values])
+    """Plain values go straight in; only text that Excel would read as a formula is wrapped."""
+    ws.append([text_cell(ws, v) if isinstance(v, str) and v.startswith(FORMULA_START)
+               else float(v) if hasattr(v, "as_tuple") else v for v in values])
 
 
 def atomic_write(path, write):

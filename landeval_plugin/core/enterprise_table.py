@@ -58,6 +58,8 @@ _FAST_CELL_RE = re.compile(
     rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?<v>([^<]*)</v></c>'
     rb'|><is><t(?:\s[^>]*)?>([^<]*)</t></is></c>|>(.*?)</c>)', re.S)
 _MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']([A-Z]+\d+):([A-Z]+\d+)[\"']")
+_CODE_SPLIT_RE = re.compile(r"[,，、;；\n]+")
+_CODE_SEPARATORS = frozenset(",，、;；\n")
 _ESCAPE_X_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
@@ -1038,6 +1040,10 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
         for item in rows:
             yield item
 
+    text_number_reason = tr("number stored as text converted")
+    negative_reason = tr("negative value: flagged and left missing")
+    years_seen = table.years
+    scale_cache = {}
     count = 0
     for rnum, values in data_rows():
         count += 1
@@ -1073,7 +1079,8 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
         if pc_idx is not None and pc_idx < len(values) and values[pc_idx] is not None:
             raw = values[pc_idx]
             codes = []
-            parts = re.split(r"[,，、;；\n]+", raw) if isinstance(raw, str) else [raw]
+            parts = _CODE_SPLIT_RE.split(raw) if isinstance(raw, str) and _CODE_SEPARATORS.intersection(raw) \
+                else [raw]
             for part in parts:
                 code, reasons = clean_code(part)
                 if code:
@@ -1092,7 +1099,10 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
         if nm_idx is not None and nm_idx < len(values):
             ent.name = clean_text(values[nm_idx])
         if sc_idx is not None and sc_idx < len(values) and values[sc_idx] is not None:
-            ent.scale = clean_scale(values[sc_idx])
+            raw_scale = values[sc_idx]
+            ent.scale = scale_cache.get(raw_scale, "?")
+            if ent.scale == "?":
+                ent.scale = scale_cache[raw_scale] = clean_scale(raw_scale)
             if ent.scale is None and not is_missing_token(values[sc_idx]):
                 problems.append((sheet, rnum, letters[sc_idx][0], letters[sc_idx][1], values[sc_idx],
                                  tr("not 规上 or 规下: left empty")))
@@ -1107,33 +1117,45 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
                 problems.append((sheet, rnum, letters[yr_idx][0], letters[yr_idx][1], raw,
                                  tr("year missing: the row's values cannot be dated")))
         has_value = False
+        nvals = len(values)
+        row_dict = None
         for idx, field, col_year, cleaner, letter, header, unit_key in numeric:
-            raw = values[idx] if idx < len(values) else None
+            if idx >= nvals:
+                continue
+            raw = values[idx]
             if raw is None:
                 continue
-            value, reasons, error = cleaner.clean(raw)
-            if error is not None:
-                problems.append((sheet, rnum, letter, header, raw, error))
-                continue
-            if reasons and not (quiet_text_numbers and len(reasons) == 1 and value is not None
-                                and reasons[0] == tr("number stored as text converted")):
-                changes.append((sheet, rnum, letter, header, raw, value, "; ".join(reasons)))
-            if value is None:
-                continue
+            cls = raw.__class__
+            if (cls is float or cls is int) and cleaner.is_one:
+                value = float(raw)  # the common case: a plain number in a standard-unit column
+            else:
+                value, reasons, error = cleaner.clean(raw)
+                if error is not None:
+                    problems.append((sheet, rnum, letter, header, raw, error))
+                    continue
+                if reasons and not (quiet_text_numbers and len(reasons) == 1 and value is not None
+                                    and reasons[0] == text_number_reason):
+                    changes.append((sheet, rnum, letter, header, raw, value, "; ".join(reasons)))
+                if value is None:
+                    continue
             if value < 0:
-                problems.append((sheet, rnum, letter, header, raw,
-                                 tr("negative value: flagged and left missing")))
+                problems.append((sheet, rnum, letter, header, raw, negative_reason))
                 continue
-            year = col_year if col_year is not None else row_year
-            if year is None and yr_idx is not None:
-                continue
-            ent.values.setdefault(year, {})[field] = value
-            if year is not None:
-                table.years.add(year)
+            if col_year is None:
+                if row_year is None:
+                    if yr_idx is not None:
+                        continue
+                if row_dict is None:
+                    row_dict = ent.values.setdefault(row_year, {})
+                row_dict[field] = value
+            else:
+                ent.values.setdefault(col_year, {})[field] = value
+                years_seen.add(col_year)
             has_value = True
         if row_year is not None:
-            table.years.add(row_year)
-            ent.values.setdefault(row_year, {})
+            years_seen.add(row_year)
+            if row_dict is None:
+                ent.values.setdefault(row_year, {})
         if not ent.parcel_codes and not ent.credit_code and not ent.name and not has_value:
             skipped.append((sheet, rnum, tr("no enterprise, no code and no value: not an enterprise row"),
                             _row_text(values)))
