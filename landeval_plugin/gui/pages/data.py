@@ -93,7 +93,11 @@ class Page(QWidget):
         box_layout = QVBoxLayout(box)
         self.table = QTableWidget(0, 4, box)
         self.table.setHorizontalHeaderLabels([tr("Column"), tr("Header"), tr("Read as"), tr("Year / unit")])
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
         box_layout.addWidget(self.table)
         self.header_label = QLabel(box)
@@ -289,12 +293,12 @@ class Page(QWidget):
         self.forms_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.task = None
+        if self.feedback is not None and self.feedback.isCanceled():
+            self.summary.setText(tr("Cancelled: nothing was written."))
+            return
         if not ok:
-            if self.feedback is not None and self.feedback.isCanceled():
-                self.summary.setText(tr("Cancelled: nothing was written."))
-            else:
-                self.summary.setText(tr("Failed: {}").format(self.feedback.textLog().strip().splitlines()[-1]
-                                                            if self.feedback and self.feedback.textLog().strip() else ""))
+            log = self.feedback.textLog().strip() if self.feedback is not None else ""
+            self.summary.setText(tr("Failed: {}").format(log.splitlines()[-1] if log else ""))
             return
         done(results)
 
