@@ -167,3 +167,19 @@ def test_mapping_parameter_from_qgis_process_syntax(run_alg, tmp_path, parcels):
     p = features_by_code(res["OUTPUT"])[pcode(4)]
     assert p["tax_10k"] == pytest.approx(12.345678, abs=1e-9)
     assert p["tax_per_mu"] == pytest.approx(1.2345678, abs=1e-9)
+
+
+def test_cancelled_run_writes_nothing(run_alg, tmp_path, parcels):
+    from qgis.core import QgsProcessingFeedback
+
+    table = workbook(str(tmp_path / "e.xlsx"), [HEAD] + [[code(i), "企业", pcode(1), 2023, i] + [None] * 6
+                                                         for i in range(1, 30)])
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()  # the user pressed Cancel: the run stops before anything is written
+    res = run_alg("landeval:joinenterprises", {
+        "INPUT": parcels, "TABLE": table, "YEAR": 2023, "OUTPUT": str(tmp_path / "out.gpkg"),
+        "OUTPUT_ENTERPRISES": str(tmp_path / "ents.gpkg"), "REPORT": str(tmp_path / "report.xlsx")},
+        feedback=feedback)
+    assert not res.get("MATCHED_ROWS")
+    for name in ("out.gpkg", "ents.gpkg", "report.xlsx"):
+        assert not os.path.exists(str(tmp_path / name)), name

@@ -256,3 +256,21 @@ def test_mapping_several_columns_per_field_and_ignore(tmp_path):
     assert parse_mapping(mapping_to_text(parse_mapping(text))) == parse_mapping(text)
     assert parse_mapping('{"tax_10k": ["纳税2021年(元)"], "ignore": "F"}') == {
         "tax_10k": [("纳税2021年(元)", None)], "ignore": [("F", None)]}
+
+
+def test_all_sheets_and_dates_in_the_year_column(tmp_path):
+    import datetime
+
+    path = workbook(str(tmp_path / "towns.xlsx"),
+                    [["城东街道企业数据"], ["统一社会信用代码", "宗地代码", "年度", "税收(万元)"],
+                     [code(1), pcode(1), 2023, 1.5]],
+                    sheet="城东",
+                    extra_sheets={"城西": [["地块编号", "单位名称", "年份", "入库税收（万元）"],
+                                          [pcode(2), "乙", datetime.datetime(2023, 1, 1), "2.25"]]})
+    assert [r.credit_code for r in read_table(path).rows] == [code(1)]      # default: the first sheet
+    table = read_table(path, sheet="*")
+    assert table.sheets == ["城东", "城西"]
+    got = {r.where(): (r.parcel_codes, r.values) for r in table.rows}
+    assert got == {"城东!3": ((pcode(1),), {2023: {"tax_10k": 1.5}}),
+                   "城西!2": ((pcode(2),), {2023: {"tax_10k": 2.25}})}
+    assert read_table(path, sheet="*", engine="openpyxl").rows[1].values == {2023: {"tax_10k": 2.25}}

@@ -180,6 +180,10 @@ def clean_year(raw):
     if isinstance(raw, (int, float)):
         if float(raw).is_integer() and 1900 <= raw <= 2100:
             return int(raw)
+        if 3000 < raw < 80000:  # an Excel date serial (a date typed in the 年度 column)
+            import datetime
+
+            return (datetime.date(1899, 12, 30) + datetime.timedelta(days=int(raw))).year
         return None
     if hasattr(raw, "year"):
         return int(raw.year)
