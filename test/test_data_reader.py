@@ -37,8 +37,11 @@ def test_uscc_rejections():
     assert uscc.problem("91350100M0001O0Y43") == "charset"   # letter O is not allowed
     assert uscc.problem("") == "empty"
     # lower case and full-width input are normalised before checking
-    assert uscc.is_valid("91350100m000100y43")
-    assert uscc.is_valid("９１３５０１００Ｍ０００１００Ｙ４３")
+    assert uscc.problem("91350100m000100y43") is None
+    assert uscc.is_valid(uscc.normalize("９１３５０１００Ｍ０００１００Ｙ４３"))
+    # codes made from their parts (with the GB 11714 organisation check digit) are valid
+    assert uscc.is_valid(uscc.make("9", "1", "350100", "M000100Y")) and uscc.make("9", "1", "350100", "M000100Y") \
+        == "91350100M000100Y43"
     # the check character may be 0 when the sum is a multiple of 31
     bodies = ["91330122MA{:07d}".format(i) for i in range(400)]
     zero = [b for b in bodies if uscc.check_digit(b) == "0"]
