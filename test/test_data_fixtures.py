@@ -147,3 +147,16 @@ def to_shared_strings(path, out_path=None, rich=None):
 
     os.replace(out_path + ".tmp", out_path)
     return out_path
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def restore_shape_encoding():
+    """QgsVectorFileWriter (any file output, Processing sinks too) sets GDAL's SHAPE_ENCODING
+    to '' for the whole process, which changes how later tests read GBK shapefiles; put it back."""
+    yield
+    from osgeo import gdal
+
+    gdal.SetConfigOption("SHAPE_ENCODING", None)

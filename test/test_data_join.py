@@ -5,6 +5,7 @@ import pytest
 from qgis.core import QgsProcessingException, QgsVectorLayer
 
 from landeval_plugin.core.units import M2_PER_MU
+from test_data_fixtures import restore_shape_encoding  # noqa: F401 (autouse fixture)
 from test_data_fixtures import code, features_by_code, parcels_layer, pcode, read_sheet, save_layer, workbook
 
 HEAD = ["统一社会信用代码", "企业名称", "宗地代码", "年度", "税收总额(万元)", "工业总产值(万元)", "营业收入(万元)",
