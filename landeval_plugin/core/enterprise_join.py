@@ -239,6 +239,11 @@ def join(table, parcels, year, link=None, feedback=None):
                                           ", ".join(str(y) for y in sorted(relevant)),
                                           tr("the link table ({}!{}) names a parcel that is not in the parcel layer; "
                                              "that share is not assigned").format(lsheet, lrow)))
+    # one line per duplicate row (its years together)
+    merged = OrderedDict()
+    for sheet, rnum, credit, name, codes, y, first, kind in res.duplicates:
+        merged.setdefault((sheet, rnum, credit, name, codes, first, kind), []).append(str(y))
+    res.duplicates = [(k[0], k[1], k[2], k[3], k[4], ", ".join(ys), k[5], k[6]) for k, ys in merged.items()]
     # round sums, missing fields, partial data
     for parcel, by_suffix in res.parcel_values.items():
         for suffix, values in by_suffix.items():
