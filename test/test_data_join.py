@@ -184,3 +184,16 @@ def test_cancelled_run_writes_nothing(run_alg, tmp_path, parcels):
     assert not res.get("MATCHED_ROWS")
     for name in ("out.gpkg", "ents.gpkg", "report.xlsx"):
         assert not os.path.exists(str(tmp_path / name)), name
+
+
+def test_invalid_parcel_geometry_does_not_stop_the_join(run_alg, tmp_path):
+    from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4549&field=宗地代码:string(30)", "p", "memory")
+    f = QgsFeature(layer.fields())
+    f.setGeometry(QgsGeometry.fromWkt("POLYGON((0 0, 100 100, 100 0, 0 100, 0 0))"))  # self-intersecting
+    f.setAttributes([pcode(1)])
+    layer.dataProvider().addFeatures([f])
+    table = workbook(str(tmp_path / "e.xlsx"), [HEAD, [code(1), "甲", pcode(1), 2023, 7.5] + [None] * 6])
+    res = run_join(run_alg, tmp_path, layer, table)
+    assert features_by_code(res["OUTPUT"])[pcode(1)]["tax_10k"] == pytest.approx(7.5)

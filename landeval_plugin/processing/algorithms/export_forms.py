@@ -1,5 +1,6 @@
 """landeval:exportforms — 一地一表 workbooks, one per town, one protected sheet per parcel."""
 from qgis.core import (
+    QgsFeatureRequest,
     QgsProcessing, QgsProcessingOutputMultipleLayers, QgsProcessingOutputNumber, QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField, QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
 )
@@ -11,7 +12,7 @@ from ...core.enterprise_table import value_fields
 from ...core.forms import attribute_fields, export_forms
 from ...core.units import AreaMeter
 from ..base import LandEvalAlgorithm
-from .join_enterprises import detect_parcel_field
+from .join_enterprises import SKIP_VALIDITY, detect_parcel_field
 
 
 def _value(v):
@@ -75,7 +76,7 @@ class ExportForms(LandEvalAlgorithm):
                             if f not in attr_fields})
         meter = AreaMeter(source.sourceCrs(), context.transformContext())
         parcels = []
-        for f in source.getFeatures():
+        for f in source.getFeatures(QgsFeatureRequest(), SKIP_VALIDITY):
             code, _ = clean_code(f[parcel_field])
             if not code:
                 feedback.pushWarning(self.tr("Feature {} has no parcel code: no form.").format(f.id()))

@@ -3,7 +3,7 @@ import os
 
 from qgis.core import (
     QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsField, QgsFields, QgsProcessing, QgsProcessingException,
-    QgsProcessingOutputNumber, QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
+    QgsProcessingFeatureSource, QgsProcessingOutputNumber, QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField, QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber, QgsProcessingParameterString, QgsWkbTypes,
 )
@@ -17,6 +17,9 @@ from ...core.enterprise_table import TableError, read_table, value_fields
 from ...core.units import AreaMeter
 from ..base import LandEvalAlgorithm
 
+# the data step copies geometries and measures areas: an invalid polygon (the base map
+# step reports those) must not stop the join
+SKIP_VALIDITY = QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks
 _TYPES = {"double": QVariant.Double, "int": QVariant.Int, "string": QVariant.String, "bool": QVariant.Bool}
 
 
@@ -136,7 +139,7 @@ class JoinEnterprises(LandEvalAlgorithm):
         areas, counts = {}, {}
         layer_problems = []
         request = QgsFeatureRequest().setSubsetOfAttributes([parcel_field], source.fields())
-        for f in source.getFeatures(request):
+        for f in source.getFeatures(request, SKIP_VALIDITY):
             code, _ = clean_code(f[parcel_field])
             if not code:
                 layer_problems.append(("#{}".format(f.id()), self.tr("feature without parcel code")))
@@ -178,7 +181,7 @@ class JoinEnterprises(LandEvalAlgorithm):
         kept = [fld.name() for fld in source.fields() if fld.name() not in replaced]
         total = max(1, source.featureCount())
         raw_names = set(f + s for f in value_fields() for s in SUFFIXES)
-        for i, f in enumerate(source.getFeatures()):
+        for i, f in enumerate(source.getFeatures(QgsFeatureRequest(), SKIP_VALIDITY)):
             if i % 2000 == 0:
                 feedback.setProgress(65 + 30.0 * i / total)
             code, _ = clean_code(f[parcel_field])
