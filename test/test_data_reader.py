@@ -2,6 +2,7 @@
 import os
 import zipfile
 
+import openpyxl
 import pytest
 
 from landeval_plugin.core import uscc
@@ -277,3 +278,17 @@ def test_all_sheets_and_dates_in_the_year_column(tmp_path):
     assert got == {"城东!3": ((pcode(1),), {2023: {"tax_10k": 1.5}}),
                    "城西!2": ((pcode(2),), {2023: {"tax_10k": 2.25}})}
     assert read_table(path, sheet="*", engine="openpyxl").rows[1].values == {2023: {"tax_10k": 2.25}}
+
+
+def test_formula_without_saved_result_is_reported(tmp_path):
+    """openpyxl (like many report generators) saves formulas without their results."""
+    path = str(tmp_path / "f.xlsx")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["统一社会信用代码", "宗地代码", "年度", "税收(元)", "税收总额(万元)"])
+    ws.append([code(1), pcode(1), 2023, 120000, "=D2/10000"])
+    wb.save(path)
+    table = read_table(path, mapping="ignore=D")
+    assert table.rows[0].values == {2023: {}}
+    (problem,) = [p for p in table.problems if p[2] == "E"]
+    assert problem[1] == 2 and "formula without a saved result" in problem[5]

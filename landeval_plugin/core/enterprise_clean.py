@@ -44,6 +44,10 @@ _YEAR_RE = re.compile(r"^((?:19|20)\d{2})(?:\.0+)?\s*(?:年度?|年)?$")
 Change = namedtuple("Change", "original cleaned reason")
 
 
+def FORMULA_WITHOUT_VALUE():  # noqa: N802
+    return tr("formula without a saved result: open the workbook in Excel or WPS, save it, and run again")
+
+
 def unit_factor(unit_key, written):
     """Factor from ``written`` unit to the standard unit ``unit_key``, or None if unknown."""
     if not written:
@@ -97,6 +101,8 @@ class NumberCleaner:
             return self._scale(raw, self.factor), (), None
         if hasattr(raw, "year") and not isinstance(raw, str):
             return None, (), tr("a date in a numeric column")
+        if type(raw).__name__ == "FormulaCell":
+            return None, (), FORMULA_WITHOUT_VALUE()
         text = str(raw)
         reasons = []
         folded = fold(text)
@@ -134,7 +140,7 @@ def clean_code(raw):
 
     Numbers (codes typed into Excel as numbers) become their integer digits.
     """
-    if raw is None:
+    if raw is None or type(raw).__name__ == "FormulaCell":
         return None, ()
     if isinstance(raw, str) and raw.isascii() and raw.isalnum() and (raw.isupper() or raw.isdigit()):
         return raw, ()

@@ -55,12 +55,18 @@ _V_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _T_RE = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t>|<(?:\w+:)?t\s*/>")
 _RPH_RE = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
 _FAST_CELL_RE = re.compile(
-    rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?<v>([^<]*)</v></c>'
+    rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(?:<f\b[^>]*?(?:/>|>([^<]*)</f>))?<v>([^<]*)</v></c>'
     rb'|><is><t(?:\s[^>]*)?>([^<]*)</t></is></c>|>(.*?)</c>)', re.S)
+_F_RE = re.compile(rb"<(?:\w+:)?f\b[^>]*>([^<]*)</(?:\w+:)?f>")
 _MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']([A-Z]+\d+):([A-Z]+\d+)[\"']")
 _CODE_SPLIT_RE = re.compile(r"[,，、;；\n]+")
 _CODE_SEPARATORS = frozenset(",，、;；\n")
 _ESCAPE_X_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+class FormulaCell(str):
+    """A formula saved without its result (a workbook written by a program, never opened in
+    Excel): the value is unknown, which the cleaners report instead of guessing."""
 
 
 class TableError(Exception):
@@ -309,7 +315,7 @@ class XlsxBook:
         values = None
         findall = _FAST_CELL_RE.findall
         for part in self._chunks(member, b"</c>"):
-            for letters, rownum, attrs, v, istext, inner in findall(part):
+            for letters, rownum, attrs, formula, v, istext, inner in findall(part):
                 if rownum != current:
                     if values:
                         while values and values[-1] is None:
@@ -335,6 +341,8 @@ class XlsxBook:
                             value = _unescape(v.decode("utf-8"))
                     else:
                         value = _number(v) if v else None
+                elif formula:
+                    value = FormulaCell("=" + _unescape(formula.decode("utf-8")))
                 elif istext:
                     value = _unescape(istext.decode("utf-8"))
                 elif inner:
@@ -402,7 +410,8 @@ def _cell_value(attrs, inner, strings):
         return _unescape(text)
     vm = _V_RE.search(inner)
     if vm is None:
-        return None
+        fm = _F_RE.search(inner)
+        return FormulaCell("=" + _unescape(fm.group(1).decode("utf-8"))) if fm else None
     raw = vm.group(1)
     if kind == b"n":
         if not raw:
