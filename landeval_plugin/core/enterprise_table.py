@@ -195,6 +195,7 @@ class XlsxBook:
         except (KeyError, ET.ParseError, zipfile.BadZipFile) as exc:
             raise TableError(tr("{} is damaged and cannot be read: {}").format(os.path.basename(path), exc))
         self._strings = None
+        self._done = {}
 
     def close(self):
         self.zip.close()
@@ -291,11 +292,19 @@ class XlsxBook:
             fast = True  # empty sheet or only empty rows
         return self._rows_fast(member) if fast else self._rows_slow(member)
 
+    def fraction(self, sheet):
+        """Share of the sheet's XML streamed so far (0–1), for progress bars."""
+        member = self._member(sheet)
+        size = self.zip.getinfo(member).file_size or 1
+        return min(1.0, self._done.get(member, 0) / size)
+
     def _chunks(self, member, boundary):
         buf = b""
+        self._done[member] = 0
         with self.zip.open(member) as fh:
             while True:
                 chunk = fh.read(1 << 20)
+                self._done[member] += len(chunk)
                 if not chunk:
                     if buf:
                         yield buf
@@ -964,13 +973,11 @@ def read_table(path, sheet=None, mapping=None, engine="fast", feedback=None):
                     return table
                 merges = book.merges(name)
                 rows = book.rows(name) if engine == "fast" else _openpyxl_rows(path, name)
-                sub = None
-                if feedback is not None and len(chosen) > 1:
-                    sub = feedback
-                _read_sheet(table, name, rows, merges, interpreter, feedback if len(chosen) == 1 else None,
-                            allow_no_header=len(chosen) > 1)
-                if sub is not None:
-                    sub.setProgress(100.0 * (i + 1) / len(chosen))
+                single = len(chosen) == 1
+                _read_sheet(table, name, rows, merges, interpreter, feedback if single else None,
+                            allow_no_header=not single, progress=(lambda n=name: book.fraction(n)) if single else None)
+                if feedback is not None and not single:
+                    feedback.setProgress(100.0 * (i + 1) / len(chosen))
             if is_form:
                 from .forms import read_form_attributes
 
@@ -986,7 +993,8 @@ def read_table(path, sheet=None, mapping=None, engine="fast", feedback=None):
     return table
 
 
-def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_numbers=False, allow_no_header=False):
+def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_numbers=False, allow_no_header=False,
+                progress=None):
     head = []
     rows = iter(rows)
     for item in rows:
@@ -1056,8 +1064,11 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
     count = 0
     for rnum, values in data_rows():
         count += 1
-        if feedback is not None and count % 5000 == 0 and feedback.isCanceled():
-            return
+        if feedback is not None and count % 5000 == 0:
+            if feedback.isCanceled():
+                return
+            if progress is not None:
+                feedback.setProgress(99.0 * progress())
         if rnum in sources_by_row:
             for c in sources_by_row[rnum]:
                 if c < len(values) and values[c] is not None:
