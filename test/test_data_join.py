@@ -197,3 +197,11 @@ def test_invalid_parcel_geometry_does_not_stop_the_join(run_alg, tmp_path):
     table = workbook(str(tmp_path / "e.xlsx"), [HEAD, [code(1), "甲", pcode(1), 2023, 7.5] + [None] * 6])
     res = run_join(run_alg, tmp_path, layer, table)
     assert features_by_code(res["OUTPUT"])[pcode(1)]["tax_10k"] == pytest.approx(7.5)
+
+
+def test_impossible_values_are_flagged_but_kept(run_alg, tmp_path, parcels):
+    rows = [HEAD, [code(1), "甲", pcode(1), 2023, 1, 100, 50, 300, 1, 80, 5]]   # VA 300 > output 100; R&D 80 > revenue 50
+    run_join(run_alg, tmp_path, parcels, workbook(str(tmp_path / "e.xlsx"), rows))
+    problems = [r for r in report_lines(tmp_path, "Data problems") if r[1] == 2]
+    assert any("value added is larger than gross output" in r[5] for r in problems)
+    assert any("R&D spending is larger than revenue" in r[5] for r in problems)

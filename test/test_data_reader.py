@@ -60,6 +60,8 @@ def test_number_cleaning_reasons_and_units():
     # a unit typed in the cell wins over the header unit
     assert yuan.clean("12.5万元")[0] == 12.5
     assert yuan.clean("1.2亿元")[0] == 12000.0
+    value, reasons, _ = yuan.clean("１２（万元）")            # full-width digits and brackets around the unit
+    assert value == 12.0 and "full-width characters converted" in reasons
     for token in ("—", "-", "/", "无", "N/A", "Ｎ／Ａ", "", "  ", "——"):
         assert yuan.clean(token)[0] is None and yuan.clean(token)[2] is None, token
     assert yuan.clean(None) == (None, (), None)

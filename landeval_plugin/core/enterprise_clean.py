@@ -114,7 +114,7 @@ class NumberCleaner:
         body = folded.replace(" ", "")
         match = _NUM_UNIT_RE.match(body)
         if match and not _NUMBER_RE.match(body):
-            cell_factor = unit_factor(self.unit_key, match.group(2))
+            cell_factor = unit_factor(self.unit_key, match.group(2).strip("()[]【】"))
             if cell_factor is None:
                 return None, (), tr("text '{}' in a numeric column").format(text.strip())
             body = match.group(1)
