@@ -1,4 +1,5 @@
 """The data page: detected mapping shown, edits saved in the project, join runs in the background."""
+import os
 import time
 
 import pytest
@@ -52,7 +53,7 @@ def test_page_detects_edits_saves_and_runs(landeval_provider, tmp_path):
         page.report.setFilePath(str(tmp_path / "report.xlsx"))
         page.run()
         wait_for(page)
-        assert "Rows used: 1" in page.summary.text() or "1" in page.summary.text()
+        assert page.summary.text().startswith("Rows used: 1; unmatched: 1;")
         out = page.last_results["OUTPUT_LAYER"]
         values = {f["宗地代码"]: f["tax_10k"] for f in out.getFeatures()}
         assert values[pcode(1)] == pytest.approx(30.0)
@@ -63,11 +64,13 @@ def test_page_detects_edits_saves_and_runs(landeval_provider, tmp_path):
         page2._workbook_changed(path)
         r2 = [page2.table.item(r, 1).text() for r in range(page2.table.rowCount())].index("纳税额(元)")
         assert page2.table.cellWidget(r2, 2).currentData() == "tax_10k"
-        # export forms from the page
-        page.forms_parameters(str(tmp_path / "forms"))
-        page._start("landeval:exportforms", page.forms_parameters(str(tmp_path / "forms")), page._exported)
+        # export forms from the page: the joined layer and its enterprises table
+        params = page.forms_parameters(str(tmp_path / "forms"))
+        assert params["INPUT"] is out and params["ENTERPRISES"] is page.last_results["OUTPUT_ENTERPRISES_LAYER"]
+        page._start("landeval:exportforms", params, page._exported)
         wait_for(page)
-        assert "2 parcels" in page.summary.text() or "2" in page.summary.text()
+        assert page.summary.text().startswith("2 parcels written to 1 workbooks")
+        assert os.listdir(str(tmp_path / "forms")) == ["一地一表_城东_2023.xlsx"]
     finally:
         QgsProject.instance().removeAllMapLayers()
         QgsProject.instance().removeEntry("landeval", "data/mappings")
