@@ -111,8 +111,23 @@ def read_fast(size, workdir, **_):
     return {"rows": len(read_table(_paths(workdir, size)[0], engine="fast").rows)}
 
 
-CASES = {"prepare": prepare, "landeval": landeval, "native": native, "read_openpyxl": read_openpyxl,
-         "read_fast": read_fast}
+def _cpu(func):
+    """Adds the case's own CPU seconds (user + system): wall time swings with other load on a
+    shared machine, CPU time much less."""
+    import resource
+
+    def run(size, workdir, **extra):
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        info = func(size, workdir, **extra) or {}
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        info["cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return info
+
+    return run
+
+
+CASES = {"prepare": prepare, "landeval": _cpu(landeval), "native": _cpu(native), "read_openpyxl": _cpu(read_openpyxl),
+         "read_fast": _cpu(read_fast)}
 
 
 def main(path, workdir, quick=False):
@@ -129,5 +144,7 @@ def main(path, workdir, quick=False):
         ("joinenterprises vs pandas+join", le, nat, "<= 30 s"),
         (".xlsx read: fast vs openpyxl", fast, slow, "-"),
     ])
+    print("CPU seconds: joinenterprises {:.1f} vs pandas+join {:.1f}; fast reader {:.1f} vs openpyxl {:.1f}".format(
+        le["cpu_s"], nat["cpu_s"], fast["cpu_s"], slow["cpu_s"]))
     print("LandEval rows used: {}, parcels without enterprises: {}".format(le.get("matched_rows"),
                                                                           le.get("parcels_without")))
