@@ -915,8 +915,10 @@ def preview(path, sheet=None, mapping=None):
         book = XlsxBook(path)
         try:
             names = book.sheet_names(include_hidden=False)
+            if not names:
+                raise TableError(tr("{} has no visible sheet.").format(os.path.basename(path)))
             is_form, form_sheets = _form_info(book)
-            if not sheet:
+            if not sheet or sheet in ("*", "全部"):  # all sheets: show the first one's columns
                 sheet = form_sheets[0] if is_form and form_sheets else names[0]
             head = []
             for item in book.rows(sheet):
