@@ -69,3 +69,22 @@ def make(registration="9", kind="1", region="330122", org_body8="00000000"):
     org = org_body8.upper() + org_check_digit(org_body8)
     code17 = registration + kind + region + org
     return code17 + check_digit(code17)
+
+
+# ---- used by the data step (issue 4) ------------------------------------------------------
+CHARSET = ALPHABET
+
+
+def problem(code):
+    """None when ``code`` is a valid credit code, else why not: 'empty', 'length', 'charset'
+    or 'check' (the data step's report translates these). Input is normalised first."""
+    text = normalize(code)
+    if not text:
+        return "empty"
+    if len(text) != 18:
+        return "length"
+    if any(ch not in _VALUE for ch in text):
+        return "charset"
+    if check_digit(text[:17]) != text[17]:
+        return "check"
+    return None

@@ -1,0 +1,359 @@
+"""Joining enterprise rows to parcels: 一地多企 sums, 一企多地 splits, and an account of
+every row that was not used.
+
+Rows join by 宗地代码 when they carry one, otherwise by 统一社会信用代码 through the link
+table. An enterprise on several parcels is split by the link table's share (or its area
+column, or the parcels' areas when neither is given). Values on one parcel are summed per
+field; a field that no enterprise reports stays missing. Each contribution is rounded
+before summing, so the enterprises table re-adds exactly to the parcel values.
+"""
+import os
+from collections import OrderedDict
+
+from ..i18n import tr
+from . import schema, uscc
+from .enterprise_clean import clean_code, clean_text, parse_share
+from .enterprise_table import (
+    HeaderInterpreter, TableError, decimals_for, detect_header, open_sheet, read_head, resolve_units, value_fields,
+)
+
+SUFFIXES = ("", "_y1", "_y2")
+
+
+class LinkTable:
+    """Enterprise–parcel links: credit code -> [(parcel code, share, area, sheet, row)]."""
+
+    def __init__(self, path):
+        self.path = path
+        self.by_credit = OrderedDict()
+        self.rows = 0
+        self.problems = []   # (sheet, row, letter, header, original, problem)
+        self.invalid = []    # (sheet, row, code, name, reason)
+        self.sheet = None
+
+
+def read_link(path, sheet=None):
+    """Read the enterprise–parcel link table (credit code, parcel code, share or area)."""
+    name, rows, merges, close = open_sheet(path, sheet)
+    try:
+        wanted = ["credit_code", "parcel_code", "enterprise_name", "share", "link_area"]
+        interpreter = HeaderInterpreter(wanted=wanted)
+        head, rest = read_head(rows, merges)
+        found = detect_header(head, interpreter)
+        if not found:
+            raise TableError(tr("The link table {} has no recognisable header (统一社会信用代码 and 宗地代码).")
+                             .format(os.path.basename(path)))
+        first, last, columns = found
+        columns = resolve_units(columns)
+        idx = {c.field: c for c in columns if c.field}
+        if "credit_code" not in idx or "parcel_code" not in idx:
+            raise TableError(tr("The link table {} needs both a 统一社会信用代码 and a 宗地代码 column.")
+                             .format(os.path.basename(path)))
+        link = LinkTable(path)
+        link.sheet = name
+
+        def data():
+            for item in head:
+                if item[0] > last:
+                    yield item
+            for item in rest:
+                yield item
+
+        def cell(values, field):
+            col = idx.get(field)
+            if col is None or col.index >= len(values):
+                return None
+            return values[col.index]
+
+        for rnum, values in data():
+            if all(v is None for v in values):
+                continue
+            link.rows += 1
+            credit, _ = clean_code(cell(values, "credit_code"))
+            parcel, _ = clean_code(cell(values, "parcel_code"))
+            ent_name = clean_text(cell(values, "enterprise_name"))
+            if not credit or not parcel:
+                link.problems.append((name, rnum, "", "", " | ".join("" if v is None else str(v) for v in values),
+                                      tr("link row without credit code or parcel code: not used")))
+                continue
+            reason = uscc.problem(credit)
+            if reason:
+                link.invalid.append((name, rnum, credit, ent_name, reason))
+            share, _ = parse_share(cell(values, "share"))
+            raw_share = cell(values, "share")
+            if raw_share is not None and share is None:
+                col = idx["share"]
+                link.problems.append((name, rnum, col.letter, col.header, raw_share, tr("share is not a number")))
+            area, _ = parse_share(cell(values, "link_area"))
+            link.by_credit.setdefault(credit, []).append((parcel, share, area, name, rnum))
+        return link
+    finally:
+        close()
+
+
+class JoinResult:
+    def __init__(self, year):
+        self.year = year
+        self.years = {year: "", year - 1: "_y1", year - 2: "_y2"}
+        self.parcel_values = {}   # code -> {suffix: {field: value}}
+        self.parcel_count = {}    # code -> {suffix: set(enterprise identities)}
+        self.parcel_scale = {}    # code -> 规上/规下
+        self.enterprises = []     # (parcel, credit, name, year, share, {field: value}, source, scale)
+        self.unmatched = []       # (sheet, row, credit, name, parcel codes, years, reason)
+        self.duplicates = []      # (sheet, row, credit, name, parcel codes, year, first row, kind)
+        self.invalid = []         # (source, sheet, row, code, name, reason)
+        self.splits = []          # (credit, name, parcel, share, method, sheet, row)
+        self.unused = []          # (sheet, row, credit, name, reason)
+        self.partial = []         # (parcel, year, field, missing, total)
+        self.checks = []          # (sheet, row, letter, header, original, problem): cross-field
+        self.no_enterprise = []   # (parcel code, area_mu)
+        self.layer_problems = []  # (parcel code, problem)
+        self.notes = []           # log lines
+        self.used_rows = 0
+        self.total_rows = 0
+
+
+_INVALID_TEXT = {
+    "length": "not 18 characters",
+    "charset": "contains I, O, Z, S, V or other characters not allowed",
+    "check": "check digit does not match (GB 32100-2015)",
+    "empty": "empty",
+}
+
+
+def invalid_reason(key):
+    return tr(_INVALID_TEXT.get(key, key))
+
+
+def join(table, parcels, year, link=None, feedback=None):
+    """Join ``table`` rows to ``parcels`` ({parcel code: area m²}) for ``year`` and the two before.
+
+    Raises TableError when the year is not in the data. Returns a :class:`JoinResult`.
+    """
+    res = JoinResult(year)
+    years = res.years
+    if table.layout != "none" and year not in table.years:
+        raise TableError(tr("Year {} is not in {}; years found: {}.").format(
+            year, os.path.basename(table.path), ", ".join(str(y) for y in sorted(table.years)) or "-"))
+    if table.layout == "none":
+        res.notes.append(tr("The table has no year column and no year in its headers: all values are taken as {}.")
+                         .format(year))
+    fields = value_fields()
+    decimals = {f: decimals_for(f) for f in fields}
+    seen = {}
+    res.total_rows = len(table.rows)
+    # invalid credit codes, once per row
+    checked = {}
+    for row in table.rows:
+        if row.credit_code:
+            reason = checked.get(row.credit_code, "?")
+            if reason == "?":
+                reason = checked[row.credit_code] = uscc.problem(row.credit_code)
+            if reason:
+                res.invalid.append((os.path.basename(table.path), row.sheet, row.row, row.credit_code, row.name,
+                                    invalid_reason(reason)))
+    if link is not None:
+        for sheet, rnum, code, name, reason in link.invalid:
+            res.invalid.append((os.path.basename(link.path), sheet, rnum, code, name, invalid_reason(reason)))
+    split_logged = set()
+    parcel_values = res.parcel_values
+    parcel_present = {}
+    total = max(1, len(table.rows))
+    for n, row in enumerate(table.rows):
+        if feedback is not None and n % 5000 == 0:
+            if feedback.isCanceled():
+                return res
+            feedback.setProgress(100.0 * n / total)
+        row_values = row.values
+        if table.layout == "none":
+            row_values = {year: row_values.get(None, {})}
+        relevant = [y for y in row_values if y in years]
+        if not relevant:
+            if row_values:
+                res.unused.append((row.sheet, row.row, row.credit_code, row.name,
+                                   tr("year {} is outside the evaluation years {}–{}").format(
+                                       ", ".join(str(y) for y in sorted(y for y in row_values if y is not None))
+                                       or "?", year - 2, year)))
+            else:
+                res.unused.append((row.sheet, row.row, row.credit_code, row.name,
+                                   tr("no usable year or value on the row")))
+            continue
+        # targets: parcel codes on the row, or the link table
+        targets, method, reason = _targets(row, parcels, link)
+        if not targets:
+            res.unmatched.append((row.sheet, row.row, row.credit_code, row.name, ", ".join(row.parcel_codes),
+                                  ", ".join(str(y) for y in sorted(relevant)), reason))
+            continue
+        used = False
+        for y in relevant:
+            values = row_values[y]
+            suffix = years[y]
+            key = (row.credit_code or ("name", row.name), row.parcel_codes, y)
+            first = seen.get(key)
+            if first is not None:
+                same = first[1] == values
+                res.duplicates.append((row.sheet, row.row, row.credit_code, row.name, ", ".join(row.parcel_codes), y,
+                                       "{}!{}".format(first[0].sheet, first[0].row),
+                                       tr("identical duplicate: not counted again") if same else
+                                       tr("same enterprise, parcel and year with different values: first row kept")))
+                continue
+            seen[key] = (row, values)
+            _cross_checks(res, row, y, values)
+            used = True
+            for parcel, share in targets:
+                if share == 1.0:
+                    part = values
+                else:
+                    part = {f: round(v * share, decimals[f]) for f, v in values.items()}
+                by_suffix = parcel_values.get(parcel)
+                if by_suffix is None:
+                    by_suffix = parcel_values[parcel] = {}
+                pv = by_suffix.get(suffix)
+                if pv is None:
+                    pv = by_suffix[suffix] = {}
+                for f, v in part.items():
+                    pv[f] = pv.get(f, 0.0) + v
+                present = parcel_present.setdefault((parcel, suffix), {})
+                for f in part:
+                    present[f] = present.get(f, 0) + 1
+                res.parcel_count.setdefault(parcel, {}).setdefault(suffix, set()).add(row.identity() or row.where())
+                if row.scale:
+                    current = res.parcel_scale.get(parcel)
+                    if current != "规上":
+                        res.parcel_scale[parcel] = row.scale
+                res.enterprises.append((parcel, row.credit_code, row.name, y, share, part, row.where(), row.scale))
+                if len(targets) > 1 and (row.identity(), parcel, row.where()) not in split_logged:
+                    split_logged.add((row.identity(), parcel, row.where()))
+                    res.splits.append((row.credit_code, row.name, parcel, share, method, row.sheet, row.row))
+        if used:
+            res.used_rows += 1
+        partial_missing = [c for c in row.parcel_codes if c not in parcels] if row.parcel_codes else []
+        if partial_missing and targets:
+            res.unmatched.append((row.sheet, row.row, row.credit_code, row.name, ", ".join(partial_missing),
+                                  ", ".join(str(y) for y in sorted(relevant)),
+                                  tr("parcel code not in the parcel layer; the enterprise went to its other parcels")))
+        if link is not None and not row.parcel_codes and row.credit_code in link.by_credit:
+            for parcel, _, _, lsheet, lrow in link.by_credit[row.credit_code]:
+                if parcel not in parcels:
+                    res.unmatched.append((row.sheet, row.row, row.credit_code, row.name, parcel,
+                                          ", ".join(str(y) for y in sorted(relevant)),
+                                          tr("the link table ({}!{}) names a parcel that is not in the parcel layer; "
+                                             "that share is not assigned").format(lsheet, lrow)))
+    # one line per duplicate row (its years together)
+    merged = OrderedDict()
+    for sheet, rnum, credit, name, codes, y, first, kind in res.duplicates:
+        merged.setdefault((sheet, rnum, credit, name, codes, first, kind), []).append(str(y))
+    res.duplicates = [(k[0], k[1], k[2], k[3], k[4], ", ".join(ys), k[5], k[6]) for k, ys in merged.items()]
+    # round sums, missing fields, partial data
+    for parcel, by_suffix in res.parcel_values.items():
+        for suffix, values in by_suffix.items():
+            count = len(res.parcel_count[parcel][suffix])
+            present = parcel_present.get((parcel, suffix), {})
+            for f in fields:
+                if f in values:
+                    values[f] = round(values[f], decimals[f])
+                    if present.get(f, 0) < count:
+                        res.partial.append((parcel, _year_of(year, suffix), f, count - present[f], count))
+                else:
+                    values[f] = None
+    for parcel, area in parcels.items():
+        if "" not in res.parcel_values.get(parcel, {}):
+            res.no_enterprise.append((parcel, area))
+    return res
+
+
+def _year_of(year, suffix):
+    return year - {"": 0, "_y1": 1, "_y2": 2}[suffix]
+
+
+def _targets(row, parcels, link):
+    """([(parcel, share)], method text, reason when empty)."""
+    if row.parcel_codes:
+        found = [c for c in row.parcel_codes if c in parcels]
+        if not found:
+            return [], None, tr("parcel code {} is not in the parcel layer").format(", ".join(row.parcel_codes))
+        if len(found) == 1:
+            return [(found[0], 1.0)], None, None
+        return _by_area([(c, parcels[c]) for c in found]), tr("several parcel codes in one cell: split by parcel area"), None
+    if link is None:
+        return [], None, tr("no parcel code on the row and no link table given")
+    if not row.credit_code:
+        return [], None, tr("no parcel code and no credit code to look up in the link table")
+    links = link.by_credit.get(row.credit_code)
+    if not links:
+        return [], None, tr("credit code {} is not in the link table").format(row.credit_code)
+    found = [(p, s, a) for p, s, a, _, _ in links if p in parcels]
+    if not found:
+        return [], None, tr("the link table puts this enterprise on parcels that are not in the parcel layer: {}").format(
+            ", ".join(p for p, _, _, _, _ in links))
+    if len(links) == 1:
+        return [(found[0][0], 1.0)], None, None
+    shares = [s for _, s, _, _, _ in links]
+    if all(s is not None for s in shares):
+        total = sum(shares)
+        if any(s > 1.0 for s in shares):  # written as percentages
+            shares = [s / 100.0 for s in shares]
+            total = sum(shares)
+        norm = [s / total if total > 0 else 0.0 for s in shares]
+        out = [(p, norm[i]) for i, (p, _, _, _, _) in enumerate(links) if p in parcels]
+        method = tr("split by the link table's shares")
+        if abs(total - 1.0) > 0.001:
+            method = tr("split by the link table's shares (they sum to {:.4g}; rescaled to 100%)").format(total)
+        return out, method, None
+    areas = [a for _, _, a, _, _ in links]
+    if all(a is not None and a > 0 for a in areas):
+        total = sum(areas)
+        return ([(p, areas[i] / total) for i, (p, _, _, _, _) in enumerate(links) if p in parcels],
+                tr("split by the link table's areas"), None)
+    return _by_area([(p, parcels[p]) for p, _, _ in found]), tr("no share given: split by parcel area"), None
+
+
+def _by_area(items):
+    total = sum(a for _, a in items if a)
+    if total <= 0:
+        return [(c, 1.0 / len(items)) for c, _ in items]
+    return [(c, (a or 0.0) / total) for c, a in items]
+
+
+def _cross_checks(res, row, year, values):
+    va, out, rnd, rev = (values.get(k) for k in ("value_added_10k", "output_10k", "rnd_10k", "revenue_10k"))
+    if va is not None and out is not None and va > out > 0:
+        res.checks.append((row.sheet, row.row, "", schema.alias("value_added_10k"), "{} > {}".format(va, out),
+                           tr("{}: value added is larger than gross output (kept; please check)").format(year)))
+    if rnd is not None and rev is not None and rnd > rev > 0:
+        res.checks.append((row.sheet, row.row, "", schema.alias("rnd_10k"), "{} > {}".format(rnd, rev),
+                           tr("{}: R&D spending is larger than revenue (kept; please check)").format(year)))
+
+
+def parcel_attributes(res, code, area_m2):
+    """{field: value} to write on one parcel: values per year, indicators, count, scale."""
+    from . import indicators
+
+    out = {}
+    values = res.parcel_values.get(code, {})
+    fields = value_fields()
+    raw = {"area_m2": area_m2}
+    for suffix in SUFFIXES:
+        sv = values.get(suffix)
+        for f in fields:
+            v = sv.get(f) if sv else None
+            out[f + suffix] = v
+            raw[f + suffix] = v
+    out.update(indicators.compute(raw))
+    counts = res.parcel_count.get(code, {})
+    out["enterprise_count"] = len(counts.get("", ()))
+    out["scale"] = res.parcel_scale.get(code)
+    out["data_year"] = res.year
+    return out
+
+
+def output_field_names():
+    """Fields the data step adds to the parcel layer, in order."""
+    from . import indicators
+
+    names = []
+    for suffix in SUFFIXES:
+        names += [f + suffix for f in value_fields()]
+    for suffix in SUFFIXES:
+        names += [i + suffix for i in indicators.formulas()]
+    return names + ["enterprise_count", "scale", "data_year"]

@@ -1,0 +1,141 @@
+"""The join report (.xlsx): every unmatched, duplicate, unused or cleaned row on a line.
+
+Written with openpyxl's write-only mode (fast for hundreds of thousands of lines) into a
+temporary file beside the target, then moved into place. Text that Excel would take for a
+formula (starting with = + - @) is written as text.
+"""
+import os
+import tempfile
+
+from ..i18n import tr
+from . import schema
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def text_cell(ws, value, write_only=True):
+    """A cell for ``ws`` whose text never becomes a formula (openpyxl treats '=...' as one)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def _row(ws, values):
+    """Plain values go straight in; only text that Excel would read as a formula is wrapped."""
+    ws.append([text_cell(ws, v) if isinstance(v, str) and v.startswith(FORMULA_START)
+               else float(v) if hasattr(v, "as_tuple") else v for v in values])
+
+
+def atomic_write(path, write):
+    """Call ``write(tmp_path)`` then move the temp file onto ``path`` (nothing half-written)."""
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".landeval-", suffix=os.path.splitext(path)[1], dir=folder)
+    os.close(fd)
+    try:
+        write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the report normal permissions
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def summary_lines(table, res, link=None):
+    """(label, number) pairs for the log and the summary sheet."""
+    return [
+        (tr("rows read from the workbook"), len(table.rows) + len(table.skipped)),
+        (tr("enterprise rows used"), res.used_rows),
+        (tr("enterprise rows not matched to a parcel"), len({(u[0], u[1]) for u in res.unmatched})),
+        (tr("duplicate rows"), len(res.duplicates)),
+        (tr("rows of other years or without a year"), len(res.unused)),
+        (tr("rows skipped (totals, empty form lines)"), len([s for s in table.skipped if s[1] is not None])),
+        (tr("invalid credit codes"), len(res.invalid)),
+        (tr("cells cleaned"), len(table.changes)),
+        (tr("data problems (text in numeric columns, negatives, checks)"), len(table.problems) + len(res.checks)),
+        (tr("parcels with enterprises in the evaluation year"), sum(1 for v in res.parcel_values.values() if "" in v)),
+        (tr("parcels without any enterprise"), len(res.no_enterprise)),
+        (tr("enterprise–parcel records written"), len(res.enterprises)),
+        (tr("link table rows"), link.rows if link is not None else 0),
+    ]
+
+
+def write_report(path, table, res, link=None, params=None):
+    """Write the report workbook at ``path`` (atomically)."""
+    def write(tmp):
+        import openpyxl
+        from openpyxl.styles import Font
+
+        wb = openpyxl.Workbook(write_only=True)
+        bold = Font(bold=True)
+
+        def sheet(title, headers, rows):
+            ws = wb.create_sheet(title)
+            ws.freeze_panes = "A2"
+            from openpyxl.cell import WriteOnlyCell
+
+            head = []
+            for h in headers:
+                c = WriteOnlyCell(ws, value=h)
+                c.font = bold
+                head.append(c)
+            ws.append(head)
+            for r in rows:
+                _row(ws, r)
+            return ws
+
+        summary = [(tr("workbook"), table.path), (tr("sheets read"), ", ".join(table.sheets)),
+                   (tr("evaluation year"), res.year), (tr("layout"), table.layout)]
+        if table.encoding:
+            summary.append((tr("text encoding"), table.encoding))
+        if link is not None:
+            summary.append((tr("link table"), link.path))
+        for key, value in (params or {}).items():
+            summary.append((key, value))
+        summary += summary_lines(table, res, link)
+        for note in res.notes:
+            summary.append((tr("note"), note))
+        for sheet_name, cols in table.columns.items():
+            for c in cols:
+                if c.field:
+                    summary.append((tr("column {}!{} '{}'").format(sheet_name, c.letter, c.header),
+                                    "{}{}{}".format(schema.alias(c.field), " {}".format(c.year) if c.year else "",
+                                                    " ×{}".format(c.factor) if c.factor not in (None, 1) else "")))
+            unused = table.unused_columns.get(sheet_name) or []
+            if unused:
+                summary.append((tr("columns not used in {}").format(sheet_name), ", ".join(unused)))
+        sheet(tr("Summary"), [tr("item"), tr("value")], summary)
+        sheet(tr("Unmatched enterprises"), [tr("sheet"), tr("row"), tr("credit code"), tr("enterprise name"),
+                                            tr("parcel code"), tr("years"), tr("reason")], res.unmatched)
+        sheet(tr("Parcels without enterprises"), [tr("parcel code"), tr("area (mu)")],
+              [(c, round(a / (10000.0 / 15.0), 4) if a else None) for c, a in res.no_enterprise])
+        sheet(tr("Duplicate rows"), [tr("sheet"), tr("row"), tr("credit code"), tr("enterprise name"),
+                                     tr("parcel code"), tr("year"), tr("first row"), tr("handling")], res.duplicates)
+        sheet(tr("Invalid credit codes"), [tr("file"), tr("sheet"), tr("row"), tr("credit code"),
+                                           tr("enterprise name"), tr("reason")], res.invalid)
+        sheet(tr("Cleaning log"), [tr("sheet"), tr("row"), tr("column"), tr("header"), tr("original"),
+                                   tr("cleaned"), tr("reason")], table.changes)
+        problems = list(table.problems) + list(res.checks)
+        if link is not None:
+            problems += [(s, r, c, h, o, p) for s, r, c, h, o, p in link.problems]
+        sheet(tr("Data problems"), [tr("sheet"), tr("row"), tr("column"), tr("header"), tr("original"),
+                                    tr("problem")], problems)
+        sheet(tr("Rows not used"), [tr("sheet"), tr("row"), tr("credit code"), tr("enterprise name"), tr("reason")],
+              list(res.unused) + [(s, r, None, t, reason) for s, r, reason, t in table.skipped])
+        sheet(tr("Splits"), [tr("credit code"), tr("enterprise name"), tr("parcel code"), tr("share"),
+                             tr("method"), tr("sheet"), tr("row")], res.splits)
+        sheet(tr("Incomplete parcel data"), [tr("parcel code"), tr("year"), tr("field"),
+                                             tr("enterprises without it"), tr("enterprises")],
+              [(p, y, schema.alias(f), m, n) for p, y, f, m, n in res.partial])
+        if res.layer_problems:
+            sheet(tr("Parcel layer problems"), [tr("parcel code"), tr("problem")], res.layer_problems)
+        wb.save(tmp)
+
+    atomic_write(path, write)
