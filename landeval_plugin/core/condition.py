@@ -242,7 +242,7 @@ def _is_num(v):
 def _coerce_pair(a, b):
     """Make two non-null operands comparable: numbers with numeric strings, else as text."""
     if _is_num(a) and _is_num(b):
-        return a, b
+        return float(a), float(b)
     if isinstance(a, bool) or isinstance(b, bool):
         return (a, b) if type(a) is type(b) else (None, None)
     if _is_num(a) or _is_num(b):
@@ -253,12 +253,31 @@ def _coerce_pair(a, b):
     return str(a), str(b)
 
 
+# Relative tolerance for numeric comparisons: a value computed exactly at a threshold from
+# areas (亩 -> 公顷, square roots of areas ...) carries ~1e-15 float noise; it must count as
+# reaching the threshold ("达到" means ≥), not as falling short of it.
+REL_TOL = 1e-9
+
+
 def compare(op, a, b):
     if a is None or b is None:
         return None
     a, b = _coerce_pair(a, b)
     if a is None:
         return None if op not in ("=", "!=") else op == "!="
+    if a.__class__ is float and b.__class__ is float:
+        tol = REL_TOL * max(abs(a), abs(b), 1.0)
+        if op == ">=":
+            return a >= b - tol
+        if op == "<":
+            return a < b - tol
+        if op == ">":
+            return a > b + tol
+        if op == "<=":
+            return a <= b + tol
+        if op == "=":
+            return abs(a - b) <= tol
+        return abs(a - b) > tol
     if op == "=":
         return a == b
     if op == "!=":
@@ -356,7 +375,7 @@ def _compile(node, resolve):
             a, b = fa(row), fb(row)
             if a is None or b is None:
                 return None
-            if a.__class__ is b.__class__ and a.__class__ in _FAST:
+            if a.__class__ is str and b.__class__ is str:
                 return opf(a, b)
             return compare(op, a, b)
         return _cmp

@@ -210,6 +210,11 @@ class InputPlan:
             lines.append("{} ← 图层无此字段，按缺失处理".format(name))
         return lines
 
+    def add_field(self, name, col):
+        """Also read layer field ``col`` as ``name`` (e.g. the GROUP_BY field)."""
+        if col and name not in self.fields:
+            self.fields[name] = col
+
     def bind(self, layer_field_names):
         """Prepare ``row_from_list`` for attribute lists in this field order (fast path)."""
         idx = {n: i for i, n in enumerate(layer_field_names)}
@@ -698,6 +703,9 @@ def grade_source(source, std, group_by=None, feedback=None, now=None, request=No
     has_geom = source.wkbType() not in (0, 100)  # Unknown/NoGeometry
     plan = InputPlan(std, names, has_geometry=has_geom)
     plan.check()
+    group_by = group_by or std.group_by
+    if group_by:
+        plan.add_field(group_by, group_by if group_by in names else plan._find(group_by))
     plan.bind(names)
     meter = AreaMeter(source.sourceCrs()) if has_geom else None
     prev_idx = {f: names.index(f) for f in OUTPUT_FIELDS + REVIEW_FIELDS if f in names}
@@ -863,6 +871,9 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         columns = [c[1] for c in info if c[1] not in (pk, geom_col)]
         plan = InputPlan(std, columns, has_geometry=True)
         plan.check()
+        group_by = group_by or std.group_by
+        if group_by:
+            plan.add_field(group_by, group_by if group_by in columns else plan._find(group_by))
         prev_cols = [c for c in OUTPUT_FIELDS + REVIEW_FIELDS if c in columns]
         read_cols = sorted(set(plan.fields.values()) | set(prev_cols))
         plan.bind(read_cols)

@@ -172,6 +172,7 @@ class Standard:
         # params: named constants, optionally by year
         self.params = {}
         self.param_specs = {}
+        self._param_path = {}
         for name, spec in (d.get("params") or {}).items():
             key = "params.{}".format(name)
             if not isinstance(spec, dict):
@@ -182,12 +183,15 @@ class Standard:
                 if not isinstance(by_year, dict):
                     problems.append(tr("{}.by_year: must map years to values").format(key))
                 else:
-                    if self.year in by_year:
-                        value = by_year[self.year]
+                    # the latest year not after the evaluation year; before all of them: value
+                    years = sorted(int(y) for y in by_year)
+                    past = [y for y in years if self.year and y <= self.year]
+                    if past:
+                        value = by_year[past[-1]]
+                        self._param_path[name] = ("params", name, "by_year", past[-1])
                     elif value is None:
-                        years = sorted(int(y) for y in by_year)
-                        past = [y for y in years if self.year and y <= self.year]
-                        value = by_year[past[-1] if past else years[0]]
+                        value = by_year[years[0]]
+                        self._param_path[name] = ("params", name, "by_year", years[0])
             if value is None:
                 problems.append(tr("{}: needs a value (or by_year)").format(key))
             self.params[name] = value
@@ -420,7 +424,7 @@ class Standard:
         for name, spec in self.param_specs.items():
             v = self.params.get(name)
             if _is_number(v):
-                path = ("params", name, "by_year", self.year) if spec.get("by_year") and self.year in spec["by_year"] else ("params", name, "value")
+                path = self._param_path.get(name, ("params", name, "value"))
                 out.append((path, "{}（{}）".format(spec.get("label", name), spec.get("unit", "")).replace("（）", ""), v, "threshold"))
         for fi, f in enumerate(self.formulas):
             for ii, it in enumerate(f["items"]):
