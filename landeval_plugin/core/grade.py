@@ -688,11 +688,10 @@ def output_fields(source_fields):
     return out, keep
 
 
-def grade_source(source, std, group_by=None, feedback=None, now=None, request=None):
-    """Read a QgsFeatureSource, grade it. Returns (features, out_fields, results, areas_mu, plan).
+def read_rows(source, std, group_by=None, feedback=None, request=None):
+    """(features, rows, previous, plan) of a QgsFeatureSource for ``std``; None when cancelled.
 
-    Nothing is written here, so a cancelled or failed run leaves no output behind. Features
-    come back with their output attributes set (input values, grade fields, review fields).
+    Raises MissingInputsError naming every field the standard needs that the layer lacks.
     """
     from qgis.core import QgsFeatureRequest
 
@@ -723,19 +722,33 @@ def grade_source(source, std, group_by=None, feedback=None, now=None, request=No
             g = f.geometry()
             area = meter.m2(g) if g is not None and not g.isNull() else None
         rows.append(plan.row_from_list(attrs, area))
-        previous.append({n: attrs[i] for n, i in prev_idx.items()} if prev_idx else {})
+        previous.append({n: (None if _is_null(attrs[i]) else attrs[i]) for n, i in prev_idx.items()} if prev_idx else {})
         features.append(f)
-    # review fields as values (the engine reads grade_final for tags)
     for row, prev in zip(rows, previous):
         if "grade_final" not in row:
             row["grade_final"] = to_text(prev.get("grade_final"))
         if not std.grades and "grade" not in plan.fields:
             row["grade"] = to_text(prev.get("grade"))
+    return features, rows, previous, plan
+
+
+def grade_source(source, std, group_by=None, feedback=None, now=None, request=None):
+    """Read a QgsFeatureSource, grade it. Returns (features, out_fields, results, areas_mu, plan).
+
+    Nothing is written here, so a cancelled or failed run leaves no output behind. Features
+    come back with their output attributes set (input values, grade fields, review fields).
+    """
+    read = read_rows(source, std, group_by, feedback, request)
+    if read is None:
+        return None
+    features, rows, previous, plan = read
+    src_fields = source.fields()
+    names = src_fields.names()
     grader = Grader(std, group_by=group_by, now=now)
     results = grader.run(rows, feedback)
     if results is None:
         return None
-    prev_clean = [{n: (None if _is_null(v) else v) for n, v in p.items()} for p in previous]
+    prev_clean = previous
     finish(results, prev_clean, std)
     out, keep = output_fields(src_fields)
     keep_all = len(keep) == len(names)
@@ -957,3 +970,34 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         raise
     finals = [{"grade": to_text(p.get("grade_final")) or r["grade"]} for r, p in zip(results, previous)]
     return results, [r.get("area_mu") for r in rows], plan, finals
+
+
+# ---- what-if ----------------------------------------------------------------------------------------
+def whatif(std, rows, group_by=None, step=0.10, feedback=None, kinds=("threshold",)):
+    """How many parcels change class (or low-efficiency tags) when each threshold moves ±step.
+
+    Returns [(label, value, changed_at_minus, changed_at_plus)] in the order of std.tunables().
+    ``rows`` come from read_rows(); they are re-used for every variant.
+    """
+    def outcome(s):
+        res = Grader(s, group_by=group_by).run([dict(r) for r in rows])
+        return [(r["grade"], r["low_eff_tags"]) for r in res]
+
+    base = outcome(std)
+    tun = [t for t in std.tunables() if t[3] in kinds]
+    out = []
+    for k, (path, label, value, kind) in enumerate(tun):
+        if feedback is not None:
+            if feedback.isCanceled():
+                return None
+            feedback.setProgress(100.0 * k / max(len(tun), 1))
+        changed = []
+        for factor in (1 - step, 1 + step):
+            try:
+                variant = std.with_values({path: value * factor})
+            except Exception:
+                changed.append(None)
+                continue
+            changed.append(sum(1 for a, b in zip(base, outcome(variant)) if a != b))
+        out.append((label, value, changed[0], changed[1]))
+    return out
