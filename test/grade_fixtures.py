@@ -40,12 +40,13 @@ def write_layer(path, rows, layer="parcels", crs="EPSG:4549", columns=None):
         sample = next((r[n] for r in rows if r.get(n) is not None), None)
         fields.append(QgsField(n, _qtype(n, sample)))
     feats = []
+    cols = max(1, int(math.sqrt(len(rows)) * 1.3))
     for i, r in enumerate(rows):
         f = QgsFeature(fields)
         a = r.get("area_m2", 10000.0)
         if a is not None and a > 0:
             side = math.sqrt(a)
-            x, y = 500000 + (i % 300) * 400.0, 3400000 + (i // 300) * 400.0
+            x, y = 500000 + (i % cols) * 400.0, 3400000 + (i // cols) * 400.0
             f.setGeometry(QgsGeometry.fromRect(QgsRectangle(x, y, x + side, y + side)))
         elif a == 0:
             f.setGeometry(QgsGeometry.fromWkt("POLYGON((500000 3390000, 500010 3390000, 500020 3390000, 500000 3390000))"))

@@ -73,8 +73,10 @@ def test_beijing_missing_data_and_bad_area_are_t_with_reason():
         bj(violation=None, tax_10k=1000.0),             # violation unknown: cannot be B
         bj(area_m2=0),                                  # zero area -> T
         bj(area_m2=0, litigation=True),                 # a veto needs no area -> D
+        bj(violation=True, tax_10k=1000.0),             # seed gives no class: T for review, says why
     ])
-    assert [r["grade"] for r in res] == ["B", "T", "T", "T", "D"]
+    assert [r["grade"] for r in res] == ["B", "T", "T", "T", "D", "T"]
+    assert "项目类型 自用工业用地项目" in res[5]["grade_reason"] and "违规违约 是" in res[5]["grade_reason"]
     assert "地均产值 缺失；地均税收 1500 万元/公顷 < 2000 → B" in res[0]["grade_reason"]
     assert "缺失：地均产值" in res[1]["grade_reason"]
     assert "违规违约" in res[2]["grade_reason"]

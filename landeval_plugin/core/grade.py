@@ -355,9 +355,10 @@ class Grader:
                 continue
             if not self._formulas:
                 res["grade"] = "T"
-                miss = self._missing_in([c for _, _, _, c in self._rules], row)
-                res["grade_reason"] = "未满足任何直接判定规则{}，需人工研判 → T".format(
-                    "（缺失：{}）".format("、".join(miss)) if miss else "")
+                conds = [c for _, _, _, c in self._rules]
+                miss = self._missing_in(conds, row)
+                res["grade_reason"] = "未满足任何直接判定规则（{}），需人工研判 → T".format(
+                    "缺失：" + "、".join(miss) if miss else self._attributes_in(conds, row))
                 continue
             formula = None
             for f, fn in self._formulas:
@@ -385,6 +386,19 @@ class Grader:
         if feedback is not None:
             feedback.setProgress(70)
         return results
+
+    def _attributes_in(self, conds, row):
+        """'项目类型 自用工业用地项目，违规违约 是' for the non-numeric names the rules read."""
+        seen, parts = set(), []
+        for c in conds:
+            for n in c.names:
+                if n in seen or n in self.std.params or n in self._derived_names:
+                    continue
+                seen.add(n)
+                v = row.get(n)
+                if isinstance(v, str) or isinstance(v, bool):
+                    parts.append("{} {}".format(self.std.label(n)[0], fmt(v)))
+        return "，".join(parts)
 
     def _missing_in(self, conds, row):
         names = []
@@ -574,7 +588,7 @@ class Grader:
                 if fn(row) is True:
                     tags.append(t["name"])
                     ex = explain(row)
-                    why.append("{}（{}）".format(t["name"], "；".join(ex) if ex else t["reason"] or "符合"))
+                    why.append("{}（{}）".format(t["name"], "；".join(ex)) if ex else t["name"])
             g = row.get("grade_final") or (res["grade"] if std.grades else row.get("grade"))
             if g in std.low_eff_grades and "综合评价{}类".format(g) not in tags:
                 tags.append("综合评价{}类".format(g))
