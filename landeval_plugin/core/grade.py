@@ -357,8 +357,9 @@ class Grader:
                 res["grade"] = "T"
                 conds = [c for _, _, _, c in self._rules]
                 miss = self._missing_in(conds, row)
-                res["grade_reason"] = "未满足任何直接判定规则（{}），需人工研判 → T".format(
-                    "缺失：" + "、".join(miss) if miss else self._attributes_in(conds, row))
+                known = self._attributes_in(conds, row)
+                text = "；".join(x for x in (known, "缺失：" + "、".join(miss) if miss else "") if x)
+                res["grade_reason"] = "未满足任何直接判定规则（{}），需人工研判 → T".format(text)
                 continue
             formula = None
             for f, fn in self._formulas:
