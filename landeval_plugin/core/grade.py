@@ -220,6 +220,40 @@ class InputPlan:
         idx = {n: i for i, n in enumerate(layer_field_names)}
         self._bound = [(name, idx[col], _CONVERT.get(field_type(name, self.std), to_text)) for name, col in self.fields.items()]
 
+    def rows_from_records(self, records, areas, offset=0):
+        """All rows at once, column by column (several times faster than row_from_list in a loop).
+
+        ``records``: sequences laid out like the bound field list, starting at ``offset``;
+        ``areas``: m² per record (or None when the layer has no geometry).
+        """
+        n = len(records)
+        cols = {}
+        for name, i, conv in self._bound:
+            col = [rec[i + offset] for rec in records]
+            if conv is to_float:
+                if not all(v.__class__ is float or v is None for v in col):
+                    col = [to_float(v) for v in col]
+            else:
+                col = [conv(v) for v in col]
+            cols[name] = col
+        for name in self.optional_absent:
+            cols[name] = [None] * n
+        if self.has_geometry:
+            cols["area_m2"] = list(areas)
+            cols["area_mu"] = [a / M2_PER_MU if a is not None else None for a in areas]
+            cols["area_ha"] = [a / M2_PER_HA if a is not None else None for a in areas]
+        else:
+            tmp = [{k: cols[k][j] for k in ("area_m2", "area_mu", "area_ha") if k in cols} for j in range(n)]
+            for r in tmp:
+                self._areas(r)
+            for k in ("area_m2", "area_mu", "area_ha"):
+                cols[k] = [r[k] for r in tmp]
+        for name, (num, den) in self.computed.items():
+            cols[name] = [a / b if a is not None and b is not None and b > 0 else None
+                          for a, b in zip(cols[num], cols[den])]
+        names = list(cols)
+        return [dict(zip(names, vals)) for vals in zip(*(cols[k] for k in names))] if n else []
+
     def row_from_list(self, attrs, area_m2=None):
         row = {name: conv(attrs[i]) for name, i, conv in self._bound}
         for name in self.optional_absent:
@@ -449,12 +483,11 @@ class Grader:
                 vals = [row.get(it.indicator) for _, _, row in group]
                 present = [v for v in vals if v is not None]
                 lo, hi = (min(present), max(present)) if present else (None, None)
-                scores = []
-                for v in vals:
-                    if v is None:
-                        scores.append(None)
-                        continue
-                    scores.append(_item_score(it, v, bench, lo, hi))
+                if it.method == "ratio" and it.direction == "higher" and bench:
+                    k = it.weight / bench
+                    scores = [v * k if v is not None else None for v in vals]
+                else:
+                    scores = [_item_score(it, v, bench, lo, hi) if v is not None else None for v in vals]
                 avail = [s for s in scores if s is not None]
                 avg = sum(avail) / len(avail) if avail else None
                 item_scores.append((it, bench, bnote, vals, scores, avg, lo, hi))
@@ -482,50 +515,66 @@ class Grader:
                     templates[(kind, True)] = esc(head) + "%.10g" + esc(mid) + "%.4f" + tail
                     templates[(kind, False)] = esc(head) + "null" + esc(mid) + "%.4f" + tail
                 prepared.append((it, esc(lab) + "%.2f", templates, vals, scores, avg, bnote, lab))
-            for k, (i, _, row) in enumerate(group):
-                total = 0.0
-                detail = []
-                parts = []
-                failed = None
-                for it, part, templates, vals, scores, avg, bnote, lab in prepared:
-                    v, sc = vals[k], scores[k]
+            # column by column (one list comprehension per item is far cheaper than a nested loop)
+            n = len(group)
+            finals, dets, prts, fails = [], [], [], [None] * n
+            for it, part, templates, vals, scores, avg, bnote, lab in prepared:
+                t_val, t_null = templates[("", True)], templates[("", False)]
+                simple = it.cap is None and all(v is not None and sc is not None for v, sc in zip(vals, scores))
+                if simple:
+                    finals.append(scores)
+                    dets.append([t_val % (v, sc) for v, sc in zip(vals, scores)])
+                    prts.append([part % sc for sc in scores])
+                    continue
+                fcol, dcol, pcol = [], [], []
+                for k, (v, sc) in enumerate(zip(vals, scores)):
                     note = ""
                     if v is None:
-                        if it.missing == "group_average":
-                            if avg is None:
-                                failed = "{}缺失且同组无可用数据".format(lab)
-                                break
+                        if it.missing == "group_average" and avg is not None:
                             sc, note = avg, "avg"
+                        elif it.missing == "group_average":
+                            fails[k] = fails[k] or "{}缺失且同组无可用数据".format(lab)
                         elif it.missing == "zero":
                             sc, note = 0.0, "zero"
                     elif it.cap is not None and sc is not None and sc > it.cap:
                         sc, note = float(it.cap), "cap"
                     if sc is None:
-                        failed = "{}无法计分（{}）".format(lab, bnote or "基准值缺失")
-                        break
-                    total += sc
-                    if v is None:
-                        detail.append(templates[(note, False)] % sc)
-                    else:
-                        detail.append(templates[(note, True)] % (v, sc))
-                    parts.append(part % sc)
-                if failed:
-                    results[i]["grade"] = "T"
-                    results[i]["grade_reason"] = failed + " → T"
-                    continue
-                for kind, items, sign in (("bonus", self._bonus, 1), ("penalty", self._penalty, -1)):
-                    for b, fn in items:
-                        if fn(row) is True:
-                            pts = sign * b["points"]
-                            total += pts
-                            detail.append(json.dumps({"indicator": kind, "label": b["label"], "unit": "", "value": None,
-                                                      "benchmark": None, "weight": None, "score": pts,
-                                                      "note": "加分" if sign > 0 else "扣分"}, ensure_ascii=False))
-                            parts.append("{}{}{}".format(b["label"], "+" if sign > 0 else "−", fmt(abs(pts))))
+                        fails[k] = fails[k] or "{}无法计分（{}）".format(lab, bnote or "基准值缺失")
+                        fcol.append(0.0)
+                        dcol.append("")
+                        pcol.append("")
+                        continue
+                    fcol.append(sc)
+                    dcol.append(templates[(note, False)] % sc if v is None else templates[(note, True)] % (v, sc))
+                    pcol.append(part % sc)
+                finals.append(fcol)
+                dets.append(dcol)
+                prts.append(pcol)
+            totals = [sum(col) for col in zip(*finals)]
+            details = [list(col) for col in zip(*dets)]
+            parts = [list(col) for col in zip(*prts)]
+            has_extra = bool(self._bonus or self._penalty)
+            head = f["name"] + "："
+            for k, (i, _, row) in enumerate(group):
                 res = results[i]
+                if fails[k]:
+                    res["grade"] = "T"
+                    res["grade_reason"] = fails[k] + " → T"
+                    continue
+                total = totals[k]
+                if has_extra:
+                    for kind, items, sign in (("bonus", self._bonus, 1), ("penalty", self._penalty, -1)):
+                        for b, fn in items:
+                            if fn(row) is True:
+                                pts = sign * b["points"]
+                                total += pts
+                                details[k].append(json.dumps({"indicator": kind, "label": b["label"], "unit": "", "value": None,
+                                                              "benchmark": None, "weight": None, "score": pts,
+                                                              "note": "加分" if sign > 0 else "扣分"}, ensure_ascii=False))
+                                parts[k].append("{}{}{}".format(b["label"], "+" if sign > 0 else "−", fmt(abs(pts))))
                 res["score"] = round(total, 4)
-                res["score_detail"] = "[" + ", ".join(detail) + "]"
-                res["_parts"] = "{}：{}".format(f["name"], "，".join(parts))
+                res["score_detail"] = "[" + ", ".join(details[k]) + "]"
+                res["_parts"] = head + "，".join(parts[k])
 
     # ---- classification and ranking ----------------------------------------------------------
     def _classify(self, pending, rows, results):
@@ -704,7 +753,7 @@ def output_fields(source_fields):
 
 
 def read_rows(source, std, group_by=None, feedback=None, request=None):
-    """(features, rows, previous, plan) of a QgsFeatureSource for ``std``; None when cancelled.
+    """(features, rows, previous, plan, records) of a QgsFeatureSource for ``std``; None when cancelled.
 
     Raises MissingInputsError naming every field the standard needs that the layer lacks.
     """
@@ -723,7 +772,7 @@ def read_rows(source, std, group_by=None, feedback=None, request=None):
     plan.bind(names)
     meter = AreaMeter(source.sourceCrs()) if has_geom else None
     prev_idx = {f: names.index(f) for f in OUTPUT_FIELDS + REVIEW_FIELDS if f in names}
-    features, rows, previous = [], [], []
+    features, records, areas, previous = [], [], [], []
     total = source.featureCount() or 1
     req = request or QgsFeatureRequest()
     for k, f in enumerate(source.getFeatures(req)):
@@ -736,15 +785,17 @@ def read_rows(source, std, group_by=None, feedback=None, request=None):
         if has_geom:
             g = f.geometry()
             area = meter.m2(g) if g is not None and not g.isNull() else None
-        rows.append(plan.row_from_list(attrs, area))
+        records.append(attrs)
+        areas.append(area)
         previous.append({n: (None if _is_null(attrs[i]) else attrs[i]) for n, i in prev_idx.items()} if prev_idx else {})
         features.append(f)
+    rows = plan.rows_from_records(records, areas if has_geom else [None] * len(records))
     for row, prev in zip(rows, previous):
         if "grade_final" not in row:
             row["grade_final"] = to_text(prev.get("grade_final"))
         if not std.grades and "grade" not in plan.fields:
             row["grade"] = to_text(prev.get("grade"))
-    return features, rows, previous, plan
+    return features, rows, previous, plan, records
 
 
 def grade_source(source, std, group_by=None, feedback=None, now=None, request=None):
@@ -756,7 +807,7 @@ def grade_source(source, std, group_by=None, feedback=None, now=None, request=No
     read = read_rows(source, std, group_by, feedback, request)
     if read is None:
         return None
-    features, rows, previous, plan = read
+    features, rows, previous, plan, records = read
     src_fields = source.fields()
     names = src_fields.names()
     grader = Grader(std, group_by=group_by, now=now)
@@ -767,8 +818,7 @@ def grade_source(source, std, group_by=None, feedback=None, now=None, request=No
     finish(results, prev_clean, std)
     out, keep = output_fields(src_fields)
     keep_all = len(keep) == len(names)
-    for f, res, prev in zip(features, results, prev_clean):
-        attrs = f.attributes()
+    for f, res, prev, attrs in zip(features, results, prev_clean, records):
         base = attrs if keep_all else [attrs[i] for i in keep]
         f.setFields(out, False)
         f.setAttributes(base + [res[n] for n in OUTPUT_FIELDS] + [prev.get(n) for n in REVIEW_FIELDS])
@@ -908,7 +958,7 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         q = 'SELECT "{}", "{}"{} FROM "{}"'.format(pk, geom_col, "".join(', "{}"'.format(c) for c in read_cols), table)
         meter = AreaMeter(crs)
         total = src.execute('SELECT count(*) FROM "{}"'.format(table)).fetchone()[0] or 1
-        fids, rows, previous = [], [], []
+        fids, records, areas, previous = [], [], [], []
         prev_pos = [(c, 2 + read_cols.index(c)) for c in prev_cols]
         geom = QgsGeometry()
         for k, rec in enumerate(src.execute(q)):
@@ -922,8 +972,14 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
                 geom.fromWkb(wkb)
                 area = meter.m2(geom)
             fids.append(rec[0])
-            rows.append(plan.row_from_list(rec[2:], area))
-            previous.append({c: rec[p] for c, p in prev_pos} if prev_pos else {})
+            records.append(rec)
+            areas.append(area)
+            if prev_pos:
+                previous.append({c: rec[p] for c, p in prev_pos})
+        if not prev_pos:
+            previous = [{}] * len(records)
+        rows = plan.rows_from_records(records, areas, offset=2)
+        del records
         single_layer = len(gpkg_tables(src_path)) == 1
         tmp = dest_path + ".part"
         for p in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
@@ -970,9 +1026,13 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
                                "AND sql LIKE '%ST_%'", (table,)).fetchall()
         for name, _ in triggers:
             con.execute('DROP TRIGGER "{}"'.format(name.replace('"', '""')))
-        sets = ", ".join('"{}" = ?'.format(n) for n in OUTPUT_FIELDS)
+        per_row = [n for n in OUTPUT_FIELDS if n not in ("standard", "graded_at")] if std.grades else list(OUTPUT_FIELDS)
+        if std.grades:  # the same for every parcel: one statement
+            con.execute("UPDATE {} SET standard = ?, graded_at = ?".format(qt), (results[0]["standard"], results[0]["graded_at"])) \
+                if results else None
+        sets = ", ".join('"{}" = ?'.format(n) for n in per_row)
         con.executemany("UPDATE {} SET {} WHERE \"{}\" = ?".format(qt, sets, pk),
-                        ([res[n] for n in OUTPUT_FIELDS] + [fid] for res, fid in zip(results, fids)))
+                        ([res[n] for n in per_row] + [fid] for res, fid in zip(results, fids)))
         for _, sql in triggers:
             con.execute(sql)
         con.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?", (table,))

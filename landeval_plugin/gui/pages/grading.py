@@ -378,7 +378,7 @@ class Page(QWidget):
         except (standards.StandardError, grading.MissingInputsError) as exc:
             self.status.setText(str(exc))
             return
-        _, rows, _, _ = read
+        rows = read[1]
         group_by = self.group_by.currentField() or None
         self._whatif_result = None
 
