@@ -211,8 +211,10 @@ class InputPlan:
         return lines
 
     def add_field(self, name, col):
-        """Also read layer field ``col`` as ``name`` (e.g. the GROUP_BY field)."""
-        if col and name not in self.fields:
+        """Also read layer field ``col`` as ``name`` (e.g. the GROUP_BY field); absent -> error."""
+        if not col:
+            raise MissingInputsError([name], self.std.labels)
+        if name not in self.fields:
             self.fields[name] = col
 
     def bind(self, layer_field_names):

@@ -49,12 +49,16 @@ from ...i18n import tr
 SETTINGS = "landeval/grading/"
 
 
-def _table(headers):
+def _table(headers, stretch=()):
+    """Read-only table; ``stretch`` columns share the width and wrap (long conditions)."""
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
     t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
+    header = t.horizontalHeader()
+    for c in range(len(headers)):
+        header.setSectionResizeMode(c, QHeaderView.Stretch if c in stretch else QHeaderView.ResizeToContents)
+    if not stretch:
+        header.setStretchLastSection(True)
     t.setWordWrap(True)
     return t
 
@@ -144,8 +148,9 @@ class Page(QWidget):
         lay.addLayout(form)
 
         self.tabs = QTabWidget()
-        self.rules = _table([tr("Stage"), tr("Class"), tr("Condition"), tr("Basis")])
-        self.tunables = _table([tr("Threshold / weight"), tr("Value"), tr("−10%: parcels changing"), tr("+10%: parcels changing")])
+        self.rules = _table([tr("Stage"), tr("Class"), tr("Condition"), tr("Basis")], stretch=(2, 3))
+        self.tunables = _table([tr("Threshold / weight"), tr("Value"), tr("−10%: parcels changing"),
+                                tr("+10%: parcels changing")], stretch=(0,))
         self.tunables.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
         tune = QWidget()
         tl = QVBoxLayout(tune)
@@ -199,7 +204,11 @@ class Page(QWidget):
         self.std_combo.blockSignals(True)
         self.std_combo.clear()
         for pid in standards.preset_ids():
-            self.std_combo.addItem(pid, pid)
+            try:
+                label = "{}（{}）".format(standards.load(pid).name, pid)
+            except standards.StandardError:
+                label = pid
+            self.std_combo.addItem(label, pid)
         for f in files:
             self.std_combo.addItem(os.path.basename(f), f)
         last = s.value(SETTINGS + "standard", "zhejiang_huangyan_2022")
