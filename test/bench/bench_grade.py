@@ -109,7 +109,60 @@ def case_check(size, workdir):
     return {"compared": compared, "max_abs_diff": worst}
 
 
-CASES = {"prepare": case_prepare, "landeval": case_landeval, "native_single": case_native_single,
+CONDITION = "tax_per_mu < 3 and area_mu >= 20 and (scale = '规上' or va_per_mu >= 50)"
+
+
+def case_cond_qgsexpression(size, workdir):
+    """The same condition through QgsExpression, evaluated per feature (indicator fields precomputed)."""
+    import time
+
+    from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsVectorLayer
+
+    layer = QgsVectorLayer(_cond_layer(size, workdir), "c", "ogr")
+    feats = list(layer.getFeatures())
+    expr = QgsExpression(CONDITION)
+    ctx = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+    expr.prepare(ctx)
+    started = time.perf_counter()
+    hits = 0
+    for f in feats:
+        ctx.setFeature(f)
+        hits += 1 if expr.evaluate(ctx) else 0
+    return {"seconds": time.perf_counter() - started, "hits": hits}
+
+
+def case_cond_landeval(size, workdir):
+    """The condition compiled by core/condition.py, evaluated on the same values as dict rows."""
+    import time
+
+    from qgis.core import QgsVectorLayer
+
+    from landeval_plugin.core.condition import Condition
+
+    layer = QgsVectorLayer(_cond_layer(size, workdir), "c", "ogr")
+    names = layer.fields().names()
+    rows = [dict(zip(names, f.attributes())) for f in layer.getFeatures()]
+    fn = Condition(CONDITION).compile(lambda n: (lambda r: r.get(n)))
+    started = time.perf_counter()
+    hits = sum(1 for r in rows if fn(r) is True)
+    return {"seconds": time.perf_counter() - started, "hits": hits}
+
+
+def _cond_layer(size, workdir):
+    path = os.path.join(workdir, "cond_{}.gpkg".format(size))
+    if not os.path.exists(path):
+        from grade_fixtures import random_rows, write_layer
+
+        rows = []
+        for r in random_rows(size, seed=13):
+            mu = r["area_m2"] / (10000.0 / 15.0)
+            rows.append({"area_m2": r["area_m2"], "scale": r["scale"], "area_mu": mu, "tax_per_mu": r["tax_10k"] / mu,
+                         "va_per_mu": r["value_added_10k"] / mu})
+        write_layer(path, rows)
+    return path
+
+
+CASES = {"cond_qgsexpression": case_cond_qgsexpression, "cond_landeval": case_cond_landeval,"prepare": case_prepare, "landeval": case_landeval, "native_single": case_native_single,
          "native_chain": case_native_chain, "check": case_check}
 
 
@@ -129,3 +182,9 @@ def main(path, workdir, quick=False):
         rows.append(("huangyan {} vs chain".format(size), le, chain, "≤ 5 s at 100k, ≥ 5×"))
         rows.append(("huangyan {} vs single expr".format(size), le, single, "(one expression)"))
     report("landeval:grade vs native:fieldcalculator (GeoPackage in, GeoPackage out)", rows)
+    size = 2000 if quick else 100000
+    le = measure(path, "cond_landeval", size, workdir)
+    qe = measure(path, "cond_qgsexpression", size, workdir)
+    print("  condition evaluation only, {} parcels, same hits {} / {}".format(size, le.get("hits"), qe.get("hits")))
+    report("condition language vs QgsExpression (evaluation loop only)",
+           [("condition x {}".format(size), le, qe, "closures ≫ QgsExpression")])
