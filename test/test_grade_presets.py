@@ -247,3 +247,15 @@ def test_songjiang_veto_then_exclusion_then_ranking():
     assert graded == ["A", "A", "B", "B", "B", "B", "C", "C", "C", "D"]
     assert [r["rank"] for r in res[:10]] == list(range(1, 11))
     assert res[10]["low_eff_tags"] == "综合评价D类"
+
+
+def test_value_parsing_yes_no_and_dates():
+    from qgis.PyQt.QtCore import QDate, QDateTime
+
+    assert [grading.to_bool(v) for v in ("是", "否", "Y", "n", "1", "0", "true", "FALSE", "有", "无", 1, 0, None, "不详")] == \
+        [True, False, True, False, True, False, True, False, True, False, True, False, None, None]
+    assert grading.to_date(QDate(1999, 1, 1)) == "1999-01-01"
+    assert grading.to_date(QDateTime(QDate(2003, 5, 6))) == "2003-05-06"
+    assert [grading.to_date(v) for v in ("1999/1/1", "1999年1月1日", "19990101", "1999-01-01 00:00:00", "不详")] == \
+        ["1999-01-01"] * 4 + [None]
+    assert grading.to_float("1,234.5") == 1234.5 and grading.to_float("") is None and grading.to_float(float("nan")) is None
