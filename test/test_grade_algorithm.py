@@ -195,3 +195,25 @@ def test_grade_style_counts_and_mu_in_legend(tmp_path, run_alg):
     assert layer.renderer().type() == "graduatedSymbol" and len(layer.renderer().ranges()) >= 2
     grading.apply_style(layer, "low_eff")
     assert layer.renderer().type() == "RuleRenderer"
+
+
+def test_results_loaded_into_the_project_are_styled(tmp_path, landeval_provider):
+    """Processing's 'open output' path: the grade style with counts is applied on load (fast path too)."""
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
+
+    rows = random_rows(30, seed=8)
+    src = write_layer(str(tmp_path / "load_in.gpkg"), rows).source()
+    for out in (str(tmp_path / "loaded.gpkg"), "TEMPORARY_OUTPUT"):
+        context = QgsProcessingContext()
+        context.setProject(QgsProject.instance())
+        res = processing.runAndLoadResults("landeval:grade", {"INPUT": src, "STANDARD": "zhejiang_huangyan_2022",
+                                                              "OUTPUT": out}, feedback=QgsProcessingFeedback(),
+                                           context=context)
+        layer = QgsProject.instance().mapLayer(res["OUTPUT"]) or next(iter(QgsProject.instance().mapLayers().values()))
+        renderer = layer.renderer()
+        assert renderer.type() == "categorizedSymbol", out
+        labels = [c.label() for c in renderer.categories()]
+        total = sum(int(lab.split("（")[1].split(" 宗")[0]) for lab in labels if "宗，" in lab)
+        assert total == 30, labels
+        QgsProject.instance().removeAllMapLayers()
