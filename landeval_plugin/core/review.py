@@ -1,0 +1,111 @@
+"""研判 (manual review): a person sets the final class of parcels, with a required reason.
+
+The computed ``grade`` is never touched: the review lives in ``grade_final``,
+``override_reason``, ``override_by`` and ``override_at``, the grade map shows
+coalesce(grade_final, grade), and re-grading carries these four fields forward.
+Two ways in: ``apply_in_place`` on an editable layer (one undoable edit command, the GUI's
+review dialog) and ``review_values`` for the Processing algorithm that writes a new layer.
+"""
+import datetime
+import getpass
+
+from . import schema
+from .grade import REVIEW_FIELDS
+from .standard import GRADES
+from ..i18n import tr
+
+
+class ReviewError(ValueError):
+    pass
+
+
+def reviewer():
+    """Default reviewer name: QGIS's user full name if set, else the login."""
+    try:
+        from qgis.core import QgsApplication
+
+        name = QgsApplication.userFullName()
+        if name:
+            return name
+    except Exception:  # outside QGIS
+        pass
+    try:
+        return getpass.getuser()
+    except Exception:
+        return ""
+
+
+def check(grade, reason):
+    """Raise ReviewError unless grade is A/B/C/D/T and reason is not blank."""
+    g = (grade or "").strip().upper()
+    if g not in GRADES:
+        raise ReviewError(tr("Review class must be one of A, B, C, D, T (got '{}').").format(grade or ""))
+    if not (reason or "").strip():
+        raise ReviewError(tr("A review needs a reason (研判理由)."))
+    return g, reason.strip()
+
+
+def review_values(grade, reason, by=None, at=None):
+    """{field: value} of one review, checked."""
+    g, r = check(grade, reason)
+    at = at or datetime.datetime.now().replace(microsecond=0)
+    return {"grade_final": g, "override_reason": r, "override_by": (by or reviewer()).strip(),
+            "override_at": at.isoformat(sep=" ") if hasattr(at, "isoformat") else str(at)}
+
+
+def ensure_fields(layer):
+    """Add missing review fields to an editable layer (inside the current edit session)."""
+    from qgis.core import QgsField
+    from qgis.PyQt.QtCore import QVariant
+
+    names = layer.fields().names()
+    for name in REVIEW_FIELDS:
+        if name not in names:
+            field = QgsField(name, QVariant.String)
+            field.setAlias(schema.alias(name))
+            if not layer.addAttribute(field):
+                raise ReviewError(tr("Cannot add field {} to layer {}.").format(name, layer.name()))
+    layer.updateFields()
+
+
+def apply_in_place(layer, fids, grade, reason, by=None, at=None):
+    """Set the review on features ``fids`` of ``layer`` as one undoable edit command.
+
+    Starts editing when needed and leaves the layer in edit mode, so the user saves or undoes
+    (Ctrl+Z) as with any edit. Returns the number of features changed.
+    """
+    values = review_values(grade, reason, by, at)
+    fids = list(fids)
+    if not fids:
+        raise ReviewError(tr("No parcels chosen for the review."))
+    if not layer.isEditable() and not layer.startEditing():
+        raise ReviewError(tr("Layer {} cannot be edited (read-only source?).").format(layer.name()))
+    layer.beginEditCommand(tr("Review {} parcel(s) as {}").format(len(fids), values["grade_final"]))
+    try:
+        ensure_fields(layer)
+        idx = {name: layer.fields().indexOf(name) for name in REVIEW_FIELDS}
+        changed = 0
+        for fid in fids:
+            ok = layer.changeAttributeValues(fid, {idx[n]: values[n] for n in REVIEW_FIELDS})
+            changed += 1 if ok else 0
+    except Exception:
+        layer.destroyEditCommand()
+        raise
+    layer.endEditCommand()
+    layer.triggerRepaint()
+    return changed
+
+
+def clear_in_place(layer, fids):
+    """Remove the review of ``fids`` (back to the computed grade), undoable."""
+    names = layer.fields().names()
+    if "grade_final" not in names:
+        return 0
+    if not layer.isEditable() and not layer.startEditing():
+        raise ReviewError(tr("Layer {} cannot be edited (read-only source?).").format(layer.name()))
+    layer.beginEditCommand(tr("Clear review of {} parcel(s)").format(len(fids)))
+    idx = [layer.fields().indexOf(n) for n in REVIEW_FIELDS if n in names]
+    n = sum(1 for fid in fids if layer.changeAttributeValues(fid, {i: None for i in idx}))
+    layer.endEditCommand()
+    layer.triggerRepaint()
+    return n

@@ -1,0 +1,196 @@
+"""landeval:grade: grade parcels A/B/C/D/T with a standard (一套标准)."""
+import json
+
+from qgis.core import (
+    QgsFeatureSink,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingOutputString,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProcessingOutputLayerDefinition,
+    QgsProcessingContext,
+    QgsProviderRegistry,
+)
+
+from ...core import grade as grading
+from ...core import standard as standards
+from ..base import LandEvalAlgorithm
+
+# post-processors must outlive the algorithm instance (QGIS keeps only a raw pointer)
+_POST = []
+
+
+class GradeStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Applies grade.qml with counts and 亩 in the legend when the result is loaded."""
+
+    def __init__(self, counts, name):
+        super().__init__()
+        self.counts = counts
+        self.name = name
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+        grading.apply_style(layer, "grade", self.counts)
+        if self.name:
+            layer.setName(self.name)
+
+
+class GradeAlgorithm(LandEvalAlgorithm):
+    NAME = "grade"
+    INPUT, STANDARD, YEAR, GROUP_BY, OUTPUT = "INPUT", "STANDARD", "YEAR", "GROUP_BY", "OUTPUT"
+
+    def displayName(self):  # noqa: N802
+        return self.tr("Grade parcels with a standard (A/B/C/D)")
+
+    def group(self):
+        return self.tr("LandEval industrial land")
+
+    def shortHelpString(self):  # noqa: N802
+        return self.tr(
+            "Grades every parcel A 鼓励支持 / B 保留提升 / C 观察整改 / D 整治退出, or T (not graded), with a standard: "
+            "direct rules first (in order), then exclusions, then the composite score and classes by thresholds or "
+            "rank quotas (within GROUP_BY when given), then low-efficiency tags.\n\n"
+            "STANDARD: a preset id ({}) or the path of a standard file (.yaml).\n"
+            "YEAR: the evaluation year (picks year-dependent thresholds; 0 = the standard's year).\n"
+            "Indicators missing on the layer are computed from the raw values and the parcel area. "
+            "Review fields (grade_final ...) of an earlier run are carried forward, never erased. "
+            "Use 'Selected features only' to grade a selection."
+        ).format(", ".join(standards.preset_ids()))
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.INPUT, self.tr("Parcels"), [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVector]))
+        self.addParameter(QgsProcessingParameterString(
+            self.STANDARD, self.tr("Standard (preset id or file)"), defaultValue="zhejiang_huangyan_2022"))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.YEAR, self.tr("Evaluation year (0 = the standard's)"), QgsProcessingParameterNumber.Integer,
+            defaultValue=0, minValue=0, maxValue=2100))
+        self.addParameter(QgsProcessingParameterField(
+            self.GROUP_BY, self.tr("Rank within groups of (e.g. town)"), parentLayerParameterName=self.INPUT,
+            optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Graded parcels")))
+        self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("Counts and area per class (JSON)")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        # Errors are re-raised from a frame that holds nothing: the traceback of an exception
+        # leaving a Python algorithm outlives the run (kept on the C++ side), and a frame still
+        # referring to the context or the source would keep their layers alive past QGIS's exit.
+        message = None
+        try:
+            return self._process(parameters, context, feedback)
+        except QgsProcessingException as exc:
+            message = str(exc)
+        del self, parameters, context, feedback
+        raise QgsProcessingException(message)
+
+    def _process(self, parameters, context, feedback):
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            self.fail(self.tr("Cannot read the parcel layer."))
+        year = self.parameterAsInt(parameters, self.YEAR, context) or None
+        try:
+            std = standards.load(self.parameterAsString(parameters, self.STANDARD, context), year=year)
+        except standards.StandardError as exc:
+            raise QgsProcessingException(str(exc))
+        group_by = self.parameterAsString(parameters, self.GROUP_BY, context) or None
+        if group_by and group_by not in source.fields().names():
+            self.fail(self.tr("GROUP_BY field '{}' is not on the layer.").format(group_by))
+        feedback.pushInfo(self.tr("Standard: {} ({}), year {}").format(std.name, std.display_id(), std.year or "-"))
+        fast = self._fast_path(parameters, context)
+        try:
+            if fast is not None:
+                layer, path, table, dest = fast
+                feedback.pushInfo(self.tr("GeoPackage in and out: fast path (SQLite copy and update)"))
+                out = grading.grade_gpkg(path, table, dest, std, layer.crs(), group_by=group_by, feedback=feedback)
+                if out is None:
+                    feedback.reportError(self.tr("Cancelled: nothing was written."))
+                    return {}
+                results, areas_mu, plan, finals = out
+                self._register_output(parameters, context, dest, layer.name())
+            else:
+                out = grading.grade_source(source, std, group_by=group_by, feedback=feedback)
+                if out is None:
+                    feedback.reportError(self.tr("Cancelled: nothing was written."))
+                    return {}
+                features, fields, results, areas_mu, plan = out
+                dest = self._write(parameters, context, feedback, source, features, fields)
+                finals = [{"grade": grading.to_text(f["grade_final"]) or res["grade"]} for f, res in zip(features, results)]
+        except grading.MissingInputsError as exc:
+            raise QgsProcessingException(str(exc))
+        for line in plan.describe():
+            feedback.pushDebugInfo(line)
+        # counts on the final class (a review wins over the computed class)
+        counts = {g: v for g, v in grading.summary(finals, areas_mu).items()}
+        lines = ["{} {}：{} 宗，{:,.1f} 亩".format(g, standards.GRADE_NAMES[g], n, mu) for g, (n, mu) in counts.items()
+                 if g in standards.GRADE_NAMES]
+        for line in lines:
+            feedback.pushInfo(line)
+        tagged = sum(1 for r in results if r.get("low_eff"))
+        if std.tags or std.low_eff_grades:
+            feedback.pushInfo(self.tr("Low-efficiency parcels: {}").format(tagged))
+        if context.willLoadLayerOnCompletion(dest):
+            post = GradeStylePostProcessor(counts, None)
+            _POST.append(post)
+            context.layerToLoadOnCompletionDetails(dest).setPostProcessor(post)
+        summary = {g: {"count": n, "mu": round(mu, 2)} for g, (n, mu) in counts.items()}
+        summary["low_eff"] = tagged
+        return {self.OUTPUT: dest, "SUMMARY": json.dumps(summary, ensure_ascii=False)}
+
+    def _write(self, parameters, context, feedback, source, features, fields):
+        # the output is created only now: a cancelled or failed grading leaves no file behind
+        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs())
+        if sink is None:
+            self.fail(self.tr("Cannot create the output layer."))
+        batch = 5000
+        for k in range(0, len(features), batch):
+            if not sink.addFeatures(features[k:k + batch], QgsFeatureSink.FastInsert):
+                self.fail(self.tr("Writing the output failed: {}").format(sink.lastError() if hasattr(sink, "lastError") else ""))
+            feedback.setProgress(75 + 25.0 * k / max(len(features), 1))
+        return dest
+
+    def _fast_path(self, parameters, context):
+        """(layer, gpkg path, table, destination) when a whole GeoPackage layer goes to a .gpkg file."""
+        value = parameters.get(self.INPUT)
+        if isinstance(value, QgsProcessingFeatureSourceDefinition):
+            if value.selectedFeaturesOnly or value.featureLimit not in (-1, None) or getattr(value, "filterExpression", ""):
+                return None
+        out_value = parameters.get(self.OUTPUT)
+        if isinstance(out_value, QgsProcessingOutputLayerDefinition):
+            sink = out_value.sink.staticValue() if hasattr(out_value.sink, "staticValue") else out_value.sink
+            dest = str(sink)
+        else:
+            dest = str(out_value or "")
+        if not dest.lower().endswith(".gpkg") or "|" in dest:
+            return None
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None or layer.providerType() != "ogr" or layer.subsetString() or layer.isModified():
+            return None
+        parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+        path = parts.get("path") or ""
+        if not path.lower().endswith(".gpkg"):
+            return None
+        import os
+
+        if os.path.abspath(path) == os.path.abspath(dest):
+            return None
+        try:
+            tables = grading.gpkg_tables(path)
+        except Exception:
+            return None
+        table = parts.get("layerName") or (tables[0] if len(tables) == 1 else None)
+        if table not in tables:
+            return None
+        return layer, path, table, dest
+
+    def _register_output(self, parameters, context, dest, name):
+        value = parameters.get(self.OUTPUT)
+        if isinstance(value, QgsProcessingOutputLayerDefinition) and value.destinationProject is not None \
+                and not context.willLoadLayerOnCompletion(dest):
+            details = QgsProcessingContext.LayerDetails(value.destinationName or self.tr("Graded parcels"),
+                                                        value.destinationProject, self.OUTPUT)
+            context.addLayerToLoadOnCompletion(dest, details)

@@ -1,0 +1,134 @@
+"""landeval:review: 研判 — set the final class of chosen parcels with a reason, into a new layer."""
+from qgis.core import (
+    QgsExpression,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
+    QgsFeature,
+    QgsFeatureSink,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExpression,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterString,
+)
+
+from ...core import grade as grading
+from ...core import review
+from ...core.standard import GRADES, GRADE_NAMES
+from ..base import LandEvalAlgorithm
+from .grade import _POST, GradeStylePostProcessor
+
+
+class ReviewAlgorithm(LandEvalAlgorithm):
+    NAME = "review"
+    INPUT, FILTER, CODES, GRADE, REASON, BY, OUTPUT = "INPUT", "FILTER", "CODES", "GRADE", "REASON", "BY", "OUTPUT"
+
+    def displayName(self):  # noqa: N802
+        return self.tr("Review parcel grades (研判)")
+
+    def group(self):
+        return self.tr("LandEval industrial land")
+
+    def shortHelpString(self):  # noqa: N802
+        return self.tr(
+            "Sets the final class (grade_final) of the parcels matching FILTER or listed in CODES (宗地代码, "
+            "comma separated), with a required reason, the reviewer and the time. The computed grade stays; "
+            "the grade map shows the final class. All parcels are written to the output; re-grading later "
+            "keeps the review.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Graded parcels"),
+                                                              [QgsProcessing.TypeVector]))
+        self.addParameter(QgsProcessingParameterExpression(self.FILTER, self.tr("Parcels to review (expression)"),
+                                                           parentLayerParameterName=self.INPUT, optional=True))
+        self.addParameter(QgsProcessingParameterString(self.CODES, self.tr("Or parcel codes (comma separated)"),
+                                                       optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.GRADE, self.tr("Final class"), ["{} {}".format(g, GRADE_NAMES[g]) for g in GRADES], defaultValue=1))
+        self.addParameter(QgsProcessingParameterString(self.REASON, self.tr("Reason (required)"), multiLine=True))
+        self.addParameter(QgsProcessingParameterString(self.BY, self.tr("Reviewer"), defaultValue=review.reviewer(),
+                                                       optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Reviewed parcels")))
+        self.addOutput(QgsProcessingOutputNumber("REVIEWED", self.tr("Parcels reviewed")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        # Errors are re-raised from a frame that holds nothing: the traceback of an exception
+        # leaving a Python algorithm outlives the run (kept on the C++ side), and a frame still
+        # referring to the context or the source would keep their layers alive past QGIS's exit.
+        message = None
+        try:
+            return self._process(parameters, context, feedback)
+        except QgsProcessingException as exc:
+            message = str(exc)
+        del self, parameters, context, feedback
+        raise QgsProcessingException(message)
+
+    def _process(self, parameters, context, feedback):
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            self.fail(self.tr("Cannot read the parcel layer."))
+        grade = GRADES[self.parameterAsEnum(parameters, self.GRADE, context)]
+        try:
+            values = review.review_values(grade, self.parameterAsString(parameters, self.REASON, context),
+                                          self.parameterAsString(parameters, self.BY, context) or None)
+        except review.ReviewError as exc:
+            raise QgsProcessingException(str(exc))
+        filt = self.parameterAsExpression(parameters, self.FILTER, context)
+        codes = {c.strip() for c in (self.parameterAsString(parameters, self.CODES, context) or "").replace("，", ",").split(",") if c.strip()}
+        if not filt and not codes:
+            self.fail(self.tr("Name the parcels to review: a FILTER expression or parcel CODES."))
+        names = source.fields().names()
+        if codes and "parcel_code" not in names:
+            self.fail(self.tr("CODES needs a parcel_code field on the layer."))
+        expr = None
+        ctx = QgsExpressionContext()
+        if filt:
+            expr = QgsExpression(filt)
+            if expr.hasParserError():
+                self.fail(self.tr("Filter expression error: {}").format(expr.parserErrorString()))
+            ctx = self.createExpressionContext(parameters, context, source)
+            expr.prepare(ctx)
+        fields, keep = grading.output_fields(source.fields())
+        prev_idx = {n: names.index(n) for n in grading.OUTPUT_FIELDS + grading.REVIEW_FIELDS if n in names}
+        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs())
+        if sink is None:
+            self.fail(self.tr("Cannot create the output layer."))
+        total = source.featureCount() or 1
+        count, seen_codes = 0, set()
+        counts = {}
+        for k, f in enumerate(source.getFeatures()):
+            if feedback.isCanceled():
+                break
+            attrs = f.attributes()
+            hit = False
+            if codes and str(f["parcel_code"]) in codes:
+                hit = True
+                seen_codes.add(str(f["parcel_code"]))
+            if expr is not None and not hit:
+                ctx.setFeature(f)
+                hit = bool(expr.evaluate(ctx))
+            prev = {n: attrs[i] for n, i in prev_idx.items()}
+            extra = [prev.get(n) for n in grading.OUTPUT_FIELDS] + [prev.get(n) for n in grading.REVIEW_FIELDS]
+            if hit:
+                extra[len(grading.OUTPUT_FIELDS):] = [values[n] for n in grading.REVIEW_FIELDS]
+                count += 1
+            out = QgsFeature(fields)
+            out.setGeometry(f.geometry())
+            out.setAttributes([attrs[i] for i in keep] + extra)
+            sink.addFeature(out, QgsFeatureSink.FastInsert)
+            final = grading.to_text(extra[len(grading.OUTPUT_FIELDS)]) or grading.to_text(extra[0])
+            n, mu = counts.get(final, (0, 0.0))
+            counts[final] = (n + 1, mu)
+            feedback.setProgress(100.0 * k / total)
+        missing = sorted(codes - seen_codes)
+        if missing:
+            feedback.reportError(self.tr("Parcel codes not found: {}").format(", ".join(missing)))
+        feedback.pushInfo(self.tr("{} parcel(s) reviewed as {}.").format(count, grade))
+        if context.willLoadLayerOnCompletion(dest):
+            post = GradeStylePostProcessor(None, None)
+            _POST.append(post)
+            context.layerToLoadOnCompletionDetails(dest).setPostProcessor(post)
+        return {self.OUTPUT: dest, "REVIEWED": count}
