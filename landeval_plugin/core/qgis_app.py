@@ -1,10 +1,11 @@
 """Start a headless QGIS with Processing and the landeval provider (scripts, benchmarks)."""
 _APP = None
+_PROVIDER = None  # kept referenced: without it Python collects the provider and its algorithms lose their ids
 
 
 def start(provider=True):
     """Idempotent: returns the QgsApplication, Processing initialised, provider registered."""
-    global _APP
+    global _APP, _PROVIDER
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -26,5 +27,6 @@ def start(provider=True):
 
         registry = QgsApplication.processingRegistry()
         if registry.providerById("landeval") is None:
-            registry.addProvider(LandEvalProvider())
+            _PROVIDER = LandEvalProvider()
+            registry.addProvider(_PROVIDER)
     return _APP
