@@ -127,19 +127,23 @@ class ClustersAlgorithm(LandEvalAlgorithm):
                                                 source.sourceCrs())
             if psink is not None:
                 idx = fields.lookupField("cluster_id")
+                extra = fields.count() - source.fields().count()
                 total = max(source.featureCount(), 1)
+                batch = []
                 for n, f in enumerate(source.getFeatures(QgsFeatureRequest())):
                     if n % 5000 == 0:
                         if feedback.isCanceled():
                             break
                         feedback.setProgress(95.0 + 5.0 * n / total)
-                    out = QgsFeature(fields)
-                    out.setGeometry(f.geometry())
-                    attrs = list(f.attributes())
-                    attrs += [None] * (fields.count() - len(attrs))
-                    attrs[idx] = result.assignment.get(f.id())
-                    out.setAttributes(attrs)
-                    psink.addFeature(out, QgsFeatureSink.FastInsert)
+                    if extra:
+                        f.padAttributes(extra)
+                    f.setAttribute(idx, result.assignment.get(f.id()))
+                    batch.append(f)
+                    if len(batch) >= 2000:
+                        psink.addFeatures(batch, QgsFeatureSink.FastInsert)
+                        batch = []
+                if batch:
+                    psink.addFeatures(batch, QgsFeatureSink.FastInsert)
                 results[self.OUTPUT_PARCELS] = pdest
         settings = QgsSettings()
         settings.setValue("landeval/clusters/filter", filter_text)
