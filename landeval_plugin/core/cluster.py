@@ -514,3 +514,67 @@ def find_clusters(source, filter_text=DEFAULT_FILTER, gap_m=0.0, corners=False, 
     params = {"gap_m": float(gap_m), "filter": (filter_text or "").strip(), "corners": bool(corners),
               "min_area_mu": float(min_area_mu or 0.0), "min_parcels": int(min_parcels or 1)}
     return Result(clusters, assignment, report, dropped, params)
+
+
+# ---------------------------------------------------------------------------------------
+# the cluster list as a workbook (the page's export)
+# ---------------------------------------------------------------------------------------
+TABLE_COLUMNS = (
+    ("cluster_id", "连片编号"), ("area_mu", "面积(亩)"), ("parcel_count", "地块数"), ("grade_counts", "类别构成"),
+    ("towns", "所属镇街"), ("tax_10k", "税收(万元)"), ("tax_per_mu", "亩均税收(万元/亩)"), ("parcel_codes", "宗地代码"),
+)
+
+
+def write_workbook(path, rows, params, layer_name=""):
+    """Cluster list (rows: dicts with TABLE_COLUMNS keys) and the parameters used, to .xlsx.
+
+    Written to a temporary file and moved into place, so a failure leaves no half file.
+    """
+    import datetime
+    import os
+    import tempfile
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "连片整治区"
+    ws.append([label for _, label in TABLE_COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        values = []
+        for key, _ in TABLE_COLUMNS:
+            v = row.get(key)
+            if hasattr(v, "isNull") and v.isNull():
+                v = None
+            if key in ("area_mu", "tax_10k", "tax_per_mu") and v is not None:
+                v = round(float(v), 2)
+            values.append(v)
+        ws.append(values)
+    for col, width in zip("ABCDEFGH", (10, 12, 8, 16, 18, 12, 16, 60)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    total = ws.max_row + 1
+    ws.cell(row=total, column=1, value="合计").font = Font(bold=True)
+    ws.cell(row=total, column=2, value=round(sum(float(r.get("area_mu") or 0) for r in rows), 2))
+    ws.cell(row=total, column=3, value=sum(int(r.get("parcel_count") or 0) for r in rows))
+    meta = wb.create_sheet("参数")
+    for key, label in (("filter", "成员筛选表达式"), ("gap_m", "连通间距(米)"), ("corners", "角点相接算相邻"),
+                       ("min_area_mu", "最小面积(亩)"), ("min_parcels", "最少地块数")):
+        meta.append([label, params.get(key)])
+    meta.append(["图层", layer_name])
+    meta.append(["导出时间", datetime.datetime.now().strftime("%Y-%m-%d %H:%M")])
+    meta.column_dimensions["A"].width = 18
+    meta.column_dimensions["B"].width = 50
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=folder)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path
