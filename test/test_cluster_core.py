@@ -210,7 +210,8 @@ def test_processing_outputs(qgis_app, run_alg, tmp_path):
     other = [(rect(1000, 0, 50, 50), d("x1", grade="A")), (rect(1050, 0, 50, 50), d("x2", grade="B"))]
     layer = make_layer(north + south + other)
     out, parcels = str(tmp_path / "clusters.gpkg"), str(tmp_path / "parcels.gpkg")
-    res = run_alg("landeval:clusters", {"INPUT": layer, "GAP_M": 30, "OUTPUT": out, "OUTPUT_PARCELS": parcels})
+    res = run_alg("landeval:clusters", {"INPUT": layer, "FILTER": cluster.DEFAULT_FILTER, "GAP_M": 30, "OUTPUT": out,
+                                        "OUTPUT_PARCELS": parcels})
     assert res["CLUSTER_COUNT"] == 1
     cl = QgsVectorLayer(res["OUTPUT"], "c", "ogr")
     feats = list(cl.getFeatures())
@@ -235,3 +236,17 @@ def test_processing_outputs(qgis_app, run_alg, tmp_path):
     points = make_layer([("POINT({} {})".format(X0, Y0), d("a"))], geometry="Point")
     with pytest.raises(QgsProcessingException):
         run_alg("landeval:clusters", {"INPUT": points, "OUTPUT": str(tmp_path / "pt.gpkg")})
+
+
+def test_messages_in_chinese(qgis_app):
+    from landeval_plugin.i18n import install_translator, remove_translator
+
+    no_grade = make_layer([(rect(0, 0, 10, 10), {"parcel_code": "a"})], fields=("parcel_code:string", "low_eff:boolean"))
+    assert install_translator("zh-Hans")
+    try:
+        with pytest.raises(cluster.ClusterError) as err:
+            cluster.find_clusters(no_grade)
+        assert str(err.value).startswith("图层“parcels”缺少筛选表达式“\"grade\" IN ('C','D') OR \"low_eff\"”所用的字段 “grade”。")
+        assert "landeval:grade" in str(err.value)
+    finally:
+        remove_translator()

@@ -25,7 +25,7 @@ def filter_from_choice(grades, low_eff, has_final=False):
     """The member expression for ticked grades and the low-efficiency tag."""
     parts = []
     if grades:
-        parts.append("\"grade\" IN ({})".format(", ".join("'{}'".format(g) for g in grades)))
+        parts.append("\"grade\" IN ({})".format(",".join("'{}'".format(g) for g in grades)))
     if low_eff:
         parts.append("\"low_eff\"")
     return " OR ".join(parts)
