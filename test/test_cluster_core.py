@@ -203,7 +203,7 @@ def test_bad_input_messages(qgis_app):
 
 
 def test_processing_outputs(qgis_app, run_alg, tmp_path):
-    from qgis.core import QgsProcessingException, QgsVectorLayer
+    from qgis.core import QgsVectorLayer
 
     north = [(rect(i * 50, 20, 50, 60), d("n{}".format(i), town="城东")) for i in range(3)]
     south = [(rect(i * 50, -60, 50, 60), d("s{}".format(i), grade="C", tax_10k=9.0)) for i in range(3)]
@@ -230,12 +230,25 @@ def test_processing_outputs(qgis_app, run_alg, tmp_path):
     assert ids["n0"] == ids["s2"] == "LP-001"
     assert ids["x1"] is None and ids["x2"] is None
     assert len(ids) == 8
+
+
+def test_processing_rejects_bad_input_without_writing(qgis_app, run_alg, tmp_path):
+    # apart from the test above: a failing run must not keep opened GeoPackage layers alive
+    from qgis.core import QgsProcessingException
+
+    layer = make_layer([(rect(0, 0, 50, 50), d("a")), (rect(50, 0, 50, 50), d("b"))])
     with pytest.raises(QgsProcessingException):
         run_alg("landeval:clusters", {"INPUT": layer, "GAP_M": -1, "OUTPUT": str(tmp_path / "neg.gpkg")})
     assert not (tmp_path / "neg.gpkg").exists()
+    no_grade = make_layer([(rect(0, 0, 10, 10), {"parcel_code": "a"})], fields=("parcel_code:string", "low_eff:boolean"))
+    with pytest.raises(QgsProcessingException, match="grade"):
+        run_alg("landeval:clusters", {"INPUT": no_grade, "FILTER": cluster.DEFAULT_FILTER,
+                                      "OUTPUT": str(tmp_path / "ng.gpkg")})
+    assert not (tmp_path / "ng.gpkg").exists()
     points = make_layer([("POINT({} {})".format(X0, Y0), d("a"))], geometry="Point")
     with pytest.raises(QgsProcessingException):
         run_alg("landeval:clusters", {"INPUT": points, "OUTPUT": str(tmp_path / "pt.gpkg")})
+    assert not (tmp_path / "pt.gpkg").exists()
 
 
 def test_messages_in_chinese(qgis_app):

@@ -218,7 +218,7 @@ def test_bad_input_and_bad_rule_sets(qgis_app, tmp_path):
 
 
 def test_processing_keeps_reviews_and_carries_them_forward(qgis_app, run_alg, tmp_path):
-    from qgis.core import QgsProcessingException, QgsVectorLayer
+    from qgis.core import QgsVectorLayer
 
     boundary, line = planning_layers()
     cases = [("a", "line", {"grade": "C"}), ("b", "dev", {"grade": "D"}), ("c", "out", {"grade": "C"})]
@@ -246,7 +246,13 @@ def test_processing_keeps_reviews_and_carries_them_forward(qgis_app, run_alg, tm
     rows = {f["parcel_code"]: f for f in QgsVectorLayer(carried["OUTPUT"], "y", "ogr").getFeatures()}
     assert rows["b"]["disposal_final"] == "更新" and rows["b"]["disposal_override_reason"] == "区政府已立项更新单元"
     assert not rows["a"]["disposal_final"]
-    with pytest.raises(QgsProcessingException):
+
+
+def test_processing_stops_without_the_planning_layer_it_needs(qgis_app, run_alg, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    cases = [("a", "line", {"grade": "C"})]
+    with pytest.raises(QgsProcessingException, match="in_development_boundary"):
         run_alg("landeval:disposal", {"INPUT": parcels(cases), "RULESET": "taicang_2023",
                                       "OUTPUT": str(tmp_path / "fail.gpkg")})
     assert not (tmp_path / "fail.gpkg").exists()
