@@ -74,3 +74,21 @@ def test_run_draws_lists_zooms_selects_and_exports(page_and_layer, tmp_path, qgi
     assert ws["A2"].value == "LP-001" and ws["C2"].value == 5 and ws["B2"].value == pytest.approx(22.5)
     assert ws["A4"].value == "合计" and ws["C4"].value == 7
     assert wb["参数"]["B2"].value == 30
+
+
+def test_disposal_reads_the_clustered_parcels(page_and_layer):
+    from qgis.core import QgsApplication, QgsProject
+
+    page, layer = page_and_layer
+    assert page.disposal_input() is layer  # before a run: the chosen layer
+    assert [a.objectName() for a in page.page_actions()] == ["mActionLandEvalDisposal"]
+    page.gap.setValue(30)
+    page.run()
+    deadline = time.time() + 60
+    while page.task is not None and time.time() < deadline:
+        QgsApplication.processEvents()
+        time.sleep(0.02)
+    target = page.disposal_input()
+    assert target is page.parcel_layer and target.id() in QgsProject.instance().mapLayers()
+    assert target.fields().lookupField("cluster_id") >= 0
+    assert sorted({f["cluster_id"] for f in target.getFeatures() if f["cluster_id"]}) == ["LP-001", "LP-002"]

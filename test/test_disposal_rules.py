@@ -256,3 +256,22 @@ def test_processing_stops_without_the_planning_layer_it_needs(qgis_app, run_alg,
         run_alg("landeval:disposal", {"INPUT": parcels(cases), "RULESET": "taicang_2023",
                                       "OUTPUT": str(tmp_path / "fail.gpkg")})
     assert not (tmp_path / "fail.gpkg").exists()
+
+
+def test_outputs_loaded_by_the_toolbox_get_the_disposal_style(qgis_app, run_alg, tmp_path):
+    from qgis.core import QgsProcessingContext, QgsProject, QgsVectorLayer
+
+    boundary, line = planning_layers()
+    out = str(tmp_path / "styled.gpkg")
+    context = QgsProcessingContext()
+    context.addLayerToLoadOnCompletion(out, QgsProcessingContext.LayerDetails("x", QgsProject.instance(), "OUTPUT"))
+    run_alg("landeval:disposal", {"INPUT": parcels([("a", "line", {"grade": "C"})]), "RULESET": "songjiang_2023",
+                                  "DEVELOPMENT_BOUNDARY": boundary, "INDUSTRIAL_LINE": line, "OUTPUT": out},
+            context=context)
+    details = context.layerToLoadOnCompletionDetails(out)
+    assert details.name.startswith("处置方案") or details.name.startswith("Disposal paths")
+    layer = QgsVectorLayer(out, "d", "ogr")
+    details.postProcessor().postProcessLayer(layer, context, None)
+    assert layer.renderer().type() == "categorizedSymbol"
+    assert layer.renderer().classAttribute() == 'coalesce("disposal_final", "disposal", \'\')'
+    del layer

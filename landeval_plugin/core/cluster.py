@@ -172,12 +172,13 @@ class Member:
         self.bbox = geom.boundingBox()
 
 
-def effective_grade(feature, idx_grade, idx_final):
+def effective_grade(feature, idx_grade, idx_final, attrs=None):
     """The grade a planner sees: the reviewed grade (研判类别) over the computed one."""
-    final = _text(feature.attributes()[idx_final]) if idx_final is not None else None
+    attrs = feature.attributes() if attrs is None else attrs
+    final = _text(attrs[idx_final]) if idx_final is not None else None
     if final:
         return final
-    return _text(feature.attributes()[idx_grade]) if idx_grade is not None else None
+    return _text(attrs[idx_grade]) if idx_grade is not None else None
 
 
 def collect_members(source, filter_text, context=None, feedback=None, layer_name=""):
@@ -226,7 +227,8 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
                 return None, ws, report
             feedback.setProgress(30.0 * n / total)
         report["read"] += 1
-        grade = effective_grade(f, idx_grade, idx_final)
+        attrs = f.attributes()
+        grade = effective_grade(f, idx_grade, idx_final, attrs)
         if python_filter:
             f2 = type(f)(f)
             f2.setAttribute(idx_grade, grade)
@@ -253,7 +255,6 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
         if area is None or area <= 0:
             area = units.m2_to_mu(meter.m2(geom))
         work = ws.project(geom)
-        attrs = f.attributes()
         members.append(Member(
             f.id(), work, area, grade,
             _text(attrs[idx_town]) if idx_town is not None else None,

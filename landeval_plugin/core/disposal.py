@@ -22,6 +22,8 @@ here use QgsExpression on purpose, kept in this module, so the two can converge 
 import os
 import re
 
+from qgis.core import QgsGeometry
+
 from ..i18n import tr
 from . import paths, schema
 from .cluster import WorkSpace, _text, effective_grade
@@ -60,10 +62,11 @@ def list_presets():
 
 
 class Rule:
-    __slots__ = ("key", "when", "disposal", "reason", "expression")
+    __slots__ = ("key", "when", "disposal", "reason", "expression", "templated")
 
     def __init__(self, key, when, disposal, reason, expression):
         self.key, self.when, self.disposal, self.reason, self.expression = key, when, disposal, reason, expression
+        self.templated = "[%" in reason
 
 
 class RuleSet:
@@ -192,8 +195,6 @@ class PlanningLayer:
         self.engines = {}
 
     def engine(self, n):
-        from qgis.core import QgsGeometry
-
         eng = self.engines.get(n)
         if eng is None:
             eng = QgsGeometry.createGeometryEngine(self.geoms[n].constGet())
@@ -203,8 +204,6 @@ class PlanningLayer:
 
     def share(self, geom):
         """Share (0–1) of ``geom``'s area inside the union of the planning polygons."""
-        from qgis.core import QgsGeometry
-
         area = geom.area()
         if area <= 0:
             return 0.0
@@ -248,8 +247,8 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
 
     Raises DisposalError when the rule set needs a field or planning layer the input lacks.
     """
-    from qgis.core import (QgsExpressionContext, QgsExpressionContextScope, QgsExpressionContextUtils,
-                           QgsFeature, QgsField, QgsFields, QgsGeometry, QgsWkbTypes)
+    from qgis.core import (QgsExpression, QgsExpressionContext, QgsExpressionContextScope,
+                           QgsExpressionContextUtils, QgsFeature, QgsField, QgsFields, QgsGeometry, QgsWkbTypes)
     from qgis.PyQt.QtCore import QVariant
 
     if not 0 < share <= 1:
@@ -307,6 +306,8 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
     for rule in ruleset.rules:
         rule.expression.prepare(ectx)
 
+    needs_geometry = any(rule.expression.needsGeometry() or "$" in rule.reason for rule in ruleset.rules)
+    feat = QgsFeature(eval_fields)  # one feature reused for every parcel: rules only read it
     proposals = {}
     total = max(source.featureCount(), 1)
     n_src = fields.count()
@@ -337,10 +338,11 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
             attrs[loc_index[fname]] = p.location[fname]
             scope.setVariable(SHARE_VARIABLES[fname], p.shares[fname])
         if idx_grade is not None:
-            attrs[idx_grade] = effective_grade(f, idx_grade, idx_final)
-        feat = QgsFeature(eval_fields, f.id())
+            attrs[idx_grade] = effective_grade(f, idx_grade, idx_final, attrs)
+        feat.setId(f.id())
         feat.setAttributes(attrs)
-        feat.setGeometry(geom)
+        if needs_geometry:
+            feat.setGeometry(geom)
         ectx.setFeature(feat)
         p.disposal, p.reason, p.rule = None, tr("No rule of “{}” applies.").format(ruleset.id), None
         for rule in ruleset.rules:
@@ -349,10 +351,8 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
                 report["eval_errors"].append((f.id(), rule.key, rule.expression.evalErrorString()))
                 continue
             if _truthy(value):
-                from qgis.core import QgsExpression
-
                 p.disposal = rule.disposal
-                p.reason = QgsExpression.replaceExpressionText(rule.reason, ectx)
+                p.reason = QgsExpression.replaceExpressionText(rule.reason, ectx) if rule.templated else rule.reason
                 p.rule = rule.key
                 break
         report["counts"][p.disposal] = report["counts"].get(p.disposal, 0) + 1

@@ -12,7 +12,7 @@
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 type="categorizedSymbol" symbollevels="0" enableorderby="0" forceraster="0" attr="coalesce(&quot;disposal_final&quot;, &quot;disposal&quot;)" referencescale="-1">
+  <renderer-v2 type="categorizedSymbol" symbollevels="0" enableorderby="0" forceraster="0" attr="coalesce(&quot;disposal_final&quot;, &quot;disposal&quot;, '')" referencescale="-1">
     <categories>
       <category render="true" symbol="0" label="更新" value="更新"/>
       <category render="true" symbol="1" label="减量" value="减量"/>

@@ -117,11 +117,15 @@ class Page(QWidget):
         self.cancel_button = QPushButton(tr("Cancel"), self)
         self.cancel_button.setEnabled(False)
         self.export_button = QPushButton(tr("Export to Excel…"), self)
+        self.disposal_button = QPushButton(tr("Disposal paths…"), self)
+        self.disposal_button.setToolTip(tr("Propose a disposal path for every parcel (landeval:disposal) from the "
+                                           "parcels with their cluster ids."))
         self.export_button.setEnabled(False)
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.disposal_button)
         layout.addLayout(buttons)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 100)
@@ -180,6 +184,7 @@ class Page(QWidget):
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.export_button.clicked.connect(self.export)
+        self.disposal_button.clicked.connect(self.open_disposal)
         self.table.itemSelectionChanged.connect(self._row_selected)
 
     def _sync_enabled(self):
@@ -365,6 +370,31 @@ class Page(QWidget):
         cluster.write_workbook(path, self.rows, self.last_params, self.source_layer.name() if self.source_layer else "")
         self.iface.messageBar().pushMessage("LandEval", tr("Cluster list written to {}").format(path), Qgis.Success, 5)
         return path
+
+    def disposal_input(self):
+        """The layer the disposal step should read: the last run's parcels with cluster ids, else the input."""
+        if self.parcel_layer is not None:
+            if self.parcel_layer.id() not in QgsProject.instance().mapLayers():
+                self.parcel_layer.setName(tr("Parcels with cluster id"))
+                QgsProject.instance().addMapLayer(self.parcel_layer, False)
+                QgsProject.instance().layerTreeRoot().insertLayer(1, self.parcel_layer).setItemVisibilityChecked(False)
+            return self.parcel_layer
+        return self.layer_combo.currentLayer()
+
+    def open_disposal(self):
+        import processing
+
+        layer = self.disposal_input()
+        processing.execAlgorithmDialog("landeval:disposal", {"INPUT": layer} if layer is not None else {})
+
+    def page_actions(self):
+        from qgis.PyQt.QtGui import QIcon
+        from qgis.PyQt.QtWidgets import QAction
+
+        action = QAction(QIcon(paths.resource("icons", "landeval.svg")), tr("Disposal paths…"), self)
+        action.setObjectName("mActionLandEvalDisposal")
+        action.triggered.connect(self.open_disposal)
+        return [action]
 
     def unload(self):
         self._timer.stop()

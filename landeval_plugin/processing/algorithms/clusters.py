@@ -32,6 +32,37 @@ def parcel_fields(source_fields):
     return fields
 
 
+class StyleOnLoad:
+    """Post-processor applying a LandEval .qml to an output when QGIS loads it (toolbox runs).
+
+    Instances are kept in a module list: Processing holds only a C++ pointer to them.
+    """
+
+    _alive = []
+
+    @classmethod
+    def attach(cls, context, destination, style, name=None):
+        from qgis.core import QgsProcessingLayerPostProcessorInterface
+
+        class _Post(QgsProcessingLayerPostProcessorInterface):
+            def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+                from ...core import paths
+
+                layer.loadNamedStyle(paths.resource("styles", style))
+                layer.triggerRepaint()
+
+        if not context.willLoadLayerOnCompletion(destination):
+            return None
+        post = _Post()
+        cls._alive.append(post)
+        details = context.layerToLoadOnCompletionDetails(destination)
+        if name:
+            details.name = name
+        details.setPostProcessor(post)
+        return post
+
+
+
 class ClustersAlgorithm(LandEvalAlgorithm):
     NAME = "clusters"
     INPUT, FILTER, GAP_M, CORNERS = "INPUT", "FILTER", "GAP_M", "CORNERS"
@@ -118,6 +149,7 @@ class ClustersAlgorithm(LandEvalAlgorithm):
                              d["tax_10k"], d["tax_per_mu"], d["parcel_codes"], p["gap_m"], p["filter"],
                              p["corners"], p["min_area_mu"], p["min_parcels"]])
             sink.addFeature(f, QgsFeatureSink.FastInsert)
+        StyleOnLoad.attach(context, dest, "clusters.qml", self.tr("Clusters (gap {} m)").format("{:g}".format(gap)))
         results = {self.OUTPUT: dest, "CLUSTER_COUNT": len(result.clusters), "CLUSTER_AREA_MU": result.total_mu,
                    "MEMBER_COUNT": result.report["members"]}
 

@@ -7,6 +7,7 @@ from qgis.PyQt.QtCore import QVariant
 from ...core import disposal
 from ...core.cluster import _text
 from ..base import LandEvalAlgorithm
+from .clusters import StyleOnLoad
 
 FIELD_TYPES = {"disposal": QVariant.String, "disposal_reason": QVariant.String,
                "in_development_boundary": QVariant.Bool, "in_industrial_line": QVariant.Bool,
@@ -131,5 +132,6 @@ class DisposalAlgorithm(LandEvalAlgorithm):
         if lost:
             feedback.reportError(self.tr("{} reviewed parcels of the earlier output are not in the input (parcel codes: {}).").format(
                 len(lost), ", ".join(lost[:50])))
+        StyleOnLoad.attach(context, dest, "disposal.qml", self.tr("Disposal paths ({})").format(ruleset.name))
         QgsSettings().setValue("landeval/disposal/ruleset", ruleset_text)
         return {self.OUTPUT: dest, "COUNTS": {str(k): v for k, v in report["counts"].items()}}
