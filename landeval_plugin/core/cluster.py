@@ -307,8 +307,6 @@ class _Neighbours:
         eng = self.engine(i)  # the larger geometry is prepared; the smaller is converted per call
         other = mj.geom.constGet()
         if not eng.intersects(other):
-            if self.gap <= 0 and not self.eps:
-                return False
             near = self.local(i, mj.bbox.buffered(self.search + self.eps))
             if near is None:
                 return False
