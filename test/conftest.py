@@ -8,7 +8,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-SHARED_DATA = os.path.join(os.path.dirname(ROOT), "shared", "data")
+SHARED_DATA = os.environ.get("LANDEVAL_SHARED_DATA") or os.path.join(os.path.dirname(ROOT), "shared", "data")
 
 
 _PROVIDERS = []  # the registry does not keep a Python provider alive: we do

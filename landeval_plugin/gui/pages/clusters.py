@@ -1,0 +1,401 @@
+"""The 连片 page: choose members, gap and minimum area with a live count, run landeval:clusters,
+see the clusters over the grade map with labels, browse them in a table, export the list.
+
+The live count runs core.cluster without outlines (membership and sums only) after the inputs
+have been still for a moment; the full run goes through Processing in a background task.
+"""
+from qgis.core import (Qgis, QgsApplication, QgsCoordinateTransform, QgsMapLayerProxyModel, QgsProcessingAlgRunnerTask,
+                       QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsSettings)
+from qgis.gui import QgsFieldExpressionWidget, QgsMapLayerComboBox
+from qgis.PyQt.QtCore import Qt, QTimer
+from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QDoubleSpinBox, QFileDialog, QFormLayout,
+                                 QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QRadioButton, QSpinBox,
+                                 QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ...core import cluster, paths
+from ...i18n import tr
+
+SETTINGS = "landeval/clusters/"
+GRADES = ("A", "B", "C", "D", "T")
+LIVE_LIMIT = 30000      # features; above, the count waits for the Run button
+DEBOUNCE_MS = 400
+
+
+def filter_from_choice(grades, low_eff, has_final=False):
+    """The member expression for ticked grades and the low-efficiency tag."""
+    parts = []
+    if grades:
+        parts.append("\"grade\" IN ({})".format(",".join("'{}'".format(g) for g in grades)))
+    if low_eff:
+        parts.append("\"low_eff\"")
+    return " OR ".join(parts)
+
+
+class Page(QWidget):
+    def __init__(self, iface, parent=None):
+        super().__init__(parent)
+        self.iface = iface
+        self.task = None
+        self.feedback = None
+        self.cluster_layer = None
+        self.parcel_layer = None
+        self.last_params = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.update_count)
+        self._build()
+        self._restore()
+        self._connect()
+        self.schedule_count()
+
+    def title(self):
+        return tr("Clusters")
+
+    # -- widgets ---------------------------------------------------------------------------
+    def _build(self):
+        s = QgsSettings()
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.layer_combo = QgsMapLayerComboBox(self)
+        self.layer_combo.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+        form.addRow(tr("Graded parcels"), self.layer_combo)
+
+        self.by_grade = QRadioButton(tr("By grade"), self)
+        self.by_expr = QRadioButton(tr("By expression"), self)
+        group = QButtonGroup(self)
+        group.addButton(self.by_grade)
+        group.addButton(self.by_expr)
+        grade_row = QHBoxLayout()
+        grade_row.addWidget(self.by_grade)
+        self.grade_boxes = {}
+        for g in GRADES:
+            box = QCheckBox(g, self)
+            self.grade_boxes[g] = box
+            grade_row.addWidget(box)
+        self.low_eff_box = QCheckBox(tr("low-efficiency tag"), self)
+        grade_row.addWidget(self.low_eff_box)
+        grade_row.addStretch(1)
+        form.addRow(tr("Members"), grade_row)
+        expr_row = QHBoxLayout()
+        expr_row.addWidget(self.by_expr)
+        self.expr_widget = QgsFieldExpressionWidget(self)
+        self.expr_widget.setAllowEmptyFieldName(True)
+        expr_row.addWidget(self.expr_widget, 1)
+        form.addRow("", expr_row)
+
+        self.gap = QDoubleSpinBox(self)
+        self.gap.setRange(0.0, 1000.0)
+        self.gap.setDecimals(1)
+        self.gap.setSingleStep(5.0)
+        self.gap.setSuffix(" " + tr("m"))
+        self.gap.setToolTip(tr("0: parcels must share a stretch of boundary; 20–50 m bridges roads and rivers."))
+        form.addRow(tr("Gap bridged"), self.gap)
+        self.corners = QCheckBox(tr("Parcels touching at a corner are neighbours"), self)
+        form.addRow("", self.corners)
+        self.min_area = QDoubleSpinBox(self)
+        self.min_area.setRange(0.0, 1e7)
+        self.min_area.setDecimals(0)
+        self.min_area.setSingleStep(50.0)
+        self.min_area.setSuffix(" " + tr("mu"))
+        form.addRow(tr("Minimum area"), self.min_area)
+        self.min_parcels = QSpinBox(self)
+        self.min_parcels.setRange(1, 100000)
+        form.addRow(tr("Minimum parcels"), self.min_parcels)
+        layout.addLayout(form)
+
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("clusterCount")
+        self.count_label.setWordWrap(True)
+        font = self.count_label.font()
+        font.setBold(True)
+        self.count_label.setFont(font)
+        layout.addWidget(self.count_label)
+
+        buttons = QHBoxLayout()
+        self.run_button = QPushButton(tr("Find clusters and draw them"), self)
+        self.cancel_button = QPushButton(tr("Cancel"), self)
+        self.cancel_button.setEnabled(False)
+        self.export_button = QPushButton(tr("Export to Excel…"), self)
+        self.disposal_button = QPushButton(tr("Disposal paths…"), self)
+        self.disposal_button.setToolTip(tr("Propose a disposal path for every parcel (landeval:disposal) from the "
+                                           "parcels with their cluster ids."))
+        self.export_button.setEnabled(False)
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.disposal_button)
+        layout.addLayout(buttons)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.progress.setVisible(False)
+        layout.addWidget(self.progress)
+
+        self.table = QTableWidget(0, len(cluster.TABLE_COLUMNS) - 1, self)
+        self.table.setHorizontalHeaderLabels([
+            tr("Cluster"), tr("Area (mu)"), tr("Parcels"), tr("Grades"), tr("Towns"), tr("Tax (10k yuan)"),
+            tr("Tax per mu")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.verticalHeader().setVisible(False)
+        layout.addWidget(self.table, 1)
+        self.rows = []
+
+    def _restore(self):
+        s = QgsSettings()
+        grades = (s.value(SETTINGS + "grades", "C,D") or "").split(",")
+        for g, box in self.grade_boxes.items():
+            box.setChecked(g in grades)
+        self.low_eff_box.setChecked(s.value(SETTINGS + "low_eff", True, type=bool))
+        use_expr = s.value(SETTINGS + "use_expression", False, type=bool)
+        self.by_expr.setChecked(use_expr)
+        self.by_grade.setChecked(not use_expr)
+        self.expr_widget.setExpression(s.value(SETTINGS + "expression", cluster.DEFAULT_FILTER))
+        self.gap.setValue(float(s.value(SETTINGS + "gap_m", 30.0)))
+        self.corners.setChecked(s.value(SETTINGS + "corners", False, type=bool))
+        self.min_area.setValue(float(s.value(SETTINGS + "min_area_mu", 0.0)))
+        self.min_parcels.setValue(int(s.value(SETTINGS + "min_parcels", 2)))
+        self.expr_widget.setLayer(self.layer_combo.currentLayer())
+        self._sync_enabled()
+
+    def _save(self):
+        s = QgsSettings()
+        s.setValue(SETTINGS + "grades", ",".join(g for g, b in self.grade_boxes.items() if b.isChecked()))
+        s.setValue(SETTINGS + "low_eff", self.low_eff_box.isChecked())
+        s.setValue(SETTINGS + "use_expression", self.by_expr.isChecked())
+        s.setValue(SETTINGS + "expression", self.expr_widget.expression())
+        s.setValue(SETTINGS + "gap_m", self.gap.value())
+        s.setValue(SETTINGS + "corners", self.corners.isChecked())
+        s.setValue(SETTINGS + "min_area_mu", self.min_area.value())
+        s.setValue(SETTINGS + "min_parcels", self.min_parcels.value())
+
+    def _connect(self):
+        self.layer_combo.layerChanged.connect(self._layer_changed)
+        for box in list(self.grade_boxes.values()) + [self.low_eff_box, self.corners]:
+            box.toggled.connect(self.schedule_count)
+        self.by_grade.toggled.connect(self._sync_enabled)
+        self.by_grade.toggled.connect(self.schedule_count)
+        self.expr_widget.fieldChanged.connect(lambda *_: self.schedule_count())
+        for spin in (self.gap, self.min_area, self.min_parcels):
+            spin.valueChanged.connect(self.schedule_count)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.export_button.clicked.connect(self.export)
+        self.disposal_button.clicked.connect(self.open_disposal)
+        self.table.itemSelectionChanged.connect(self._row_selected)
+
+    def _sync_enabled(self):
+        grade = self.by_grade.isChecked()
+        for box in list(self.grade_boxes.values()) + [self.low_eff_box]:
+            box.setEnabled(grade)
+        self.expr_widget.setEnabled(not grade)
+
+    def _layer_changed(self, layer):
+        self.expr_widget.setLayer(layer)
+        self.schedule_count()
+
+    # -- parameters and the live count -----------------------------------------------------------
+    def filter_text(self):
+        if self.by_expr.isChecked():
+            return self.expr_widget.expression().strip()
+        grades = [g for g, b in self.grade_boxes.items() if b.isChecked()]
+        return filter_from_choice(grades, self.low_eff_box.isChecked())
+
+    def params(self):
+        return {"filter": self.filter_text(), "gap_m": self.gap.value(), "corners": self.corners.isChecked(),
+                "min_area_mu": self.min_area.value(), "min_parcels": self.min_parcels.value()}
+
+    def schedule_count(self, *args):
+        self._timer.start()
+
+    def update_count(self):
+        """Clusters and 亩 for the current choices (membership only, no outlines)."""
+        layer = self.layer_combo.currentLayer()
+        if layer is None:
+            self.count_label.setText(tr("Choose the graded parcel layer."))
+            return None
+        if layer.featureCount() > LIVE_LIMIT:
+            self.count_label.setText(tr("{:,} parcels: press “Find clusters” to count.").format(layer.featureCount()))
+            return None
+        p = self.params()
+        if not p["filter"]:
+            self.count_label.setText(tr("Tick at least one grade, or write an expression."))
+            return None
+        try:
+            res = cluster.find_clusters(layer, p["filter"], p["gap_m"], p["corners"], p["min_area_mu"],
+                                        p["min_parcels"], geometry=False, layer_name=layer.name())
+        except cluster.ClusterError as exc:
+            self.count_label.setText(str(exc))
+            return None
+        self.count_label.setText(tr("{} clusters, {:,.0f} mu in all ({} member parcels of {} chosen).").format(
+            len(res.clusters), res.total_mu, sum(len(c.fids) for c in res.clusters), res.report["members"]))
+        return res
+
+    # -- the full run ---------------------------------------------------------------------------
+    def run(self):
+        layer = self.layer_combo.currentLayer()
+        if layer is None or self.task is not None:
+            return
+        p = self.params()
+        self._save()
+        alg = QgsApplication.processingRegistry().createAlgorithmById("landeval:clusters")
+        if alg is None:
+            self.iface.messageBar().pushMessage("LandEval", tr("The landeval:clusters algorithm is not available."),
+                                                Qgis.Critical, 8)
+            return
+        params = {"INPUT": layer, "FILTER": p["filter"], "GAP_M": p["gap_m"], "CORNERS": p["corners"],
+                  "MIN_AREA_MU": p["min_area_mu"], "MIN_PARCELS": p["min_parcels"],
+                  "OUTPUT": "TEMPORARY_OUTPUT", "OUTPUT_PARCELS": "TEMPORARY_OUTPUT"}
+        self.context = QgsProcessingContext()
+        self.context.setProject(QgsProject.instance())
+        self.feedback = QgsProcessingFeedback()
+        self.feedback.progressChanged.connect(lambda v: self.progress.setValue(int(v)))
+        self.task = QgsProcessingAlgRunnerTask(alg, params, self.context, self.feedback)
+        self.task.executed.connect(lambda ok, results: self._finished(ok, results, layer, p))
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        QgsApplication.taskManager().addTask(self.task)
+
+    def cancel(self):
+        if self.feedback is not None:
+            self.feedback.cancel()
+
+    def _finished(self, ok, results, source_layer, p):
+        self.task = None
+        self.progress.setVisible(False)
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        if not ok or not results:
+            if self.feedback is not None and self.feedback.isCanceled():
+                self.iface.messageBar().pushMessage("LandEval", tr("Cluster search cancelled; nothing was added."),
+                                                    Qgis.Info, 5)
+            else:
+                self.iface.messageBar().pushMessage("LandEval", tr("Cluster search failed: see the Processing log."),
+                                                    Qgis.Critical, 8)
+            return
+        clusters = self.context.takeResultLayer(results["OUTPUT"])
+        parcels = self.context.takeResultLayer(results.get("OUTPUT_PARCELS", ""))
+        self.show_result(source_layer, clusters, parcels, p)
+
+    def show_result(self, source_layer, clusters, parcels, p):
+        """Add the cluster layer over the grade map and fill the table (also used by tests)."""
+        project = QgsProject.instance()
+        if self.cluster_layer is not None and self.cluster_layer.id() in project.mapLayers():
+            project.removeMapLayer(self.cluster_layer.id())
+        clusters.setName(tr("Clusters (gap {} m)").format("{:g}".format(p["gap_m"])))
+        clusters.loadNamedStyle(paths.resource("styles", "clusters.qml"))
+        project.addMapLayer(clusters, False)
+        project.layerTreeRoot().insertLayer(0, clusters)
+        self.cluster_layer = clusters
+        self.parcel_layer = parcels
+        self.source_layer = source_layer
+        self.last_params = p
+        self.rows = []
+        for f in clusters.getFeatures():
+            row = {key: f[key] for key, _ in cluster.TABLE_COLUMNS}
+            row["fid"] = f.id()
+            self.rows.append(row)
+        self.rows.sort(key=lambda r: (-float(r["area_mu"] or 0), r["cluster_id"]))
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(self.rows))
+        for n, row in enumerate(self.rows):
+            for col, (key, _) in enumerate(cluster.TABLE_COLUMNS[:-1]):
+                value = row[key]
+                if hasattr(value, "isNull") and value.isNull():
+                    value = None
+                if key == "area_mu":
+                    text = "{:,.1f}".format(value)
+                elif key in ("tax_10k", "tax_per_mu"):
+                    text = "" if value is None else "{:,.2f}".format(value)
+                else:
+                    text = "" if value is None else str(value)
+                item = QTableWidgetItem(text)
+                if key in ("area_mu", "parcel_count", "tax_10k", "tax_per_mu"):
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.table.setItem(n, col, item)
+        self.export_button.setEnabled(bool(self.rows))
+        total = sum(float(r["area_mu"] or 0) for r in self.rows)
+        self.count_label.setText(tr("{} clusters drawn, {:,.0f} mu in all, {} member parcels.").format(
+            len(self.rows), total, sum(int(r["parcel_count"]) for r in self.rows)))
+        self.iface.mapCanvas().refresh()
+
+    # -- table interaction and export ------------------------------------------------------------
+    def _row_selected(self):
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.focus_cluster(rows[0].row())
+
+    def focus_cluster(self, n):
+        """Zoom to cluster n of the table and select its member parcels on the parcel layer."""
+        row = self.rows[n]
+        feature = self.cluster_layer.getFeature(row["fid"])
+        canvas = self.iface.mapCanvas()
+        extent = feature.geometry().boundingBox()
+        xform = QgsCoordinateTransform(self.cluster_layer.crs(), canvas.mapSettings().destinationCrs(),
+                                       QgsProject.instance())
+        extent = xform.transformBoundingBox(extent)
+        extent.scale(1.3)
+        canvas.setExtent(extent)
+        canvas.refresh()
+        codes = [c for c in str(row["parcel_codes"] or "").split(",") if c]
+        target = self.source_layer
+        if target is not None and target.fields().lookupField("parcel_code") >= 0 and codes:
+            target.selectByExpression("\"parcel_code\" IN ({})".format(
+                ", ".join("'{}'".format(c.replace("'", "''")) for c in codes)))
+        elif self.parcel_layer is not None:
+            self.parcel_layer.selectByExpression("\"cluster_id\" = '{}'".format(row["cluster_id"]))
+            target = self.parcel_layer
+        return target.selectedFeatureCount() if target is not None else 0
+
+    def export(self, path=None):
+        if not self.rows:
+            return None
+        s = QgsSettings()
+        if not path:
+            folder = s.value(SETTINGS + "export_dir", "")
+            path, _ = QFileDialog.getSaveFileName(self, tr("Export the cluster list"), folder + "/连片整治区.xlsx",
+                                                  tr("Excel workbook (*.xlsx)"))
+            if not path:
+                return None
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        import os
+
+        s.setValue(SETTINGS + "export_dir", os.path.dirname(path))
+        cluster.write_workbook(path, self.rows, self.last_params, self.source_layer.name() if self.source_layer else "")
+        self.iface.messageBar().pushMessage("LandEval", tr("Cluster list written to {}").format(path), Qgis.Success, 5)
+        return path
+
+    def disposal_input(self):
+        """The layer the disposal step should read: the last run's parcels with cluster ids, else the input."""
+        if self.parcel_layer is not None:
+            if self.parcel_layer.id() not in QgsProject.instance().mapLayers():
+                self.parcel_layer.setName(tr("Parcels with cluster id"))
+                QgsProject.instance().addMapLayer(self.parcel_layer, False)
+                QgsProject.instance().layerTreeRoot().insertLayer(1, self.parcel_layer).setItemVisibilityChecked(False)
+            return self.parcel_layer
+        return self.layer_combo.currentLayer()
+
+    def open_disposal(self):
+        import processing
+
+        layer = self.disposal_input()
+        processing.execAlgorithmDialog("landeval:disposal", {"INPUT": layer} if layer is not None else {})
+
+    def page_actions(self):
+        from qgis.PyQt.QtGui import QIcon
+        from qgis.PyQt.QtWidgets import QAction
+
+        action = QAction(QIcon(paths.resource("icons", "landeval.svg")), tr("Disposal paths…"), self)
+        action.setObjectName("mActionLandEvalDisposal")
+        action.triggered.connect(self.open_disposal)
+        return [action]
+
+    def unload(self):
+        self._timer.stop()
+        self.cancel()

@@ -1,0 +1,201 @@
+"""landeval:clusters — 连片整治: contiguous groups of low-efficiency parcels (core/cluster.py)."""
+from qgis.core import (QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsField, QgsFields, QgsProcessing,
+                       QgsProcessingParameterBoolean, QgsProcessingParameterExpression,
+                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
+                       QgsProcessingParameterNumber, QgsSettings, QgsWkbTypes)
+from qgis.PyQt.QtCore import QVariant
+
+from ...core import cluster
+from ..base import LandEvalAlgorithm
+
+CLUSTER_FIELDS = (
+    ("cluster_id", QVariant.String), ("parcel_count", QVariant.Int), ("area_mu", QVariant.Double),
+    ("grade_counts", QVariant.String), ("towns", QVariant.String), ("tax_10k", QVariant.Double),
+    ("tax_per_mu", QVariant.Double), ("parcel_codes", QVariant.String), ("gap_m", QVariant.Double),
+    ("filter", QVariant.String), ("corners", QVariant.Bool), ("min_area_mu", QVariant.Double),
+    ("min_parcels", QVariant.Int),
+)
+
+
+def cluster_fields():
+    fields = QgsFields()
+    for name, kind in CLUSTER_FIELDS:
+        fields.append(QgsField(name, kind))
+    return fields
+
+
+def parcel_fields(source_fields):
+    """The input's fields plus cluster_id (kept in place when the input already has one)."""
+    fields = QgsFields(source_fields)
+    if fields.lookupField("cluster_id") < 0:
+        fields.append(QgsField("cluster_id", QVariant.String))
+    return fields
+
+
+class StyleOnLoad:
+    """Post-processor applying a LandEval .qml to an output when QGIS loads it (toolbox runs).
+
+    Instances are kept in a module list: Processing holds only a C++ pointer to them.
+    """
+
+    _alive = []
+
+    @classmethod
+    def attach(cls, context, destination, style, name=None):
+        from qgis.core import QgsProcessingLayerPostProcessorInterface
+
+        class _Post(QgsProcessingLayerPostProcessorInterface):
+            def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+                from ...core import paths
+
+                layer.loadNamedStyle(paths.resource("styles", style))
+                layer.triggerRepaint()
+
+        if not context.willLoadLayerOnCompletion(destination):
+            return None
+        post = _Post()
+        cls._alive.append(post)
+        details = context.layerToLoadOnCompletionDetails(destination)
+        if name:
+            details.name = name
+        details.setPostProcessor(post)
+        return post
+
+
+
+class ClustersAlgorithm(LandEvalAlgorithm):
+    NAME = "clusters"
+    INPUT, FILTER, GAP_M, CORNERS = "INPUT", "FILTER", "GAP_M", "CORNERS"
+    MIN_AREA_MU, MIN_PARCELS, OUTPUT, OUTPUT_PARCELS = "MIN_AREA_MU", "MIN_PARCELS", "OUTPUT", "OUTPUT_PARCELS"
+
+    def displayName(self):  # noqa: N802
+        return self.tr("Contiguous low-efficiency areas (连片整治)")
+
+    def group(self):
+        return self.tr("LandEval industrial land")
+
+    def shortHelpString(self):  # noqa: N802
+        return self.tr(
+            "Finds contiguous groups of the parcels chosen by the filter (by default C and D parcels and "
+            "parcels tagged low-efficiency) and draws each group as one area.\n\n"
+            "Gap 0: parcels are neighbours when they share a stretch of boundary or overlap (a tolerance of "
+            "1 cm absorbs the floating-point noise of real cadastre edges). Gap g > 0: parcels not more than "
+            "g metres apart are neighbours, which bridges roads and rivers (20–50 m is common). Corners: also "
+            "link parcels that touch at a single point. A group is every parcel reachable through neighbours; "
+            "groups below the minimum area (亩) or parcel count are not kept.\n\n"
+            "The filter sees \"grade\" as the reviewed grade (grade_final) when there is one. Cluster ids "
+            "LP-001 … follow the area, largest first. Area in 亩 is the sum of the member parcels (area_mu, "
+            "else measured), not the outline. Distances are metres whatever the layer CRS.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        settings = QgsSettings()
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.INPUT, self.tr("Graded parcels"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterExpression(
+            self.FILTER, self.tr("Parcels to group (expression)"),
+            defaultValue=settings.value("landeval/clusters/filter", cluster.DEFAULT_FILTER),
+            parentLayerParameterName=self.INPUT, optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.GAP_M, self.tr("Gap bridged (metres, 0 = shared boundary)"), QgsProcessingParameterNumber.Double,
+            defaultValue=float(settings.value("landeval/clusters/gap_m", 0.0)), minValue=0.0))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.CORNERS, self.tr("Parcels touching at a corner are neighbours"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.MIN_AREA_MU, self.tr("Minimum cluster area (亩)"), QgsProcessingParameterNumber.Double,
+            defaultValue=float(settings.value("landeval/clusters/min_area_mu", 0.0)), minValue=0.0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.MIN_PARCELS, self.tr("Minimum parcels per cluster"), QgsProcessingParameterNumber.Integer,
+            defaultValue=2, minValue=1))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.OUTPUT, self.tr("Clusters (连片区域)"), QgsProcessing.TypeVectorPolygon))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.OUTPUT_PARCELS, self.tr("Parcels with cluster id"), QgsProcessing.TypeVectorPolygon, optional=True))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            self.fail(self.tr("The parcel layer (INPUT) cannot be read."))
+        gap = parameters.get(self.GAP_M)
+        gap = self.parameterAsDouble(parameters, self.GAP_M, context) if gap is not None else 0.0
+        if gap < 0:
+            self.fail(self.tr("The gap must be 0 or more metres (got {}).").format(gap))
+        filter_text = self.parameterAsExpression(parameters, self.FILTER, context)
+        corners = self.parameterAsBool(parameters, self.CORNERS, context)
+        min_area = self.parameterAsDouble(parameters, self.MIN_AREA_MU, context)
+        min_parcels = self.parameterAsInt(parameters, self.MIN_PARCELS, context)
+        try:
+            result = cluster.find_clusters(source, filter_text, gap, corners, min_area, min_parcels,
+                                           context=context, feedback=feedback, layer_name=source.sourceName())
+        except cluster.ClusterError as exc:
+            self.fail(str(exc))
+        if result is None or feedback.isCanceled():
+            return {}
+        self._report(result, feedback)
+
+        # outputs are only created once everything is computed: a cancelled run writes nothing
+        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, cluster_fields(),
+                                          QgsWkbTypes.MultiPolygon, source.sourceCrs())
+        if sink is None:
+            self.fail(self.tr("Cannot create the cluster output."))
+        p = result.params
+        for c in result.clusters:
+            f = QgsFeature(cluster_fields())
+            geom = c.geometry
+            if geom is not None and not geom.isMultipart():
+                geom.convertToMultiType()
+            f.setGeometry(geom)
+            d = c.as_dict()
+            f.setAttributes([d["cluster_id"], d["parcel_count"], d["area_mu"], d["grade_counts"], d["towns"] or None,
+                             d["tax_10k"], d["tax_per_mu"], d["parcel_codes"], p["gap_m"], p["filter"],
+                             p["corners"], p["min_area_mu"], p["min_parcels"]])
+            sink.addFeature(f, QgsFeatureSink.FastInsert)
+        StyleOnLoad.attach(context, dest, "clusters.qml", self.tr("Clusters (gap {} m)").format("{:g}".format(gap)))
+        results = {self.OUTPUT: dest, "CLUSTER_COUNT": len(result.clusters), "CLUSTER_AREA_MU": result.total_mu,
+                   "MEMBER_COUNT": result.report["members"]}
+
+        if parameters.get(self.OUTPUT_PARCELS) is not None:
+            fields = parcel_fields(source.fields())
+            psink, pdest = self.parameterAsSink(parameters, self.OUTPUT_PARCELS, context, fields, source.wkbType(),
+                                                source.sourceCrs())
+            if psink is not None:
+                idx = fields.lookupField("cluster_id")
+                extra = fields.count() - source.fields().count()
+                total = max(source.featureCount(), 1)
+                batch = []
+                for n, f in enumerate(source.getFeatures(QgsFeatureRequest())):
+                    if n % 5000 == 0:
+                        if feedback.isCanceled():
+                            break
+                        feedback.setProgress(95.0 + 5.0 * n / total)
+                    if extra:
+                        f.padAttributes(extra)
+                    f.setAttribute(idx, result.assignment.get(f.id()))
+                    batch.append(f)
+                    if len(batch) >= 2000:
+                        psink.addFeatures(batch, QgsFeatureSink.FastInsert)
+                        batch = []
+                if batch:
+                    psink.addFeatures(batch, QgsFeatureSink.FastInsert)
+                results[self.OUTPUT_PARCELS] = pdest
+        settings = QgsSettings()
+        settings.setValue("landeval/clusters/filter", filter_text)
+        settings.setValue("landeval/clusters/gap_m", gap)
+        settings.setValue("landeval/clusters/min_area_mu", min_area)
+        return results
+
+    def _report(self, result, feedback):
+        rep, dropped = result.report, result.dropped
+        feedback.pushInfo(self.tr("{} parcels read, {} chosen by the filter, {} groups of neighbours.").format(
+            rep["read"], rep["members"], rep.get("groups", 0)))
+        feedback.pushInfo(self.tr("{} clusters kept, {:,.1f} 亩 in all; not kept: {} single parcels, {} groups "
+                                  "with too few parcels (including singles), {} groups below the minimum area.").format(
+            len(result.clusters), result.total_mu, dropped["singles"], dropped["too_few_parcels"], dropped["too_small"]))
+        if rep["no_geometry"]:
+            feedback.reportError(self.tr("{} parcels without a usable geometry were left out (feature ids: {}).").format(
+                len(rep["no_geometry"]), ", ".join(str(x) for x in rep["no_geometry"][:50])))
+        if rep["repaired"]:
+            feedback.pushWarning(self.tr("{} invalid parcel geometries were repaired for the computation (feature ids: {}).").format(
+                len(rep["repaired"]), ", ".join(str(x) for x in rep["repaired"][:50])))
+        if rep["filter_errors"]:
+            feedback.reportError(self.tr("The filter could not be evaluated on {} parcels; they were left out.").format(
+                rep["filter_errors"]))

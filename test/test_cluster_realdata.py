@@ -1,0 +1,111 @@
+"""连片 on real parcels (../shared/data): membership equals QGIS's dissolve → explode → join back.
+
+The native chain is the reference for "connected through shared boundary" (gap 0) and, on
+members buffered by g/2, for "within g metres" (gap g). Two places where it legitimately
+differs from LandEval, handled here so the comparison stays exact:
+* a multipart parcel can fall into several exploded parts; joining it back one-to-many and
+  merging the parts it overlaps is what "dissolve, explode, join back" must mean for it;
+* a dissolve never merges polygons touching at one point (the union stays two parts), which is
+  LandEval's CORNERS=false; with CORNERS=true LandEval links them and the chain does not.
+"""
+import pytest
+
+from landeval_plugin.core import cluster
+
+SOMERVILLE_SUBSET = '"OBJECTID" % 3 = 0'
+
+
+def native_partition(layer, flt, gap, key):
+    """Partition of member keys by QGIS-native tools (extract, buffer g/2, dissolve, explode, join)."""
+    import processing
+    from qgis.core import QgsProcessingContext
+
+    ctx = QgsProcessingContext()
+    src = processing.run("native:extractbyexpression", {"INPUT": layer, "EXPRESSION": flt or "true",
+                                                         "OUTPUT": "memory:"}, context=ctx)["OUTPUT"]
+    src = processing.run("native:extractbyexpression", {"INPUT": src, "EXPRESSION": "NOT is_empty_or_null($geometry)",
+                                                         "OUTPUT": "memory:"}, context=ctx)["OUTPUT"]
+    buf = src
+    if gap > 0:
+        buf = processing.run("native:buffer", {"INPUT": src, "DISTANCE": gap / 2.0, "SEGMENTS": 16, "END_CAP_STYLE": 0,
+                                               "JOIN_STYLE": 0, "MITER_LIMIT": 2, "DISSOLVE": False,
+                                               "OUTPUT": "memory:"}, context=ctx)["OUTPUT"]
+    dis = processing.run("native:dissolve", {"INPUT": buf, "FIELD": [], "OUTPUT": "memory:"}, context=ctx)["OUTPUT"]
+    parts = processing.run("native:multiparttosingleparts", {"INPUT": dis, "OUTPUT": "memory:"}, context=ctx)["OUTPUT"]
+    parts = processing.run("native:addautoincrementalfield", {"INPUT": parts, "FIELD_NAME": "part_id", "START": 0,
+                                                              "OUTPUT": "memory:"}, context=ctx)["OUTPUT"]
+    # overlaps or within: the member's interior lies in the part (a point touch is not membership)
+    joined = processing.run("native:joinattributesbylocation", {
+        "INPUT": buf, "JOIN": parts, "PREDICATE": [4, 5], "JOIN_FIELDS": ["part_id"], "METHOD": 0,
+        "DISCARD_NONMATCHING": False, "PREFIX": "", "OUTPUT": "memory:"}, context=ctx)["OUTPUT"]
+    parent = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for f in joined.getFeatures():
+        a, b = find(("m", f[key])), find(("p", f["part_id"]))
+        if a != b:
+            parent[a] = b
+    groups = {}
+    for node in list(parent):
+        if node[0] == "m":
+            groups.setdefault(find(node), set()).add(node[1])
+    return {frozenset(g) for g in groups.values()}, dis
+
+
+def landeval_partition(layer, flt, gap, key, corners=False):
+    members, ws, report = cluster.collect_members(layer, flt)
+    keys = {f.id(): f[key] for f in layer.getFeatures()}
+    groups = cluster.components(members, ws, gap, corners)
+    return {frozenset(keys[members[i].fid] for i in g) for g in groups}, report
+
+
+def test_somerville_gap0_equals_dissolve_explode_join(qgis_processing, shared_layer):
+    layer = shared_layer("somerville_parcels.gpkg", "parcels")
+    mine, report = landeval_partition(layer, SOMERVILLE_SUBSET, 0.0, "OBJECTID")
+    native, _ = native_partition(layer, SOMERVILLE_SUBSET, 0.0, "OBJECTID")
+    assert report["members"] == 4856 and report["no_geometry"]  # one parcel has an empty geometry
+    assert len(mine) == len(native) == 2506
+    assert mine == native
+    # corners: the dissolve keeps point-touching parcels apart; LandEval links them on request
+    with_corners, _ = landeval_partition(layer, SOMERVILLE_SUBSET, 0.0, "OBJECTID", corners=True)
+    assert len(with_corners) < len(mine)
+    merged = [g for g in with_corners if g not in mine]
+    assert merged and all(len(g) >= 2 for g in merged)
+    # every group of the corner partition is a union of gap-0 groups
+    for g in with_corners:
+        assert sum(len(h) for h in mine if h <= g) == len(g)
+
+
+def test_somerville_gap_equals_chain_on_members_buffered_by_half_gap(qgis_processing, shared_layer):
+    layer = shared_layer("somerville_parcels.gpkg", "parcels")
+    mine, _ = landeval_partition(layer, SOMERVILLE_SUBSET, 6.0, "OBJECTID")
+    native, _ = native_partition(layer, SOMERVILLE_SUBSET, 6.0, "OBJECTID")
+    assert len(mine) == len(native)
+    assert mine == native
+
+
+@pytest.mark.parametrize("gap, expected", [(30.0, 110), (60.0, 44)])
+def test_xinwu_industrial_blocks(qgis_processing, shared_layer, gap, expected):
+    """Blocks are cut apart by roads: no group at gap 0; README: about 110 at 30 m and 44 at 60 m."""
+    layer = shared_layer("xinwu_land_use.gpkg", "land_use")
+    flt = '"Class" = 3'
+    if gap == 30.0:
+        at0, _ = landeval_partition(layer, flt, 0.0, "fid")
+        assert len(at0) == 435  # every block on its own
+    mine, report = landeval_partition(layer, flt, gap, "fid")
+    assert report["members"] == 435
+    native, _ = native_partition(layer, flt, gap, "fid")
+    assert mine == native
+    assert len(mine) == expected
+    # the algorithm's cluster list: min 2 parcels keeps the multi-block groups, sums their areas
+    res = cluster.find_clusters(layer, flt, gap, geometry=False)
+    assert len(res.clusters) == sum(1 for g in mine if len(g) >= 2)
+    assert res.clusters[0].cluster_id.startswith("LP-0")
+    assert res.clusters[0].area_mu >= res.clusters[-1].area_mu
+    total = sum(c.area_mu for c in res.clusters) + sum(
+        1 for g in mine if len(g) == 1) * 0  # singles are not clusters
+    assert 0 < total <= 112900 * 1.01
