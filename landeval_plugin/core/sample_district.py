@@ -1009,8 +1009,13 @@ def _write_gpkg(path, layers):
 
 
 def _write_shapefile(path, fields, records):
-    from osgeo import ogr
+    from osgeo import gdal, ogr
 
+    # QGIS sets GDAL's process-wide SHAPE_ENCODING to "" (no recoding) once any layer's
+    # encoding has been set; ENCODING=CP936 is then ignored and UTF-8 bytes land in a file
+    # labelled GBK. Unset it for this write and put back what was there.
+    saved = gdal.GetConfigOption("SHAPE_ENCODING")
+    gdal.SetConfigOption("SHAPE_ENCODING", None)
     driver = ogr.GetDriverByName("ESRI Shapefile")
     ds = driver.CreateDataSource(os.path.dirname(path))
     try:
@@ -1018,6 +1023,7 @@ def _write_shapefile(path, fields, records):
                      options=["ENCODING=CP936"])
     finally:
         ds = None
+        gdal.SetConfigOption("SHAPE_ENCODING", saved)
     cpg = os.path.splitext(path)[0] + ".cpg"
     with open(cpg, "w", encoding="ascii") as fh:
         fh.write("GBK")
