@@ -1,0 +1,382 @@
+#!/usr/bin/env python3
+"""Builds dossier_a4.qpt, the default 一地一档 体检表 (A4 portrait, Chinese).
+
+The .qpt is the data file users open and change in the QGIS layout designer; this script
+only exists so that the default sheet can be regenerated reproducibly. Run it with the
+system python that has PyQGIS:  python3 resources/layouts/build_dossier_template.py
+
+Every text reads the atlas feature's fields: the standard fields of resources/schema/fields.yaml
+plus the display fields ``d_*`` that landeval_plugin.core.dossier computes (formatted areas,
+grade names, "暂无数据" for missing values). Tables read the prepared layers named
+``dossier_enterprises`` and ``dossier_indicators``, filtered on the atlas parcel.
+"""
+import os
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from qgis.core import (  # noqa: E402
+    QgsApplication, QgsFillSymbol, QgsLayoutFrame, QgsLayoutItemAttributeTable, QgsLayoutItemLabel,
+    QgsLayoutItemMap, QgsLayoutItemMapOverview, QgsLayoutItemPage, QgsLayoutItemPicture, QgsLayoutItemScaleBar,
+    QgsLayoutItemShape, QgsLayoutMeasurement, QgsLayoutMultiFrame, QgsLayoutPoint, QgsLayoutSize,
+    QgsLayoutTableColumn, QgsPrintLayout, QgsProject, QgsProperty, QgsReadWriteContext, QgsSymbolLayer,
+    QgsTextFormat, QgsUnitTypes, QgsLayoutTable, QgsScaleBarSettings,
+)
+from qgis.PyQt.QtCore import Qt  # noqa: E402
+from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
+
+FONT = "Noto Sans CJK SC"
+HERE = os.path.dirname(os.path.abspath(__file__))
+LEFT, WIDTH = 12.0, 186.0
+KEY_FILL = "#edf1f7"
+SECTION_FILL = "#1f3b63"
+LINE = "#3c3c3c"
+PAGE_H = 297.0
+
+
+def font(size, bold=False):
+    f = QFont(FONT)
+    f.setPointSizeF(size)
+    f.setBold(bold)
+    return f
+
+
+def set_label_font(label, size, bold=False, color="#000000"):
+    if hasattr(label, "setTextFormat"):
+        fmt = QgsTextFormat()
+        fmt.setFont(font(size, bold))
+        fmt.setSize(size)
+        fmt.setColor(QColor(color))
+        label.setTextFormat(fmt)
+    else:
+        label.setFont(font(size, bold))
+        label.setFontColor(QColor(color))
+
+
+class Builder:
+    def __init__(self):
+        self.project = QgsProject.instance()
+        self.layout = QgsPrintLayout(self.project)
+        self.layout.initializeDefaults()  # one A4 page
+        self.layout.setName("一地一档体检表")
+        pages = self.layout.pageCollection()
+        pages.page(0).setPageSize("A4", QgsLayoutItemPage.Portrait)
+        for _ in range(2):
+            page = QgsLayoutItemPage(self.layout)
+            page.setPageSize("A4", QgsLayoutItemPage.Portrait)
+            pages.addPage(page)
+        self.page_gap = pages.spaceBetweenPages()
+
+    def y0(self, page):
+        return page * (PAGE_H + self.page_gap)
+
+    def label(self, page, x, y, w, h, text, size=8.5, bold=False, align=Qt.AlignLeft, valign=Qt.AlignVCenter,
+              frame=True, fill=None, color="#000000", item_id=None, margin=1.2):
+        lab = QgsLayoutItemLabel(self.layout)
+        lab.setText(text)
+        set_label_font(lab, size, bold, color)
+        lab.setHAlign(align)
+        lab.setVAlign(valign)
+        lab.setMarginX(margin)
+        lab.setMarginY(0.6)
+        lab.setFrameEnabled(frame)
+        if frame:
+            lab.setFrameStrokeColor(QColor(LINE))
+            lab.setFrameStrokeWidth(QgsLayoutMeasurement(0.25, QgsUnitTypes.LayoutMillimeters))
+        if fill:
+            lab.setBackgroundEnabled(True)
+            lab.setBackgroundColor(QColor(fill))
+        else:
+            lab.setBackgroundEnabled(False)
+        self.layout.addLayoutItem(lab)
+        lab.attemptMove(QgsLayoutPoint(x, y + self.y0(page)))
+        lab.attemptResize(QgsLayoutSize(w, h))
+        if item_id:
+            lab.setId(item_id)
+        return lab
+
+    def key(self, page, x, y, w, h, text, **kw):
+        return self.label(page, x, y, w, h, text, fill=KEY_FILL, align=Qt.AlignHCenter, bold=True, size=8, **kw)
+
+    def value(self, page, x, y, w, h, field, **kw):
+        return self.label(page, x, y, w, h, '[% "{}" %]'.format(field), **kw)
+
+    def section(self, page, y, text):
+        lab = self.label(page, LEFT, y, WIDTH, 6.0, text, size=9.5, bold=True, fill=SECTION_FILL, color="#ffffff",
+                         frame=False, margin=2.0)
+        return y + 6.0
+
+    def row(self, page, y, cells, h=7.0):
+        """cells: list of (kind, width, text/field) with kind 'k' key or 'v' value."""
+        x = LEFT
+        for kind, w, text in cells:
+            if kind == "k":
+                self.key(page, x, y, w, h, text)
+            else:
+                self.value(page, x, y, w, h, text)
+            x += w
+        assert abs(x - (LEFT + WIDTH)) < 0.01 or x < LEFT + WIDTH, x
+        return y + h
+
+    def shape(self, page, x, y, w, h, item_id, fill="#9e9e9e", radius=2.0, data_defined_fill=None):
+        shape = QgsLayoutItemShape(self.layout)
+        shape.setShapeType(QgsLayoutItemShape.Rectangle)
+        sym = QgsFillSymbol.createSimple({"color": fill, "outline_style": "no"})
+        if data_defined_fill:
+            sym.symbolLayer(0).setDataDefinedProperty(QgsSymbolLayer.PropertyFillColor,
+                                                      QgsProperty.fromExpression(data_defined_fill))
+        shape.setSymbol(sym)
+        shape.setCornerRadius(QgsLayoutMeasurement(radius, QgsUnitTypes.LayoutMillimeters))
+        self.layout.addLayoutItem(shape)
+        shape.attemptMove(QgsLayoutPoint(x, y + self.y0(page)))
+        shape.attemptResize(QgsLayoutSize(w, h))
+        shape.setId(item_id)
+        return shape
+
+    def table(self, page, x, y, w, h, item_id, layer_name, columns, empty="暂无数据", hide_page=False,
+              extra_frames=()):
+        table = QgsLayoutItemAttributeTable.create(self.layout)
+        table.setId(item_id) if hasattr(table, "setId") else None
+        table.setEmptyTableBehavior(QgsLayoutTable.ShowMessage)
+        table.setEmptyTableMessage(empty)
+        table.setHeaderHAlignment(QgsLayoutTable.FollowColumn)
+        hf = QgsTextFormat()
+        hf.setFont(font(8, True))
+        hf.setSize(8)
+        cf = QgsTextFormat()
+        cf.setFont(font(8))
+        cf.setSize(8)
+        if hasattr(table, "setHeaderTextFormat"):
+            table.setHeaderTextFormat(hf)
+            table.setContentTextFormat(cf)
+        else:
+            table.setHeaderFont(font(8, True))
+            table.setContentFont(font(8))
+        table.setGridStrokeWidth(0.25)
+        table.setGridColor(QColor(LINE))
+        table.setCellMargin(1.0)
+        table.setWrapBehavior(QgsLayoutTable.WrapText)
+        table.setMaximumNumberOfFeatures(1000)
+        table.setFilterFeatures(True)
+        table.setFeatureFilter("\"parcel_code\" = attribute(@atlas_feature, 'parcel_code')")
+        # the layer is attached at print time (prepared by core.dossier); columns stay as designed
+        cols = []
+        for heading, expr, width, halign in columns:
+            col = QgsLayoutTableColumn()
+            col.setHeading(heading)
+            col.setAttribute(expr)
+            col.setWidth(width)
+            col.setHAlignment(halign)
+            cols.append(col)
+        table.setColumns(cols)
+        table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
+        self.layout.addMultiFrame(table)
+        frame = QgsLayoutFrame(self.layout, table)
+        frame.attemptMove(QgsLayoutPoint(x, y + self.y0(page)))
+        frame.attemptResize(QgsLayoutSize(w, h))
+        frame.setId(item_id + "_frame1")
+        table.addFrame(frame)
+        for i, (fpage, fx, fy, fw, fh) in enumerate(extra_frames):
+            extra = QgsLayoutFrame(self.layout, table)
+            extra.attemptMove(QgsLayoutPoint(fx, fy + self.y0(fpage)))
+            extra.attemptResize(QgsLayoutSize(fw, fh))
+            extra.setHidePageIfEmpty(True)
+            extra.setId("{}_frame{}".format(item_id, i + 2))
+            table.addFrame(extra)
+        if extra_frames:
+            table.setResizeMode(QgsLayoutMultiFrame.RepeatUntilFinished)
+        return table
+
+    def footer(self, page, total_text):
+        self.label(page, LEFT, 284, WIDTH * 0.7, 5, '数据来源：[% "d_sources" %]', size=6.5, frame=False, color="#555555")
+        self.label(page, LEFT + WIDTH * 0.7, 284, WIDTH * 0.3, 5,
+                   '宗地代码 [% "d_code" %]　' + total_text, size=6.5, frame=False, color="#555555", align=Qt.AlignRight)
+
+    def build(self):
+        L = self.layout
+        # ------------------------------------------------------------------ page 1
+        self.label(0, LEFT, 9, WIDTH, 11, '[% "d_year" %]年度产业用地综合绩效评估体检表', size=17, bold=True,
+                   align=Qt.AlignHCenter, frame=False, item_id="title")
+        self.label(0, LEFT, 20, WIDTH, 5, '评价标准：[% "d_standard" %]　　打印日期：[% "d_print_date" %]',
+                   size=7.5, frame=False, align=Qt.AlignHCenter, color="#444444", item_id="subtitle")
+        y = self.section(0, 27, "一、宗地基本信息")
+        badge_w = 34.0
+        inner = WIDTH - badge_w
+        y_top = y
+        y = self.row(0, y, [("k", 22, "宗地代码"), ("v", 58, "d_code"), ("k", 20, "所属镇街"), ("v", inner - 100, "d_town")])
+        y = self.row(0, y, [("k", 22, "权 利 人"), ("v", inner - 22, "d_owner")])
+        y = self.row(0, y, [("k", 22, "坐　　落"), ("v", inner - 22, "d_address")])
+        # grade badge: coloured by the parcel's class (data-defined fill)
+        bx = LEFT + inner
+        self.label(0, bx, y_top, badge_w, y - y_top, "", frame=True)
+        self.shape(0, bx + 2, y_top + 1.6, badge_w - 4, y - y_top - 3.2, "grade_badge", data_defined_fill='"d_grade_color"')
+        self.label(0, bx + 2, y_top + 1.6, badge_w - 4, 11, '[% "d_grade" %]', size=20, bold=True, frame=False,
+                   align=Qt.AlignHCenter, color="#ffffff", item_id="grade_letter")
+        self.label(0, bx + 2, y_top + 11.5, badge_w - 4, 7, '[% "d_grade_name" %]', size=9, bold=True, frame=False,
+                   align=Qt.AlignHCenter, color="#ffffff", item_id="grade_name")
+        y = self.row(0, y, [("k", 22, "用地面积"), ("v", WIDTH - 22, "d_area")])
+        y = self.row(0, y, [("k", 22, "用地类别"), ("v", 71, "d_land_use"), ("k", 22, "供地日期"), ("v", 71, "d_supply_date")])
+        y = self.row(0, y, [("k", 22, "开发边界"), ("v", 71, "d_devbound"), ("k", 22, "工业保障线"), ("v", 71, "d_indline")])
+        y = self.row(0, y, [("k", 22, "数据来源"), ("v", 71, "d_source"), ("k", 22, "连片编号"), ("v", 71, "d_cluster")])
+
+        y = self.section(0, y + 2.5, "二、区位图")
+        map_h = 92.0
+        main_w = 128.0
+        main = QgsLayoutItemMap(L)
+        main.setId("location_map")
+        main.setFrameEnabled(True)
+        main.setFrameStrokeWidth(QgsLayoutMeasurement(0.3, QgsUnitTypes.LayoutMillimeters))
+        main.attemptMove(QgsLayoutPoint(LEFT, y + 1.5))
+        main.attemptResize(QgsLayoutSize(main_w, map_h))
+        main.setAtlasDriven(True)
+        main.setAtlasScalingMode(QgsLayoutItemMap.Auto)
+        main.setAtlasMargin(0.6)
+        main.setKeepLayerSet(True)
+        main.setBackgroundColor(QColor("#fbfbf8"))
+        L.addLayoutItem(main)
+
+        ov_w = WIDTH - main_w - 3
+        over = QgsLayoutItemMap(L)
+        over.setId("overview_map")
+        over.setFrameEnabled(True)
+        over.setFrameStrokeWidth(QgsLayoutMeasurement(0.3, QgsUnitTypes.LayoutMillimeters))
+        over.attemptMove(QgsLayoutPoint(LEFT + main_w + 3, y + 1.5))
+        over.attemptResize(QgsLayoutSize(ov_w, 50))
+        over.setKeepLayerSet(True)
+        over.setBackgroundColor(QColor("#ffffff"))
+        L.addLayoutItem(over)
+        ov = QgsLayoutItemMapOverview("位置", over)
+        ov.setLinkedMap(main)
+        ov.setFrameSymbol(QgsFillSymbol.createSimple({"color": "255,0,0,60", "outline_color": "#e00000", "outline_width": "0.5"}))
+        over.overviews().addOverview(ov)
+        self.label(0, LEFT + main_w + 3, y + 1.5, ov_w, 4.5, "全区位置示意", size=6.5, frame=False, color="#333333",
+                   fill="#ffffffcc")
+
+        # legend: static swatches in the grade colours (keeps the sheet independent of layer names)
+        ly = y + 54
+        self.label(0, LEFT + main_w + 3, ly, ov_w, 5, "图　例", size=8, bold=True, frame=False)
+        ly += 5.5
+        legend = [("A 鼓励支持", "#1a9641"), ("B 保留提升", "#2b83ba"), ("C 观察整改", "#fdae61"),
+                  ("D 整治退出", "#d7191c"), ("T 暂不评价", "#bdbdbd")]
+        for text, colour in legend:
+            self.shape(0, LEFT + main_w + 4, ly + 0.8, 7, 3.4, "legend_" + text[0], fill=colour, radius=0.3)
+            self.label(0, LEFT + main_w + 12.5, ly, ov_w - 11, 5, text, size=7, frame=False)
+            ly += 5
+        sel = self.shape(0, LEFT + main_w + 4, ly + 0.8, 7, 3.4, "legend_sel", fill="#ffffff", radius=0.3)
+        sel.setSymbol(QgsFillSymbol.createSimple({"color": "255,255,255,0", "outline_color": "#ffd400", "outline_width": "0.9"}))
+        self.label(0, LEFT + main_w + 12.5, ly, ov_w - 11, 5, "本宗地", size=7, frame=False)
+        ly += 5
+        cl = self.shape(0, LEFT + main_w + 4, ly + 0.8, 7, 3.4, "legend_cluster", fill="#ffffff", radius=0.3)
+        cl.setSymbol(QgsFillSymbol.createSimple({"color": "255,255,255,0", "outline_color": "#7b2cbf", "outline_width": "0.5",
+                                                 "outline_style": "dash"}))
+        self.label(0, LEFT + main_w + 12.5, ly, ov_w - 11, 5, "连片整治区", size=7, frame=False)
+
+        bar = QgsLayoutItemScaleBar(L)
+        bar.setId("scale_bar")
+        bar.setStyle("Single Box")
+        bar.setLinkedMap(main)
+        bar.setUnits(QgsUnitTypes.DistanceMeters)
+        bar.setUnitLabel("米")
+        bar.setNumberOfSegments(2)
+        bar.setNumberOfSegmentsLeft(0)
+        bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFitWidth)
+        bar.setMinimumBarWidth(18)
+        bar.setMaximumBarWidth(36)
+        bar.setHeight(1.6)
+        fmt = QgsTextFormat()
+        fmt.setFont(font(6.5))
+        fmt.setSize(6.5)
+        bar.setTextFormat(fmt)
+        bar.setBackgroundEnabled(True)
+        bar.setBackgroundColor(QColor(255, 255, 255, 210))
+        L.addLayoutItem(bar)
+        bar.attemptMove(QgsLayoutPoint(LEFT + 2, y + 1.5 + map_h - 11))
+        bar.update()
+
+        north = QgsLayoutItemPicture(L)
+        north.setId("north_arrow")
+        svg = "/usr/share/qgis/svg/arrows/NorthArrow_02.svg"
+        north.setPicturePath(svg if os.path.exists(svg) else ":/images/north_arrows/layout_default_north_arrow.svg")
+        north.setLinkedMap(main)
+        north.setNorthMode(QgsLayoutItemPicture.GridNorth)
+        L.addLayoutItem(north)
+        north.attemptMove(QgsLayoutPoint(LEFT + main_w - 11, y + 3))
+        north.attemptResize(QgsLayoutSize(9, 12))
+
+        y = y + 1.5 + map_h + 2.5
+        y = self.section(0, y, '三、用地企业（[% "d_year" %]年度）')
+        ent_cols = [
+            ("序号", "\"seq\"", 9, Qt.AlignHCenter),
+            ("企业名称", "\"enterprise_name\"", 56, Qt.AlignLeft),
+            ("统一社会信用代码", "\"credit_code\"", 36, Qt.AlignHCenter),
+            ("税收(万元)", "\"d_tax\"", 20, Qt.AlignRight),
+            ("工业总产值(万元)", "\"d_output\"", 24, Qt.AlignRight),
+            ("从业人数", "\"d_employees\"", 16, Qt.AlignRight),
+            ("用地份额", "\"d_share\"", 0, Qt.AlignRight),
+        ]
+        self.table(0, LEFT, y + 1, WIDTH, 282 - (y + 1), "enterprises_table", "dossier_enterprises", ent_cols,
+                   extra_frames=[(2, LEFT, 30, WIDTH, 250)])
+        self.footer(0, "第 1 页")
+
+        # ------------------------------------------------------------------ page 2
+        y = self.section(1, 12, '四、评价指标（[% "d_year" %]年度及前两年）')
+        ind_cols = [
+            ("评价指标", "\"name\"", 44, Qt.AlignLeft),
+            ("[% \"d_year\" %]", "\"v0\"", 20, Qt.AlignRight),
+            ("上年", "\"v1\"", 20, Qt.AlignRight),
+            ("前年", "\"v2\"", 20, Qt.AlignRight),
+            ("基准值", "\"benchmark\"", 20, Qt.AlignRight),
+            ("权重", "\"weight\"", 14, Qt.AlignRight),
+            ("得分", "\"score\"", 16, Qt.AlignRight),
+            ("备注", "\"note\"", 0, Qt.AlignLeft),
+        ]
+        self.table(1, LEFT, y + 1, WIDTH, 66, "indicators_table", "dossier_indicators", ind_cols)
+        y = y + 1 + 66 + 2.5
+        y = self.section(1, y, "五、评价结果")
+        y = self.row(1, y, [("k", 22, "综合得分"), ("v", 40, "d_score"), ("k", 22, "排　　名"), ("v", 40, "d_rank"),
+                            ("k", 22, "评价类别"), ("v", 40, "d_class")])
+        y = self.row(1, y, [("k", 22, "评价依据"), ("v", WIDTH - 22, "d_reasons")], h=14)
+        y = self.row(1, y, [("k", 22, "否决事项"), ("v", WIDTH - 22, "d_veto")], h=9)
+        y = self.row(1, y, [("k", 22, "低效类型"), ("v", WIDTH - 22, "d_tags")], h=9)
+        y = self.section(1, y + 2.5, "六、处置路径")
+        y = self.row(1, y, [("k", 22, "建议路径"), ("v", 71, "d_disposal"), ("k", 22, "研判路径"), ("v", 71, "d_disposal_final")])
+        y = self.row(1, y, [("k", 22, "处置依据"), ("v", WIDTH - 22, "d_disposal_reason")], h=11)
+        y = self.section(1, y + 2.5, "七、研判意见")
+        y = self.row(1, y, [("k", 22, "研判类别"), ("v", 71, "d_grade_final"), ("k", 22, "研判人/时间"), ("v", 71, "d_review_by")])
+        y = self.row(1, y, [("k", 22, "研判理由"), ("v", WIDTH - 22, "d_review")], h=14)
+        y = self.section(1, y + 2.5, "八、审核签署")
+        box_w = WIDTH / 3.0
+        box_h = 282 - y - 1
+        for i, head in enumerate(("填报单位", "核查单位", "审核意见")):
+            x = LEFT + i * box_w
+            self.key(1, x, y, box_w, 7, head)
+            body = "\n\n\n\n（盖章）\n\n经办人：　　　　　　\n\n　　　　年　　月　　日" if i < 2 else \
+                "\n\n\n\n（盖章）\n\n负责人：　　　　　　\n\n　　　　年　　月　　日"
+            self.label(1, x, y + 7, box_w, box_h - 7, body, size=8, valign=Qt.AlignTop, margin=3)
+        self.footer(1, "第 2 页")
+
+        # ------------------------------------------------------------------ page 3 (only when needed)
+        self.label(2, LEFT, 12, WIDTH, 9, '附表　用地企业名单（续）', size=13, bold=True, align=Qt.AlignHCenter,
+                   frame=False)
+        self.label(2, LEFT, 21, WIDTH, 6, '宗地代码：[% "d_code" %]　　权利人：[% "d_owner" %]', size=8, frame=False,
+                   align=Qt.AlignHCenter, color="#333333")
+        self.footer(2, "附表")
+        return L
+
+    def save(self, path):
+        if not self.layout.saveAsTemplate(path, QgsReadWriteContext()):
+            raise SystemExit("cannot write " + path)
+
+
+def main():
+    app = QgsApplication([], False)
+    app.initQgis()
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "dossier_a4.qpt")
+    b = Builder()
+    b.build()
+    b.save(out)
+    print("wrote", out)
+
+
+if __name__ == "__main__":
+    main()
