@@ -20,7 +20,7 @@ from qgis.core import (  # noqa: E402
     QgsLayoutItemMap, QgsLayoutItemMapOverview, QgsLayoutItemPage, QgsLayoutItemPicture, QgsLayoutItemScaleBar,
     QgsLayoutItemShape, QgsLayoutMeasurement, QgsLayoutMultiFrame, QgsLayoutPoint, QgsLayoutSize,
     QgsLayoutTableColumn, QgsPrintLayout, QgsProject, QgsProperty, QgsReadWriteContext, QgsSymbolLayer,
-    QgsTextFormat, QgsUnitTypes, QgsLayoutTable, QgsScaleBarSettings,
+    QgsTextFormat, QgsUnitTypes, QgsLayoutTable, QgsScaleBarSettings, QgsLayoutItemManualTable, QgsTableCell,
 )
 from qgis.PyQt.QtCore import Qt  # noqa: E402
 from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
@@ -118,6 +118,67 @@ class Builder:
         assert abs(x - (LEFT + WIDTH)) < 0.01 or x < LEFT + WIDTH, x
         return y + h
 
+    def grid(self, page, y, widths, rows, heights=None, x=LEFT, item_id=None):
+        """A manual table: ('k', text) key cells, ('v', field) cells reading the atlas feature.
+
+        One table item instead of a label per cell keeps the atlas refresh cheap.
+        """
+        table = QgsLayoutItemManualTable.create(self.layout)
+        margin = 1.2
+        stroke = 0.25
+        table.setCellMargin(margin)
+        table.setGridStrokeWidth(stroke)
+        table.setGridColor(QColor(LINE))
+        table.setIncludeTableHeader(False)
+        table.setWrapBehavior(QgsLayoutTable.WrapText)
+        key_fmt = QgsTextFormat()
+        key_fmt.setFont(font(8, True))
+        key_fmt.setSize(8)
+        val_fmt = QgsTextFormat()
+        val_fmt.setFont(font(8.5))
+        val_fmt.setSize(8.5)
+        if hasattr(table, "setContentTextFormat"):
+            table.setContentTextFormat(val_fmt)
+        else:
+            table.setContentFont(font(8.5))
+        contents = []
+        for row in rows:
+            cells = []
+            for kind, text in row:
+                if kind == "k":
+                    cell = QgsTableCell(text)
+                    cell.setBackgroundColor(QColor(KEY_FILL))
+                    cell.setTextFormat(key_fmt)
+                    cell.setHorizontalAlignment(Qt.AlignHCenter)
+                elif kind == "t":
+                    cell = QgsTableCell(text)
+                    cell.setHorizontalAlignment(Qt.AlignLeft)
+                else:
+                    cell = QgsTableCell(QgsProperty.fromExpression('"{}"'.format(text)))
+                    cell.setHorizontalAlignment(Qt.AlignLeft)
+                cell.setVerticalAlignment(Qt.AlignVCenter)
+                cells.append(cell)
+            contents.append(cells)
+        table.setTableContents(contents)
+        table.setColumnWidths([w - 2 * margin - stroke for w in widths])
+        heights = heights or [7.0] * len(rows)
+        table.setRowHeights([h - 2 * margin - stroke for h in heights])
+        table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
+        self.layout.addMultiFrame(table)
+        frame = QgsLayoutFrame(self.layout, table)
+        frame.attemptMove(QgsLayoutPoint(x, y + self.y0(page)))
+        frame.attemptResize(QgsLayoutSize(sum(widths) + stroke, sum(heights) + stroke))
+        if item_id:
+            frame.setId(item_id)
+        table.addFrame(frame)
+        table.refresh()
+        # QGIS 3.22 reports (and splits on) about twice the drawn height of a manual table with
+        # fixed row heights: the frame gets that room (it draws nothing beyond the rows) so no
+        # row is dropped, and the next item follows the rows as drawn.
+        total = table.totalSize()
+        frame.attemptResize(QgsLayoutSize(sum(widths) + stroke, max(total.height(), sum(heights)) + 0.5))
+        return y + sum(heights) + stroke
+
     def shape(self, page, x, y, w, h, item_id, fill="#9e9e9e", radius=2.0, data_defined_fill=None):
         shape = QgsLayoutItemShape(self.layout)
         shape.setShapeType(QgsLayoutItemShape.Rectangle)
@@ -183,8 +244,6 @@ class Builder:
             extra.setHidePageIfEmpty(True)
             extra.setId("{}_frame{}".format(item_id, i + 2))
             table.addFrame(extra)
-        if extra_frames:
-            table.setResizeMode(QgsLayoutMultiFrame.RepeatUntilFinished)
         return table
 
     def footer(self, page, total_text):
@@ -203,21 +262,23 @@ class Builder:
         badge_w = 34.0
         inner = WIDTH - badge_w
         y_top = y
-        y = self.row(0, y, [("k", 22, "宗地代码"), ("v", 58, "d_code"), ("k", 20, "所属镇街"), ("v", inner - 100, "d_town")])
-        y = self.row(0, y, [("k", 22, "权 利 人"), ("v", inner - 22, "d_owner")])
-        y = self.row(0, y, [("k", 22, "坐　　落"), ("v", inner - 22, "d_address")])
+        y = self.grid(0, y, [22, 58, 20, inner - 100], [[("k", "宗地代码"), ("v", "d_code"), ("k", "所属镇街"), ("v", "d_town")]],
+                      item_id="grid_header")
+        y = self.grid(0, y, [22, inner - 22], [[("k", "权 利 人"), ("v", "d_owner")], [("k", "坐　　落"), ("v", "d_address")]],
+                      item_id="grid_owner")
         # grade badge: coloured by the parcel's class (data-defined fill)
         bx = LEFT + inner
-        self.label(0, bx, y_top, badge_w, y - y_top, "", frame=True)
+        self.shape(0, bx, y_top, badge_w, y - y_top, "grade_badge_frame", fill="#ffffff", radius=0.0)
         self.shape(0, bx + 2, y_top + 1.6, badge_w - 4, y - y_top - 3.2, "grade_badge", data_defined_fill='"d_grade_color"')
         self.label(0, bx + 2, y_top + 1.6, badge_w - 4, 11, '[% "d_grade" %]', size=20, bold=True, frame=False,
                    align=Qt.AlignHCenter, color="#ffffff", item_id="grade_letter")
         self.label(0, bx + 2, y_top + 11.5, badge_w - 4, 7, '[% "d_grade_name" %]', size=9, bold=True, frame=False,
                    align=Qt.AlignHCenter, color="#ffffff", item_id="grade_name")
-        y = self.row(0, y, [("k", 22, "用地面积"), ("v", WIDTH - 22, "d_area")])
-        y = self.row(0, y, [("k", 22, "用地类别"), ("v", 71, "d_land_use"), ("k", 22, "供地日期"), ("v", 71, "d_supply_date")])
-        y = self.row(0, y, [("k", 22, "开发边界"), ("v", 71, "d_devbound"), ("k", 22, "工业保障线"), ("v", 71, "d_indline")])
-        y = self.row(0, y, [("k", 22, "数据来源"), ("v", 71, "d_source"), ("k", 22, "连片编号"), ("v", 71, "d_cluster")])
+        y = self.grid(0, y, [22, WIDTH - 22], [[("k", "用地面积"), ("v", "d_area")]], item_id="grid_area")
+        y = self.grid(0, y, [22, 71, 22, 71], [
+            [("k", "用地类别"), ("v", "d_land_use"), ("k", "供地日期"), ("v", "d_supply_date")],
+            [("k", "开发边界"), ("v", "d_devbound"), ("k", "工业保障线"), ("v", "d_indline")],
+            [("k", "数据来源"), ("v", "d_source"), ("k", "连片编号"), ("v", "d_cluster")]], item_id="grid_parcel")
 
         y = self.section(0, y + 2.5, "二、区位图")
         map_h = 92.0
@@ -230,7 +291,7 @@ class Builder:
         main.attemptResize(QgsLayoutSize(main_w, map_h))
         main.setAtlasDriven(True)
         main.setAtlasScalingMode(QgsLayoutItemMap.Auto)
-        main.setAtlasMargin(0.6)
+        main.setAtlasMargin(2.0)
         main.setKeepLayerSet(True)
         main.setBackgroundColor(QColor("#fbfbf8"))
         L.addLayoutItem(main)
@@ -250,26 +311,36 @@ class Builder:
         ov.setFrameSymbol(QgsFillSymbol.createSimple({"color": "255,0,0,60", "outline_color": "#e00000", "outline_width": "0.5"}))
         over.overviews().addOverview(ov)
         self.label(0, LEFT + main_w + 3, y + 1.5, ov_w, 4.5, "全区位置示意", size=6.5, frame=False, color="#333333",
-                   fill="#ffffffcc")
+                   fill="#f2f2f2")
 
         # legend: static swatches in the grade colours (keeps the sheet independent of layer names)
         ly = y + 54
         self.label(0, LEFT + main_w + 3, ly, ov_w, 5, "图　例", size=8, bold=True, frame=False)
-        ly += 5.5
-        legend = [("A 鼓励支持", "#1a9641"), ("B 保留提升", "#2b83ba"), ("C 观察整改", "#fdae61"),
-                  ("D 整治退出", "#d7191c"), ("T 暂不评价", "#bdbdbd")]
-        for text, colour in legend:
-            self.shape(0, LEFT + main_w + 4, ly + 0.8, 7, 3.4, "legend_" + text[0], fill=colour, radius=0.3)
-            self.label(0, LEFT + main_w + 12.5, ly, ov_w - 11, 5, text, size=7, frame=False)
-            ly += 5
-        sel = self.shape(0, LEFT + main_w + 4, ly + 0.8, 7, 3.4, "legend_sel", fill="#ffffff", radius=0.3)
-        sel.setSymbol(QgsFillSymbol.createSimple({"color": "255,255,255,0", "outline_color": "#ffd400", "outline_width": "0.9"}))
-        self.label(0, LEFT + main_w + 12.5, ly, ov_w - 11, 5, "本宗地", size=7, frame=False)
-        ly += 5
-        cl = self.shape(0, LEFT + main_w + 4, ly + 0.8, 7, 3.4, "legend_cluster", fill="#ffffff", radius=0.3)
-        cl.setSymbol(QgsFillSymbol.createSimple({"color": "255,255,255,0", "outline_color": "#7b2cbf", "outline_width": "0.5",
-                                                 "outline_style": "dash"}))
-        self.label(0, LEFT + main_w + 12.5, ly, ov_w - 11, 5, "连片整治区", size=7, frame=False)
+        legend = QgsLayoutItemManualTable.create(L)
+        legend.setIncludeTableHeader(False)
+        legend.setShowGrid(False)
+        legend.setCellMargin(0.8)
+        lf = QgsTextFormat()
+        lf.setFont(font(7))
+        lf.setSize(7)
+        legend.setContentTextFormat(lf) if hasattr(legend, "setContentTextFormat") else legend.setContentFont(font(7))
+        rows = []
+        for text, colour in [("A 鼓励支持", "#1a9641"), ("B 保留提升", "#2b83ba"), ("C 观察整改", "#fdae61"),
+                             ("D 整治退出", "#d7191c"), ("T 暂不评价", "#9e9e9e"), ("本宗地（黄框）", "#ffd400"),
+                             ("连片整治区（紫色虚线）", "#e4d4f4")]:
+            swatch = QgsTableCell("")
+            swatch.setBackgroundColor(QColor(colour))
+            rows.append([swatch, QgsTableCell(text)])
+        legend.setTableContents(rows)
+        legend.setColumnWidths([5.5, ov_w - 10])
+        legend.setRowHeights([3.0] * len(rows))
+        legend.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
+        L.addMultiFrame(legend)
+        lframe = QgsLayoutFrame(L, legend)
+        lframe.attemptMove(QgsLayoutPoint(LEFT + main_w + 4, ly + 5.5))
+        lframe.attemptResize(QgsLayoutSize(ov_w - 1, 7 * 4.6 + 1))
+        lframe.setId("legend")
+        legend.addFrame(lframe)
 
         bar = QgsLayoutItemScaleBar(L)
         bar.setId("scale_bar")
@@ -290,7 +361,7 @@ class Builder:
         bar.setBackgroundEnabled(True)
         bar.setBackgroundColor(QColor(255, 255, 255, 210))
         L.addLayoutItem(bar)
-        bar.attemptMove(QgsLayoutPoint(LEFT + 2, y + 1.5 + map_h - 11))
+        bar.attemptMove(QgsLayoutPoint(LEFT + 2, y + 1.5 + map_h - 13))
         bar.update()
 
         north = QgsLayoutItemPicture(L)
@@ -306,53 +377,52 @@ class Builder:
         y = y + 1.5 + map_h + 2.5
         y = self.section(0, y, '三、用地企业（[% "d_year" %]年度）')
         ent_cols = [
-            ("序号", "\"seq\"", 9, Qt.AlignHCenter),
+            ("序号", "\"seq\"", 8, Qt.AlignHCenter),
             ("企业名称", "\"enterprise_name\"", 56, Qt.AlignLeft),
             ("统一社会信用代码", "\"credit_code\"", 36, Qt.AlignHCenter),
-            ("税收(万元)", "\"d_tax\"", 20, Qt.AlignRight),
-            ("工业总产值(万元)", "\"d_output\"", 24, Qt.AlignRight),
-            ("从业人数", "\"d_employees\"", 16, Qt.AlignRight),
-            ("用地份额", "\"d_share\"", 0, Qt.AlignRight),
+            ("税收(万元)", "\"d_tax\"", 18, Qt.AlignRight),
+            ("工业总产值(万元)", "\"d_output\"", 22, Qt.AlignRight),
+            ("从业人数", "\"d_employees\"", 14, Qt.AlignRight),
+            ("用地份额", "\"d_share\"", 16, Qt.AlignRight),
         ]
         self.table(0, LEFT, y + 1, WIDTH, 282 - (y + 1), "enterprises_table", "dossier_enterprises", ent_cols,
-                   extra_frames=[(2, LEFT, 30, WIDTH, 250)])
+                   extra_frames=[(2, LEFT, 30, WIDTH, 250)])  # continuation pages are added as needed
         self.footer(0, "第 1 页")
 
         # ------------------------------------------------------------------ page 2
         y = self.section(1, 12, '四、评价指标（[% "d_year" %]年度及前两年）')
         ind_cols = [
             ("评价指标", "\"name\"", 44, Qt.AlignLeft),
-            ("[% \"d_year\" %]", "\"v0\"", 20, Qt.AlignRight),
-            ("上年", "\"v1\"", 20, Qt.AlignRight),
-            ("前年", "\"v2\"", 20, Qt.AlignRight),
-            ("基准值", "\"benchmark\"", 20, Qt.AlignRight),
-            ("权重", "\"weight\"", 14, Qt.AlignRight),
+            ("[% \"d_year\" %]年", "\"v0\"", 18, Qt.AlignRight),
+            ("[% \"d_year\" - 1 %]年", "\"v1\"", 18, Qt.AlignRight),
+            ("[% \"d_year\" - 2 %]年", "\"v2\"", 18, Qt.AlignRight),
+            ("基准值", "\"benchmark\"", 18, Qt.AlignRight),
+            ("权重", "\"weight\"", 12, Qt.AlignRight),
             ("得分", "\"score\"", 16, Qt.AlignRight),
-            ("备注", "\"note\"", 0, Qt.AlignLeft),
+            ("备注", "\"note\"", 24, Qt.AlignLeft),
         ]
-        self.table(1, LEFT, y + 1, WIDTH, 66, "indicators_table", "dossier_indicators", ind_cols)
-        y = y + 1 + 66 + 2.5
+        self.table(1, LEFT, y + 1, WIDTH, 58, "indicators_table", "dossier_indicators", ind_cols)
+        y = y + 1 + 58 + 2.5
         y = self.section(1, y, "五、评价结果")
-        y = self.row(1, y, [("k", 22, "综合得分"), ("v", 40, "d_score"), ("k", 22, "排　　名"), ("v", 40, "d_rank"),
-                            ("k", 22, "评价类别"), ("v", 40, "d_class")])
-        y = self.row(1, y, [("k", 22, "评价依据"), ("v", WIDTH - 22, "d_reasons")], h=14)
-        y = self.row(1, y, [("k", 22, "否决事项"), ("v", WIDTH - 22, "d_veto")], h=9)
-        y = self.row(1, y, [("k", 22, "低效类型"), ("v", WIDTH - 22, "d_tags")], h=9)
+        y = self.grid(1, y, [22, 28, 22, 22, 22, 70], [[("k", "综合得分"), ("v", "d_score"), ("k", "排　　名"), ("v", "d_rank"),
+                                                        ("k", "评价类别"), ("v", "d_class")]], item_id="grid_result")
+        y = self.grid(1, y, [22, WIDTH - 22], [[("k", "评价依据"), ("v", "d_reasons")], [("k", "否决事项"), ("v", "d_veto")],
+                                                [("k", "低效类型"), ("v", "d_tags")]], heights=[14, 9, 9], item_id="grid_reasons")
         y = self.section(1, y + 2.5, "六、处置路径")
-        y = self.row(1, y, [("k", 22, "建议路径"), ("v", 71, "d_disposal"), ("k", 22, "研判路径"), ("v", 71, "d_disposal_final")])
-        y = self.row(1, y, [("k", 22, "处置依据"), ("v", WIDTH - 22, "d_disposal_reason")], h=11)
+        y = self.grid(1, y, [22, 71, 22, 71], [[("k", "建议路径"), ("v", "d_disposal"), ("k", "研判路径"), ("v", "d_disposal_final")]],
+                      item_id="grid_disposal")
+        y = self.grid(1, y, [22, WIDTH - 22], [[("k", "处置依据"), ("v", "d_disposal_reason")]], heights=[11],
+                      item_id="grid_disposal_reason")
         y = self.section(1, y + 2.5, "七、研判意见")
-        y = self.row(1, y, [("k", 22, "研判类别"), ("v", 71, "d_grade_final"), ("k", 22, "研判人/时间"), ("v", 71, "d_review_by")])
-        y = self.row(1, y, [("k", 22, "研判理由"), ("v", WIDTH - 22, "d_review")], h=14)
+        y = self.grid(1, y, [22, 71, 22, 71], [[("k", "研判类别"), ("v", "d_grade_final"), ("k", "研判人/时间"), ("v", "d_review_by")]],
+                      item_id="grid_review")
+        y = self.grid(1, y, [22, WIDTH - 22], [[("k", "研判理由"), ("v", "d_review")]], heights=[14], item_id="grid_review_reason")
         y = self.section(1, y + 2.5, "八、审核签署")
-        box_w = WIDTH / 3.0
         box_h = 282 - y - 1
-        for i, head in enumerate(("填报单位", "核查单位", "审核意见")):
-            x = LEFT + i * box_w
-            self.key(1, x, y, box_w, 7, head)
-            body = "\n\n\n\n（盖章）\n\n经办人：　　　　　　\n\n　　　　年　　月　　日" if i < 2 else \
-                "\n\n\n\n（盖章）\n\n负责人：　　　　　　\n\n　　　　年　　月　　日"
-            self.label(1, x, y + 7, box_w, box_h - 7, body, size=8, valign=Qt.AlignTop, margin=3)
+        body = "\n\n\n\n（盖章）\n\n{}：　　　　　　\n\n　　　　年　　月　　日"
+        self.grid(1, y, [WIDTH / 3.0] * 3, [[("k", "填报单位"), ("k", "核查单位"), ("k", "审核意见")],
+                                            [("t", body.format("经办人")), ("t", body.format("经办人")),
+                                             ("t", body.format("负责人"))]], heights=[7, box_h - 7], item_id="grid_signoff")
         self.footer(1, "第 2 页")
 
         # ------------------------------------------------------------------ page 3 (only when needed)
