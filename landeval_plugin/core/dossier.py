@@ -621,6 +621,7 @@ class SheetData:
 
     def close(self):
         """Remove the temporary child tables."""
+        self.enterprise_table = self.indicator_table = None
         if self.tmpdir:
             shutil.rmtree(self.tmpdir, ignore_errors=True)
             self.tmpdir = None
@@ -1048,7 +1049,7 @@ class DossierPrinter:
             add_pdf_outline(tmp, [("{}  {}".format(s.code, s.display.get("d_owner", "")), first)
                                           for (code, first, _), s in zip(index, self.data.sheets)],
                                     title=self.data.sheets[0].display["d_title"] if self.data.sheets else "")
-            os.replace(tmp, pdf_path)
+            _publish(tmp, pdf_path)
             tmp = None
             return index
         finally:
@@ -1071,6 +1072,9 @@ class DossierPrinter:
             atlas.endRender()
 
     def close(self):
+        self.layout = None
+        self.project.removeAllMapLayers()
+        self.overview_layer = None
         shutil.rmtree(self._tmp, ignore_errors=True)
 
 
@@ -1241,11 +1245,19 @@ def write_workbook(data, path, feedback=None, start=0, end=100):
     os.close(fd)
     try:
         wb.save(tmp)
-        os.replace(tmp, path)
+        _publish(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
     return path
+
+
+def _publish(tmp, target):
+    """Move a finished temporary file into place with normal permissions (mkstemp makes 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, target)
 
 
 def check_writable(folder):

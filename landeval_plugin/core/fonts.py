@@ -37,14 +37,18 @@ def resolve_cjk_family(chain=FONT_CHAIN, families=None):
 
 
 def _with_family(qfont, family):
+    from qgis.PyQt.QtGui import QFont
+
     qfont.setFamily(family)
+    # CJK fonts substitute alternate digit/Latin glyphs when shaping Latin runs; Qt's PDF
+    # writer cannot map those back to text, so codes like 330122000001GB00000 would vanish
+    # from copy/paste and search. Plain glyphs keep every printed character searchable.
+    qfont.setStyleStrategy(QFont.StyleStrategy(qfont.styleStrategy() | QFont.PreferNoShaping))
     return qfont
 
 
 def _format_with_family(fmt, family):
-    f = fmt.font()
-    f.setFamily(family)
-    fmt.setFont(f)
+    fmt.setFont(_with_family(fmt.font(), family))
     return fmt
 
 
@@ -76,5 +80,13 @@ def apply_family(layout, family):
             else:
                 frame.setContentFont(_with_family(frame.contentFont(), family))
                 frame.setHeaderFont(_with_family(frame.headerFont(), family))
+            if isinstance(frame, QgsLayoutItemManualTable):  # cells may carry their own format
+                rows = frame.tableContents()
+                for row in rows:
+                    for cell in row:
+                        fmt = cell.textFormat()
+                        if fmt.isValid():
+                            cell.setTextFormat(_format_with_family(fmt, family))
+                frame.setTableContents(rows)
             count += 1
     return count

@@ -1,5 +1,6 @@
 """Start a headless QGIS with Processing and the landeval provider (scripts, benchmarks)."""
 _APP = None
+_PROVIDER = None
 
 
 def start(provider=True):
@@ -26,5 +27,7 @@ def start(provider=True):
 
         registry = QgsApplication.processingRegistry()
         if registry.providerById("landeval") is None:
-            registry.addProvider(LandEvalProvider())
+            global _PROVIDER
+            _PROVIDER = LandEvalProvider()  # keep the Python object alive, or its algorithms lose their Python side
+            registry.addProvider(_PROVIDER)
     return _APP
