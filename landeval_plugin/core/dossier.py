@@ -33,7 +33,7 @@ class DossierError(Exception):
     """A problem the user must fix (message already in the user's language)."""
 
 
-def _tr(text):
+def tr(text):
     from ..i18n import tr
 
     return tr(text)
@@ -225,7 +225,7 @@ class SheetData:
         self.crs = crs
         self.lookup = _field_lookup(fields)
         if "parcel_code" not in self.lookup:
-            raise DossierError(_tr("The parcel layer has no parcel code field (parcel_code / 宗地代码); "
+            raise DossierError(tr("The parcel layer has no parcel code field (parcel_code / 宗地代码); "
                                    "fields found: {}").format(", ".join(f.name() for f in fields)))
         self.print_date = print_date or datetime.date.today().isoformat()
         self.sources_note = sources_note
@@ -354,7 +354,7 @@ class SheetData:
         mapping.update({k: v for k, v in schema.detect_mapping([n for n in names if n not in mapping.values()],
                                                                wanted=[w for w in wanted if w not in mapping]).items()})
         if "parcel_code" not in mapping:
-            raise DossierError(_tr("The enterprises table {} has no parcel_code field").format(layer.name()))
+            raise DossierError(tr("The enterprises table {} has no parcel_code field").format(layer.name()))
         request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
         request.setSubsetOfAttributes(list(set(mapping.values())), layer.fields())
         year_col = mapping.get("year")
@@ -640,14 +640,14 @@ def check_template(path):
     from qgis.PyQt.QtXml import QDomDocument
 
     if not path or not os.path.isfile(path):
-        raise DossierError(_tr("Layout template not found: {}").format(path))
+        raise DossierError(tr("Layout template not found: {}").format(path))
     with open(path, "rb") as fh:
         data = fh.read()
     doc = QDomDocument()
     ok = doc.setContent(data)
     ok = ok[0] if isinstance(ok, tuple) else ok
     if not ok or doc.documentElement().tagName() != "Layout":
-        raise DossierError(_tr("Not a QGIS layout template (.qpt): {}").format(path))
+        raise DossierError(tr("Not a QGIS layout template (.qpt): {}").format(path))
     return doc
 
 
@@ -661,7 +661,7 @@ def load_template(path, project):
     result = layout.loadFromTemplate(doc, QgsReadWriteContext(), True)
     ok = result[1] if isinstance(result, tuple) else result
     if not ok or layout.pageCollection().pageCount() == 0:
-        raise DossierError(_tr("The layout template could not be read: {}").format(path))
+        raise DossierError(tr("The layout template could not be read: {}").format(path))
     return layout
 
 
@@ -759,7 +759,7 @@ class DossierPrinter:
         self.dpi = dpi
         self.font_family = font_family or fonts.resolve_cjk_family()
         if self.font_family is None:
-            raise DossierError(_tr("No Chinese font is installed, sheets would print as boxes. Install {} "
+            raise DossierError(tr("No Chinese font is installed, sheets would print as boxes. Install {} "
                                    "and restart QGIS.").format(fonts.INSTALL_HINT))
         self.project = QgsProject()
         self.project.setCrs(data.crs)
@@ -861,7 +861,7 @@ class DossierPrinter:
         main = layout.itemById("location_map") or next((m for m in maps if m.atlasDriven()), None)
         over = layout.itemById("overview_map")
         if main is None:
-            raise DossierError(_tr("The template has no atlas-driven map (item id location_map): {}").format(self.template))
+            raise DossierError(tr("The template has no atlas-driven map (item id location_map): {}").format(self.template))
         main.setCrs(self.data.crs)
         main.setLayers([l for l in (self.highlight, self.cluster_layer, self.neighbours) if l is not None])
         main.setKeepLayerSet(True)
@@ -1000,7 +1000,7 @@ class DossierPrinter:
                 tmp = os.path.join(stage, sheet.display["d_file"] + ".pdf")
                 result = QgsLayoutExporter(self.layout).exportToPdf(tmp, settings)
                 if result != QgsLayoutExporter.Success:
-                    raise DossierError(_tr("Cannot write the sheet of parcel {} to {}").format(sheet.code, tmp))
+                    raise DossierError(tr("Cannot write the sheet of parcel {} to {}").format(sheet.code, tmp))
                 written.append((sheet.code, tmp, self.exported_pages()))
                 relay.set((i + 1) / float(max(total, 1)))
             atlas.endRender()
@@ -1041,7 +1041,7 @@ class DossierPrinter:
             if relay.canceled() or code == QgsLayoutExporter.Canceled:
                 return None
             if code != QgsLayoutExporter.Success:
-                raise DossierError(_tr("Cannot write the PDF {}").format(pdf_path))
+                raise DossierError(tr("Cannot write the PDF {}").format(pdf_path))
             index, first = [], 0
             for sheet, count in zip(self.data.sheets, pages):
                 index.append((sheet.code, first, count))
@@ -1085,7 +1085,7 @@ def write_workbook(data, path, feedback=None, start=0, end=100):
         import openpyxl
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     except ImportError:
-        raise DossierError(_tr("Writing the workbook needs the Python package openpyxl (pip install openpyxl)."))
+        raise DossierError(tr("Writing the workbook needs the Python package openpyxl (pip install openpyxl)."))
     from .safe_names import sheet_title
 
     relay = _RelayFeedback(feedback, start, end)
@@ -1268,7 +1268,7 @@ def check_writable(folder):
         os.close(fd)
         os.remove(probe)
     except OSError as exc:
-        raise DossierError(_tr("Cannot write to the output folder {}: {}").format(folder, exc.strerror or exc))
+        raise DossierError(tr("Cannot write to the output folder {}: {}").format(folder, exc.strerror or exc))
 
 
 # ---------------------------------------------------------------------------- PDF bookmarks
