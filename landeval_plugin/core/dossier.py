@@ -798,7 +798,66 @@ class DossierPrinter:
         copy.setRenderer(grade_renderer(copy.fields()))
         return copy
 
+    VECTOR_OVERVIEW_LIMIT = 20000
+
     def _overview_cache(self):
+        """The district by grade, prepared once: a few dissolved, simplified polygons.
+
+        Drawing the whole parcel layer in the small overview of every sheet would cost more
+        than the sheet itself; one polygon per grade costs almost nothing. Very large
+        districts (where dissolving is slow) get a georeferenced image instead.
+        """
+        if self.neighbours.featureCount() <= self.VECTOR_OVERVIEW_LIMIT:
+            layer = self._overview_vector()
+            if layer is not None:
+                return layer
+        return self._overview_image()
+
+    def _overview_vector(self):
+        from qgis.core import (QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeature,
+                               QgsFeatureRequest, QgsField, QgsGeometry, QgsRectangle, QgsVectorLayer)
+        from qgis.PyQt.QtCore import QVariant
+
+        extent = QgsRectangle(self.neighbours.extent())
+        if extent.isEmpty() or extent.width() <= 0 or extent.height() <= 0:
+            return None
+        tolerance = max(extent.width(), extent.height()) / 800.0
+        expression = QgsExpression(self.neighbours.renderer().classAttribute())
+        context = QgsExpressionContext()
+        context.appendScope(QgsExpressionContextUtils.layerScope(self.neighbours))
+        groups = {}
+        for feature in self.neighbours.getFeatures(QgsFeatureRequest()):
+            geom = feature.geometry()
+            if geom is None or geom.isEmpty():
+                continue
+            context.setFeature(feature)
+            value = expression.evaluate(context)
+            key = None if is_missing(value) else str(value).strip().upper()[:1]
+            groups.setdefault(key, []).append(geom)
+        layer = QgsVectorLayer("MultiPolygon?crs={}".format(self.data.crs.authid()), "dossier_overview", "memory")
+        if not self.data.crs.authid():
+            layer.setCrs(self.data.crs)
+        layer.dataProvider().addAttributes([QgsField("grade", QVariant.String)])
+        layer.updateFields()
+        feats = []
+        for key, geoms in groups.items():
+            union = QgsGeometry.unaryUnion(geoms)
+            if union is None or union.isEmpty():
+                continue
+            simple = union.simplify(tolerance)
+            f = QgsFeature(layer.fields())
+            f.setGeometry(simple if simple is not None and not simple.isEmpty() else union)
+            f.setAttributes([key])
+            feats.append(f)
+        layer.dataProvider().addFeatures(feats)
+        layer.setRenderer(grade_renderer(layer.fields()))
+        if self.cluster_layer is not None:
+            extent.combineExtentWith(self.cluster_layer.extent())
+        extent.scale(1.05)
+        self.overview_extent = extent
+        return layer
+
+    def _overview_image(self):
         """The district, styled by grade, rendered once to a georeferenced image."""
         from qgis.core import QgsMapRendererCustomPainterJob, QgsMapSettings, QgsRasterLayer, QgsRectangle
         from qgis.PyQt.QtCore import QSize
@@ -870,7 +929,10 @@ class DossierPrinter:
         if over is not None:
             over.setCrs(self.data.crs)
             if self.overview_layer is not None:
-                over.setLayers([self.overview_layer])
+                from qgis.core import QgsVectorLayer
+
+                vector = isinstance(self.overview_layer, QgsVectorLayer)
+                over.setLayers([l for l in (self.cluster_layer if vector else None, self.overview_layer) if l is not None])
                 over.setExtent(_fit_extent(self.overview_extent, over))
             else:
                 over.setLayers([self.neighbours])
@@ -1072,8 +1134,15 @@ class DossierPrinter:
             atlas.endRender()
 
     def close(self):
+        """Release the layout and the private project; the SheetData's layers stay usable."""
+        if self.project is None:
+            return
         self.layout = None
+        for layer in (self.data.coverage, self.data.enterprise_table, self.data.indicator_table):
+            if layer is not None and self.project.mapLayer(layer.id()) is not None:
+                self.project.takeMapLayer(layer)  # ownership back to the SheetData
         self.project.removeAllMapLayers()
+        self.project = None
         self.overview_layer = None
         shutil.rmtree(self._tmp, ignore_errors=True)
 

@@ -364,15 +364,20 @@ class Builder:
         bar.attemptMove(QgsLayoutPoint(LEFT + 2, y + 1.5 + map_h - 13))
         bar.update()
 
-        north = QgsLayoutItemPicture(L)
-        north.setId("north_arrow")
-        svg = "/usr/share/qgis/svg/arrows/NorthArrow_02.svg"
-        north.setPicturePath(svg if os.path.exists(svg) else ":/images/north_arrows/layout_default_north_arrow.svg")
-        north.setLinkedMap(main)
-        north.setNorthMode(QgsLayoutItemPicture.GridNorth)
-        L.addLayoutItem(north)
-        north.attemptMove(QgsLayoutPoint(LEFT + main_w - 11, y + 3))
-        north.attemptResize(QgsLayoutSize(9, 12))
+        # north arrow drawn as two polygons (a picture item would re-read its SVG for every sheet)
+        from qgis.core import QgsLayoutItemPolygon
+        from qgis.PyQt.QtCore import QPointF
+        from qgis.PyQt.QtGui import QPolygonF
+
+        ax, ay = LEFT + main_w - 9.0, y + 9.0  # arrow tip
+        halves = ((ax - 3.2, "#1a1a1a"), (ax + 3.2, "#ffffff"))
+        for n, (side, colour) in enumerate(halves):
+            poly = QgsLayoutItemPolygon(QPolygonF([QPointF(ax, ay), QPointF(side, ay + 10.5), QPointF(ax, ay + 8.0)]), L)
+            poly.setSymbol(QgsFillSymbol.createSimple({"color": colour, "outline_color": "#1a1a1a", "outline_width": "0.25"}))
+            poly.setId("north_arrow" if n == 0 else "north_arrow_2")
+            L.addLayoutItem(poly)
+        self.label(0, ax - 4, ay - 5.2, 8, 5, "北", size=8, bold=True, frame=False, align=Qt.AlignHCenter,
+                   item_id="north_label")
 
         y = y + 1.5 + map_h + 2.5
         y = self.section(0, y, '三、用地企业（[% "d_year" %]年度）')
