@@ -22,8 +22,12 @@ def env():
 
 
 def enable_plugin():
-    subprocess.run([qgis_process_exe(), "plugins", "enable", "landeval_plugin"], env=env(), check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """Enable landeval_plugin for qgis_process; 3.22 exits 1 when it is already enabled."""
+    proc = subprocess.run([qgis_process_exe(), "plugins", "enable", "landeval_plugin"], env=env(),
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if proc.returncode != 0 and "already enabled" not in proc.stdout:
+        sys.stderr.write(proc.stdout[-3000:] + "\n")
+        raise SystemExit("demo: cannot enable landeval_plugin in qgis_process (QGIS_PLUGINPATH={})".format(BUILD))
 
 
 def qgis_process(alg_id, **params):
