@@ -832,7 +832,7 @@ class DossierPrinter:
                 continue
             context.setFeature(feature)
             value = expression.evaluate(context)
-            key = None if is_missing(value) else str(value).strip().upper()[:1]
+            key = "" if is_missing(value) else str(value).strip().upper()[:1]
             groups.setdefault(key, []).append(geom)
         layer = QgsVectorLayer("MultiPolygon?crs={}".format(self.data.crs.authid()), "dossier_overview", "memory")
         if not self.data.crs.authid():
@@ -842,6 +842,10 @@ class DossierPrinter:
         feats = []
         for key, geoms in groups.items():
             union = QgsGeometry.unaryUnion(geoms)
+            if union is None or union.isEmpty():  # an invalid parcel makes GEOS give up: repair, then retry
+                union = QgsGeometry.unaryUnion([g.makeValid() for g in geoms])
+            if union is None or union.isEmpty():
+                union = QgsGeometry.unaryUnion([g.buffer(tolerance / 2, 1) for g in geoms])
             if union is None or union.isEmpty():
                 continue
             simple = union.simplify(tolerance)
@@ -922,6 +926,14 @@ class DossierPrinter:
         if main is None:
             raise DossierError(tr("The template has no atlas-driven map (item id location_map): {}").format(self.template))
         main.setCrs(self.data.crs)
+        # the atlas keeps the ratio of the map's current extent and setExtent() resizes the item
+        # to it: start from an extent with the item's own ratio so the frame never changes size
+        start = self.data.coverage.extent()
+        if start.isEmpty():
+            from qgis.core import QgsRectangle
+
+            start = QgsRectangle(0, 0, main.rect().width(), main.rect().height())
+        main.setExtent(_fit_extent(start, main))
         main.setLayers([l for l in (self.highlight, self.cluster_layer, self.neighbours) if l is not None])
         main.setKeepLayerSet(True)
         main.setAtlasDriven(True)

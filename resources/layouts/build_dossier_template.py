@@ -289,6 +289,9 @@ class Builder:
         main.setFrameStrokeWidth(QgsLayoutMeasurement(0.3, QgsUnitTypes.LayoutMillimeters))
         main.attemptMove(QgsLayoutPoint(LEFT, y + 1.5))
         main.attemptResize(QgsLayoutSize(main_w, map_h))
+        from qgis.core import QgsRectangle
+
+        main.setExtent(QgsRectangle(0, 0, main_w * 10, map_h * 10))  # the item's ratio: the atlas keeps it
         main.setAtlasDriven(True)
         main.setAtlasScalingMode(QgsLayoutItemMap.Auto)
         main.setAtlasMargin(2.0)
@@ -304,6 +307,7 @@ class Builder:
         over.attemptMove(QgsLayoutPoint(LEFT + main_w + 3, y + 1.5))
         over.attemptResize(QgsLayoutSize(ov_w, 50))
         over.setKeepLayerSet(True)
+        over.setExtent(QgsRectangle(0, 0, ov_w * 10, 500))
         over.setBackgroundColor(QColor("#ffffff"))
         L.addLayoutItem(over)
         ov = QgsLayoutItemMapOverview("位置", over)

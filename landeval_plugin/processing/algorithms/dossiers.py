@@ -1,7 +1,8 @@
 """landeval:dossiers — print the 一地一档 体检表 of parcels to PDF (per parcel or combined) and XLSX."""
 import os
 
-from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingOutputNumber, QgsProcessingParameterFeatureSource, QgsProcessingParameterFile,
+from qgis.core import (QgsExpression, QgsFeatureRequest, QgsProcessing, QgsProcessingAlgorithm,
+                       QgsProcessingOutputNumber, QgsProcessingParameterExpression, QgsProcessingParameterFeatureSource, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterFolderDestination,
                        QgsProcessingParameterNumber, QgsProcessingParameterVectorLayer)
 
@@ -12,6 +13,7 @@ from ..base import LandEvalAlgorithm
 class DossiersAlgorithm(LandEvalAlgorithm):
     NAME = "dossiers"
     INPUT = "INPUT"
+    FILTER = "FILTER"
     TEMPLATE = "TEMPLATE"
     ENTERPRISES = "ENTERPRISES"
     CLUSTERS = "CLUSTERS"
@@ -49,6 +51,9 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Parcels (graded; selected parcels only when a selection exists)"),
             [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterExpression(
+            self.FILTER, self.tr("Only parcels matching (e.g. coalesce(\"grade_final\", \"grade\") = 'D')"),
+            parentLayerParameterName=self.INPUT, optional=True))
         self.addParameter(QgsProcessingParameterFile(
             self.TEMPLATE, self.tr("Layout template (.qpt, empty: default A4 sheet)"),
             extension="qpt", optional=True))
@@ -117,9 +122,18 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         enterprises = self.parameterAsVectorLayer(parameters, self.ENTERPRISES, context)
         clusters = self.parameterAsVectorLayer(parameters, self.CLUSTERS, context)
         year = self.parameterAsInt(parameters, self.YEAR, context) or None
+        request = QgsFeatureRequest()
+        expression = (self.parameterAsExpression(parameters, self.FILTER, context) or "").strip()
+        if expression:
+            parsed = QgsExpression(expression)
+            if parsed.hasParserError():
+                self.fail(self.tr("The filter expression is not valid: {}").format(parsed.parserErrorString()))
+            request.setFilterExpression(expression)
+            request.setExpressionContext(self.createExpressionContext(parameters, context, source))
         feedback.pushInfo(self.tr("Template: {}").format(template))
         feedback.setProgressText(self.tr("Preparing the sheet data"))
-        data = dossier.SheetData(source.getFeatures(), source.fields(), source.sourceCrs(), year=year,
+        features = source.getFeatures(request)
+        data = dossier.SheetData(features, source.fields(), source.sourceCrs(), year=year,
                                  enterprises=enterprises, clusters=clusters, feedback=feedback)
         if feedback.isCanceled():
             data.close()
