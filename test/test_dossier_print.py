@@ -337,3 +337,17 @@ def test_location_map_is_centred_on_the_parcel(district):
     assert len(images) == 3 and images[0].width() > 100
     printer.close()
     data.close()
+
+
+def test_filter_expression_prints_only_matching_parcels(district, run_alg, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    parcels, enterprises, _ = district
+    out = tmp_path / "d"
+    result = run_alg("landeval:dossiers", {"INPUT": parcels, "FILTER": "coalesce(\"grade_final\", \"grade\") = 'D'",
+                                           "ENTERPRISES": enterprises, "OUTPUT_FOLDER": str(out)})
+    expected = sorted(f["parcel_code"] + ".pdf" for f in parcels.getFeatures()
+                      if (f["grade_final"] or f["grade"]) == "D")
+    assert sorted(os.listdir(out)) == expected and result["SHEETS"] == len(expected) == 1
+    with pytest.raises(QgsProcessingException, match="filter"):
+        run_alg("landeval:dossiers", {"INPUT": parcels, "FILTER": "grade = = 'D'", "OUTPUT_FOLDER": str(out)})

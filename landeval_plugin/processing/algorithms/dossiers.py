@@ -123,7 +123,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         clusters = self.parameterAsVectorLayer(parameters, self.CLUSTERS, context)
         year = self.parameterAsInt(parameters, self.YEAR, context) or None
         request = QgsFeatureRequest()
-        expression = (self.parameterAsExpression(parameters, self.FILTER, context) or "").strip()
+        expression = (self.parameterAsString(parameters, self.FILTER, context) or "").strip()
         if expression:
             parsed = QgsExpression(expression)
             if parsed.hasParserError():
