@@ -1081,7 +1081,11 @@ class DossierPrinter:
             final = []
             for code, tmp, pages in written:
                 target = os.path.join(folder, os.path.basename(tmp))
-                os.replace(tmp, target)
+                try:
+                    os.replace(tmp, target)
+                except OSError as exc:
+                    raise DossierError(tr("Cannot replace {} (is it open in another program?): {}").format(
+                        target, exc.strerror or exc))
                 final.append((code, target, pages))
             return final
         finally:
@@ -1123,7 +1127,11 @@ class DossierPrinter:
             add_pdf_outline(tmp, [("{}  {}".format(s.code, s.display.get("d_owner", "")), first)
                                           for (code, first, _), s in zip(index, self.data.sheets)],
                                     title=self.data.sheets[0].display["d_title"] if self.data.sheets else "")
-            _publish(tmp, pdf_path)
+            try:
+                _publish(tmp, pdf_path)
+            except OSError as exc:
+                raise DossierError(tr("Cannot replace {} (is it open in another program?): {}").format(
+                    pdf_path, exc.strerror or exc))
             tmp = None
             return index
         finally:
