@@ -410,7 +410,8 @@ class Builder:
             ("得分", "\"score\"", 16, Qt.AlignRight),
             ("备注", "\"note\"", 24, Qt.AlignLeft),
         ]
-        self.table(1, LEFT, y + 1, WIDTH, 58, "indicators_table", "dossier_indicators", ind_cols)
+        ind = self.table(1, LEFT, y + 1, WIDTH, 58, "indicators_table", "dossier_indicators", ind_cols)
+        ind.setShowEmptyRows(True)  # a ruled form, whatever the number of indicators
         y = y + 1 + 58 + 2.5
         y = self.section(1, y, "五、评价结果")
         y = self.grid(1, y, [22, 28, 22, 22, 22, 70], [[("k", "综合得分"), ("v", "d_score"), ("k", "排　　名"), ("v", "d_rank"),
