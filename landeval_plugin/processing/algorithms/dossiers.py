@@ -1,0 +1,195 @@
+"""landeval:dossiers — print the 一地一档 体检表 of parcels to PDF (per parcel or combined) and XLSX."""
+import os
+
+from qgis.core import (QgsExpression, QgsFeatureRequest, QgsProcessing, QgsProcessingAlgorithm,
+                       QgsProcessingOutputNumber, QgsProcessingParameterExpression, QgsProcessingParameterFeatureSource, QgsProcessingParameterFile,
+                       QgsProcessingParameterFileDestination, QgsProcessingParameterFolderDestination,
+                       QgsProcessingParameterNumber, QgsProcessingParameterVectorLayer)
+
+from ...core import dossier, fonts
+from ..base import LandEvalAlgorithm
+
+
+class DossiersAlgorithm(LandEvalAlgorithm):
+    NAME = "dossiers"
+    INPUT = "INPUT"
+    FILTER = "FILTER"
+    TEMPLATE = "TEMPLATE"
+    ENTERPRISES = "ENTERPRISES"
+    CLUSTERS = "CLUSTERS"
+    YEAR = "YEAR"
+    OUTPUT_FOLDER = "OUTPUT_FOLDER"
+    OUTPUT_PDF = "OUTPUT_PDF"
+    XLSX = "XLSX"
+
+    def displayName(self):  # noqa: N802
+        return self.tr("Print dossier sheets (一地一档)")
+
+    def group(self):
+        return self.tr("LandEval industrial land")
+
+    def shortHelpString(self):  # noqa: N802
+        return self.tr(
+            "Prints the 体检表 (dossier sheet) of every parcel of the input layer, or of its selected "
+            "parcels only: header with parcel code, owner, town, address and grade badge; parcel data; "
+            "location map with neighbours by grade, cluster outline, scale bar, north arrow and overview; "
+            "enterprises on the parcel; indicators of the year and the two before with benchmark, weight "
+            "and score; total score, rank and class; reasons, veto items and low-efficiency tags; proposed "
+            "and reviewed disposal; review notes; data sources and sign-off boxes.\n\n"
+            "Outputs: a folder with one PDF per parcel (file named from the parcel code, made safe for "
+            "every file system), one combined PDF with a bookmark per parcel, and/or a workbook with one "
+            "printable sheet per parcel. Leave the template empty for the default A4 sheet, or give your "
+            "own .qpt saved from the layout designer. Missing grades or enterprises print as 暂无数据. "
+            "Files are written to temporary names and moved into place at the end: a cancelled run leaves "
+            "nothing half-written.")
+
+    def flags(self):
+        # QGIS runs its own layout exports on the main thread (layouts are graphics scenes)
+        return QgsProcessingAlgorithm.flags(self) | QgsProcessingAlgorithm.FlagNoThreading
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.INPUT, self.tr("Parcels (graded; selected parcels only when a selection exists)"),
+            [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterExpression(
+            self.FILTER, self.tr("Only parcels matching (e.g. coalesce(\"grade_final\", \"grade\") = 'D')"),
+            parentLayerParameterName=self.INPUT, optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            self.TEMPLATE, self.tr("Layout template (.qpt, empty: default A4 sheet)"),
+            extension="qpt", optional=True))
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.ENTERPRISES, self.tr("Enterprises table"), [QgsProcessing.TypeVector], optional=True))
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.CLUSTERS, self.tr("Renovation clusters"), [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.YEAR, self.tr("Evaluation year (0: latest year of the enterprises table)"),
+            QgsProcessingParameterNumber.Integer, 0, True, 0, 2100))
+        self.addParameter(QgsProcessingParameterFolderDestination(
+            self.OUTPUT_FOLDER, self.tr("Folder for one PDF per parcel"), optional=True, createByDefault=False))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_PDF, self.tr("Combined PDF (one bookmark per parcel)"), self.tr("PDF files (*.pdf)"),
+            optional=True, createByDefault=False))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.XLSX, self.tr("Workbook (one sheet per parcel)"), self.tr("Excel workbooks (*.xlsx)"),
+            optional=True, createByDefault=False))
+        self.addOutput(QgsProcessingOutputNumber("SHEETS", self.tr("Sheets printed")))
+        self.addOutput(QgsProcessingOutputNumber("PAGES", self.tr("Pages printed")))
+
+    def _outputs(self, parameters, context):
+        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context) if parameters.get(self.OUTPUT_FOLDER) else ""
+        if folder:
+            folder = self.parameterAsFileOutput(parameters, self.OUTPUT_FOLDER, context)
+        pdf = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context) if parameters.get(self.OUTPUT_PDF) else ""
+        xlsx = self.parameterAsFileOutput(parameters, self.XLSX, context) if parameters.get(self.XLSX) else ""
+        return folder, pdf, xlsx
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        ok, message = super().checkParameterValues(parameters, context)
+        if not ok:
+            return ok, message
+        try:
+            self._check(parameters, context)
+        except dossier.DossierError as exc:
+            return False, str(exc)
+        return True, ""
+
+    def _check(self, parameters, context):
+        """Everything that can be known before printing: outputs, template, font."""
+        folder, pdf, xlsx = self._outputs(parameters, context)
+        if not (folder or pdf or xlsx):
+            raise dossier.DossierError(self.tr("Choose at least one output: a folder, a combined PDF or a workbook."))
+        template = self.parameterAsFile(parameters, self.TEMPLATE, context) or dossier.default_template()
+        dossier.check_template(template)
+        for target in ([folder] if folder else []) + [os.path.dirname(os.path.abspath(p)) for p in (pdf, xlsx) if p]:
+            dossier.check_writable(target)
+        if (folder or pdf) and fonts.resolve_cjk_family() is None:
+            raise dossier.DossierError(self.tr("No Chinese font is installed, sheets would print as boxes. "
+                                               "Install {} and restart QGIS.").format(fonts.INSTALL_HINT))
+        return folder, pdf, xlsx, template
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        try:
+            return self._run(parameters, context, feedback)
+        except dossier.DossierError as exc:
+            self.fail(str(exc))
+
+    def _run(self, parameters, context, feedback):
+        folder, pdf, xlsx, template = self._check(parameters, context)
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            self.fail(self.tr("The parcel layer could not be read."))
+        full_layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        enterprises = self.parameterAsVectorLayer(parameters, self.ENTERPRISES, context)
+        clusters = self.parameterAsVectorLayer(parameters, self.CLUSTERS, context)
+        year = self.parameterAsInt(parameters, self.YEAR, context) or None
+        request = QgsFeatureRequest()
+        expression = (self.parameterAsString(parameters, self.FILTER, context) or "").strip()
+        if expression:
+            parsed = QgsExpression(expression)
+            if parsed.hasParserError():
+                self.fail(self.tr("The filter expression is not valid: {}").format(parsed.parserErrorString()))
+            request.setFilterExpression(expression)
+            request.setExpressionContext(self.createExpressionContext(parameters, context, source))
+        feedback.pushInfo(self.tr("Template: {}").format(template))
+        feedback.setProgressText(self.tr("Preparing the sheet data"))
+        features = source.getFeatures(request)
+        data = dossier.SheetData(features, source.fields(), source.sourceCrs(), year=year,
+                                 enterprises=enterprises, clusters=clusters, feedback=feedback)
+        if feedback.isCanceled():
+            data.close()
+            return {}
+        if not len(data):
+            data.close()
+            self.fail(self.tr("No parcels to print (is the selection empty?)."))
+        feedback.setProgress(8)
+        no_grade = [s.code for s in data.sheets if s.raw.get("grade_effective") is None]
+        no_ent = [s.code for s in data.sheets if not s.enterprises]
+        feedback.pushInfo(self.tr("{} sheets, evaluation year {}.").format(len(data), data.year))
+        if no_grade:
+            feedback.pushWarning(self.tr("{} parcels have no grade and print 暂无数据: {}").format(
+                len(no_grade), ", ".join(no_grade[:20]) + (" …" if len(no_grade) > 20 else "")))
+        if no_ent:
+            feedback.pushWarning(self.tr("{} parcels have no enterprise of {} and print 暂无数据: {}").format(
+                len(no_ent), data.year, ", ".join(no_ent[:20]) + (" …" if len(no_ent) > 20 else "")))
+        results = {"SHEETS": len(data), "PAGES": 0}
+        printer = None
+        try:
+            steps = [s for s in (folder, pdf) if s]
+            span = (90.0 if not xlsx else 80.0) - 10.0
+            start = 10.0
+            if steps:
+                feedback.setProgressText(self.tr("Loading the template and the maps"))
+                printer = dossier.DossierPrinter(data, template=template, neighbours=full_layer)
+                feedback.pushInfo(self.tr("Font: {}").format(printer.font_family))
+            if folder:
+                feedback.setProgressText(self.tr("Printing one PDF per parcel"))
+                written = printer.print_folder(folder, feedback, start, start + span / len(steps))
+                start += span / len(steps)
+                if written is None:
+                    return {}
+                results["PAGES"] += sum(p for _, _, p in written)
+                results[self.OUTPUT_FOLDER] = folder
+                feedback.pushInfo(self.tr("{} PDF files written to {}").format(len(written), folder))
+            if pdf:
+                feedback.setProgressText(self.tr("Printing the combined PDF"))
+                index = printer.print_combined(pdf, feedback, start, start + span / len(steps))
+                if index is None:
+                    return {}
+                pages = sum(c for _, _, c in index)
+                if not folder:
+                    results["PAGES"] += pages
+                results[self.OUTPUT_PDF] = pdf
+                feedback.pushInfo(self.tr("Combined PDF with {} pages: {}").format(pages, pdf))
+            if xlsx:
+                feedback.setProgressText(self.tr("Writing the workbook"))
+                if dossier.write_workbook(data, xlsx, feedback, 90 if steps else 10, 100) is None:
+                    return {}
+                results[self.XLSX] = xlsx
+                feedback.pushInfo(self.tr("Workbook written: {}").format(xlsx))
+        finally:
+            if printer is not None:
+                printer.close()
+            data.close()
+        feedback.setProgress(100)
+        return results
+

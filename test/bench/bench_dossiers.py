@@ -1,0 +1,93 @@
+"""Dossier sheets (一地一档): LandEval's printer beside native:atlaslayouttopdf, same template and data.
+
+Every case prepares the same synthetic graded district (parcels in a GeoPackage, enterprises,
+clusters), binds the default template (resources/layouts/dossier_a4.qpt) and times only the
+printing: LandEval combined PDF (atlas exporter, layout reused, bookmarks added), LandEval one PDF
+per parcel, and QGIS's native:atlaslayouttopdf on the very same bound layout.
+"""
+import os
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))  # test/ for the fixture
+sys.path.insert(0, HERE)
+
+import common  # noqa: E402
+
+SIZES = (200, 1000)
+QUICK_SIZES = (30,)
+
+
+def _prepare(size, workdir):
+    from qgis.core import QgsVectorLayer
+
+    from dossier_fixture import make_district, write_gpkg
+    from landeval_plugin.core import dossier
+
+    os.makedirs(workdir, exist_ok=True)
+    parcels, enterprises, clusters = make_district(size, seed=11, big_enterprise_parcel=1)
+    path = os.path.join(workdir, "district_{}.gpkg".format(size))
+    if os.path.exists(path):
+        os.remove(path)
+    uri = write_gpkg(parcels, path, "parcels")
+    layer = QgsVectorLayer(uri, "parcels", "ogr")
+    data = dossier.SheetData(layer.getFeatures(), layer.fields(), layer.crs(), enterprises=enterprises,
+                             clusters=clusters)
+    printer = dossier.DossierPrinter(data, neighbours=layer)
+    return printer
+
+
+def landeval_combined(size, workdir):
+    printer = _prepare(size, workdir)
+    started = time.perf_counter()
+    index = printer.print_combined(os.path.join(workdir, "landeval_{}.pdf".format(size)))
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "sheets": len(index), "pages": sum(c for _, _, c in index)}
+
+
+def landeval_folder(size, workdir):
+    printer = _prepare(size, workdir)
+    folder = os.path.join(workdir, "folder_{}".format(size))
+    started = time.perf_counter()
+    written = printer.print_folder(folder)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "sheets": len(written), "pages": sum(p for _, _, p in written)}
+
+
+def native_atlas(size, workdir):
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
+    printer = _prepare(size, workdir)
+    printer.layout.setName("dossier_bench")
+    printer.project.layoutManager().addLayout(printer.layout)
+    context = QgsProcessingContext()
+    context.setProject(printer.project)
+    out = os.path.join(workdir, "native_{}.pdf".format(size))
+    started = time.perf_counter()
+    processing.run("native:atlaslayouttopdf", {
+        "LAYOUT": "dossier_bench", "DPI": printer.dpi, "FORCE_VECTOR": False, "GEOREFERENCE": False,
+        "INCLUDE_METADATA": False, "SIMPLIFY": True, "TEXT_FORMAT": 1, "OUTPUT": out},
+        context=context, feedback=QgsProcessingFeedback())
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "sheets": size}
+
+
+CASES = {"landeval_combined": landeval_combined, "landeval_folder": landeval_folder, "native_atlas": native_atlas}
+
+
+def main(path, workdir, quick=False):
+    rows = []
+    for size in (QUICK_SIZES if quick else SIZES):
+        native = common.measure(path, "native_atlas", size, workdir)
+        combined = common.measure(path, "landeval_combined", size, workdir)
+        folder = common.measure(path, "landeval_folder", size, workdir)
+        for label, result in (("combined PDF", combined), ("PDF per parcel", folder)):
+            print("  {:>5} sheets, {:<15} {:6.1f} sheets/s (native atlas {:6.1f} sheets/s), peak {:5.0f} MB "
+                  "(native {:5.0f} MB), {} pages".format(size, label, size / result["seconds"],
+                                                         size / native["seconds"], result["peak_mb"],
+                                                         native["peak_mb"], result.get("pages")))
+        rows.append(("{} sheets, combined".format(size), combined, native, "≥10 sheets/s, ≥0.8× native"))
+        rows.append(("{} sheets, per parcel".format(size), folder, native, "≥10 sheets/s"))
+    common.report("Dossier sheets: LandEval vs native:atlaslayouttopdf (ratio = native s / LandEval s)", rows)

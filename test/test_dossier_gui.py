@@ -1,0 +1,123 @@
+"""The Dossiers page and the 体检表 map tool, headless."""
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from dossier_fixture import code_for, make_district  # noqa: E402
+
+
+def _pages(path):
+    out = subprocess.run(["pdfinfo", path], stdout=subprocess.PIPE, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", out).group(1))
+
+
+def _page(qgis_iface, layers):
+    from qgis.core import QgsProject
+
+    from landeval_plugin.gui.pages.dossiers import Page
+
+    QgsProject.instance().addMapLayers(layers)
+    page = Page(qgis_iface, None)
+    page.parcels.setLayer(layers[0])
+    page.enterprises.setLayer(layers[1])
+    page.clusters.setLayer(layers[2])
+    return page
+
+
+def test_print_selected_from_the_page_remembers_choices(qgis_iface, landeval_provider, tmp_path):
+    from qgis.core import QgsProject, QgsSettings
+
+    from landeval_plugin.gui.dossier_tool import SETTINGS
+
+    parcels, enterprises, clusters = make_district(10)
+    page = _page(qgis_iface, [parcels, enterprises, clusters])
+    try:
+        assert page.title() == "Dossiers" or page.title() == "一地一档"
+        parcels.selectByIds([f.id() for f in parcels.getFeatures() if f["grade"] == "D"])
+        page.folder.setFilePath(str(tmp_path))
+        page.per_parcel.setChecked(True)
+        page.combined.setChecked(True)
+        page.workbook.setChecked(False)
+        results = page.print_sheets(selected_only=True)
+        assert results["SHEETS"] == 2
+        pdfs = sorted(f for f in os.listdir(tmp_path) if f.endswith(".pdf"))
+        assert code_for(3) + ".pdf" in pdfs and code_for(8) + ".pdf" in pdfs and len(pdfs) == 3
+        combined = next(f for f in pdfs if not f.startswith("330122"))
+        assert _pages(str(tmp_path / combined)) == 4
+        assert page.progress.value() == 100
+        assert "2" in page.status.text()
+        settings = QgsSettings()
+        assert settings.value(SETTINGS + "last_folder") == str(tmp_path)
+        assert settings.value(SETTINGS + "parcels_layer") == parcels.id()
+        # nothing selected: said, nothing printed
+        parcels.removeSelection()
+        from qgis.PyQt.QtWidgets import QMessageBox
+
+        original = QMessageBox.warning
+        shown = []
+        QMessageBox.warning = staticmethod(lambda *a, **k: shown.append(a[2]))
+        try:
+            assert page.print_sheets(selected_only=True) is None
+        finally:
+            QMessageBox.warning = original
+        assert shown and parcels.name() in shown[0]
+    finally:
+        page.unload()
+        QgsProject.instance().removeMapLayers([parcels.id(), enterprises.id(), clusters.id()])
+
+
+def test_map_tool_previews_the_clicked_parcel_and_prints_it(qgis_iface, qgis_canvas, tmp_path):
+    from qgis.core import QgsPointXY, QgsProject
+    from qgis.gui import QgsMapMouseEvent
+    from qgis.PyQt.QtCore import QEvent, Qt
+
+    parcels, enterprises, clusters = make_district(9, big_enterprise_parcel=4)
+    page = _page(qgis_iface, [parcels, enterprises, clusters])
+    try:
+        actions = page.page_actions()
+        assert len(actions) == 1 and actions[0].isCheckable()
+        tool = page.tool
+        canvas = qgis_iface.mapCanvas()
+        canvas.setDestinationCrs(parcels.crs())
+        target = next(f for f in parcels.getFeatures() if f["parcel_code"] == code_for(4))
+        canvas.setExtent(target.geometry().boundingBox().buffered(50))
+        canvas.refresh()
+        actions[0].trigger()
+        assert canvas.mapTool() is tool
+        centre = target.geometry().pointOnSurface().asPoint()
+        pixel = canvas.getCoordinateTransform().transform(QgsPointXY(centre))
+        event = QgsMapMouseEvent(canvas, QEvent.MouseButtonRelease, pixel.toQPointF().toPoint(), Qt.LeftButton)
+        tool.canvasReleaseEvent(event)
+        dialog = tool.dialog
+        assert dialog is not None
+        assert dialog.printer.data.sheets[0].code == code_for(4)
+        assert len(dialog.images) == 3  # 45 enterprises: front, back and 附表
+        path = dialog.print_to(str(tmp_path / "one.pdf"))
+        assert path and _pages(path) == 3
+        text = subprocess.run(["pdftotext", path, "-"], stdout=subprocess.PIPE).stdout.decode()
+        assert code_for(4) in text
+        dialog.done(0)
+    finally:
+        page.unload()
+        QgsProject.instance().removeMapLayers([parcels.id(), enterprises.id(), clusters.id()])
+
+
+def test_template_opens_as_an_atlas_layout(qgis_iface, tmp_path):
+    from qgis.core import QgsLayoutItemMap, QgsProject
+
+    parcels, enterprises, clusters = make_district(4)
+    page = _page(qgis_iface, [parcels, enterprises, clusters])
+    try:
+        layout = page.open_in_designer()
+        assert layout is not None
+        assert QgsProject.instance().layoutManager().layoutByName(layout.name()) is layout
+        assert layout.atlas().enabled() and layout.atlas().coverageLayer() is parcels
+        assert layout.pageCollection().pageCount() == 3
+        maps = [i for i in layout.items() if isinstance(i, QgsLayoutItemMap)]
+        assert {m.id() for m in maps} == {"location_map", "overview_map"}
+        QgsProject.instance().layoutManager().removeLayout(layout)
+    finally:
+        page.unload()
+        QgsProject.instance().removeMapLayers([parcels.id(), enterprises.id(), clusters.id()])
