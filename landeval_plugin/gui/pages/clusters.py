@@ -134,7 +134,7 @@ class Page(QWidget):
 
         self.table = QTableWidget(0, len(cluster.TABLE_COLUMNS) - 1, self)
         self.table.setHorizontalHeaderLabels([
-            tr("Cluster"), tr("Area (mu)"), tr("Parcels"), tr("Grades"), tr("Towns"), tr("Tax (10k yuan)"),
+            tr("Cluster"), tr("Area (mu)"), tr("Parcel count"), tr("Grades"), tr("Towns"), tr("Tax (10k yuan)"),
             tr("Tax per mu")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)

@@ -163,7 +163,7 @@ class Page(QWidget):
         tb.addWidget(self.save_btn)
         tb.addWidget(self.whatif_btn)
         tl.addLayout(tb)
-        self.summary = _table([tr("Class"), tr("Parcels"), tr("Area (亩)")])
+        self.summary = _table([tr("Class"), tr("Parcel count"), tr("Area (亩)")])
         self.tabs.addTab(self.rules, tr("Rules"))
         self.tabs.addTab(tune, tr("Thresholds and weights"))
         self.tabs.addTab(self.summary, tr("Result"))
