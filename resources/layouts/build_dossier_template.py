@@ -247,7 +247,9 @@ class Builder:
         return table
 
     def footer(self, page, total_text):
-        self.label(page, LEFT, 284, WIDTH * 0.7, 5, '数据来源：[% "d_sources" %]', size=6.5, frame=False, color="#555555")
+        # two lines of sources fit: the label starts higher and is top-aligned
+        self.label(page, LEFT, 283, WIDTH * 0.7, 9, '数据来源：[% "d_sources" %]', size=6.5, frame=False,
+                   color="#555555", valign=Qt.AlignTop)
         self.label(page, LEFT + WIDTH * 0.7, 284, WIDTH * 0.3, 5,
                    '宗地代码 [% "d_code" %]　' + total_text, size=6.5, frame=False, color="#555555", align=Qt.AlignRight)
 
