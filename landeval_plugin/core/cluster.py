@@ -27,6 +27,7 @@ from collections import Counter
 
 from ..i18n import tr
 from . import units
+from .indicators import number as _number
 
 DEFAULT_FILTER = "\"grade\" IN ('C','D') OR \"low_eff\""
 EPS_M = 0.01
@@ -138,18 +139,6 @@ def _field_index(fields, name):
     return idx if idx >= 0 else None
 
 
-def _num(value):
-    if value is None:
-        return None
-    try:
-        if hasattr(value, "isNull") and value.isNull():
-            return None
-        x = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if x != x else x
-
-
 def _text(value):
     if value is None or (hasattr(value, "isNull") and value.isNull()):
         return None
@@ -251,14 +240,14 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
                 continue
             geom = fixed
             report["repaired"].append(f.id())
-        area = _num(f.attributes()[idx_area]) if idx_area is not None else None
+        area = _number(f.attributes()[idx_area]) if idx_area is not None else None
         if area is None or area <= 0:
             area = units.m2_to_mu(meter.m2(geom))
         work = ws.project(geom)
         members.append(Member(
             f.id(), work, area, grade,
             _text(attrs[idx_town]) if idx_town is not None else None,
-            _num(attrs[idx_tax]) if idx_tax is not None else None,
+            _number(attrs[idx_tax]) if idx_tax is not None else None,
             _text(attrs[idx_code]) if idx_code is not None else None))
     report["members"] = len(members)
     return members, ws, report

@@ -20,23 +20,24 @@ def formulas():
     }
 
 
-def _num(value):
+def number(value):
+    """A float, or None for missing (None, QVariant NULL, NaN, text that is no number)."""
     if value is None:
         return None
     try:
         # QVariant NULL and NaN both count as missing
         if hasattr(value, "isNull") and value.isNull():
             return None
-        number = float(value)
+        x = float(value)
     except (TypeError, ValueError):
         return None
-    if number != number:
+    if x != x:
         return None
-    return number
+    return x
 
 
 def ratio(numerator, denominator):
-    n, d = _num(numerator), _num(denominator)
+    n, d = number(numerator), number(denominator)
     if n is None or d is None or d <= 0:
         return None
     return n / d
@@ -49,9 +50,9 @@ def compute(values, suffixes=YEAR_SUFFIXES, only=None):
     either ``area_m2`` or ``area_mu``/``area_ha``. Returns {indicator+suffix: value or None}
     for every suffix whose raw fields are present in ``values``.
     """
-    area_m2 = _num(values.get("area_m2"))
-    area_mu = _num(values.get("area_mu"))
-    area_ha = _num(values.get("area_ha"))
+    area_m2 = number(values.get("area_m2"))
+    area_mu = number(values.get("area_mu"))
+    area_ha = number(values.get("area_ha"))
     if area_m2 is not None:
         area_mu = area_m2 / M2_PER_MU if area_mu is None else area_mu
         area_ha = area_m2 / M2_PER_HA if area_ha is None else area_ha
