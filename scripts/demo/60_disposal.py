@@ -25,7 +25,7 @@ def run():
         DEVELOPMENT_BOUNDARY="{}|layername=czkfbj".format(sample), INDUSTRIAL_LINE="{}|layername=gybzx".format(sample),
         SHARE=0.5, OUTPUT=target)
     counts = res.get("COUNTS") or {}
-    print("  paths: " + ", ".join("{} {}".format("无" if k in ("None", "") else k, v)
+    print("  paths: " + ", ".join("{} {}".format("无需处置" if k in ("None", "") else k, v)
                                   for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
     png = demo_lib.out("disposal_map.png")
     render(target, demo_lib.out("clusters.gpkg"), sample, png)
