@@ -16,7 +16,7 @@ QGIS_CODE = r'''
 import os
 from qgis.PyQt.QtCore import QTimer, Qt
 from qgis.PyQt.QtGui import QImage
-from qgis.PyQt.QtWidgets import QDockWidget
+from qgis.PyQt.QtWidgets import QDockWidget, QTabWidget, QWidget
 from qgis.core import QgsApplication, QgsFillSymbol, QgsLineSymbol, QgsProject, QgsRuleBasedRenderer, QgsVectorLayer
 from qgis.utils import iface
 
@@ -55,13 +55,30 @@ def setup():
     lay("czkfbj", "城镇开发边界", fill(color="0,0,0,0", outline_color="#2e8b57", outline_width=0.7, outline_style="dash"))
     lay("gybzx", "工业保障线", fill(color="0,0,0,0", outline_color="#c0392b", outline_width=0.7))
     lay("roads", "道路", QgsLineSymbol.createSimple({"color": "#b0b0b0", "width": "0.25"}))
+    graded = None
+    if os.path.exists(os.environ.get("LANDEVAL_GRADED", "")):
+        # the demo's grading result in the plugin's own grade style, clusters on top
+        graded = QgsVectorLayer(os.environ["LANDEVAL_GRADED"], "分类评价结果", "ogr")
+        from landeval_plugin.core.grade import apply_style
+        apply_style(graded, "grade")  # legend with counts and 亩, as the grade step loads it
+        LAYERS.append(graded)
     for layer in LAYERS:
         QgsProject.instance().addMapLayer(layer)
+    if graded is not None:
+        QgsProject.instance().layerTreeRoot().findLayer(parcels.id()).setItemVisibilityChecked(False)
     iface.mapCanvas().setExtent(parcels.extent())
     dock = main.findChild(QDockWidget, "LandEvalDock")
-    dock.setMinimumWidth(330)
+    dock.setMinimumWidth(380)
     dock.show()
     dock.raise_()
+    # the panel's natural width would take most of a 1400 px window: keep the map the larger part
+    QTimer.singleShot(500, lambda: main.resizeDocks([dock], [520], Qt.Horizontal))
+    tabs = dock.findChild(QTabWidget, "LandEvalTabs")
+    page = dock.findChild(QWidget, "LandEvalPage_grading")
+    if tabs is not None and page is not None:
+        tabs.setCurrentWidget(page)
+        if graded is not None and hasattr(page, "layer"):
+            page.layer.setLayer(graded)
     browser = main.findChild(QDockWidget, "Browser")
     if browser is not None:
         browser.hide()
@@ -94,10 +111,12 @@ def main():
         script = os.path.join(tmp, "shot.py")
         with open(script, "w", encoding="utf-8") as fh:
             fh.write(QGIS_CODE)
-        env = dict(os.environ, LANDEVAL_GPKG=gpkg, LANDEVAL_SHOT=target, QGIS_PLUGINPATH=os.path.join(ROOT, "build"))
+        env = dict(os.environ, LANDEVAL_GPKG=gpkg, LANDEVAL_SHOT=target,
+                   LANDEVAL_GRADED=os.path.join(ROOT, "out", "graded.gpkg"),
+                   LANDEVAL_STYLES=os.path.join(ROOT, "resources", "styles"), QGIS_PLUGINPATH=os.path.join(ROOT, "build"))
         for key in ("QT_QPA_PLATFORM", "QGIS_CUSTOM_CONFIG_PATH", "QGIS_OPTIONS_PATH"):
             env.pop(key, None)
-        proc = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 1400x900x24", "qgis", "--nologo",
+        proc = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 1400x1000x24", "qgis", "--nologo",
                                  "--noversioncheck", "--profiles-path", tmp, "--code", script], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:

@@ -113,3 +113,33 @@ def test_include_tags_merges_tonglu(tmp_path):
     s = standard.Standard.from_dict(d, source="x")
     assert [t["name"] for t in s.tags][:2] == ["亩均低效", "重点整治"]
     assert s.params["low_tax_per_mu"] == 3
+
+
+def _readme_example():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    with open(os.path.join(root, "README.md"), encoding="utf-8") as fh:
+        text = fh.read()
+    section = text.split("## Standards (一套标准)", 1)[1]
+    return section.split("```yaml", 1)[1].split("```", 1)[0]
+
+
+def test_readme_annotated_example_is_a_valid_standard_and_grades():
+    from landeval_plugin.core.grade import Grader
+
+    s = standard.Standard.from_dict(yaml.safe_load(_readme_example()), source="README.md")
+    assert s.id == "my_district_2024" and [r["grade"] for r in s.rules] == ["D", "A"]
+    rows = [  # A by rule; D by rule (litigation first); scored 48 / 24.097 × 30 = 59.76 → C (50 ≤ s < 80); T
+        {"litigation": False, "unfinished": False, "output_per_ha": 30000, "tax_per_ha": 2000, "scale": "规上",
+         "tax_per_mu": 48.0, "tax_per_mu_y1": 48.0, "years_in_production": 5, "area_m2": 10000.0},
+        {"litigation": True, "unfinished": False, "output_per_ha": 50000, "tax_per_ha": 5000, "scale": "规上",
+         "tax_per_mu": 100.0, "tax_per_mu_y1": 100.0, "years_in_production": 5, "area_m2": 10000.0},
+        {"litigation": False, "unfinished": False, "output_per_ha": 100, "tax_per_ha": 10, "scale": "规上",
+         "tax_per_mu": 48.0, "tax_per_mu_y1": 2.0, "years_in_production": 5, "area_m2": 10000.0},
+        {"litigation": False, "unfinished": False, "output_per_ha": 100, "tax_per_ha": 10, "scale": "规上",
+         "tax_per_mu": 2.0, "tax_per_mu_y1": 2.0, "years_in_production": 1, "area_m2": 10000.0},
+    ]
+    res = Grader(s).run(rows)
+    assert [r["grade"] for r in res] == ["A", "D", "C", "T"]
+    assert res[2]["score"] == pytest.approx(48.0 / 24.097 * 30, abs=1e-3)
+    assert res[3]["grade_reason"].startswith("投产不满两年")
+    assert [r["low_eff"] for r in res] == [False, False, False, True]

@@ -3,7 +3,7 @@ import importlib
 
 from qgis.core import Qgis, QgsMessageLog, QgsSettings
 from qgis.PyQt.QtCore import Qt, pyqtSignal
-from qgis.PyQt.QtWidgets import QDockWidget, QLabel, QTabWidget, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import QDockWidget, QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from ..i18n import tr
 
@@ -38,20 +38,54 @@ class ComingPage(QWidget):
         return self._title
 
 
+class PageTabs(QTabWidget):
+    """Tabs whose pages scroll: the panel fits a laptop screen and a narrow dock.
+
+    Each page sits in a QScrollArea; widget(), currentWidget(), indexOf() and
+    setCurrentWidget() speak of the pages themselves, so callers never see the scroll areas.
+    """
+
+    def add_page(self, page, title):
+        scroll = QScrollArea(self)
+        scroll.setObjectName("LandEvalScroll_" + page.objectName())
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setWidget(page)
+        return self.addTab(scroll, title)
+
+    def widget(self, index):
+        w = super().widget(index)
+        return w.widget() if isinstance(w, QScrollArea) else w
+
+    def currentWidget(self):  # noqa: N802
+        return self.widget(self.currentIndex())
+
+    def indexOf(self, widget):  # noqa: N802
+        for i in range(self.count()):
+            if self.widget(i) is widget or super().widget(i) is widget:
+                return i
+        return -1
+
+    def setCurrentWidget(self, widget):  # noqa: N802
+        index = self.indexOf(widget)
+        if index >= 0:
+            self.setCurrentIndex(index)
+
+
 class LandEvalDock(QDockWidget):
     closed = pyqtSignal()
 
     def __init__(self, iface, parent=None):
         super().__init__("LandEval / " + tr("Industrial land evaluation"), parent)
         self.iface = iface
-        self.tabs = QTabWidget(self)
+        self.tabs = PageTabs(self)
         self.tabs.setObjectName("LandEvalTabs")
         self.pages = []
         for module_name, title in PAGES:
             page = self._make_page(module_name, tr(title))
             page.setObjectName("LandEvalPage_" + module_name)
             self.pages.append(page)
-            self.tabs.addTab(page, page.title())
+            self.tabs.add_page(page, page.title())
         self.tabs.setCurrentIndex(min(max(0, QgsSettings().value(SETTINGS_TAB, 0, type=int)), len(self.pages) - 1))
         self.tabs.currentChanged.connect(lambda i: QgsSettings().setValue(SETTINGS_TAB, i))
         self.setWidget(self.tabs)

@@ -126,6 +126,9 @@ class Page(QWidget):
         self.layer = QgsMapLayerComboBox()
         self.layer.setFilters(QgsMapLayerProxyModel.PolygonLayer)
         self.std_combo = QComboBox()
+        # long standard names must not widen the whole panel; the full name is in the tooltip
+        self.std_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.std_combo.setMinimumContentsLength(16)
         open_btn = QPushButton(tr("Open…"))
         open_btn.clicked.connect(self._open_file)
         row = QHBoxLayout()
@@ -234,6 +237,7 @@ class Page(QWidget):
         if not key:
             return
         QgsSettings().setValue(SETTINGS + "standard", key)
+        self.std_combo.setToolTip(self.std_combo.currentText())
         QgsSettings().setValue(SETTINGS + "year", self.year.value())
         try:
             self.std = standards.load(key, year=self.year.value() or None)
@@ -243,7 +247,7 @@ class Page(QWidget):
             self.status.setText(str(exc))
             return
         self.status.setText("{}（{}）".format(self.std.name, self.std.display_id()) +
-                            ("\n" + tr("Assumptions:") + " " + "；".join(self.std.assumptions) if self.std.assumptions else ""))
+                            ("\n" + tr("Assumptions:") + " " + "".join(a if a.endswith(("。", "；", ".")) else a + "。" for a in self.std.assumptions) if self.std.assumptions else ""))
         rows = self.std.rules_table()
         self.rules.setRowCount(len(rows))
         for r, row in enumerate(rows):
