@@ -68,6 +68,11 @@ def test_menu_toolbar_dock_and_provider(qgis_iface, no_session_provider):
         assert [dock.tabs.widget(i).objectName() for i in range(5)] == [
             "LandEvalPage_basemap", "LandEvalPage_data", "LandEvalPage_grading", "LandEvalPage_clusters",
             "LandEvalPage_dossiers"]
+        # pages scroll inside the panel: it fits a 1366×768 laptop beside the map
+        hint = dock.minimumSizeHint()
+        assert hint.width() < 450 and hint.height() < 500, hint
+        dock.tabs.setCurrentWidget(dock.page("clusters"))
+        assert dock.tabs.currentIndex() == 3 and dock.tabs.currentWidget() is dock.page("clusters")
         # the panel action shows and hides the dock
         panel = [a for a in menu.actions() if a.objectName() == "mActionLandEvalPanel"][0]
         panel.setChecked(True)
