@@ -228,8 +228,11 @@ def check_source(layer, mapping, label):
         if column not in names:
             raise SourceError(tr("Source {}: mapped field {} ({}) does not exist in the layer.").format(
                 label, column, schema.alias(std)))
+    pk = set(layer.dataProvider().pkAttributeIndexes()) if layer.dataProvider() is not None else set()
+    # the example names a field the planner could mean: not the table key, not already mapped
+    spare = [n for i, n in enumerate(names) if i not in pk and n.lower() != "fid" and n not in mapping.values()]
     for std in REQUIRED_FIELDS:
         if not mapping.get(std):
             raise SourceError(tr("Source {}: no field for {} ({}); recognised names: {}. Map one in MAPPINGS, e.g. {}.").format(
                 label, schema.alias(std), std, ", ".join(schema.fields()[std].get("names", [])[:8]),
-                json.dumps({std: names[0] if names else "..."}, ensure_ascii=False)))
+                json.dumps({std: spare[0] if spare else "..."}, ensure_ascii=False)))
