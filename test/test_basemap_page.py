@@ -203,3 +203,28 @@ def test_page_mapping_and_role_survive_saving_and_reopening_the_project(page, tm
         assert fresh.parameters()["ROLES"] == "soe"
     finally:
         fresh.unload()
+
+
+@pytest.mark.parametrize("cpg", [None, "UTF-8"])
+def test_page_gbk_shapefile_added_to_the_project_as_is(page, landeval_provider, tmp_path, cpg):
+    """A GBK Shapefile without .cpg (or with a wrong one) dragged into QGIS shows mojibake field names; the page
+    detects and shows the real (GBK) names and the run reads the attributes right."""
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from test_basemap_core import rows, write_gbk_shapefile
+
+    path = write_gbk_shapefile(str(tmp_path / "ydpw_gbk.shp"), cpg)
+    layer = QgsVectorLayer(path, "ydpw_gbk", "ogr")
+    assert "地块编号" not in layer.fields().names()  # QGIS reads the names as UTF-8
+    QgsProject.instance().addMapLayer(layer)
+    page.add_layer(layer)
+    combos = page.mapping_combos
+    assert combos["parcel_code"].currentText() == "地块编号"
+    assert combos["land_use_raw"].currentText() == "用地性质"
+    assert combos["owner"].currentText() == "权利人"
+    assert "选择" not in page.mapping_note.text() and "choose" not in page.mapping_note.text()
+    page.output_widget.setFilePath(str(tmp_path / "out" / "gbk.gpkg"))
+    page.run()
+    assert _wait(lambda: page.task is None)
+    assert "2" in page.status.text(), page.status.text()
+    assert sorted(r["owner"] for r in rows(str(tmp_path / "out" / "gbk.gpkg"))) == ["桐庐顺丰仓储", "浙江精工机械有限公司"]

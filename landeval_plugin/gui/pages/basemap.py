@@ -266,7 +266,7 @@ class Page(QWidget):
 
     def mapping_for(self, layer):
         """The mapping the run uses: saved by the user, else detected."""
-        return source_reader.resolve_mapping(layer, saved_mapping(layer.id()))
+        return source_reader.resolve_mapping(layer, saved_mapping(layer.id()), source_reader.field_names(layer))
 
     def _show_selected(self):
         layer = self.current_layer()
@@ -283,7 +283,7 @@ class Page(QWidget):
                 return
             self.role_combo.setCurrentIndex(max(0, self.role_combo.findData(saved_role(layer.id()) or "other")))
             mapping = self.mapping_for(layer)
-            names = layer.fields().names()
+            names = source_reader.field_names(layer)  # GBK Shapefiles: the real names, as the build reads them
             for std, combo in self.mapping_combos.items():
                 for name in names:
                     combo.addItem(name, name)
