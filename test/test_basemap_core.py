@@ -264,6 +264,65 @@ def test_geographic_target_crs_uses_ellipsoidal_area(tmp_path):
     assert r["_geom"].boundingBox().xMinimum() == pytest.approx(120.0, abs=0.01)
 
 
+def _reprojected(layer, authid):
+    """Memory copy of ``layer`` in another CRS (the same parcels, other coordinates)."""
+    from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsProject,
+                           QgsVectorLayer)
+
+    crs = QgsCoordinateReferenceSystem(authid)
+    copy = QgsVectorLayer("Polygon?crs=" + authid, layer.name(), "memory")
+    copy.dataProvider().addAttributes(layer.fields().toList())
+    copy.updateFields()
+    transform = QgsCoordinateTransform(layer.crs(), crs, QgsProject.instance())
+    feats = []
+    for f in layer.getFeatures():
+        g = f.geometry()
+        g.transform(transform)
+        nf = QgsFeature(copy.fields())
+        nf.setGeometry(g)
+        nf.setAttributes(f.attributes())
+        feats.append(nf)
+    copy.dataProvider().addFeatures(feats)
+    return copy
+
+
+def test_sources_in_different_crs(tmp_path):
+    """用地批文 in CGCS2000 geographic, 现状 in CGCS2000 GK zone 40 (EPSG:4528): same answers
+    as all in EPSG:4549, in the first source's CRS; overlaps are found across the CRSs."""
+    a, b, c = known_sources()
+    out, qa, summary = build(tmp_path, [a, _reprojected(b, "EPSG:4490"), _reprojected(c, "EPSG:4528")])
+    assert read(out, "base_map").crs().authid() == "EPSG:4549"
+    result = rows(out)
+    assert len(result) == 7
+    assert sum(r["area_m2"] for r in result) == pytest.approx(59500.0, rel=1e-5)
+    ydpw = sorted(round(r["area_m2"]) for r in result if r["source"] == "ydpw")
+    assert ydpw == [5000, 9500, 10000]
+    assert summary["accounts"][1]["sliver_m2"] == pytest.approx(40.0, rel=1e-3)
+    # the geographic source first: the base map is in EPSG:4490 with ellipsoidal areas
+    a, b, c = known_sources()
+    out, _, summary = build(tmp_path, [_reprojected(a, "EPSG:4490"), b, c], "geo")
+    assert read(out, "base_map").crs().authid() == "EPSG:4490"
+    assert summary["out_m2"] == pytest.approx(59500.0, rel=2e-3)
+
+
+def test_issue_field_names_are_detected():
+    """Every name listed in issue 3, also in lower case (PostGIS folds names), maps to its field."""
+    from landeval_plugin.core import schema, source_reader
+
+    listed = {"parcel_code": "宗地代码 宗地编码 地块编码 地块编号 不动产单元号 ZDDM DKBM BDCDYH",
+              "owner": "权利人 权利人名称 使用权人 土地使用者 QLR",
+              "land_use_raw": "土地用途 用地性质 地类编码 地类名称 规划用途 TDYT DLBM DLMC YDXZ",
+              "town": "所属镇街 镇街 乡镇 街道 XZQMC", "address": "坐落 土地坐落 ZL",
+              "supply_date": "供地日期 出让日期 批准日期 GDRQ"}
+    for std, names in listed.items():
+        for name in names.split():
+            for column in (name, name.lower()):
+                mapping = schema.detect_mapping(["OBJECTID", column, "备注"], wanted=list(source_reader.INPUT_FIELDS))
+                assert mapping == {std: column}, column
+    # names before codes: DLMC means the same in every classification, DLBM does not
+    assert source_reader.detect_mapping(memory_layer("x", ["DLBM", "DLMC", "BSM"], []))["land_use_raw"] == "DLMC"
+
+
 # ---- bad input -----------------------------------------------------------------------------------
 def _no_files(tmp_path):
     return [f for f in os.listdir(tmp_path) if not f.startswith("src")]
@@ -295,6 +354,17 @@ def test_bad_inputs_name_layer_and_field_and_write_nothing(tmp_path):
     no_crs = QgsVectorLayer(shp, "nocrs", "ogr")
     with pytest.raises(basemap.SourceError, match=r"nocrs.*coordinate reference system"):
         build(tmp_path, [no_crs])
+    gpkg = str(tmp_path / "src_nocode.gpkg")
+    _write(gpkg, "现状无编码", fields_of([("土地用途", QVariant.String), ("备注", QVariant.String)]),
+           [(QgsGeometry.fromWkt(box(0, 0, 10, 10)), ["M1", "x"])])
+    no_code_gpkg = QgsVectorLayer(gpkg + "|layername=现状无编码", "现状无编码", "ogr")
+    with pytest.raises(basemap.SourceError) as err:
+        build(tmp_path, [no_code_gpkg])
+    # names the layer and the field; the example is a real column, not the GeoPackage fid
+    message = str(err.value)
+    del err  # its traceback holds the layers: let them go before QGIS exits
+    assert "现状无编码" in message and "宗地代码 (parcel_code)" in message
+    assert '{"parcel_code": "备注"}' in message
     missing = QgsVectorLayer(str(tmp_path / "nothere.shp"), "nothere", "ogr")
     with pytest.raises(basemap.SourceError, match=r"nothere.*cannot be read"):
         build(tmp_path, [good, missing])

@@ -192,14 +192,48 @@ def open_source(layer, name=None):
     return reopened, encoding
 
 
-def detect_mapping(layer):
+def _dbf_field_names(path, encoding):
+    """Field names from a DBF header, decoded with ``encoding``."""
+    names = []
+    with open(path, "rb") as fh:
+        header = fh.read(32)
+        if len(header) < 32:
+            return names
+        header_len = struct.unpack("<H", header[8:10])[0]
+        descriptors = fh.read(max(0, header_len - 32))
+    for i in range(0, len(descriptors) - 31, 32):
+        desc = descriptors[i:i + 32]
+        if desc[0] == 0x0D:
+            break
+        names.append(desc[:11].split(b"\x00", 1)[0].decode(encoding, errors="replace"))
+    return names
+
+
+def field_names(layer):
+    """The layer's field names as the build reads them: a GBK Shapefile opened as UTF-8 (no or
+    a wrong .cpg) shows mojibake names in QGIS; its names are decoded from the DBF here, without
+    reopening the layer (which would clear GDAL's SHAPE_ENCODING in the GUI process)."""
+    names = layer.fields().names()
+    path = layer_file_path(layer)
+    dbf = dbf_path(path) if path else None
+    if dbf:
+        encoding = detect_dbf_encoding(path)
+        if encoding not in (None, "UTF-8") and layer.dataProvider().encoding().upper() not in (encoding, "CP936"):
+            decoded = _dbf_field_names(dbf, encoding.lower())
+            if len(decoded) == len(names):
+                return decoded
+    return names
+
+
+def detect_mapping(layer, names=None):
     """{standard name: column} auto-detected from the layer's field names (group base)."""
-    return schema.detect_mapping(layer.fields().names(), wanted=list(INPUT_FIELDS))
+    return schema.detect_mapping(layer.fields().names() if names is None else names, wanted=list(INPUT_FIELDS))
 
 
-def resolve_mapping(layer, explicit=None):
-    """Auto-detected mapping overridden by an explicit one ('' or None removes a field)."""
-    mapping = detect_mapping(layer)
+def resolve_mapping(layer, explicit=None, names=None):
+    """Auto-detected mapping overridden by an explicit one ('' or None removes a field).
+    ``names``: the field names to detect from (default the layer's)."""
+    mapping = detect_mapping(layer, names)
     for key, column in (explicit or {}).items():
         if key not in INPUT_FIELDS:
             raise SourceError(tr("Layer {}: unknown standard field in the mapping: {}").format(layer.name(), key))
@@ -228,8 +262,11 @@ def check_source(layer, mapping, label):
         if column not in names:
             raise SourceError(tr("Source {}: mapped field {} ({}) does not exist in the layer.").format(
                 label, column, schema.alias(std)))
+    pk = set(layer.dataProvider().pkAttributeIndexes()) if layer.dataProvider() is not None else set()
+    # the example names a field the planner could mean: not the table key, not already mapped
+    spare = [n for i, n in enumerate(names) if i not in pk and n.lower() != "fid" and n not in mapping.values()]
     for std in REQUIRED_FIELDS:
         if not mapping.get(std):
             raise SourceError(tr("Source {}: no field for {} ({}); recognised names: {}. Map one in MAPPINGS, e.g. {}.").format(
                 label, schema.alias(std), std, ", ".join(schema.fields()[std].get("names", [])[:8]),
-                json.dumps({std: names[0] if names else "..."}, ensure_ascii=False)))
+                json.dumps({std: spare[0] if spare else "..."}, ensure_ascii=False)))

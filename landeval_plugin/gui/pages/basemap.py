@@ -25,6 +25,19 @@ SETTINGS = "landeval/basemap/"
 NONE_TEXT = "—"
 
 
+class _Feedback(QgsProcessingFeedback):
+    """Keeps the errors the run reports (the algorithm's message naming the layer and field),
+    so that the page can show the reason instead of pointing to the log."""
+
+    def __init__(self):
+        super().__init__()
+        self.errors = []
+
+    def reportError(self, error, fatalError=False):  # noqa: N802
+        self.errors.append(error)
+        super().reportError(error, fatalError)
+
+
 def saved_mapping(layer_id):
     text, ok = QgsProject.instance().readEntry(SCOPE, "basemap/mapping/" + layer_id, "")
     try:
@@ -253,7 +266,7 @@ class Page(QWidget):
 
     def mapping_for(self, layer):
         """The mapping the run uses: saved by the user, else detected."""
-        return source_reader.resolve_mapping(layer, saved_mapping(layer.id()))
+        return source_reader.resolve_mapping(layer, saved_mapping(layer.id()), source_reader.field_names(layer))
 
     def _show_selected(self):
         layer = self.current_layer()
@@ -270,7 +283,7 @@ class Page(QWidget):
                 return
             self.role_combo.setCurrentIndex(max(0, self.role_combo.findData(saved_role(layer.id()) or "other")))
             mapping = self.mapping_for(layer)
-            names = layer.fields().names()
+            names = source_reader.field_names(layer)  # GBK Shapefiles: the real names, as the build reads them
             for std, combo in self.mapping_combos.items():
                 for name in names:
                     combo.addItem(name, name)
@@ -309,7 +322,10 @@ class Page(QWidget):
     # ---- run ----------------------------------------------------------------------------------
     def parameters(self):
         layers = self.layers()
-        mappings = [self.mapping_for(layer) for layer in layers]
+        # every standard field explicitly: a field the planner set to "—" stays unmapped in the
+        # run (an omitted key would be auto-detected again by the algorithm)
+        mappings = [{std: m.get(std, "") for std in source_reader.INPUT_FIELDS}
+                    for m in (self.mapping_for(layer) for layer in layers)]
         keys = [p.key for p in landuse.presets()]
         preset = self.preset_combo.currentData()
         output = self.output_widget.filePath().strip()
@@ -358,7 +374,7 @@ class Page(QWidget):
         params = self.parameters()
         self._context = QgsProcessingContext()
         self._context.setProject(QgsProject.instance())
-        self._feedback = QgsProcessingFeedback()
+        self._feedback = _Feedback()
         self._feedback.progressChanged.connect(lambda p: self.progress.setValue(int(p)))
         self.task = QgsProcessingAlgRunnerTask(alg, params, self._context, self._feedback)
         self.task.executed.connect(self._finished)
@@ -380,8 +396,13 @@ class Page(QWidget):
         self.cancel_button.setEnabled(False)
         self.task = None
         if not ok or not results:
-            text = tr("Base map cancelled; nothing was written.") if self._feedback and self._feedback.isCanceled() else \
-                tr("The base map was not built; see the Processing log for the reason.")
+            errors = [e for e in getattr(self._feedback, "errors", []) if e and e.strip()]
+            if self._feedback and self._feedback.isCanceled():
+                text = tr("Base map cancelled; nothing was written.")
+            elif errors:
+                text = tr("The base map was not built: {}").format(errors[-1].strip())
+            else:
+                text = tr("The base map was not built; see the Processing log for the reason.")
             self.status.setText(text)
             if self.iface is not None:
                 self.iface.messageBar().pushWarning("LandEval", text)
