@@ -8,7 +8,24 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-SHARED_DATA = os.environ.get("LANDEVAL_SHARED_DATA") or os.path.join(os.path.dirname(ROOT), "shared", "data")
+def _shared_data_dir():
+    """../shared/data beside the checkout; from a git worktree, beside the main checkout."""
+    if os.environ.get("LANDEVAL_SHARED_DATA"):
+        return os.environ["LANDEVAL_SHARED_DATA"]
+    candidates = [os.path.join(os.path.dirname(ROOT), "shared", "data")]
+    common = os.path.join(ROOT, ".git")
+    if os.path.isfile(common):  # a worktree: ".git" names the main repository's git dir
+        with open(common, encoding="utf-8") as fh:
+            gitdir = fh.read().split("gitdir:", 1)[-1].strip()
+        main_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(gitdir))))
+        candidates.append(os.path.join(os.path.dirname(main_root), "shared", "data"))
+    for path in candidates:
+        if os.path.isdir(path):
+            return path
+    return candidates[0]
+
+
+SHARED_DATA = _shared_data_dir()
 
 
 _PROVIDERS = []  # the registry does not keep a Python provider alive: we do
