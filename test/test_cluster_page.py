@@ -114,3 +114,21 @@ def test_row_click_selects_members_by_feature_id_without_parcel_codes(qgis_iface
         assert len(members) == expected
         assert sorted(Page.member_ids(layer, {"parcel_codes": res.clusters[0].parcel_codes})) == members
 
+
+def test_disposal_dialog_starts_from_the_remembered_rule_set(page_and_layer):
+    from qgis.core import QgsApplication, QgsSettings
+
+    page, layer = page_and_layer
+    s = QgsSettings()
+    saved = s.value("landeval/disposal/ruleset")
+    s.setValue("landeval/disposal/ruleset", "tonglu_2022")
+    try:
+        assert page.disposal_parameters() == {"RULESET": "tonglu_2022", "INPUT": layer}
+        # the algorithm's own default stays the documented one for scripted runs
+        alg = QgsApplication.processingRegistry().createAlgorithmById("landeval:disposal")
+        assert alg.parameterDefinition("RULESET").defaultValue() == "taicang_2023"
+    finally:
+        if saved is None:
+            s.remove("landeval/disposal/ruleset")
+        else:
+            s.setValue("landeval/disposal/ruleset", saved)

@@ -39,6 +39,7 @@ class Page(QWidget):
         self.feedback = None
         self.cluster_layer = None
         self.parcel_layer = None
+        self.source_layer = None
         self.last_params = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -403,8 +404,17 @@ class Page(QWidget):
     def open_disposal(self):
         import processing
 
+        processing.execAlgorithmDialog("landeval:disposal", self.disposal_parameters())
+
+    def disposal_parameters(self):
+        """The disposal dialog's start values: the clustered parcels and the last rule set used."""
+        from ...core import disposal
+
+        params = {"RULESET": QgsSettings().value("landeval/disposal/ruleset", disposal.DEFAULT_RULESET)}
         layer = self.disposal_input()
-        processing.execAlgorithmDialog("landeval:disposal", {"INPUT": layer} if layer is not None else {})
+        if layer is not None:
+            params["INPUT"] = layer
+        return params
 
     def page_actions(self):
         from qgis.PyQt.QtGui import QIcon
