@@ -265,6 +265,25 @@ def test_messages_in_chinese(qgis_app):
         remove_translator()
 
 
+def test_outline_is_one_area_where_members_link_through_a_narrow_neck(qgis_app):
+    # corners 20 m apart on the diagonal: the g/2 closing opens the neck again; a bridge joins them
+    diagonal = make_layer([(rect(0, 0, 100, 100), d("a")), (rect(114.142, 114.142, 100, 100), d("b"))])
+    res = cluster.find_clusters(diagonal, cluster.DEFAULT_FILTER, 30.0)
+    geom = res.clusters[0].geometry
+    assert not geom.isMultipart() or geom.constGet().numGeometries() == 1
+    # both squares plus a 30 m wide bridge over the 20 m between the corners (round caps inside them)
+    assert 20000 + 20 * 30 < geom.area() < 20000 + 20 * 30 + 3.15 * 15 * 15
+    assert res.clusters[0].area_mu == pytest.approx(30.0)  # the members' area, not the outline's
+    # a corner touch with CORNERS=true: one area too
+    corner = make_layer([(rect(0, 0, 100, 100), d("a")), (rect(100, 100, 100, 100), d("b"))])
+    geom = cluster.find_clusters(corner, cluster.DEFAULT_FILTER, 0.0, corners=True).clusters[0].geometry
+    assert not geom.isMultipart() or geom.constGet().numGeometries() == 1
+    assert geom.area() == pytest.approx(20000, abs=0.01)
+    # members facing along an edge need no bridge: the outline is the closing alone
+    road = make_layer([(rect(0, 0, 100, 100), d("a")), (rect(0, 120, 100, 100), d("b"))])
+    assert cluster.find_clusters(road, cluster.DEFAULT_FILTER, 30.0).clusters[0].geometry.area() == pytest.approx(22000)
+
+
 def test_processing_defaults_do_not_follow_earlier_runs(qgis_app, run_alg, tmp_path):
     # a scripted run without MIN_AREA_MU / FILTER / GAP_M uses the documented defaults, whatever an
     # earlier run or the page left in the settings
