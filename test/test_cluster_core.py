@@ -237,7 +237,7 @@ def test_processing_rejects_bad_input_without_writing(qgis_app, run_alg, tmp_pat
     from qgis.core import QgsProcessingException
 
     layer = make_layer([(rect(0, 0, 50, 50), d("a")), (rect(50, 0, 50, 50), d("b"))])
-    with pytest.raises(QgsProcessingException):
+    with pytest.raises(QgsProcessingException, match=r"The gap must be 0 or more metres \(got -1\)"):
         run_alg("landeval:clusters", {"INPUT": layer, "GAP_M": -1, "OUTPUT": str(tmp_path / "neg.gpkg")})
     assert not (tmp_path / "neg.gpkg").exists()
     no_grade = make_layer([(rect(0, 0, 10, 10), {"parcel_code": "a"})], fields=("parcel_code:string", "low_eff:boolean"))
@@ -263,3 +263,50 @@ def test_messages_in_chinese(qgis_app):
         assert "landeval:grade" in str(err.value)
     finally:
         remove_translator()
+
+
+def test_outline_is_one_area_where_members_link_through_a_narrow_neck(qgis_app):
+    # corners 20 m apart on the diagonal: the g/2 closing opens the neck again; a bridge joins them
+    diagonal = make_layer([(rect(0, 0, 100, 100), d("a")), (rect(114.142, 114.142, 100, 100), d("b"))])
+    res = cluster.find_clusters(diagonal, cluster.DEFAULT_FILTER, 30.0)
+    geom = res.clusters[0].geometry
+    assert not geom.isMultipart() or geom.constGet().numGeometries() == 1
+    # both squares plus a 30 m wide bridge over the 20 m between the corners (round caps inside them)
+    assert 20000 + 20 * 30 < geom.area() < 20000 + 20 * 30 + 3.15 * 15 * 15
+    assert res.clusters[0].area_mu == pytest.approx(30.0)  # the members' area, not the outline's
+    # a corner touch with CORNERS=true: one area too
+    corner = make_layer([(rect(0, 0, 100, 100), d("a")), (rect(100, 100, 100, 100), d("b"))])
+    geom = cluster.find_clusters(corner, cluster.DEFAULT_FILTER, 0.0, corners=True).clusters[0].geometry
+    assert not geom.isMultipart() or geom.constGet().numGeometries() == 1
+    assert geom.area() == pytest.approx(20000, abs=0.01)
+    # members facing along an edge need no bridge: the outline is the closing alone
+    road = make_layer([(rect(0, 0, 100, 100), d("a")), (rect(0, 120, 100, 100), d("b"))])
+    assert cluster.find_clusters(road, cluster.DEFAULT_FILTER, 30.0).clusters[0].geometry.area() == pytest.approx(22000)
+
+
+def test_processing_defaults_do_not_follow_earlier_runs(qgis_app, run_alg, tmp_path):
+    # a scripted run without MIN_AREA_MU / FILTER / GAP_M uses the documented defaults, whatever an
+    # earlier run or the page left in the settings
+    from qgis.core import QgsApplication, QgsSettings
+
+    s = QgsSettings()
+    saved = {k: s.value("landeval/clusters/" + k) for k in ("filter", "gap_m", "min_area_mu")}
+    s.setValue("landeval/clusters/filter", '"grade" = \'Z\'')
+    s.setValue("landeval/clusters/gap_m", 500)
+    s.setValue("landeval/clusters/min_area_mu", 50)
+    try:
+        alg = QgsApplication.processingRegistry().createAlgorithmById("landeval:clusters")
+        assert alg.parameterDefinition("FILTER").defaultValue() == cluster.DEFAULT_FILTER
+        assert alg.parameterDefinition("GAP_M").defaultValue() == 0
+        assert alg.parameterDefinition("MIN_AREA_MU").defaultValue() == 0
+        layer = make_layer([(rect(0, 0, 50, 50), d("a")), (rect(50, 0, 50, 50), d("b")),
+                            (rect(400, 0, 50, 50), d("c")), (rect(450, 0, 50, 50), d("e"))])
+        res = run_alg("landeval:clusters", {"INPUT": layer, "OUTPUT": str(tmp_path / "c.gpkg")})
+        assert res["CLUSTER_COUNT"] == 2  # 7.5 亩 clusters kept (min area 0), not joined (gap 0)
+        assert s.value("landeval/clusters/min_area_mu") in (50, "50")  # the run does not overwrite the page's
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                s.remove("landeval/clusters/" + k)
+            else:
+                s.setValue("landeval/clusters/" + k, v)

@@ -3,6 +3,7 @@ import time
 
 import pytest
 
+from landeval_plugin.core import cluster
 from test_cluster_core import d, make_layer, rect
 
 
@@ -92,3 +93,42 @@ def test_disposal_reads_the_clustered_parcels(page_and_layer):
     assert target is page.parcel_layer and target.id() in QgsProject.instance().mapLayers()
     assert target.fields().lookupField("cluster_id") >= 0
     assert sorted({f["cluster_id"] for f in target.getFeatures() if f["cluster_id"]}) == ["LP-001", "LP-002"]
+
+
+def test_row_click_selects_members_by_feature_id_without_parcel_codes(qgis_iface, qgis_new_project, landeval_provider):
+    # real layers (Xinwu, Somerville) carry no parcel_code, and a base map may have parcels without one:
+    # the members are still selected on the input layer itself
+    from qgis.core import QgsProject
+
+    from landeval_plugin.gui.pages.clusters import Page
+
+    rows = [(rect(0, 0, 50, 50), {"grade": "D"}), (rect(50, 0, 50, 50), {"grade": "C"}),
+            (rect(500, 0, 50, 50), {"grade": "D"}), (rect(550, 0, 50, 50), {"grade": "D"})]
+    bare = make_layer(rows, fields=("grade:string", "low_eff:boolean"))
+    mixed = make_layer([(rect(0, 0, 50, 50), d("k1")), (rect(50, 0, 50, 50), {"grade": "D"}),
+                        (rect(100, 0, 50, 50), d("k3")), (rect(500, 0, 50, 50), d("k4", grade="A"))])
+    for layer, expected in ((bare, 2), (mixed, 3)):
+        QgsProject.instance().addMapLayer(layer)
+        res = cluster.find_clusters(layer, geometry=False)
+        members = sorted(res.clusters[0].fids)
+        assert len(members) == expected
+        assert sorted(Page.member_ids(layer, {"parcel_codes": res.clusters[0].parcel_codes})) == members
+
+
+def test_disposal_dialog_starts_from_the_remembered_rule_set(page_and_layer):
+    from qgis.core import QgsApplication, QgsSettings
+
+    page, layer = page_and_layer
+    s = QgsSettings()
+    saved = s.value("landeval/disposal/ruleset")
+    s.setValue("landeval/disposal/ruleset", "tonglu_2022")
+    try:
+        assert page.disposal_parameters() == {"RULESET": "tonglu_2022", "INPUT": layer}
+        # the algorithm's own default stays the documented one for scripted runs
+        alg = QgsApplication.processingRegistry().createAlgorithmById("landeval:disposal")
+        assert alg.parameterDefinition("RULESET").defaultValue() == "taicang_2023"
+    finally:
+        if saved is None:
+            s.remove("landeval/disposal/ruleset")
+        else:
+            s.setValue("landeval/disposal/ruleset", saved)

@@ -343,8 +343,12 @@ class _Neighbours:
         return 0.0 if inter is None or inter.isEmpty() else inter.area() / self.eps
 
 
-def components(members, ws, gap_m=0.0, corners=False, feedback=None):
-    """Connected components (lists of member indices) of the neighbour relation."""
+def components(members, ws, gap_m=0.0, corners=False, feedback=None, links=None):
+    """Connected components (lists of member indices) of the neighbour relation.
+
+    ``links``: a list that receives the neighbour pairs (i, j) that joined two components (a
+    spanning forest of the relation), which the outlines use to bridge thin connections.
+    """
     from qgis.core import QgsSpatialIndex
 
     if gap_m is None or gap_m < 0:
@@ -377,6 +381,8 @@ def components(members, ws, gap_m=0.0, corners=False, feedback=None):
                 continue
             if test(i, j):
                 parent[max(ri, rj)] = min(ri, rj)
+                if links is not None:
+                    links.append((i, j))
     groups = {}
     for i in range(n):
         groups.setdefault(find(i), []).append(i)
@@ -445,8 +451,15 @@ def summarise(members, groups, min_area_mu=0.0, min_parcels=2):
     return kept, dropped
 
 
-def cluster_geometry(members, cluster, ws, gap_m):
-    """Union of the members with bridged gaps closed: buffer by g/2 (at least EPS) and back."""
+def cluster_geometry(members, cluster, ws, gap_m, links=None):
+    """Union of the members with bridged gaps closed: buffer by g/2 (at least EPS) and back.
+
+    The closing fills gaps along facing edges but opens again where members are linked only
+    through a narrow neck (two corners within g of each other, a corner touch): there, with
+    ``links`` (the neighbour pairs that joined the cluster), the two members are joined by
+    their shortest connecting line buffered by g/2, so a cluster reads as one area. Pieces of
+    a multipart member that lie far from everything stay separate, as the parcel is.
+    """
     from qgis.core import QgsGeometry
 
     parts = [members[i].geom for i in cluster.indices]
@@ -458,7 +471,58 @@ def cluster_geometry(members, cluster, ws, gap_m):
     closed = closed.buffer(-radius, 4, QgsGeometry.CapFlat, QgsGeometry.JoinStyleMiter, 5.0)
     if closed.isEmpty():
         closed = union
+    if links and closed.isMultipart() and closed.constGet().numGeometries() > 1:
+        closed = _bridge(members, closed, links, radius, ws)
     return ws.unproject(closed)
+
+
+def _bridge(members, closed, links, radius, ws):
+    """Join the pieces of ``closed`` that hold two linked members (see cluster_geometry)."""
+    from qgis.core import QgsGeometry
+
+    pieces = [QgsGeometry(closed.constGet().geometryN(k).clone()) for k in range(closed.constGet().numGeometries())]
+    parent = list(range(len(pieces)))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    tol = ws.to_units(EPS_M)
+
+    def piece_of(point, member):
+        """The piece holding ``member`` at ``point`` (at a touch point two pieces meet: the one
+        that overlaps the member near it)."""
+        dist = [pieces[k].distance(point) for k in range(len(pieces))]
+        lo = min(dist)
+        near = [k for k in range(len(pieces)) if dist[k] <= lo + tol]
+        if len(near) == 1:
+            return near[0]
+        spot = point.buffer(4 * tol, 4).intersection(member.geom)
+        return max(near, key=lambda k: pieces[k].intersection(spot).area())
+
+    bridges = []
+    for i, j in links:
+        line = members[i].geom.shortestLine(members[j].geom)
+        if line is None or line.isEmpty():
+            continue
+        ends = line.asPolyline()
+        if len(ends) < 2:
+            continue
+        a = find(piece_of(QgsGeometry.fromPointXY(ends[0]), members[i]))
+        b = find(piece_of(QgsGeometry.fromPointXY(ends[-1]), members[j]))
+        if a == b:
+            continue
+        parent[max(a, b)] = min(a, b)
+        # round caps reach into both members, so the bridge overlaps each of them (a touch
+        # point: a disc, GEOS gives nothing for a zero-length line)
+        shape = line if line.length() > 0 else QgsGeometry.fromPointXY(ends[0])
+        bridges.append(shape.buffer(radius, 4))
+    if not bridges:
+        return closed
+    joined = QgsGeometry.unaryUnion([closed] + bridges)
+    return joined if not joined.isEmpty() else closed
 
 
 class Result:
@@ -484,12 +548,22 @@ def find_clusters(source, filter_text=DEFAULT_FILTER, gap_m=0.0, corners=False, 
     members, ws, report = collect_members(source, filter_text, context, feedback, layer_name)
     if members is None:
         return None
-    groups = components(members, ws, gap_m, corners, feedback)
+    links = [] if geometry else None
+    groups = components(members, ws, gap_m, corners, feedback, links)
     if groups is None:
         return None
     clusters, dropped = summarise(members, groups, min_area_mu, min_parcels)
     report["groups"] = len(groups)
     assignment = {}
+    links_of = {}  # member index -> the links of its component (outlines only)
+    if geometry:
+        group_of = {}
+        for g, group in enumerate(groups):
+            for i in group:
+                group_of[i] = g
+        for link in links:
+            links_of.setdefault(group_of[link[0]], []).append(link)
+        group_of_cluster = {id(c): group_of[c.indices[0]] for c in clusters}
     for k, c in enumerate(clusters):
         for fid in c.fids:
             assignment[fid] = c.cluster_id
@@ -498,7 +572,7 @@ def find_clusters(source, filter_text=DEFAULT_FILTER, gap_m=0.0, corners=False, 
                 if feedback.isCanceled():
                     return None
                 feedback.setProgress(80.0 + 15.0 * k / max(len(clusters), 1))
-            c.geometry = cluster_geometry(members, c, ws, gap_m)
+            c.geometry = cluster_geometry(members, c, ws, gap_m, links_of.get(group_of_cluster[id(c)]))
     params = {"gap_m": float(gap_m), "filter": (filter_text or "").strip(), "corners": bool(corners),
               "min_area_mu": float(min_area_mu or 0.0), "min_parcels": int(min_parcels or 1)}
     return Result(clusters, assignment, report, dropped, params)

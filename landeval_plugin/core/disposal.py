@@ -28,6 +28,7 @@ from ..i18n import tr
 from . import paths, schema
 from .cluster import WorkSpace, _text, effective_grade
 
+DEFAULT_RULESET = "taicang_2023"
 LOCATION_FIELDS = ("in_development_boundary", "in_industrial_line")
 REVIEW_FIELDS = ("disposal_final", "disposal_override_reason")
 OUTPUT_FIELDS = ("disposal", "disposal_reason") + LOCATION_FIELDS + REVIEW_FIELDS

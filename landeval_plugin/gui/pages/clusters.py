@@ -39,6 +39,7 @@ class Page(QWidget):
         self.feedback = None
         self.cluster_layer = None
         self.parcel_layer = None
+        self.source_layer = None
         self.last_params = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -342,15 +343,34 @@ class Page(QWidget):
         extent.scale(1.3)
         canvas.setExtent(extent)
         canvas.refresh()
-        codes = [c for c in str(row["parcel_codes"] or "").split(",") if c]
-        target = self.source_layer
-        if target is not None and target.fields().lookupField("parcel_code") >= 0 and codes:
-            target.selectByExpression("\"parcel_code\" IN ({})".format(
-                ", ".join("'{}'".format(c.replace("'", "''")) for c in codes)))
+        if self.source_layer is not None:
+            target = self.source_layer
+            target.selectByIds(self.member_ids(target, row))
         elif self.parcel_layer is not None:
-            self.parcel_layer.selectByExpression("\"cluster_id\" = '{}'".format(row["cluster_id"]))
             target = self.parcel_layer
-        return target.selectedFeatureCount() if target is not None else 0
+            target.selectByExpression("\"cluster_id\" = '{}'".format(row["cluster_id"]))
+        else:
+            return 0
+        return target.selectedFeatureCount()
+
+    @staticmethod
+    def member_ids(layer, row):
+        """Feature ids of a cluster's members on ``layer`` (the input): parcel_codes lists each member's
+        parcel code, or its feature id when it has none (core.cluster.summarise)."""
+        from qgis.core import QgsFeatureRequest
+
+        tokens = [t for t in str(row["parcel_codes"] or "").split(",") if t]
+        idx = layer.fields().lookupField("parcel_code")
+        if idx < 0:
+            return [int(t) for t in tokens if t.isdigit()]
+        wanted = set(tokens)
+        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setSubsetOfAttributes([idx])
+        ids = []
+        for f in layer.getFeatures(request):
+            code = cluster._text(f.attributes()[idx])
+            if (code in wanted) if code else (str(f.id()) in wanted):
+                ids.append(f.id())
+        return ids
 
     def export(self, path=None):
         if not self.rows:
@@ -384,8 +404,17 @@ class Page(QWidget):
     def open_disposal(self):
         import processing
 
+        processing.execAlgorithmDialog("landeval:disposal", self.disposal_parameters())
+
+    def disposal_parameters(self):
+        """The disposal dialog's start values: the clustered parcels and the last rule set used."""
+        from ...core import disposal
+
+        params = {"RULESET": QgsSettings().value("landeval/disposal/ruleset", disposal.DEFAULT_RULESET)}
         layer = self.disposal_input()
-        processing.execAlgorithmDialog("landeval:disposal", {"INPUT": layer} if layer is not None else {})
+        if layer is not None:
+            params["INPUT"] = layer
+        return params
 
     def page_actions(self):
         from qgis.PyQt.QtGui import QIcon

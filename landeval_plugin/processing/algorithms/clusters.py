@@ -2,7 +2,7 @@
 from qgis.core import (QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsField, QgsFields, QgsProcessing,
                        QgsProcessingParameterBoolean, QgsProcessingParameterExpression,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterNumber, QgsSettings, QgsWkbTypes)
+                       QgsProcessingParameterNumber, QgsWkbTypes)
 from qgis.PyQt.QtCore import QVariant
 
 from ...core import cluster
@@ -88,21 +88,22 @@ class ClustersAlgorithm(LandEvalAlgorithm):
             "else measured), not the outline. Distances are metres whatever the layer CRS.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        settings = QgsSettings()
+        # fixed defaults (the documented ones): a scripted run must not depend on earlier runs;
+        # the 连片 page remembers its own choices
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Graded parcels"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterExpression(
             self.FILTER, self.tr("Parcels to group (expression)"),
-            defaultValue=settings.value("landeval/clusters/filter", cluster.DEFAULT_FILTER),
+            defaultValue=cluster.DEFAULT_FILTER,
             parentLayerParameterName=self.INPUT, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.GAP_M, self.tr("Gap bridged (metres, 0 = shared boundary)"), QgsProcessingParameterNumber.Double,
-            defaultValue=float(settings.value("landeval/clusters/gap_m", 0.0)), minValue=0.0))
+            defaultValue=0.0))
         self.addParameter(QgsProcessingParameterBoolean(
             self.CORNERS, self.tr("Parcels touching at a corner are neighbours"), defaultValue=False))
         self.addParameter(QgsProcessingParameterNumber(
             self.MIN_AREA_MU, self.tr("Minimum cluster area (亩)"), QgsProcessingParameterNumber.Double,
-            defaultValue=float(settings.value("landeval/clusters/min_area_mu", 0.0)), minValue=0.0))
+            defaultValue=0.0, minValue=0.0))
         self.addParameter(QgsProcessingParameterNumber(
             self.MIN_PARCELS, self.tr("Minimum parcels per cluster"), QgsProcessingParameterNumber.Integer,
             defaultValue=2, minValue=1))
@@ -110,6 +111,14 @@ class ClustersAlgorithm(LandEvalAlgorithm):
             self.OUTPUT, self.tr("Clusters (连片区域)"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT_PARCELS, self.tr("Parcels with cluster id"), QgsProcessing.TypeVectorPolygon, optional=True))
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        # a negative gap gets its own message (a minValue on GAP_M would only say "Incorrect parameter value")
+        if parameters.get(self.GAP_M) is not None:
+            gap = self.parameterAsDouble(parameters, self.GAP_M, context)
+            if gap < 0:
+                return False, self.tr("The gap must be 0 or more metres (got {}).").format("{:g}".format(gap))
+        return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         source = self.parameterAsSource(parameters, self.INPUT, context)
@@ -177,10 +186,6 @@ class ClustersAlgorithm(LandEvalAlgorithm):
                 if batch:
                     psink.addFeatures(batch, QgsFeatureSink.FastInsert)
                 results[self.OUTPUT_PARCELS] = pdest
-        settings = QgsSettings()
-        settings.setValue("landeval/clusters/filter", filter_text)
-        settings.setValue("landeval/clusters/gap_m", gap)
-        settings.setValue("landeval/clusters/min_area_mu", min_area)
         return results
 
     def _report(self, result, feedback):

@@ -48,12 +48,11 @@ class DisposalAlgorithm(LandEvalAlgorithm):
             "earlier output by parcel code.\n\nPresets:\n{}").format(presets)
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        settings = QgsSettings()
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Graded parcels (with cluster_id for 连片整治)"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterString(
             self.RULESET, self.tr("Rule set (preset id or YAML file)"),
-            defaultValue=settings.value("landeval/disposal/ruleset", "taicang_2023")))
+            defaultValue=disposal.DEFAULT_RULESET))  # fixed: the page passes the remembered one
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.DEVELOPMENT_BOUNDARY, self.tr("Development boundary (城镇开发边界) polygons"),
             [QgsProcessing.TypeVectorPolygon], optional=True))
