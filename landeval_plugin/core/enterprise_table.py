@@ -1200,15 +1200,16 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
                 problems.append((sheet, rnum, letters[sc_idx][0], letters[sc_idx][1], values[sc_idx],
                                  tr("not 规上 or 规下: left empty")))
         row_year = None
+        year_problem = None  # reported once the row is known to be an enterprise row
         if yr_idx is not None:
             raw = values[yr_idx] if yr_idx < len(values) else None
             row_year = clean_year(raw)
             if row_year is None and raw is not None and not is_missing_token(raw):
-                problems.append((sheet, rnum, letters[yr_idx][0], letters[yr_idx][1], raw,
-                                 tr("not a year: the row's values cannot be dated")))
+                year_problem = (sheet, rnum, letters[yr_idx][0], letters[yr_idx][1], raw,
+                                tr("not a year: the row's values cannot be dated"))
             elif row_year is None:
-                problems.append((sheet, rnum, letters[yr_idx][0], letters[yr_idx][1], raw,
-                                 tr("year missing: the row's values cannot be dated")))
+                year_problem = (sheet, rnum, letters[yr_idx][0], letters[yr_idx][1], raw,
+                                tr("year missing: the row's values cannot be dated"))
         has_value = False
         nvals = len(values)
         row_dict = None
@@ -1254,9 +1255,12 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
                             _row_text(values)))
             continue
         if not ent.credit_code and not ent.name and not has_value:
+            # an unused spare line of a form (parcel code only): listed once, not also as a data problem
             skipped.append((sheet, rnum, tr("only a parcel code, no enterprise and no value (empty form line)"),
                             _row_text(values)))
             continue
+        if year_problem is not None:
+            problems.append(year_problem)
         out_rows.append(ent)
 
 
