@@ -50,6 +50,9 @@ def test_forms_per_town_protected_with_validation(run_alg, tmp_path, joined):
     ws = wb[pcode(1)]
     assert ws.protection.sheet is True
     assert "2021" in ws["A2"].value and "万元" in ws["A2"].value   # Chinese instructions carry the units
+    # the forms are in Chinese whatever language QGIS runs in (these tests run in English)
+    assert ws["A2"].value.startswith("填表说明：1）灰色单元格已锁定") and wb.sheetnames[0] == "填表说明"
+    assert ws["A1"].value == "2023年度产业用地综合绩效评价一地一表"
     # the enterprise table: header locked, inputs unlocked, parcel code locked
     header_row = next(r for r in range(1, 60) if ws.cell(row=r, column=1).value == "宗地代码"
                       and ws.cell(row=r, column=2).value == "统一社会信用代码")
@@ -146,5 +149,5 @@ def test_features_sharing_a_parcel_code_get_one_form(run_alg, tmp_path):
     assert [n for n in wb.sheetnames if n.startswith("330122")] == [pcode(1), pcode(2)]
     ws = wb[pcode(1)]
     area = next(ws.cell(row=r, column=c + 1).value for r in range(1, 12) for c in range(1, 8)
-                if ws.cell(row=r, column=c).value == "area (m²)")
+                if ws.cell(row=r, column=c).value == "面积（平方米）")
     assert area == pytest.approx(15000.0, abs=0.01)
