@@ -10,7 +10,7 @@ from qgis.core import QgsVectorLayer
 from landeval_plugin.core.enterprise_table import read_table, value_fields
 from landeval_plugin.core.units import M2_PER_MU
 from test_data_fixtures import restore_shape_encoding  # noqa: F401 (autouse fixture)
-from test_data_fixtures import code, features_by_code, parcels_layer, pcode, save_layer, workbook
+from test_data_fixtures import code, features_by_code, parcels_layer, pcode, read_sheet, save_layer, workbook
 
 
 @pytest.fixture
@@ -50,6 +50,9 @@ def test_forms_per_town_protected_with_validation(run_alg, tmp_path, joined):
     ws = wb[pcode(1)]
     assert ws.protection.sheet is True
     assert "2021" in ws["A2"].value and "万元" in ws["A2"].value   # Chinese instructions carry the units
+    # the forms are in Chinese whatever language QGIS runs in (these tests run in English)
+    assert ws["A2"].value.startswith("填表说明：1）灰色单元格已锁定") and wb.sheetnames[0] == "填表说明"
+    assert ws["A1"].value == "2023年度产业用地综合绩效评价一地一表"
     # the enterprise table: header locked, inputs unlocked, parcel code locked
     header_row = next(r for r in range(1, 60) if ws.cell(row=r, column=1).value == "宗地代码"
                       and ws.cell(row=r, column=2).value == "统一社会信用代码")
@@ -95,6 +98,10 @@ def test_round_trip_is_exact_and_edits_come_back(run_alg, tmp_path, joined):
             "INPUT": parcels, "TABLE": path, "YEAR": 2023, "OUTPUT": str(tmp_path / "back.gpkg"),
             "OUTPUT_ENTERPRISES": "TEMPORARY_OUTPUT", "REPORT": str(tmp_path / "back.xlsx")})
         after = features_by_code(back["OUTPUT"])
+        # untouched spare lines are listed once as empty form lines, not also as undated data
+        problems = read_sheet(str(tmp_path / "back.xlsx"), "Data problems")[1:]
+        assert not [r for r in problems if "year missing" in str(r[5])]
+        assert back["DUPLICATES"] == 0 and back["UNMATCHED"] == 0
         town_codes = {r.parcel_codes[0] for r in table.rows}
         for pc in town_codes:
             for f in fields:
@@ -131,3 +138,16 @@ def test_existing_forms_are_never_overwritten(run_alg, tmp_path, joined):
     assert not [d for d in os.listdir(str(tmp_path / "forms")) if d.startswith(".landeval")]
     layer = QgsVectorLayer(res["OUTPUT_ENTERPRISES"], "e", "ogr")
     assert layer.featureCount() == 9
+
+
+def test_features_sharing_a_parcel_code_get_one_form(run_alg, tmp_path):
+    layer = parcels_layer([(pcode(1), 10000.0, "城东街道"), (pcode(1), 5000.0, "城东街道"),
+                           (pcode(2), 2000.0, "城东街道")])
+    out = run_alg("landeval:exportforms", {"INPUT": layer, "YEAR": 2023, "OUTPUT_FOLDER": str(tmp_path / "f")})
+    assert out["PARCELS"] == 2
+    wb = openpyxl.load_workbook(out["FILES"][0])
+    assert [n for n in wb.sheetnames if n.startswith("330122")] == [pcode(1), pcode(2)]
+    ws = wb[pcode(1)]
+    area = next(ws.cell(row=r, column=c + 1).value for r in range(1, 12) for c in range(1, 8)
+                if ws.cell(row=r, column=c).value == "面积（平方米）")
+    assert area == pytest.approx(15000.0, abs=0.01)

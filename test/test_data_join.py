@@ -205,3 +205,33 @@ def test_impossible_values_are_flagged_but_kept(run_alg, tmp_path, parcels):
     problems = [r for r in report_lines(tmp_path, "Data problems") if r[1] == 2]
     assert any("value added is larger than gross output" in r[5] for r in problems)
     assert any("R&D spending is larger than revenue" in r[5] for r in problems)
+
+
+def test_wide_layout_column_without_year_is_the_evaluation_year(run_alg, tmp_path, parcels):
+    """综合能耗 beside 税收2022/税收2023 and no 年度 column: its values count for the evaluation year,
+    said in the log and the report, never dropped."""
+    rows = [["统一社会信用代码", "宗地代码", "税收2022(万元)", "税收2023(万元)", "综合能耗(千克标准煤)", "工业增加值2023(万元)"],
+            [code(1), pcode(1), 10.01, 12.34, "2,500", 30.05]]
+    res = run_join(run_alg, tmp_path, parcels, workbook(str(tmp_path / "w.xlsx"), rows))
+    p = features_by_code(res["OUTPUT"])[pcode(1)]
+    assert p["tax_10k"] == 12.34 and p["tax_10k_y1"] == 10.01 and p["tax_10k_y2"] is None
+    assert p["energy_tce"] == 2.5 and p["energy_tce_y1"] is None
+    assert p["va_per_energy"] == pytest.approx(12.02, abs=1e-9)      # 30.05 万元 / 2.5 tce
+    assert p["tax_per_mu"] == pytest.approx(12.34 / 30, abs=1e-9)
+    summary = {r[0]: r[1] for r in report_lines(tmp_path, "Summary")}
+    assert "综合能耗(千克标准煤) have no year" in summary["note"] and "taken as 2023" in summary["note"]
+
+
+def test_link_to_a_missing_parcel_says_where_its_share_went(run_alg, tmp_path, parcels):
+    rows = [["统一社会信用代码", "企业名称", "年度", "税收总额(万元)"],
+            [code(1), "甲", 2023, 100.0], [code(2), "乙", 2023, 50.0]]
+    link = workbook(str(tmp_path / "link.xlsx"), [
+        ["统一社会信用代码", "宗地代码", "分摊比例"],
+        [code(1), pcode(1), "70%"], [code(1), "330122999999GB99999", "30%"],   # shares: 30% stays unassigned
+        [code(2), pcode(2), None], [code(2), "330122999999GB99998", None]])    # no share: all on pcode(2)
+    res = run_join(run_alg, tmp_path, parcels, workbook(str(tmp_path / "e.xlsx"), rows), LINK=link)
+    out = features_by_code(res["OUTPUT"])
+    assert out[pcode(1)]["tax_10k"] == 70.0 and out[pcode(2)]["tax_10k"] == 50.0
+    reasons = {r[2]: r[6] for r in report_lines(tmp_path, "Unmatched enterprises")}
+    assert reasons[code(1)].endswith("that share is not assigned")
+    assert reasons[code(2)].endswith("no share given, so the enterprise went to its other parcels by area")

@@ -294,3 +294,27 @@ def test_formula_without_saved_result_is_reported(tmp_path):
     assert table.rows[0].values == {2023: {}}
     (problem,) = [p for p in table.problems if p[2] == "E"]
     assert problem[1] == 2 and "formula without a saved result" in problem[5]
+
+
+def test_unit_row_under_the_header_and_a_table_wide_unit(tmp_path):
+    """Statistics tables print the units on a row of their own, or once above the table (单位：元)."""
+    rows = [["企业经济指标表"],
+            ["统一社会信用代码", "宗地代码", "年度", "税收总额", "综合能耗", "从业人员"],
+            ["计量单位", None, None, "元", "（千克标准煤）", "人"],
+            [" " + code(1), pcode(1), 2023, 123456.78, "5,000", 12]]
+    path = workbook(str(tmp_path / "unitrow.xlsx"), rows, merges=["B2:B3", "C2:C3"])
+    table = read_table(path)
+    assert table.header_rows["企业数据"] == (2, 3)
+    assert table.rows[0].values == {2023: {"tax_10k": 12.345678, "energy_tce": 5.0, "employees": 12.0}}
+    assert table.problems == []          # the unit row is not read as text in numeric columns
+    reasons = {(c[1], c[2]): c[6] for c in table.changes}
+    assert reasons[(4, "A")] == "spaces, quotes or lower case removed from the code"   # a leading space, too
+    assert table.rows[0].credit_code == code(1)
+    rows = [["XX区规上企业税收情况"], ["单位：元"],
+            ["统一社会信用代码", "宗地代码", "年度", "税收总额", "营业收入(万元)", "综合能耗"],
+            [code(1), pcode(1), 2023, 98765.43, 12.5, 30]]
+    table = read_table(workbook(str(tmp_path / "tableunit.xlsx"), rows))
+    assert table.header_rows["企业数据"] == (3, 3)
+    # 元 applies to the money column without a unit, not to 营业收入(万元) nor to 综合能耗
+    assert table.rows[0].values == {2023: {"tax_10k": 9.876543, "revenue_10k": 12.5, "energy_tce": 30.0}}
+    assert [c.header for c in table.columns["企业数据"] if c.field == "tax_10k"] == ["税收总额 (单位：元)"]

@@ -162,7 +162,7 @@ def clean_code(raw):
     if folded != text:
         if unicodedata.normalize("NFKC", text) != text:
             reasons.append(tr("full-width characters converted"))
-        elif folded != text.strip():
+        else:
             reasons.append(tr("spaces, quotes or lower case removed from the code"))
     return folded, tuple(reasons)
 

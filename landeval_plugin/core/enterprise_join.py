@@ -140,6 +140,16 @@ def join(table, parcels, year, link=None, feedback=None):
                          .format(year))
     fields = value_fields()
     decimals = {f: decimals_for(f) for f in fields}
+    if table.layout != "none":
+        # a sheet without a 年度 column whose value columns carry no year (综合能耗 beside
+        # 税收2021 … 税收2023, or a second sheet without years): those values are the evaluation year's
+        for sheet, cols in table.columns.items():
+            if any(c.field == "year" for c in cols):
+                continue
+            undated = [c.header for c in cols if c.field in fields and c.year is None]
+            if undated:
+                res.notes.append(tr("Sheet {}: the columns {} have no year and the sheet has no year column: their "
+                                    "values are taken as {}.").format(sheet, ", ".join(undated), year))
     seen = {}
     res.total_rows = len(table.rows)
     # invalid credit codes, once per row
@@ -167,6 +177,10 @@ def join(table, parcels, year, link=None, feedback=None):
         row_values = row.values
         if table.layout == "none":
             row_values = {year: row_values.get(None, {})}
+        elif None in row_values:
+            row_values = dict(row_values)
+            undated = row_values.pop(None)
+            row_values[year] = dict(undated, **row_values.get(year, {}))  # a column with the year wins
         relevant = [y for y in row_values if y in years]
         if not relevant:
             if row_values:
@@ -232,13 +246,21 @@ def join(table, parcels, year, link=None, feedback=None):
             res.unmatched.append((row.sheet, row.row, row.credit_code, row.name, ", ".join(partial_missing),
                                   ", ".join(str(y) for y in sorted(relevant)),
                                   tr("parcel code not in the parcel layer; the enterprise went to its other parcels")))
-        if link is not None and not row.parcel_codes and row.credit_code in link.by_credit:
-            for parcel, _, _, lsheet, lrow in link.by_credit[row.credit_code]:
+        if link is not None and not row.parcel_codes and row.credit_code in link.by_credit and targets:
+            links = link.by_credit[row.credit_code]
+            # with shares or areas in the link table the missing parcel's part stays unassigned;
+            # split by parcel area, the missing parcel has no area and the others take it all
+            kept_apart = all(s is not None for _, s, _, _, _ in links) or \
+                all(a is not None and a > 0 for _, _, a, _, _ in links)
+            for parcel, _, _, lsheet, lrow in links:
                 if parcel not in parcels:
                     res.unmatched.append((row.sheet, row.row, row.credit_code, row.name, parcel,
                                           ", ".join(str(y) for y in sorted(relevant)),
-                                          tr("the link table ({}!{}) names a parcel that is not in the parcel layer; "
-                                             "that share is not assigned").format(lsheet, lrow)))
+                                          (tr("the link table ({}!{}) names a parcel that is not in the parcel layer; "
+                                              "that share is not assigned") if kept_apart else
+                                           tr("the link table ({}!{}) names a parcel that is not in the parcel layer; "
+                                              "no share given, so the enterprise went to its other parcels by area"))
+                                          .format(lsheet, lrow)))
     # one line per duplicate row (its years together)
     merged = OrderedDict()
     for sheet, rnum, credit, name, codes, y, first, kind in res.duplicates:

@@ -764,7 +764,78 @@ def detect_header(head, interpreter):
                 best = (score2, rnum, head[i + 1][0], cols2)
     if best is None or not any(c.field in KEY_FIELDS for c in best[3]):
         return None
-    return best[1], best[2], best[3]
+    first, last, columns = best[1], best[2], best[3]
+    last, columns = _unit_row(head, last, columns)
+    columns = _table_unit(head, first, columns)
+    return first, last, columns
+
+
+_TABLE_UNIT_RE = re.compile(r"单位\s*[:：]\s*([^\s,，;；、]+)")
+_UNIT_ROW_LABELS = frozenset(["单位", "计量单位", "单位名称单位", "unit"])
+
+
+def _unit_text(value):
+    """The unit written in a unit-row cell ('元', '(万元)', '单位：吨标准煤'), or None."""
+    text = _header_text(value).strip("()（）[]【】 ")
+    text = _UNIT_LABEL_RE.sub("", text).strip("()（）[]【】 ")
+    if text and any(unit_factor(key, text) is not None for key in UNITS):
+        return text
+    return None
+
+
+def _unit_row(head, last, columns):
+    """A row of units right under the header (元 | 千克标准煤 | 人, as statistics tables print
+    them): its units go to the columns that have none, and it becomes part of the header."""
+    rows = dict(head)
+    values = rows.get(last + 1)
+    above = rows.get(last) or []
+    if not values:
+        return last, columns
+    units = {}
+    for j, v in enumerate(values):
+        text = _header_text(v)
+        if not text:
+            continue
+        if j < len(above) and _header_text(above[j]) == text:
+            continue  # a header cell merged down over the unit row
+        if fold(text).lower() in _UNIT_ROW_LABELS:
+            continue
+        unit = _unit_text(text)
+        if unit is None:
+            return last, columns  # a data row (or anything else): not a unit row
+        units[j] = unit
+    if not any(c.field and c.index in units for c in columns):
+        return last, columns
+    out = []
+    for c in columns:
+        unit = units.get(c.index)
+        if c.field and unit and not c.unit:
+            c = c._replace(unit=unit, header="{} ({})".format(c.header, unit))
+        out.append(c)
+    return last + 1, out
+
+
+def _table_unit(head, first, columns):
+    """'单位：元' written above the header applies to the columns of that kind without a unit."""
+    found = None
+    for rnum, values in head:
+        if rnum >= first:
+            break
+        for v in values:
+            if isinstance(v, str):
+                m = _TABLE_UNIT_RE.search(fold(v))
+                if m and _unit_text(m.group(1)):
+                    found = _unit_text(m.group(1))
+    if not found:
+        return columns
+    specs = schema.fields()
+    out = []
+    for c in columns:
+        unit_key = specs.get(c.field, {}).get("unit") if c.field else None
+        if unit_key in UNITS and not c.unit and unit_factor(unit_key, found) is not None:
+            c = c._replace(unit=found, header="{} (单位：{})".format(c.header, found))
+        out.append(c)
+    return out
 
 
 def resolve_units(columns):
@@ -1129,15 +1200,16 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
                 problems.append((sheet, rnum, letters[sc_idx][0], letters[sc_idx][1], values[sc_idx],
                                  tr("not 规上 or 规下: left empty")))
         row_year = None
+        year_problem = None  # reported once the row is known to be an enterprise row
         if yr_idx is not None:
             raw = values[yr_idx] if yr_idx < len(values) else None
             row_year = clean_year(raw)
             if row_year is None and raw is not None and not is_missing_token(raw):
-                problems.append((sheet, rnum, letters[yr_idx][0], letters[yr_idx][1], raw,
-                                 tr("not a year: the row's values cannot be dated")))
+                year_problem = (sheet, rnum, letters[yr_idx][0], letters[yr_idx][1], raw,
+                                tr("not a year: the row's values cannot be dated"))
             elif row_year is None:
-                problems.append((sheet, rnum, letters[yr_idx][0], letters[yr_idx][1], raw,
-                                 tr("year missing: the row's values cannot be dated")))
+                year_problem = (sheet, rnum, letters[yr_idx][0], letters[yr_idx][1], raw,
+                                tr("year missing: the row's values cannot be dated"))
         has_value = False
         nvals = len(values)
         row_dict = None
@@ -1183,9 +1255,12 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
                             _row_text(values)))
             continue
         if not ent.credit_code and not ent.name and not has_value:
+            # an unused spare line of a form (parcel code only): listed once, not also as a data problem
             skipped.append((sheet, rnum, tr("only a parcel code, no enterprise and no value (empty form line)"),
                             _row_text(values)))
             continue
+        if year_problem is not None:
+            problems.append(year_problem)
         out_rows.append(ent)
 
 

@@ -76,10 +76,18 @@ class ExportForms(LandEvalAlgorithm):
                             if f not in attr_fields})
         meter = AreaMeter(source.sourceCrs(), context.transformContext())
         parcels = []
+        by_code = {}
         for f in source.getFeatures(QgsFeatureRequest(), SKIP_VALIDITY):
             code, _ = clean_code(f[parcel_field])
             if not code:
                 feedback.pushWarning(self.tr("Feature {} has no parcel code: no form.").format(f.id()))
+                continue
+            if code in by_code:  # several features of one parcel: one form, their areas added
+                first = by_code[code]
+                if f.hasGeometry():
+                    first["area_m2"] = (first["area_m2"] or 0.0) + meter.m2(f.geometry())
+                feedback.pushWarning(self.tr("Feature {} shares the parcel code {}: one form for both, areas added.")
+                                     .format(f.id(), code))
                 continue
             item = {"parcel_code": code, "town": _value(f[town_field]) if town_field else None,
                     "area_m2": meter.m2(f.geometry()) if f.hasGeometry() else None}
@@ -90,6 +98,7 @@ class ExportForms(LandEvalAlgorithm):
             for field, col in attr_fields.items():
                 item[field] = _value(f[col])
             parcels.append(item)
+            by_code[code] = item
         enterprises = {}
         if ents is not None:
             fields = ents.fields().names()
