@@ -16,6 +16,7 @@ Missing data never becomes a silent zero: it is named in the reason or the score
 import datetime
 import json
 import math
+from operator import itemgetter
 
 from . import indicators, schema
 from .condition import fmt
@@ -231,9 +232,9 @@ class InputPlan:
         n = len(records)
         cols = {}
         for name, i, conv in self._bound:
-            col = [rec[i + offset] for rec in records]
+            col = list(map(itemgetter(i + offset), records))
             if conv is to_float:
-                if not all(v.__class__ is float or v is None for v in col):
+                if not set(map(type, col)) <= _FLOAT_OR_NONE:
                     col = [to_float(v) for v in col]
             else:
                 col = [conv(v) for v in col]
@@ -669,6 +670,9 @@ class Grader:
             res["_tag_reason"] = "；".join(why)
 
 
+_FLOAT_OR_NONE = {float, type(None)}
+
+
 def _esc(text):
     """Text made safe inside a %-format template."""
     return text.replace("%", "%%")
@@ -1057,8 +1061,9 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
             con.execute("UPDATE {} SET standard = ?, graded_at = ?".format(qt), (results[0]["standard"], results[0]["graded_at"])) \
                 if results else None
         sets = ", ".join('"{}" = ?'.format(n) for n in per_row)
+        pick = itemgetter(*per_row)
         con.executemany("UPDATE {} SET {} WHERE \"{}\" = ?".format(qt, sets, pk),
-                        ([res[n] for n in per_row] + [fid] for res, fid in zip(results, fids)))
+                        (pick(res) + (fid,) for res, fid in zip(results, fids)))
         for _, sql in triggers:
             con.execute(sql)
         con.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?", (table,))
