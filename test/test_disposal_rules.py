@@ -1,4 +1,6 @@
 """处置方案: every preset on parcels placed inside and outside the planning polygons."""
+import json
+
 import pytest
 
 from landeval_plugin.core import disposal
@@ -230,6 +232,7 @@ def test_processing_keeps_reviews_and_carries_them_forward(qgis_app, run_alg, tm
     assert {c: rows[c]["disposal"] for c in rows} == {"a": "提质", "b": "收储", "c": "减量"}
     assert rows["b"]["in_development_boundary"] and not rows["b"]["in_industrial_line"]
     assert res["COUNTS"] == {"提质": 1, "收储": 1, "减量": 1}
+    assert json.loads(res["SUMMARY"]) == {"提质": 1, "收储": 1, "减量": 1}
     # a reviewer decides b: kept on a re-run over the reviewed layer, carried forward to new input by code
     out.startEditing()
     fb = [f for f in out.getFeatures() if f["parcel_code"] == "b"][0]

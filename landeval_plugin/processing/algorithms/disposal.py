@@ -1,5 +1,7 @@
 """landeval:disposal — 处置方案: a proposed path per parcel from a rule set (core/disposal.py)."""
-from qgis.core import (QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsProcessing,
+import json
+
+from qgis.core import (QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsProcessing, QgsProcessingOutputString,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterNumber, QgsProcessingParameterString, QgsSettings)
 from qgis.PyQt.QtCore import QVariant
@@ -67,6 +69,7 @@ class DisposalAlgorithm(LandEvalAlgorithm):
             [QgsProcessing.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Parcels with disposal paths"), QgsProcessing.TypeVectorPolygon))
+        self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("Parcels per disposal path (JSON)")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         source = self.parameterAsSource(parameters, self.INPUT, context)
@@ -133,4 +136,6 @@ class DisposalAlgorithm(LandEvalAlgorithm):
                 len(lost), ", ".join(lost[:50])))
         StyleOnLoad.attach(context, dest, "disposal.qml", self.tr("Disposal paths ({})").format(ruleset.name))
         QgsSettings().setValue("landeval/disposal/ruleset", ruleset_text)
-        return {self.OUTPUT: dest, "COUNTS": {str(k): v for k, v in report["counts"].items()}}
+        counts = {str(k): v for k, v in report["counts"].items()}
+        # COUNTS for Python callers; SUMMARY as text, which qgis_process and models can show
+        return {self.OUTPUT: dest, "COUNTS": counts, "SUMMARY": json.dumps(counts, ensure_ascii=False)}
