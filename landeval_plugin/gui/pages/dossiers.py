@@ -214,7 +214,7 @@ class Page(QWidget):
         except dossier.DossierError as exc:
             QMessageBox.warning(self, tr("Dossiers"), str(exc))
             return None
-        task = dossier_job.DossierTask(job, tr("Printing dossier sheets ({})").format(self.parcel_layer().name()))
+        task = dossier_job.DossierTask(job, tr("Print dossier sheets ({})").format(self.parcel_layer().name()))
         task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
         task.message.connect(self.status.setText)
         task.done.connect(lambda: self._task_done(task, params))
