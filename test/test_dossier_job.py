@@ -186,3 +186,21 @@ def test_no_interpreter_is_said_so(district, tmp_path):
     with pytest.raises(ChildUnavailable):
         job.run()
     assert leftovers(str(tmp_path)) == [] and not os.path.exists(tmp_path / "sheets")
+
+
+def test_the_copy_for_the_child_honours_the_layer_filter(district, tmp_path):
+    from qgis.core import QgsVectorLayer
+
+    parcels = district[0]
+    parcels.setSubsetString("\"grade\" = 'D'")
+    try:
+        job = make_job(district, tmp_path, selected_only=False).prepare()
+        copy = QgsVectorLayer(job.tmpdir + "/input.gpkg|layername=parcels", "p", "ogr")
+        assert sorted(f["parcel_code"] for f in copy.getFeatures()) == [code_for(3), code_for(8)]
+        assert QgsVectorLayer(job.tmpdir + "/input.gpkg|layername=enterprises", "e", "ogr").featureCount() == \
+            district[1].featureCount()
+        tmpdir = job.tmpdir
+        job.cleanup()
+        assert not os.path.exists(tmpdir) and leftovers(str(tmp_path)) == []
+    finally:
+        parcels.setSubsetString("")
