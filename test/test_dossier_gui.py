@@ -26,6 +26,19 @@ def _page(qgis_iface, layers):
     return page
 
 
+def wait_for(page, task):
+    """Spin the event loop until the page's print task has finished (the guard is no timing:
+    it only stops a hung test)."""
+    from qgis.PyQt.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    task.done.connect(loop.quit)
+    QTimer.singleShot(600000, loop.quit)
+    if page.task is task:
+        loop.exec_()
+    assert page.task is None, "the print task did not finish"
+
+
 def test_print_selected_from_the_page_remembers_choices(qgis_iface, landeval_provider, tmp_path):
     from qgis.core import QgsProject, QgsSettings
 
@@ -40,8 +53,15 @@ def test_print_selected_from_the_page_remembers_choices(qgis_iface, landeval_pro
         page.per_parcel.setChecked(True)
         page.combined.setChecked(True)
         page.workbook.setChecked(False)
-        results = page.print_sheets(selected_only=True)
-        assert results["SHEETS"] == 2
+        task = page.print_sheets(selected_only=True)
+        # printing runs in the background: the page stays usable, only Cancel can be pressed
+        assert task is not None and page.task is task
+        assert not page.print_selected_button.isEnabled() and not page.print_all_button.isEnabled()
+        assert page.cancel_button.isEnabled()
+        wait_for(page, task)
+        assert page.print_selected_button.isEnabled() and not page.cancel_button.isEnabled()
+        results = page.last_results
+        assert results["SHEETS"] == 2 and task.job.child_pid != os.getpid()
         pdfs = sorted(f for f in os.listdir(tmp_path) if f.endswith(".pdf"))
         assert code_for(3) + ".pdf" in pdfs and code_for(8) + ".pdf" in pdfs and len(pdfs) == 3
         combined = next(f for f in pdfs if not f.startswith("330122"))
@@ -118,6 +138,62 @@ def test_template_opens_as_an_atlas_layout(qgis_iface, tmp_path):
         maps = [i for i in layout.items() if isinstance(i, QgsLayoutItemMap)]
         assert {m.id() for m in maps} == {"location_map", "overview_map"}
         QgsProject.instance().layoutManager().removeLayout(layout)
+    finally:
+        page.unload()
+        QgsProject.instance().removeMapLayers([parcels.id(), enterprises.id(), clusters.id()])
+
+
+def test_cancel_on_the_page_kills_the_print_and_writes_nothing(qgis_iface, tmp_path):
+    from qgis.core import QgsProject
+
+    parcels, enterprises, clusters = make_district(16)
+    page = _page(qgis_iface, [parcels, enterprises, clusters])
+    out = tmp_path / "out"
+    try:
+        page.folder.setFilePath(str(out))
+        for box in (page.per_parcel, page.combined, page.workbook):
+            box.setChecked(True)
+        task = page.print_sheets(selected_only=False)
+        assert task is not None
+        cancelled = []
+
+        def on_progress(value):
+            if value >= 15 and not cancelled:
+                cancelled.append(value)
+                page.cancel_button.click()
+
+        task.progressChanged.connect(on_progress)
+        wait_for(page, task)
+        assert cancelled and page.last_results is None
+        assert page.status.text() in ("Cancelled: nothing was written.", "已取消：未写入任何文件。")
+        assert os.listdir(out) == []  # no PDF, no workbook, no staging folder
+        assert page.print_all_button.isEnabled() and not page.cancel_button.isEnabled()
+    finally:
+        page.unload()
+        QgsProject.instance().removeMapLayers([parcels.id(), enterprises.id(), clusters.id()])
+
+
+def test_without_a_child_process_the_page_prints_inside_qgis(qgis_iface, landeval_provider, tmp_path, monkeypatch):
+    from qgis.core import QgsProject
+
+    from landeval_plugin.core import dossier_job
+
+    # an "interpreter" that starts but cannot load QGIS: the task says so, the page prints itself
+    monkeypatch.setattr(dossier_job, "find_python", lambda: "/bin/false")
+    parcels, enterprises, clusters = make_district(6)
+    page = _page(qgis_iface, [parcels, enterprises, clusters])
+    try:
+        page.folder.setFilePath(str(tmp_path))
+        page.per_parcel.setChecked(True)
+        page.combined.setChecked(False)
+        page.workbook.setChecked(False)
+        task = page.print_sheets(selected_only=False)
+        assert task is not None
+        wait_for(page, task)
+        assert task.unavailable and "/bin/false" in task.unavailable
+        assert page.last_results["SHEETS"] == 6
+        assert sorted(os.listdir(tmp_path)) == sorted(code_for(i) + ".pdf" for i in range(6))
+        assert "/bin/false" in page.status.text()  # the status line says it printed inside QGIS
     finally:
         page.unload()
         QgsProject.instance().removeMapLayers([parcels.id(), enterprises.id(), clusters.id()])

@@ -9,7 +9,7 @@ from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import (QAction, QCheckBox, QFormLayout, QHBoxLayout, QLabel, QMessageBox, QProgressBar,
                                  QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from ...core import dossier, fonts, paths
+from ...core import dossier, dossier_job, fonts, paths
 from ...i18n import tr
 from ..dossier_tool import SETTINGS, DossierMapTool
 
@@ -43,6 +43,8 @@ class Page(QWidget):
         super().__init__(parent)
         self.iface = iface
         self.feedback = None
+        self.task = None          # the running DossierTask
+        self.last_results = None
         self.warnings = []
         self.tool = None
         self.action = None
@@ -181,7 +183,9 @@ class Page(QWidget):
         return params
 
     def print_sheets(self, selected_only=True):
-        """Run landeval:dossiers with the page's choices; returns the results or None."""
+        """Print with the page's choices in the background (core/dossier_job.py: a child process
+        in a QgsTask). Returns the task, or None when nothing started; ``last_results`` holds
+        the results once done."""
         try:
             params = self.parameters(selected_only)
         except dossier.DossierError as exc:
@@ -196,7 +200,55 @@ class Page(QWidget):
             QMessageBox.warning(self, tr("Dossiers"), message)
             return None
         self.warnings = []
+        self.last_results = None
+        job = dossier_job.DossierJob(
+            self.parcel_layer(), selected_only=selected_only, enterprises=self.enterprise_layer(),
+            clusters=self.cluster_layer(), template=params["TEMPLATE"], year=params["YEAR"],
+            output_folder=params.get("OUTPUT_FOLDER", ""), output_pdf=params.get("OUTPUT_PDF", ""),
+            xlsx=params.get("XLSX", ""))
+        if not job.python:
+            self.print_in_process(params, tr("No Python interpreter found to print in the background."))
+            return None
+        try:
+            job.prepare()
+        except dossier.DossierError as exc:
+            QMessageBox.warning(self, tr("Dossiers"), str(exc))
+            return None
+        task = dossier_job.DossierTask(job, tr("Print dossier sheets ({})").format(self.parcel_layer().name()))
+        task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
+        task.message.connect(self.status.setText)
+        task.done.connect(lambda: self._task_done(task, params))
+        self.task = task
+        self._busy(True)
+        self.status.setText(tr("Printing in the background: you can keep working in QGIS."))
+        QgsApplication.taskManager().addTask(task)
+        return task
+
+    def _task_done(self, task, params):
+        if task is not self.task:
+            return
+        self.task = None
+        self._busy(False)
+        if task.unavailable:
+            self.print_in_process(params, task.unavailable)
+        elif task.results:
+            self.progress.setValue(100)
+            self.warnings = list(task.warnings)
+            self._show_results(task.results)
+        elif task.error:
+            self.status.setText(task.error)
+            self._push("pushCritical", task.error)
+        else:
+            self.status.setText(tr("Cancelled: nothing was written."))
+
+    def print_in_process(self, params, reason=""):
+        """Print in QGIS itself (when no child process can start): QGIS stays busy until done."""
+        note = tr("No background process could be started, printing inside QGIS: {}").format(reason) if reason else ""
+        self.status.setText(note)
+        self.warnings = [note] if note else []
         self.feedback = _Feedback(self)
+        context = QgsProcessingContext()
+        context.setProject(QgsProject.instance())
         self._busy(True)
         try:
             import processing
@@ -206,29 +258,38 @@ class Page(QWidget):
             if self.feedback.isCanceled():
                 self.status.setText(tr("Cancelled: nothing was written."))
             else:
-                self.status.setText(str(exc))
+                self.status.setText("\n".join([str(exc)] + self.warnings))
                 QMessageBox.warning(self, tr("Dossiers"), str(exc))
             return None
         finally:
             self._busy(False)
-        if self.feedback.isCanceled() or not results.get("SHEETS") or not any(
-                k in results for k in ("OUTPUT_FOLDER", "OUTPUT_PDF", "XLSX")):
+            self.feedback = None
+        if not results.get("SHEETS") or not any(k in results for k in ("OUTPUT_FOLDER", "OUTPUT_PDF", "XLSX")):
             self.status.setText(tr("Cancelled: nothing was written."))
             return None
+        self._show_results(results)
+        return results
+
+    def _show_results(self, results):
+        self.last_results = results
         text = tr("{} sheets, {} pages printed to {}").format(results.get("SHEETS"), results.get("PAGES"),
                                                                    self.folder.filePath())
         if self.warnings:
             text += "\n" + "\n".join(self.warnings)
         self.status.setText(text)
+        self._push("pushSuccess", text.splitlines()[0])
+
+    def _push(self, kind, text):
         if self.iface is not None and hasattr(self.iface, "messageBar"):
             try:
-                self.iface.messageBar().pushSuccess("LandEval", text.splitlines()[0])
+                getattr(self.iface.messageBar(), kind)("LandEval", text)
             except Exception:
                 pass
-        return results
 
     def cancel(self):
-        if self.feedback is not None:
+        if self.task is not None:
+            self.task.cancel()
+        elif self.feedback is not None:
             self.feedback.cancel()
 
     def _busy(self, busy):
@@ -290,6 +351,8 @@ class Page(QWidget):
         return [self.action]
 
     def unload(self):
+        if self.task is not None:
+            self.task.cancel()  # kills the child; the task removes its files
         if self.tool is not None and self.iface is not None:
             self.iface.mapCanvas().unsetMapTool(self.tool)
         self.tool = None

@@ -4,7 +4,8 @@ import os
 from qgis.core import (QgsExpression, QgsFeatureRequest, QgsProcessing, QgsProcessingAlgorithm,
                        QgsProcessingOutputNumber, QgsProcessingParameterExpression, QgsProcessingParameterFeatureSource, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterFolderDestination,
-                       QgsProcessingParameterNumber, QgsProcessingParameterVectorLayer)
+                       QgsProcessingParameterDefinition, QgsProcessingParameterNumber,
+                       QgsProcessingParameterVectorLayer)
 
 from ...core import dossier, fonts
 from ..base import LandEvalAlgorithm
@@ -18,6 +19,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
     ENTERPRISES = "ENTERPRISES"
     CLUSTERS = "CLUSTERS"
     YEAR = "YEAR"
+    NEIGHBOURS = "NEIGHBOURS"
     OUTPUT_FOLDER = "OUTPUT_FOLDER"
     OUTPUT_PDF = "OUTPUT_PDF"
     XLSX = "XLSX"
@@ -64,6 +66,13 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.YEAR, self.tr("Evaluation year (0: latest year of the enterprises table)"),
             QgsProcessingParameterNumber.Integer, 0, True, 0, 2100))
+        # a background print (core/dossier_job.py) passes the chosen parcels as INPUT and the whole
+        # layer here, so the location map still shows every neighbour
+        neighbours = QgsProcessingParameterVectorLayer(
+            self.NEIGHBOURS, self.tr("Neighbour parcels on the location map (empty: the whole parcel layer)"),
+            [QgsProcessing.TypeVectorPolygon], optional=True)
+        neighbours.setFlags(neighbours.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(neighbours)
         self.addParameter(QgsProcessingParameterFolderDestination(
             self.OUTPUT_FOLDER, self.tr("Folder for one PDF per parcel"), optional=True, createByDefault=False))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -118,7 +127,8 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             self.fail(self.tr("The parcel layer could not be read."))
-        full_layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        full_layer = (self.parameterAsVectorLayer(parameters, self.NEIGHBOURS, context)
+                      or self.parameterAsVectorLayer(parameters, self.INPUT, context))
         enterprises = self.parameterAsVectorLayer(parameters, self.ENTERPRISES, context)
         clusters = self.parameterAsVectorLayer(parameters, self.CLUSTERS, context)
         year = self.parameterAsInt(parameters, self.YEAR, context) or None
