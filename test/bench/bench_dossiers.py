@@ -43,6 +43,7 @@ def landeval_combined(size, workdir):
     started = time.perf_counter()
     index = printer.print_combined(os.path.join(workdir, "landeval_{}.pdf".format(size)))
     seconds = time.perf_counter() - started
+    printer.close()
     return {"seconds": seconds, "sheets": len(index), "pages": sum(c for _, _, c in index)}
 
 
@@ -52,6 +53,7 @@ def landeval_folder(size, workdir):
     started = time.perf_counter()
     written = printer.print_folder(folder)
     seconds = time.perf_counter() - started
+    printer.close()
     return {"seconds": seconds, "sheets": len(written), "pages": sum(p for _, _, p in written)}
 
 
@@ -71,6 +73,8 @@ def native_atlas(size, workdir):
         "INCLUDE_METADATA": False, "SIMPLIFY": True, "TEXT_FORMAT": 1, "OUTPUT": out},
         context=context, feedback=QgsProcessingFeedback())
     seconds = time.perf_counter() - started
+    printer.project.layoutManager().removeLayout(printer.layout)
+    printer.close()
     return {"seconds": seconds, "sheets": size}
 
 
