@@ -207,12 +207,14 @@ def test_processing_outputs(qgis_app, run_alg, tmp_path):
 
     north = [(rect(i * 50, 20, 50, 60), d("n{}".format(i), town="城东")) for i in range(3)]
     south = [(rect(i * 50, -60, 50, 60), d("s{}".format(i), grade="C", tax_10k=9.0)) for i in range(3)]
-    other = [(rect(1000, 0, 50, 50), d("x1", grade="A")), (rect(1050, 0, 50, 50), d("x2", grade="B"))]
+    other = [(rect(1000, 0, 50, 50), d("x1", grade="A")), (rect(1050, 0, 50, 50), d("x2", grade="B")),
+             (rect(3000, 0, 50, 50), d("y1"))]  # a lone D: chosen by the filter, in no cluster
     layer = make_layer(north + south + other)
     out, parcels = str(tmp_path / "clusters.gpkg"), str(tmp_path / "parcels.gpkg")
     res = run_alg("landeval:clusters", {"INPUT": layer, "FILTER": cluster.DEFAULT_FILTER, "GAP_M": 30, "OUTPUT": out,
                                         "OUTPUT_PARCELS": parcels})
     assert res["CLUSTER_COUNT"] == 1
+    assert res["MEMBER_COUNT"] == 7 and res["CLUSTERED_COUNT"] == 6
     cl = QgsVectorLayer(res["OUTPUT"], "c", "ogr")
     feats = list(cl.getFeatures())
     assert len(feats) == 1
@@ -228,8 +230,8 @@ def test_processing_outputs(qgis_app, run_alg, tmp_path):
     pl = QgsVectorLayer(res["OUTPUT_PARCELS"], "p", "ogr")
     ids = {p["parcel_code"]: plain(p["cluster_id"]) for p in pl.getFeatures()}
     assert ids["n0"] == ids["s2"] == "LP-001"
-    assert ids["x1"] is None and ids["x2"] is None
-    assert len(ids) == 8
+    assert ids["x1"] is None and ids["x2"] is None and ids["y1"] is None
+    assert len(ids) == 9
 
 
 def test_processing_rejects_bad_input_without_writing(qgis_app, run_alg, tmp_path):

@@ -37,6 +37,7 @@ class SheetPreviewDialog(QDialog):
         scroll.setWidgetResizable(True)
         layout.addWidget(scroll)
         buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
+        buttons.button(QDialogButtonBox.Close).setText(tr("Close"))  # Qt's own translations may be absent
         self.print_button = QPushButton(tr("Print PDF…"))
         buttons.addButton(self.print_button, QDialogButtonBox.ActionRole)
         self.print_button.clicked.connect(self._ask_and_print)

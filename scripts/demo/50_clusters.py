@@ -22,5 +22,6 @@ def run():
             os.remove(path)
     res = demo_lib.qgis_process("landeval:clusters", INPUT=graded, FILTER=FILTER, GAP_M=GAP_M, CORNERS=False,
                                 MIN_AREA_MU=MIN_AREA_MU, MIN_PARCELS=2, OUTPUT=clusters, OUTPUT_PARCELS=parcels)
-    print("  {} clusters of at least {} 亩 with a {} m gap, {:,.0f} 亩 in all ({} member parcels)".format(
-        res.get("CLUSTER_COUNT"), MIN_AREA_MU, GAP_M, float(res.get("CLUSTER_AREA_MU") or 0), res.get("MEMBER_COUNT")))
+    print("  {} clusters of at least {} 亩 with a {} m gap, {:,.0f} 亩 in all: {} parcels, of the {} the filter "
+          "chose".format(res.get("CLUSTER_COUNT"), MIN_AREA_MU, GAP_M, float(res.get("CLUSTER_AREA_MU") or 0),
+                         res.get("CLUSTERED_COUNT"), res.get("MEMBER_COUNT")))

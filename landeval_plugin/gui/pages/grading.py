@@ -87,6 +87,8 @@ class ReviewDialog(QDialog):
         form.addRow(tr("Reason"), self.reason)
         form.addRow(tr("Reviewer"), self.by)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText(tr("Save review"))  # Qt's own translations may be absent
+        buttons.button(QDialogButtonBox.Cancel).setText(tr("Cancel"))
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

@@ -160,7 +160,8 @@ class ClustersAlgorithm(LandEvalAlgorithm):
             sink.addFeature(f, QgsFeatureSink.FastInsert)
         StyleOnLoad.attach(context, dest, "clusters.qml", self.tr("Clusters (gap {} m)").format("{:g}".format(gap)))
         results = {self.OUTPUT: dest, "CLUSTER_COUNT": len(result.clusters), "CLUSTER_AREA_MU": result.total_mu,
-                   "MEMBER_COUNT": result.report["members"]}
+                   "MEMBER_COUNT": result.report["members"],  # parcels the filter chose
+                   "CLUSTERED_COUNT": sum(len(c.fids) for c in result.clusters)}  # in the kept clusters
 
         if parameters.get(self.OUTPUT_PARCELS) is not None:
             fields = parcel_fields(source.fields())
