@@ -143,7 +143,7 @@ def test_template_opens_as_an_atlas_layout(qgis_iface, tmp_path):
         QgsProject.instance().removeMapLayers([parcels.id(), enterprises.id(), clusters.id()])
 
 
-def test_cancel_on_the_page_kills_the_print_and_writes_nothing(qgis_iface, tmp_path):
+def test_cancel_on_the_page_kills_the_print_and_writes_nothing(qgis_iface, landeval_provider, tmp_path):
     from qgis.core import QgsProject
 
     parcels, enterprises, clusters = make_district(16)
@@ -166,7 +166,7 @@ def test_cancel_on_the_page_kills_the_print_and_writes_nothing(qgis_iface, tmp_p
         wait_for(page, task)
         assert cancelled and page.last_results is None
         assert page.status.text() in ("Cancelled: nothing was written.", "已取消：未写入任何文件。")
-        assert os.listdir(out) == []  # no PDF, no workbook, no staging folder
+        assert not out.exists()  # no PDF, no workbook, no staging folder, not even the folder it would have made
         assert page.print_all_button.isEnabled() and not page.cancel_button.isEnabled()
     finally:
         page.unload()

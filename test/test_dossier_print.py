@@ -351,3 +351,15 @@ def test_filter_expression_prints_only_matching_parcels(district, run_alg, tmp_p
     assert sorted(os.listdir(out)) == expected and result["SHEETS"] == len(expected) == 1
     with pytest.raises(QgsProcessingException, match="filter"):
         run_alg("landeval:dossiers", {"INPUT": parcels, "FILTER": "grade = = 'D'", "OUTPUT_FOLDER": str(out)})
+
+
+def test_check_writable_creates_nothing_and_names_the_folder(tmp_path):
+    from landeval_plugin.core import dossier
+
+    target = tmp_path / "new" / "sheets"
+    dossier.check_writable(str(target))  # writable through its existing parent
+    assert not (tmp_path / "new").exists() and os.listdir(tmp_path) == []
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    with pytest.raises(dossier.DossierError, match="file.txt"):
+        dossier.check_writable(str(blocker / "sheets"))

@@ -1350,10 +1350,18 @@ def _publish(tmp, target):
 
 
 def check_writable(folder):
-    """Raise DossierError when ``folder`` (created if needed) cannot take new files."""
+    """Raise DossierError when ``folder`` cannot take new files.
+
+    Nothing is created: a folder that does not exist yet is checked through its nearest
+    existing parent, so a check followed by a cancelled run leaves no empty folder behind.
+    """
+    path = os.path.abspath(folder)
+    while not os.path.exists(path) and os.path.dirname(path) != path:
+        path = os.path.dirname(path)
     try:
-        os.makedirs(folder, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".landeval-probe-", dir=folder)
+        if not os.path.isdir(path):
+            raise NotADirectoryError(20, os.strerror(20))
+        fd, probe = tempfile.mkstemp(prefix=".landeval-probe-", dir=path)
         os.close(fd)
         os.remove(probe)
     except OSError as exc:
