@@ -343,6 +343,14 @@ class _Neighbours:
         return 0.0 if inter is None or inter.isEmpty() else inter.area() / self.eps
 
 
+def _find(parent, x):
+    """Union-find root of ``x`` (with path halving) in the ``parent`` list."""
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
 def components(members, ws, gap_m=0.0, corners=False, feedback=None, links=None):
     """Connected components (lists of member indices) of the neighbour relation.
 
@@ -357,10 +365,7 @@ def components(members, ws, gap_m=0.0, corners=False, feedback=None, links=None)
     parent = list(range(n))
 
     def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+        return _find(parent, x)
 
     index = QgsSpatialIndex()
     for i, m in enumerate(members):
@@ -484,10 +489,7 @@ def _bridge(members, closed, links, radius, ws):
     parent = list(range(len(pieces)))
 
     def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+        return _find(parent, x)
 
     tol = ws.to_units(EPS_M)
 
@@ -555,15 +557,13 @@ def find_clusters(source, filter_text=DEFAULT_FILTER, gap_m=0.0, corners=False, 
     clusters, dropped = summarise(members, groups, min_area_mu, min_parcels)
     report["groups"] = len(groups)
     assignment = {}
-    links_of = {}  # member index -> the links of its component (outlines only)
+    links_of, group_of = {}, {}  # component index -> its links; member index -> component (outlines only)
     if geometry:
-        group_of = {}
         for g, group in enumerate(groups):
             for i in group:
                 group_of[i] = g
         for link in links:
             links_of.setdefault(group_of[link[0]], []).append(link)
-        group_of_cluster = {id(c): group_of[c.indices[0]] for c in clusters}
     for k, c in enumerate(clusters):
         for fid in c.fids:
             assignment[fid] = c.cluster_id
@@ -572,7 +572,7 @@ def find_clusters(source, filter_text=DEFAULT_FILTER, gap_m=0.0, corners=False, 
                 if feedback.isCanceled():
                     return None
                 feedback.setProgress(80.0 + 15.0 * k / max(len(clusters), 1))
-            c.geometry = cluster_geometry(members, c, ws, gap_m, links_of.get(group_of_cluster[id(c)]))
+            c.geometry = cluster_geometry(members, c, ws, gap_m, links_of.get(group_of[c.indices[0]]))
     params = {"gap_m": float(gap_m), "filter": (filter_text or "").strip(), "corners": bool(corners),
               "min_area_mu": float(min_area_mu or 0.0), "min_parcels": int(min_parcels or 1)}
     return Result(clusters, assignment, report, dropped, params)

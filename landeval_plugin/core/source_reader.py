@@ -102,24 +102,34 @@ def dbf_path(path):
     return None
 
 
+def _dbf_header(fh):
+    """(record count, header length, record length, [(name bytes, type, length)]) of an open
+    DBF, or None when the file is too short to hold a header."""
+    header = fh.read(32)
+    if len(header) < 32:
+        return None
+    n_records, header_len, record_len = struct.unpack("<IHH", header[4:12])
+    descriptors = fh.read(max(0, header_len - 32))
+    fields = []
+    for i in range(0, len(descriptors) - 31, 32):
+        desc = descriptors[i:i + 32]
+        if desc[0] == 0x0D:
+            break
+        fields.append((desc[:11].split(b"\x00", 1)[0], chr(desc[11]), desc[16]))
+    return n_records, header_len, record_len, fields
+
+
 def _dbf_text_chunks(path, max_records=2000):
     """Field-name bytes and character-field bytes of the first records of a DBF."""
     chunks = []
     with open(path, "rb") as fh:
-        header = fh.read(32)
-        if len(header) < 32:
+        header = _dbf_header(fh)
+        if header is None:
             return chunks
-        n_records, header_len, record_len = struct.unpack("<IHH", header[4:12])
-        descriptors = fh.read(max(0, header_len - 32))
+        n_records, header_len, record_len, descriptors = header
         fields = []
         offset = 1  # deletion flag
-        for i in range(0, len(descriptors) - 31, 32):
-            desc = descriptors[i:i + 32]
-            if desc[0] == 0x0D:
-                break
-            name = desc[:11].split(b"\x00", 1)[0]
-            ftype = chr(desc[11])
-            length = desc[16]
+        for name, ftype, length in descriptors:
             chunks.append(name)
             if ftype in "CM":
                 fields.append((offset, length))
@@ -194,19 +204,11 @@ def open_source(layer, name=None):
 
 def _dbf_field_names(path, encoding):
     """Field names from a DBF header, decoded with ``encoding``."""
-    names = []
     with open(path, "rb") as fh:
-        header = fh.read(32)
-        if len(header) < 32:
-            return names
-        header_len = struct.unpack("<H", header[8:10])[0]
-        descriptors = fh.read(max(0, header_len - 32))
-    for i in range(0, len(descriptors) - 31, 32):
-        desc = descriptors[i:i + 32]
-        if desc[0] == 0x0D:
-            break
-        names.append(desc[:11].split(b"\x00", 1)[0].decode(encoding, errors="replace"))
-    return names
+        header = _dbf_header(fh)
+    if header is None:
+        return []
+    return [name.decode(encoding, errors="replace") for name, _, _ in header[3]]
 
 
 def field_names(layer):
