@@ -43,25 +43,49 @@ def user_locale():
     return QLocale.system().name()
 
 
-def install_translator(locale=None):
-    """Load the translation for ``locale`` (default: QGIS's) into the application."""
-    global _translator
+def load_translator(locale):
+    """(QTranslator, .qm path) of LandEval's translation for ``locale``, not installed;
+    (None, None) for English or when no compiled file is found."""
     from . import core  # noqa: F401  (package import keeps paths importable)
     from .core import paths
 
-    name = qm_name_for(locale if locale is not None else user_locale())
-    remove_translator()
+    name = qm_name_for(locale)
     if not name:
-        return None
+        return None, None
     for folder in paths.i18n_dirs():
         path = os.path.join(folder, name + ".qm")
         if os.path.exists(path):
             translator = QTranslator()
             if translator.load(path):
-                QCoreApplication.installTranslator(translator)
-                _translator = translator
-                return path
-    return None
+                return translator, path
+    return None, None
+
+
+_fixed = {}
+
+
+def tr_in(locale, message):
+    """``message`` in ``locale`` whatever language QGIS shows (the source text when there is
+    no translation): for documents that always go out in one language, like the 一地一表 forms."""
+    if locale not in _fixed:
+        _fixed[locale] = load_translator(locale)[0]
+    translator = _fixed[locale]
+    if translator is None:
+        return message
+    # PyQt5 takes the context and source text as char *: UTF-8 bytes for the Chinese in them
+    return translator.translate(CONTEXT.encode(), message.encode("utf-8")) or message
+
+
+def install_translator(locale=None):
+    """Load the translation for ``locale`` (default: QGIS's) into the application."""
+    global _translator
+    remove_translator()
+    translator, path = load_translator(locale if locale is not None else user_locale())
+    if translator is None:
+        return None
+    QCoreApplication.installTranslator(translator)
+    _translator = translator
+    return path
 
 
 def remove_translator():

@@ -12,33 +12,22 @@ import os
 import re
 import tempfile
 
-from ..i18n import CONTEXT
+from ..i18n import tr_in
 from . import schema
 from .enterprise_clean import UNIT_LABELS, clean_code, fold
 from .enterprise_report import FORMULA_START
 from .enterprise_table import FORM_MARKER_SHEET, XlsxBook, column_letter, value_fields
 
 SPARE_ROWS = 6
-_ZH = []
+FORM_VERSION = "landeval-forms-1"
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_BAD_FILE_CHARS = re.compile(r"[\\/:*?\"<>|\s]+")
 
 
 def tr(message):
     """Form text in Chinese whatever language QGIS shows: the forms go to enterprises and town
     staff (English only when the compiled zh_CN translation is missing)."""
-    if not _ZH:
-        from qgis.PyQt.QtCore import QTranslator
-
-        from . import paths
-
-        translator = QTranslator()
-        for folder in paths.i18n_dirs():
-            if translator.load(os.path.join(folder, "landeval_zh_CN.qm")):
-                break
-        _ZH.append(translator)
-    return _ZH[0].translate(CONTEXT.encode(), message.encode("utf-8")) or message
-FORM_VERSION = "landeval-forms-1"
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-_BAD_FILE_CHARS = re.compile(r"[\\/:*?\"<>|\s]+")
+    return tr_in("zh_CN", message)
 
 
 def enterprise_columns():
