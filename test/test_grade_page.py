@@ -64,3 +64,25 @@ def test_page_reads_grades_and_reviews(tmp_path, landeval_provider):
     finally:
         page.unload()
         QgsProject.instance().removeAllMapLayers()
+
+
+def test_a_failed_grading_shows_the_reason_on_the_page(tmp_path, landeval_provider):
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from landeval_plugin.gui.pages.grading import Page
+
+    # a polygon layer without any of the values huangyan needs: the algorithm names them
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4549&field=parcel_code:string", "bare", "memory")
+    QgsProject.instance().addMapLayer(layer)
+    page = Page(None)
+    try:
+        page.std_combo.setCurrentIndex(page.std_combo.findData("zhejiang_huangyan_2022"))
+        page.layer.setLayer(layer)
+        page.output.setFilePath(str(tmp_path / "never.gpkg"))
+        page._run(False)
+        assert wait(lambda: page.task is None), "grading did not finish"
+        text = page.status.text()
+        assert "tax_per_mu" in text and ("Nothing was written" in text or "未写入" in text), text
+        assert not (tmp_path / "never.gpkg").exists()
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())

@@ -8,7 +8,7 @@ import json
 import os
 
 from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsMapLayerProxyModel, QgsProcessingAlgRunnerTask, QgsProcessingContext,
-                       QgsProcessingFeedback, QgsProject, QgsSettings, QgsVectorLayer, QgsWkbTypes)
+                       QgsProject, QgsSettings, QgsVectorLayer, QgsWkbTypes)
 from qgis.gui import QgsFileWidget, QgsMapLayerComboBox, QgsProjectionSelectionWidget
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
@@ -17,25 +17,13 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, Q
 
 from ...core import landuse, schema, source_reader
 from ...i18n import tr
+from ..feedback import ErrorKeepingFeedback
 
 ALG_ID = "landeval:buildbaselayer"
 GROUP_NAME = "产业用地一张图"
 SCOPE = "landeval"
 SETTINGS = "landeval/basemap/"
 NONE_TEXT = "—"
-
-
-class _Feedback(QgsProcessingFeedback):
-    """Keeps the errors the run reports (the algorithm's message naming the layer and field),
-    so that the page can show the reason instead of pointing to the log."""
-
-    def __init__(self):
-        super().__init__()
-        self.errors = []
-
-    def reportError(self, error, fatalError=False):  # noqa: N802
-        self.errors.append(error)
-        super().reportError(error, fatalError)
 
 
 def saved_mapping(layer_id):
@@ -374,7 +362,7 @@ class Page(QWidget):
         params = self.parameters()
         self._context = QgsProcessingContext()
         self._context.setProject(QgsProject.instance())
-        self._feedback = _Feedback()
+        self._feedback = ErrorKeepingFeedback()
         self._feedback.progressChanged.connect(lambda p: self.progress.setValue(int(p)))
         self.task = QgsProcessingAlgRunnerTask(alg, params, self._context, self._feedback)
         self.task.executed.connect(self._finished)
@@ -396,11 +384,11 @@ class Page(QWidget):
         self.cancel_button.setEnabled(False)
         self.task = None
         if not ok or not results:
-            errors = [e for e in getattr(self._feedback, "errors", []) if e and e.strip()]
+            reason = self._feedback.reason() if self._feedback else ""
             if self._feedback and self._feedback.isCanceled():
                 text = tr("Base map cancelled; nothing was written.")
-            elif errors:
-                text = tr("The base map was not built: {}").format(errors[-1].strip())
+            elif reason:
+                text = tr("The base map was not built: {}").format(reason)
             else:
                 text = tr("The base map was not built; see the Processing log for the reason.")
             self.status.setText(text)

@@ -5,7 +5,7 @@ The live count runs core.cluster without outlines (membership and sums only) aft
 have been still for a moment; the full run goes through Processing in a background task.
 """
 from qgis.core import (Qgis, QgsApplication, QgsCoordinateTransform, QgsMapLayerProxyModel, QgsProcessingAlgRunnerTask,
-                       QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsSettings)
+                       QgsProcessingContext, QgsProject, QgsSettings)
 from qgis.gui import QgsFieldExpressionWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QDoubleSpinBox, QFileDialog, QFormLayout,
@@ -14,6 +14,7 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QDo
 
 from ...core import cluster, paths
 from ...i18n import tr
+from ..feedback import ErrorKeepingFeedback
 
 SETTINGS = "landeval/clusters/"
 GRADES = ("A", "B", "C", "D", "T")
@@ -252,7 +253,7 @@ class Page(QWidget):
                   "OUTPUT": "TEMPORARY_OUTPUT", "OUTPUT_PARCELS": "TEMPORARY_OUTPUT"}
         self.context = QgsProcessingContext()
         self.context.setProject(QgsProject.instance())
-        self.feedback = QgsProcessingFeedback()
+        self.feedback = ErrorKeepingFeedback()
         self.feedback.progressChanged.connect(lambda v: self.progress.setValue(int(v)))
         self.task = QgsProcessingAlgRunnerTask(alg, params, self.context, self.feedback)
         self.task.executed.connect(lambda ok, results: self._finished(ok, results, layer, p))
@@ -276,8 +277,10 @@ class Page(QWidget):
                 self.iface.messageBar().pushMessage("LandEval", tr("Cluster search cancelled; nothing was added."),
                                                     Qgis.Info, 5)
             else:
-                self.iface.messageBar().pushMessage("LandEval", tr("Cluster search failed: see the Processing log."),
-                                                    Qgis.Critical, 8)
+                reason = self.feedback.reason() if self.feedback is not None else ""
+                text = tr("Cluster search failed: {}").format(reason) if reason else \
+                    tr("Cluster search failed: see the Processing log.")
+                self.iface.messageBar().pushMessage("LandEval", text, Qgis.Critical, 8)
             return
         clusters = self.context.takeResultLayer(results["OUTPUT"])
         parcels = self.context.takeResultLayer(results.get("OUTPUT_PARCELS", ""))

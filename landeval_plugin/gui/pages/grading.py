@@ -8,7 +8,6 @@ from qgis.core import (
     QgsProcessingAlgRunnerTask,
     QgsProcessingContext,
     QgsProcessingFeatureSourceDefinition,
-    QgsProcessingFeedback,
     QgsProject,
     QgsSettings,
     QgsTask,
@@ -45,6 +44,7 @@ from ...core import grade as grading
 from ...core import review
 from ...core import standard as standards
 from ...i18n import tr
+from ..feedback import ErrorKeepingFeedback
 
 SETTINGS = "landeval/grading/"
 
@@ -331,7 +331,7 @@ class Page(QWidget):
         alg = QgsApplication.processingRegistry().createAlgorithmById("landeval:grade")
         self.context = QgsProcessingContext()
         self.context.setProject(QgsProject.instance())
-        self.feedback = QgsProcessingFeedback()
+        self.feedback = ErrorKeepingFeedback()
         self.feedback.progressChanged.connect(lambda p: self.progress.setValue(int(p)))
         self.task = QgsProcessingAlgRunnerTask(alg, params, self.context, self.feedback)
         self.task.executed.connect(self._done)
@@ -354,7 +354,9 @@ class Page(QWidget):
         self._busy(False)
         self.task = None
         if not ok or not results:
-            self.status.setText(tr("Grading failed or was cancelled; see the log (LandEval). Nothing was written."))
+            reason = self.feedback.reason() if self.feedback is not None and not self.feedback.isCanceled() else ""
+            self.status.setText(tr("Grading failed: {} Nothing was written.").format(reason) if reason else
+                                tr("Grading failed or was cancelled; see the log (LandEval). Nothing was written."))
             return
         dest = results.get("OUTPUT")
         layer = self.context.takeResultLayer(dest) if isinstance(dest, str) else None
