@@ -87,7 +87,8 @@ def test_beijing_missing_data_and_bad_area_are_t_with_reason():
 def tl(mu, t0, t1, t2, **kw):
     row = {"area_m2": mu * MU, "tax_10k": t0 * mu if t0 is not None else None,
            "tax_10k_y1": t1 * mu if t1 is not None else None, "tax_10k_y2": t2 * mu if t2 is not None else None,
-           "idle": False, "supply_date": "2005-06-01", "industrial_use": True, "industry_class": "允许"}
+           "idle": False, "supply_date": "2005-06-01", "industrial_use": True, "industry_class": "允许",
+           "land_use": "工业用地", "use_change_approved": False}
     row.update(kw)
     return row
 
@@ -107,8 +108,9 @@ def test_tonglu_three_year_rule_at_20_mu_and_3_wan():
 
 
 def test_tonglu_year_threshold_and_other_tags():
+    # 2023 (seed 002 四): "重点整治亩均低于5万元低效工业用地"; 亩均低效 keeps its own (assumed) threshold
     res = run("tonglu_2022", [tl(10, 4.0, 4.0, 4.0)], year=2023)
-    assert res[0]["low_eff_tags"] == "亩均低效"          # 2023: 5 万元/亩
+    assert res[0]["low_eff_tags"] == "重点整治"
     res = run("tonglu_2022", [
         tl(10, 9, 9, 9, idle=True),
         tl(10, 9, 9, 9, supply_date="1999-01-01", industrial_use=False),
@@ -227,26 +229,29 @@ def test_huaian_bonus_penalty_and_energy_missing_is_zero():
     assert d[2]["score"] == 0 and d[2]["note"] == "缺失，按标准计0分"
 
 
-# ---- Songjiang 2023: veto, exclusion, score ranking -----------------------------------------------
+# ---- Songjiang 2023: veto, positive determination, score ranking (rebuilt on seed 000's data list,
+# issue 12: no 工业增加值, no 投产年限 exclusion, low-efficiency list C and D; more in test_rules_songjiang.py)
 def sj(factor, **kw):
-    row = {"area_m2": HA, "tax_10k": 1000.0 * factor, "output_10k": 20000.0 * factor, "value_added_10k": 5000.0 * factor,
+    row = {"area_m2": HA, "tax_10k": 1000.0 * factor, "output_10k": 20000.0 * factor, "fixed_assets_10k": 8000.0,
            "energy_tce": 1000.0, "employees": 100.0, "rnd_10k": 100.0 * factor, "revenue_10k": 20000.0,
-           "safety_hazard": "否", "env_violation": "否", "years_in_production": 5.0}
+           "emission_t": 10.0, "house_safety_hazard": "否", "production_safety_fail": "否", "env_zone_restricted": "否",
+           "restricted_approval": "否"}
     row.update(kw)
     return row
 
 
 def test_songjiang_veto_then_exclusion_then_ranking():
     rows = [sj(f) for f in (3, 2.5, 2, 1.5, 1.2, 1, 0.9, 0.8, 0.5, 0.2)]
-    rows += [sj(5, safety_hazard="是"), sj(5, env_violation="1"), sj(5, years_in_production=1.5)]
+    rows += [sj(5, house_safety_hazard="是"), sj(5, env_zone_restricted="1"), sj(0.1, key_tech_project="是")]
     res = run("shanghai_songjiang_2023", rows)
-    assert [r["grade"] for r in res[10:]] == ["D", "D", "T"]
-    assert res[10]["grade_reason"].startswith("一票否决：存在房屋安全或安全生产隐患")
-    assert "投产年限 1.5 年 < 2" in res[12]["grade_reason"]
+    assert [r["grade"] for r in res[10:]] == ["D", "D", "A"]
+    assert res[10]["grade_reason"].startswith("一票否决：存在房屋安全隐患（假设：否决归入 D 类）")
+    assert res[12]["grade_reason"].startswith("正向直接判定：卡脖子及颠覆性技术项目")
     graded = [r["grade"] for r in res[:10]]
     assert graded == ["A", "A", "B", "B", "B", "B", "C", "C", "C", "D"]
     assert [r["rank"] for r in res[:10]] == list(range(1, 11))
     assert res[10]["low_eff_tags"] == "综合评价D类"
+    assert [r["low_eff_tags"] for r in res[:10]][6:] == ["综合评价C类"] * 3 + ["综合评价D类"]
 
 
 def test_value_parsing_yes_no_and_dates():

@@ -31,11 +31,26 @@ TAG_SEP = "、"
 
 
 class MissingInputsError(ValueError):
-    """The layer lacks fields the standard needs; ``missing`` lists them all."""
+    """The layer lacks fields the standard needs; ``missing`` lists them all.
 
-    def __init__(self, missing, labels):
+    ``needs``: for fields only some parcels need (one scoring formula's items), a list of
+    (name, formula, count, example codes): the message says how many parcels need which.
+    """
+
+    def __init__(self, missing, labels, needs=None):
         self.missing = list(missing)
-        text = "、".join("{} ({})".format(labels.get(n, (n,))[0], n) for n in self.missing)
+        self.needs = list(needs or [])
+        lab = lambda n: "{} ({})".format(labels.get(n, (n,))[0], n)
+        if self.needs:
+            parts = []
+            for name, raw, formula, count, codes in self.needs:
+                parts.append(tr("{} (from {}) for formula {}: {} parcel(s){}").format(
+                    lab(name), "、".join(lab(r) for r in raw) or lab(name), formula, count,
+                    (tr(", e.g. {}").format("、".join(codes)) if codes else "")))
+            super().__init__(tr("The layer lacks fields that some parcels need (they cannot be computed from raw "
+                                "values and the area): {}").format("; ".join(parts)))
+            return
+        text = "、".join(lab(n) for n in self.missing)
         super().__init__(tr("The layer lacks fields the standard needs (and they cannot be computed from raw values and the area): {}").format(text))
 
 
@@ -117,6 +132,20 @@ def to_date(v):
 _CONVERT = {"bool": to_bool, "double": to_float, "int": to_float, "string": to_text, "date": to_date, "datetime": to_date}
 
 
+def converter(name, std=None):
+    """The reader of one name's values: typed, and text of listed values in one spelling
+    (schema.canonical_value: 禁止类 → 禁止, 工业用地/0601/M2 → 工业)."""
+    kind = field_type(name, std)
+    conv = _CONVERT.get(kind, to_text)
+    base, _ = schema.split_year_suffix(name)
+    spec = schema.fields().get(base) or {}
+    if conv is to_text and (spec.get("values") or base == "land_use") and not (std is not None and name in std.extra_fields):
+        def canonical(v, _name=base):
+            return schema.canonical_value(_name, to_text(v))
+        return canonical
+    return conv
+
+
 def field_type(name, std=None):
     if std is not None and name in std.extra_fields:
         return std.extra_fields[name].get("type", "string")
@@ -138,6 +167,12 @@ class InputPlan:
         self.computed = {}
         self.missing = []
         self.optional_absent = []
+        # absent names only some parcels need (a formula's items): {name: (raw names absent, formulas)}
+        self.deferred = {}
+        self.notes = []  # set by the grading run: the engine's notes (benchmark fallbacks ...)
+        # absent names a benchmark statistic is taken of: the standard's own fallback applies
+        self.benchmark_absent = []
+        self._uses = std.where_used()
         norm = {}
         for col in self.layer_fields:
             norm.setdefault(schema.normalise(col), col)
@@ -156,8 +191,18 @@ class InputPlan:
             if not got:
                 self.missing.append("area_m2")
         self.missing = sorted(set(self.missing))
+        # the parcel code, when the layer has one: named in messages about parcels
+        if self.deferred and "parcel_code" not in self.fields and self._find("parcel_code"):
+            self.fields["parcel_code"] = self._find("parcel_code")
 
     def _find(self, name):
+        if name in self.layer_fields:
+            return name
+        if name == "land_use":  # the base map's 工业/仓储/研发, else the raw land use read through landuse.py
+            return self._find_plain("land_use") or self._find_plain("land_use_raw")
+        return self._find_plain(name)
+
+    def _find_plain(self, name):
         if name in self.layer_fields:
             return name
         base, suffix = schema.split_year_suffix(name)
@@ -191,12 +236,43 @@ class InputPlan:
         if name in self.std.optional or name in ("grade_final", "grade"):
             self.optional_absent.append(name)
             return True
+        uses = self._uses.get(name, set())
+        if uses and "condition" not in uses:
+            formulas_using = sorted(u[1] for u in uses if isinstance(u, tuple))
+            if formulas_using:
+                # needed only by the parcels a formula scores: checked on the rows (check_rows)
+                raw = [name]
+                if base in formulas:
+                    num, den = formulas[base]
+                    raw = [r for r in (num + suffix, den if den.startswith("area_") else den + suffix)
+                           if not r.startswith("area_") and not self._find(r)] or [name]
+                self.deferred[name] = (raw, formulas_using)
+                self.optional_absent.append(name)
+                return True
+            if "benchmark" in uses:
+                self.benchmark_absent.append(name)
+                self.optional_absent.append(name)
+                return True
         self.missing.append(name)
         return False
 
     def check(self):
         if self.missing:
-            raise MissingInputsError(self.missing, self.std.labels)
+            # with a field every parcel needs absent, which formula applies is unknown: list all of them
+            raise MissingInputsError(sorted(set(self.missing) | set(self.deferred)), self.std.labels)
+
+    def check_rows(self, rows, group_by=None):
+        """Raise when a field absent from the layer is needed by some parcels (their formula's items),
+        naming how many parcels and which formula; a field no parcel needs is no error."""
+        if not self.deferred:
+            return
+        counts = Grader(self.std, group_by=group_by).needs(rows, set(self.deferred))
+        needs = []
+        for (name, formula), idx in sorted(counts.items()):
+            codes = [str(rows[i].get("parcel_code")) for i in idx[:3] if rows[i].get("parcel_code")]
+            needs.append((name, self.deferred[name][0], formula, len(idx), codes))
+        if needs:
+            raise MissingInputsError(sorted({n for n, *_ in needs}), self.std.labels, needs)
 
     def describe(self):
         """Chinese lines for the log: where each value comes from."""
@@ -208,8 +284,21 @@ class InputPlan:
         if self.needs_area:
             lines.append("用地面积 ← " + ("图形面积" if self.has_geometry else "面积字段"))
         for name in self.optional_absent:
-            lines.append("{} ← 图层无此字段，按缺失处理".format(name))
+            if name in self.deferred:
+                lines.append("{} ← 图层无此字段；仅 {} 公式需要，无地块适用该公式时不影响评价".format(
+                    name, "、".join(self.deferred[name][1])))
+            elif name in self.benchmark_absent:
+                lines.append("{} ← 图层无此字段；基准值按标准规定以本年数据代替".format(name))
+            else:
+                lines.append("{} ← 图层无此字段，按缺失处理".format(name))
         return lines
+
+    def warnings(self):
+        """Chinese lines the planner must see for this run (benchmark fallbacks)."""
+        out = []
+        for name in self.benchmark_absent:
+            out.append("图层无 {}（{}）：基准值按标准规定以本年数据代替".format(self.std.label(name)[0], name))
+        return out + [n for n in self.notes if n not in out]
 
     def add_field(self, name, col):
         """Also read layer field ``col`` as ``name`` (e.g. the GROUP_BY field); absent -> error."""
@@ -221,7 +310,7 @@ class InputPlan:
     def bind(self, layer_field_names):
         """Prepare ``row_from_list`` for attribute lists in this field order (fast path)."""
         idx = {n: i for i, n in enumerate(layer_field_names)}
-        self._bound = [(name, idx[col], _CONVERT.get(field_type(name, self.std), to_text)) for name, col in self.fields.items()]
+        self._bound = [(name, idx[col], converter(name, self.std)) for name, col in self.fields.items()]
 
     def rows_from_records(self, records, areas, offset=0):
         """All rows at once, column by column (several times faster than row_from_list in a loop).
@@ -276,7 +365,7 @@ class InputPlan:
         """One parcel's values from ``attrs`` {layer field: value} and its geometry area (m²)."""
         row = {}
         for name, col in self.fields.items():
-            row[name] = _CONVERT.get(field_type(name, self.std), to_text)(attrs.get(col))
+            row[name] = converter(name, self.std)(attrs.get(col))
         for name in self.optional_absent:
             row[name] = None
         if self.has_geometry:
@@ -304,6 +393,7 @@ class Grader:
         self.std = std
         self.group_by = group_by if group_by else std.group_by
         self.now = now or datetime.datetime.now().replace(microsecond=0)
+        self.notes = []  # Chinese lines for the run's log (benchmark fallbacks ...)
         params = std.params
         self._derived_names = {n for n, _ in std.derived}
 
@@ -328,7 +418,7 @@ class Grader:
         self._derived = [(n, c.compile(resolve)) for n, c in std.derived]
         self._rules = [self._compile_rule(r, resolve, label) for r in std.rules]
         self._excl = [self._compile_rule(r, resolve, label) for r in std.exclusions]
-        self._tags = [self._compile_rule(r, resolve, label) for r in std.tags]
+        self._tags = [self._compile_rule(r, resolve, label) for r in std.active_tags]
         self._bonus = [(b, b["when"].compile(resolve)) for b in std.bonus]
         self._penalty = [(b, b["when"].compile(resolve)) for b in std.penalty]
         self._formulas = [(f, f["when"].compile(resolve) if f["when"] else (lambda row: True)) for f in std.formulas]
@@ -343,6 +433,29 @@ class Grader:
         fn = cond.compile(resolve)
         explain = cond.explainer(resolve, label) if r.get("explain", True) else (lambda row: [])
         return r, fn, explain, cond
+
+    def needs(self, rows, absent):
+        """{(name, formula name): [row indexes]} of the parcels whose scoring formula has an item in
+        ``absent`` (names missing from the layer): the same order of decisions as run()."""
+        out = {}
+        needs_area = self._needs_area()
+        for i, row in enumerate(rows):
+            for name, fn in self._derived:
+                row[name] = fn(row)
+            if any(fn(row) is True for _, fn, _, _ in self._rules):
+                continue
+            if any(fn(row) is True for _, fn, _, _ in self._excl):
+                continue
+            area = row.get("area_m2")
+            if needs_area and (area is None or area <= 0):
+                continue
+            formula = next((f for f, fn in self._formulas if fn(row) is True), None)
+            if formula is None:
+                continue
+            for it in formula["items"]:
+                if it.indicator in absent:
+                    out.setdefault((it.indicator, formula["name"]), []).append(i)
+        return out
 
     def _needs_area(self):
         names = self.std.names_needed()
@@ -371,7 +484,7 @@ class Grader:
             for r, fn, explain, _ in self._rules:
                 if fn(row) is True:
                     res["grade"] = r["grade"]
-                    res["grade_reason"] = _reason(r["reason"], explain(row), r["grade"])
+                    res["grade_reason"] = _reason(_fill(r["reason"], row), explain(row), r["grade"], r.get("assumption"))
                     decided = True
                     break
             if decided:
@@ -379,7 +492,7 @@ class Grader:
             for r, fn, explain, _ in self._excl:
                 if fn(row) is True:
                     res["grade"] = "T"
-                    res["grade_reason"] = _reason(r["reason"], explain(row), "T")
+                    res["grade_reason"] = _reason(_fill(r["reason"], row), explain(row), "T", r.get("assumption"))
                     decided = True
                     break
             if decided:
@@ -460,6 +573,9 @@ class Grader:
             of = it.indicator
             vals = [r.get(of) for r in rows if r.get(of) is not None]
             note = "{}无数据，以本年{}代替".format(self.std.label(b["of"])[0], {"mean": "均值", "median": "中位数"}[b["stat"]])
+            line = "基准值：{}".format(note)
+            if line not in self.notes:
+                self.notes.append(line)
         if not vals:
             return None, "无数据，无法计算基准值"
         if b["stat"] == "mean":
@@ -602,11 +718,17 @@ class Grader:
     def _classify(self, pending, rows, results):
         cl = self.std.classify
         groups = {}
-        for i, _, row in pending:
+        per_formula = bool(cl.get("per_formula"))
+        notes = {}
+        for i, f, row in pending:
             if results[i]["score"] is None:
                 continue
             key = row.get(self.group_by) if self.group_by else None
-            groups.setdefault(key if key is not None else "", []).append(i)
+            key = key if key is not None else ""
+            if per_formula:
+                key = (f["name"], key)
+            notes[key] = f.get("note", "")
+            groups.setdefault(key, []).append(i)
         for key, idx in groups.items():
             idx.sort(key=lambda i: -results[i]["score"])
             n = len(idx)
@@ -623,7 +745,12 @@ class Grader:
                     if g in cl["quotas"]:
                         acc += cl["quotas"][g]
                         cuts.append((g, int(math.floor(acc * n / 100.0 + 0.5))))
-            grp = "（{}）".format(key) if self.group_by else ""
+            if per_formula:
+                fname, sub = key
+                grp = "（{}{}）".format(fname, "·{}".format(sub) if self.group_by else "")
+            else:
+                grp = "（{}）".format(key) if self.group_by else ""
+            note = notes.get(key, "")
             th = [(g, t, "≥ " + fmt(t)) for g, t in cl.get("thresholds", {}).items()]
             below = "< {}".format(fmt(th[-1][1])) if th else ""
             for i, rank in zip(idx, ranks):
@@ -645,7 +772,7 @@ class Grader:
                     why = "{}类为前 {}%".format(grade, fmt(sum(v for g2, v in cl["quotas"].items() if g2 <= grade)))
                 res["grade"] = grade
                 res["grade_reason"] = "综合得分 {:.2f}（{}）；第 {}/{} 名{}；{} → {}".format(
-                    s, res.pop("_parts", ""), rank, n, grp, why, grade)
+                    s, res.pop("_parts", ""), rank, n, grp, why, grade) + ("（{}）".format(note) if note else "")
         for res in results:
             res.pop("_parts", None)
 
@@ -659,7 +786,7 @@ class Grader:
             for t, fn, explain, _ in self._tags:
                 if fn(row) is True:
                     tags.append(t["name"])
-                    ex = explain(row)
+                    ex = explain(row) + ([t["assumption"]] if t.get("assumption") else [])
                     why.append("{}（{}）".format(t["name"], "；".join(ex)) if ex else t["name"])
             g = row.get("grade_final") or (res["grade"] if std.grades else row.get("grade"))
             if g in std.low_eff_grades and "综合评价{}类".format(g) not in tags:
@@ -667,6 +794,8 @@ class Grader:
                 why.append("综合评价{}类".format(g))
             res["low_eff"] = bool(tags)
             res["low_eff_tags"] = TAG_SEP.join(tags) if tags else None
+            if why and std.period_note and self._tags:
+                why.insert(0, "注意：" + std.period_note)
             res["_tag_reason"] = "；".join(why)
 
 
@@ -689,11 +818,23 @@ def _last_class(cl):
     return keys[-1] if keys else "D"
 
 
-def _reason(text, explained, grade):
+def _reason(text, explained, grade, assumption=None):
     body = text
+    if assumption:
+        body += "（{}）".format(assumption)
     if explained:
         body += "：" + "；".join(explained)
     return "{} → {}".format(body, grade)
+
+
+def _fill(text, row):
+    """A reason's {name} parts replaced by the parcel's values (the name of a 优质企业名单 entry ...)."""
+    if "{" not in text:
+        return text
+    import re
+
+    return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: fmt(row.get(m.group(1))) if row.get(m.group(1)) is not None
+                  else "—", text)
 
 
 def _item_score(it, v, bench, lo, hi):
@@ -820,6 +961,7 @@ def read_rows(source, std, group_by=None, feedback=None, request=None):
         previous.append({n: (None if _is_null(attrs[i]) else attrs[i]) for n, i in prev_idx.items()} if prev_idx else {})
         features.append(f)
     rows = plan.rows_from_records(records, areas if has_geom else [None] * len(records))
+    plan.check_rows(rows, group_by)
     for row, prev in zip(rows, previous):
         if "grade_final" not in row:
             row["grade_final"] = to_text(prev.get("grade_final"))
@@ -844,6 +986,7 @@ def grade_source(source, std, group_by=None, feedback=None, now=None, request=No
     results = grader.run(rows, feedback)
     if results is None:
         return None
+    plan.notes = grader.notes
     prev_clean = previous
     finish(results, prev_clean, std)
     out, keep = output_fields(src_fields)
@@ -1010,6 +1153,7 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
             previous = [{}] * len(records)
         rows = plan.rows_from_records(records, areas, offset=2)
         del records
+        plan.check_rows(rows, group_by)
         single_layer = len(gpkg_tables(src_path)) == 1
         tmp = dest_path + ".part"
         for p in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
@@ -1031,10 +1175,12 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         row.setdefault("grade_final", to_text(prev.get("grade_final")))
         if not std.grades and "grade" not in plan.fields:
             row["grade"] = to_text(prev.get("grade"))
-    results = Grader(std, group_by=group_by, now=now).run(rows, feedback)
+    grader = Grader(std, group_by=group_by, now=now)
+    results = grader.run(rows, feedback)
     if results is None:
         os.remove(tmp)
         return None
+    plan.notes = grader.notes
     finish(results, previous, std)
     if feedback is not None:
         feedback.setProgress(80)

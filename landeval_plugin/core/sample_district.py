@@ -112,7 +112,16 @@ BDCDJ_FIELDS = (
     ("项目类型", "str"), ("是否达到经济效益承诺", "str"), ("违规违约", "str"), ("出租情况", "str"),
     ("涉法涉诉", "str"), ("烂尾", "str"), ("工改住", "str"), ("闲置", "str"), ("实际为工业用途", "str"),
     ("产业类别", "str"), ("安全隐患", "str"), ("环保违法", "str"), ("投产年限", "real"),
+) + (
+    # 调查核实 and department lists (Songjiang seed 000 三、四（二）; Tonglu seed 002 三（三）), drawn from
+    # a second random stream so that every value above stays as it was for a seed
+    ("房屋安全隐患", "str"), ("安全生产条件不达标", "str"), ("环保区域限评", "str"), ("纳入限批", "str"),
+    ("优质企业名单", "str"), ("高新技术企业", "str"), ("卡脖子及颠覆性技术项目", "str"), ("空置率", "real"),
+    ("物业品质", "str"), ("改变用途经批准", "str"), ("临时改变用途到期未整改", "str"),
 )
+QUALITY_LISTS = ("专精特新", "企业技术中心", "工业设计中心", "总部型企业", "外资研发中心")
+# 统计局 data exist for 规上 enterprises only (seed 000 三: "规上企业（以地块为单位）的统计数据")
+STATISTICS_KEYS = ("output", "revenue", "va", "energy", "employees", "fixed_assets")
 # Shapefile field names are at most 10 bytes: five Chinese characters in GBK
 YDPW_FIELDS = (
     ("地块编号", "str"), ("批文号", "str"), ("土地使用者", "str"), ("用地性质", "str"), ("所属镇街", "str"),
@@ -132,6 +141,7 @@ ENTERPRISE_VALUES = (
     ("税收总额（万元）", "tax", 2), ("工业总产值（万元）", "output", 1), ("营业收入（万元）", "revenue", 1),
     ("工业增加值（万元）", "va", 1), ("综合能耗（吨标准煤）", "energy", 1), ("用电量（万千瓦时）", "power", 1),
     ("主要污染物排放量（吨）", "emission", 3), ("年末从业人数（人）", "employees", 0), ("研发经费（万元）", "rnd", 1),
+    ("固定资产原价（万元）", "fixed_assets", 1),
 )
 ENTERPRISE_FIXED = ("序号", "统一社会信用代码", "企业名称", "宗地代码", "所属镇街", "规上/规下")
 MEAN_PARCEL_M2 = 11000.0
@@ -270,6 +280,7 @@ class _District:
     def __init__(self, parcels, seed, feedback):
         self.n = int(parcels)
         self.rng = random.Random(seed)
+        self.rng2 = random.Random(seed * 7919 + 101)  # the survey items and fixed assets (added later)
         self.seed = seed
         self.feedback = feedback
         self.extra = max(3, int(round(self.n * 0.02)))  # approved but never registered
@@ -648,7 +659,36 @@ class _District:
         for key in ("安全隐患", "环保违法", "产业类别"):
             if rng.random() < 0.01:
                 a.pop(key, None)
+        self._survey_attrs(p, a)
         return a
+
+    def _survey_attrs(self, p, a):
+        """Songjiang's survey items and department lists, Tonglu's approval of a change of use."""
+        r2 = self.rng2
+        yes, no = "是", "否"
+        a["房屋安全隐患"] = yes if r2.random() < 0.02 else no
+        a["安全生产条件不达标"] = yes if r2.random() < 0.015 else no
+        a["环保区域限评"] = yes if r2.random() < 0.01 else no
+        a["纳入限批"] = yes if r2.random() < 0.01 else no
+        good = p.in_gaoxin
+        a["优质企业名单"] = r2.choice(QUALITY_LISTS) if r2.random() < (0.25 if good else 0.02) else None
+        a["高新技术企业"] = yes if r2.random() < (0.5 if good else 0.08) else no
+        a["卡脖子及颠覆性技术项目"] = yes if r2.random() < (0.03 if good else 0.002) else no
+        vac = r2.random()
+        a["空置率"] = round(r2.uniform(0.5, 1.0) if (a.get("闲置") == yes or vac < 0.05) else
+                         r2.uniform(0.2, 0.5) if vac < 0.15 else r2.uniform(0.0, 0.2), 2)
+        q = r2.random()
+        a["物业品质"] = "差" if q < (0.3 if p.low_zone else 0.08) else "一般" if q < 0.6 else "好"
+        if a.get("实际为工业用途") == no:
+            k = r2.random()
+            a["改变用途经批准"] = yes if k < 0.25 else no
+            a["临时改变用途到期未整改"] = yes if 0.25 <= k < 0.4 else no
+        else:
+            a["改变用途经批准"] = no
+            a["临时改变用途到期未整改"] = no
+        for key in ("房屋安全隐患", "物业品质", "空置率"):
+            if r2.random() < 0.01:
+                a.pop(key, None)
 
     # -- enterprises ---------------------------------------------------------------------------
     def enterprises(self):
@@ -726,6 +766,8 @@ class _District:
                 "employees": max(5, int(round(va / (18.14 * rng.lognormvariate(0, 0.4))))),
                 "rnd": revenue * 0.0302 * rng.lognormvariate(0, 0.8) if rng.random() > 0.2 else 0.0,
             }
+            # 固定资产原价 from the second stream, so the values above stay as they were for a seed
+            out[year]["fixed_assets"] = output * self.rng2.uniform(0.4, 0.9)
         out["scale"] = "规上" if out[2023]["revenue"] >= 2000 else "规下"
         return out
 
@@ -1136,7 +1178,14 @@ def _write_enterprises(path, link_path, d):
             vals = []
             for _, key, dec in ENTERPRISE_VALUES:
                 for year in YEARS:
-                    vals.append(_messy(rng, firm["values"][year][key], dec, key))
+                    if key in STATISTICS_KEYS and firm["values"]["scale"] == "规下":
+                        if key != "fixed_assets":
+                            _messy(rng, firm["values"][year][key], dec, key)  # same random stream as before
+                        vals.append(None)  # 统计局 reports 规上 enterprises only
+                    elif key == "fixed_assets":
+                        vals.append(_messy(d.rng2, firm["values"][year][key], dec, key))
+                    else:
+                        vals.append(_messy(rng, firm["values"][year][key], dec, key))
             row = [code, firm["name"], parcel_cell, firm["town"], firm["values"]["scale"]] + vals
             k += 1
             ws.append([k] + row)

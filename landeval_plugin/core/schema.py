@@ -84,3 +84,62 @@ def detect_mapping(columns, group=None, wanted=None):
                 used.add(col)
                 break
     return result
+
+
+@functools.lru_cache(maxsize=1)
+def _value_tables():
+    """{field: ({spelling key: canonical}, [canonical values])} for fields with ``values``."""
+    import unicodedata
+
+    out = {}
+    for name, spec in fields().items():
+        values = spec.get("values")
+        if not values:
+            continue
+        table = {}
+        for v in values:
+            table[unicodedata.normalize("NFKC", str(v)).strip()] = v
+        for k, v in (spec.get("synonyms") or {}).items():
+            table[unicodedata.normalize("NFKC", str(k)).strip()] = v
+        out[name] = (table, list(values))
+    return out
+
+
+def canonical_value(name, value):
+    """A text value of field ``name`` in the one spelling the standards compare with.
+
+    The one place where spellings are read: ``industry_class`` 禁止类 / 淘汰类产能 / 落后产能 → 禁止 / 淘汰
+    (the ``synonyms`` of fields.yaml), ``land_use`` 工业用地 / 0601 / M2 → 工业 (core/landuse.py).
+    A value that matches nothing is returned as it is (trimmed), so a rule never fires on a guess.
+    """
+    if value is None:
+        return None
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not text:
+        return None
+    base, _ = split_year_suffix(name)
+    if base == "land_use":
+        if text in ("工业", "仓储", "研发"):
+            return text
+        return _land_use_classifier().classify(text) or text
+    tables = _value_tables().get(base)
+    if tables is None:
+        return text
+    table, values = tables
+    if text in table:
+        return table[text]
+    compact = re.sub(r"[\s()（）\[\]【】]+", "", text)
+    if compact in table:
+        return table[compact]
+    # '淘汰类（落后产能）', '禁止类项目（2019年目录）': the leading canonical word decides
+    hits = [v for v in values if compact.startswith(str(v))]
+    return hits[0] if len(hits) == 1 else text
+
+
+@functools.lru_cache(maxsize=1)
+def _land_use_classifier():
+    from . import landuse
+
+    return landuse.Classifier()

@@ -21,7 +21,8 @@ METHODS = ("ratio", "minmax", "thresholds")
 AREA_NAMES = {"area_m2": ("用地面积", "平方米"), "area_mu": ("用地面积", "亩"), "area_ha": ("用地面积", "公顷")}
 TOP_KEYS = {"id", "version", "name", "region", "year", "source", "description", "assumptions", "inputs",
             "params", "derived", "rules", "exclusions", "scoring", "classify", "tags", "include_tags",
-            "low_eff_grades"}
+            "low_eff_grades", "example", "period"}
+EXAMPLE_MARK = "示例"
 
 
 class StandardError(ValueError):
@@ -151,6 +152,26 @@ class Standard:
         self.year = int(year) if year else (int(d["year"]) if isinstance(d.get("year"), int) else None)
         self.assumptions = d.get("assumptions") or []
         self.description = d.get("description") or ""
+        self.source_text = str(d.get("source") or "")
+        # provenance: a published document and clause, or a worked example labelled 示例 in its name
+        self.example = bool(d.get("example"))
+        if self.example and EXAMPLE_MARK not in self.name:
+            problems.append(tr("name: a worked example (example: true) must say {} in its name").format(EXAMPLE_MARK))
+        self.warnings = []
+        self.period_note = ""
+        period = d.get("period")
+        self.period = None
+        if period is not None:
+            if not (isinstance(period, list) and len(period) == 2 and all(isinstance(y, int) for y in period)):
+                problems.append(tr("period: must be [first year, last year]"))
+            else:
+                self.period = tuple(period)
+                if self.year and not period[0] <= self.year <= period[1]:
+                    self.period_note = "评价年度 {} 年不在{}的期限（{}–{} 年）内，规则按原文沿用，请核对".format(
+                        self.year, self.source_text or self.name, period[0], period[1])
+                    self.warnings.append(tr("Evaluation year {} is outside the period {}–{} of {}: its rules are "
+                                            "applied as written for the period, check them for this year.").format(
+                        self.year, period[0], period[1], self.source_text or self.name))
 
         # inputs: extra layer fields and names that may be absent
         inputs = d.get("inputs") or {}
@@ -221,7 +242,8 @@ class Standard:
                 problems.append(tr("{}.reason: required (the Chinese reason printed for the parcel)").format(key))
             cond = self._condition(r.get("when"), key + ".when", problems)
             self.rules.append({"grade": r.get("grade"), "when": cond, "reason": r.get("reason", ""), "key": key,
-                               "explain": r.get("explain", True)})
+                               "explain": r.get("explain", True), "clause": r.get("clause", ""),
+                               "assumption": r.get("assumption", "")})
         self.exclusions = []
         for i, r in enumerate(d.get("exclusions") or []):
             key = "exclusions[{}]".format(i)
@@ -232,7 +254,8 @@ class Standard:
                 problems.append(tr("{}.reason: required (the Chinese reason printed for the parcel)").format(key))
             cond = self._condition(r.get("when"), key + ".when", problems)
             self.exclusions.append({"grade": "T", "when": cond, "reason": r.get("reason", ""), "key": key,
-                                    "explain": r.get("explain", True)})
+                                    "explain": r.get("explain", True), "clause": r.get("clause", ""),
+                                    "assumption": r.get("assumption", "")})
 
         # scoring
         self.formulas = []
@@ -262,7 +285,8 @@ class Standard:
                     items.append(item)
                 if not items:
                     problems.append(tr("{}.items: at least one scored indicator is needed").format(fkey))
-                self.formulas.append({"name": f.get("name", "公式{}".format(fi + 1)), "when": when, "items": items, "key": fkey})
+                self.formulas.append({"name": f.get("name", "公式{}".format(fi + 1)), "when": when, "items": items, "key": fkey,
+                                      "note": f.get("note", ""), "clause": f.get("clause", "")})
             for kind in ("bonus", "penalty"):
                 for bi, b in enumerate(sc.get(kind) or []):
                     bkey = "scoring.{}[{}]".format(kind, bi)
@@ -312,7 +336,15 @@ class Standard:
             if not t.get("name"):
                 problems.append(tr("{}.name: required").format(key))
             cond = self._condition(t.get("when"), key + ".when", problems)
-            self.tags.append({"name": t.get("name", ""), "when": cond, "reason": t.get("reason", ""), "key": key})
+            years = t.get("years")
+            if years is not None and not (isinstance(years, list) and all(isinstance(y, int) for y in years)):
+                problems.append(tr("{}.years: a list of years the tag applies in").format(key))
+                years = None
+            self.tags.append({"name": t.get("name", ""), "when": cond, "reason": t.get("reason", ""), "key": key,
+                              "clause": t.get("clause", ""), "assumption": t.get("assumption", ""), "years": years,
+                              "explain": t.get("explain", True)})
+        # tags bound to other years of a plan (重点整治 2022 / 2023) are not evaluated this year
+        self.active_tags = [t for t in self.tags if not t["years"] or not self.year or self.year in t["years"]]
         self.low_eff_grades = list(d.get("low_eff_grades") or [])
         for g in self.low_eff_grades:
             if g not in GRADES:
@@ -370,6 +402,10 @@ class Standard:
 
     def _check_names(self, problems):
         defined = set(self.labels) | set(self.params) | {n for n, _ in self.derived}
+        for r in self.rules + self.exclusions:
+            for name in reason_names(r["reason"]):
+                if name not in defined:
+                    problems.append(tr("{}.reason: unknown name '{{{}}}'").format(r["key"], name))
         for key, cond in self.conditions():
             for name in cond.names:
                 if name in cond.quoted:
@@ -385,10 +421,11 @@ class Standard:
                     problems.append(tr("{}.benchmark.of: unknown indicator '{}'").format(it.key, it.benchmark["of"]))
 
     # ---- queries ----------------------------------------------------------------------------
-    def conditions(self):
-        """(key, Condition) of every condition in the standard."""
+    def conditions(self, active_only=False):
+        """(key, Condition) of every condition in the standard (``active_only``: this year's tags)."""
         out = [("derived." + n, c) for n, c in self.derived]
-        for group in (self.rules, self.exclusions, self.tags, self.bonus, self.penalty):
+        tags = self.active_tags if active_only else self.tags
+        for group in (self.rules, self.exclusions, tags, self.bonus, self.penalty):
             out += [(r["key"] + ".when", r["when"]) for r in group if r["when"] is not None]
         out += [(f["key"] + ".when", f["when"]) for f in self.formulas if f["when"] is not None]
         return out
@@ -396,8 +433,10 @@ class Standard:
     def names_needed(self):
         """Base names (not params or derived) the standard reads from each parcel."""
         names = set()
-        for _, cond in self.conditions():
+        for _, cond in self.conditions(active_only=True):
             names.update(cond.names)
+        for r in self.rules + self.exclusions:
+            names.update(reason_names(r["reason"]))
         for f in self.formulas:
             for it in f["items"]:
                 names.add(it.indicator)
@@ -417,6 +456,28 @@ class Standard:
 
     def display_id(self):
         return "{} v{}".format(self.id, self.version)
+
+    def provenance(self):
+        """Chinese line naming the document and clause, or saying the preset is a worked example."""
+        if self.example:
+            return "示例（非公开发布文件，仅作演示，使用前请按当地正式文件修改）：{}".format(self.source_text or "—")
+        return "依据：{}".format(self.source_text or "未注明（请在 source 中写明文件名称和条款）")
+
+    def where_used(self):
+        """{name: set of uses} with uses 'condition', 'benchmark' or ('item', formula name)."""
+        out = {}
+        for _, cond in self.conditions(active_only=True):
+            for n in cond.names:
+                out.setdefault(n, set()).add("condition")
+        for r in self.rules + self.exclusions:
+            for n in reason_names(r["reason"]):
+                out.setdefault(n, set()).add("condition")
+        for f in self.formulas:
+            for it in f["items"]:
+                out.setdefault(it.indicator, set()).add(("item", f["name"]))
+                if isinstance(it.benchmark, dict) and it.benchmark.get("of"):
+                    out.setdefault(it.benchmark["of"], set()).add("benchmark")
+        return out
 
     def tunables(self):
         """Numbers a planner may edit or move in a what-if: [(path, Chinese label, value, kind)]."""
@@ -474,13 +535,13 @@ class Standard:
         lab = lambda n: self.label(n)[0] if n not in self.params else "{}[{}]".format(self.label(n)[0], _fmt(self.params[n]))
         rows = []
         for r in self.rules:
-            rows.append(("直接判定", r["grade"], r["when"].to_text(lab) if r["when"] else "", r["reason"]))
+            rows.append(("直接判定", r["grade"], r["when"].to_text(lab) if r["when"] else "", _basis(r["reason"], r)))
         for r in self.exclusions:
-            rows.append(("不参评", "T", r["when"].to_text(lab) if r["when"] else "", r["reason"]))
+            rows.append(("不参评", "T", r["when"].to_text(lab) if r["when"] else "", _basis(r["reason"], r)))
         for f in self.formulas:
             cond = f["when"].to_text(lab) if f["when"] else "其余地块"
             for it in f["items"]:
-                rows.append(("评分·" + f["name"], "", cond, describe_item(self, it)))
+                rows.append(("评分·" + f["name"], "", cond, _basis(describe_item(self, it), f)))
         for kind, sign in (("bonus", "+"), ("penalty", "−")):
             for b in getattr(self, kind):
                 rows.append(("加分" if kind == "bonus" else "扣分", "", b["when"].to_text(lab) if b["when"] else "",
@@ -493,9 +554,15 @@ class Standard:
                 rows.append(("分类", "", "得分阈值" + grp, text + "；其余 " + cl.get("else", "D")))
             else:
                 text = "；".join("{} {}%".format(g, _fmt(v)) for g, v in cl.get("quotas", {}).items())
+                if cl.get("per_formula"):
+                    grp += "（各评分公式分别排序）"
                 rows.append(("分类", "", "按排名比例" + grp, text + "（并列同档，取较好类别）"))
         for t in self.tags:
-            rows.append(("低效认定", "", t["when"].to_text(lab) if t["when"] else "", t["name"] + ("：" + t["reason"] if t["reason"] else "")))
+            stage = "低效认定" if not t["years"] else "低效认定（{} 年）".format("、".join(str(y) for y in t["years"]))
+            if t["years"] and t not in self.active_tags:
+                stage += "·本年度不适用"
+            rows.append((stage, "", t["when"].to_text(lab) if t["when"] else "",
+                         _basis(t["name"] + ("：" + t["reason"] if t["reason"] else ""), t)))
         for g in self.low_eff_grades:
             rows.append(("低效认定", g, "评价类别为 " + g, "综合评价{}类".format(g)))
         return rows
@@ -516,6 +583,28 @@ def describe_item(std, it):
     if it.cap is not None:
         text += "，封顶 {} 分".format(_fmt(it.cap))
     return "{}{}；{}".format(text, arrow, miss)
+
+
+def _basis(text, entry):
+    """Reason text with the clause it rests on and its assumption, for the page's rules table."""
+    if entry.get("clause"):
+        text += "〔{}〕".format(entry["clause"])
+    if entry.get("assumption"):
+        text += "（{}）".format(entry["assumption"])
+    return text
+
+
+_REASON_NAME_RE = None
+
+
+def reason_names(text):
+    """Names written as {name} in a reason text (filled with the parcel's value)."""
+    global _REASON_NAME_RE
+    import re
+
+    if _REASON_NAME_RE is None:
+        _REASON_NAME_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+    return _REASON_NAME_RE.findall(text or "")
 
 
 def _fmt(v):

@@ -75,6 +75,7 @@ class GradeAlgorithm(LandEvalAlgorithm):
             optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Graded parcels")))
         self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("Counts and area per class (JSON)")))
+        self.addOutput(QgsProcessingOutputString("WARNINGS", self.tr("Warnings of the run, e.g. a year outside the standard's period (JSON list)")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         # Errors are re-raised from a frame that holds nothing: the traceback of an exception
@@ -101,6 +102,9 @@ class GradeAlgorithm(LandEvalAlgorithm):
         if group_by and group_by not in source.fields().names():
             self.fail(self.tr("GROUP_BY field '{}' is not on the layer.").format(group_by))
         feedback.pushInfo(self.tr("Standard: {} ({}), year {}").format(std.name, std.display_id(), std.year or "-"))
+        feedback.pushInfo(std.provenance())
+        for line in std.assumptions:
+            feedback.pushInfo(self.tr("Assumption: {}").format(line))
         fast = self._fast_path(parameters, context)
         try:
             if fast is not None:
@@ -124,6 +128,9 @@ class GradeAlgorithm(LandEvalAlgorithm):
             raise QgsProcessingException(str(exc))
         for line in plan.describe():
             feedback.pushDebugInfo(line)
+        warnings = list(std.warnings) + plan.warnings()
+        for line in warnings:
+            feedback.pushWarning(line) if hasattr(feedback, "pushWarning") else feedback.reportError(line, False)
         # counts on the final class (a review wins over the computed class)
         counts = {g: v for g, v in grading.summary(finals, areas_mu).items()}
         lines = ["{} {}：{} 宗，{:,.1f} 亩".format(g, standards.GRADE_NAMES[g], n, mu) for g, (n, mu) in counts.items()
@@ -139,7 +146,10 @@ class GradeAlgorithm(LandEvalAlgorithm):
             context.layerToLoadOnCompletionDetails(dest).setPostProcessor(post)
         summary = {g: {"count": n, "mu": round(mu, 2)} for g, (n, mu) in counts.items()}
         summary["low_eff"] = tagged
-        return {self.OUTPUT: dest, "SUMMARY": json.dumps(summary, ensure_ascii=False)}
+        if warnings:
+            summary["warnings"] = warnings
+        return {self.OUTPUT: dest, "SUMMARY": json.dumps(summary, ensure_ascii=False),
+                "WARNINGS": json.dumps(warnings, ensure_ascii=False)}
 
     def _write(self, parameters, context, feedback, source, features, fields):
         # the output is created only now: a cancelled or failed grading leaves no file behind
