@@ -779,12 +779,20 @@ class Grader:
     # ---- low-efficiency tags -------------------------------------------------------------------
     def _tag(self, rows, results):
         std = self.std
+        undecided = {}  # tag name -> [count, missing labels]: the planner sees what could not be judged
         for row, res in zip(rows, results):
             if std.grades:
                 row["grade"] = res["grade"]
             tags, why = [], []
-            for t, fn, explain, _ in self._tags:
-                if fn(row) is True:
+            for t, fn, explain, cond in self._tags:
+                held = fn(row)
+                if held is None:
+                    entry = undecided.setdefault(t["name"], [0, []])
+                    entry[0] += 1
+                    for lab in self._missing_in([cond], row):
+                        if lab not in entry[1]:
+                            entry[1].append(lab)
+                if held is True:
                     tags.append(t["name"])
                     ex = explain(row) + ([t["assumption"]] if t.get("assumption") else [])
                     why.append("{}（{}）".format(t["name"], "；".join(ex)) if ex else t["name"])
@@ -797,6 +805,8 @@ class Grader:
             if why and std.period_note and self._tags:
                 why.insert(0, "注意：" + std.period_note)
             res["_tag_reason"] = "；".join(why)
+        for name, (count, labels) in undecided.items():
+            self.notes.append("{}：{} 宗地块因数据缺失未能判断（缺：{}）".format(name, count, "、".join(labels[:6]) or "—"))
 
 
 _FLOAT_OR_NONE = {float, type(None)}
