@@ -133,7 +133,7 @@ def test_a_veto_column_missing_is_named():
 
 def test_preset_names_its_document_and_clauses_and_marks_assumptions():
     std = standard.load("shanghai_songjiang_2023")
-    assert not std.example and std.provenance().startswith("依据：松规划资源〔2023〕123号")
+    assert not std.example and std.provenance().startswith("依据：松规划资源〔2023〕123号 二（二）")
     table = std.rules_table()
     veto = [r for r in table if r[0] == "直接判定"]
     assert len(veto) == 6 and all("〔" in r[3] and "假设" in r[3] for r in veto)

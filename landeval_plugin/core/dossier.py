@@ -196,6 +196,35 @@ class Sheet:
         self.indicators = []   # [{name, unit, v0, v1, v2, benchmark, weight, score, note}]
 
 
+_STANDARD_INFO = {}
+
+
+def describe_standards(text):
+    """[(name with id, provenance line)] for a ``standard`` field value ("id vX + id2 vY").
+
+    The name says 示例 for a worked example; the provenance names the published document and
+    clause (or says it is an example) and how many assumptions the standard states. A standard
+    that is no preset (a user's file) is shown by its id."""
+    from . import standard as standards
+
+    out = []
+    for part in str(text or "").split(" + "):
+        part = part.strip()
+        if not part:
+            continue
+        sid = part.split(" v")[0]
+        if sid not in _STANDARD_INFO:
+            try:
+                std = standards.load(sid)
+                note = "{}；标准写明假设 {} 条，决定类别的假设见评价依据".format(std.provenance(), len(std.assumptions)) \
+                    if std.assumptions else std.provenance()
+                _STANDARD_INFO[sid] = ("{}（{}）".format(std.name, part), note)
+            except Exception:
+                _STANDARD_INFO[sid] = (part, "")
+        out.append(_STANDARD_INFO[sid])
+    return out
+
+
 def _field_lookup(fields):
     """{standard name: layer field name} for the fields the sheet prints."""
     names = [f.name() for f in fields]
@@ -512,14 +541,16 @@ class SheetData:
         d["d_review"] = "；".join(reasons) if reasons else nd
         standard = get("standard")
         raw["standard"] = standard
-        d["d_standard"] = self._text(standard)
+        described = describe_standards(standard)
+        d["d_standard"] = "＋".join(name for name, _ in described) if described else self._text(standard)
         sources = []
         if raw["source"]:
             sources.append("一张图：{}".format(raw["source"]))
         if self.enterprise_layer is not None:
             sources.append("企业数据：{}（{}年度）".format(self.enterprise_layer.name(), self.year))
         if standard:
-            sources.append("评价标准：{}".format(standard))
+            provs = [prov for _, prov in described if prov]
+            sources.extend(("评价标准" + prov) for prov in provs) if provs else sources.append("评价标准：{}".format(standard))
         if self.sources_note:
             sources.append(self.sources_note)
         d["d_sources"] = "；".join(sources) or nd

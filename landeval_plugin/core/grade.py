@@ -597,8 +597,10 @@ class Grader:
                 continue
             # per item: benchmark, population range, raw item scores
             item_scores = []
+            # formulas ranked apart (classify.per_formula) take statistics over their own parcels
+            pool = [row for _, _, row in group] if (std.classify or {}).get("per_formula") else rows
             for it in f["items"]:
-                bench, bnote = self._benchmark(it, rows) if it.method == "ratio" else (None, "")
+                bench, bnote = self._benchmark(it, pool) if it.method == "ratio" else (None, "")
                 vals = [row.get(it.indicator) for _, _, row in group]
                 present = [v for v in vals if v is not None]
                 lo, hi = (min(present), max(present)) if present else (None, None)
