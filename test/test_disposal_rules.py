@@ -80,7 +80,8 @@ def check(ruleset, cases_expected):
 
 def test_presets_load_and_are_traced_to_seeds(qgis_app):
     ids = [pid for pid, _ in disposal.list_presets()]
-    assert ids == ["shanghai_four_batches", "songjiang_2023", "taicang_2023", "tonglu_2022"]
+    # beijing_etown_2023: the seed-004 measures per class, added for issue 12 point 5
+    assert ids == ["beijing_etown_2023", "shanghai_four_batches", "songjiang_2023", "taicang_2023", "tonglu_2022"]
     rs = disposal.load_ruleset("shanghai_four_batches")
     assert list(rs.paths) == ["更新", "减量", "收储", "保留"]
     assert list(disposal.load_ruleset("songjiang_2023").paths) == ["提质", "转型", "减量", "更新", "收储"]
@@ -118,7 +119,9 @@ def test_taicang_2023(qgis_app):
     ])
     assert got["out_d"].reason.startswith("位于城镇开发边界外（面积 0% 在边界内）")
     assert "退二进三" in got["dev_c"].reason
-    assert got["line_a"].reason == "位于工业保障线内，符合区域产业发展方向，产出效益相对较高（A 类），鼓励“退二优二”提质增效"
+    # issue 12: no 产业类别 → "符合区域产业发展方向" is an assumption, and the reason says so
+    assert got["line_a"].reason == ("位于工业保障线内，产出效益相对较高（A 类），产业类别未填、按符合区域产业发展方向处理，"
+                                    "鼓励“退二优二”提质增效（假设5）")
     assert "淘汰" in got["dev_b_obsolete"].reason
 
 
@@ -162,7 +165,7 @@ def test_tonglu_2022_with_clusters(qgis_app):
         ("low_b", "line", {"grade": "B", "low_eff": True, "low_eff_tags": "亩均低效"}, "自我提升"),
         ("a", "line", {"grade": "A"}, None),
     ])
-    assert got["k_line"].reason == "属连片整治区 LP-001，位于工业保障线内，退二优二"
+    assert got["k_line"].reason == "属连片整治区 LP-001，位于工业保障线内，退二优二（假设1）"   # issue 12: marked
     assert got["low_b"].reason.startswith("低效工业用地（亩均低效）")
 
 

@@ -15,9 +15,9 @@ import os
 import uuid
 
 from qgis.core import QgsGeometry, QgsMultiPolygon, QgsWkbTypes
-from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
+from qgis.PyQt.QtCore import QVariant
 
-from . import landuse, parcel_code, schema, source_reader, units
+from . import landuse, parcel_code, schema, source_reader, units, values
 from .source_reader import ROLE_LABELS, SourceError
 from ..i18n import tr
 
@@ -182,21 +182,11 @@ def repair(geometry):
 
 def _value(v):
     """QVariant NULL -> None; other values unchanged."""
-    if v is None:
-        return None
-    if isinstance(v, QVariant):
-        return None if v.isNull() else v.value()
-    return v
+    return values.plain(v)
 
 
 def _text(v):
-    v = _value(v)
-    if v is None:
-        return None
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    text = str(v).strip()
-    return text or None
+    return values.to_text(v)
 
 
 def _code(attrs, i_code):
@@ -205,23 +195,7 @@ def _code(attrs, i_code):
 
 def parse_date(v):
     """QDate from a QDate/QDateTime/date/'2015-03-01'/'2015/3/1'/'20150301'/'2015年3月1日', else None."""
-    v = _value(v)
-    if v is None:
-        return None
-    if isinstance(v, QDate):
-        return v if v.isValid() else None
-    if isinstance(v, QDateTime):
-        return v.date() if v.isValid() else None
-    if hasattr(v, "year") and hasattr(v, "month") and hasattr(v, "day"):
-        return QDate(v.year, v.month, v.day)
-    import re
-
-    text = str(v).strip()
-    m = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", text) or re.match(r"^(\d{4})(\d{2})(\d{2})$", text)
-    if m:
-        d = QDate(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        return d if d.isValid() else None
-    return None
+    return values.to_qdate(v)
 
 
 class Record:

@@ -26,7 +26,7 @@ import math
 from collections import Counter
 
 from ..i18n import tr
-from . import units
+from . import units, values
 from .indicators import number as _number
 
 DEFAULT_FILTER = "\"grade\" IN ('C','D') OR \"low_eff\""
@@ -140,10 +140,7 @@ def _field_index(fields, name):
 
 
 def _text(value):
-    if value is None or (hasattr(value, "isNull") and value.isNull()):
-        return None
-    s = str(value).strip()
-    return s or None
+    return values.to_text(value)
 
 
 class Member:
@@ -253,12 +250,7 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
     return members, ws, report
 
 
-def _truthy(value):
-    if value is None or (hasattr(value, "isNull") and value.isNull()):
-        return False
-    if isinstance(value, str):
-        return value.strip().lower() not in ("", "0", "false", "f", "no", "n", "否")
-    return bool(value)
+_truthy = values.truthy  # the one reading of yes/no (core/values.py)
 
 
 # ---------------------------------------------------------------------------------------

@@ -12,6 +12,14 @@ QGIS) evaluated on the parcel's fields plus:
   carries them and no planning layer is given);
 * ``@development_boundary_share`` / ``@industrial_line_share`` — the shares themselves (0–1).
 
+Field names in rules are standard names (fields.yaml); a layer that carries them under their
+Chinese names (闲置, 产业类别 …) is read through the same mapping as grading (schema.detect_mapping),
+and every value through core/values.py (是/存在 → true, —/未知 → missing). An optional field that is
+absent, or empty on some parcels, is a warning in the run's report naming how many parcels could not
+be checked for what. A rule set carries ``assumptions`` (numbered); a rule resting on one names it
+(``assumption: 2``) and its reason ends with "（假设2）". ``params`` are expression variables
+(``@name``), so a reading the rule set chose can be switched in one line.
+
 Reasons are texts with ``[% expression %]`` parts. A path decided in review
 (``disposal_final`` / ``disposal_override_reason``) is kept over the proposal, and carried
 forward from an earlier output by parcel code on a re-run.
@@ -25,17 +33,23 @@ import re
 from qgis.core import QgsGeometry
 
 from ..i18n import tr
-from . import paths, schema
+from . import paths, schema, values
 from .cluster import WorkSpace, _text, effective_grade
 
 DEFAULT_RULESET = "taicang_2023"
 LOCATION_FIELDS = ("in_development_boundary", "in_industrial_line")
+# planning ranges that some rule sets read (Taicang: 已纳入征收范围、拆旧复垦范围): optional layers or attributes
+EXTRA_LOCATION_FIELDS = ("in_expropriation", "in_reclamation")
 REVIEW_FIELDS = ("disposal_final", "disposal_override_reason")
 OUTPUT_FIELDS = ("disposal", "disposal_reason") + LOCATION_FIELDS + REVIEW_FIELDS
-TOP_KEYS = {"id", "name", "source", "description", "paths", "optional_fields", "rules"}
-RULE_KEYS = {"when", "disposal", "reason", "note"}
+TOP_KEYS = {"id", "name", "source", "description", "assumptions", "params", "paths", "optional_fields", "rules"}
+RULE_KEYS = {"when", "disposal", "reason", "note", "assumption"}
 SHARE_VARIABLES = {"in_development_boundary": "development_boundary_share",
-                   "in_industrial_line": "industrial_line_share"}
+                   "in_industrial_line": "industrial_line_share",
+                   "in_expropriation": "expropriation_share",
+                   "in_reclamation": "reclamation_share"}
+ASSUMPTION_MARK = "（假设{}）"
+NO_TOWN = "（未填镇街）"
 
 
 _TEMPLATE_RE = re.compile(r"\[%(.*?)%\]", re.S)
@@ -63,10 +77,11 @@ def list_presets():
 
 
 class Rule:
-    __slots__ = ("key", "when", "disposal", "reason", "expression", "templated")
+    __slots__ = ("key", "when", "disposal", "reason", "expression", "templated", "assumption")
 
-    def __init__(self, key, when, disposal, reason, expression):
+    def __init__(self, key, when, disposal, reason, expression, assumption=None):
         self.key, self.when, self.disposal, self.reason, self.expression = key, when, disposal, reason, expression
+        self.assumption = assumption
         self.templated = "[%" in reason
 
 
@@ -78,8 +93,24 @@ class RuleSet:
         self.source = data.get("source", "")
         self.description = data.get("description", "")
         self.paths = dict(data["paths"])
-        self.optional_fields = list(data.get("optional_fields") or [])
+        self.assumptions = [str(a).strip() for a in (data.get("assumptions") or [])]
+        self.params = dict(data.get("params") or {})
+        optional = data.get("optional_fields") or []
+        # a list of names, or {name: what it decides} for the "N 宗地块未能判断 …" warning
+        self.optional_fields = list(optional)
+        self.optional_purpose = {k: str(v) for k, v in optional.items() if v} if isinstance(optional, dict) else {}
         self.rules = []
+
+    def describe(self):
+        """Chinese lines: the set, its source and its numbered assumptions (log, report, page, dossier)."""
+        lines = ["处置规则：{}（{}）".format(self.name, self.id)]
+        if self.source:
+            lines.append("依据：{}".format(self.source))
+        for n, text in enumerate(self.assumptions, 1):
+            lines.append("假设{}：{}".format(n, text))
+        for name, value in self.params.items():
+            lines.append("参数 @{} = {}".format(name, value))
+        return lines
 
     def referenced_columns(self):
         cols = set()
@@ -128,8 +159,12 @@ def load_ruleset(id_or_path):
         bad("paths", tr("must map each path to its description"))
     if not isinstance(data["rules"], list):
         bad("rules", tr("must be a list of rules"))
-    if not isinstance(data.get("optional_fields") or [], list):
+    if not isinstance(data.get("optional_fields") or [], (list, dict)):
         bad("optional_fields", tr("must be a list of field names"))
+    if not isinstance(data.get("assumptions") or [], list):
+        bad("assumptions", tr("must be a list of texts"))
+    if not isinstance(data.get("params") or {}, dict):
+        bad("params", tr("must map names to values"))
     ruleset = RuleSet(data, path)
     for n, raw in enumerate(data["rules"]):
         key = "rules[{}]".format(n)
@@ -154,7 +189,16 @@ def load_ruleset(id_or_path):
             check = QgsExpression(part)
             if check.hasParserError():
                 bad("{}.reason".format(key), tr("the part [% {} %] cannot be read: {}").format(part, check.parserErrorString()))
-        ruleset.rules.append(Rule(key, raw["when"], None if disposal is None else str(disposal), raw["reason"].strip(), expr))
+        reason = raw["reason"].strip()
+        assumption = raw.get("assumption")
+        if assumption is not None:
+            if isinstance(assumption, bool) or not isinstance(assumption, int) or \
+                    not 1 <= assumption <= len(ruleset.assumptions):
+                bad("{}.assumption".format(key), tr("must be the number of one of the assumptions (1 to {})").format(
+                    len(ruleset.assumptions)))
+            reason += ASSUMPTION_MARK.format(assumption)
+        ruleset.rules.append(Rule(key, raw["when"], None if disposal is None else str(disposal), reason, expr,
+                                  assumption))
     return ruleset
 
 
@@ -164,11 +208,17 @@ def load_ruleset(id_or_path):
 class PlanningLayer:
     """Planning polygons (城镇开发边界 / 工业保障线) projected into the parcels' work CRS."""
 
-    def __init__(self, source, ws, label, context=None):
+    def __init__(self, source, ws, label, context=None, name_field=None):
         from qgis.core import (QgsCoordinateTransform, QgsCoordinateTransformContext, QgsGeometry, QgsProject,
                                QgsSpatialIndex, QgsWkbTypes)
 
         self.label = label
+        self.names = []
+        name_idx = None
+        if name_field:
+            name_idx = source.fields().lookupField(name_field)
+            if name_idx < 0:
+                raise DisposalError(tr("The {} layer “{}” has no field “{}”.").format(label, source.sourceName(), name_field))
         if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
             raise DisposalError(tr("The {} layer “{}” must be polygons ({}).").format(
                 label, source.sourceName(), QgsWkbTypes.displayString(source.wkbType())))
@@ -192,8 +242,19 @@ class PlanningLayer:
                 self.repaired += 1
             n = len(self.geoms)
             self.geoms.append(g)
+            self.names.append(_text(f.attributes()[name_idx]) if name_idx is not None else str(f.id()))
             self.index.addFeature(n, g.boundingBox())
         self.engines = {}
+
+    def name_at(self, geom):
+        """Name of the polygon holding ``geom``'s point on surface (更新单元), or None."""
+        point = geom.pointOnSurface()
+        if point is None or point.isEmpty():
+            return None
+        for n in self.index.intersects(point.boundingBox()):
+            if self.engine(n).intersects(point.constGet()):
+                return self.names[n]
+        return None
 
     def engine(self, n):
         eng = self.engines.get(n)
@@ -231,26 +292,65 @@ class PlanningLayer:
 # proposing
 # ---------------------------------------------------------------------------------------
 class Proposal:
-    __slots__ = ("disposal", "reason", "rule", "location", "shares")
+    __slots__ = ("disposal", "reason", "rule", "location", "shares", "town", "area_mu", "unit", "assumption")
 
 
-def _bool_or_none(value):
-    if value is None or (hasattr(value, "isNull") and value.isNull()):
+def _schema_type(name):
+    spec = schema.fields().get(name)
+    return spec.get("type", "string") if spec else None
+
+
+def _qvariant_type(kind):
+    from qgis.PyQt.QtCore import QVariant
+
+    return {"bool": QVariant.Bool, "double": QVariant.Double, "int": QVariant.Double}.get(kind, QVariant.String)
+
+
+def find_column(layer_names, name):
+    """The layer column that holds standard field ``name``: the name itself (any case), else the
+    Chinese and other names of fields.yaml (闲置 for idle, 产业类别 for industry_class ...), or None."""
+    lower = {n.lower(): n for n in layer_names}
+    if name.lower() in lower:
+        return lower[name.lower()]
+    spec = schema.fields().get(name)
+    if not spec:
         return None
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "t", "yes", "y", "是")
-    return bool(value)
+    found = schema.detect_mapping(layer_names, wanted=[name])
+    if name in found:
+        return found[name]
+    alias = spec.get("alias")
+    if alias:
+        key = schema.normalise(alias)
+        for col in layer_names:
+            if schema.normalise(col) == key:
+                return col
+    return None
+
+
+def _template_columns(reason):
+    from qgis.core import QgsExpression
+
+    cols = set()
+    for part in _TEMPLATE_RE.findall(reason):
+        cols |= {c for c in QgsExpression(part).referencedColumns() if c}
+    return cols
 
 
 def propose(source, ruleset, development_boundary=None, industrial_line=None, share=0.5, context=None,
-            feedback=None, layer_name=""):
+            feedback=None, layer_name="", expropriation=None, reclamation=None, update_units=None, unit_field=None):
     """{fid: Proposal} for every parcel of ``source``, plus a report dict.
+
+    ``expropriation`` / ``reclamation``: optional 征收范围 / 拆旧复垦范围 polygons; ``update_units``:
+    optional 更新单元 polygons named by ``unit_field`` (default: feature id). The report holds
+    ``warnings`` (Chinese, for the run's summary), ``counts`` per path, ``plan`` {(town, path): [n, 亩]},
+    ``unit_plan`` {(unit, path): [n, 亩]}, ``fields`` {standard name: layer column read}.
 
     Raises DisposalError when the rule set needs a field or planning layer the input lacks.
     """
     from qgis.core import (QgsExpression, QgsExpressionContext, QgsExpressionContextScope,
                            QgsExpressionContextUtils, QgsFeature, QgsField, QgsFields, QgsGeometry, QgsWkbTypes)
-    from qgis.PyQt.QtCore import QVariant
+
+    from .units import M2_PER_MU, AreaMeter
 
     if not 0 < share <= 1:
         raise DisposalError(tr("The share inside a planning polygon must be above 0 and at most 1 (got {}).").format(share))
@@ -259,48 +359,104 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
         raise DisposalError(tr("Layer “{}” is not a polygon layer ({}).").format(
             name, QgsWkbTypes.displayString(source.wkbType())))
     fields = source.fields()
-    names = {f.name().lower() for f in fields}
-    report = {"warnings": [], "counts": {}, "no_geometry": [], "eval_errors": []}
+    layer_names = fields.names()
+    report = {"warnings": [], "counts": {}, "no_geometry": [], "eval_errors": [], "plan": {}, "unit_plan": {},
+              "fields": {}, "location_unknown": 0}
 
     ws = WorkSpace(source.sourceCrs(), source.sourceExtent())
     planning = {}
     for fname, layer, label in (("in_development_boundary", development_boundary, tr("development boundary")),
-                                ("in_industrial_line", industrial_line, tr("industrial line"))):
+                                ("in_industrial_line", industrial_line, tr("industrial line")),
+                                ("in_expropriation", expropriation, tr("expropriation range")),
+                                ("in_reclamation", reclamation, tr("reclamation range"))):
         if layer is not None:
             planning[fname] = PlanningLayer(layer, ws, label, context)
-    referenced = {c.lower() for c in ruleset.referenced_columns()}
+    units_layer = PlanningLayer(update_units, ws, tr("update unit"), context, unit_field) if update_units is not None else None
+
+    referenced = set(ruleset.referenced_columns())
+    for rule in ruleset.rules:
+        referenced |= _template_columns(rule.reason)
     optional = {c.lower() for c in ruleset.optional_fields}
-    for fname in LOCATION_FIELDS:
-        if fname in referenced and fname not in planning and fname not in names:
+    # where each referenced name comes from: a layer column (standard or Chinese name), a planning layer, nothing
+    source_col = {}
+    missing = []
+    for ref in sorted(referenced, key=str.lower):
+        if ref.lower() in SHARE_VARIABLES and ref.lower() in planning:
+            continue
+        col = find_column(layer_names, ref)
+        if col is not None:
+            source_col[ref] = col
+            continue
+        if ref.lower() in LOCATION_FIELDS:
             raise DisposalError(tr("Rule set “{}” decides by “{}” ({}), but no {} layer was given and the parcel layer "
                                    "“{}” has no such field.").format(
-                ruleset.id, fname, schema.alias(fname),
-                tr("development boundary") if fname == "in_development_boundary" else tr("industrial line"), name))
-    computed = set(LOCATION_FIELDS)
-    missing = sorted(c for c in referenced if c not in names and c not in computed)
-    required_missing = [c for c in missing if c not in optional]
+                ruleset.id, ref, schema.alias(ref),
+                tr("development boundary") if ref.lower() == "in_development_boundary" else tr("industrial line"), name))
+        missing.append(ref)
+    required_missing = [c for c in missing if c.lower() not in optional]
     if required_missing:
         hint = tr(" Run the grading step first (landeval:grade).") if "grade" in required_missing else ""
         raise DisposalError(tr("Rule set “{}” uses field {} that layer “{}” does not have.{}").format(
             ruleset.id, "、".join("“{}”".format(c) for c in required_missing), name, hint))
-    for c in missing:
-        report["warnings"].append(tr("Layer “{}” has no field “{}”: rules of “{}” that use it see it as empty.").format(
-            name, c, ruleset.id))
+    report["fields"] = dict(source_col)
+    for ref, col in sorted(source_col.items()):
+        if col != ref and feedback is not None:
+            feedback.pushInfo(tr("Rule field “{}” ({}) read from the layer's column “{}”.").format(ref, schema.alias(ref), col))
 
-    # the fields rules see: the layer's, the location flags, and the optional ones it lacks
-    eval_fields = QgsFields(fields)
-    for fname in LOCATION_FIELDS:
+    # the fields rules see: the layer's (standard names typed), standard names read from other columns,
+    # the location flags, and the optional names the layer lacks (empty)
+    typed = {}  # eval index -> reader
+    eval_fields = QgsFields()
+    exact = {col.lower(): ref for ref, col in source_col.items() if col.lower() == ref.lower()}
+    for k in range(fields.count()):
+        f = fields.at(k)
+        ref = exact.get(f.name().lower())
+        kind = _schema_type(ref) if ref else None
+        if kind is not None and ref.lower() not in SHARE_VARIABLES:
+            eval_fields.append(QgsField(f.name(), _qvariant_type(kind)))
+            typed[k] = values.by_type(kind)
+        else:
+            eval_fields.append(QgsField(f))
+    n_src = fields.count()
+    virtual = []  # (eval index, source index or None, reader)
+    for ref, col in sorted(source_col.items()):
+        if col.lower() == ref.lower():
+            continue
+        kind = _schema_type(ref) or "string"
+        eval_fields.append(QgsField(ref, _qvariant_type(kind)))
+        virtual.append((eval_fields.count() - 1, fields.lookupField(col), values.by_type(kind)))
+    for fname in SHARE_VARIABLES:
         if eval_fields.lookupField(fname) < 0:
-            eval_fields.append(QgsField(fname, QVariant.Bool))
+            eval_fields.append(QgsField(fname, _qvariant_type("bool")))
     for c in missing:
-        eval_fields.append(QgsField(c, QVariant.String))
-    loc_index = {fname: eval_fields.lookupField(fname) for fname in LOCATION_FIELDS}
-    idx_grade = fields.lookupField("grade") if fields.lookupField("grade") >= 0 else None
-    idx_final = fields.lookupField("grade_final") if fields.lookupField("grade_final") >= 0 else None
+        if eval_fields.lookupField(c) < 0:
+            eval_fields.append(QgsField(c, _qvariant_type(_schema_type(c) or "string")))
+    loc_index = {fname: eval_fields.lookupField(fname) for fname in SHARE_VARIABLES}
+    loc_source = {}
+    for fname in SHARE_VARIABLES:
+        col = find_column(layer_names, fname) if fname not in planning else None
+        loc_source[fname] = fields.lookupField(col) if col else None
+    grade_src = fields.lookupField(source_col["grade"]) if "grade" in source_col else None
+    idx_grade = eval_fields.lookupField("grade") if grade_src is not None else None
+    final_col = find_column(layer_names, "grade_final")
+    idx_final = fields.lookupField(final_col) if final_col else None
+    town_col = find_column(layer_names, "town")
+    idx_town = fields.lookupField(town_col) if town_col else None
+    # optional fields with a purpose: how many parcels could not be checked (absent field: all of them)
+    watch = {}
+    for ref in ruleset.optional_purpose:
+        if ref.lower() in planning:
+            continue
+        col = find_column(layer_names, ref)
+        watch[ref] = [fields.lookupField(col) if col else None, 0]
 
     ectx = QgsExpressionContext(context.expressionContext()) if context is not None else QgsExpressionContext()
     if context is None:
         ectx.appendScope(QgsExpressionContextUtils.globalScope())
+    params_scope = QgsExpressionContextScope("landeval_disposal_params")
+    for pname, pvalue in ruleset.params.items():
+        params_scope.setVariable(pname, pvalue)
+    ectx.appendScope(params_scope)
     scope = QgsExpressionContextScope("landeval_disposal")
     ectx.appendScope(scope)
     ectx.setFields(eval_fields)
@@ -308,10 +464,11 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
         rule.expression.prepare(ectx)
 
     needs_geometry = any(rule.expression.needsGeometry() or "$" in rule.reason for rule in ruleset.rules)
+    meter = AreaMeter(source.sourceCrs())
     feat = QgsFeature(eval_fields)  # one feature reused for every parcel: rules only read it
     proposals = {}
     total = max(source.featureCount(), 1)
-    n_src = fields.count()
+    uses_location = {f for f in SHARE_VARIABLES if f in {r.lower() for r in referenced}}
     for n, f in enumerate(source.getFeatures()):
         if feedback is not None and n % 1000 == 0:
             if feedback.isCanceled():
@@ -319,7 +476,12 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
             feedback.setProgress(90.0 * n / total)
         p = Proposal()
         p.location, p.shares = {}, {}
-        attrs = list(f.attributes()) + [None] * (eval_fields.count() - n_src)
+        raw = f.attributes()
+        attrs = list(raw) + [None] * (eval_fields.count() - n_src)
+        for k, reader in typed.items():
+            attrs[k] = reader(raw[k])
+        for k, src_k, reader in virtual:
+            attrs[k] = reader(raw[src_k])
         geom = f.geometry()
         work = None
         if geom is not None and not geom.isEmpty():
@@ -328,24 +490,30 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
                 work = work.makeValid()
         elif planning:
             report["no_geometry"].append(f.id())
-        for fname in LOCATION_FIELDS:
+        for fname in SHARE_VARIABLES:
             if fname in planning:
                 s = planning[fname].share(work) if work is not None else None
                 p.shares[fname] = s
                 p.location[fname] = None if s is None else s >= share - 1e-9
             else:
-                p.location[fname] = _bool_or_none(attrs[loc_index[fname]]) if fname in names else None
+                k = loc_source[fname]
+                p.location[fname] = values.to_bool(raw[k]) if k is not None else None
                 p.shares[fname] = None
             attrs[loc_index[fname]] = p.location[fname]
             scope.setVariable(SHARE_VARIABLES[fname], p.shares[fname])
+        if any(p.location[fname] is None for fname in uses_location & set(LOCATION_FIELDS)):
+            report["location_unknown"] += 1
         if idx_grade is not None:
-            attrs[idx_grade] = effective_grade(f, idx_grade, idx_final, attrs)
+            attrs[idx_grade] = effective_grade(f, grade_src, idx_final, raw)
+        for entry in watch.values():
+            if entry[0] is None or values.is_empty(raw[entry[0]]):
+                entry[1] += 1
         feat.setId(f.id())
         feat.setAttributes(attrs)
         if needs_geometry:
             feat.setGeometry(geom)
         ectx.setFeature(feat)
-        p.disposal, p.reason, p.rule = None, tr("No rule of “{}” applies.").format(ruleset.id), None
+        p.disposal, p.reason, p.rule, p.assumption = None, tr("No rule of “{}” applies.").format(ruleset.id), None, None
         for rule in ruleset.rules:
             value = rule.expression.evaluate(ectx)
             if rule.expression.hasEvalError():
@@ -355,19 +523,39 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
                 p.disposal = rule.disposal
                 p.reason = QgsExpression.replaceExpressionText(rule.reason, ectx) if rule.templated else rule.reason
                 p.rule = rule.key
+                p.assumption = rule.assumption
                 break
+        p.town = (_text(raw[idx_town]) if idx_town is not None else None) or NO_TOWN
+        p.area_mu = meter.m2(geom) / M2_PER_MU if geom is not None and not geom.isEmpty() else 0.0
+        p.unit = units_layer.name_at(work) if units_layer is not None and work is not None else None
         report["counts"][p.disposal] = report["counts"].get(p.disposal, 0) + 1
+        for key, table in (((p.town, p.disposal), report["plan"]), ((p.unit, p.disposal), report["unit_plan"])):
+            if table is report["unit_plan"] and units_layer is None:
+                continue
+            cell = table.setdefault(key, [0, 0.0])
+            cell[0] += 1
+            cell[1] += p.area_mu
         proposals[f.id()] = p
+    n_all = len(proposals)
     for fname, layer in planning.items():
         if layer.repaired:
             report["warnings"].append(tr("{} invalid polygons of the {} layer were repaired.").format(layer.repaired, layer.label))
+    if report["location_unknown"]:
+        report["warnings"].append(tr("{} parcels lack location data (development boundary or industrial line): "
+                                     "no path proposed (缺少区位数据).").format(report["location_unknown"]))
+    for ref, (_, count) in watch.items():
+        if count:
+            report["warnings"].append(tr("{} missing: {} parcels could not be checked for {}").format(
+                "{}（{}）".format(schema.alias(ref), ref), count, ruleset.optional_purpose[ref]))
+    for c in missing:
+        if c not in watch:
+            report["warnings"].append(tr("Layer “{}” has no field “{}” ({}): rules of “{}” that use it see it as empty "
+                                         "for all {} parcels.").format(name, c, schema.alias(c), ruleset.id, n_all))
     return proposals, report
 
 
 def _truthy(value):
-    if value is None or (hasattr(value, "isNull") and value.isNull()):
-        return False
-    return bool(value)
+    return values.truthy(value)
 
 
 def previous_reviews(source):
@@ -388,3 +576,82 @@ def previous_reviews(source):
             out[code] = (final, reason)
     return out
 
+
+
+# ---------------------------------------------------------------------------------------
+# the year's plan: parcels and 亩 per town × path (and per 更新单元 × path)
+# ---------------------------------------------------------------------------------------
+def plan_rows(plan, path_order):
+    """[(name, path, parcels, 亩)] sorted by name then the rule set's path order; no path last."""
+    order = {p: i for i, p in enumerate(path_order)}
+    rows = [(name, path, n, mu) for (name, path), (n, mu) in plan.items()]
+    rows.sort(key=lambda r: (str(r[0] or ""), order.get(r[1], len(order)) if r[1] is not None else len(order) + 1))
+    return rows
+
+
+def plan_json(plan):
+    """{name: {path or "无": {"parcels": n, "mu": 亩}}} for the run's report."""
+    out = {}
+    for (name, path), (n, mu) in plan.items():
+        out.setdefault(str(name or NO_TOWN), {})[path or "无"] = {"parcels": n, "mu": round(mu, 2)}
+    return out
+
+
+def write_plan(path, ruleset, report, run_date=None):
+    """The year's plan as an XLSX workbook: town × path, 更新单元 × path (when given), the rule set
+    with its source and assumptions, and the run's warnings. Written to a temporary file first."""
+    import datetime
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    run_date = run_date or datetime.date.today().isoformat()
+    bold = Font(bold=True)
+    wb = Workbook()
+
+    def table(ws, title, head, rows):
+        ws.append([title])
+        ws["A1"].font = Font(bold=True, size=13)
+        ws.append(head)
+        for cell in ws[2]:
+            cell.font = bold
+        totals = {}
+        for name, pth, n, mu in rows:
+            ws.append([name, pth if pth else "无（不提出处置路径）", n, round(mu, 2)])
+            t = totals.setdefault(pth, [0, 0.0])
+            t[0] += n
+            t[1] += mu
+        for pth in [p for p in ruleset.paths if p in totals] + ([None] if None in totals else []):
+            ws.append(["合计", pth if pth else "无（不提出处置路径）", totals[pth][0], round(totals[pth][1], 2)])
+            ws.cell(row=ws.max_row, column=1).font = bold
+        for col, width in zip("ABCD", (22, 26, 10, 14)):
+            ws.column_dimensions[col].width = width
+        ws.freeze_panes = "A3"
+
+    ws = wb.active
+    ws.title = "镇街×路径"
+    table(ws, "{} 年度推进计划（{}，{}）".format(run_date[:4], ruleset.name, run_date),
+          ["镇街", "处置路径", "宗数", "面积（亩）"], plan_rows(report["plan"], list(ruleset.paths)))
+    if report.get("unit_plan"):
+        table(wb.create_sheet("更新单元×路径"), "更新单元 × 处置路径（{}）".format(ruleset.name),
+              ["更新单元", "处置路径", "宗数", "面积（亩）"],
+              [("（不在更新单元内）" if r[0] is None else r[0],) + r[1:] for r in plan_rows(report["unit_plan"], list(ruleset.paths))])
+    info = wb.create_sheet("规则与假设")
+    info.column_dimensions["A"].width = 110
+    for line in ruleset.describe():
+        info.append([line])
+    for p, text in ruleset.paths.items():
+        info.append(["路径 {}：{}".format(p, text)])
+    if report.get("warnings"):
+        info.append([])
+        info.append(["本次运行提示"])
+        info.cell(row=info.max_row, column=1).font = bold
+        for w in report["warnings"]:
+            info.append([w])
+    for row in info.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    tmp = path + ".part"
+    wb.save(tmp)
+    os.replace(tmp, path)
+    return path

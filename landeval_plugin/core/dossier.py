@@ -20,7 +20,7 @@ import re
 import shutil
 import tempfile
 
-from . import indicators, paths, schema
+from . import indicators, paths, schema, values
 from .units import AreaMeter, M2_PER_HA, M2_PER_MU
 
 TEMPLATE_DEFAULT = "dossier_a4.qpt"
@@ -80,28 +80,15 @@ def grade_colours():
 
 # ---------------------------------------------------------------------------- formatting
 def is_missing(value):
-    if value is None:
-        return True
-    if hasattr(value, "isNull") and value.isNull():
-        return True
-    if isinstance(value, float) and value != value:
-        return True
-    if isinstance(value, str) and not value.strip():
-        return True
-    return False
+    """No data (core/values.py: NULL, blank, —, 暂无 …)."""
+    return values.is_empty(value)
 
 
 def plain(value):
-    """QVariant/QDate/QDateTime → Python values; NULL → None."""
-    if is_missing(value):
+    """QVariant/QDate/QDateTime → Python values; NULL and no-data words → None."""
+    if values.is_empty(value):
         return None
-    from qgis.PyQt.QtCore import QDate, QDateTime
-
-    if isinstance(value, QDateTime):
-        return value.toPyDateTime()
-    if isinstance(value, QDate):
-        return value.toPyDate()
-    return value
+    return values.plain(value)
 
 
 def fmt_number(value, decimals=2):
@@ -119,31 +106,12 @@ def fmt_date(value):
     value = plain(value)
     if value is None:
         return None
-    if isinstance(value, datetime.datetime):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value).strip()
-    match = re.match(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", text)
-    if match:
-        return "{}-{:02d}-{:02d}".format(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    return text
+    date = values.to_date(value)
+    return date.isoformat() if date is not None else str(value).strip()
 
 
-def as_bool(value):
-    value = plain(value)
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
-        return value != 0
-    text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "y", "t", "是", "有", "√"):
-        return True
-    if text in ("0", "false", "no", "n", "f", "否", "无", "×"):
-        return False
-    return None
+# yes/no as everywhere else in the plugin (the sheet's veto list reads "存在" as the grade did)
+as_bool = values.to_bool
 
 
 def split_tags(value):

@@ -11,12 +11,11 @@ from collections import namedtuple
 from decimal import Decimal, InvalidOperation
 
 from ..i18n import tr
+from . import values as _values
 
-# Tokens that mean "no data" (compared after NFKC folding, stripping and lower-casing)
-MISSING_TOKENS = frozenset([
-    "", "—", "——", "–", "-", "--", "---", "/", "//", "\\", "无", "n/a", "na", "#n/a", "null", "none",
-    "nan", "空", "暂无", "不详", "未知", "…", "……", "...", "x", "/ ", "－",
-])
+# Tokens that mean "no data" in a number or code cell (folded, stripped, lower-cased): the
+# "empty" and "none" words of resources/schema/values.yaml (core/values.py), one list for the plugin
+MISSING_TOKENS = _values.words()["empty"] | _values.words()["none"]
 
 # Units by the standard unit of fields.yaml: {unit key: {written unit: factor to standard}}
 UNITS = {

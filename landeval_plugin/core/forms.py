@@ -13,8 +13,8 @@ import re
 import tempfile
 
 from ..i18n import tr_in
-from . import schema
-from .enterprise_clean import UNIT_LABELS, clean_code, fold
+from . import schema, values
+from .enterprise_clean import UNIT_LABELS, clean_code
 from .enterprise_report import FORMULA_START
 from .enterprise_table import FORM_MARKER_SHEET, XlsxBook, column_letter, value_fields
 
@@ -229,7 +229,8 @@ def _write_workbook(path, town, parcels, enterprises, year):
             value = parcel.get(field)
             kind = spec.get("type")
             if kind == "bool":
-                set_text(cell, None if value is None else ("是" if _truthy(value) else "否"))
+                flag = values.to_bool(value)  # unknown stays blank, never 否
+                set_text(cell, None if flag is None else ("是" if flag else "否"))
                 dv = validation("bool", type="list", formula1='"是,否"')
                 dv.error = tr("Choose 是 or 否.")
                 hint = "是 / 否"
@@ -343,30 +344,16 @@ def _round(value, digits):
         return None
 
 
-def _truthy(value):
-    if isinstance(value, str):
-        return fold(value).lower() in ("是", "true", "1", "y", "yes", "有")
-    return bool(value)
-
-
 def parse_attribute(field, raw):
     """Form cell -> attribute value (bool for yes/no fields, number, text); None when blank."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     kind = schema.fields()[field].get("type")
     if kind == "bool":
-        text = fold(str(raw)).lower()
-        if text in ("是", "true", "1", "y", "yes", "有"):
-            return True
-        if text in ("否", "false", "0", "n", "no", "无"):
-            return False
-        return None
+        return values.to_bool(raw)
     if kind in ("double", "int"):
-        try:
-            return float(raw)
-        except (TypeError, ValueError):
-            return None
-    return str(raw).strip()
+        return values.to_float(raw)
+    return values.to_text(raw)
 
 
 def read_form_attributes(path, sheets):

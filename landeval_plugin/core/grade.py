@@ -18,7 +18,7 @@ import json
 import math
 from operator import itemgetter
 
-from . import indicators, schema
+from . import indicators, schema, values
 from .condition import fmt
 from .standard import GRADE_NAMES
 from .units import M2_PER_HA, M2_PER_MU
@@ -54,79 +54,12 @@ class MissingInputsError(ValueError):
         super().__init__(tr("The layer lacks fields the standard needs (and they cannot be computed from raw values and the area): {}").format(text))
 
 
-# ---- values ---------------------------------------------------------------------------
-_TRUE = {"是", "y", "yes", "true", "t", "1", "有", "存在", "√", "✓", "达到", "已达到"}
-_FALSE = {"否", "n", "no", "false", "f", "0", "无", "不存在", "×", "未达到", "没有"}
-
-
-def _is_null(v):
-    return v is None or (type(v).__name__ == "QVariant" and v.isNull()) or (isinstance(v, float) and v != v)
-
-
-def to_bool(v):
-    if _is_null(v):
-        return None
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, (int, float)):
-        return v != 0
-    s = str(v).strip().lower()
-    if s in _TRUE:
-        return True
-    if s in _FALSE:
-        return False
-    return None
-
-
-def to_float(v):
-    t = v.__class__
-    if t is float:
-        return v if v == v else None
-    if t is int:
-        return float(v)
-    if v is None or t is bool or _is_null(v):
-        return None
-    try:
-        f = float(str(v).strip().replace(",", ""))
-    except ValueError:
-        return None
-    return f if f == f else None
-
-
-def to_text(v):
-    if v.__class__ is str:
-        v = v.strip()
-        return v or None
-    if _is_null(v):
-        return None
-    s = str(v).strip()
-    return s or None
-
-
-def to_date(v):
-    """ISO 'YYYY-MM-DD' from QDate/QDateTime/date/strings like 1999/1/1, 1999年1月1日, 19990101."""
-    if _is_null(v):
-        return None
-    if hasattr(v, "toString") and hasattr(v, "isValid"):
-        if not v.isValid():
-            return None
-        if hasattr(v, "date"):
-            v = v.date()
-        return v.toString("yyyy-MM-dd")
-    if isinstance(v, (datetime.date, datetime.datetime)):
-        return v.strftime("%Y-%m-%d")
-    s = str(v).strip()
-    if not s:
-        return None
-    import re
-
-    m = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", s)
-    if m:
-        return "{:04d}-{:02d}-{:02d}".format(*map(int, m.groups()))
-    m = re.match(r"^(\d{4})(\d{2})(\d{2})$", s)
-    if m:
-        return "{}-{}-{}".format(*m.groups())
-    return None
+# ---- values: one reader for the whole plugin (core/values.py, words in resources/schema/values.yaml) ----
+_is_null = values.is_null
+to_bool = values.to_bool
+to_float = values.to_float
+to_text = values.to_text
+to_date = values.to_iso_date
 
 
 _CONVERT = {"bool": to_bool, "double": to_float, "int": to_float, "string": to_text, "date": to_date, "datetime": to_date}

@@ -21,19 +21,10 @@ def formulas():
 
 
 def number(value):
-    """A float, or None for missing (None, QVariant NULL, NaN, text that is no number)."""
-    if value is None:
-        return None
-    try:
-        # QVariant NULL and NaN both count as missing
-        if hasattr(value, "isNull") and value.isNull():
-            return None
-        x = float(value)
-    except (TypeError, ValueError):
-        return None
-    if x != x:
-        return None
-    return x
+    """A float, or None for missing (None, QVariant NULL, NaN, text that is no number): core/values.py."""
+    from .values import to_float
+
+    return to_float(value)
 
 
 def ratio(numerator, denominator):

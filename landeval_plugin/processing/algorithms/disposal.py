@@ -3,6 +3,7 @@ import json
 
 from qgis.core import (QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsProcessing, QgsProcessingOutputString,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
+                       QgsProcessingParameterField, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterNumber, QgsProcessingParameterString, QgsSettings)
 from qgis.PyQt.QtCore import QVariant
 
@@ -13,21 +14,41 @@ from .clusters import StyleOnLoad
 
 FIELD_TYPES = {"disposal": QVariant.String, "disposal_reason": QVariant.String,
                "in_development_boundary": QVariant.Bool, "in_industrial_line": QVariant.Bool,
-               "disposal_final": QVariant.String, "disposal_override_reason": QVariant.String}
+               "disposal_final": QVariant.String, "disposal_override_reason": QVariant.String,
+               "in_expropriation": QVariant.Bool, "in_reclamation": QVariant.Bool, "update_unit": QVariant.String,
+               "disposal_ruleset": QVariant.String}
 
 
-def output_fields(source_fields):
+def output_fields(source_fields, extra=()):
+    """The input's fields, the disposal fields, ``extra`` ones (planning ranges, 更新单元 when given)
+    and ``disposal_ruleset`` (which rule set proposed the path: the dossier lists its assumptions)."""
     fields = QgsFields(source_fields)
-    for name in disposal.OUTPUT_FIELDS:
+    for name in disposal.OUTPUT_FIELDS + tuple(extra) + ("disposal_ruleset",):
         if fields.lookupField(name) < 0:
             fields.append(QgsField(name, FIELD_TYPES[name]))
     return fields
+
+
+def presets_help():
+    """Each preset with its source and assumptions, for the dialog's help before a run."""
+    blocks = []
+    for pid, _ in disposal.list_presets():
+        try:
+            rs = disposal.load_ruleset(pid)
+        except disposal.DisposalError as exc:
+            blocks.append("• {}: {}".format(pid, exc))
+            continue
+        lines = rs.describe()
+        blocks.append("• " + pid + "\n  " + "\n  ".join(lines))
+    return "\n".join(blocks)
 
 
 class DisposalAlgorithm(LandEvalAlgorithm):
     NAME = "disposal"
     INPUT, RULESET, DEVELOPMENT_BOUNDARY, INDUSTRIAL_LINE = "INPUT", "RULESET", "DEVELOPMENT_BOUNDARY", "INDUSTRIAL_LINE"
     SHARE, PREVIOUS, OUTPUT = "SHARE", "PREVIOUS", "OUTPUT"
+    EXPROPRIATION, RECLAMATION, UPDATE_UNITS, UNIT_FIELD = "EXPROPRIATION", "RECLAMATION", "UPDATE_UNITS", "UNIT_FIELD"
+    OUTPUT_PLAN = "OUTPUT_PLAN"
 
     def displayName(self):  # noqa: N802
         return self.tr("Disposal paths (处置方案)")
@@ -36,7 +57,6 @@ class DisposalAlgorithm(LandEvalAlgorithm):
         return self.tr("LandEval industrial land")
 
     def shortHelpString(self):  # noqa: N802
-        presets = "\n".join("• {} — {}".format(pid, name) for pid, name in disposal.list_presets())
         return self.tr(
             "Proposes a disposal path for every parcel from a rule set and writes disposal, disposal_reason "
             "(in Chinese), in_development_boundary and in_industrial_line.\n\n"
@@ -47,7 +67,12 @@ class DisposalAlgorithm(LandEvalAlgorithm):
             "area lies inside those polygons (any CRS; reprojected). Without a planning layer, fields of the same "
             "name on the parcels are used.\n\n"
             "Paths decided in review (disposal_final, disposal_override_reason) are kept, and carried from an "
-            "earlier output by parcel code.\n\nPresets:\n{}").format(presets)
+            "earlier output by parcel code.\n\n"
+            "Field names in rules are standard names; Chinese column names (闲置, 产业类别 …) are recognised. "
+            "A parcel whose location is unknown gets no path (缺少区位数据). A rule resting on one of the rule "
+            "set's assumptions says so in its reason (（假设N）). Optional: 征收范围 and 拆旧复垦范围 polygons, "
+            "更新单元 polygons (grouping), and a workbook with the year's plan per town × path.\n\n"
+            "Presets, their sources and assumptions:\n{}").format(presets_help())
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -67,9 +92,26 @@ class DisposalAlgorithm(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.PREVIOUS, self.tr("Earlier disposal output (reviews carried forward)"),
             [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.EXPROPRIATION, self.tr("Expropriation range (征收范围) polygons"),
+            [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.RECLAMATION, self.tr("Reclamation range (拆旧复垦范围) polygons"),
+            [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.UPDATE_UNITS, self.tr("Update units (更新单元) polygons"),
+            [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            self.UNIT_FIELD, self.tr("Update unit name field"), parentLayerParameterName=self.UPDATE_UNITS,
+            optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, self.tr("Parcels with disposal paths"), QgsProcessing.TypeVectorPolygon))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_PLAN, self.tr("The year's plan per town × path (XLSX)"), self.tr("Excel workbook (*.xlsx)"),
+            optional=True, createByDefault=False))
         self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("Parcels per disposal path (JSON)")))
+        self.addOutput(QgsProcessingOutputString(
+            "REPORT", self.tr("Rule set, source, assumptions, warnings and the plan per town × path (JSON)")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         source = self.parameterAsSource(parameters, self.INPUT, context)
@@ -80,11 +122,19 @@ class DisposalAlgorithm(LandEvalAlgorithm):
         line = self.parameterAsSource(parameters, self.INDUSTRIAL_LINE, context)
         previous = self.parameterAsSource(parameters, self.PREVIOUS, context)
         share = self.parameterAsDouble(parameters, self.SHARE, context)
+        expropriation = self.parameterAsSource(parameters, self.EXPROPRIATION, context)
+        reclamation = self.parameterAsSource(parameters, self.RECLAMATION, context)
+        units = self.parameterAsSource(parameters, self.UPDATE_UNITS, context)
+        unit_field = self.parameterAsString(parameters, self.UNIT_FIELD, context) or None
+        plan_path = self.parameterAsFileOutput(parameters, self.OUTPUT_PLAN, context) \
+            if parameters.get(self.OUTPUT_PLAN) else ""
         try:
             ruleset = disposal.load_ruleset(ruleset_text)
             feedback.pushInfo(self.tr("Rule set: {} ({})").format(ruleset.name, ruleset.id))
+            for text in ruleset.describe()[1:]:
+                feedback.pushInfo(text)
             proposals, report = disposal.propose(source, ruleset, boundary, line, share, context, feedback,
-                                                 source.sourceName())
+                                                 source.sourceName(), expropriation, reclamation, units, unit_field)
             carried = disposal.previous_reviews(previous) if previous is not None else {}
         except disposal.DisposalError as exc:
             self.fail(str(exc))
@@ -98,8 +148,10 @@ class DisposalAlgorithm(LandEvalAlgorithm):
             feedback.reportError(self.tr("{} parcels have no geometry: their location is unknown (feature ids: {}).").format(
                 len(report["no_geometry"]), ", ".join(str(x) for x in report["no_geometry"][:50])))
 
-        fields = output_fields(source.fields())
-        idx = {name: fields.lookupField(name) for name in disposal.OUTPUT_FIELDS}
+        extra = [n for n, given in (("in_expropriation", expropriation), ("in_reclamation", reclamation),
+                                    ("update_unit", units)) if given is not None]
+        fields = output_fields(source.fields(), extra)
+        idx = {name: fields.lookupField(name) for name in disposal.OUTPUT_FIELDS + tuple(extra) + ("disposal_ruleset",)}
         idx_code = fields.lookupField("parcel_code")
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs())
         if sink is None:
@@ -111,8 +163,11 @@ class DisposalAlgorithm(LandEvalAlgorithm):
             attrs = list(f.attributes()) + [None] * (fields.count() - len(f.attributes()))
             attrs[idx["disposal"]] = p.disposal
             attrs[idx["disposal_reason"]] = p.reason
-            for name in disposal.LOCATION_FIELDS:
+            for name in disposal.LOCATION_FIELDS + tuple(n for n in extra if n != "update_unit"):
                 attrs[idx[name]] = p.location[name]
+            if units is not None:
+                attrs[idx["update_unit"]] = p.unit
+            attrs[idx["disposal_ruleset"]] = ruleset.id
             code = _text(attrs[idx_code]) if idx_code >= 0 else None
             if code:
                 seen_codes.add(code)
@@ -137,5 +192,23 @@ class DisposalAlgorithm(LandEvalAlgorithm):
         StyleOnLoad.attach(context, dest, "disposal.qml", self.tr("Disposal paths ({})").format(ruleset.name))
         QgsSettings().setValue("landeval/disposal/ruleset", ruleset_text)
         counts = {str(k): v for k, v in report["counts"].items()}
-        # COUNTS for Python callers; SUMMARY as text, which qgis_process and models can show
-        return {self.OUTPUT: dest, "COUNTS": counts, "SUMMARY": json.dumps(counts, ensure_ascii=False)}
+        for town, paths in sorted(disposal.plan_json(report["plan"]).items()):
+            feedback.pushInfo(self.tr("Plan {}: {}").format(town, "，".join(
+                "{} {} 宗 {:.1f} 亩".format(p, v["parcels"], v["mu"]) for p, v in paths.items())))
+        if plan_path:
+            try:
+                disposal.write_plan(plan_path, ruleset, report)
+            except Exception as exc:  # openpyxl or the file system: name the file
+                self.fail(self.tr("Cannot write the plan workbook {}: {}").format(plan_path, exc))
+            feedback.pushInfo(self.tr("Plan per town × path written to {}").format(plan_path))
+        run_report = {"ruleset": ruleset.id, "name": ruleset.name, "source": ruleset.source,
+                      "assumptions": ruleset.assumptions, "params": ruleset.params, "warnings": report["warnings"],
+                      "fields": report["fields"], "plan": disposal.plan_json(report["plan"]),
+                      "unit_plan": disposal.plan_json(report["unit_plan"]) if units is not None else {}}
+        # COUNTS for Python callers; SUMMARY as text, which qgis_process and models can show; REPORT: what the
+        # proposal rests on (source, assumptions) and what it could not check (warnings), with the year's plan
+        out = {self.OUTPUT: dest, "COUNTS": counts, "SUMMARY": json.dumps(counts, ensure_ascii=False),
+               "REPORT": json.dumps(run_report, ensure_ascii=False)}
+        if plan_path:
+            out[self.OUTPUT_PLAN] = plan_path
+        return out

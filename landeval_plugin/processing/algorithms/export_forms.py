@@ -7,6 +7,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate
 
 from ...core import schema
+from ...core import values
 from ...core.enterprise_clean import clean_code
 from ...core.enterprise_table import value_fields
 from ...core.forms import attribute_fields, export_forms
@@ -16,9 +17,7 @@ from .join_enterprises import SKIP_VALIDITY, detect_parcel_field
 
 
 def _value(v):
-    if v is None or (hasattr(v, "isNull") and v.isNull()):
-        return None
-    return v
+    return values.plain(v)
 
 
 class ExportForms(LandEvalAlgorithm):
