@@ -452,10 +452,12 @@ class Condition:
         """Comparison nodes of the form ``<name> op <expr>``, in reading order (for reasons)."""
         return [n for n in _walk(self.root) if n.kind == "cmp" and n.args[1].kind == "name"]
 
-    def explainer(self, resolve, label):
+    def explainer(self, resolve, label, name_label=None):
         """A function row -> list of '地均产值 3.2 亿元/公顷 ≥ 3' strings for numeric comparisons.
 
         ``label(name)`` -> (Chinese label, unit) or None to skip a name (attributes).
+        ``name_label(name)`` -> (Chinese label, unit) of any name: with it, ``name IS NULL`` tests that
+        hold are explained as '出租情况 缺失' (which facts were missing).
         """
         parts = []
         for node in self.comparisons():
@@ -464,9 +466,15 @@ class Condition:
             if lab is None:
                 continue
             parts.append((node.args[0], resolve(name), _compile(node.args[2], resolve), lab))
+        nulls = []
+        if name_label is not None:
+            for node in _walk(self.root):
+                if node.kind == "isnull" and not node.args[1] and node.args[0].kind == "name":
+                    name = node.args[0].args[0]
+                    nulls.append((resolve(name), name_label(name)[0]))
 
         def explain(row):
-            out = []
+            out = ["{} 缺失".format(text) for fv, text in nulls if fv(row) is None]
             for op, fv, fb, (text, unit) in parts:
                 v, b = fv(row), fb(row)
                 if v is None:

@@ -349,9 +349,9 @@ class Grader:
             return None
 
         self._derived = [(n, c.compile(resolve)) for n, c in std.derived]
-        self._rules = [self._compile_rule(r, resolve, label) for r in std.rules]
-        self._excl = [self._compile_rule(r, resolve, label) for r in std.exclusions]
-        self._tags = [self._compile_rule(r, resolve, label) for r in std.active_tags]
+        self._rules = [self._compile_rule(r, resolve, label, std.label) for r in std.rules]
+        self._excl = [self._compile_rule(r, resolve, label, std.label) for r in std.exclusions]
+        self._tags = [self._compile_rule(r, resolve, label, std.label) for r in std.active_tags]
         self._bonus = [(b, b["when"].compile(resolve)) for b in std.bonus]
         self._penalty = [(b, b["when"].compile(resolve)) for b in std.penalty]
         self._formulas = [(f, f["when"].compile(resolve) if f["when"] else (lambda row: True)) for f in std.formulas]
@@ -361,10 +361,10 @@ class Grader:
         self.area_based = area_based
 
     @staticmethod
-    def _compile_rule(r, resolve, label):
+    def _compile_rule(r, resolve, label, name_label=None):
         cond = r["when"]
         fn = cond.compile(resolve)
-        explain = cond.explainer(resolve, label) if r.get("explain", True) else (lambda row: [])
+        explain = cond.explainer(resolve, label, name_label) if r.get("explain", True) else (lambda row: [])
         return r, fn, explain, cond
 
     def needs(self, rows, absent):
@@ -568,21 +568,29 @@ class Grader:
                     tail = ',"note":{}}}'.format(_esc(json.dumps(text, ensure_ascii=False)))
                     templates[(kind, True)] = _esc(head) + "%.10g" + _esc(mid) + "%.4f" + tail
                     templates[(kind, False)] = _esc(head) + "null" + _esc(mid) + "%.4f" + tail
-                prepared.append((it, _esc(lab) + "%.2f", templates, vals, scores, avg, bnote, lab))
+                # the reason names each item's points, value with its unit, benchmark and weight (issue 12):
+                # 亩均税收4.33分（3.48 万元/亩，基准 24.097，权重 30）
+                show = _value_shower(it.indicator, unit)
+                tail = "".join(x for x in (
+                    "，基准 {}".format(_show_benchmark(it.indicator, bench)) if bench is not None else "",
+                    "，{}".format(bnote) if bnote else "",
+                    "，权重 {}".format(fmt(it.weight)) if it.weight is not None else "") if x)
+                prepared.append((it, _esc(lab) + "%.2f分（%s" + _esc(tail) + "）", templates, vals, scores, avg, bnote,
+                                 lab, show))
             # Column by column, then one string format per parcel for its whole detail and its
             # item list: an item scored the simple way (value present, no cap) formats inside the
             # parcel's template; any other item is formatted here and goes in through "%s".
             n = len(group)
             finals, fails = [], [None] * n
             d_tmpl, p_tmpl, args = [], [], []
-            for it, part, templates, vals, scores, avg, bnote, lab in prepared:
+            for it, part, templates, vals, scores, avg, bnote, lab, show in prepared:
                 t_val = templates[("", True)]
                 simple = it.cap is None and all(v is not None and sc is not None for v, sc in zip(vals, scores))
                 if simple:
                     finals.append(scores)
                     d_tmpl.append(t_val)
                     p_tmpl.append(part)
-                    args.extend((vals, scores, scores))
+                    args.extend((vals, scores, scores, [show(v) for v in vals]))
                     continue
                 fcol, dcol, pcol = [], [], []
                 for k, (v, sc) in enumerate(zip(vals, scores)):
@@ -604,7 +612,10 @@ class Grader:
                         continue
                     fcol.append(sc)
                     dcol.append(templates[(note, False)] % sc if v is None else templates[(note, True)] % (v, sc))
-                    pcol.append(part % sc)
+                    vtext = {"avg": "缺失，取同组平均分", "zero": "缺失，计0分"}.get(note) if v is None else show(v)
+                    if note == "cap":
+                        vtext += "，封顶{}分".format(fmt(it.cap))
+                    pcol.append(part % (sc, vtext))
                 finals.append(fcol)
                 d_tmpl.append("%s")
                 p_tmpl.append("%s")
@@ -617,7 +628,7 @@ class Grader:
                 if t == "%s":
                     d_args.append(args[pos]); p_args.append(args[pos + 1]); pos += 2
                 else:
-                    d_args.extend((args[pos], args[pos + 1])); p_args.append(args[pos + 2]); pos += 3
+                    d_args.extend((args[pos], args[pos + 1])); p_args.extend((args[pos + 2], args[pos + 3])); pos += 4
             head = f["name"] + "："
             detail_fmt = "[" + ",".join(d_tmpl) + "]"
             parts_fmt = _esc(head) + "，".join(p_tmpl)
@@ -745,6 +756,23 @@ class Grader:
 
 
 _FLOAT_OR_NONE = {float, type(None)}
+_PERCENT_INDICATORS = {"rnd_ratio"}  # stored as a fraction, shown as % (domain: R&D 占比)
+
+
+def _value_shower(indicator, unit):
+    """value -> '3.48 万元/亩' (or '3.02%' for fractions), for reasons."""
+    if schema.split_year_suffix(indicator)[0] in _PERCENT_INDICATORS:
+        return lambda v: "{:.2f}%".format(v * 100)
+    suffix = " " + unit if unit else ""
+    return lambda v: fmt(v) + suffix
+
+
+def _show_benchmark(indicator, bench):
+    if schema.split_year_suffix(indicator)[0] in _PERCENT_INDICATORS:
+        return "{:.2f}%".format(bench * 100)
+    from .condition import fmt_exact
+
+    return fmt_exact(bench)
 
 
 def _esc(text):
