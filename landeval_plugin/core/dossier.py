@@ -519,6 +519,10 @@ class SheetData:
         if standard:
             provs = [prov for _, prov in described if prov]
             sources.extend(("评价标准" + prov) for prov in provs) if provs else sources.append("评价标准：{}".format(standard))
+        disposal_note = self._disposal_sources(get("disposal_ruleset"), raw["disposal_reason"])
+        raw["disposal_assumptions"] = disposal_note[1]
+        if disposal_note[0]:
+            sources.append(disposal_note[0])
         if self.sources_note:
             sources.append(self.sources_note)
         d["d_sources"] = "；".join(sources) or nd
@@ -538,6 +542,30 @@ class SheetData:
             row["_display"] = disp
             sheet.enterprises.append(row)
         sheet.indicators = self._indicator_rows(feature)
+
+    def _disposal_sources(self, ruleset_id, reason):
+        """("处置规则：… ；假设N：…", [assumption texts]) for the data-sources line: the rule set that
+        proposed the path, its source, and the assumptions the parcel's path rests on (（假设N） in its reason)."""
+        ruleset_id = values.to_text(ruleset_id)
+        if ruleset_id is None:
+            return "", []
+        cache = self.__dict__.setdefault("_rulesets", {})
+        if ruleset_id not in cache:
+            from .disposal import DisposalError, load_ruleset
+
+            try:
+                cache[ruleset_id] = load_ruleset(ruleset_id)
+            except DisposalError:
+                cache[ruleset_id] = None
+        rs = cache[ruleset_id]
+        if rs is None:
+            return "处置规则：{}".format(ruleset_id), []
+        numbers = list(dict.fromkeys(int(n) for n in re.findall(r"（假设(\d+)）", str(reason or ""))))
+        texts = ["假设{}：{}".format(n, rs.assumptions[n - 1]) for n in numbers if 0 < n <= len(rs.assumptions)]
+        head = "处置规则：{}（{}）".format(rs.name, rs.source) if rs.source else "处置规则：{}".format(rs.name)
+        if not texts and rs.assumptions:
+            head += "，含 {} 条假设（本宗路径未用）".format(len(rs.assumptions))
+        return "；".join([head] + texts), texts
 
     def _indicator_rows(self, feature):
         """Indicators of the year and the two before, with benchmark, weight and item score."""

@@ -120,8 +120,7 @@ class Page(QWidget):
         self.cancel_button.setEnabled(False)
         self.export_button = QPushButton(tr("Export to Excel…"), self)
         self.disposal_button = QPushButton(tr("Disposal paths…"), self)
-        self.disposal_button.setToolTip(tr("Propose a disposal path for every parcel (landeval:disposal) from the "
-                                           "parcels with their cluster ids."))
+        self.update_disposal_tooltip()
         self.export_button.setEnabled(False)
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.cancel_button)
@@ -404,10 +403,27 @@ class Page(QWidget):
             return self.parcel_layer
         return self.layer_combo.currentLayer()
 
+    def disposal_notes(self):
+        """The remembered rule set's name, source and numbered assumptions (shown before a run)."""
+        from ...core import disposal
+
+        ruleset = QgsSettings().value("landeval/disposal/ruleset", disposal.DEFAULT_RULESET)
+        try:
+            return disposal.load_ruleset(ruleset).describe()
+        except disposal.DisposalError as exc:
+            return [str(exc)]
+
+    def update_disposal_tooltip(self):
+        self.disposal_button.setToolTip(
+            tr("Propose a disposal path for every parcel (landeval:disposal) from the parcels with their cluster ids.")
+            + "\n\n" + "\n".join(self.disposal_notes()))
+
     def open_disposal(self):
         import processing
 
+        self.update_disposal_tooltip()
         processing.execAlgorithmDialog("landeval:disposal", self.disposal_parameters())
+        self.update_disposal_tooltip()
 
     def disposal_parameters(self):
         """The disposal dialog's start values: the clustered parcels and the last rule set used."""
