@@ -17,7 +17,8 @@ import uuid
 from qgis.core import QgsGeometry, QgsMultiPolygon, QgsWkbTypes
 from qgis.PyQt.QtCore import QVariant
 
-from . import landuse, parcel_code, schema, source_reader, units, values
+from . import landuse, parcel_code, schema, source_reader, units
+from . import values as _values
 from .source_reader import ROLE_LABELS, SourceError
 from ..i18n import tr
 
@@ -182,11 +183,11 @@ def repair(geometry):
 
 def _value(v):
     """QVariant NULL -> None; other values unchanged."""
-    return values.plain(v)
+    return _values.plain(v)
 
 
 def _text(v):
-    return values.to_text(v)
+    return _values.to_text(v)
 
 
 def _code(attrs, i_code):
@@ -195,7 +196,7 @@ def _code(attrs, i_code):
 
 def parse_date(v):
     """QDate from a QDate/QDateTime/date/'2015-03-01'/'2015/3/1'/'20150301'/'2015年3月1日', else None."""
-    return values.to_qdate(v)
+    return _values.to_qdate(v)
 
 
 class Record:

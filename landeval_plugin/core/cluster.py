@@ -26,7 +26,8 @@ import math
 from collections import Counter
 
 from ..i18n import tr
-from . import units, values
+from . import units
+from . import values as _values
 from .indicators import number as _number
 
 DEFAULT_FILTER = "\"grade\" IN ('C','D') OR \"low_eff\""
@@ -140,7 +141,7 @@ def _field_index(fields, name):
 
 
 def _text(value):
-    return values.to_text(value)
+    return _values.to_text(value)
 
 
 class Member:
@@ -250,7 +251,7 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
     return members, ws, report
 
 
-_truthy = values.truthy  # the one reading of yes/no (core/values.py)
+_truthy = _values.truthy  # the one reading of yes/no (core/values.py)
 
 
 # ---------------------------------------------------------------------------------------

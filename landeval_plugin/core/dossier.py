@@ -20,7 +20,8 @@ import re
 import shutil
 import tempfile
 
-from . import indicators, paths, schema, values
+from . import indicators, paths, schema
+from . import values as _values
 from .units import AreaMeter, M2_PER_HA, M2_PER_MU
 
 TEMPLATE_DEFAULT = "dossier_a4.qpt"
@@ -81,14 +82,14 @@ def grade_colours():
 # ---------------------------------------------------------------------------- formatting
 def is_missing(value):
     """No data (core/values.py: NULL, blank, —, 暂无 …)."""
-    return values.is_empty(value)
+    return _values.is_empty(value)
 
 
 def plain(value):
     """QVariant/QDate/QDateTime → Python values; NULL and no-data words → None."""
-    if values.is_empty(value):
+    if _values.is_empty(value):
         return None
-    return values.plain(value)
+    return _values.plain(value)
 
 
 def fmt_number(value, decimals=2):
@@ -106,12 +107,12 @@ def fmt_date(value):
     value = plain(value)
     if value is None:
         return None
-    date = values.to_date(value)
+    date = _values.to_date(value)
     return date.isoformat() if date is not None else str(value).strip()
 
 
 # yes/no as everywhere else in the plugin (the sheet's veto list reads "存在" as the grade did)
-as_bool = values.to_bool
+as_bool = _values.to_bool
 
 
 def split_tags(value):
@@ -546,7 +547,7 @@ class SheetData:
     def _disposal_sources(self, ruleset_id, reason):
         """("处置规则：… ；假设N：…", [assumption texts]) for the data-sources line: the rule set that
         proposed the path, its source, and the assumptions the parcel's path rests on (（假设N） in its reason)."""
-        ruleset_id = values.to_text(ruleset_id)
+        ruleset_id = _values.to_text(ruleset_id)
         if ruleset_id is None:
             return "", []
         cache = self.__dict__.setdefault("_rulesets", {})

@@ -13,7 +13,8 @@ import re
 import tempfile
 
 from ..i18n import tr_in
-from . import schema, values
+from . import schema
+from . import values as _values
 from .enterprise_clean import UNIT_LABELS, clean_code
 from .enterprise_report import FORMULA_START
 from .enterprise_table import FORM_MARKER_SHEET, XlsxBook, column_letter, value_fields
@@ -229,7 +230,7 @@ def _write_workbook(path, town, parcels, enterprises, year):
             value = parcel.get(field)
             kind = spec.get("type")
             if kind == "bool":
-                flag = values.to_bool(value)  # unknown stays blank, never 否
+                flag = _values.to_bool(value)  # unknown stays blank, never 否
                 set_text(cell, None if flag is None else ("是" if flag else "否"))
                 dv = validation("bool", type="list", formula1='"是,否"')
                 dv.error = tr("Choose 是 or 否.")
@@ -350,10 +351,10 @@ def parse_attribute(field, raw):
         return None
     kind = schema.fields()[field].get("type")
     if kind == "bool":
-        return values.to_bool(raw)
+        return _values.to_bool(raw)
     if kind in ("double", "int"):
-        return values.to_float(raw)
-    return values.to_text(raw)
+        return _values.to_float(raw)
+    return _values.to_text(raw)
 
 
 def read_form_attributes(path, sheets):

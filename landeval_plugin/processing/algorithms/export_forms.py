@@ -7,7 +7,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate
 
 from ...core import schema
-from ...core import values
+from ...core import values as _values
 from ...core.enterprise_clean import clean_code
 from ...core.enterprise_table import value_fields
 from ...core.forms import attribute_fields, export_forms
@@ -17,7 +17,7 @@ from .join_enterprises import SKIP_VALIDITY, detect_parcel_field
 
 
 def _value(v):
-    return values.plain(v)
+    return _values.plain(v)
 
 
 class ExportForms(LandEvalAlgorithm):
