@@ -135,6 +135,7 @@ def test_the_other_reading_of_the_update_sentence_is_one_line(qgis_app, tmp_path
     assert [b[c].disposal for c in ("dev_a", "dev_b", "dev_c")] == ["更新", "更新", "更新"]
     assert a["dev_a"].reason.endswith("（假设4）") and b["dev_a"].reason.endswith("（假设4）")
     assert "读法 A" in a_rs.assumptions[3] and "update_outside_line_needs_low_output" in a_rs.assumptions[3]
+    assert "参数 @update_outside_line_needs_low_output = True" in a_rs.describe()
     assert a_rs.params == {"update_outside_line_needs_low_output": True}
 
 
@@ -244,9 +245,33 @@ def test_dossier_sheet_lists_the_assumption_the_path_rests_on(qgis_app, run_alg,
     sheets = {s.code: s for s in data.sheets}
     rs = disposal.load_ruleset("taicang_2023")
     assumed = sheets["330122001001GB00001"]
-    assert assumed.display["d_disposal_reason"].endswith("（假设5）")
-    assert "处置规则：太仓 2023" in assumed.display["d_sources"]
-    assert "假设5：" + rs.assumptions[4] in assumed.display["d_sources"]
+    reason, text = assumed.display["d_disposal_reason"].split("\n", 1)
+    assert reason.endswith("（假设5）") and text.replace("\n", "") == "假设5：" + rs.assumptions[4]
+    assert "处置规则：太仓 2023（7 条假设，本宗路径依据假设5，全文见处置依据）" in assumed.display["d_sources"]
+    assert assumed.raw["disposal_assumptions"] == ["假设5：" + rs.assumptions[4]]
     stated = sheets["330122001001GB00002"]          # outside the boundary: the seed's own words, no assumption
     assert "假设" not in stated.display["d_disposal_reason"]
-    assert "本宗路径未用" in stated.display["d_sources"]
+    assert "本宗路径未用" in stated.display["d_sources"] and stated.display["d_disposal"] == "整治"
+    cases = [("330122001001GB00003", "dev", {"grade": "A"})]    # no path, said so (reading A, assumption 4)
+    res = run_alg("landeval:disposal", {"INPUT": parcels(cases), "RULESET": "taicang_2023",
+                                        "DEVELOPMENT_BOUNDARY": boundary, "INDUSTRIAL_LINE": line,
+                                        "OUTPUT": str(tmp_path / "o2.gpkg")})
+    layer = QgsVectorLayer(res["OUTPUT"], "o2", "ogr")
+    sheet = dossier.SheetData(layer.getFeatures(), layer.fields(), layer.crs()).sheets[0]
+    assert sheet.display["d_disposal"] == "不提出处置路径"
+    assert sheet.display["d_disposal_reason"].split("\n", 1)[1].replace("\n", "").startswith("假设4：“更新”一句读作")
+
+
+@pytest.mark.parametrize("ruleset,harsh", [("shanghai_four_batches", {"减量", "收储"}), ("songjiang_2023", {"减量", "收储"}),
+                                           ("tonglu_2022", {"连片整治（退二还一）"})])
+def test_other_sets_take_no_harsh_path_without_location(qgis_app, ruleset, harsh):
+    fields = LOC_FIELDS + ("cluster_id:string",)
+    rows = [("c_unknown", None, None, "C"), ("d_unknown", None, None, "D"), ("d_line_unknown", True, None, "D")]
+    layer = layer_from([(rect(0, n * 200, 100, 100), {"parcel_code": c, "in_development_boundary": b,
+                                                      "in_industrial_line": ln, "grade": g, "cluster_id": "LP-001"})
+                        for n, (c, b, ln, g) in enumerate(rows)], fields=fields)
+    proposals, report = disposal.propose(layer, disposal.load_ruleset(ruleset))
+    got = by_code(layer, proposals)
+    assert not {p.disposal for p in got.values()} & harsh
+    assert all(got[c].disposal is None and "缺少区位数据" in got[c].reason for c in ("c_unknown", "d_unknown"))
+    assert report["location_unknown"] == 3

@@ -115,6 +115,22 @@ def fmt_date(value):
 as_bool = _values.to_bool
 
 
+def break_lines(text, width=48.0):
+    """Chinese text broken into lines of about ``width`` full-width characters (ASCII counts half):
+    layout tables wrap only at spaces, and a sentence without any would run past the cell."""
+    lines, line, used = [], "", 0.0
+    for ch in str(text):
+        w = 0.55 if ord(ch) < 0x2E80 else 1.0
+        if used + w > width and line:
+            lines.append(line)
+            line, used = "", 0.0
+        line += ch
+        used += w
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def split_tags(value):
     value = plain(value)
     if value is None:
@@ -501,6 +517,8 @@ class SheetData:
         for std in ("disposal", "disposal_final", "disposal_reason"):
             raw[std] = get(std)
             d["d_" + std] = self._text(raw[std])
+        if raw["disposal"] is None and raw["disposal_reason"] is not None:
+            d["d_disposal"] = "不提出处置路径"   # the rule set decided "no path" and says why (处置依据)
         d["d_grade_final"] = self._text(grade_final)
         by, at = get("override_by"), fmt_date(get("override_at"))
         d["d_review_by"] = " / ".join(str(v) for v in (by, at) if v) or nd
@@ -524,6 +542,9 @@ class SheetData:
         raw["disposal_assumptions"] = disposal_note[1]
         if disposal_note[0]:
             sources.append(disposal_note[0])
+        if disposal_note[1]:  # the path rests on assumptions: their text under the reason, where the path is read
+            d["d_disposal_reason"] = "{}\n{}".format(d["d_disposal_reason"], "\n".join(
+                break_lines(t) for t in disposal_note[1]))
         if self.sources_note:
             sources.append(self.sources_note)
         d["d_sources"] = "；".join(sources) or nd
@@ -561,12 +582,19 @@ class SheetData:
         rs = cache[ruleset_id]
         if rs is None:
             return "处置规则：{}".format(ruleset_id), []
-        numbers = list(dict.fromkeys(int(n) for n in re.findall(r"（假设(\d+)）", str(reason or ""))))
-        texts = ["假设{}：{}".format(n, rs.assumptions[n - 1]) for n in numbers if 0 < n <= len(rs.assumptions)]
-        head = "处置规则：{}（{}）".format(rs.name, rs.source) if rs.source else "处置规则：{}".format(rs.name)
-        if not texts and rs.assumptions:
-            head += "，含 {} 条假设（本宗路径未用）".format(len(rs.assumptions))
-        return "；".join([head] + texts), texts
+        numbers = [n for n in dict.fromkeys(int(n) for n in re.findall(r"（假设(\d+)）", str(reason or "")))
+                   if 0 < n <= len(rs.assumptions)]
+        texts = ["假设{}：{}".format(n, rs.assumptions[n - 1]) for n in numbers]
+        # the footer has room for two lines: the set, its assumption count and the ones this path rests on
+        # (their full text is printed under 处置依据; the workbook's sources cell carries it too)
+        head = "处置规则：{}（{} 条假设".format(rs.name.split("：")[0], len(rs.assumptions))
+        if numbers:
+            head += "，本宗路径依据假设{}，全文见处置依据）".format("、".join(str(n) for n in numbers))
+        elif rs.assumptions:
+            head += "，本宗路径未用）"
+        else:
+            head += "）"
+        return head, texts
 
     def _indicator_rows(self, feature):
         """Indicators of the year and the two before, with benchmark, weight and item score."""

@@ -423,7 +423,7 @@ class Builder:
         y = self.section(1, y + 2.5, "六、处置路径")
         y = self.grid(1, y, [22, 71, 22, 71], [[("k", "建议路径"), ("v", "d_disposal"), ("k", "研判路径"), ("v", "d_disposal_final")]],
                       item_id="grid_disposal")
-        y = self.grid(1, y, [22, WIDTH - 22], [[("k", "处置依据"), ("v", "d_disposal_reason")]], heights=[11],
+        y = self.grid(1, y, [22, WIDTH - 22], [[("k", "处置依据"), ("v", "d_disposal_reason")]], heights=[18],
                       item_id="grid_disposal_reason")
         y = self.section(1, y + 2.5, "七、研判意见")
         y = self.grid(1, y, [22, 71, 22, 71], [[("k", "研判类别"), ("v", "d_grade_final"), ("k", "研判人/时间"), ("v", "d_review_by")]],

@@ -2,8 +2,10 @@
 
 landeval:disposal with the Tonglu 2022 preset (single-parcel paths and 连片整治 by location) on
 out/clustered_parcels.gpkg, against the sample's 城镇开发边界 (czkfbj) and 工业保障线 (gybzx).
-Writes out/disposal.gpkg and renders out/disposal_map.png (paths, cluster outlines and labels).
+Writes out/disposal.gpkg, out/disposal_plan.xlsx (the year's plan per town × path, the rule set's source
+and assumptions) and renders out/disposal_map.png (paths, cluster outlines and labels).
 """
+import json
 import os
 
 import demo_lib
@@ -23,10 +25,16 @@ def run():
     res = demo_lib.qgis_process(
         "landeval:disposal", INPUT=parcels, RULESET=RULESET,
         DEVELOPMENT_BOUNDARY="{}|layername=czkfbj".format(sample), INDUSTRIAL_LINE="{}|layername=gybzx".format(sample),
-        SHARE=0.5, OUTPUT=target)
+        SHARE=0.5, OUTPUT=target, OUTPUT_PLAN=demo_lib.out("disposal_plan.xlsx"))
     counts = res.get("COUNTS") or {}
     print("  paths: " + ", ".join("{} {}".format("无需处置" if k in ("None", "") else k, v)
                                   for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
+    report = json.loads(res.get("REPORT") or "{}")
+    print("  rule set: {} ({} assumptions, each marked （假设N） in the reasons resting on it)".format(
+        report.get("source", RULESET), len(report.get("assumptions") or [])))
+    for warning in report.get("warnings") or []:
+        print("  warning: " + warning)
+    print("  plan: out/disposal_plan.xlsx")
     png = demo_lib.out("disposal_map.png")
     render(target, demo_lib.out("clusters.gpkg"), sample, png)
     print("  map: {}".format(os.path.relpath(png, demo_lib.ROOT)))
