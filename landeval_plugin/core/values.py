@@ -33,6 +33,7 @@ def words():
     for key in ("yes", "no", "none", "empty"):
         out[key] = frozenset(fold(str(w)).lower() for w in (data.get(key) or []))
     out["empty"] = out["empty"] | {""}
+    out["longest_empty"] = max(len(w) for w in out["empty"]) + 1  # NFKC may shorten a word, never lengthen it much
     return out
 
 
@@ -43,6 +44,17 @@ def fold(text):
 
 def _key(text):
     return fold(text).lower()
+
+
+@functools.lru_cache(maxsize=8192)
+def word_class(text):
+    """"yes", "no", "none", "empty" or None for a text (cells repeat: cached)."""
+    k = _key(text)
+    w = words()
+    for kind in ("yes", "no", "none", "empty"):
+        if k in w[kind]:
+            return kind
+    return None
 
 
 def is_null(v):
@@ -79,7 +91,7 @@ def is_empty(v):
     if v is None:
         return True
     if isinstance(v, str):
-        return _key(v) in words()["empty"]
+        return word_class(v) == "empty"
     return False
 
 
@@ -92,16 +104,16 @@ def to_bool(v):
         return v
     if isinstance(v, (int, float)):
         return v != 0
-    k = _key(str(v))
-    w = words()
-    if k in w["yes"]:
+    text = v if isinstance(v, str) else str(v)
+    kind = word_class(text)
+    if kind == "yes":
         return True
-    if k in w["no"] or k in w["none"]:
+    if kind in ("no", "none"):
         return False
-    if k in w["empty"]:
+    if kind == "empty":
         return None
     try:
-        return float(k) != 0
+        return float(_key(text)) != 0
     except ValueError:
         return None
 
@@ -139,7 +151,9 @@ def to_text(v):
     """Stripped text, or None for NULL, blank and no-data words (无 stays: it is a value)."""
     if v.__class__ is str:
         s = v.strip()
-        if not s or _key(s) in words()["empty"]:
+        if not s:
+            return None
+        if len(s) <= words()["longest_empty"] and word_class(s) == "empty":  # long texts are never a no-data word
             return None
         return s
     v = plain(v)
