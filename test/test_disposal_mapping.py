@@ -93,3 +93,20 @@ def test_standard_names_still_win_and_typed_values_are_read(qgis_app):
     got = [proposals[f.id()].disposal for f in layer.getFeatures()]
     assert got == ["收购收储", "自我提升", "自我提升", "收购收储"]
     assert any(w.startswith("闲置/用而未尽（idle）") and re.search(r"\b1\b", w) for w in report["warnings"])
+
+
+def test_industry_class_spellings_read_as_in_grading(qgis_app):
+    from test_disposal_rules import layer_from, planning_layers, rect
+
+    from landeval_plugin.core import disposal
+
+    spellings = ["淘汰类产能", "禁止类", "落后产能", "限制类", "鼓励类", "不详"]
+    layer = layer_from([(rect(100, n * 200, 100, 100), {"parcel_code": str(n), "grade": "C", "产业类别": v})
+                        for n, v in enumerate(spellings)], fields=("parcel_code:string", "grade:string", "产业类别:string"))
+    boundary, line = planning_layers()
+    proposals, _ = disposal.propose(layer, disposal.load_ruleset("tonglu_2022"), boundary, line)
+    assert [proposals[f.id()].disposal for f in layer.getFeatures()] == ["取缔关停"] * 3 + ["自我提升"] * 3
+    proposals, _ = disposal.propose(layer, disposal.load_ruleset("taicang_2023"), boundary, line)
+    got = [proposals[f.id()] for f in layer.getFeatures()]
+    assert [p.disposal for p in got] == ["整治", "整治", "整治", "更新", "提质", "提质"]
+    assert "产业类别：限制" in got[3].reason

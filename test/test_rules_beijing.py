@@ -108,3 +108,10 @@ def test_beijing_disposal_set_gives_the_measures_of_each_class(qgis_app):
     assert "三（六）" in got[3].reason and "执法检查" in got[3].reason
     assert got[4].reason.endswith("（假设1）") and got[4].assumption == 1
     assert got[0].assumption is None and not report["warnings"]
+
+
+def test_lease_spellings_are_not_read_by_prefix():
+    # "无偿出租" is a lease (free of charge), not 无: never clean; "经批准出租" is
+    res = grade([bj(lease_status="无偿出租"), bj(lease_status="无偿出租给关联企业", tax_10k=10.0)])
+    assert [r["grade"] for r in res] == ["T", "T"]
+    assert "出租情况 无偿出租" in res[0]["grade_reason"]

@@ -300,6 +300,14 @@ def _schema_type(name):
     return spec.get("type", "string") if spec else None
 
 
+def _reader(name):
+    """How grading reads standard field ``name``: typed (core/values.py), text of listed values in one
+    spelling (schema.canonical_value: 淘汰类产能 → 淘汰)."""
+    from .grade import converter
+
+    return converter(name)
+
+
 def _qvariant_type(kind):
     from qgis.PyQt.QtCore import QVariant
 
@@ -414,7 +422,7 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
         kind = _schema_type(ref) if ref else None
         if kind is not None and ref.lower() not in SHARE_VARIABLES:
             eval_fields.append(QgsField(f.name(), _qvariant_type(kind)))
-            typed[k] = values.by_type(kind)
+            typed[k] = _reader(ref)
         else:
             eval_fields.append(QgsField(f))
     n_src = fields.count()
@@ -424,7 +432,7 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
             continue
         kind = _schema_type(ref) or "string"
         eval_fields.append(QgsField(ref, _qvariant_type(kind)))
-        virtual.append((eval_fields.count() - 1, fields.lookupField(col), values.by_type(kind)))
+        virtual.append((eval_fields.count() - 1, fields.lookupField(col), _reader(ref)))
     for fname in SHARE_VARIABLES:
         if eval_fields.lookupField(fname) < 0:
             eval_fields.append(QgsField(fname, _qvariant_type("bool")))

@@ -133,8 +133,9 @@ def canonical_value(name, value):
     compact = re.sub(r"[\s()（）\[\]【】]+", "", text)
     if compact in table:
         return table[compact]
-    # '淘汰类（落后产能）', '禁止类项目（2019年目录）': the leading canonical word decides
-    hits = [v for v in values if compact.startswith(str(v))]
+    # '淘汰类（落后产能）', '禁止类项目（2019年目录）': the leading canonical word followed by 类 decides
+    # (a bare prefix would read 出租情况 "无偿出租" as 无, not leased)
+    hits = [v for v in values if compact.startswith(str(v) + "类")]
     return hits[0] if len(hits) == 1 else text
 
 
