@@ -103,3 +103,18 @@ def test_word_list_file_is_the_one_source():
     assert all(isinstance(w, str) for key in data for w in data[key])
     w = values.words()
     assert not (w["yes"] & w["no"]) and not (w["yes"] & w["empty"]) and not (w["no"] & w["empty"])
+
+
+def test_sheet_veto_reads_spellings_as_grading_does(qgis_app):
+    from grade_fixtures import write_layer
+
+    from landeval_plugin.core import dossier
+
+    rows = [{"area_m2": 10000.0, "parcel_code": "330122001001GB0000{}".format(n), "industry_class": v, "idle": w}
+            for n, (v, w) in enumerate([("淘汰类产能", "否"), ("限制类", "存在"), ("鼓励", "未知")], 1)]
+    layer = write_layer(None, rows)
+    sheets = {s.code[-1]: s for s in dossier.SheetData(layer.getFeatures(), layer.fields(), layer.crs()).sheets}
+    assert sheets["1"].raw["veto"] == ["禁止类/淘汰类产业"]
+    assert sheets["2"].raw["veto"] == ["闲置/用而未尽"]
+    assert sheets["3"].raw["veto"] == []
+

@@ -502,7 +502,9 @@ class SheetData:
             known = True
             value = get(item["field"])
             if "values" in item:
-                hit = value is not None and str(value) in [str(v) for v in item["values"]]
+                # listed values in the spelling grading compares with (淘汰类产能 → 淘汰)
+                hit = value is not None and str(schema.canonical_value(item["field"], value)) in [
+                    str(v) for v in item["values"]]
             else:
                 hit = as_bool(value) is True
             if hit and item["text"] not in vetoes:
