@@ -328,7 +328,16 @@ class SheetData:
         return std in self.lookup
 
     def _guess_year(self, features):
-        """The evaluation year: the enterprise table's latest year, else the parcels' ``year``."""
+        """The evaluation year: the year the parcels were graded for (``eval_year``), else the
+        enterprise table's latest year, else the parcels' ``year``. The time of grading is only a
+        last resort: a 2023 evaluation is often run in 2025, so the grade step records ``eval_year``."""
+        for f in features[:50]:
+            value = self._get(f, "eval_year")
+            if value is not None:
+                try:
+                    return int(value)
+                except (TypeError, ValueError):
+                    pass
         layer = self.enterprise_layer
         if layer is not None and layer.fields().indexOf("year") >= 0:
             idx = layer.fields().indexOf("year")

@@ -24,7 +24,10 @@ from .standard import GRADE_NAMES
 from .units import M2_PER_HA, M2_PER_MU
 from ..i18n import tr
 
-OUTPUT_FIELDS = ("grade", "score", "rank", "grade_reason", "score_detail", "low_eff", "low_eff_tags", "standard", "graded_at")
+OUTPUT_FIELDS = ("grade", "score", "rank", "grade_reason", "score_detail", "low_eff", "low_eff_tags", "standard",
+                 "eval_year", "graded_at")
+# the same for every parcel of a run: the fast path writes them with one statement
+RUN_FIELDS = ("standard", "eval_year", "graded_at")
 REVIEW_FIELDS = ("grade_final", "override_reason", "override_by", "override_at")
 TAG_MARK = " 【低效认定】"
 TAG_SEP = "、"
@@ -409,7 +412,8 @@ class Grader:
             for name, fn in self._derived:
                 row[name] = fn(row)
             res = {"grade": None, "score": None, "rank": None, "grade_reason": None, "score_detail": None,
-                   "low_eff": None, "low_eff_tags": None, "standard": std.display_id(), "graded_at": stamp}
+                   "low_eff": None, "low_eff_tags": None, "standard": std.display_id(), "eval_year": std.year,
+                   "graded_at": stamp}
             results.append(res)
             if not std.grades:
                 continue
@@ -848,6 +852,8 @@ def finish(results, previous=None, std=None):
             old_std = prev.get("standard") or ""
             old_std = " + ".join(p for p in old_std.split(" + ") if p and not p.startswith(std.id + " "))
             res["standard"] = (old_std + " + " if old_std else "") + std.display_id()
+            if res.get("eval_year") is None:
+                res["eval_year"] = prev.get("eval_year")
             base = res.get("grade_reason") or ""
             if TAG_MARK in base:
                 base = base[: base.index(TAG_MARK)]
@@ -1175,10 +1181,10 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
                                "AND sql LIKE '%ST_%'", (table,)).fetchall()
         for name, _ in triggers:
             con.execute('DROP TRIGGER "{}"'.format(name.replace('"', '""')))
-        per_row = [n for n in OUTPUT_FIELDS if n not in ("standard", "graded_at")] if std.grades else list(OUTPUT_FIELDS)
-        if std.grades:  # the same for every parcel: one statement
-            con.execute("UPDATE {} SET standard = ?, graded_at = ?".format(qt), (results[0]["standard"], results[0]["graded_at"])) \
-                if results else None
+        per_row = [n for n in OUTPUT_FIELDS if n not in RUN_FIELDS] if std.grades else list(OUTPUT_FIELDS)
+        if std.grades and results:  # the same for every parcel: one statement
+            con.execute("UPDATE {} SET {}".format(qt, ", ".join('"{}" = ?'.format(n) for n in RUN_FIELDS)),
+                        tuple(results[0][n] for n in RUN_FIELDS))
         sets = ", ".join('"{}" = ?'.format(n) for n in per_row)
         pick = itemgetter(*per_row)
         con.executemany("UPDATE {} SET {} WHERE \"{}\" = ?".format(qt, sets, pk),
