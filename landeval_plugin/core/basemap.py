@@ -17,7 +17,7 @@ import uuid
 from qgis.core import QgsGeometry, QgsMultiPolygon, QgsWkbTypes
 from qgis.PyQt.QtCore import QVariant
 
-from . import landuse, parcel_code, schema, source_reader, units
+from . import landuse, limits, parcel_code, schema, source_reader, units
 from . import values as _values
 from .source_reader import ROLE_LABELS, SourceError
 from ..i18n import tr
@@ -50,6 +50,7 @@ def qa_kind_labels():
     return {
         "invalid_geometry": tr("Invalid geometry repaired"),
         "empty_geometry": tr("Empty geometry"),
+        "unusable_geometry": tr("Unusable geometry (bad coordinates or too large)"),
         "overlap_same_source": tr("Overlap within one source"),
         "overlay_failed": tr("Overlay failed"),
         "sliver_dropped": tr("Sliver dropped"),
@@ -339,7 +340,7 @@ class BaseMapBuilder:
         for si, src in enumerate(self.sources):
             acc = {"in_count": 0, "in_m2": 0.0, "filtered_m2": 0.0, "filtered_count": 0, "missing_count": 0,
                    "covered_m2": 0.0, "same_source_m2": 0.0, "sliver_m2": 0.0, "sliver_count": 0, "noise_m2": 0.0,
-                   "out_m2": 0.0, "out_count": 0, "repaired": 0, "repair_delta_m2": 0.0, "empty": 0,
+                   "out_m2": 0.0, "out_count": 0, "repaired": 0, "repair_delta_m2": 0.0, "empty": 0, "unusable": 0,
                    "small_overlap_count": 0, "small_overlap_m2": 0.0, "small_sliver_count": 0, "small_sliver_m2": 0.0}
             self.accounts.append(acc)
             names = src.layer.fields().names()
@@ -363,6 +364,16 @@ class BaseMapBuilder:
                     acc["empty"] += 1
                     self._add_qa("empty_geometry", src, str(feature.id()), _code(attrs, i_code), 0.0,
                                  tr("Feature has no geometry; skipped."))
+                    continue
+                # NaN/infinite/far-off coordinates crash or poison GEOS and the area sums; a
+                # parcel of a million vertices stalls the overlay (many parts do not: the overlay
+                # tiles them, 20,000 parts take seconds)
+                problem = limits.geometry_problem(geom, geographic=self.target_crs.isGeographic(),
+                                                  max_vertices=limits.MAX_PARCEL_VERTICES)
+                if problem is not None:
+                    acc["unusable"] += 1
+                    self._add_qa("unusable_geometry", src, str(feature.id()), _code(attrs, i_code), 0.0,
+                                 tr("Geometry not usable ({}); parcel skipped.").format(problem))
                     continue
                 raw_text = _text(attrs[i_lu])
                 cls = classify(raw_text) if raw_text is not None else None
@@ -792,6 +803,10 @@ class BaseMapBuilder:
                             "{} repaired, {} slivers dropped.").format(
                 src.name, ROLE_LABELS.get(src.role, src.role), acc["in_count"], acc["out_count"], acc["out_m2"] / 1e4,
                 acc["filtered_count"], acc["missing_count"], acc["repaired"], acc["sliver_count"]))
+        for src, acc in zip(self.sources, self.accounts):
+            if acc.get("unusable"):
+                lines.append(tr("{}: {} parcels with unusable geometry skipped (see the QA report).").format(
+                    src.name, acc["unusable"]))
         lines.append(tr("Codes: {} valid 宗地代码 kept, {} kept from the previous base map, {} generated.").format(
             self.kept_valid, self.kept_previous, self.generated))
         lines.append(tr("Base map: {} parcels, {:.2f} ha; QA: {} rows.").format(

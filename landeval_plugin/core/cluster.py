@@ -26,7 +26,7 @@ import math
 from collections import Counter
 
 from ..i18n import tr
-from . import units
+from . import limits, units
 from . import values as _values
 from .indicators import number as _number
 
@@ -202,7 +202,8 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
         else:
             request.setFilterExpression(expr.expression())
             request.setExpressionContext(ectx)
-    report = {"read": 0, "members": 0, "no_geometry": [], "repaired": [], "filter_errors": 0}
+    report = {"read": 0, "members": 0, "no_geometry": [], "repaired": [], "filter_errors": 0,
+              "refused": []}  # (fid, parcel code, reason): bad coordinates, too many parts or vertices
     members = []
     total = max(source.featureCount(), 1)
     if python_filter:
@@ -231,6 +232,14 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
             report["no_geometry"].append(f.id())
             continue
         geom = QgsGeometry(geom)
+        # checked before any GEOS call: NaN/infinite coordinates crash or poison GEOS, and
+        # huge members make the outline's buffers and unions exhaust memory
+        problem = limits.geometry_problem(geom, geographic=source.sourceCrs().isGeographic(),
+                                          max_vertices=limits.MAX_PARCEL_VERTICES,
+                                          max_parts=limits.MAX_PARCEL_PARTS)
+        if problem is not None:
+            report["refused"].append((f.id(), _text(attrs[idx_code]) if idx_code is not None else None, problem))
+            continue
         if not geom.isGeosValid():
             fixed = geom.makeValid()
             if fixed.isEmpty():

@@ -18,6 +18,7 @@ params and derived values, or any layer field written in double quotes ("my fiel
 Logic is three-valued like SQL: a comparison with a missing value is missing (None), and a
 rule fires only when its condition is exactly true, so missing data never counts as zero.
 """
+import math
 import operator
 import re
 
@@ -26,6 +27,14 @@ from ..i18n import tr
 
 class ConditionError(ValueError):
     """A condition that cannot be parsed; the message names the text and position."""
+
+
+# parentheses, NOT, signs and function calls nest this deep at most (real conditions: 3 or 4);
+# beyond it Python's recursion would fail with a RecursionError instead of a message
+MAX_NESTING = 50
+# AND/OR chains and arithmetic build a tree as deep as they are long (a AND b AND c ...):
+# compiling and evaluating it recurses once per level, so the whole tree is bounded too
+MAX_TREE_DEPTH = 200
 
 
 _TOKEN_RE = re.compile(
@@ -64,7 +73,11 @@ def _tokenize(text):
         value = m.group(kind)
         start = m.start(kind)
         if kind == "num":
-            out.append(("num", float(value), start))
+            number = float(value)
+            if not math.isfinite(number):
+                raise ConditionError(tr("condition '{}': the number {} at position {} is not finite").format(
+                    text, value, start + 1))
+            out.append(("num", number, start))
         elif kind == "str":
             out.append(("str", value[1:-1].replace("''", "'"), start))
         elif kind == "qname":
@@ -91,11 +104,33 @@ class Node:
         return "{}{}".format(self.kind, self.args)
 
 
+def _tree_depth(root):
+    """Depth of the tree, without recursion."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        for a in node.args:
+            if isinstance(a, Node):
+                stack.append((a, depth + 1))
+            elif isinstance(a, list):
+                stack.extend((b, depth + 1) for b in a if isinstance(b, Node))
+    return deepest
+
+
 class _Parser:
     def __init__(self, text):
         self.text = text
         self.tokens = _tokenize(text)
         self.i = 0
+        self.depth = 0
+
+    def nest(self, tok):
+        """One level deeper (parenthesis, NOT, sign, function call); refused beyond MAX_NESTING."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ConditionError(tr("condition '{}...': nested more than {} levels deep at position {}").format(
+                self.text[:60], MAX_NESTING, tok[2] + 1))
 
     def peek(self):
         return self.tokens[self.i]
@@ -129,6 +164,9 @@ class _Parser:
         node = self.or_expr()
         if self.peek()[0] != "end":
             raise self.error(tr("unexpected text"))
+        if _tree_depth(node) > MAX_TREE_DEPTH:
+            raise ConditionError(tr("condition '{}...': more than {} terms in a row; split it into derived values")
+                                 .format(self.text[:60], MAX_TREE_DEPTH))
         return node
 
     def or_expr(self):
@@ -144,8 +182,12 @@ class _Parser:
         return node
 
     def not_expr(self):
-        if self.accept("kw", "not"):
-            return Node("not", self.not_expr())
+        tok = self.accept("kw", "not")
+        if tok:
+            self.nest(tok)
+            node = Node("not", self.not_expr())
+            self.depth -= 1
+            return node
         return self.comparison()
 
     def comparison(self):
@@ -193,10 +235,12 @@ class _Parser:
                 return node
 
     def unary(self):
-        if self.accept("op", "-"):
-            return Node("neg", self.unary())
-        if self.accept("op", "+"):
-            return self.unary()
+        tok = self.accept("op", "-") or self.accept("op", "+")
+        if tok:
+            self.nest(tok)
+            node = self.unary()
+            self.depth -= 1
+            return Node("neg", node) if tok[1] == "-" else node
         return self.primary()
 
     def primary(self):
@@ -211,8 +255,10 @@ class _Parser:
         if kind == "kw" and value == "null":
             return Node("const", None)
         if kind == "op" and value == "(":
+            self.nest(tok)
             node = self.or_expr()
             self.expect("op", ")", tr("missing ')'"))
+            self.depth -= 1
             return node
         if kind == "qname":
             return Node("name", value, True)
@@ -222,11 +268,13 @@ class _Parser:
                 if fname not in FUNCTIONS:
                     raise self.error(tr("unknown function '{}'").format(value), tok)
                 args = []
+                self.nest(tok)
                 if not self.accept("op", ")"):
                     args.append(self.or_expr())
                     while self.accept("op", ","):
                         args.append(self.or_expr())
                     self.expect("op", ")", tr("missing ')' after function arguments"))
+                self.depth -= 1
                 lo, hi = FUNCTIONS[fname][1]
                 if not lo <= len(args) <= hi:
                     raise self.error(tr("function '{}' takes {} to {} arguments").format(value, lo, hi), tok)
@@ -447,6 +495,17 @@ class Condition:
 
     def compile(self, resolve):
         return _compile(self.root, resolve)
+
+    def divisors(self):
+        """What stands right of each '/': a name, or the number when it is a constant (a standard
+        reports a division by 0 or by a param of value 0: it is missing for every parcel)."""
+        out = []
+        for n in _walk(self.root):
+            if n.kind == "arith" and n.args[0] == "/":
+                right = n.args[2]
+                if right.kind == "name" or (right.kind == "const" and _is_num(right.args[0])):
+                    out.append(right.args[0])
+        return out
 
     def comparisons(self):
         """Comparison nodes of the form ``<name> op <expr>``, in reading order (for reasons)."""

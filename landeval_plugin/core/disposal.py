@@ -33,7 +33,7 @@ import re
 from qgis.core import QgsGeometry
 
 from ..i18n import tr
-from . import paths, schema, values
+from . import limits, paths, schema, values
 from .cluster import WorkSpace, _text, effective_grade
 
 DEFAULT_RULESET = "taicang_2023"
@@ -235,6 +235,8 @@ class PlanningLayer:
             if g is None or g.isEmpty():
                 continue
             g = QgsGeometry(g)
+            if limits.geometry_problem(g, geographic=source.sourceCrs().isGeographic()) is not None:
+                continue  # NaN/infinite coordinates never reach GEOS
             if xform is not None:
                 g.transform(xform)
             if not g.isGeosValid():
@@ -492,7 +494,10 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
             attrs[k] = reader(raw[src_k])
         geom = f.geometry()
         work = None
-        if geom is not None and not geom.isEmpty():
+        if geom is not None and not geom.isEmpty() and limits.geometry_problem(
+                geom, geographic=source.sourceCrs().isGeographic()) is not None:
+            report["no_geometry"].append(f.id())  # NaN/infinite coordinates: location unknown, never GEOS
+        elif geom is not None and not geom.isEmpty():
             work = ws.project(QgsGeometry(geom))
             if not work.isGeosValid():
                 work = work.makeValid()

@@ -41,10 +41,36 @@ _NUM_UNIT_RE = re.compile(r"^([+-]?[\d,]*\.?\d+(?:[eE][+-]?\d+)?)\s*([^\d\s.,].*
 _YEAR_RE = re.compile(r"^((?:19|20)\d{2})(?:\.0+)?\s*(?:年度?|年)?$")
 
 Change = namedtuple("Change", "original cleaned reason")
+# C0/C1 control characters (tab, line feed and carriage return are whitespace, tidied apart):
+# invisible, refused by Excel/openpyxl in cells, and never part of a name or a code
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def has_control(text):
+    return isinstance(text, str) and _CONTROL_RE.search(text) is not None
+
+
+def without_control(text):
+    """``text`` without control characters (other values unchanged)."""
+    return _CONTROL_RE.sub("", text) if isinstance(text, str) else text
+
+
+def visible(text):
+    """``text`` with control characters shown as \\xNN, for reports that must name them."""
+    if not isinstance(text, str):
+        return text
+    return _CONTROL_RE.sub(lambda m: "\\x{:02x}".format(ord(m.group(0))), text)
 
 
 def FORMULA_WITHOUT_VALUE():  # noqa: N802
     return tr("formula without a saved result: open the workbook in Excel or WPS, save it, and run again")
+
+
+_INF = float("inf")
+
+
+def NOT_FINITE():  # noqa: N802
+    return tr("not a finite number (infinite or NaN): left missing")
 
 
 def unit_factor(unit_key, written):
@@ -95,9 +121,12 @@ class NumberCleaner:
         if isinstance(raw, bool):
             return None, (), tr("a yes/no value in a numeric column")
         if isinstance(raw, (int, float)):
-            if raw != raw:  # NaN
-                return None, (), None
-            return self._scale(raw, self.factor), (), None
+            if raw != raw or raw in (_INF, -_INF):  # NaN, ±inf (1e309 in a cell)
+                return None, (), NOT_FINITE()
+            value = self._scale(raw, self.factor)
+            if value in (_INF, -_INF):
+                return None, (), NOT_FINITE()
+            return value, (), None
         if hasattr(raw, "year") and not isinstance(raw, str):
             return None, (), tr("a date in a numeric column")
         if type(raw).__name__ == "FormulaCell":
@@ -131,7 +160,10 @@ class NumberCleaner:
         except InvalidOperation:
             return None, (), tr("text '{}' in a numeric column").format(text.strip())
         reasons.append(tr("number stored as text converted"))
-        return round(float(number), self.decimals), tuple(reasons), None
+        value = round(float(number), self.decimals)
+        if value in (_INF, -_INF) or value != value:
+            return None, (), NOT_FINITE()
+        return value, tuple(reasons), None
 
 
 def clean_code(raw):
@@ -156,9 +188,12 @@ def clean_code(raw):
         text = str(raw)
     folded = unicodedata.normalize("NFKC", text).strip().strip("'\"‘’“”").upper()
     folded = "".join(folded.split())
+    if _CONTROL_RE.search(folded):
+        folded = _CONTROL_RE.sub("", folded)
+        reasons.append(tr("control characters removed"))
     if folded.lower() in MISSING_TOKENS:
         return None, ()
-    if folded != text:
+    if folded != text and not reasons:
         if unicodedata.normalize("NFKC", text) != text:
             reasons.append(tr("full-width characters converted"))
         else:
@@ -172,7 +207,7 @@ def clean_text(raw):
         return None
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    text = " ".join(str(raw).split())
+    text = " ".join(without_control(str(raw)).split())
     return text or None
 
 
@@ -216,7 +251,7 @@ def parse_share(raw):
     if isinstance(raw, bool):
         return None, False
     if isinstance(raw, (int, float)):
-        return (None, False) if raw != raw else (float(raw), False)
+        return (None, False) if raw != raw or raw in (_INF, -_INF) else (float(raw), False)
     text = fold(str(raw)).replace(" ", "").replace(",", "")
     if text.lower() in MISSING_TOKENS:
         return None, False
@@ -226,4 +261,6 @@ def parse_share(raw):
     if not _NUMBER_RE.match(text):
         return None, False
     value = float(Decimal(text))
+    if value in (_INF, -_INF):
+        return None, False
     return (value / 100.0, True) if percent else (value, False)

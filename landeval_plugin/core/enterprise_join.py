@@ -79,16 +79,40 @@ def read_link(path, sheet=None):
             reason = uscc.problem(credit)
             if reason:
                 link.invalid.append((name, rnum, credit, ent_name, reason))
-            share, _ = parse_share(cell(values, "share"))
+            share, was_percent = parse_share(cell(values, "share"))
             raw_share = cell(values, "share")
             if raw_share is not None and share is None:
                 col = idx["share"]
                 link.problems.append((name, rnum, col.letter, col.header, raw_share, tr("share is not a number")))
+            elif share is not None and (share < 0 or share > (1.0 if was_percent else 100.0)):
+                col = idx["share"]
+                link.problems.append((name, rnum, col.letter, col.header, raw_share, _share_problem(credit, parcel, raw_share)))
+                share = None
             area, _ = parse_share(cell(values, "link_area"))
             link.by_credit.setdefault(credit, []).append((parcel, share, area, name, rnum))
+        # shares written as fractions beside one above 1 (0.5 and 1.5): neither a fraction nor a
+        # percentage; the split falls back as if no share were given
+        if "share" in idx:
+            col = idx["share"]
+            for credit, links in link.by_credit.items():
+                given = [s for _, s, _, _, _ in links if s is not None]
+                if any(s > 1.0 for s in given) and any(0.0 < s < 1.0 for s in given):
+                    fixed = []
+                    for parcel, s, a, lsheet, lrow in links:
+                        if s is not None and s > 1.0:
+                            link.problems.append((lsheet, lrow, col.letter, col.header, s,
+                                                  _share_problem(credit, parcel, s)))
+                            s = None
+                        fixed.append((parcel, s, a, lsheet, lrow))
+                    link.by_credit[credit] = fixed
         return link
     finally:
         close()
+
+
+def _share_problem(credit, parcel, raw):
+    return tr("share {} of enterprise {} on parcel {} is above 1 (100%) or below 0: not used; the enterprise is "
+              "split as if no share were given").format(raw, credit, parcel)
 
 
 class JoinResult:

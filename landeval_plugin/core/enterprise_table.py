@@ -22,10 +22,10 @@ import zipfile
 from collections import namedtuple
 
 from ..i18n import tr
-from . import schema
+from . import limits, schema
 from .enterprise_clean import (
-    DECIMALS, NumberCleaner, UNITS, clean_code, clean_scale, clean_text, clean_year, fold, is_missing_token,
-    unit_factor,
+    DECIMALS, NOT_FINITE, NumberCleaner, UNITS, clean_code, clean_scale, clean_text, clean_year, fold, has_control,
+    is_missing_token, unit_factor, visible,
 )
 
 HEADER_SCAN_ROWS = 30
@@ -62,6 +62,8 @@ _MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']([A-Z]+\d+):([A-
 _CODE_SPLIT_RE = re.compile(r"[,，、;；\n]+")
 _CODE_SEPARATORS = frozenset(",，、;；\n")
 _ESCAPE_X_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_MAX_PIECE = 16 << 20  # sheet XML is parsed in pieces of about this size at most
+_MERGES_END_RE = re.compile(rb"</(?:\w+:)?mergeCells>")
 
 
 class FormulaCell(str):
@@ -232,13 +234,24 @@ class XlsxBook:
         if self._strings is None:
             self._strings = []
             if "xl/sharedStrings.xml" in self.zip.namelist():
+                size = self.zip.getinfo("xl/sharedStrings.xml").file_size
+                if size > limits.MAX_SHARED_STRINGS_BYTES:
+                    raise TableError(tr("{}: the shared text of the workbook is {:,} MB, more than the {:,} MB LandEval "
+                                        "reads; split the workbook.").format(
+                        os.path.basename(self.path), size // (1 << 20), limits.MAX_SHARED_STRINGS_BYTES // (1 << 20)))
                 with self.zip.open("xl/sharedStrings.xml") as fh:
                     data = fh.read()
                 for m in re.finditer(rb"<(?:\w+:)?si\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?si>)", data, re.S):
                     inner = m.group(1) or b""
                     if b"rPh" in inner:
                         inner = _RPH_RE.sub(b"", inner)
-                    text = b"".join(t.group(1) or b"" for t in _T_RE.finditer(inner)).decode("utf-8")
+                    raw = b"".join(t.group(1) or b"" for t in _T_RE.finditer(inner))
+                    try:
+                        text = raw.decode("utf-8")
+                    except UnicodeDecodeError:
+                        raise TableError(tr("{} is damaged: shared text no. {} is not valid UTF-8 ({!r}). Open the "
+                                            "workbook in Excel or WPS, save it again and retry.").format(
+                            os.path.basename(self.path), len(self._strings) + 1, raw[:40])) from None
                     self._strings.append(_unescape(text))
         return self._strings
 
@@ -258,6 +271,13 @@ class XlsxBook:
                     break
                 if found:
                     tail += chunk
+                    if _MERGES_END_RE.search(tail, max(0, len(tail) - len(chunk) - 32)):
+                        break  # what follows (formats, validations, hyperlinks) is not needed
+                    if len(tail) > 64 * limits.MAX_MERGED_RANGES:  # ~64 bytes per <mergeCell>
+                        if b"mergeCell" not in tail:
+                            tail = b""  # no merged ranges: the rest is something else
+                            break
+                        raise self._too_many_merges(sheet)
                     continue
                 joined = tail[-32:] + chunk
                 pos = joined.find(b"</sheetData>")
@@ -266,13 +286,39 @@ class XlsxBook:
                 if pos >= 0:
                     found = True
                     tail = joined[pos:]
+                    if _MERGES_END_RE.search(tail):
+                        break
                 else:
                     tail = joined[-32:]
-        result = []
+        result = set()
         for a, b in _MERGE_RE.findall(tail):
             ma, mb = _CELL_REF_RE.match(a.decode()), _CELL_REF_RE.match(b.decode())
-            result.append((int(ma.group(2)), column_index(ma.group(1)), int(mb.group(2)), column_index(mb.group(1))))
-        return result
+            if ma is None or mb is None:  # more than three letters: beyond XFD
+                raise self._beyond_sheet(sheet, "{}:{}".format(a.decode(), b.decode()))
+            r1, c1, r2, c2 = int(ma.group(2)), column_index(ma.group(1)), int(mb.group(2)), column_index(mb.group(1))
+            r1, r2 = min(r1, r2), max(r1, r2)
+            c1, c2 = min(c1, c2), max(c1, c2)
+            if r1 < 1 or r2 > limits.MAX_ROWS or c2 >= limits.MAX_COLUMNS:
+                raise self._beyond_sheet(sheet, "{}:{}".format(a.decode(), b.decode()))
+            result.add((r1, c1, r2, c2))
+            if len(result) > limits.MAX_MERGED_RANGES:
+                raise self._too_many_merges(sheet)
+        return sorted(result)
+
+    def _too_many_merges(self, sheet):
+        return TableError(tr("{}, sheet '{}': more than {:,} merged cell ranges; LandEval does not read such a sheet. "
+                             "Unmerge the cells (or copy the values into a new sheet) and try again.").format(
+            os.path.basename(self.path), sheet, limits.MAX_MERGED_RANGES))
+
+    def _beyond_sheet(self, sheet, ref):
+        return TableError(tr("{}, sheet '{}': cell reference {} lies beyond the largest Excel sheet ({:,} rows × {:,} "
+                             "columns, A1:XFD1048576); the workbook is damaged or was not written by Excel.").format(
+            os.path.basename(self.path), sheet, ref, limits.MAX_ROWS, limits.MAX_COLUMNS))
+
+    def _bad_cell(self, sheet, ref, exc):
+        return TableError(tr("{}, sheet '{}', cell {}: the stored value cannot be read ({}); the workbook is damaged. "
+                             "Open it in Excel or WPS, save it again and retry.").format(
+            os.path.basename(self.path), sheet, ref, exc))
 
     def rows(self, sheet):
         """Yield (row number 1-based, [values]) for the sheet, in order; empty rows skipped.
@@ -287,10 +333,11 @@ class XlsxBook:
             probe = fh.read(1 << 16)
         start = probe.find(b"<sheetData")
         sample = probe[start:] if start >= 0 else probe
+        sample = sample[:sample.rfind(b">") + 1]  # a tag cut at the probe's end ('<c r') is not a cell without r=
         fast = b"<c " in sample and sample.count(b"<c ") == sample.count(b'<c r="')
         if not fast and b"<c>" not in sample and b"<c " not in sample and b":c " not in sample:
             fast = True  # empty sheet or only empty rows
-        return self._rows_fast(member) if fast else self._rows_slow(member)
+        return self._rows_fast(member, sheet) if fast else self._rows_slow(member, sheet)
 
     def fraction(self, sheet):
         """Share of the sheet's XML streamed so far (0–1), for progress bars."""
@@ -298,7 +345,10 @@ class XlsxBook:
         size = self.zip.getinfo(member).file_size or 1
         return min(1.0, self._done.get(member, 0) / size)
 
-    def _chunks(self, member, boundary):
+    def _chunks(self, member, boundary, start=None, sheet=None):
+        """Pieces of the member that end on ``boundary``. Without one for 16 MB (a sheet of empty
+        self-closing cells, or a hostile one), the piece ends before the last element ``start``
+        instead, so memory stays bounded whatever the sheet declares."""
         buf = b""
         self._done[member] = 0
         with self.zip.open(member) as fh:
@@ -312,77 +362,107 @@ class XlsxBook:
                 buf += chunk
                 cut = buf.rfind(boundary)
                 if cut < 0:
+                    if len(buf) < _MAX_PIECE or start is None:
+                        continue
+                    cut = buf.rfind(start)
+                    if cut <= 0:
+                        if start != b"<c ":  # one row longer than 16 MB
+                            raise TableError(tr("{}, sheet '{}': a row of the sheet is longer than {} MB; the workbook "
+                                                "is damaged or was not written by Excel.").format(
+                                os.path.basename(self.path), sheet, _MAX_PIECE >> 20))
+                        cut = len(buf)  # no cell starts in it: nothing is cut in two
+                    yield buf[:cut]
+                    buf = buf[cut:]
                     continue
                 cut += len(boundary)
                 yield buf[:cut]
                 buf = buf[cut:]
 
-    def _rows_fast(self, member):
+    def _rows_fast(self, member, sheet=None):
         strings = self.strings()
         col_cache = {}
         current = None
         values = None
         findall = _FAST_CELL_RE.findall
-        for part in self._chunks(member, b"</c>"):
-            for letters, rownum, attrs, formula, v, istext, inner in findall(part):
-                if rownum != current:
-                    if values:
-                        while values and values[-1] is None:
-                            values.pop()
+        max_cols = limits.MAX_COLUMNS
+        letters = rownum = b""
+        for part in self._chunks(member, b"</c>", b"<c ", sheet):
+            try:  # a damaged cell (bad shared-string index, text stored as a number) is named
+                for letters, rownum, attrs, formula, v, istext, inner in findall(part):
+                    if rownum != current:
+                        if len(rownum) > 7 and int(rownum) > limits.MAX_ROWS:
+                            raise self._beyond_sheet(sheet, (letters + rownum).decode())
                         if values:
-                            yield int(current), values
-                    current = rownum
-                    values = []
-                col = col_cache.get(letters)
-                if col is None:
-                    col = col_cache[letters] = column_index(letters.decode())
-                if v:
-                    if b"t=" in attrs:
-                        tm = _ATTR_T_RE.search(attrs)
-                        kind = tm.group(1) if tm else b"n"
-                        if kind == b"s":
-                            value = strings[int(v)]
-                        elif kind == b"n":
-                            value = _number(v) if v else None
-                        elif kind == b"b":
-                            value = v == b"1"
+                            while values and values[-1] is None:
+                                values.pop()
+                            if values:
+                                yield int(current), values
+                        current = rownum
+                        values = []
+                    col = col_cache.get(letters)
+                    if col is None:
+                        if len(letters) > 3 or column_index(letters.decode()) >= max_cols:
+                            raise self._beyond_sheet(sheet, (letters + rownum).decode())
+                        col = col_cache[letters] = column_index(letters.decode())
+                    if v:
+                        if b"t=" in attrs:
+                            tm = _ATTR_T_RE.search(attrs)
+                            kind = tm.group(1) if tm else b"n"
+                            if kind == b"s":
+                                value = strings[int(v)]
+                            elif kind == b"n":
+                                value = _number(v) if v else None
+                            elif kind == b"b":
+                                value = v == b"1"
+                            else:
+                                value = _unescape(v.decode("utf-8"))
                         else:
-                            value = _unescape(v.decode("utf-8"))
+                            value = _number(v) if v else None
+                    elif formula:
+                        value = FormulaCell("=" + _unescape(formula.decode("utf-8")))
+                    elif istext:
+                        value = _unescape(istext.decode("utf-8"))
+                    elif inner:
+                        value = _cell_value(attrs, inner, strings)
                     else:
-                        value = _number(v) if v else None
-                elif formula:
-                    value = FormulaCell("=" + _unescape(formula.decode("utf-8")))
-                elif istext:
-                    value = _unescape(istext.decode("utf-8"))
-                elif inner:
-                    value = _cell_value(attrs, inner, strings)
-                else:
-                    value = None
-                if value is None:
-                    continue
-                n = len(values)
-                if col > n:
-                    values.extend([None] * (col - n))
-                    values.append(value)
-                elif col == n:
-                    values.append(value)
-                else:
-                    values[col] = value
+                        value = None
+                    if value is None:
+                        continue
+                    n = len(values)
+                    if col > n:
+                        values.extend([None] * (col - n))
+                        values.append(value)
+                    elif col == n:
+                        values.append(value)
+                    else:
+                        values[col] = value
+            except (IndexError, ValueError, UnicodeDecodeError, OverflowError) as exc:
+                raise self._bad_cell(sheet, (letters + rownum).decode("ascii", "replace"), exc) from None
         if values:
             while values and values[-1] is None:
                 values.pop()
             if values:
                 yield int(current), values
 
-    def _rows_slow(self, member):
+    def _rows_slow(self, member, sheet=None):
+        self._last_ref = "?"
+        try:
+            yield from self._rows_slow_loop(member, sheet)
+        except (IndexError, ValueError, UnicodeDecodeError, OverflowError) as exc:
+            raise self._bad_cell(sheet, self._last_ref, exc) from None
+
+    def _rows_slow_loop(self, member, sheet):
         strings = self.strings()
         next_row = 1
-        for part in self._chunks(member, b"row>"):
+        for part in self._chunks(member, b"row>", b"<row", sheet):
             for row_match in _ROW_RE.finditer(part):
                 attrs, inner = row_match.groups()
                 rr = _ATTR_ROW_R_RE.search(attrs)
                 rownum = int(rr.group(1)) if rr else next_row
                 next_row = rownum + 1
+                self._last_ref = "row {}".format(rownum)
+                if rownum > limits.MAX_ROWS:
+                    raise self._beyond_sheet(sheet, self._last_ref)
                 if not inner:
                     continue
                 values = []
@@ -391,7 +471,12 @@ class XlsxBook:
                     cattrs, cinner = cell.groups()
                     ref = _ATTR_R_RE.search(cattrs)
                     if ref:
+                        self._last_ref = (ref.group(1) + ref.group(2)).decode("ascii", "replace")
                         col = column_index(ref.group(1).decode())
+                    else:
+                        self._last_ref = "{}{}".format(column_letter(col), rownum)
+                    if col >= limits.MAX_COLUMNS:
+                        raise self._beyond_sheet(sheet, self._last_ref)
                     if col > len(values):
                         values.extend([None] * (col - len(values)))
                     values.append(_cell_value(cattrs, cinner, strings))
@@ -439,7 +524,17 @@ def _openpyxl_rows(path, sheet):
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         ws = wb[sheet]
+        if (ws.max_row or 0) > limits.MAX_ROWS or (ws.max_column or 0) > limits.MAX_COLUMNS:
+            raise TableError(tr("{}, sheet '{}': cell reference {} lies beyond the largest Excel sheet ({:,} rows × {:,} "
+                                "columns, A1:XFD1048576); the workbook is damaged or was not written by Excel.").format(
+                os.path.basename(path), sheet, "{}{}".format(column_letter(max(ws.max_column or 1, 1) - 1),
+                                                             ws.max_row or 1), limits.MAX_ROWS, limits.MAX_COLUMNS))
         for number, row in enumerate(ws.iter_rows(values_only=True), 1):
+            if number > limits.MAX_ROWS:  # openpyxl yields the empty rows before a far one, one by one
+                raise TableError(tr("{}, sheet '{}': cell reference {} lies beyond the largest Excel sheet ({:,} rows "
+                                    "× {:,} columns, A1:XFD1048576); the workbook is damaged or was not written by "
+                                    "Excel.").format(os.path.basename(path), sheet, "A{}".format(number),
+                                                     limits.MAX_ROWS, limits.MAX_COLUMNS))
             values = list(row)
             while values and values[-1] is None:
                 values.pop()
@@ -518,7 +613,11 @@ def parse_mapping(text):
         if text.startswith("{"):
             import json
 
-            return parse_mapping(json.loads(text))
+            try:
+                data = json.loads(text)
+            except ValueError as exc:
+                raise TableError(tr("The column mapping is not valid JSON ({}): {}").format(exc, text[:80])) from None
+            return parse_mapping(data)
         items = []
         for part in re.split(r"[;\n；]+", text):
             if not part.strip():
@@ -658,17 +757,23 @@ def _header_like(values):
 
 
 def _apply_merges_to_head(head, merges):
-    """Fill merged ranges in the buffered head rows with their top-left value."""
+    """Fill merged ranges in the buffered head rows with their top-left value.
+
+    Only the head's rows and columns are walked: a range declared over the whole sheet
+    (A1:XFD1048576) costs what the head holds, not what the range declares.
+    """
     by_row = {r: list(v) for r, v in head}
+    width = max((len(v) for _, v in head), default=0)
     for r1, c1, r2, c2 in merges:
-        if r1 not in by_row:
+        if r1 not in by_row or c1 >= width:
             continue
         top = by_row[r1]
         value = top[c1] if c1 < len(top) else None
         if value is None:
             continue
-        for r in range(r1, r2 + 1):
-            if r not in by_row:
+        c2 = min(c2, width - 1)
+        for r, _ in head:
+            if r < r1 or r > r2:
                 continue
             row = by_row[r]
             if len(row) <= c2:
@@ -1108,17 +1213,17 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
     yr_idx = text_cols.get("year")
     sc_idx = text_cols.get("scale")
     letters = {c.index: (c.letter, c.header) for c in columns}
-    # merged cells in the data: text keys are copied down/right, numbers stay in the first cell
-    sources_by_row, targets_by_row = {}, {}
+    # merged cells in the data: text keys are copied down/right, numbers stay in the first cell.
+    # Ranges are clipped to the table's columns and applied to the rows the sheet really has
+    # (a sweep over ranges sorted by first row), so a range over the whole sheet costs nothing.
+    width = len(columns)
     numeric_idx = {n[0] for n in numeric}
-    for r1, c1, r2, c2 in merges:
-        if r2 <= last:
-            continue
+    data_merges = sorted((r1, c1, r2, min(c2, width - 1)) for r1, c1, r2, c2 in merges
+                         if r2 > last and c1 < width)
+    sources_by_row = {}
+    for r1, c1, _, _ in data_merges:
         sources_by_row.setdefault(r1, []).append(c1)
-        for r in range(max(r1, last + 1), r2 + 1):
-            for c in range(c1, c2 + 1):
-                if (r, c) != (r1, c1):
-                    targets_by_row.setdefault(r, []).append((c, (r1, c1)))
+    merge_pos, active = 0, []
     merged_source = {}
     changes, problems, skipped = table.changes, table.problems, table.skipped
     out_rows = table.rows
@@ -1146,9 +1251,23 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
             for c in sources_by_row[rnum]:
                 if c < len(values) and values[c] is not None:
                     merged_source[(rnum, c)] = values[c]
-        if rnum in targets_by_row:
+        targets = None
+        if data_merges:
+            while merge_pos < len(data_merges) and data_merges[merge_pos][0] <= rnum:
+                active.append(data_merges[merge_pos])
+                merge_pos += 1
+            if active:
+                active = [m for m in active if m[2] >= rnum]
+                targets = [(c, (r1, c1)) for r1, c1, r2, c2 in active for c in range(max(c1, 0), c2 + 1)
+                           if (rnum, c) != (r1, c1)]
+                if len(targets) > 1 and len({c for c, _ in targets}) < len(targets):  # a cell in two ranges:
+                    # overlapping merged ranges, which Excel refuses to open
+                    raise TableError(tr("{}, sheet '{}': merged cell ranges overlap on row {}; the workbook is "
+                                        "damaged. Unmerge the cells and try again.").format(
+                        os.path.basename(table.path), sheet, rnum))
+        if targets:
             values = list(values)
-            for c, src in targets_by_row[rnum]:
+            for c, src in targets:
                 if src not in merged_source:
                     continue
                 if c >= len(values):
@@ -1179,18 +1298,22 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
                 if code:
                     codes.append(code)
                 for reason in reasons:
-                    changes.append((sheet, rnum, letters[pc_idx][0], letters[pc_idx][1], raw, code, reason))
+                    changes.append((sheet, rnum, letters[pc_idx][0], letters[pc_idx][1], visible(raw), code, reason))
             if len(codes) > 1:
-                changes.append((sheet, rnum, letters[pc_idx][0], letters[pc_idx][1], raw, " | ".join(codes),
+                changes.append((sheet, rnum, letters[pc_idx][0], letters[pc_idx][1], visible(raw), " | ".join(codes),
                                 tr("several parcel codes in one cell: the enterprise is split over them")))
             ent.parcel_codes = tuple(dict.fromkeys(codes))
         if cc_idx is not None and cc_idx < len(values):
             code, reasons = clean_code(values[cc_idx])
             ent.credit_code = code
             for reason in reasons:
-                changes.append((sheet, rnum, letters[cc_idx][0], letters[cc_idx][1], values[cc_idx], code, reason))
+                changes.append((sheet, rnum, letters[cc_idx][0], letters[cc_idx][1], visible(values[cc_idx]), code,
+                                reason))
         if nm_idx is not None and nm_idx < len(values):
             ent.name = clean_text(values[nm_idx])
+            if has_control(values[nm_idx]):
+                changes.append((sheet, rnum, letters[nm_idx][0], letters[nm_idx][1], visible(values[nm_idx]),
+                                ent.name, tr("control characters removed")))
         if sc_idx is not None and sc_idx < len(values) and values[sc_idx] is not None:
             raw_scale = values[sc_idx]
             ent.scale = scale_cache.get(raw_scale, "?")
@@ -1222,10 +1345,13 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
             cls = raw.__class__
             if (cls is float or cls is int) and cleaner.is_one:
                 value = float(raw)  # the common case: a plain number in a standard-unit column
+                if value - value != 0.0:  # inf - inf and NaN - NaN are NaN: 1e309 in a cell
+                    problems.append((sheet, rnum, letter, header, visible(str(raw)), NOT_FINITE()))
+                    continue
             else:
                 value, reasons, error = cleaner.clean(raw)
                 if error is not None:
-                    problems.append((sheet, rnum, letter, header, raw, error))
+                    problems.append((sheet, rnum, letter, header, visible(raw), visible(error)))
                     continue
                 if reasons and not (quiet_text_numbers and len(reasons) == 1 and value is not None
                                     and reasons[0] == text_number_reason):
@@ -1265,7 +1391,7 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
 
 
 def _row_text(values):
-    return " | ".join("" if v is None else str(v) for v in values)[:200]
+    return visible(" | ".join("" if v is None else str(v) for v in values)[:200])
 
 
 @functools.lru_cache(maxsize=1)

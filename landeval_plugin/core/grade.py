@@ -404,18 +404,36 @@ class Grader:
         results = []
         pending = []  # (index, formula, row) to score
         n = len(rows)
+        # every value the standard reads: an infinite or NaN one (1e309 typed in a cell, a NaN
+        # geometry's area) is never compared, scored or ranked
+        checked = sorted({k for k in std.names_needed() if field_type(k, std) in ("double", "int")}
+                         | {"area_m2", "area_mu", "area_ha"})
+        isfinite = math.isfinite
         for i, row in enumerate(rows):
             if feedback is not None and i % 2000 == 0:
                 if feedback.isCanceled():
                     return None
                 feedback.setProgress(60.0 * i / max(n, 1))
+            bad = [k for k in checked if row.get(k).__class__ is float and not isfinite(row[k])]
+            for k in bad:
+                row[k] = None
             for name, fn in self._derived:
                 row[name] = fn(row)
+                if row[name].__class__ is float and not isfinite(row[name]):
+                    row[name] = None
+                    bad.append(name)
             res = {"grade": None, "score": None, "rank": None, "grade_reason": None, "score_detail": None,
                    "low_eff": None, "low_eff_tags": None, "standard": std.display_id(), "eval_year": std.year,
                    "graded_at": stamp}
             results.append(res)
+            if bad:
+                res["_not_finite"] = (row.get("parcel_code"), bad)
             if not std.grades:
+                continue
+            if bad:
+                res["grade"] = "T"
+                res["grade_reason"] = "{}的值不是有限数（无穷大或非数，数据有误），不参与评价 → T".format(
+                    "、".join(dict.fromkeys(std.label(k)[0] for k in bad)))
                 continue
             decided = False
             for r, fn, explain, _ in self._rules:
@@ -660,6 +678,11 @@ class Grader:
                                 detail = detail[:-1] + ("," if len(detail) > 2 else "") + extra + "]"
                                 part += ("" if part == head else "，") + "{}{}{}".format(
                                     b["label"], "+" if sign > 0 else "−", fmt(abs(pts)))
+                if not math.isfinite(total):  # finite values whose score overflows (1e308 × weight)
+                    res["grade"] = "T"
+                    res["grade_reason"] = "综合得分不是有限数（指标值超出范围，数据有误），不参与排序 → T"
+                    res["_not_finite"] = (row.get("parcel_code"), ["score"])
+                    continue
                 res["score"] = round(total, 4)
                 res["score_detail"] = detail
                 res["_parts"] = part
@@ -869,6 +892,11 @@ def grade_rows(std, rows, group_by=None, now=None, previous=None):
     return finish(results, previous, std)
 
 
+def not_finite(results):
+    """[(parcel code or None, [names])] of the parcels whose values were infinite or NaN."""
+    return [r["_not_finite"] for r in results if r.get("_not_finite")]
+
+
 def summary(results, areas_mu=None, field="grade"):
     """{class: (count, 亩)} over results (or any list of dicts with ``field``)."""
     out = {g: [0, 0.0] for g in GRADE_NAMES}
@@ -876,7 +904,7 @@ def summary(results, areas_mu=None, field="grade"):
         g = res.get(field) or "T"
         out.setdefault(g, [0, 0.0])
         out[g][0] += 1
-        if areas_mu is not None and areas_mu[k] is not None:
+        if areas_mu is not None and areas_mu[k] is not None and math.isfinite(areas_mu[k]):
             out[g][1] += areas_mu[k]
     return {g: tuple(v) for g, v in out.items()}
 
@@ -919,6 +947,8 @@ def read_rows(source, std, group_by=None, feedback=None, request=None):
     group_by = group_by or std.group_by
     if group_by:
         plan.add_field(group_by, group_by if group_by in names else plan._find(group_by))
+    if plan._find("parcel_code"):  # names the parcel in messages (non-finite values)
+        plan.add_field("parcel_code", plan._find("parcel_code"))
     plan.bind(names)
     meter = AreaMeter(source.sourceCrs()) if has_geom else None
     prev_idx = {f: names.index(f) for f in OUTPUT_FIELDS + REVIEW_FIELDS if f in names}
@@ -1104,6 +1134,8 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         group_by = group_by or std.group_by
         if group_by:
             plan.add_field(group_by, group_by if group_by in columns else plan._find(group_by))
+        if plan._find("parcel_code"):  # names the parcel in messages (non-finite values)
+            plan.add_field("parcel_code", plan._find("parcel_code"))
         prev_cols = [c for c in OUTPUT_FIELDS + REVIEW_FIELDS if c in columns]
         read_cols = sorted(set(plan.fields.values()) | set(prev_cols))
         plan.bind(read_cols)

@@ -21,17 +21,22 @@ def formulas():
 
 
 def number(value):
-    """A float, or None for missing (None, QVariant NULL, NaN, text that is no number): core/values.py."""
+    """A float, or None for missing (None, QVariant NULL, NaN, ±inf, text that is no number): core/values.py."""
     from .values import to_float
 
-    return to_float(value)
+    x = to_float(value)
+    return None if x in (_INF, -_INF) else x  # ±inf: no value a parcel can be ranked by
+
+
+_INF = float("inf")
 
 
 def ratio(numerator, denominator):
     n, d = number(numerator), number(denominator)
     if n is None or d is None or d <= 0:
         return None
-    return n / d
+    value = n / d
+    return value if value not in (_INF, -_INF) else None
 
 
 def compute(values, suffixes=YEAR_SUFFIXES, only=None):

@@ -8,6 +8,7 @@ The format is documented in docs/standards.md.
 """
 import copy
 import glob
+import math
 import os
 
 from . import paths, schema
@@ -129,6 +130,8 @@ class Standard:
             raise StandardError(source, [tr("the file must be a mapping of keys (id, version, rules ...)")])
         data = copy.deepcopy(data)
         data = _merge_includes(data, source, problems)
+        for path, value in _non_finite(data):  # YAML .nan, .inf, 1.0e+999: never a threshold or weight
+            problems.append(tr("{}: {} is not a finite number").format(path, value))
         std = cls()
         std.data = data
         std.source = source
@@ -406,7 +409,13 @@ class Standard:
             for name in reason_names(r["reason"]):
                 if name not in defined:
                     problems.append(tr("{}.reason: unknown name '{{{}}}'").format(r["key"], name))
+        zero = {n for n, v in self.params.items() if _is_number(v) and v == 0}
         for key, cond in self.conditions():
+            for name in cond.divisors():
+                if isinstance(name, str) and name in zero:
+                    problems.append(tr("{}: divides by the param '{}', which is 0").format(key, name))
+                elif _is_number(name) and name == 0:
+                    problems.append(tr("{}: divides by 0 (the value would be missing for every parcel)").format(key))
             for name in cond.names:
                 if name in cond.quoted:
                     continue
@@ -615,6 +624,18 @@ def _fmt(v):
 
 def _is_number(v):
     return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _non_finite(node, path=""):
+    """(key path, value) of every NaN or infinite number in a loaded standard."""
+    if isinstance(node, float) and not math.isfinite(node):
+        yield path or "?", node
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _non_finite(v, "{}.{}".format(path, k) if path else str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _non_finite(v, "{}[{}]".format(path, i))
 
 
 def _merge_includes(data, source, problems):

@@ -118,7 +118,23 @@ class ClustersAlgorithm(LandEvalAlgorithm):
             gap = self.parameterAsDouble(parameters, self.GAP_M, context)
             if gap < 0:
                 return False, self.tr("The gap must be 0 or more metres (got {}).").format("{:g}".format(gap))
+        text = self._filter_text(parameters, context)
+        if text and text.strip():
+            from qgis.core import QgsExpression
+
+            expr = QgsExpression(text)
+            if expr.hasParserError():
+                return False, self.tr("The filter expression “{}” cannot be read: {}").format(
+                    text, expr.parserErrorString())
         return super().checkParameterValues(parameters, context)
+
+    def _filter_text(self, parameters, context):
+        """The FILTER as given: parameterAsExpression() answers an unparsable expression with the
+        default filter, which would cluster other parcels than the user asked for."""
+        raw = parameters.get(self.FILTER)
+        if raw is None or raw == "" or hasattr(raw, "propertyType"):  # absent, empty, or a QgsProperty
+            return self.parameterAsExpression(parameters, self.FILTER, context)
+        return str(raw)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         source = self.parameterAsSource(parameters, self.INPUT, context)
@@ -128,7 +144,7 @@ class ClustersAlgorithm(LandEvalAlgorithm):
         gap = self.parameterAsDouble(parameters, self.GAP_M, context) if gap is not None else 0.0
         if gap < 0:
             self.fail(self.tr("The gap must be 0 or more metres (got {}).").format(gap))
-        filter_text = self.parameterAsExpression(parameters, self.FILTER, context)
+        filter_text = self._filter_text(parameters, context)
         corners = self.parameterAsBool(parameters, self.CORNERS, context)
         min_area = self.parameterAsDouble(parameters, self.MIN_AREA_MU, context)
         min_parcels = self.parameterAsInt(parameters, self.MIN_PARCELS, context)
@@ -199,6 +215,10 @@ class ClustersAlgorithm(LandEvalAlgorithm):
         if rep["no_geometry"]:
             feedback.reportError(self.tr("{} parcels without a usable geometry were left out (feature ids: {}).").format(
                 len(rep["no_geometry"]), ", ".join(str(x) for x in rep["no_geometry"][:50])))
+        if rep.get("refused"):
+            for fid, code, reason in rep["refused"]:
+                feedback.reportError(self.tr("Parcel {} (feature {}) was left out of the clusters: {}.").format(
+                    code or "-", fid, reason))
         if rep["repaired"]:
             feedback.pushWarning(self.tr("{} invalid parcel geometries were repaired for the computation (feature ids: {}).").format(
                 len(rep["repaired"]), ", ".join(str(x) for x in rep["repaired"][:50])))

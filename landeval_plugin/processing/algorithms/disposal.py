@@ -1,5 +1,4 @@
 """landeval:disposal — 处置方案: a proposed path per parcel from a rule set (core/disposal.py)."""
-import json
 
 from qgis.core import (QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsProcessing, QgsProcessingOutputString,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
@@ -7,7 +6,7 @@ from qgis.core import (QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsProce
                        QgsProcessingParameterNumber, QgsProcessingParameterString, QgsSettings)
 from qgis.PyQt.QtCore import QVariant
 
-from ...core import disposal
+from ...core import disposal, limits
 from ...core.cluster import _text
 from ..base import LandEvalAlgorithm
 from .clusters import StyleOnLoad
@@ -207,8 +206,8 @@ class DisposalAlgorithm(LandEvalAlgorithm):
                       "unit_plan": disposal.plan_json(report["unit_plan"]) if units is not None else {}}
         # COUNTS for Python callers; SUMMARY as text, which qgis_process and models can show; REPORT: what the
         # proposal rests on (source, assumptions) and what it could not check (warnings), with the year's plan
-        out = {self.OUTPUT: dest, "COUNTS": counts, "SUMMARY": json.dumps(counts, ensure_ascii=False),
-               "REPORT": json.dumps(run_report, ensure_ascii=False)}
+        out = {self.OUTPUT: dest, "COUNTS": counts, "SUMMARY": limits.json_dumps(counts),
+               "REPORT": limits.json_dumps(run_report)}
         if plan_path:
             out[self.OUTPUT_PLAN] = plan_path
         return out

@@ -1,6 +1,4 @@
 """landeval:grade: grade parcels A/B/C/D/T with a standard (一套标准)."""
-import json
-
 from qgis.core import (
     QgsFeatureSink,
     QgsProcessing,
@@ -19,6 +17,7 @@ from qgis.core import (
 )
 
 from ...core import grade as grading
+from ...core import limits
 from ...core import standard as standards
 from ..base import LandEvalAlgorithm
 
@@ -137,6 +136,11 @@ class GradeAlgorithm(LandEvalAlgorithm):
                  if g in standards.GRADE_NAMES]
         for line in lines:
             feedback.pushInfo(line)
+        bad = grading.not_finite(results)
+        if bad:
+            feedback.reportError(self.tr("{} parcels have infinite or NaN values and were not graded or ranked (class T): "
+                                         "{}").format(len(bad), "; ".join("{} ({})".format(code or "-", ", ".join(names))
+                                                                          for code, names in bad[:20])))
         tagged = sum(1 for r in results if r.get("low_eff"))
         if std.tags or std.low_eff_grades:
             feedback.pushInfo(self.tr("Low-efficiency parcels: {}").format(tagged))
@@ -148,8 +152,7 @@ class GradeAlgorithm(LandEvalAlgorithm):
         summary["low_eff"] = tagged
         if warnings:
             summary["warnings"] = warnings
-        return {self.OUTPUT: dest, "SUMMARY": json.dumps(summary, ensure_ascii=False),
-                "WARNINGS": json.dumps(warnings, ensure_ascii=False)}
+        return {self.OUTPUT: dest, "SUMMARY": limits.json_dumps(summary), "WARNINGS": limits.json_dumps(warnings)}
 
     def _write(self, parameters, context, feedback, source, features, fields):
         # the output is created only now: a cancelled or failed grading leaves no file behind
