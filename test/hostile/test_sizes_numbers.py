@@ -500,3 +500,36 @@ def test_members_at_the_limits_are_still_clustered(qgis_app, tmp_path):
     res = cluster.find_clusters(layer, cluster.DEFAULT_FILTER, 0.0, geometry=True)
     assert res.report["refused"] == []
     assert res.report["members"] == 8
+
+
+def test_invalid_review_filter_is_an_error_not_ignored(qgis_app, tmp_path, run_alg):
+    from qgis.core import QgsProcessingException
+
+    parcels = parcels_gpkg(tmp_path)
+    before = sha(parcels)
+    out = str(tmp_path / "r.gpkg")
+    with pytest.raises(QgsProcessingException, match=r"Filter expression error: \s*syntax error"):
+        run_alg("landeval:review", {"INPUT": parcels + "|layername=parcels", "FILTER": "\"grade\" = ",
+                                    "CODES": F.parcel_code(1), "GRADE": 1, "REASON": "复核", "OUTPUT": out})
+    assert not os.path.exists(out) and sha(parcels) == before
+
+
+def test_join_reports_a_parcel_with_nan_coordinates(qgis_app, tmp_path, run_alg):
+    import openpyxl
+    from qgis.core import QgsVectorLayer
+
+    rows = F.row_of_parcels(6)
+    rows[0] = (F.wkb_polygon([F.nan_square(0, 0, 100)]), rows[0][1])
+    parcels = F.write_parcels(str(tmp_path / "p.gpkg"), rows)
+    book = F.write_workbook(str(tmp_path / "book.xlsx"))
+    before = shas(parcels, book)
+    report, out = str(tmp_path / "report.xlsx"), str(tmp_path / "out.gpkg")
+    run_alg("landeval:joinenterprises", {"INPUT": parcels + "|layername=parcels", "PARCEL_FIELD": "parcel_code",
+                                         "TABLE": book, "YEAR": 2023, "OUTPUT": out, "REPORT": report})
+    wb = openpyxl.load_workbook(report, read_only=True)
+    layer_problems = [r for r in wb[wb.sheetnames[-1]].iter_rows(values_only=True)]
+    assert (F.parcel_code(0), "geometry with NaN or infinite coordinates: area unknown") in layer_problems
+    values = {f["parcel_code"]: (plain(f["tax_10k"]), plain(f["tax_per_mu"])) for f in QgsVectorLayer(out, "o", "ogr").getFeatures()}
+    assert values[F.parcel_code(0)] == (12.5, None)  # the value is kept, the indicator needs an area
+    assert values[F.parcel_code(1)][1] == pytest.approx(2.0)
+    assert shas(parcels, book) == before

@@ -9,7 +9,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QVariant
 
-from ...core import indicators, schema
+from ...core import indicators, limits, schema
 from ...core.enterprise_clean import clean_code
 from ...core.enterprise_join import SUFFIXES, join, output_field_names, parcel_attributes, read_link
 from ...core.enterprise_report import summary_lines, write_report
@@ -145,6 +145,9 @@ class JoinEnterprises(LandEvalAlgorithm):
                 layer_problems.append(("#{}".format(f.id()), self.tr("feature without parcel code")))
                 continue
             area = meter.m2(f.geometry()) if f.hasGeometry() else 0.0
+            if not limits.isfinite(area):  # NaN/infinite coordinates: the area (and any split by it) is unknown
+                layer_problems.append((code, self.tr("geometry with NaN or infinite coordinates: area unknown")))
+                area = 0.0
             areas[code] = areas.get(code, 0.0) + area
             counts[code] = counts.get(code, 0) + 1
         for code, n in counts.items():
@@ -186,6 +189,7 @@ class JoinEnterprises(LandEvalAlgorithm):
                 feedback.setProgress(65 + 30.0 * i / total)
             code, _ = clean_code(f[parcel_field])
             own_area = meter.m2(f.geometry()) if f.hasGeometry() else 0.0
+            own_area = own_area if limits.isfinite(own_area) else 0.0
             values = parcel_attributes(res, code, own_area) if code else {}
             if code and counts.get(code, 1) > 1 and areas.get(code):
                 ratio = own_area / areas[code]
