@@ -212,7 +212,7 @@ def test_page_results_come_back_whole_after_reopening_the_project(tmp_path, qgis
         assert joined.featureCount() == n and enterprises.featureCount() == 12
         assert os.path.exists(data.last_results["REPORT"]) and \
             os.path.dirname(data.last_results["REPORT"]) == os.path.dirname(gpkg)
-        assert gpkg in data.summary.text()
+        assert gpkg in data.summary.text().replace("\u200b", "")  # break opportunities in the shown path
 
         # 分类评价: the whole layer, then a selection (one more layer, the first one kept)
         grading.std_combo.setCurrentIndex(grading.std_combo.findData("zhejiang_huangyan_2022"))
@@ -345,3 +345,94 @@ def test_an_unsaved_project_keeps_results_in_the_remembered_folder(tmp_path, qgi
     finally:
         QgsSettings().setValue("landeval/output_dir", landeval_output_dir)
         page.unload()
+
+
+def test_base_map_without_a_chosen_file_goes_to_the_projects_geopackage(tmp_path, qgis_iface, landeval_provider):
+    from qgis.core import QgsProject
+
+    from landeval_plugin.gui.pages.basemap import GROUP_NAME, Page
+    from test_basemap_core import known_sources
+
+    project = QgsProject.instance()
+    project.clear()
+    sources = known_sources()
+    project.addMapLayers(list(sources))
+    project_file = str(tmp_path / "一张图项目.qgz")
+    assert project.write(project_file)
+    gpkg = str(tmp_path / "一张图项目_landeval.gpkg")
+    page = Page(qgis_iface, None)
+    try:
+        for layer in sources:
+            page.add_layer(layer)
+        page.output_widget.setFilePath("")  # nothing chosen (QgsSettings may remember another test's file)
+        assert page.output_path() == gpkg and page.output_note.toolTip() == gpkg
+        assert page.parameters()["OUTPUT"] == "TEMPORARY_OUTPUT"  # staged, then kept in the GeoPackage
+        for _ in range(2):
+            page.run()
+            assert wait(lambda: page.task is None), "the base map was not built"
+        assert [re.sub(r"_\d{8}_\d{6}(_\d+)?$", "", t) for t in tables(gpkg)] == [
+            "base_map", "base_map", "base_map_qa", "base_map_qa"]
+        group = project.layerTreeRoot().findGroup(GROUP_NAME)
+        base, qa = [node.layer() for node in group.findLayers()]  # the latest run's, on the map
+        assert base.source() == workspace.layer_uri(gpkg, sorted(tables(gpkg))[1])
+        assert base.featureCount() == 7 and base.renderer().classAttribute() == "land_use"
+        assert qa.source().startswith(gpkg + "|layername=base_map_qa_")
+        before = {layer.id(): (layer.name(), layer.featureCount()) for layer in (base, qa)}
+        assert project.write()
+    finally:
+        page.unload()
+    project.clear()
+    assert project.read(project_file)
+    for layer_id, (name, count) in before.items():
+        layer = project.mapLayer(layer_id)
+        assert layer is not None and layer.isValid() and layer.providerType() == "ogr", name
+        assert layer.name() == name and layer.featureCount() == count
+    first = workspace.layer_uri(gpkg, sorted(tables(gpkg))[0])
+    from qgis.core import QgsVectorLayer
+
+    assert QgsVectorLayer(first, "first run", "ogr").featureCount() == 7  # the earlier run is kept in the file
+    project.clear()
+
+
+def test_real_qgis_pages_and_the_disposal_dialog_come_back_after_reopening(tmp_path):
+    """The same in the QGIS desktop (zh-Hans, 1366×768 under Xvfb): the dock's pages on a generated
+    sample district, the 处置 button's Processing dialog run as a planner runs it, the project
+    written, cleared and read again (test/panel_persistence_qgis.py)."""
+    import json
+    import shutil
+
+    from test_smoke_qgis import BUILD, _env, _profile, _run_in_group
+
+    for tool in ("qgis", "xvfb-run"):
+        assert shutil.which(tool), tool + " not installed (scripts/setup.sh installs it)"
+    assert os.path.exists(os.path.join(BUILD, "landeval_plugin", "metadata.txt")), "run `make build` first"
+    work = tmp_path / "work"
+    work.mkdir()
+    out = tmp_path / "result.json"
+    script = os.path.join(os.path.dirname(__file__), "panel_persistence_qgis.py")
+    output = _run_in_group(
+        ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", "qgis", "--nologo", "--noversioncheck",
+         "--profiles-path", _profile(tmp_path, "zh-Hans"), "--code", script],
+        env=_env(LANDEVAL_WORK=str(work), LANDEVAL_RESULT=str(out)), timeout=400)
+    assert out.exists(), "QGIS did not run the script:\n" + output[-3000:]
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert "error" not in result, result.get("error")
+    assert result["steps"] == ["project", "data", "grading", "clusters", "disposal", "reopened"]
+    gpkg = result["gpkg"]
+    assert gpkg == str(work / "区县项目" / "桐庐产业用地_landeval.gpkg")
+    for page in ("data", "clusters"):  # the page says where, in Chinese
+        assert result["labels"][page].replace("\u200b", "") == "成果将作为新图层保存到 " + gpkg
+    # the 处置 dialog starts with a new layer of the GeoPackage and the result is loaded from it
+    assert result["dialog"]["output_before_run"].startswith("ogr:dbname='{}' table=\"disposal_".format(gpkg))
+    assert len(result["disposal"]) == 1 and result["disposal"][0].startswith(gpkg + "|layername=disposal_")
+    before, after = result["before"], result["after"]
+    kinds = sorted(re.sub(r"_\d{8}_\d{6}(_\d+)?$", "", v[1].split("layername=")[1]) for v in before.values())
+    assert kinds == ["clustered_parcels", "clusters", "disposal", "enterprises", "grade", "grade", "parcels_data"]
+    assert result["cleared"] == 0
+    for layer_id, (name, source, provider, count) in before.items():
+        assert provider == "ogr" and source.startswith(gpkg + "|layername=")
+        assert count > 0, name
+        assert after[layer_id] == [name, source, "ogr", count], name
+        assert result["feature_counts_after"][layer_id] == count, name
+    assert result["grades"] == ["A", "B", "C", "D", "T"]
+    assert sorted(os.path.basename(p) for p in result["shots"]) == ["clusters_page.png", "data_page.png"]

@@ -25,9 +25,10 @@ def default_gpkg(project=None):
                                       QgsSettings().value(workspace.SETTINGS_KEY, "") or None)
 
 
-def _breakable(path):
-    """The path with break opportunities after each separator, so a long path wraps in the label."""
-    return path.replace(os.sep, os.sep + "\u200b")
+def breakable(path):
+    """The path with (invisible) break opportunities after each separator, so that a long path
+    wraps in a narrow panel instead of widening it; the raw path goes in the tooltip."""
+    return str(path).replace(os.sep, os.sep + "\u200b")
 
 
 class OutputLocation(QWidget):
@@ -41,19 +42,20 @@ class OutputLocation(QWidget):
         self.file.setFilter(tr("GeoPackage (*.gpkg)"))
         if hasattr(self.file, "setConfirmOverwrite"):
             self.file.setConfirmOverwrite(False)  # new layers are added; the file is never replaced
-        layout.addWidget(self.file)
-        row = QHBoxLayout()
-        self.label = QLabel(self)
-        self.label.setObjectName("LandEvalOutputPath")
-        self.label.setWordWrap(True)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_button = QPushButton(tr("Open folder"), self)
         self.open_button.setToolTip(tr("Show the folder of the output GeoPackage"))
         self.open_button.clicked.connect(self.open_folder)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
+        row = QHBoxLayout()
+        row.addWidget(self.file, 1)
+        row.addWidget(self.open_button)
         layout.addLayout(row)
+        self.label = QLabel(self)
+        self.label.setObjectName("LandEvalOutputPath")
+        self.label.setWordWrap(True)
+        self.label.setMinimumWidth(120)  # wraps (the path too, see breakable) instead of widening the panel
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.label)
         self._loading = False
         self.file.fileChanged.connect(self._changed)
         project = QgsProject.instance()
@@ -111,9 +113,9 @@ class OutputLocation(QWidget):
         self.label.setToolTip(path)
         if not self.filePath() and not QgsProject.instance().absoluteFilePath():
             self.label.setText(tr("The project is not saved yet: results are saved as new layers in {}. Save the "
-                                  "project first to keep them beside it.").format(_breakable(path)))
+                                  "project first to keep them beside it.").format(breakable(path)))
         else:
-            self.label.setText(tr("Results are saved as new layers in {}").format(_breakable(path)))
+            self.label.setText(tr("Results are saved as new layers in {}").format(breakable(path)))
 
     # ---- a run --------------------------------------------------------------------------------
     def new_run(self, kinds):

@@ -19,7 +19,7 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, Q
 from ...core import landuse, schema, source_reader, workspace
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
-from ..output_location import default_gpkg
+from ..output_location import breakable, default_gpkg
 
 ALG_ID = "landeval:buildbaselayer"
 GROUP_NAME = "产业用地一张图"
@@ -143,17 +143,18 @@ class Page(QWidget):
         self.output_widget.setFilter(tr("GeoPackage (*.gpkg)"))
         self.output_widget.setFilePath(settings.value(SETTINGS + "output", ""))
         self.output_widget.lineEdit().setPlaceholderText(tr("[new layers in the project's LandEval GeoPackage]"))
-        form.addRow(tr("Output base map"), self.output_widget)
+        self.open_folder_button = QPushButton(tr("Open folder"), self)
+        self.open_folder_button.clicked.connect(self.open_folder)
         where = QHBoxLayout()
+        where.addWidget(self.output_widget, 1)
+        where.addWidget(self.open_folder_button)
+        form.addRow(tr("Output base map"), where)
         self.output_note = QLabel(self)
         self.output_note.setObjectName("LandEvalOutputPath")
         self.output_note.setWordWrap(True)
+        self.output_note.setMinimumWidth(120)
         self.output_note.setTextFormat(Qt.TextFormat.PlainText)
-        self.open_folder_button = QPushButton(tr("Open folder"), self)
-        self.open_folder_button.clicked.connect(self.open_folder)
-        where.addWidget(self.output_note, 1)
-        where.addWidget(self.open_folder_button, 0, Qt.AlignmentFlag.AlignTop)
-        form.addRow("", where)
+        form.addRow("", self.output_note)
         layout.addLayout(form)
 
         # ---- run --------------------------------------------------------------------------
@@ -203,7 +204,7 @@ class Page(QWidget):
     def _show_output(self, *args):
         path = self.output_path()
         self.output_note.setToolTip(path)
-        text = path.replace(os.sep, os.sep + "\u200b")  # lets a long path wrap
+        text = breakable(path)
         if self.output_widget.filePath().strip():
             self.output_note.setText(tr("The base map is written to {} (its QA beside it).").format(text))
         elif not QgsProject.instance().absoluteFilePath():

@@ -17,7 +17,7 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QDo
 from ...core import cluster, paths, workspace
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
-from ..output_location import OutputLocation
+from ..output_location import OutputLocation, breakable
 
 SETTINGS = "landeval/clusters/"
 GRADES = ("A", "B", "C", "D", "T")
@@ -360,7 +360,7 @@ class Page(QWidget):
         run = getattr(self, "last_run", None)
         if run and clusters.providerType() == "ogr":
             text += "\n" + tr("Saved as layers {} in {}").format("、".join(run["names"][k] for k in RESULT_KINDS),
-                                                                run["gpkg"])
+                                                                breakable(run["gpkg"]))
         self.count_label.setText(text)
         self.iface.mapCanvas().refresh()
 

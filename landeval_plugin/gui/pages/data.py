@@ -19,7 +19,7 @@ from qgis.PyQt.QtWidgets import (
 from ...core import schema, workspace
 from ...core.enterprise_table import IGNORE_KEY, TableError, mapping_to_text, preview
 from ...i18n import tr
-from ..output_location import OutputLocation
+from ..output_location import OutputLocation, breakable
 
 SETTINGS = "landeval/data/"
 PROJECT_SCOPE = "landeval"
@@ -342,7 +342,7 @@ class Page(QWidget):
         text = summary_text(results)
         if run.get("gpkg"):
             text += "\n" + tr("Saved as layers {} in {}").format(
-                "、".join(run["names"][k] for k in RESULT_KINDS), run["gpkg"])
+                "、".join(run["names"][k] for k in RESULT_KINDS), breakable(run["gpkg"]))
         self.summary.setText(text)
         self.open_report.setEnabled(bool(results.get("REPORT")))
 

@@ -47,7 +47,7 @@ from ...core import standard as standards
 from ...core import workspace
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
-from ..output_location import OutputLocation
+from ..output_location import OutputLocation, breakable
 
 SETTINGS = "landeval/grading/"
 
@@ -383,7 +383,7 @@ class Page(QWidget):
         self.progress.setValue(100)
         text = tr("Graded. Review parcels with 'Review selected…'; the map shows the final class.")
         if run.get("gpkg"):
-            text += "\n" + tr("Saved as layer {} in {}").format(run["table"], run["gpkg"])
+            text += "\n" + tr("Saved as layer {} in {}").format(run["table"], breakable(run["gpkg"]))
         self.status.setText(text)
 
     def _show_summary(self, layer):
