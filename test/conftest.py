@@ -31,6 +31,23 @@ SHARED_DATA = _shared_data_dir()
 _PROVIDERS = []  # the registry does not keep a Python provider alive: we do
 
 
+@pytest.fixture(scope="session", autouse=True)
+def landeval_output_dir(tmp_path_factory):
+    """The panel keeps the results of an unsaved project under QgsSettings landeval/output_dir
+    (default ~/LandEval, core/workspace.py): tests keep them in a temporary folder instead."""
+    from qgis.core import QgsSettings
+
+    folder = str(tmp_path_factory.mktemp("landeval_output_dir"))
+    settings = QgsSettings()
+    before = settings.value("landeval/output_dir")
+    settings.setValue("landeval/output_dir", folder)
+    yield folder
+    if before is None:
+        QgsSettings().remove("landeval/output_dir")
+    else:
+        QgsSettings().setValue("landeval/output_dir", before)
+
+
 @pytest.fixture
 def landeval_provider(qgis_processing):
     """The landeval provider registered in the Processing registry. Looked up per test, because

@@ -4,6 +4,7 @@ and a background run of landeval:buildbaselayer whose result is loaded as a styl
 Mappings and roles are saved per source layer in the project (QgsProject entries under
 ``landeval/basemap/...``); the other choices are remembered with QgsSettings.
 """
+import datetime
 import json
 import os
 
@@ -15,9 +16,10 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, Q
                                  QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar,
                                  QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QFileDialog)
 
-from ...core import landuse, schema, source_reader
+from ...core import landuse, schema, source_reader, workspace
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
+from ..output_location import breakable, default_gpkg
 
 ALG_ID = "landeval:buildbaselayer"
 GROUP_NAME = "产业用地一张图"
@@ -140,7 +142,19 @@ class Page(QWidget):
         self.output_widget.setStorageMode(QgsFileWidget.SaveFile)
         self.output_widget.setFilter(tr("GeoPackage (*.gpkg)"))
         self.output_widget.setFilePath(settings.value(SETTINGS + "output", ""))
-        form.addRow(tr("Output base map"), self.output_widget)
+        self.output_widget.lineEdit().setPlaceholderText(tr("[new layers in the project's LandEval GeoPackage]"))
+        self.open_folder_button = QPushButton(tr("Open folder"), self)
+        self.open_folder_button.clicked.connect(self.open_folder)
+        where = QHBoxLayout()
+        where.addWidget(self.output_widget, 1)
+        where.addWidget(self.open_folder_button)
+        form.addRow(tr("Output base map"), where)
+        self.output_note = QLabel(self)
+        self.output_note.setObjectName("LandEvalOutputPath")
+        self.output_note.setWordWrap(True)
+        self.output_note.setMinimumWidth(120)
+        self.output_note.setTextFormat(Qt.TextFormat.PlainText)
+        form.addRow("", self.output_note)
         layout.addLayout(form)
 
         # ---- run --------------------------------------------------------------------------
@@ -168,10 +182,46 @@ class Page(QWidget):
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         QgsProject.instance().layersWillBeRemoved.connect(self._layers_removed)
+        self.output_widget.fileChanged.connect(self._show_output)
+        project = QgsProject.instance()
+        self._project_signals = [project.readProject, project.cleared, project.projectSaved, project.fileNameChanged]
+        for signal in self._project_signals:
+            signal.connect(self._show_output)
+        self._show_output()
         self._show_selected()
 
     def title(self):
         return tr("Base map")
+
+    # ---- where the result goes ----------------------------------------------------------------
+    def output_path(self):
+        """The chosen base map file, or the project's LandEval GeoPackage when none is chosen."""
+        output = self.output_widget.filePath().strip()
+        if output and not output.lower().endswith(".gpkg"):
+            output += ".gpkg"
+        return output or default_gpkg()
+
+    def _show_output(self, *args):
+        path = self.output_path()
+        self.output_note.setToolTip(path)
+        text = breakable(path)
+        if self.output_widget.filePath().strip():
+            self.output_note.setText(tr("The base map is written to {} (its QA beside it).").format(text))
+        elif not QgsProject.instance().absoluteFilePath():
+            self.output_note.setText(tr("The project is not saved yet: results are saved as new layers in {}. Save "
+                                        "the project first to keep them beside it.").format(text))
+        else:
+            self.output_note.setText(tr("Results are saved as new layers in {}").format(text))
+
+    def open_folder(self):
+        from qgis.PyQt.QtCore import QUrl
+        from qgis.PyQt.QtGui import QDesktopServices
+
+        folder = os.path.dirname(self.output_path())
+        while folder and not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+            folder = os.path.dirname(folder)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
+        return folder
 
     def page_actions(self):
         """'Build base map…' in the LandEval menu: shows this page in the dock."""
@@ -398,12 +448,40 @@ class Page(QWidget):
         self.progress.setValue(100)
         self._output = results.get("OUTPUT")
         self._qa_output = results.get("QA_OUTPUT")
-        self.load_results(self._output, self._qa_output)
+        when = None
+        if not self.output_widget.filePath().strip():
+            # no file chosen: the run went to a staging file; keep it as new layers of the project's
+            # LandEval GeoPackage (never a temporary file that disappears with QGIS)
+            try:
+                self._output, self._qa_output, when = self.keep_in_workspace(self._output, self._qa_output)
+            except workspace.WorkspaceError as exc:
+                self.status.setText(tr("The base map was built but could not be saved: {}").format(exc))
+                return
+        self.load_results(self._output, self._qa_output, when)
         self.status.setText(tr("Base map: {} parcels, {:.2f} ha; QA: {} rows.").format(
             int(results.get("PARCEL_COUNT", 0)), float(results.get("AREA_M2", 0.0)) / 1e4, int(results.get("QA_COUNT", 0))))
 
-    def load_results(self, output, qa_output=None):
-        """Load the base map (its style is stored in the GeoPackage) and the QA layer in one group."""
+    def keep_in_workspace(self, output, qa_output=None):
+        """Copy the staged base map (and QA) into new layers of the project's LandEval GeoPackage;
+        returns their URIs and the run's time. The staging files are removed."""
+        now = datetime.datetime.now()
+        gpkg = workspace.prepare(default_gpkg())
+        names = workspace.new_layer_names(gpkg, ["base_map", "base_map_qa"] if qa_output else ["base_map"], now)
+        context = QgsProject.instance().transformContext()
+        kept = [workspace.copy_layer("{}|layername=base_map".format(output), gpkg, names[0], context)]
+        if qa_output:
+            kept.append(workspace.copy_layer("{}|layername=base_map_qa".format(qa_output), gpkg, names[1], context))
+        for staged in (output, qa_output):
+            if staged and os.path.isfile(staged):
+                try:
+                    os.remove(staged)
+                except OSError:
+                    pass  # Processing's temporary folder is emptied when QGIS closes
+        return kept[0], (kept[1] if qa_output else None), now
+
+    def load_results(self, output, qa_output=None, when=None):
+        """Load the base map (its style is stored in the GeoPackage) and the QA layer in one group;
+        ``output`` is a file (layer base_map) or one layer's URI (…|layername=…)."""
         project = QgsProject.instance()
         root = project.layerTreeRoot()
         group = root.findGroup(GROUP_NAME)
@@ -417,7 +495,10 @@ class Page(QWidget):
                                               (qa_output, "base_map_qa", tr("Base map QA"), "base_map_qa.qml")):
             if not path:
                 continue
-            layer = QgsVectorLayer("{}|layername={}".format(path, layer_name), title, "ogr")
+            uri = path if "|layername=" in path else "{}|layername={}".format(path, layer_name)
+            if when is not None:
+                title = "{} · {}".format(title, workspace.display_time(when))
+            layer = QgsVectorLayer(uri, title, "ogr")
             if not layer.isValid():
                 continue
             if layer.renderer() is None or layer.renderer().type() != "categorizedSymbol":
@@ -436,5 +517,11 @@ class Page(QWidget):
         try:
             QgsProject.instance().layersWillBeRemoved.disconnect(self._layers_removed)
         except (TypeError, RuntimeError):
-            pass
+            signal.connect(self._show_output)
+        for signal in getattr(self, "_project_signals", []):
+            try:
+                signal.disconnect(self._show_output)
+            except (TypeError, RuntimeError):
+                pass
+        self._project_signals = []
         self.cancel()

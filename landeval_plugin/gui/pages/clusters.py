@@ -4,6 +4,8 @@ see the clusters over the grade map with labels, browse them in a table, export 
 The live count runs core.cluster without outlines (membership and sums only) after the inputs
 have been still for a moment; the full run goes through Processing in a background task.
 """
+import datetime
+
 from qgis.core import (Qgis, QgsApplication, QgsCoordinateTransform, QgsMapLayerProxyModel, QgsProcessingAlgRunnerTask,
                        QgsProcessingContext, QgsProject, QgsSettings)
 from qgis.gui import QgsFieldExpressionWidget, QgsMapLayerComboBox
@@ -12,12 +14,14 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QDo
                                  QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QRadioButton, QSpinBox,
                                  QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ...core import cluster, paths
+from ...core import cluster, paths, workspace
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
+from ..output_location import OutputLocation, breakable
 
 SETTINGS = "landeval/clusters/"
 GRADES = ("A", "B", "C", "D", "T")
+RESULT_KINDS = ["clusters", "clustered_parcels"]  # table name prefixes in the output GeoPackage
 LIVE_LIMIT = 30000      # features; above, the count waits for the Run button
 DEBOUNCE_MS = 400
 
@@ -104,6 +108,8 @@ class Page(QWidget):
         self.min_parcels = QSpinBox(self)
         self.min_parcels.setRange(1, 100000)
         form.addRow(tr("Minimum parcels"), self.min_parcels)
+        self.output = OutputLocation("clusters", self)
+        form.addRow(tr("Output GeoPackage"), self.output)
         layout.addLayout(form)
 
         self.count_label = QLabel(self)
@@ -247,9 +253,15 @@ class Page(QWidget):
             self.iface.messageBar().pushMessage("LandEval", tr("The landeval:clusters algorithm is not available."),
                                                 Qgis.Critical, 8)
             return
+        try:
+            gpkg, names, destinations = self.output.new_run(RESULT_KINDS)
+        except workspace.WorkspaceError as exc:
+            self.iface.messageBar().pushMessage("LandEval", str(exc), Qgis.Critical, 8)
+            return
+        self.last_run = {"gpkg": gpkg, "names": names, "time": datetime.datetime.now()}
         params = {"INPUT": layer, "FILTER": p["filter"], "GAP_M": p["gap_m"], "CORNERS": p["corners"],
                   "MIN_AREA_MU": p["min_area_mu"], "MIN_PARCELS": p["min_parcels"],
-                  "OUTPUT": "TEMPORARY_OUTPUT", "OUTPUT_PARCELS": "TEMPORARY_OUTPUT"}
+                  "OUTPUT": destinations["clusters"], "OUTPUT_PARCELS": destinations["clustered_parcels"]}
         self.context = QgsProcessingContext()
         self.context.setProject(QgsProject.instance())
         self.feedback = ErrorKeepingFeedback()
@@ -281,16 +293,36 @@ class Page(QWidget):
                     tr("Cluster search failed: see the Processing log.")
                 self.iface.messageBar().pushMessage("LandEval", text, Qgis.Critical, 8)
             return
-        clusters = self.context.takeResultLayer(results["OUTPUT"])
-        parcels = self.context.takeResultLayer(results.get("OUTPUT_PARCELS", ""))
+        clusters = self._result_layer(results.get("OUTPUT"))
+        parcels = self._result_layer(results.get("OUTPUT_PARCELS"))
+        if clusters is None:
+            self.iface.messageBar().pushMessage("LandEval", tr("The cluster layer could not be opened: {}").format(
+                results.get("OUTPUT")), Qgis.Critical, 8)
+            return
         self.show_result(source_layer, clusters, parcels, p)
+
+    def _result_layer(self, dest):
+        """The layer written by the run: from the output GeoPackage (a memory layer only when a caller
+        asked Processing for one)."""
+        if not dest:
+            return None
+        layer = self.context.takeResultLayer(dest)
+        if layer is None:
+            from qgis.core import QgsVectorLayer
+
+            layer = QgsVectorLayer(dest, "", "ogr")
+        return layer if layer.isValid() else None
 
     def show_result(self, source_layer, clusters, parcels, p):
         """Add the cluster layer over the grade map and fill the table (also used by tests)."""
         project = QgsProject.instance()
         if self.cluster_layer is not None and self.cluster_layer.id() in project.mapLayers():
-            project.removeMapLayer(self.cluster_layer.id())
-        clusters.setName(tr("Clusters (gap {} m)").format("{:g}".format(p["gap_m"])))
+            # the earlier run stays (in the project and its GeoPackage), hidden under the new one
+            node = project.layerTreeRoot().findLayer(self.cluster_layer.id())
+            if node is not None:
+                node.setItemVisibilityChecked(False)
+        when = workspace.display_time((getattr(self, "last_run", None) or {}).get("time"))
+        clusters.setName("{} · {}".format(tr("Clusters (gap {} m)").format("{:g}".format(p["gap_m"])), when))
         clusters.loadNamedStyle(paths.resource("styles", "clusters.qml"))
         project.addMapLayer(clusters, False)
         project.layerTreeRoot().insertLayer(0, clusters)
@@ -323,8 +355,13 @@ class Page(QWidget):
                 self.table.setItem(n, col, item)
         self.export_button.setEnabled(bool(self.rows))
         total = sum(float(r["area_mu"] or 0) for r in self.rows)
-        self.count_label.setText(tr("{} clusters drawn, {:,.0f} mu in all, {} member parcels.").format(
-            len(self.rows), total, sum(int(r["parcel_count"]) for r in self.rows)))
+        text = tr("{} clusters drawn, {:,.0f} mu in all, {} member parcels.").format(
+            len(self.rows), total, sum(int(r["parcel_count"]) for r in self.rows))
+        run = getattr(self, "last_run", None)
+        if run and clusters.providerType() == "ogr":
+            text += "\n" + tr("Saved as layers {} in {}").format("、".join(run["names"][k] for k in RESULT_KINDS),
+                                                                breakable(run["gpkg"]))
+        self.count_label.setText(text)
         self.iface.mapCanvas().refresh()
 
     # -- table interaction and export ------------------------------------------------------------
@@ -397,7 +434,8 @@ class Page(QWidget):
         """The layer the disposal step should read: the last run's parcels with cluster ids, else the input."""
         if self.parcel_layer is not None:
             if self.parcel_layer.id() not in QgsProject.instance().mapLayers():
-                self.parcel_layer.setName(tr("Parcels with cluster id"))
+                when = workspace.display_time((getattr(self, "last_run", None) or {}).get("time"))
+                self.parcel_layer.setName("{} · {}".format(tr("Parcels with cluster id"), when))
                 QgsProject.instance().addMapLayer(self.parcel_layer, False)
                 QgsProject.instance().layerTreeRoot().insertLayer(1, self.parcel_layer).setItemVisibilityChecked(False)
             return self.parcel_layer
@@ -421,9 +459,22 @@ class Page(QWidget):
     def open_disposal(self):
         import processing
 
+        params = self.disposal_parameters()
+        try:
+            params["OUTPUT"] = self.disposal_destination()
+        except workspace.WorkspaceError as exc:
+            self.iface.messageBar().pushMessage("LandEval", str(exc), Qgis.Critical, 8)
+            return None
         self.update_disposal_tooltip()
-        processing.execAlgorithmDialog("landeval:disposal", self.disposal_parameters())
+        results = processing.execAlgorithmDialog("landeval:disposal", params)
         self.update_disposal_tooltip()
+        return results
+
+    def disposal_destination(self):
+        """A new layer in the output GeoPackage for the disposal run (the dialog starts with it)."""
+        gpkg, names, destinations = self.output.new_run(["disposal"])
+        self.last_disposal = {"gpkg": gpkg, "table": names["disposal"]}
+        return destinations["disposal"]
 
     def disposal_parameters(self):
         """The disposal dialog's start values: the clustered parcels and the last rule set used."""
@@ -447,3 +498,9 @@ class Page(QWidget):
     def unload(self):
         self._timer.stop()
         self.cancel()
+        self.output.unload()
+        # the last run's parcels are a file layer the page may still own (not in the project):
+        # released now, not when Python tears down after QGIS (GDAL is gone by then)
+        self.parcel_layer = None
+        self.cluster_layer = None
+        self.source_layer = None

@@ -1,5 +1,6 @@
 """The data / 数据 page: choose parcels, workbook, sheet, year and link table; check and fix the
 detected column mapping (saved in the project); join in the background; export 一地一表."""
+import datetime
 import json
 import os
 
@@ -15,13 +16,15 @@ from qgis.PyQt.QtWidgets import (
     QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ...core import schema
+from ...core import schema, workspace
 from ...core.enterprise_table import IGNORE_KEY, TableError, mapping_to_text, preview
 from ...i18n import tr
+from ..output_location import OutputLocation, breakable
 
 SETTINGS = "landeval/data/"
 PROJECT_SCOPE = "landeval"
 PROJECT_KEY = "data/mappings"
+RESULT_KINDS = ["parcels_data", "enterprises"]  # table name prefixes in the output GeoPackage
 FIELD_CHOICES = ["parcel_code", "credit_code", "enterprise_name", "year", "scale"]
 
 
@@ -87,6 +90,8 @@ class Page(QWidget):
         self.report.setStorageMode(QgsFileWidget.SaveFile)
         self.report.setFilter(tr("Excel workbook (*.xlsx)"))
         form.addRow(tr("Report"), self.report)
+        self.output = OutputLocation("data", self)
+        form.addRow(tr("Output GeoPackage"), self.output)
         layout.addLayout(form)
 
         box = QGroupBox(tr("Columns (check the detected mapping; changes are saved in the project)"), self)
@@ -175,9 +180,11 @@ class Page(QWidget):
         if len(names) > 1:
             self.sheet.addItem(tr("(all sheets)"), "*")
         self.sheet.blockSignals(False)
-        if path and not self.report.filePath():
+        if path and self.report.filePath() in ("", getattr(self, "_auto_report", None)):
+            # beside this workbook, unless the planner chose a report file
             base = os.path.splitext(path)[0]
-            self.report.setFilePath(base + tr("_join report") + ".xlsx")
+            self._auto_report = base + tr("_join report") + ".xlsx"
+            self.report.setFilePath(self._auto_report)
         self.refresh_columns()
 
     def mapping_text(self):
@@ -244,14 +251,18 @@ class Page(QWidget):
         self.refresh_columns()
 
     # ---- running ------------------------------------------------------------------------
-    def parameters(self):
+    def parameters(self, destinations=None):
+        """The join's parameters; ``destinations`` {"parcels_data": …, "enterprises": …} are new
+        layers in the output GeoPackage (fresh ones when not given)."""
         layer = self.layer.currentLayer()
+        if destinations is None:
+            destinations = self.output.new_run(RESULT_KINDS)[2]
         params = {
             "INPUT": layer, "PARCEL_FIELD": self.code_field.currentField() or None,
             "TABLE": self.workbook.filePath(), "SHEET": self.sheet.currentData() or "",
             "YEAR": self.year.value(), "LINK": self.link.filePath() or None, "MAPPING": self.mapping_text(),
-            "OUTPUT": "TEMPORARY_OUTPUT", "OUTPUT_ENTERPRISES": "TEMPORARY_OUTPUT",
-            "REPORT": self.report.filePath() or "TEMPORARY_OUTPUT",
+            "OUTPUT": destinations["parcels_data"], "OUTPUT_ENTERPRISES": destinations["enterprises"],
+            "REPORT": self.report.filePath() or self._default_report(),
         }
         return params
 
@@ -262,7 +273,20 @@ class Page(QWidget):
         settings = QgsSettings()
         settings.setValue(SETTINGS + "year", self.year.value())
         settings.setValue(SETTINGS + "link", self.link.filePath())
-        self._start("landeval:joinenterprises", self.parameters(), self._joined)
+        try:
+            gpkg, names, destinations = self.output.new_run(RESULT_KINDS)
+        except workspace.WorkspaceError as exc:
+            self.summary.setText(str(exc))
+            return
+        self._run = {"gpkg": gpkg, "names": names, "time": datetime.datetime.now()}
+        self._start("landeval:joinenterprises", self.parameters(destinations), self._joined)
+
+    def _default_report(self):
+        """Beside the output GeoPackage when no report file is chosen (never a temporary file)."""
+        run = getattr(self, "_run", None) or {}
+        gpkg = run.get("gpkg") or self.output.gpkg()
+        stem = (run.get("names") or {}).get("parcels_data") or "parcels_data_" + workspace.stamp()
+        return os.path.join(os.path.dirname(gpkg), stem + "_report.xlsx")
 
     def _start(self, alg_id, params, done):
         alg = QgsApplication.processingRegistry().createAlgorithmById(alg_id)
@@ -305,15 +329,21 @@ class Page(QWidget):
     def _joined(self, results):
         self.last_results = dict(results)
         project = QgsProject.instance()
+        run = getattr(self, "_run", None) or {}
+        when = workspace.display_time(run.get("time"))
         for key, name in (("OUTPUT", tr("Parcels with enterprise data")), ("OUTPUT_ENTERPRISES", tr("Enterprises"))):
             layer = self.context.takeResultLayer(results.get(key)) if results.get(key) else None
             if layer is None and results.get(key):
                 layer = QgsVectorLayer(results[key], name, "ogr")
             if layer is not None and layer.isValid():
-                layer.setName(name)
+                layer.setName("{} · {}".format(name, when))
                 project.addMapLayer(layer)
                 self.last_results[key + "_LAYER"] = layer
-        self.summary.setText(summary_text(results))
+        text = summary_text(results)
+        if run.get("gpkg"):
+            text += "\n" + tr("Saved as layers {} in {}").format(
+                "、".join(run["names"][k] for k in RESULT_KINDS), breakable(run["gpkg"]))
+        self.summary.setText(text)
         self.open_report.setEnabled(bool(results.get("REPORT")))
 
     def export_forms(self):
@@ -338,6 +368,7 @@ class Page(QWidget):
 
     def unload(self):
         self.cancel()
+        self.output.unload()
 
 
 def summary_text(results):

@@ -1,5 +1,6 @@
 """The 评估 (grading) page: choose a standard, read and edit it, grade in the background,
 see counts and 亩 per class, try ±10% on each threshold, and review (研判) parcels."""
+import datetime
 import os
 
 from qgis.core import (
@@ -13,7 +14,7 @@ from qgis.core import (
     QgsTask,
     QgsVectorLayer,
 )
-from qgis.gui import QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox
+from qgis.gui import QgsFieldComboBox, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -43,8 +44,10 @@ from qgis.PyQt.QtWidgets import (
 from ...core import grade as grading
 from ...core import review
 from ...core import standard as standards
+from ...core import workspace
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
+from ..output_location import OutputLocation, breakable
 
 SETTINGS = "landeval/grading/"
 
@@ -141,10 +144,8 @@ class Page(QWidget):
         self.year.setSpecialValueText(tr("standard's year"))
         self.group_by = QgsFieldComboBox()
         self.group_by.setAllowEmptyFieldName(True)
-        self.output = QgsFileWidget()
-        self.output.setStorageMode(QgsFileWidget.SaveFile)
-        self.output.setFilter("GeoPackage (*.gpkg)")
-        self.output.lineEdit().setPlaceholderText(tr("[temporary layer]"))
+        # every run adds a new layer to this GeoPackage (the project's LandEval GeoPackage when empty)
+        self.output = OutputLocation("grading", self)
         form.addRow(tr("Parcel layer"), self.layer)
         form.addRow(tr("Standard"), row)
         form.addRow(tr("Year"), self.year)
@@ -196,7 +197,6 @@ class Page(QWidget):
 
         s = QgsSettings()
         self.year.setValue(int(s.value(SETTINGS + "year", 0)))
-        self.output.setFilePath(s.value(SETTINGS + "output", ""))
         self.layer.layerChanged.connect(self._layer_changed)
         self.std_combo.currentIndexChanged.connect(self._standard_changed)
         self.year.valueChanged.connect(self._standard_changed)
@@ -324,8 +324,15 @@ class Page(QWidget):
             std.save(std_value)
         s = QgsSettings()
         s.setValue(SETTINGS + "group_by", self.group_by.currentField())
-        s.setValue(SETTINGS + "output", self.output.filePath())
-        out = self.output.filePath() or "TEMPORARY_OUTPUT"
+        try:
+            gpkg, names, destinations = self.output.new_run(["grade"])
+        except workspace.WorkspaceError as exc:
+            self.status.setText(str(exc))
+            return
+        out = destinations["grade"]
+        self._run_info = {"gpkg": gpkg, "table": names["grade"], "time": datetime.datetime.now(),
+                          "selected": layer.selectedFeatureCount() if selected else 0,
+                          "standard": std.name or std.display_id()}
         params = {"INPUT": QgsProcessingFeatureSourceDefinition(layer.id(), selected),
                   "STANDARD": std_value, "YEAR": self.year.value(), "GROUP_BY": self.group_by.currentField() or None,
                   "OUTPUT": out}
@@ -366,13 +373,18 @@ class Page(QWidget):
         if layer is None or not layer.isValid():
             self.status.setText(tr("The graded layer could not be opened: {}").format(dest))
             return
-        layer.setName(tr("Graded — {}").format(self.std.id if self.std else ""))
+        run = getattr(self, "_run_info", None) or {}
+        layer.setName(result_name(run.get("standard") or (self.std.id if self.std else ""), run.get("selected", 0),
+                                  run.get("time")))
         grading.apply_style(layer, "grade")
         QgsProject.instance().addMapLayer(layer)
         self.layer.setLayer(layer)
         self._show_summary(layer)
         self.progress.setValue(100)
-        self.status.setText(tr("Graded. Review parcels with 'Review selected…'; the map shows the final class."))
+        text = tr("Graded. Review parcels with 'Review selected…'; the map shows the final class.")
+        if run.get("gpkg"):
+            text += "\n" + tr("Saved as layer {} in {}").format(run["table"], breakable(run["gpkg"]))
+        self.status.setText(text)
 
     def _show_summary(self, layer):
         counts = grading.layer_counts(layer)
@@ -453,3 +465,11 @@ class Page(QWidget):
 
     def unload(self):
         self._cancel()
+        self.output.unload()
+
+
+def result_name(standard, selected=0, when=None):
+    """The graded layer's name in the project: 分类评价 · <standard> · <time> (with the selection's size)."""
+    if selected:
+        return tr("Grading of {} selected parcels · {} · {}").format(selected, standard, workspace.display_time(when))
+    return tr("Grading · {} · {}").format(standard, workspace.display_time(when))
