@@ -601,6 +601,9 @@ def write_workbook(path, rows, params, layer_name=""):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from .xlsx_text import TextLog, row_of_cells
+
+    log = TextLog()  # text from the layer (towns, codes) stays text; control characters removed
     wb = Workbook()
     ws = wb.active
     ws.title = "连片整治区"
@@ -616,7 +619,7 @@ def write_workbook(path, rows, params, layer_name=""):
             if key in ("area_mu", "tax_10k", "tax_per_mu") and v is not None:
                 v = round(float(v), 2)
             values.append(v)
-        ws.append(values)
+        ws.append(row_of_cells(ws, values, log))
     for col, width in zip("ABCDEFGH", (10, 12, 8, 16, 18, 12, 16, 60)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
@@ -627,8 +630,8 @@ def write_workbook(path, rows, params, layer_name=""):
     meta = wb.create_sheet("参数")
     for key, label in (("filter", "成员筛选表达式"), ("gap_m", "连通间距(米)"), ("corners", "角点相接算相邻"),
                        ("min_area_mu", "最小面积(亩)"), ("min_parcels", "最少地块数")):
-        meta.append([label, params.get(key)])
-    meta.append(["图层", layer_name])
+        meta.append(row_of_cells(meta, [label, params.get(key)], log))
+    meta.append(row_of_cells(meta, ["图层", layer_name], log))
     meta.append(["导出时间", datetime.datetime.now().strftime("%Y-%m-%d %H:%M")])
     meta.column_dimensions["A"].width = 18
     meta.column_dimensions["B"].width = 50

@@ -282,6 +282,8 @@ class SheetData:
 
         names = UniqueNames()
         for n, i in enumerate(order):
+            if feedback is not None and n % 100 == 0 and feedback.isCanceled():
+                break  # the caller sees the cancel and prints nothing
             src = features[i]
             code = codes[i]
             sheet = Sheet(src.id(), "" if code is None else str(code))
@@ -679,7 +681,10 @@ class SheetData:
             return mem
         con = sqlite3.connect(path)
         try:
-            con.execute('CREATE INDEX "idx_{0}_code" ON "{0}" ("parcel_code")'.format(name))
+            def qi(identifier):  # quoted, inner quotes doubled
+                return '"{}"'.format(identifier.replace('"', '""'))
+
+            con.execute('CREATE INDEX {} ON {} ("parcel_code")'.format(qi("idx_{}_code".format(name)), qi(name)))
             con.commit()
         finally:
             con.close()
@@ -790,6 +795,10 @@ class _RelayFeedback:
 
     def canceled(self):
         return self.feedback is not None and self.feedback.isCanceled()
+
+    def warn(self, text):
+        if self.feedback is not None and hasattr(self.feedback, "pushWarning"):
+            self.feedback.pushWarning(text)
 
 
 def _fit_extent(extent, item):
@@ -1120,13 +1129,21 @@ class DossierPrinter:
         pages = self.layout.pageCollection()
         return sum(1 for p in range(pages.pageCount()) if pages.shouldExportPage(p))
 
-    def print_folder(self, folder, feedback=None, start=0, end=100):
-        """One PDF per parcel in ``folder`` (name from parcel_code); returns [(code, path, pages)]."""
+    def print_folder(self, folder, feedback=None, start=0, end=100, publication=None):
+        """One PDF per parcel in ``folder`` (name from parcel_code); returns [(code, path, pages)].
+
+        The PDFs are written into a hidden staging folder inside ``folder`` and checked; with a
+        ``publication`` they are only registered there (the caller publishes every output of
+        the run together), else they are moved into place here. None when cancelled.
+        """
         from qgis.core import QgsLayoutExporter
 
         relay = _RelayFeedback(feedback, start, end)
+        own = publication is None
+        publication = publication or Publication()
         os.makedirs(folder, exist_ok=True)
         stage = tempfile.mkdtemp(prefix=".landeval-dossiers-", dir=folder)
+        publication.temporary(stage)
         atlas = self.layout.atlas()
         written = []
         try:
@@ -1139,36 +1156,44 @@ class DossierPrinter:
                 atlas.seekTo(i)
                 sheet = self.data.sheets[i]
                 tmp = os.path.join(stage, sheet.display["d_file"] + ".pdf")
+                target = os.path.join(folder, os.path.basename(tmp))
                 result = QgsLayoutExporter(self.layout).exportToPdf(tmp, settings)
-                if result != QgsLayoutExporter.Success:
-                    raise DossierError(tr("Cannot write the sheet of parcel {} to {}").format(sheet.code, tmp))
+                if relay.canceled():
+                    return None
+                check_pdf_export(result, tmp, target, tr("the sheet of parcel {}").format(sheet.code))
                 written.append((sheet.code, tmp, self.exported_pages()))
                 relay.set((i + 1) / float(max(total, 1)))
             atlas.endRender()
             final = []
             for code, tmp, pages in written:
                 target = os.path.join(folder, os.path.basename(tmp))
-                try:
-                    os.replace(tmp, target)
-                except OSError as exc:
-                    raise DossierError(tr("Cannot replace {} (is it open in another program?): {}").format(
-                        target, exc.strerror or exc))
+                publication.add(tmp, target)
                 final.append((code, target, pages))
+            if own:
+                publication.commit()
             return final
         finally:
             if atlas.enabled():
                 atlas.endRender()
-            shutil.rmtree(stage, ignore_errors=True)
+            if own:
+                publication.discard()
 
-    def print_combined(self, pdf_path, feedback=None, start=0, end=100):
-        """All sheets in one PDF with a bookmark per parcel; returns [(code, first page, pages)]."""
+    def print_combined(self, pdf_path, feedback=None, start=0, end=100, publication=None):
+        """All sheets in one PDF with a bookmark per parcel; returns [(code, first page, pages)].
+
+        Written to a hidden temporary file beside ``pdf_path`` and checked; published here, or
+        registered in ``publication`` for the caller to publish. None when cancelled.
+        """
         from qgis.core import QgsFeedback, QgsLayoutExporter
 
         relay = _RelayFeedback(feedback, start, end)
+        own = publication is None
+        publication = publication or Publication()
         folder = os.path.dirname(os.path.abspath(pdf_path))
         os.makedirs(folder, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".landeval-", suffix=".pdf", dir=folder)
         os.close(fd)
+        publication.temporary(tmp)
         atlas = self.layout.atlas()
         pages = []
 
@@ -1185,26 +1210,29 @@ class DossierPrinter:
             code = result[0] if isinstance(result, tuple) else result
             if relay.canceled() or code == QgsLayoutExporter.Canceled:
                 return None
-            if code != QgsLayoutExporter.Success:
-                raise DossierError(tr("Cannot write the PDF {}").format(pdf_path))
+            check_pdf_export(code, tmp, pdf_path, tr("the combined PDF"))
             index, first = [], 0
             for sheet, count in zip(self.data.sheets, pages):
                 index.append((sheet.code, first, count))
                 first += count
-            add_pdf_outline(tmp, [("{}  {}".format(s.code, s.display.get("d_owner", "")), first)
-                                          for (code, first, _), s in zip(index, self.data.sheets)],
-                                    title=self.data.sheets[0].display["d_title"] if self.data.sheets else "")
             try:
-                _publish(tmp, pdf_path)
+                add_pdf_outline(tmp, [("{}  {}".format(s.code, s.display.get("d_owner", "")), first)
+                                      for (code, first, _), s in zip(index, self.data.sheets)],
+                                title=self.data.sheets[0].display["d_title"] if self.data.sheets else "")
             except OSError as exc:
-                raise DossierError(tr("Cannot replace {} (is it open in another program?): {}").format(
-                    pdf_path, exc.strerror or exc))
-            tmp = None
+                raise DossierError(tr("Cannot write the PDF {}: {}").format(
+                    pdf_path, write_failure_reason(tmp, exc)))
+            reason = pdf_problem(tmp)
+            if reason:
+                raise DossierError(tr("Cannot write the PDF {}: {}").format(pdf_path, write_failure_reason(tmp, reason)))
+            publication.add(tmp, pdf_path)
+            if own:
+                publication.commit()
             return index
         finally:
             atlas.featureChanged.disconnect(on_feature)
-            if tmp and os.path.exists(tmp):
-                os.remove(tmp)
+            if own:
+                publication.discard()
 
     def render_images(self, index, dpi=110):
         """QImages of the pages of sheet ``index`` (preview in the map tool)."""
@@ -1235,16 +1263,20 @@ class DossierPrinter:
 
 
 # ---------------------------------------------------------------------------- workbook
-def write_workbook(data, path, feedback=None, start=0, end=100):
-    """The same 体检表 as a workbook, one printable sheet per parcel; temp then move."""
+def write_workbook(data, path, feedback=None, start=0, end=100, publication=None):
+    """The same 体检表 as a workbook, one printable sheet per parcel; temp then move (or, with a
+    ``publication``, registered there for the caller to publish). Every text from the data is
+    stored as text (core/xlsx_text.py); cleaned cells are reported as a warning."""
     try:
         import openpyxl
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     except ImportError:
         raise DossierError(tr("Writing the workbook needs the Python package openpyxl (pip install openpyxl)."))
     from .safe_names import sheet_title
+    from .xlsx_text import TextLog, header_footer, write_text
 
     relay = _RelayFeedback(feedback, start, end)
+    log = TextLog()
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     thin = Side(style="thin", color="3C3C3C")
@@ -1269,8 +1301,13 @@ def write_workbook(data, path, feedback=None, start=0, end=100):
         d, raw = sheet.display, sheet.raw
         title = sheet_title(sheet.code, taken)
         ws = wb.create_sheet(title)
-        index.append([sheet.code, raw.get("owner"), raw.get("town"), raw.get("grade_effective"), raw.get("score"),
-                      raw.get("disposal"), title])
+        where = "{} {}".format(tr("parcel"), sheet.code)
+        r_index = index.max_row + 1
+        for c, (head, value) in enumerate(zip(
+                ("宗地代码", "权利人", "所属镇街", "评价类别", "综合得分", "建议处置路径", "工作表"),
+                (sheet.code, raw.get("owner"), raw.get("town"), raw.get("grade_effective"), raw.get("score"),
+                 raw.get("disposal"), title)), 1):
+            write_text(index, r_index, c, value, log, "目录 {} {}".format(where, head))
         for col, width in zip("ABCDEFGH", (16, 14, 14, 14, 14, 12, 12, 18)):
             ws.column_dimensions[col].width = width
         row = [1]
@@ -1278,7 +1315,7 @@ def write_workbook(data, path, feedback=None, start=0, end=100):
         def merged(text, cols=8, font=None, fill=None, height=None, align=wrap):
             r = row[0]
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=cols)
-            cell = ws.cell(r, 1, text)
+            cell = write_text(ws, r, 1, text, log, where)
             cell.alignment = align
             if font:
                 cell.font = font
@@ -1298,7 +1335,7 @@ def write_workbook(data, path, feedback=None, start=0, end=100):
             for key, value, span in items:
                 k = ws.cell(r, c, key)
                 k.font, k.fill, k.border, k.alignment = Font(bold=True), key_fill, border, center
-                v = ws.cell(r, c + 1, value)
+                v = write_text(ws, r, c + 1, value, log, "{} {}".format(where, key))
                 v.border, v.alignment = border, wrap
                 if span > 1:
                     ws.merge_cells(start_row=r, start_column=c + 1, end_row=r, end_column=c + span)
@@ -1335,7 +1372,7 @@ def write_workbook(data, path, feedback=None, start=0, end=100):
             values = [i, e.get("enterprise_name"), e.get("credit_code"), e.get("tax_10k"), e.get("output_10k"),
                       e.get("employees"), e.get("share")]
             for c, v in enumerate(values, 1):
-                cell = ws.cell(row[0], c, v)
+                cell = write_text(ws, row[0], c, v, log, "{} {}".format(where, header[c - 1]))
                 cell.border = border
                 if c in (4, 5):
                     cell.number_format = "#,##0.00"
@@ -1355,7 +1392,7 @@ def write_workbook(data, path, feedback=None, start=0, end=100):
                       ind["note"]]
             for c, v in enumerate(values, 1):
                 v = plain(v)
-                cell = ws.cell(row[0], c, v)
+                cell = write_text(ws, row[0], c, v, log, "{} {}".format(where, header[c - 1]))
                 cell.border = border
                 if 2 <= c <= 7 and v is not None:
                     cell.number_format = "0.00%" if ind["indicator"] == "rnd_ratio" and c <= 5 else "#,##0.00"
@@ -1391,29 +1428,183 @@ def write_workbook(data, path, feedback=None, start=0, end=100):
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = True
-        ws.oddFooter.center.text = "宗地代码 {} 第 &P 页".format(sheet.code)
+        ws.oddFooter.center.text = "宗地代码 {} 第 &P 页".format(header_footer(sheet.code, log, where))
         relay.set((n + 1) / float(max(total, 1)))
     index.column_dimensions["A"].width = 24
     index.column_dimensions["B"].width = 30
+    if log:
+        relay.warn(tr("Workbook {}: text cleaned in {} cells: {}").format(path, len(log), log.summary()))
+    own = publication is None
+    publication = publication or Publication()
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".landeval-", suffix=".xlsx", dir=folder)
     os.close(fd)
+    publication.temporary(tmp)
     try:
-        wb.save(tmp)
-        _publish(tmp, path)
+        try:
+            from .interrupt import raising
+
+            with raising():  # half a minute for thousands of sheets, with no cancel check inside
+                wb.save(tmp)
+        except OSError as exc:
+            raise DossierError(tr("Cannot write the workbook {}: {}").format(path, write_failure_reason(tmp, exc)))
+        import zipfile
+
+        if not zipfile.is_zipfile(tmp):
+            raise DossierError(tr("Cannot write the workbook {}: {}").format(
+                path, write_failure_reason(tmp, tr("the file is incomplete"))))
+        publication.add(tmp, path)
+        if own:
+            publication.commit()
     finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+        if own:
+            publication.discard()
     return path
 
 
-def _publish(tmp, target):
-    """Move a finished temporary file into place with normal permissions (mkstemp makes 0600)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    os.replace(tmp, target)
+class Publication:
+    """The outputs of one run, staged beside their targets and moved into place together.
+
+    ``add(staged, target)`` registers a finished file, ``temporary(path)`` a staging file or
+    folder to remove at the end. ``commit()`` moves every staged file onto its target (renames
+    on the same disk); when one move fails, the files moved before are put back as they were
+    (an earlier run's file is restored), so the run publishes all or nothing. ``discard()``
+    removes whatever is still staged (always call it, in a finally).
+    """
+
+    BACKUP_SUFFIX = ".landeval-previous"
+
+    def __init__(self):
+        self.moves = []
+        self.temps = []
+
+    def temporary(self, path):
+        self.temps.append(path)
+
+    def add(self, staged, target):
+        self.moves.append((staged, target))
+
+    def commit(self):
+        umask = os.umask(0)
+        os.umask(umask)
+        done = []
+        target = None
+        try:
+            for staged, target in self.moves:
+                os.chmod(staged, 0o666 & ~umask)  # mkstemp makes 0600: normal permissions
+                backup = None
+                if os.path.lexists(target):
+                    if os.path.isdir(target) and not os.path.islink(target):
+                        raise IsADirectoryError(21, os.strerror(21))
+                    backup = staged + self.BACKUP_SUFFIX
+                    os.replace(target, backup)
+                try:
+                    os.replace(staged, target)
+                except OSError:
+                    if backup:
+                        os.replace(backup, target)
+                    raise
+                done.append((target, backup))
+        except OSError as exc:
+            for moved, backup in reversed(done):  # all or nothing: put back what was there
+                try:
+                    if backup:
+                        os.replace(backup, moved)
+                    else:
+                        os.remove(moved)
+                except OSError:
+                    pass
+            raise DossierError(tr("Cannot replace {} (is it open in another program?): {}").format(
+                target, exc.strerror or exc))
+        for _, backup in done:
+            if backup:
+                try:
+                    os.remove(backup)
+                except OSError:
+                    pass
+        self.moves = []
+
+    def discard(self):
+        for staged, _ in self.moves:
+            for path in (staged, staged + self.BACKUP_SUFFIX):
+                if os.path.isfile(path):
+                    os.remove(path)
+        for path in self.temps:
+            if os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+            elif os.path.lexists(path):
+                try:
+                    os.remove(path)
+                except OSError:
+                    pass
+        self.moves = []
+        self.temps = []
+
+
+# ---------------------------------------------------------------------------- checking writes
+def pdf_problem(path):
+    """Why the file at ``path`` is not a complete PDF (translated), or None when it is one.
+
+    A full disk or a file size limit leaves 0-byte or truncated files behind while the
+    exporter still reports success: the file must hold bytes, start with %PDF-, end with the
+    %%EOF trailer, and its last startxref must point at a cross-reference table in the file.
+    """
+    try:
+        size = os.path.getsize(path)
+        if size == 0:
+            return tr("the file is empty (0 bytes)")
+        with open(path, "rb") as fh:
+            head = fh.read(5)
+            fh.seek(max(0, size - 1024))
+            tail = fh.read()
+            if head != b"%PDF-":
+                return tr("the file is not a PDF")
+            if b"%%EOF" not in tail:
+                return tr("the file is incomplete ({} bytes, no %%EOF trailer)").format(size)
+            found = re.findall(rb"startxref\s+(\d+)", tail)
+            if not found or int(found[-1]) >= size:
+                return tr("the file is damaged (no cross-reference table)")
+            fh.seek(int(found[-1]))
+            if fh.read(4) != b"xref":
+                return tr("the file is damaged (no cross-reference table)")
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+def write_failure_reason(path, reason):
+    """``reason`` (text or OSError) for a failed write of ``path``, saying so when the disk is full."""
+    import errno
+
+    if isinstance(reason, OSError):
+        if reason.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return tr("the disk is full")
+        if reason.errno == errno.EFBIG:
+            return tr("the file is larger than this system allows")
+        reason = reason.strerror or str(reason)
+    try:
+        st = os.statvfs(os.path.dirname(os.path.abspath(path)))
+        free = st.f_bavail * st.f_frsize
+    except (OSError, AttributeError):  # no statvfs on Windows
+        free = None
+    if free is not None and free < 1024 * 1024:
+        return tr("{}; the disk is full ({} KB free)").format(reason, free // 1024)
+    return reason
+
+
+def check_pdf_export(result, tmp, target, what):
+    """Raise DossierError naming ``target`` when the exporter failed or ``tmp`` is no complete PDF."""
+    from qgis.core import QgsLayoutExporter
+
+    if result != QgsLayoutExporter.Success:
+        names = {getattr(QgsLayoutExporter, n, None): n for n in (
+            "FileError", "PrintError", "MemoryError", "SvgLayerError", "IteratorError", "Canceled")}
+        reason = tr("the layout exporter reported {}").format(names.get(result, result))
+    else:
+        reason = pdf_problem(tmp)
+    if reason:
+        raise DossierError(tr("Cannot write {} to {}: {}").format(what, target, write_failure_reason(tmp, reason)))
 
 
 def check_writable(folder):

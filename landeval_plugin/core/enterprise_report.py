@@ -1,33 +1,20 @@
 """The join report (.xlsx): every unmatched, duplicate, unused or cleaned row on a line.
 
 Written with openpyxl's write-only mode (fast for hundreds of thousands of lines) into a
-temporary file beside the target, then moved into place. Text that Excel would take for a
-formula (starting with = + - @) is written as text.
+temporary file beside the target, then moved into place. Every text is stored as text, never
+as a formula, and control characters are removed (core/xlsx_text.py).
 """
 import os
 import tempfile
 
 from ..i18n import tr
 from . import schema
-
-FORMULA_START = ("=", "+", "-", "@")
-
-
-def text_cell(ws, value, write_only=True):
-    """A cell for ``ws`` whose text never becomes a formula (openpyxl treats '=...' as one)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
+from .xlsx_text import FORMULA_START, row_of_cells, text_cell  # noqa: F401  (FORMULA_START, text_cell: kept importable)
 
 
-def _row(ws, values):
-    """Plain values go straight in; only text that Excel would read as a formula is wrapped."""
-    ws.append([text_cell(ws, v) if isinstance(v, str) and v.startswith(FORMULA_START)
-               else float(v) if hasattr(v, "as_tuple") else v for v in values])
+def _row(ws, values, log=None, where=None):
+    """Text as text cells (plain text goes straight in: openpyxl stores it as text), decimals as floats."""
+    ws.append(row_of_cells(ws, [float(v) if hasattr(v, "as_tuple") else v for v in values], log, where))
 
 
 def atomic_write(path, write):
@@ -68,7 +55,11 @@ def summary_lines(table, res, link=None):
 
 
 def write_report(path, table, res, link=None, params=None):
-    """Write the report workbook at ``path`` (atomically)."""
+    """Write the report workbook at ``path`` (atomically); returns the TextLog of cleaned cells."""
+    from .xlsx_text import TextLog
+
+    log = TextLog()
+
     def write(tmp):
         import openpyxl
         from openpyxl.styles import Font
@@ -79,16 +70,14 @@ def write_report(path, table, res, link=None, params=None):
         def sheet(title, headers, rows):
             ws = wb.create_sheet(title)
             ws.freeze_panes = "A2"
-            from openpyxl.cell import WriteOnlyCell
-
             head = []
             for h in headers:
-                c = WriteOnlyCell(ws, value=h)
+                c = text_cell(ws, h)
                 c.font = bold
                 head.append(c)
             ws.append(head)
-            for r in rows:
-                _row(ws, r)
+            for n, r in enumerate(rows, 2):
+                _row(ws, r, log, "{} {}".format(title, n))
             return ws
 
         summary = [(tr("workbook"), table.path), (tr("sheets read"), ", ".join(table.sheets)),
@@ -139,3 +128,4 @@ def write_report(path, table, res, link=None, params=None):
         wb.save(tmp)
 
     atomic_write(path, write)
+    return log

@@ -4,8 +4,8 @@ staff to check and fill in; the filled-in workbook reads back through the data s
 Each parcel sheet has a locked title, instructions, parcel facts, a block of parcel
 attributes (lists for yes/no and categories) and the enterprise table (one row per
 enterprise and year, numbers only in number columns). A hidden ``_landeval`` sheet lists
-the parcel sheets so the reader knows which to read. Text that Excel would take for a
-formula (= + - @) is written as text.
+the parcel sheets so the reader knows which to read. Every text from the data is stored as
+text, never as a formula, with control characters removed (core/xlsx_text.py).
 """
 import datetime
 import os
@@ -16,13 +16,13 @@ from ..i18n import tr_in
 from . import schema
 from . import values as _values
 from .enterprise_clean import UNIT_LABELS, clean_code
-from .enterprise_report import FORMULA_START
 from .enterprise_table import FORM_MARKER_SHEET, XlsxBook, column_letter, value_fields
+from .xlsx_text import TextLog, row_of_cells, set_text
 
 SPARE_ROWS = 6
 FORM_VERSION = "landeval-forms-1"
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-_BAD_FILE_CHARS = re.compile(r"[\\/:*?\"<>|\s]+")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
+_BAD_FILE_CHARS = re.compile(r"[\\/:*?\"<>|\s\x00-\x1f\x7f]+")
 
 
 def tr(message):
@@ -47,14 +47,6 @@ def header_text(field):
     base = re.sub(r"[(（][^)）]*[)）]\s*$", "", alias)
     unit = UNIT_LABELS.get(spec.get("unit"))
     return "{}({})".format(base, unit) if unit else base
-
-
-def set_text(cell, value):
-    """Assign a value; strings starting with = + - @ stay text (never a formula)."""
-    cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        cell.data_type = "s"
-        cell.quotePrefix = True
 
 
 def _sheet_name(code, used):
@@ -102,7 +94,9 @@ def export_forms(parcels, enterprises, year, out_dir, feedback=None):
                 return []
             name = "一地一表_{}_{}.xlsx".format(_BAD_FILE_CHARS.sub("_", str(town)), year)
             tmp_path = os.path.join(tmp_dir, name)
-            _write_workbook(tmp_path, town, by_town[town], enterprises, year)
+            log = _write_workbook(tmp_path, town, by_town[town], enterprises, year)
+            if log and feedback is not None:
+                feedback.pushWarning(tr("Forms {}: text cleaned in {} cells: {}").format(name, len(log), log.summary()))
             staged.append((tmp_path, name))
             done += len(by_town[town])
             if feedback is not None:
@@ -127,6 +121,7 @@ def _write_workbook(path, town, parcels, enterprises, year):
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = openpyxl.Workbook()
+    log = TextLog()
     info = wb.active
     info.title = tr("Instructions")
     title_font = Font(bold=True, size=14)
@@ -151,7 +146,7 @@ def _write_workbook(path, town, parcels, enterprises, year):
                   alignment=Alignment(wrap_text=True, horizontal="center"))
     apply = styles.apply
 
-    info["A1"] = tr("{} {} industrial land performance forms (一地一表)").format(town, year)
+    set_text(info["A1"], tr("{} {} industrial land performance forms (一地一表)").format(town, year), log)
     info["A1"].font = title_font
     info["A2"] = instructions(year)
     info["A2"].alignment = wrap
@@ -168,7 +163,7 @@ def _write_workbook(path, town, parcels, enterprises, year):
     marker = wb.create_sheet(FORM_MARKER_SHEET)
     marker.append(["form", FORM_VERSION])
     marker.append(["year", year])
-    marker.append(["town", str(town)])
+    marker.append(row_of_cells(marker, ["town", str(town)], log))
     marker.sheet_state = "hidden"
 
     columns = enterprise_columns()
@@ -179,13 +174,13 @@ def _write_workbook(path, town, parcels, enterprises, year):
     for i, parcel in enumerate(parcels):
         code = parcel.get("parcel_code")
         ws = wb.create_sheet(_sheet_name(code, used))
-        marker.append(["sheet", ws.title, code])
+        marker.append(row_of_cells(marker, ["sheet", ws.title, code], log))
         link_row = 5 + i
-        set_text(info.cell(row=link_row, column=1), code)
-        set_text(info.cell(row=link_row, column=2), parcel.get("address"))
-        set_text(info.cell(row=link_row, column=3), parcel.get("owner"))
-        c = info.cell(row=link_row, column=4, value=ws.title)
-        c.hyperlink = "#'{}'!A1".format(ws.title)
+        set_text(info.cell(row=link_row, column=1), code, log)
+        set_text(info.cell(row=link_row, column=2), parcel.get("address"), log)
+        set_text(info.cell(row=link_row, column=3), parcel.get("owner"), log)
+        c = set_text(info.cell(row=link_row, column=4), ws.title, log)
+        c.hyperlink = "#'{}'!A1".format(ws.title.replace("'", "''"))
         last_col = column_letter(len(columns) - 1)
         ws["A1"] = tr("{} industrial land performance form (一地一表)").format(year)
         apply(ws["A1"], "title")
@@ -208,7 +203,7 @@ def _write_workbook(path, town, parcels, enterprises, year):
             r, cpos = row + j // 2, 1 + (j % 2) * 3
             apply(ws.cell(row=r, column=cpos, value=label), "label")
             cell = ws.cell(row=r, column=cpos + 1)
-            set_text(cell, value)
+            set_text(cell, value, log)
             apply(cell, "fact")
         row = 4 + (len(facts) + 1) // 2 + 1
         apply(ws.cell(row=row, column=1, value=tr("Parcel situation (choose or fill in)")), "bold")
@@ -231,12 +226,12 @@ def _write_workbook(path, town, parcels, enterprises, year):
             kind = spec.get("type")
             if kind == "bool":
                 flag = _values.to_bool(value)  # unknown stays blank, never 否
-                set_text(cell, None if flag is None else ("是" if flag else "否"))
+                set_text(cell, None if flag is None else ("是" if flag else "否"), log)
                 dv = validation("bool", type="list", formula1='"是,否"')
                 dv.error = tr("Choose 是 or 否.")
                 hint = "是 / 否"
             elif spec.get("values"):
-                set_text(cell, value)
+                set_text(cell, value, log)
                 dv = validation(field, type="list", formula1='"{}"'.format(",".join(spec["values"])))
                 dv.error = tr("Choose a value from the list.")
                 hint = " / ".join(spec["values"])
@@ -246,7 +241,7 @@ def _write_workbook(path, town, parcels, enterprises, year):
                 dv.error = tr("Enter a number (0 or more).")
                 hint = tr("number")
             else:
-                set_text(cell, value)
+                set_text(cell, value, log)
                 dv = None
                 hint = ""
             if dv is not None:
@@ -272,18 +267,18 @@ def _write_workbook(path, town, parcels, enterprises, year):
             for j, field in enumerate(columns):
                 cell = ws.cell(row=row, column=j + 1)
                 if field == "parcel_code":
-                    set_text(cell, code)
+                    set_text(cell, code, log)
                     apply(cell, "locked")
                     continue
                 apply(cell, "input")
                 if field == "credit_code":
-                    set_text(cell, credit)
+                    set_text(cell, credit, log)
                 elif field == "enterprise_name":
-                    set_text(cell, name)
+                    set_text(cell, name, log)
                 elif field == "year":
                     cell.value = y
                 elif field == "scale":
-                    set_text(cell, scale)
+                    set_text(cell, scale, log)
                 else:
                     cell.value = values.get(field)
                     apply(cell, "number")
@@ -314,6 +309,7 @@ def _write_workbook(path, town, parcels, enterprises, year):
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth = 1
     wb.save(path)
+    return log
 
 
 class _Styles:

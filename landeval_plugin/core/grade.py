@@ -1097,10 +1097,23 @@ def _gpkg_functions(con):
         con.create_function(name, 1, refuse)
 
 
+def quote_identifier(name):
+    """A table or column name for SQLite SQL: in double quotes, inner quotes doubled."""
+    return '"{}"'.format(str(name).replace('"', '""'))
+
+
+def _read_only_uri(path):
+    """sqlite3 URI opening ``path`` read-only (?, # and % in the path quoted)."""
+    import os
+    import pathlib
+
+    return pathlib.Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+
+
 def gpkg_tables(path):
     import sqlite3
 
-    con = sqlite3.connect("file:{}?mode=ro".format(path), uri=True)
+    con = sqlite3.connect(_read_only_uri(path), uri=True)
     try:
         return [r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")]
     finally:
@@ -1120,13 +1133,14 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
 
     from .units import AreaMeter
 
-    src = sqlite3.connect("file:{}?mode=ro".format(src_path), uri=True)
+    src = sqlite3.connect(_read_only_uri(src_path), uri=True)
+    qi = quote_identifier
     try:
         geom_col = src.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (table,)).fetchone()
         if geom_col is None:
             raise ValueError(tr("{}: layer '{}' is not a GeoPackage feature table").format(src_path, table))
         geom_col = geom_col[0]
-        info = src.execute('PRAGMA table_info("{}")'.format(table.replace('"', '""'))).fetchall()
+        info = src.execute("PRAGMA table_info({})".format(qi(table))).fetchall()
         pk = next((c[1] for c in info if c[5]), "fid")
         columns = [c[1] for c in info if c[1] not in (pk, geom_col)]
         plan = InputPlan(std, columns, has_geometry=True)
@@ -1139,9 +1153,10 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         prev_cols = [c for c in OUTPUT_FIELDS + REVIEW_FIELDS if c in columns]
         read_cols = sorted(set(plan.fields.values()) | set(prev_cols))
         plan.bind(read_cols)
-        q = 'SELECT "{}", "{}"{} FROM "{}"'.format(pk, geom_col, "".join(', "{}"'.format(c) for c in read_cols), table)
+        # every identifier quoted: a layer named 'parcels" --' must not read the table 'parcels'
+        q = "SELECT {}, {}{} FROM {}".format(qi(pk), qi(geom_col), "".join(", " + qi(c) for c in read_cols), qi(table))
         meter = AreaMeter(crs)
-        total = src.execute('SELECT count(*) FROM "{}"'.format(table)).fetchone()[0] or 1
+        total = src.execute("SELECT count(*) FROM {}".format(qi(table))).fetchone()[0] or 1
         fids, records, areas, previous = [], [], [], []
         prev_pos = [(c, 2 + read_cols.index(c)) for c in prev_cols]
         geom = QgsGeometry()
@@ -1202,24 +1217,24 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         con.execute("PRAGMA journal_mode = OFF")
         con.execute("PRAGMA synchronous = OFF")
         con.execute("PRAGMA cache_size = -200000")
-        qt = '"{}"'.format(table.replace('"', '""'))
+        qt = qi(table)
         have = {c[1] for c in con.execute("PRAGMA table_info({})".format(qt))}
         for name in OUTPUT_FIELDS + REVIEW_FIELDS:
             if name not in have:
-                con.execute('ALTER TABLE {} ADD COLUMN "{}" {}'.format(qt, name, _SQL_TYPES[schema.fields()[name]["type"]]))
+                con.execute("ALTER TABLE {} ADD COLUMN {} {}".format(qt, qi(name), _SQL_TYPES[schema.fields()[name]["type"]]))
         # GDAL's R-tree triggers would call back into Python for every row; geometry and fid do
         # not change, so they are set aside for the update and restored in the same transaction
         triggers = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
                                "AND sql LIKE '%ST_%'", (table,)).fetchall()
         for name, _ in triggers:
-            con.execute('DROP TRIGGER "{}"'.format(name.replace('"', '""')))
+            con.execute("DROP TRIGGER {}".format(qi(name)))
         per_row = [n for n in OUTPUT_FIELDS if n not in RUN_FIELDS] if std.grades else list(OUTPUT_FIELDS)
         if std.grades and results:  # the same for every parcel: one statement
-            con.execute("UPDATE {} SET {}".format(qt, ", ".join('"{}" = ?'.format(n) for n in RUN_FIELDS)),
+            con.execute("UPDATE {} SET {}".format(qt, ", ".join("{} = ?".format(qi(n)) for n in RUN_FIELDS)),
                         tuple(results[0][n] for n in RUN_FIELDS))
-        sets = ", ".join('"{}" = ?'.format(n) for n in per_row)
+        sets = ", ".join("{} = ?".format(qi(n)) for n in per_row)
         pick = itemgetter(*per_row)
-        con.executemany("UPDATE {} SET {} WHERE \"{}\" = ?".format(qt, sets, pk),
+        con.executemany("UPDATE {} SET {} WHERE {} = ?".format(qt, sets, qi(pk)),
                         (pick(res) + (fid,) for res, fid in zip(results, fids)))
         for _, sql in triggers:
             con.execute(sql)

@@ -55,11 +55,12 @@ class UniqueNames:
         return candidate
 
 
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")  # control characters would break the file
 
 
 def sheet_title(code, taken):
-    """An Excel sheet name (≤ 31 characters, no []:*?/\\, unique case-insensitively)."""
+    """An Excel sheet name (≤ 31 characters, no []:*?/\\ or control characters, unique
+    case-insensitively)."""
     text = _SHEET_FORBIDDEN.sub("_", "" if code is None else str(code)).strip("'") or "sheet"
     text = text[:31]
     candidate = text

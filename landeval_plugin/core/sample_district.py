@@ -1105,6 +1105,8 @@ def _write_enterprises(path, link_path, d):
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.cell_range import CellRange
 
+    from .xlsx_text import row_of_cells  # generated text too is stored as text, never a formula
+
     rng = d.rng
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("企业数据")
@@ -1188,10 +1190,10 @@ def _write_enterprises(path, link_path, d):
                         vals.append(_messy(rng, firm["values"][year][key], dec, key))
             row = [code, firm["name"], parcel_cell, firm["town"], firm["values"]["scale"]] + vals
             k += 1
-            ws.append([k] + row)
+            ws.append(row_of_cells(ws, [k] + row))
             if i in twice:
                 k += 1
-                ws.append([k] + row)  # the same enterprise reported twice
+                ws.append(row_of_cells(ws, [k] + row))  # the same enterprise reported twice
     except GenerationCancelled:
         ws.close()  # end the half-written stream cleanly; the temporary folder is removed anyway
         raise
@@ -1210,7 +1212,7 @@ def _write_enterprises(path, link_path, d):
     ws2.column_dimensions["B"].width = 22
     ws2.append(["统一社会信用代码", "宗地代码", "面积占比"])
     for row in links:
-        ws2.append(list(row))
+        ws2.append(row_of_cells(ws2, list(row)))
     wb2.save(link_path)
 
 

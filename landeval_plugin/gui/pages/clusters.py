@@ -387,7 +387,10 @@ class Page(QWidget):
             target.selectByIds(self.member_ids(target, row))
         elif self.parcel_layer is not None:
             target = self.parcel_layer
-            target.selectByExpression("\"cluster_id\" = '{}'".format(row["cluster_id"]))
+            from qgis.core import QgsExpression
+
+            # the value quoted by QGIS: an id holding a quote must not change the expression
+            target.selectByExpression(QgsExpression.createFieldEqualityExpression("cluster_id", row["cluster_id"]))
         else:
             return 0
         return target.selectedFeatureCount()

@@ -7,7 +7,7 @@ from qgis.core import (QgsExpression, QgsFeatureRequest, QgsProcessing, QgsProce
                        QgsProcessingParameterDefinition, QgsProcessingParameterNumber,
                        QgsProcessingParameterVectorLayer)
 
-from ...core import dossier, fonts
+from ...core import dossier, fonts, interrupt
 from ..base import LandEvalAlgorithm
 
 
@@ -117,10 +117,26 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         return folder, pdf, xlsx, template
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        try:
-            return self._run(parameters, context, feedback)
-        except dossier.DossierError as exc:
-            self.fail(str(exc))
+        # SIGINT/SIGTERM (qgis_process, the background print's child) cancel the run, whose
+        # finally blocks then remove everything staged; a cancelled run is not a success
+        message = None
+        with interrupt.stop_on_signals(feedback) as stop:
+            try:
+                results = self._run(parameters, context, feedback)
+            except dossier.DossierError as exc:
+                message = str(exc)
+            except interrupt.Interrupted:
+                pass
+        if stop.received is not None:
+            message = self.tr("Stopped by signal {}: no file was published, files of earlier runs are kept.").format(
+                stop.name())
+            feedback.reportError(message)
+            stop.redeliver()
+        elif message is None and feedback.isCanceled():
+            message = self.tr("Cancelled: nothing was written.")
+        if message is not None:
+            self.fail(message)
+        return results
 
     def _run(self, parameters, context, feedback):
         folder, pdf, xlsx, template = self._check(parameters, context)
@@ -163,6 +179,10 @@ class DossiersAlgorithm(LandEvalAlgorithm):
                 len(no_ent), data.year, ", ".join(no_ent[:20]) + (" …" if len(no_ent) > 20 else "")))
         results = {"SHEETS": len(data), "PAGES": 0}
         printer = None
+        # every output is staged and checked first, then all are published together: a failure
+        # or a cancel publishes nothing and keeps the files of an earlier run
+        publication = dossier.Publication()
+        done = []
         try:
             steps = [s for s in (folder, pdf) if s]
             span = (90.0 if not xlsx else 80.0) - 10.0
@@ -173,30 +193,36 @@ class DossiersAlgorithm(LandEvalAlgorithm):
                 feedback.pushInfo(self.tr("Font: {}").format(printer.font_family))
             if folder:
                 feedback.setProgressText(self.tr("Printing one PDF per parcel"))
-                written = printer.print_folder(folder, feedback, start, start + span / len(steps))
+                written = printer.print_folder(folder, feedback, start, start + span / len(steps), publication)
                 start += span / len(steps)
                 if written is None:
                     return {}
                 results["PAGES"] += sum(p for _, _, p in written)
                 results[self.OUTPUT_FOLDER] = folder
-                feedback.pushInfo(self.tr("{} PDF files written to {}").format(len(written), folder))
+                done.append(self.tr("{} PDF files written to {}").format(len(written), folder))
             if pdf:
                 feedback.setProgressText(self.tr("Printing the combined PDF"))
-                index = printer.print_combined(pdf, feedback, start, start + span / len(steps))
+                index = printer.print_combined(pdf, feedback, start, start + span / len(steps), publication)
                 if index is None:
                     return {}
                 pages = sum(c for _, _, c in index)
                 if not folder:
                     results["PAGES"] += pages
                 results[self.OUTPUT_PDF] = pdf
-                feedback.pushInfo(self.tr("Combined PDF with {} pages: {}").format(pages, pdf))
+                done.append(self.tr("Combined PDF with {} pages: {}").format(pages, pdf))
             if xlsx:
                 feedback.setProgressText(self.tr("Writing the workbook"))
-                if dossier.write_workbook(data, xlsx, feedback, 90 if steps else 10, 100) is None:
+                if dossier.write_workbook(data, xlsx, feedback, 90 if steps else 10, 100, publication) is None:
                     return {}
                 results[self.XLSX] = xlsx
-                feedback.pushInfo(self.tr("Workbook written: {}").format(xlsx))
+                done.append(self.tr("Workbook written: {}").format(xlsx))
+            if feedback.isCanceled():
+                return {}
+            publication.commit()
+            for line in done:
+                feedback.pushInfo(line)
         finally:
+            publication.discard()
             if printer is not None:
                 printer.close()
             data.close()

@@ -163,7 +163,10 @@ class JoinEnterprises(LandEvalAlgorithm):
         # report first (temp file, then moved): nothing else is written if it fails
         params = {self.tr("parcel layer"): source.sourceName(), self.tr("parcel code field"): parcel_field,
                   self.tr("column mapping"): mapping or ""}
-        write_report(report_path, table, res, link, params)
+        cleaned = write_report(report_path, table, res, link, params)
+        if cleaned:
+            feedback.pushWarning(self.tr("Report {}: text cleaned in {} cells: {}").format(
+                report_path, len(cleaned), cleaned.summary()))
         # parcel output
         extra = output_field_names()
         attrs_from_forms = sorted({k for v in table.form_attributes.values() for k in v})
