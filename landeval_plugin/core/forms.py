@@ -121,7 +121,7 @@ def _write_workbook(path, town, parcels, enterprises, year):
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = openpyxl.Workbook()
-    log = TextLog()
+    log = TextLog(tr)  # notes in the forms' language
     info = wb.active
     info.title = tr("Instructions")
     title_font = Font(bold=True, size=14)

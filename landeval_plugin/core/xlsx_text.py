@@ -22,11 +22,13 @@ CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_CELL_CHARS = 32767
 
 
-def clean(text):
-    """(text without control characters, cut to 32,767 characters; list of what was changed)."""
+def clean(text, tr=None):
+    """(text without control characters, cut to 32,767 characters; list of what was changed,
+    in the language of ``tr``, QGIS's by default)."""
     if len(text) <= MAX_CELL_CHARS and not CONTROL_CHARS.search(text):
         return text, []
-    from ..i18n import tr
+    if tr is None:
+        from ..i18n import tr
 
     changes = []
     found = CONTROL_CHARS.findall(text)
@@ -42,10 +44,12 @@ def clean(text):
 
 
 class TextLog:
-    """What was cleaned, as (where, what): ``where`` names the sheet, parcel and field."""
+    """What was cleaned, as (where, what): ``where`` names the sheet, parcel and field. ``tr``:
+    the language of the notes (the forms are Chinese whatever QGIS shows)."""
 
-    def __init__(self):
+    def __init__(self, tr=None):
         self.items = []
+        self.tr = tr
 
     def add(self, where, what):
         self.items.append((CONTROL_CHARS.sub("?", str(where)), what))
@@ -64,7 +68,7 @@ class TextLog:
 
 
 def _text(value, log, where, cell=None):
-    text, changes = clean(value)
+    text, changes = clean(value, getattr(log, "tr", None))
     if changes and log is not None:
         if where is None and cell is not None:  # the sheet and cell, e.g. 目录!B7
             parent = getattr(cell, "parent", None)
