@@ -618,24 +618,26 @@ def write_plan(path, ruleset, report, run_date=None):
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from .xlsx_text import row_of_cells  # town and unit names, rule texts: stored as text, never formulas
+
     run_date = run_date or datetime.date.today().isoformat()
     bold = Font(bold=True)
     wb = Workbook()
 
     def table(ws, title, head, rows):
-        ws.append([title])
+        ws.append(row_of_cells(ws, [title]))
         ws["A1"].font = Font(bold=True, size=13)
         ws.append(head)
         for cell in ws[2]:
             cell.font = bold
         totals = {}
         for name, pth, n, mu in rows:
-            ws.append([name, pth if pth else "无（不提出处置路径）", n, round(mu, 2)])
+            ws.append(row_of_cells(ws, [name, pth if pth else "无（不提出处置路径）", n, round(mu, 2)]))
             t = totals.setdefault(pth, [0, 0.0])
             t[0] += n
             t[1] += mu
         for pth in [p for p in ruleset.paths if p in totals] + ([None] if None in totals else []):
-            ws.append(["合计", pth if pth else "无（不提出处置路径）", totals[pth][0], round(totals[pth][1], 2)])
+            ws.append(row_of_cells(ws, ["合计", pth if pth else "无（不提出处置路径）", totals[pth][0], round(totals[pth][1], 2)]))
             ws.cell(row=ws.max_row, column=1).font = bold
         for col, width in zip("ABCD", (22, 26, 10, 14)):
             ws.column_dimensions[col].width = width
@@ -652,15 +654,15 @@ def write_plan(path, ruleset, report, run_date=None):
     info = wb.create_sheet("规则与假设")
     info.column_dimensions["A"].width = 110
     for line in ruleset.describe():
-        info.append([line])
+        info.append(row_of_cells(info, [line]))
     for p, text in ruleset.paths.items():
-        info.append(["路径 {}：{}".format(p, text)])
+        info.append(row_of_cells(info, ["路径 {}：{}".format(p, text)]))
     if report.get("warnings"):
         info.append([])
         info.append(["本次运行提示"])
         info.cell(row=info.max_row, column=1).font = bold
         for w in report["warnings"]:
-            info.append([w])
+            info.append(row_of_cells(info, [w]))
     for row in info.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

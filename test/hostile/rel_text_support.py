@@ -12,8 +12,8 @@ sys.path.insert(0, os.path.dirname(HERE))  # test/: dossier_fixture, grade_fixtu
 
 # parcel codes and owners as an attacker or a careless export would write them
 HOSTILE_CODES = {0: '=HYPERLINK("http://evil.example","点我")', 1: "&P&[Page]&A", 2: "+1+2", 3: "@SUM(A1)",
-                 4: "-3+cmd", 5: "#N/A"}
-HOSTILE_OWNERS = {0: "=cmd|' /C calc'!A0", 1: "浙江\x07坏\x1b字符有限公司", 2: "@owner", 3: "#N/A",
+                 4: "-3+cmd", 5: "=SUM(1,2)"}
+HOSTILE_OWNERS = {0: "=cmd|' /C calc'!A0", 1: "浙江\x07坏\x1b字符有限公司", 2: "@owner", 3: "+86 571 1234",
                   4: "正常\x7f公司", 5: "=1+1"}
 
 

@@ -150,9 +150,18 @@ def test_join_report_stores_hostile_enterprise_names_as_text(run_alg, tmp_path):
     assert {p: sha256(p) for p in inputs} == inputs
 
 
-# ---------------------------------------------------------------------------- cluster list, sample district
-def test_cluster_list_and_sample_district_workbooks_hold_no_formula(qgis_app, tmp_path):
-    from landeval_plugin.core import cluster, sample_district
+# ---------------------------------------------------------------------------- cluster list, disposal plan, sample district
+def test_cluster_list_disposal_plan_and_sample_district_workbooks_hold_no_formula(qgis_app, tmp_path):
+    from landeval_plugin.core import cluster, disposal, sample_district
+
+    ruleset = disposal.load_ruleset("tonglu_2022")
+    first_path = list(ruleset.paths)[0]
+    report = {"plan": {("=cmd|' /C calc'!A0", first_path): (2, 30.0), ("@镇\x1b", None): (1, 5.0)},
+              "unit_plan": {("=HYPERLINK(\"u\")", first_path): (1, 3.0)}, "warnings": ["=1+1 宗地 -5 缺少数据"]}
+    plan = disposal.write_plan(str(tmp_path / "plan.xlsx"), ruleset, report)
+    cells = all_cells(plan)
+    assert_no_live_cells(cells)
+    assert {"=cmd|' /C calc'!A0", "@镇", "=HYPERLINK(\"u\")", "=1+1 宗地 -5 缺少数据"} <= {c[3] for c in cells if c[2] == "s"}
 
     rows = [{"cluster_id": "=1+1", "area_mu": 12.5, "parcel_count": 2, "grade_counts": "D 2", "towns": "@town\x07",
              "tax_10k": 1.0, "tax_per_mu": 0.08, "parcel_codes": "=HYPERLINK(\"x\"),-1"}]
