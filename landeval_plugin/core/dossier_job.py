@@ -25,7 +25,7 @@ import traceback
 from qgis.core import QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
-from .dossier import DossierError, tr
+from .dossier import DossierError, Publication, tr
 
 ALG_ID = "landeval:dossiers"
 STAGE_PREFIX = ".landeval-job-"
@@ -322,22 +322,11 @@ class DossierJob:
                           if not name.startswith(".") and os.path.isfile(os.path.join(staged, name))]
             else:
                 moves.append((staged, target))
-        done = []
-        try:
-            for source, target in moves:
-                try:
-                    os.replace(source, target)
-                except OSError as exc:
-                    raise DossierError(tr("Cannot replace {} (is it open in another program?): {}").format(
-                        target, exc.strerror or exc))
-                done.append(target)
-        except DossierError:
-            for target in done:  # all or nothing
-                try:
-                    os.remove(target)
-                except OSError:
-                    pass
-            raise
+        # all or nothing: a move that fails puts back the files the earlier moves replaced
+        publication = Publication()
+        for source, target in moves:
+            publication.add(source, target)
+        publication.commit()
         final = dict(results)
         for key, target in self.outputs.items():
             if key in final:
