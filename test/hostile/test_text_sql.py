@@ -146,7 +146,8 @@ def test_join_report_stores_hostile_enterprise_names_as_text(run_alg, tmp_path):
     texts = {c[3] for c in cells if c[2] == "s"}
     assert {"@SUM(1+1)", "=HYPERLINK(\"http://evil.example\")", "#N/A", "-99", "+1", "坏名"} <= texts, texts
     assert not any(ch in CONTROL for t in texts for ch in t)
-    assert any("已清理" in w for w in feedback.warnings), feedback.warnings
+    # the control character is gone (the reader or the report's helper removed it; either says so)
+    assert any("已清理" in w or "部分行" in w for w in feedback.warnings), feedback.warnings
     assert {p: sha256(p) for p in inputs} == inputs
 
 
