@@ -38,6 +38,16 @@ def job_temp_dirs():
     return sorted(n for n in os.listdir(tempfile.gettempdir()) if n.startswith("landeval-job-"))
 
 
+@pytest.fixture(autouse=True)
+def private_tempdir(tmp_path_factory, monkeypatch):
+    """The job's temporary folders go to a folder of this test only: other test runs on the same
+    machine create and remove landeval-job-* folders in /tmp while we compare listings."""
+    folder = tmp_path_factory.mktemp("jobtmp")
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    monkeypatch.setenv("TMPDIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def district(qgis_app):
     from qgis.core import QgsProject
