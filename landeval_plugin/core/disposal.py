@@ -40,7 +40,8 @@ DEFAULT_RULESET = "taicang_2023"
 LOCATION_FIELDS = ("in_development_boundary", "in_industrial_line")
 # planning ranges that some rule sets read (Taicang: 已纳入征收范围、拆旧复垦范围): optional layers or attributes
 EXTRA_LOCATION_FIELDS = ("in_expropriation", "in_reclamation")
-REVIEW_FIELDS = ("disposal_final", "disposal_override_reason")
+# the room's decision on the path (研判): value, reason, who, when; carried over re-runs by parcel code
+REVIEW_FIELDS = ("disposal_final", "disposal_override_reason", "disposal_override_by", "disposal_override_at")
 OUTPUT_FIELDS = ("disposal", "disposal_reason") + LOCATION_FIELDS + REVIEW_FIELDS
 TOP_KEYS = {"id", "name", "source", "description", "assumptions", "params", "paths", "optional_fields", "rules"}
 RULE_KEYS = {"when", "disposal", "reason", "note", "assumption"}
@@ -572,23 +573,151 @@ def _truthy(value):
 
 
 def previous_reviews(source):
-    """{parcel_code: (disposal_final, disposal_override_reason)} from an earlier output."""
+    """{parcel_code: {review field: value}} of the decided parcels of an earlier output
+    (disposal_final and, where the layer has them, reason, who and when)."""
     fields = source.fields()
     idx_code = fields.lookupField("parcel_code")
     idx_final = fields.lookupField("disposal_final")
-    idx_reason = fields.lookupField("disposal_override_reason")
     if idx_code < 0 or idx_final < 0:
         raise DisposalError(tr("The earlier disposal layer “{}” needs the fields parcel_code and disposal_final.").format(
             source.sourceName()))
+    idx = {name: fields.lookupField(name) for name in REVIEW_FIELDS}
     out = {}
     for f in source.getFeatures():
-        code = _text(f.attributes()[idx_code])
-        final = _text(f.attributes()[idx_final])
+        attrs = f.attributes()
+        code = _text(attrs[idx_code])
+        final = _text(attrs[idx_final])
         if code and final:
-            reason = _text(f.attributes()[idx_reason]) if idx_reason >= 0 else None
-            out[code] = (final, reason)
+            out[code] = {name: (_text(attrs[k]) if k >= 0 else None) for name, k in idx.items()}
     return out
 
+
+# ---------------------------------------------------------------------------------------
+# 研判 of the path on an editable layer (the 处置 page): one undoable edit command
+# ---------------------------------------------------------------------------------------
+def decision_values(path, reason, by, at=None, paths=None):
+    """{review field: value} of one decision on the path, checked: a path (one of ``paths`` when
+    given), a reason and who decided are required."""
+    import datetime
+
+    path = (path or "").strip()
+    if not path:
+        raise DisposalError(tr("Choose the disposal path to confirm or set."))
+    if paths is not None and path not in paths:
+        raise DisposalError(tr("“{}” is not one of the rule set's paths ({}).").format(path, "、".join(paths)))
+    if not (reason or "").strip():
+        raise DisposalError(tr("A decision on the path needs a reason (处置研判理由)."))
+    if not (by or "").strip():
+        raise DisposalError(tr("Say who decided (处置研判人)."))
+    at = at or datetime.datetime.now().replace(microsecond=0)
+    return {"disposal_final": path, "disposal_override_reason": reason.strip(), "disposal_override_by": by.strip(),
+            "disposal_override_at": at.isoformat(sep=" ") if hasattr(at, "isoformat") else str(at)}
+
+
+def ensure_review_fields(layer):
+    """Add the missing decision fields (with Chinese aliases) to an editable layer."""
+    from qgis.core import QgsField
+    from qgis.PyQt.QtCore import QVariant
+
+    for name in REVIEW_FIELDS:
+        if layer.fields().lookupField(name) < 0:
+            field = QgsField(name, QVariant.String)
+            field.setAlias(schema.alias(name))
+            if not layer.addAttribute(field):
+                raise DisposalError(tr("Cannot add field {} to layer {}.").format(name, layer.name()))
+    layer.updateFields()
+
+
+def apply_decision(layer, fids, path, reason, by, at=None, paths=None):
+    """Record the decision on the path of features ``fids`` as one undoable edit command (the layer
+    stays in edit mode: saved with the layer's edits, undone with Ctrl+Z). Returns the number changed."""
+    values_ = decision_values(path, reason, by, at, paths)
+    fids = list(fids)
+    if not fids:
+        raise DisposalError(tr("No parcels chosen for the decision."))
+    if not layer.isEditable() and not layer.startEditing():
+        raise DisposalError(tr("Layer {} cannot be edited (read-only source?).").format(layer.name()))
+    layer.beginEditCommand(tr("Disposal path of {} parcel(s): {}").format(len(fids), values_["disposal_final"]))
+    try:
+        ensure_review_fields(layer)
+        idx = {name: layer.fields().lookupField(name) for name in REVIEW_FIELDS}
+        changed = sum(1 for fid in fids if layer.changeAttributeValues(fid, {idx[n]: values_[n] for n in REVIEW_FIELDS}))
+    except Exception:
+        layer.destroyEditCommand()
+        raise
+    layer.endEditCommand()
+    layer.triggerRepaint()
+    return changed
+
+
+def repropose_in_place(layer, fids, ruleset, grade_values=None, context=None, **planning):
+    """Run ``ruleset`` again for the features ``fids`` of the disposal layer ``layer`` (after a grade
+    研判 changed their class) and write the new proposal (disposal, disposal_reason) in one undoable
+    edit command. ``grade_values``: {fid: {grade review field: value}} copied first (the class the
+    rules read). ``planning``: the planning layers of the run (development_boundary, industrial_line,
+    expropriation, reclamation); without them the location fields on the layer are read.
+    Returns [(fid, old path, new path)] of the parcels whose proposal changed."""
+    from qgis.core import QgsFeature, QgsFeatureRequest, QgsVectorLayer
+
+    from .grade import REVIEW_FIELDS as GRADE_REVIEW_FIELDS
+
+    fids = list(fids)
+    if not fids:
+        return []
+    grade_values = grade_values or {}
+    # a memory copy of the chosen parcels with the new class: propose() reads it like any source
+    uri = "{}?crs={}".format(_memory_geometry(layer), layer.crs().authid() or "")
+    mem = QgsVectorLayer(uri, layer.name(), "memory")
+    if not layer.crs().authid():
+        mem.setCrs(layer.crs())
+    mem.dataProvider().addAttributes(layer.fields().toList())
+    mem.updateFields()
+    names = mem.fields().names()
+    feats, old = [], {}
+    for f in layer.getFeatures(QgsFeatureRequest().setFilterFids(fids)):
+        g = QgsFeature(mem.fields())
+        g.setGeometry(f.geometry())
+        attrs = list(f.attributes())
+        for name, value in (grade_values.get(f.id()) or {}).items():
+            if name in GRADE_REVIEW_FIELDS and name in names:
+                attrs[names.index(name)] = value
+        g.setAttributes(attrs)
+        feats.append((f.id(), g))
+        old[f.id()] = _text(f["disposal"]) if "disposal" in names else None
+    ok, added = mem.dataProvider().addFeatures([g for _, g in feats])
+    if not ok:
+        raise DisposalError(tr("Cannot copy parcels of layer {} to propose again.").format(layer.name()))
+    by_mem = {a.id(): fid for a, (fid, _) in zip(added, feats)}
+    proposals, _report = propose(mem, ruleset, planning.get("development_boundary"), planning.get("industrial_line"),
+                                 planning.get("share", 0.5), context, None, layer.name(),
+                                 planning.get("expropriation"), planning.get("reclamation"))
+    if not layer.isEditable() and not layer.startEditing():
+        raise DisposalError(tr("Layer {} cannot be edited (read-only source?).").format(layer.name()))
+    changed = []
+    layer.beginEditCommand(tr("Propose the path again for {} parcel(s)").format(len(fids)))
+    try:
+        idx = {n: layer.fields().lookupField(n) for n in ("disposal", "disposal_reason") + GRADE_REVIEW_FIELDS}
+        for mem_id, p in (proposals or {}).items():
+            fid = by_mem[mem_id]
+            attrs = {idx["disposal"]: p.disposal, idx["disposal_reason"]: p.reason}
+            for name, value in (grade_values.get(fid) or {}).items():
+                if idx.get(name, -1) >= 0:
+                    attrs[idx[name]] = value
+            layer.changeAttributeValues(fid, attrs)
+            if old.get(fid) != p.disposal:
+                changed.append((fid, old.get(fid), p.disposal))
+    except Exception:
+        layer.destroyEditCommand()
+        raise
+    layer.endEditCommand()
+    layer.triggerRepaint()
+    return changed
+
+
+def _memory_geometry(layer):
+    from qgis.core import QgsWkbTypes
+
+    return QgsWkbTypes.displayString(layer.wkbType()) or "MultiPolygon"
 
 
 # ---------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ PAGES = (
     ("data", "Data"),
     ("grading", "Grading"),
     ("clusters", "Clusters"),
+    ("disposal", "Disposal"),
     ("dossiers", "Dossiers"),
 )
 SETTINGS_TAB = "landeval/dock/tab"

@@ -20,7 +20,6 @@ from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -28,9 +27,7 @@ from qgis.PyQt.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -48,6 +45,7 @@ from ...core import workspace
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
 from ..output_location import OutputLocation, breakable
+from ..review_dialog import GRADE, DecisionDialog, parcel_facts
 
 SETTINGS = "landeval/grading/"
 
@@ -71,42 +69,6 @@ def _item(text, editable=False):
     if not editable:
         it.setFlags(it.flags() & ~Qt.ItemIsEditable)
     return it
-
-
-class ReviewDialog(QDialog):
-    """研判: final class, required reason, reviewer."""
-
-    def __init__(self, count, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(tr("Review (研判) {} parcel(s)").format(count))
-        form = QFormLayout(self)
-        self.grade = QComboBox()
-        for g in standards.GRADES:
-            self.grade.addItem("{} {}".format(g, standards.GRADE_NAMES[g]), g)
-        self.reason = QPlainTextEdit()
-        self.reason.setPlaceholderText(tr("Why the final class differs from the computed one (required)"))
-        self.by = QLineEdit(QgsSettings().value(SETTINGS + "reviewer", review.reviewer()))
-        form.addRow(tr("Final class"), self.grade)
-        form.addRow(tr("Reason"), self.reason)
-        form.addRow(tr("Reviewer"), self.by)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText(tr("Save review"))  # Qt's own translations may be absent
-        buttons.button(QDialogButtonBox.Cancel).setText(tr("Cancel"))
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def _accept(self):
-        try:
-            review.check(self.grade.currentData(), self.reason.toPlainText())
-        except review.ReviewError as exc:
-            QMessageBox.warning(self, tr("Review"), str(exc))
-            return
-        QgsSettings().setValue(SETTINGS + "reviewer", self.by.text())
-        self.accept()
-
-    def values(self):
-        return self.grade.currentData(), self.reason.toPlainText(), self.by.text()
 
 
 class Page(QWidget):
@@ -450,8 +412,9 @@ class Page(QWidget):
         if not fids:
             self.status.setText(tr("Select the parcels to review on the map first."))
             return
-        dlg = ReviewDialog(len(fids), self)
-        if dlg.exec_() != QDialog.Accepted:
+        choices = [(g, "{} {}".format(g, standards.GRADE_NAMES[g])) for g in standards.GRADES]
+        dlg = DecisionDialog(GRADE, choices, parcel_facts(layer, fids[0]), len(fids), parent=self)
+        if dlg.exec_() != QDialog.DialogCode.Accepted:
             return
         grade, reason, by = dlg.values()
         try:
@@ -462,6 +425,28 @@ class Page(QWidget):
         grading.apply_style(layer, "grade")
         self._show_summary(layer)
         self.status.setText(tr("{} parcel(s) reviewed as {}. Save the layer edits to keep them (Ctrl+Z undoes).").format(n, grade))
+        self.announce_review(layer, fids)
+        return n
+
+    @staticmethod
+    def announce_review(layer, fids):
+        """Tell the other pages (处置) which parcels got a new class: {parcel_code: review fields}."""
+        from ...core.grade import REVIEW_FIELDS
+        from ..events import hub
+
+        names = layer.fields().names()
+        if "parcel_code" not in names:
+            return {}
+        reviewed = {}
+        for fid in fids:
+            f = layer.getFeature(fid)
+            code = f["parcel_code"]
+            if code is None or (hasattr(code, "isNull") and code.isNull()) or not str(code).strip():
+                continue
+            reviewed[str(code).strip()] = {n: (f[n] if n in names else None) for n in REVIEW_FIELDS}
+        if reviewed:
+            hub.gradeReviewed.emit(layer, reviewed)
+        return reviewed
 
     def unload(self):
         self._cancel()

@@ -14,6 +14,7 @@ from .clusters import StyleOnLoad
 FIELD_TYPES = {"disposal": QVariant.String, "disposal_reason": QVariant.String,
                "in_development_boundary": QVariant.Bool, "in_industrial_line": QVariant.Bool,
                "disposal_final": QVariant.String, "disposal_override_reason": QVariant.String,
+               "disposal_override_by": QVariant.String, "disposal_override_at": QVariant.String,
                "in_expropriation": QVariant.Bool, "in_reclamation": QVariant.Bool, "update_unit": QVariant.String,
                "disposal_ruleset": QVariant.String}
 
@@ -173,7 +174,8 @@ class DisposalAlgorithm(LandEvalAlgorithm):
             if _text(attrs[idx["disposal_final"]]):
                 kept += 1
             elif code and code in carried:
-                attrs[idx["disposal_final"]], attrs[idx["disposal_override_reason"]] = carried[code]
+                for name, value in carried[code].items():
+                    attrs[idx[name]] = value
                 carried_n += 1
             out = QgsFeature(fields)
             out.setGeometry(f.geometry())
