@@ -93,6 +93,7 @@ def test_pickers_default_to_the_planning_layers_and_the_rule_set_is_explained(se
     assert ("依据：" + rs.source) in page.notes.text()
     for n, text in enumerate(rs.assumptions, 1):
         assert "假设{}：{}".format(n, text) in page.notes.text()
+    assert not page.notes_box.isCollapsed()   # open before the run
     page.ruleset_combo.setCurrentIndex(page.ruleset_combo.findData("taicang_2023"))
     page._ruleset_changed()
     assert "太仓" in page.ruleset.name and "假设1：" in page.notes.text()
@@ -103,6 +104,7 @@ def test_run_writes_a_styled_layer_with_only_the_occurring_paths(setup, tmp_path
 
     page, parcels, boundary, line = setup
     layer = run_page(page)
+    assert page.notes_box.isCollapsed()       # folded after the run: the results come into view
     assert layer.id() in QgsProject.instance().mapLayers()
     assert layer.source().startswith(str(tmp_path / "out.gpkg") + "|layername=disposal_")
     assert {c: f["disposal"] for c, f in by_code(layer).items()} == {

@@ -137,7 +137,7 @@ def test_chinese_labels_without_mnemonics(graded):
         dlg = grade_dialog(graded, fid_of(graded, "330122001001GB00011"))
     finally:
         remove_translator()
-    labels = []
+    labels = [w.text() for w in dlg.findChildren(QLabel) if w.objectName().startswith("factName_")]
     for form in dlg.findChildren(QFormLayout):
         for row in range(form.rowCount()):
             item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
@@ -147,6 +147,9 @@ def test_chinese_labels_without_mnemonics(graded):
     assert all("&" not in t for t in labels)
     assert all(not any("a" <= ch.lower() <= "z" for ch in t) for t in labels), labels
     assert dlg.ok_button.text() == "保存研判" and dlg.windowTitle() == "类别研判"
+    # long reasons wrap and get the height they need (a one-line row would cut them off)
+    reasons = dlg.fact_labels["reasons"]
+    assert reasons.minimumHeight() >= reasons.heightForWidth(reasons.minimumWidth()) > 0
     dlg.deleteLater()
 
 

@@ -9,13 +9,14 @@ reason), Escape cancels.
 import getpass
 
 from qgis.PyQt.QtCore import QDateTime, QEvent, Qt
-from qgis.PyQt.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit,
-                                 QVBoxLayout)
+from qgis.PyQt.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QLabel, QLineEdit,
+                                 QPlainTextEdit, QVBoxLayout)
 
 from ..core import dossier
 from ..i18n import tr
 
 GRADE, PATH = "grade", "path"
+VALUE_WIDTH = 400  # px: the least width of the facts column
 
 
 def os_user():
@@ -92,10 +93,9 @@ class DecisionDialog(QDialog):
         if count > 1:
             title += " · " + tr("{} parcels").format(count)
         self.setWindowTitle(title)
-        self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        facts_form = QFormLayout()
-        facts_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        facts_form = QGridLayout()
+        facts_form.setColumnStretch(1, 1)
         self.fact_labels = {}
         rows = [("code", tr("Parcel code")), ("owner", tr("Owner")), ("town", tr("Town")),
                 ("area_mu", tr("Area (mu)")), ("grade", tr("Computed class")), ("score", tr("Score")),
@@ -110,12 +110,22 @@ class DecisionDialog(QDialog):
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setObjectName("fact_" + key)
+            # a top-level dialog does not grow rows for wrapped labels by itself: long reasons would be
+            # cut off after one line; the label asks for the height its text needs at its least width
+            value.setMinimumWidth(VALUE_WIDTH)
+            value.setMinimumHeight(value.heightForWidth(VALUE_WIDTH))
             self.fact_labels[key] = value
-            facts_form.addRow(label, value)
+            row = facts_form.rowCount()
+            name = QLabel(label, self)
+            name.setObjectName("factName_" + key)
+            facts_form.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            facts_form.addWidget(value, row, 1, Qt.AlignmentFlag.AlignTop)
         if count > 1:
             more = QLabel(tr("The decision applies to all {} selected parcels; the first is shown.").format(count), self)
             more.setWordWrap(True)
-            facts_form.addRow("", more)
+            more.setMinimumWidth(VALUE_WIDTH)
+            more.setMinimumHeight(more.heightForWidth(VALUE_WIDTH))
+            facts_form.addWidget(more, facts_form.rowCount(), 1)
         layout.addLayout(facts_form)
 
         form = QFormLayout()

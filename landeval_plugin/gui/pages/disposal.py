@@ -14,7 +14,7 @@ import os
 from qgis.core import (Qgis, QgsApplication, QgsCategorizedSymbolRenderer, QgsExpression, QgsFeatureRequest,
                        QgsMapLayerProxyModel, QgsProcessingAlgRunnerTask, QgsProcessingContext, QgsProject,
                        QgsRendererCategory, QgsSettings, QgsVectorLayer, QgsWkbTypes)
-from qgis.gui import QgsMapLayerComboBox
+from qgis.gui import QgsCollapsibleGroupBox, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
                                  QHeaderView, QLabel, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
@@ -181,7 +181,12 @@ class Page(QWidget):
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.PlainText)
         self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow("", self.notes)
+        # the rule set's source and assumptions: open before a run, folded after it so the results show
+        self.notes_box = QgsCollapsibleGroupBox(tr("Basis and assumptions"), self)
+        self.notes_box.setObjectName("disposalNotesBox")
+        notes_layout = QVBoxLayout(self.notes_box)
+        notes_layout.addWidget(self.notes)
+        form.addRow(self.notes_box)
         self.pickers = {}
         self._picking = True  # picks made by the page are not the planner's choice of a role
         for key, _param, label, _words in PLANNING:
@@ -295,6 +300,7 @@ class Page(QWidget):
         except disposal.DisposalError as exc:
             self.ruleset = None
             self.notes.setText(str(exc))
+            self.notes_box.setCollapsed(False)
             self.run_button.setEnabled(False)
             return
         QgsSettings().setValue(SETTINGS + "ruleset", key)
@@ -302,6 +308,7 @@ class Page(QWidget):
         lines = self.ruleset.describe()[1:]  # the name is in the combo
         lines.append(tr("Paths: {}").format("、".join(self.ruleset.paths)))
         self.notes.setText("\n".join(lines))
+        self.notes_box.setCollapsed(False)
         self.run_button.setEnabled(self.task is None)
 
     # ---- layers ----------------------------------------------------------------------------------
@@ -488,8 +495,20 @@ class Page(QWidget):
         text += "\n" + tr("Select a parcel on the map and review its path with the button above.")
         self.status.setText(text)
         self._selection_changed()
+        self.notes_box.setCollapsed(True)  # the basis stays one click away; the results come into view
+        self._show_results()
         if self.iface is not None:
             self.iface.mapCanvas().refresh()
+
+    def _show_results(self):
+        """Scroll the dock's page so that the run's summary is in view."""
+        from qgis.PyQt.QtWidgets import QScrollArea
+
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(self.status, 0, 0)
 
     def _watch(self, layer):
         """Follow the result layer: its selection enables the 研判 button; a decision, its undo and redo
