@@ -48,7 +48,9 @@ def setup(qgis_iface, qgis_new_project, landeval_provider, tmp_path):
 
     from landeval_plugin.gui.pages.disposal import Page
 
-    QgsSettings().setValue("landeval/disposal/ruleset", "songjiang_2023")
+    settings = QgsSettings()
+    saved = settings.value("landeval/disposal/ruleset")
+    settings.setValue("landeval/disposal/ruleset", "songjiang_2023")
     project = QgsProject.instance()
     decoy = QgsVectorLayer("Polygon?crs=EPSG:4549&field=name:string", "道路面", "memory")
     boundary, line = planning_layers()
@@ -61,6 +63,11 @@ def setup(qgis_iface, qgis_new_project, landeval_provider, tmp_path):
     page.output.setFilePath(str(tmp_path / "out.gpkg"))
     yield page, parcels, boundary, line
     page.unload()
+    project.removeAllMapLayers()  # later tests look at the project's layers
+    if saved is None:
+        settings.remove("landeval/disposal/ruleset")
+    else:
+        settings.setValue("landeval/disposal/ruleset", saved)
 
 
 def run_page(page):
@@ -97,6 +104,7 @@ def test_pickers_default_to_the_planning_layers_and_the_rule_set_is_explained(se
     page.ruleset_combo.setCurrentIndex(page.ruleset_combo.findData("taicang_2023"))
     page._ruleset_changed()
     assert "太仓" in page.ruleset.name and "假设1：" in page.notes.text()
+    assert "@update_outside_line_needs_low_output = 是" in page.notes.text() and "True" not in page.notes.text()
 
 
 def test_run_writes_a_styled_layer_with_only_the_occurring_paths(setup, tmp_path):

@@ -186,3 +186,4 @@ def test_the_grade_page_uses_the_dialog(graded, monkeypatch):
         assert not graded.getFeature(fid)["grade_final"]
     finally:
         page.unload()
+        QgsProject.instance().removeAllMapLayers()

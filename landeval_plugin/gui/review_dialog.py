@@ -108,6 +108,7 @@ class DecisionDialog(QDialog):
         for key, label in rows:
             value = QLabel(str(facts.get(key) or "—"), self)
             value.setWordWrap(True)
+            value.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setObjectName("fact_" + key)
             # a top-level dialog does not grow rows for wrapped labels by itself: long reasons would be

@@ -305,7 +305,11 @@ class Page(QWidget):
             return
         QgsSettings().setValue(SETTINGS + "ruleset", key)
         self.ruleset_combo.setToolTip(self.ruleset_combo.currentText())
-        lines = self.ruleset.describe()[1:]  # the name is in the combo
+        # the name is in the combo; parameters in words (是/否, not Python's True/False)
+        lines = [line for line in self.ruleset.describe()[1:] if not line.startswith("参数 @")]
+        for name, value in self.ruleset.params.items():
+            shown = ("是" if value else "否") if isinstance(value, bool) else value
+            lines.append(tr("Parameter @{} = {}").format(name, shown))
         lines.append(tr("Paths: {}").format("、".join(self.ruleset.paths)))
         self.notes.setText("\n".join(lines))
         self.notes_box.setCollapsed(False)
