@@ -372,3 +372,15 @@ def test_progress_is_reported_and_cancel_mid_run_leaves_previous_files(qgis_app,
     assert fb.seen == sorted(fb.seen) and 85 <= fb.seen[-1] < 98
     assert {n: os.path.getmtime(folder / n) for n in os.listdir(folder)} == stamp
     assert os.path.exists(first["gpkg"])
+
+
+@pytest.mark.parametrize("parcels,seed", [(60, 5), (50, 2)])
+def test_a_small_district_is_generated_too(qgis_app, tmp_path, parcels, seed):
+    """A tiny district lies inside the 高新区's margin: the low-efficiency zones must still be
+    placed (generate(parcels=60, seed=5) used to loop for ever)."""
+    from qgis.core import QgsVectorLayer
+
+    paths = sd.generate(str(tmp_path / "small"), parcels=parcels, seed=seed)
+    layer = QgsVectorLayer(paths["gpkg"] + "|layername=bdcdj", "bdcdj", "ogr")
+    assert layer.isValid()
+    assert 0.5 * parcels <= layer.featureCount() <= 2 * parcels

@@ -397,10 +397,14 @@ class _District:
         self.gaoxin = (CENTER_X + 0.3 * h * math.cos(ang), CENTER_Y + 0.3 * h * math.sin(ang), 0.15 * h + 300)
         n_low = max(3, self.n // 500)
         self.low_zones = []
+        tries = 0
         while len(self.low_zones) < n_low:
+            tries += 1
             r, ang = 0.8 * h * math.sqrt(rng.uniform(0.0, 0.75)), rng.uniform(0, 2 * math.pi)
             x, y = CENTER_X + r * math.cos(ang), CENTER_Y + r * math.sin(ang)
-            if math.hypot(x - self.gaoxin[0], y - self.gaoxin[1]) < self.gaoxin[2] + 300:
+            # a small district can lie wholly inside the 高新区's margin: after many tries the
+            # zones may touch it (before, generate(parcels=60) never returned)
+            if tries <= 1000 and math.hypot(x - self.gaoxin[0], y - self.gaoxin[1]) < self.gaoxin[2] + 300:
                 continue
             self.low_zones.append((x, y, rng.uniform(280.0, 480.0)))
 
