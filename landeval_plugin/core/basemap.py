@@ -700,19 +700,26 @@ class BaseMapBuilder:
             self._add_batch(writer, batch)
             del writer
             writer = None
+            _check_count(tmp, LAYER_NAME, len(self.records), self.output)
             _save_style(tmp, LAYER_NAME, STYLE, {n: schema.alias(n) for n in OUTPUT_FIELDS})
             if qa_tmp:
                 self._write_qa(qa_tmp)
             self.fb.check()
+            # both files are complete and checked; into place together (an existing GeoPackage
+            # keeps its other layers: files.prepare_gpkg_layer)
+            ready = [_prepare_dataset(tmp, LAYER_NAME, self.output)]
+            if qa_tmp:
+                ready.append(_prepare_dataset(qa_tmp, QA_LAYER_NAME, self.qa_output))
         except BaseException:
             writer = None
             _remove_dataset(tmp)
             if qa_tmp:
                 _remove_dataset(qa_tmp)
+            for item in locals().get("ready") or []:
+                _remove_dataset(item[0])
             raise
-        _move_dataset(tmp, self.output)
-        if qa_tmp:
-            _move_dataset(qa_tmp, self.qa_output)
+        for staged, final in ready:
+            _move_dataset(staged, final)
 
     def _add_batch(self, writer, batch):
         if batch and not writer.addFeatures(batch):
@@ -757,8 +764,10 @@ class BaseMapBuilder:
                 feature.setGeometry(as_multipolygon(parts))
             else:
                 feature.setGeometry(QgsGeometry())
-            writer.addFeature(feature)
+            if not writer.addFeature(feature):
+                raise BaseMapError(tr("Cannot write {}: {}").format(self.qa_output, writer.errorMessage()))
         del writer
+        _check_count(path, QA_LAYER_NAME, len(self.qa_rows()), self.qa_output)
         _save_style(path, QA_LAYER_NAME, QA_STYLE, aliases)
 
     # ---- all ------------------------------------------------------------------------------
@@ -852,10 +861,47 @@ def _remove_dataset(path):
 
 def _move_dataset(tmp, final):
     """Replace ``final`` by ``tmp`` (and its side-car files for Shapefiles)."""
-    _remove_dataset(final)
-    for src_file, dst_file in zip(_dataset_files(tmp), _dataset_files(final)):
-        if os.path.exists(src_file):
-            os.replace(src_file, dst_file)
+    from . import files
+
+    if os.path.splitext(final)[1].lower() == ".shp":
+        files.publish_shapefile(tmp, final)
+    else:
+        files.publish(tmp, final)
+
+
+def _prepare_dataset(tmp, layer_name, final):
+    """(file to move, path to replace) for ``final``: a GeoPackage that holds other layers
+    gets a checked copy with this layer, so its other layers are kept."""
+    from . import files
+
+    if os.path.splitext(final)[1].lower() == ".gpkg":
+        try:
+            ready, real, _ = files.prepare_gpkg_layer(tmp, layer_name, final)
+        except files.OutputError as exc:
+            raise BaseMapError(str(exc))
+        return ready, real
+    return tmp, final
+
+
+def _check_count(path, layer_name, expected, target):
+    """BaseMapError naming ``target`` when the written file does not hold every feature
+    (GDAL may report a full disk only when the file is closed)."""
+    from . import files
+
+    try:
+        if path.lower().endswith(".gpkg"):
+            found = files.gpkg_count(path, layer_name)
+        else:
+            from osgeo import ogr
+
+            ds = ogr.Open(path)
+            found = ds.GetLayer(0).GetFeatureCount(True) if ds is not None else -1
+            ds = None
+    except Exception as exc:  # noqa: BLE001 - an unreadable result is a failed write
+        raise BaseMapError(str(files.write_failed(target, exc)))
+    if found != expected:
+        raise BaseMapError(str(files.write_failed(target, OSError(0, tr("{} of {} features were written").format(
+            found, expected)))))
 
 
 def _create_writer(path, layer_name, fields, wkb_type, crs, context):

@@ -739,7 +739,7 @@ def plan_json(plan):
     return out
 
 
-def write_plan(path, ruleset, report, run_date=None):
+def write_plan(path, ruleset, report, run_date=None, stage=False):
     """The year's plan as an XLSX workbook: town × path, 更新单元 × path (when given), the rule set
     with its source and assumptions, and the run's warnings. Written to a temporary file first."""
     import datetime
@@ -795,7 +795,8 @@ def write_plan(path, ruleset, report, run_date=None):
     for row in info.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    tmp = path + ".part"
-    wb.save(tmp)
-    os.replace(tmp, path)
-    return path
+    from . import files
+
+    # temporary file beside ``path``, flushed, moved into place; stage=True: the caller
+    # publishes it (files.publish) together with its other outputs
+    return files.stage_write(path, wb.save) if stage else files.atomic_write(path, wb.save)

@@ -4,11 +4,8 @@ Written with openpyxl's write-only mode (fast for hundreds of thousands of lines
 temporary file beside the target, then moved into place. Every text is stored as text, never
 as a formula, and control characters are removed (core/xlsx_text.py).
 """
-import os
-import tempfile
-
 from ..i18n import tr
-from . import schema
+from . import files, schema
 from .xlsx_text import FORMULA_START, row_of_cells, text_cell  # noqa: F401  (FORMULA_START, text_cell: kept importable)
 
 
@@ -19,20 +16,7 @@ def _row(ws, values, log=None, where=None):
 
 def atomic_write(path, write):
     """Call ``write(tmp_path)`` then move the temp file onto ``path`` (nothing half-written)."""
-    folder = os.path.dirname(os.path.abspath(path)) or "."
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".landeval-", suffix=os.path.splitext(path)[1], dir=folder)
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the report normal permissions
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+    return files.atomic_write(path, write)
 
 
 def summary_lines(table, res, link=None):
@@ -54,8 +38,10 @@ def summary_lines(table, res, link=None):
     ]
 
 
-def write_report(path, table, res, link=None, params=None):
-    """Write the report workbook at ``path`` (atomically); returns the TextLog of cleaned cells."""
+def write_report(path, table, res, link=None, params=None, stage=False):
+    """Write the report workbook at ``path`` (atomically); returns the TextLog of cleaned cells.
+    stage=True: returns (temporary file, TextLog); the caller publishes it with files.publish()
+    once its other outputs are ready."""
     from .xlsx_text import TextLog
 
     log = TextLog()
@@ -127,5 +113,7 @@ def write_report(path, table, res, link=None, params=None):
             sheet(tr("Parcel layer problems"), [tr("parcel code"), tr("problem")], res.layer_problems)
         wb.save(tmp)
 
+    if stage:
+        return files.stage_write(path, write), log
     atomic_write(path, write)
     return log

@@ -1121,18 +1121,24 @@ def gpkg_tables(path):
 
 
 def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=None, now=None):
-    """Grade one GeoPackage layer into a new GeoPackage. Returns (results, areas_mu, plan, finals).
+    """Grade one GeoPackage layer into a GeoPackage. Returns (results, areas_mu, plan, finals, uri).
 
-    Writes ``dest_path`` through a temporary file moved into place at the end, so a cancelled
-    or failed run leaves nothing behind. The source file is only read.
+    The graded layer is named after ``dest_path`` (as QGIS names a layer written to a plain
+    path). It is built in a hidden temporary file beside ``dest_path``, checked and moved into
+    place at the end (files.publish_gpkg_layer): an existing GeoPackage keeps its other
+    layers, and a cancelled or failed run (disk full, no permission) leaves nothing behind and
+    raises files.OutputError naming ``dest_path``. The source file is only read.
     """
     import os
     import sqlite3
 
     from qgis.core import QgsGeometry
 
+    from . import files
     from .units import AreaMeter
 
+    files.ensure_folder(dest_path)  # before any work: a missing or read-only folder is named
+    out_layer = os.path.splitext(os.path.basename(dest_path))[0]
     src = sqlite3.connect(_read_only_uri(src_path), uri=True)
     qi = quote_identifier
     try:
@@ -1181,35 +1187,49 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         del records
         plan.check_rows(rows, group_by)
         single_layer = len(gpkg_tables(src_path)) == 1
-        tmp = dest_path + ".part"
-        for p in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
-            if os.path.exists(p):
-                os.remove(p)
+        tmp = files.temp_path(dest_path, ".gpkg")
         if single_layer:
-            dst = sqlite3.connect(tmp)
-            src.backup(dst)
-            dst.close()
+            try:
+                dst = sqlite3.connect(tmp)
+                try:
+                    src.backup(dst)
+                finally:
+                    dst.close()
+            except (sqlite3.Error, OSError) as exc:
+                files.remove_quietly(tmp)
+                raise files.write_failed(dest_path, exc)
     finally:
         src.close()
+    tmp_table = table
     if not single_layer:
         from osgeo import gdal
 
         gdal.UseExceptions()
-        gdal.VectorTranslate(tmp, src_path, format="GPKG", layers=[table], accessMode=None)
+        try:
+            gdal.VectorTranslate(tmp, src_path, format="GPKG", layers=[table], layerName=out_layer, accessMode=None)
+        except (RuntimeError, OSError) as exc:
+            files.remove_quietly(tmp)
+            raise files.write_failed(dest_path, exc)
+        tmp_table = out_layer
 
     for row, prev in zip(rows, previous):
         row.setdefault("grade_final", to_text(prev.get("grade_final")))
         if not std.grades and "grade" not in plan.fields:
             row["grade"] = to_text(prev.get("grade"))
     grader = Grader(std, group_by=group_by, now=now)
-    results = grader.run(rows, feedback)
+    try:
+        results = grader.run(rows, feedback)
+    except BaseException:
+        files.remove_quietly(tmp)
+        raise
     if results is None:
-        os.remove(tmp)
+        files.remove_quietly(tmp)
         return None
     plan.notes = grader.notes
     finish(results, previous, std)
     if feedback is not None:
         feedback.setProgress(80)
+    table = tmp_table
     try:
         con = sqlite3.connect(tmp)
         _gpkg_functions(con)
@@ -1241,13 +1261,25 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         con.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?", (table,))
         con.commit()
         con.close()
-        os.replace(tmp, dest_path)
-    except Exception:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+        if table != out_layer:
+            from osgeo import gdal
+
+            gdal.UseExceptions()
+            ds = gdal.OpenEx(tmp, gdal.OF_VECTOR | gdal.OF_UPDATE)
+            ds.ExecuteSQL('ALTER TABLE "{}" RENAME TO "{}"'.format(table.replace('"', '""'), out_layer.replace('"', '""')))
+            ds = None
+        if files.gpkg_count(tmp, out_layer) != len(fids):
+            raise files.OutputError(tr("Cannot write {}: {}. Nothing was replaced; earlier files are kept.").format(
+                dest_path, tr("the copy does not hold every feature")))
+    except files.OutputError:
+        files.remove_quietly(tmp)
         raise
+    except Exception as exc:  # noqa: BLE001 - sqlite3/GDAL/OS errors: name the file and the reason
+        files.remove_quietly(tmp)
+        raise files.write_failed(dest_path, exc)
+    uri = files.publish_gpkg_layer(tmp, out_layer, dest_path)
     finals = [{"grade": to_text(p.get("grade_final")) or r["grade"]} for r, p in zip(results, previous)]
-    return results, [r.get("area_mu") for r in rows], plan, finals
+    return results, [r.get("area_mu") for r in rows], plan, finals, uri
 
 
 # ---- what-if ----------------------------------------------------------------------------------------

@@ -56,6 +56,15 @@ GPKG_NAME = "sample_district.gpkg"
 SHP_NAME = "ydpw_gbk.shp"
 ENTERPRISES_NAME = "企业数据.xlsx"
 LINK_NAME = "企业地块关联.xlsx"
+
+
+def output_files(out_dir):
+    """The files generate() writes into ``out_dir`` (the Shapefile with its side files)."""
+    stem = os.path.splitext(SHP_NAME)[0]
+    return [os.path.join(out_dir, name) for name in (GPKG_NAME, ENTERPRISES_NAME, LINK_NAME)] + \
+        [os.path.join(out_dir, stem + ext) for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg")]
+
+
 LAYERS = ("bdcdj", "ydpw", "tdlyxz", "czkfbj", "gybzx", "roads", "rivers", "towns")
 LAYER_TITLES = {
     "bdcdj": "不动产登记", "ydpw": "用地批文", "tdlyxz": "土地利用现状", "czkfbj": "城镇开发边界",
@@ -1037,9 +1046,17 @@ def _write_layer(ds, name, fields, records, geom_type, title=None, options=None)
         elif geom_type == ogr.wkbMultiLineString and geom.GetGeometryType() == ogr.wkbLineString:
             geom = ogr.ForceToMultiLineString(geom)
         feat.SetGeometryDirectly(geom)
-        layer.CreateFeature(feat)
-    layer.CommitTransaction()
+        if layer.CreateFeature(feat) != 0:  # a full disk or no permission: never a short file
+            raise OSError(0, "{}: {}".format(name, _gdal_error()))
+    if layer.CommitTransaction() != 0:
+        raise OSError(0, "{}: {}".format(name, _gdal_error()))
     return layer
+
+
+def _gdal_error():
+    from osgeo import gdal
+
+    return gdal.GetLastErrorMsg() or "write failed"
 
 
 def _write_gpkg(path, layers):
@@ -1263,6 +1280,13 @@ def generate(out_dir, parcels=3000, seed=42, feedback=None):
         d.progress(85, tr("Writing the enterprise workbooks"))
         _write_enterprises(os.path.join(tmp, ENTERPRISES_NAME), os.path.join(tmp, LINK_NAME), d)
         d.progress(98)
+        # every layer must be whole before anything is moved into place (GDAL may report a full
+        # disk only when the file is closed)
+        from . import files
+
+        for name, records in (("bdcdj", bdcdj), ("ydpw", ydpw), ("tdlyxz", tdlyxz), ("roads", roads)):
+            if files.gpkg_count(gpkg, name) != len(records):
+                raise OSError(0, "{}: {}".format(GPKG_NAME, name))
         result = {}
         stem = os.path.splitext(SHP_NAME)[0]
         for name in sorted(os.listdir(tmp)):

@@ -1,6 +1,13 @@
-"""Common base for LandEval Processing algorithms: naming, translation, groups, help."""
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+"""Common base for LandEval Processing algorithms: naming, translation, groups, help,
+and the output rules of docs/reliability/outputs.md (inputs never written, writes checked)."""
+import os
 
+from qgis.core import (QgsFeatureSink, QgsMapLayer, QgsProcessingAlgorithm, QgsProcessingContext,
+                       QgsProcessingException, QgsProcessingFeatureSourceDefinition,
+                       QgsProcessingOutputLayerDefinition, QgsProcessingParameterBoolean, QgsProcessingUtils,
+                       QgsProperty)
+
+from ..core import files
 from ..i18n import tr
 
 
@@ -9,6 +16,7 @@ class LandEvalAlgorithm(QgsProcessingAlgorithm):
 
     NAME = None
     GROUP_ID = "landeval"
+    OVERWRITE = "OVERWRITE"
 
     def name(self):
         return self.NAME
@@ -25,3 +33,206 @@ class LandEvalAlgorithm(QgsProcessingAlgorithm):
     def fail(self, message):
         """Stop the run with a message for the user (already translated)."""
         raise QgsProcessingException(message)
+
+    # ---- outputs --------------------------------------------------------------------------
+    def add_overwrite_parameter(self):
+        """OVERWRITE (default false): an existing workbook, PDF or report is replaced only then."""
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.OVERWRITE, self.tr("Overwrite existing files"), defaultValue=False, optional=True))
+
+    def overwrite(self, parameters, context):
+        return parameters.get(self.OVERWRITE) is not None and self.parameterAsBool(parameters, self.OVERWRITE, context)
+
+    def input_values(self, parameters, context, names):
+        """(name, layer or path) of every input parameter value that may be a file."""
+        out = []
+        for name in names:
+            value = parameters.get(name)
+            for v in (value if isinstance(value, (list, tuple)) else [value]):
+                if isinstance(v, QgsProcessingFeatureSourceDefinition):
+                    v = v.source
+                if isinstance(v, QgsProperty):
+                    v = v.staticValue()
+                if v is None or v == "":
+                    continue
+                if isinstance(v, str):
+                    layer = QgsProcessingUtils.mapLayerFromString(v, context, False)
+                    v = layer if layer is not None else v
+                out.append((name, v if isinstance(v, QgsMapLayer) else str(v)))
+        return out
+
+    @staticmethod
+    def destination_text(value):
+        """The text of a layer destination (a path, ``ogr:`` URI, TEMPORARY_OUTPUT ...)."""
+        if isinstance(value, QgsProcessingOutputLayerDefinition):
+            value = value.sink
+        if isinstance(value, QgsProperty):
+            value = value.staticValue()
+        return "" if value is None else str(value)
+
+    def guard_outputs(self, parameters, context, inputs, layers=(), paths=(), existing=()):
+        """Before any work: refuse an output that resolves to an input file (``layers``: layer
+        destination parameter names, ``paths``: output file or folder paths), and an existing
+        file among ``existing`` unless OVERWRITE is set."""
+        outs = [(n, self.destination_text(parameters.get(n))) for n in layers if parameters.get(n) is not None]
+        outs += [("", p) for p in paths if p]
+        try:
+            files.refuse_outputs_on_inputs(self.input_values(parameters, context, inputs), outs)
+            files.refuse_existing(existing, self.overwrite(parameters, context))
+        except files.OutputError as exc:
+            raise QgsProcessingException(str(exc))
+
+    def open_sink(self, parameters, name, context, fields, wkb_type, crs, optional=False):
+        """A checked feature sink (StagedSink) for the destination parameter ``name``; None for
+        an ``optional`` output that was not asked for."""
+        if optional and parameters.get(name) is None:
+            return None
+        return StagedSink(self, parameters, name, context, fields, wkb_type, crs)
+
+
+class StagedSink:
+    """A feature sink written beside its target and published by ``close()``.
+
+    File destinations (a path, or ``ogr:dbname='x.gpkg' table="name"``) are written to a
+    hidden temporary file in the target's folder; ``close()`` checks that every feature is in
+    it and moves it into place. A GeoPackage target that holds other layers gets this one
+    layer (named by ``table=``, else after the file, as QGIS names it) and keeps the others.
+    Other destinations (temporary layers, PostGIS) are written directly. Every write is
+    checked: a failure raises QgsProcessingException naming the file and the reason, removes
+    the temporary file and leaves the target untouched. Use ``discard()`` in a ``finally``.
+    """
+
+    def __init__(self, alg, parameters, name, context, fields, wkb_type, crs):
+        self.alg, self.name, self.context = alg, name, context
+        self.count = 0
+        self.tmp = self.ready = self.kind = self.layer = None
+        value = parameters.get(name)
+        self.definition = value if isinstance(value, QgsProcessingOutputLayerDefinition) else None
+        text = alg.destination_text(value)
+        path = files.source_path(text) if text else None
+        ext = os.path.splitext(path or "")[1].lower()
+        self.target = path
+        if path and (ext == ".gpkg" or not text.startswith(("ogr:", "spatialite:"))):
+            try:
+                files.ensure_folder(path)
+            except files.OutputError as exc:
+                raise QgsProcessingException(str(exc))
+            if ext == ".gpkg":
+                self.kind = "gpkg"
+                self.layer = files.layer_name_of(text) or os.path.splitext(os.path.basename(path))[0]
+                self.tmp = files.temp_path(path, ".gpkg")
+                staged = "ogr:dbname='{}' table=\"{}\" (geom)".format(
+                    self.tmp.replace("'", "\\'"), self.layer.replace('"', '\\"'))
+            else:
+                self.kind = "shp" if ext == ".shp" else "file"
+                self.tmp = files.temp_path(path)
+                staged = self.tmp
+            definition = QgsProcessingOutputLayerDefinition(staged)
+            if self.definition is not None:
+                definition.createOptions = self.definition.createOptions
+            params = dict(parameters)
+            params[name] = definition
+            try:
+                self.sink, self.dest = alg.parameterAsSink(params, name, context, fields, wkb_type, crs)
+            except QgsProcessingException as exc:  # e.g. a full disk: name the target, not the staged file
+                self.discard()
+                raise QgsProcessingException(str(files.write_failed(path, exc)))
+        else:
+            self.sink, self.dest = alg.parameterAsSink(parameters, name, context, fields, wkb_type, crs)
+        if self.sink is None:
+            self.discard()
+            raise QgsProcessingException(tr("Cannot create the output layer {}.").format(path or text or name))
+
+    def _failed(self, exc=None):
+        error = ""
+        if exc is None and self.sink is not None and hasattr(self.sink, "lastError"):
+            error = self.sink.lastError()
+        target = self.target or self.dest
+        message = files.reason(exc if exc is not None else OSError(0, error), target)
+        self.discard()
+        return QgsProcessingException(tr("Cannot write {}: {}. Nothing was replaced; earlier files are kept.").format(
+            target, message))
+
+    def add(self, feature):
+        if not self.sink.addFeature(feature, QgsFeatureSink.FastInsert):
+            raise self._failed()
+        self.count += 1
+
+    def add_many(self, features):
+        if features and not self.sink.addFeatures(features, QgsFeatureSink.FastInsert):
+            raise self._failed()
+        self.count += len(features)
+
+    def close(self):
+        """finish() then publish(): returns the destination to report."""
+        self.finish()
+        return self.publish()
+
+    def finish(self):
+        """Close the file and check that it holds every feature; nothing is replaced yet."""
+        self.sink = None  # the writer flushes and closes here
+        self.ready = None
+        if self.tmp is None:
+            return
+        tmp, self.tmp = self.tmp, None
+        try:
+            found = self._count(tmp)
+        except Exception as exc:  # noqa: BLE001 - an unreadable result is a failed write
+            files.remove_staged(tmp)
+            raise QgsProcessingException(str(files.write_failed(self.target, exc)))
+        if found != self.count:
+            files.remove_staged(tmp)
+            raise QgsProcessingException(str(files.write_failed(self.target, OSError(0, tr(
+                "{} of {} features were written").format(found, self.count)))))
+        if self.kind == "gpkg":
+            try:
+                self.ready, self.final, self.dest = files.prepare_gpkg_layer(tmp, self.layer, self.target)
+            except files.OutputError as exc:
+                raise QgsProcessingException(str(exc))
+        else:
+            self.ready, self.final, self.dest = tmp, self.target, self.target
+
+    def publish(self):
+        """Move the finished file into place; returns the destination to report."""
+        ready, self.ready = getattr(self, "ready", None), None
+        if ready is None:
+            return self.dest
+        try:
+            if self.kind == "shp":
+                files.publish_shapefile(ready, self.final)
+            else:
+                files.publish(ready, self.final)
+        except files.OutputError as exc:
+            files.remove_staged(ready)
+            raise QgsProcessingException(str(exc))
+        dest = self.dest
+        definition = self.definition
+        if definition is not None and definition.destinationProject is not None \
+                and not self.context.willLoadLayerOnCompletion(dest):
+            param = self.alg.parameterDefinition(self.name)
+            details = QgsProcessingContext.LayerDetails(
+                definition.destinationName or (param.description() if param else self.name),
+                definition.destinationProject, self.name)
+            self.context.addLayerToLoadOnCompletion(dest, details)
+        return dest
+
+    def _count(self, tmp):
+        if self.kind == "gpkg":
+            return files.gpkg_count(tmp, self.layer)
+        from osgeo import ogr
+
+        ds = ogr.Open(tmp)
+        if ds is None or ds.GetLayerCount() < 1:
+            raise OSError(0, tr("the file cannot be read back"))
+        try:
+            return ds.GetLayer(0).GetFeatureCount(True)
+        finally:
+            ds = None
+
+    def discard(self):
+        """Drop an unpublished output (after a failure or a cancel); nothing else is touched."""
+        self.sink = None
+        for attr in ("tmp", "ready"):
+            if getattr(self, attr, None) is not None:
+                files.remove_staged(getattr(self, attr))
+                setattr(self, attr, None)

@@ -6,7 +6,7 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutpu
                        QgsProcessingParameterString, QgsProcessingParameterVectorDestination,
                        QgsProcessingParameterVectorLayer, QgsProcessingUtils, QgsProviderRegistry, QgsMapLayer)
 
-from ...core import basemap, landuse, source_reader
+from ...core import basemap, files, landuse, source_reader
 from ..base import LandEvalAlgorithm
 
 
@@ -132,6 +132,8 @@ class BuildBaseLayer(LandEvalAlgorithm):
         previous = self.parameterAsVectorLayer(parameters, self.PREVIOUS, context)
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         qa_output = self.parameterAsOutputLayer(parameters, self.QA_OUTPUT, context) or None
+        # before any work: neither output may be a source or the previous base map
+        self.guard_outputs(parameters, context, [self.SOURCES, self.PREVIOUS], paths=[output, qa_output])
         sources = [basemap.Source(layer, role, mapping, name)
                    for (layer, name), role, mapping in zip(layers, roles, mappings)]
         try:
@@ -140,7 +142,7 @@ class BuildBaseLayer(LandEvalAlgorithm):
                 min_piece_m2=self.parameterAsDouble(parameters, self.MIN_PIECE_M2, context),
                 code_prefix=self.parameterAsString(parameters, self.CODE_PREFIX, context),
                 previous=previous, feedback=feedback, transform_context=context.transformContext())
-        except source_reader.SourceError as exc:
+        except (source_reader.SourceError, files.OutputError) as exc:
             self.fail(str(exc))
         except basemap.Cancelled:
             raise QgsProcessingException(self.tr("Base map cancelled; nothing was written."))

@@ -1,5 +1,5 @@
 """landeval:clusters — 连片整治: contiguous groups of low-efficiency parcels (core/cluster.py)."""
-from qgis.core import (QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsField, QgsFields, QgsProcessing,
+from qgis.core import (QgsFeature, QgsFeatureRequest, QgsField, QgsFields, QgsProcessing,
                        QgsProcessingParameterBoolean, QgsProcessingParameterExpression,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterNumber, QgsWkbTypes)
@@ -140,6 +140,7 @@ class ClustersAlgorithm(LandEvalAlgorithm):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             self.fail(self.tr("The parcel layer (INPUT) cannot be read."))
+        self.guard_outputs(parameters, context, [self.INPUT], layers=[self.OUTPUT, self.OUTPUT_PARCELS])
         gap = parameters.get(self.GAP_M)
         gap = self.parameterAsDouble(parameters, self.GAP_M, context) if gap is not None else 0.0
         if gap < 0:
@@ -157,11 +158,28 @@ class ClustersAlgorithm(LandEvalAlgorithm):
             return {}
         self._report(result, feedback)
 
-        # outputs are only created once everything is computed: a cancelled run writes nothing
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, cluster_fields(),
-                                          QgsWkbTypes.MultiPolygon, source.sourceCrs())
-        if sink is None:
-            self.fail(self.tr("Cannot create the cluster output."))
+        # outputs are only created once everything is computed: a cancelled run writes nothing;
+        # both are checked and moved into place together at the end
+        staged = []
+        try:
+            results = self._write(parameters, context, feedback, source, result, gap, staged)
+            if results is None or feedback.isCanceled():
+                return {}
+            for _, out in staged:
+                out.finish()
+            for key, out in staged:
+                results[key] = out.publish()
+        finally:
+            for _, out in staged:
+                out.discard()
+        StyleOnLoad.attach(context, results[self.OUTPUT], "clusters.qml",
+                           self.tr("Clusters (gap {} m)").format("{:g}".format(gap)))
+        return results
+
+    def _write(self, parameters, context, feedback, source, result, gap, staged):
+        sink = self.open_sink(parameters, self.OUTPUT, context, cluster_fields(), QgsWkbTypes.MultiPolygon,
+                              source.sourceCrs())
+        staged.append((self.OUTPUT, sink))
         p = result.params
         for c in result.clusters:
             f = QgsFeature(cluster_fields())
@@ -173,17 +191,17 @@ class ClustersAlgorithm(LandEvalAlgorithm):
             f.setAttributes([d["cluster_id"], d["parcel_count"], d["area_mu"], d["grade_counts"], d["towns"] or None,
                              d["tax_10k"], d["tax_per_mu"], d["parcel_codes"], p["gap_m"], p["filter"],
                              p["corners"], p["min_area_mu"], p["min_parcels"]])
-            sink.addFeature(f, QgsFeatureSink.FastInsert)
-        StyleOnLoad.attach(context, dest, "clusters.qml", self.tr("Clusters (gap {} m)").format("{:g}".format(gap)))
-        results = {self.OUTPUT: dest, "CLUSTER_COUNT": len(result.clusters), "CLUSTER_AREA_MU": result.total_mu,
+            sink.add(f)
+        results = {self.OUTPUT: None, "CLUSTER_COUNT": len(result.clusters), "CLUSTER_AREA_MU": result.total_mu,
                    "MEMBER_COUNT": result.report["members"],  # parcels the filter chose
                    "CLUSTERED_COUNT": sum(len(c.fids) for c in result.clusters)}  # in the kept clusters
 
         if parameters.get(self.OUTPUT_PARCELS) is not None:
             fields = parcel_fields(source.fields())
-            psink, pdest = self.parameterAsSink(parameters, self.OUTPUT_PARCELS, context, fields, source.wkbType(),
-                                                source.sourceCrs())
+            psink = self.open_sink(parameters, self.OUTPUT_PARCELS, context, fields, source.wkbType(),
+                                   source.sourceCrs(), optional=True)
             if psink is not None:
+                staged.append((self.OUTPUT_PARCELS, psink))
                 idx = fields.lookupField("cluster_id")
                 extra = fields.count() - source.fields().count()
                 total = max(source.featureCount(), 1)
@@ -191,18 +209,17 @@ class ClustersAlgorithm(LandEvalAlgorithm):
                 for n, f in enumerate(source.getFeatures(QgsFeatureRequest())):
                     if n % 5000 == 0:
                         if feedback.isCanceled():
-                            break
+                            return None
                         feedback.setProgress(95.0 + 5.0 * n / total)
                     if extra:
                         f.padAttributes(extra)
                     f.setAttribute(idx, result.assignment.get(f.id()))
                     batch.append(f)
                     if len(batch) >= 2000:
-                        psink.addFeatures(batch, QgsFeatureSink.FastInsert)
+                        psink.add_many(batch)
                         batch = []
                 if batch:
-                    psink.addFeatures(batch, QgsFeatureSink.FastInsert)
-                results[self.OUTPUT_PARCELS] = pdest
+                    psink.add_many(batch)
         return results
 
     def _report(self, result, feedback):

@@ -1,12 +1,12 @@
 """landeval:disposal — 处置方案: a proposed path per parcel from a rule set (core/disposal.py)."""
 
-from qgis.core import (QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsProcessing, QgsProcessingOutputString,
+from qgis.core import (QgsFeature, QgsField, QgsFields, QgsProcessing, QgsProcessingOutputString,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterField, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterNumber, QgsProcessingParameterString, QgsSettings)
 from qgis.PyQt.QtCore import QVariant
 
-from ...core import disposal, limits
+from ...core import disposal, files, limits
 from ...core.cluster import _text
 from ..base import LandEvalAlgorithm
 from .clusters import StyleOnLoad
@@ -109,6 +109,7 @@ class DisposalAlgorithm(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_PLAN, self.tr("The year's plan per town × path (XLSX)"), self.tr("Excel workbook (*.xlsx)"),
             optional=True, createByDefault=False))
+        self.add_overwrite_parameter()
         self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("Parcels per disposal path (JSON)")))
         self.addOutput(QgsProcessingOutputString(
             "REPORT", self.tr("Rule set, source, assumptions, warnings and the plan per town × path (JSON)")))
@@ -128,6 +129,11 @@ class DisposalAlgorithm(LandEvalAlgorithm):
         unit_field = self.parameterAsString(parameters, self.UNIT_FIELD, context) or None
         plan_path = self.parameterAsFileOutput(parameters, self.OUTPUT_PLAN, context) \
             if parameters.get(self.OUTPUT_PLAN) else ""
+        # before any work: no output on an input file, an existing plan workbook replaced only by choice
+        self.guard_outputs(parameters, context, [self.INPUT, self.DEVELOPMENT_BOUNDARY, self.INDUSTRIAL_LINE,
+                                                 self.PREVIOUS, self.RULESET, self.EXPROPRIATION, self.RECLAMATION,
+                                                 self.UPDATE_UNITS],
+                           layers=[self.OUTPUT], paths=[plan_path], existing=[plan_path])
         try:
             ruleset = disposal.load_ruleset(ruleset_text)
             feedback.pushInfo(self.tr("Rule set: {} ({})").format(ruleset.name, ruleset.id))
@@ -153,12 +159,68 @@ class DisposalAlgorithm(LandEvalAlgorithm):
         fields = output_fields(source.fields(), extra)
         idx = {name: fields.lookupField(name) for name in disposal.OUTPUT_FIELDS + tuple(extra) + ("disposal_ruleset",)}
         idx_code = fields.lookupField("parcel_code")
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs())
-        if sink is None:
-            self.fail(self.tr("Cannot create the disposal output."))
+        # the layer and the plan workbook are written beside their targets, checked, and moved
+        # into place together: a failure (disk full, permission) replaces neither
+        sink = self.open_sink(parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs())
+        plan_tmp = None
+        try:
+            kept, carried_n, seen_codes = self._write(sink, source, fields, idx, idx_code, proposals, carried, extra,
+                                                      units, ruleset, feedback)
+            if feedback.isCanceled():
+                return {}
+            if plan_path:
+                try:
+                    plan_tmp = disposal.write_plan(plan_path, ruleset, report, stage=True)
+                except files.OutputError as exc:
+                    self.fail(str(exc))
+            sink.finish()
+            if plan_tmp:
+                try:
+                    files.publish(plan_tmp, plan_path)
+                except files.OutputError as exc:
+                    self.fail(str(exc))
+                plan_tmp = None
+            dest = sink.publish()
+        finally:
+            sink.discard()
+            if plan_tmp:
+                files.remove_quietly(plan_tmp)
+        counts = ", ".join("{}: {}".format(k if k else self.tr("no path"), v)
+                           for k, v in sorted(report["counts"].items(), key=lambda kv: -kv[1]))
+        feedback.pushInfo(self.tr("Proposed paths: {}").format(counts))
+        if kept or carried_n:
+            feedback.pushInfo(self.tr("{} reviewed paths kept, {} carried forward from the earlier output.").format(kept, carried_n))
+        lost = sorted(set(carried) - seen_codes)
+        if lost:
+            feedback.reportError(self.tr("{} reviewed parcels of the earlier output are not in the input (parcel codes: {}).").format(
+                len(lost), ", ".join(lost[:50])))
+        StyleOnLoad.attach(context, dest, "disposal.qml", self.tr("Disposal paths ({})").format(ruleset.name))
+        QgsSettings().setValue("landeval/disposal/ruleset", ruleset_text)
+        counts = {str(k): v for k, v in report["counts"].items()}
+        for town, paths in sorted(disposal.plan_json(report["plan"]).items()):
+            feedback.pushInfo(self.tr("Plan {}: {}").format(town, "，".join(
+                "{} {} 宗 {:.1f} 亩".format(p, v["parcels"], v["mu"]) for p, v in paths.items())))
+        if plan_path:
+            feedback.pushInfo(self.tr("Plan per town × path written to {}").format(plan_path))
+        run_report = {"ruleset": ruleset.id, "name": ruleset.name, "source": ruleset.source,
+                      "assumptions": ruleset.assumptions, "params": ruleset.params, "warnings": report["warnings"],
+                      "fields": report["fields"], "plan": disposal.plan_json(report["plan"]),
+                      "unit_plan": disposal.plan_json(report["unit_plan"]) if units is not None else {}}
+        # COUNTS for Python callers; SUMMARY as text, which qgis_process and models can show; REPORT: what the
+        # proposal rests on (source, assumptions) and what it could not check (warnings), with the year's plan
+        out = {self.OUTPUT: dest, "COUNTS": counts, "SUMMARY": limits.json_dumps(counts),
+               "REPORT": limits.json_dumps(run_report)}
+        if plan_path:
+            out[self.OUTPUT_PLAN] = plan_path
+        return out
+
+    def _write(self, sink, source, fields, idx, idx_code, proposals, carried, extra, units, ruleset, feedback):
+        """Every parcel with its path into the checked sink; (reviews kept, carried forward, codes seen)."""
         kept = carried_n = 0
         seen_codes = set()
-        for f in source.getFeatures():
+        for k, f in enumerate(source.getFeatures()):
+            if k % 2000 == 0 and feedback.isCanceled():
+                break
             p = proposals.get(f.id())
             attrs = list(f.attributes()) + [None] * (fields.count() - len(f.attributes()))
             attrs[idx["disposal"]] = p.disposal
@@ -180,36 +242,5 @@ class DisposalAlgorithm(LandEvalAlgorithm):
             out = QgsFeature(fields)
             out.setGeometry(f.geometry())
             out.setAttributes(attrs)
-            sink.addFeature(out, QgsFeatureSink.FastInsert)
-        counts = ", ".join("{}: {}".format(k if k else self.tr("no path"), v)
-                           for k, v in sorted(report["counts"].items(), key=lambda kv: -kv[1]))
-        feedback.pushInfo(self.tr("Proposed paths: {}").format(counts))
-        if kept or carried_n:
-            feedback.pushInfo(self.tr("{} reviewed paths kept, {} carried forward from the earlier output.").format(kept, carried_n))
-        lost = sorted(set(carried) - seen_codes)
-        if lost:
-            feedback.reportError(self.tr("{} reviewed parcels of the earlier output are not in the input (parcel codes: {}).").format(
-                len(lost), ", ".join(lost[:50])))
-        StyleOnLoad.attach(context, dest, "disposal.qml", self.tr("Disposal paths ({})").format(ruleset.name))
-        QgsSettings().setValue("landeval/disposal/ruleset", ruleset_text)
-        counts = {str(k): v for k, v in report["counts"].items()}
-        for town, paths in sorted(disposal.plan_json(report["plan"]).items()):
-            feedback.pushInfo(self.tr("Plan {}: {}").format(town, "，".join(
-                "{} {} 宗 {:.1f} 亩".format(p, v["parcels"], v["mu"]) for p, v in paths.items())))
-        if plan_path:
-            try:
-                disposal.write_plan(plan_path, ruleset, report)
-            except Exception as exc:  # openpyxl or the file system: name the file
-                self.fail(self.tr("Cannot write the plan workbook {}: {}").format(plan_path, exc))
-            feedback.pushInfo(self.tr("Plan per town × path written to {}").format(plan_path))
-        run_report = {"ruleset": ruleset.id, "name": ruleset.name, "source": ruleset.source,
-                      "assumptions": ruleset.assumptions, "params": ruleset.params, "warnings": report["warnings"],
-                      "fields": report["fields"], "plan": disposal.plan_json(report["plan"]),
-                      "unit_plan": disposal.plan_json(report["unit_plan"]) if units is not None else {}}
-        # COUNTS for Python callers; SUMMARY as text, which qgis_process and models can show; REPORT: what the
-        # proposal rests on (source, assumptions) and what it could not check (warnings), with the year's plan
-        out = {self.OUTPUT: dest, "COUNTS": counts, "SUMMARY": limits.json_dumps(counts),
-               "REPORT": limits.json_dumps(run_report)}
-        if plan_path:
-            out[self.OUTPUT_PLAN] = plan_path
-        return out
+            sink.add(out)
+        return kept, carried_n, seen_codes

@@ -1,13 +1,13 @@
 """landeval:dossiers — print the 一地一档 体检表 of parcels to PDF (per parcel or combined) and XLSX."""
 import os
 
-from qgis.core import (QgsExpression, QgsFeatureRequest, QgsProcessing, QgsProcessingAlgorithm,
+from qgis.core import (QgsExpression, QgsFeatureRequest, QgsProcessing, QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingOutputNumber, QgsProcessingParameterExpression, QgsProcessingParameterFeatureSource, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterFolderDestination,
                        QgsProcessingParameterDefinition, QgsProcessingParameterNumber,
                        QgsProcessingParameterVectorLayer)
 
-from ...core import dossier, fonts, interrupt
+from ...core import dossier, files, fonts, interrupt
 from ..base import LandEvalAlgorithm
 
 
@@ -81,6 +81,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.XLSX, self.tr("Workbook (one sheet per parcel)"), self.tr("Excel workbooks (*.xlsx)"),
             optional=True, createByDefault=False))
+        self.add_overwrite_parameter()
         self.addOutput(QgsProcessingOutputNumber("SHEETS", self.tr("Sheets printed")))
         self.addOutput(QgsProcessingOutputNumber("PAGES", self.tr("Pages printed")))
 
@@ -111,6 +112,12 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         dossier.check_template(template)
         for target in ([folder] if folder else []) + [os.path.dirname(os.path.abspath(p)) for p in (pdf, xlsx) if p]:
             dossier.check_writable(target)
+        # no output on an input file; an existing PDF or workbook is replaced only with OVERWRITE
+        try:
+            self.guard_outputs(parameters, context, [self.INPUT, self.TEMPLATE, self.ENTERPRISES, self.CLUSTERS,
+                                                     self.NEIGHBOURS], paths=[folder, pdf, xlsx], existing=[pdf, xlsx])
+        except QgsProcessingException as exc:
+            raise dossier.DossierError(str(exc))
         if (folder or pdf) and fonts.resolve_cjk_family() is None:
             raise dossier.DossierError(self.tr("No Chinese font is installed, sheets would print as boxes. "
                                                "Install {} and restart QGIS.").format(fonts.INSTALL_HINT))
@@ -170,6 +177,12 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         feedback.setProgress(8)
         no_grade = [s.code for s in data.sheets if s.raw.get("grade_effective") is None]
         no_ent = [s.code for s in data.sheets if not s.enterprises]
+        if folder and not self.overwrite(parameters, context):
+            try:
+                files.refuse_existing([os.path.join(folder, s.display["d_file"] + ".pdf") for s in data.sheets], False)
+            except files.OutputError as exc:
+                data.close()
+                self.fail(str(exc))
         feedback.pushInfo(self.tr("{} sheets, evaluation year {}.").format(len(data), data.year))
         if no_grade:
             feedback.pushWarning(self.tr("{} parcels have no grade and print 暂无数据: {}").format(

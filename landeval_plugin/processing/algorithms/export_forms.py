@@ -8,6 +8,7 @@ from qgis.PyQt.QtCore import QDate
 
 from ...core import schema
 from ...core import values as _values
+from ...core.files import write_failed
 from ...core.enterprise_clean import clean_code
 from ...core.enterprise_table import value_fields
 from ...core.forms import attribute_fields, export_forms
@@ -64,6 +65,8 @@ class ExportForms(LandEvalAlgorithm):
         ents = self.parameterAsSource(parameters, self.ENTERPRISES, context)
         year = self.parameterAsInt(parameters, self.YEAR, context)
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        # before any work: the folder may not be an input file (forms never replace a file: new names)
+        self.guard_outputs(parameters, context, [self.INPUT, self.ENTERPRISES], paths=[folder])
         names = source.fields().names()
         parcel_field = self.parameterAsString(parameters, self.PARCEL_FIELD, context) or detect_parcel_field(names)
         if not parcel_field or parcel_field not in names:
@@ -119,7 +122,10 @@ class ExportForms(LandEvalAlgorithm):
                     int(y), _value(f["scale"]) if "scale" in fields else None, values))
         if not parcels:
             self.fail(self.tr("No parcel with a parcel code: nothing to export."))
-        files = export_forms(parcels, enterprises, year, folder, feedback=feedback)
+        try:
+            files = export_forms(parcels, enterprises, year, folder, feedback=feedback)
+        except OSError as exc:
+            self.fail(str(write_failed(getattr(exc, "filename", None) or folder, exc)))
         if feedback.isCanceled():
             return {}
         for path in files:

@@ -1,6 +1,5 @@
 """landeval:grade: grade parcels A/B/C/D/T with a standard (一套标准)."""
 from qgis.core import (
-    QgsFeatureSink,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
@@ -16,6 +15,7 @@ from qgis.core import (
     QgsProviderRegistry,
 )
 
+from ...core import files
 from ...core import grade as grading
 from ...core import limits
 from ...core import standard as standards
@@ -92,6 +92,7 @@ class GradeAlgorithm(LandEvalAlgorithm):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             self.fail(self.tr("Cannot read the parcel layer."))
+        self.guard_outputs(parameters, context, [self.INPUT, self.STANDARD], layers=[self.OUTPUT])
         year = self.parameterAsInt(parameters, self.YEAR, context) or None
         try:
             std = standards.load(self.parameterAsString(parameters, self.STANDARD, context), year=year)
@@ -109,11 +110,14 @@ class GradeAlgorithm(LandEvalAlgorithm):
             if fast is not None:
                 layer, path, table, dest = fast
                 feedback.pushInfo(self.tr("GeoPackage in and out: fast path (SQLite copy and update)"))
-                out = grading.grade_gpkg(path, table, dest, std, layer.crs(), group_by=group_by, feedback=feedback)
+                try:
+                    out = grading.grade_gpkg(path, table, dest, std, layer.crs(), group_by=group_by, feedback=feedback)
+                except files.OutputError as exc:
+                    raise QgsProcessingException(str(exc))
                 if out is None:
                     feedback.reportError(self.tr("Cancelled: nothing was written."))
                     return {}
-                results, areas_mu, plan, finals = out
+                results, areas_mu, plan, finals, dest = out
                 self._register_output(parameters, context, dest, layer.name())
             else:
                 out = grading.grade_source(source, std, group_by=group_by, feedback=feedback)
@@ -156,15 +160,15 @@ class GradeAlgorithm(LandEvalAlgorithm):
 
     def _write(self, parameters, context, feedback, source, features, fields):
         # the output is created only now: a cancelled or failed grading leaves no file behind
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs())
-        if sink is None:
-            self.fail(self.tr("Cannot create the output layer."))
-        batch = 5000
-        for k in range(0, len(features), batch):
-            if not sink.addFeatures(features[k:k + batch], QgsFeatureSink.FastInsert):
-                self.fail(self.tr("Writing the output failed: {}").format(sink.lastError() if hasattr(sink, "lastError") else ""))
-            feedback.setProgress(75 + 25.0 * k / max(len(features), 1))
-        return dest
+        sink = self.open_sink(parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs())
+        try:
+            batch = 5000
+            for k in range(0, len(features), batch):
+                sink.add_many(features[k:k + batch])
+                feedback.setProgress(75 + 25.0 * k / max(len(features), 1))
+            return sink.close()
+        finally:
+            sink.discard()
 
     def _fast_path(self, parameters, context):
         """(layer, gpkg path, table, destination) when a whole GeoPackage layer goes to a .gpkg file."""
@@ -187,9 +191,7 @@ class GradeAlgorithm(LandEvalAlgorithm):
         path = parts.get("path") or ""
         if not path.lower().endswith(".gpkg"):
             return None
-        import os
-
-        if os.path.abspath(path) == os.path.abspath(dest):
+        if files.same_file(path, dest):
             return None
         try:
             tables = grading.gpkg_tables(path)

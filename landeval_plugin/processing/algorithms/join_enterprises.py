@@ -9,7 +9,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QVariant
 
-from ...core import indicators, limits, schema
+from ...core import files, indicators, limits, schema
 from ...core.enterprise_clean import clean_code
 from ...core.enterprise_join import SUFFIXES, join, output_field_names, parcel_attributes, read_link
 from ...core.enterprise_report import summary_lines, write_report
@@ -102,6 +102,7 @@ class JoinEnterprises(LandEvalAlgorithm):
             createByDefault=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.REPORT, self.tr("Report (.xlsx)"), self.tr("Excel workbook (*.xlsx)")))
+        self.add_overwrite_parameter()
         for key, label in (("MATCHED_ROWS", "Enterprise rows used"), ("UNMATCHED", "Unmatched enterprise rows"),
                            ("DUPLICATES", "Duplicate rows"), ("INVALID_CODES", "Invalid credit codes"),
                            ("PARCELS_WITHOUT", "Parcels without enterprises")):
@@ -117,6 +118,9 @@ class JoinEnterprises(LandEvalAlgorithm):
         link_path = self.parameterAsFile(parameters, self.LINK, context) or None
         mapping = self.parameterAsString(parameters, self.MAPPING, context) or None
         report_path = self.parameterAsFileOutput(parameters, self.REPORT, context)
+        # before any work: no output on an input file, an existing report replaced only by choice
+        self.guard_outputs(parameters, context, [self.INPUT, self.TABLE, self.LINK],
+                           layers=[self.OUTPUT, self.OUTPUT_ENTERPRISES], paths=[report_path], existing=[report_path])
         names = source.fields().names()
         parcel_field = self.parameterAsString(parameters, self.PARCEL_FIELD, context) or detect_parcel_field(names)
         if not parcel_field or parcel_field not in names:
@@ -160,13 +164,59 @@ class JoinEnterprises(LandEvalAlgorithm):
         res.layer_problems = layer_problems
         if feedback.isCanceled():
             return {}
-        # report first (temp file, then moved): nothing else is written if it fails
+        # every output is written beside its target and checked; all are moved into place at
+        # the end, so a failure (disk full, permission) replaces nothing
         params = {self.tr("parcel layer"): source.sourceName(), self.tr("parcel code field"): parcel_field,
                   self.tr("column mapping"): mapping or ""}
-        cleaned = write_report(report_path, table, res, link, params)
-        if cleaned:
-            feedback.pushWarning(self.tr("Report {}: text cleaned in {} cells: {}").format(
-                report_path, len(cleaned), cleaned.summary()))
+        staged = []
+        report_tmp = None
+        try:
+            try:
+                report_tmp, cleaned = write_report(report_path, table, res, link, params, stage=True)
+            except files.OutputError as exc:
+                raise QgsProcessingException(str(exc))
+            if cleaned:
+                feedback.pushWarning(self.tr("Report {}: text cleaned in {} cells: {}").format(
+                    report_path, len(cleaned), cleaned.summary()))
+            results = {}
+            self._write_layers(parameters, context, feedback, source, table, res, parcel_field, meter, areas, counts,
+                               staged)
+            if feedback.isCanceled():
+                return {}
+            for _, out in staged:
+                out.finish()
+            try:
+                files.publish(report_tmp, report_path)
+            except files.OutputError as exc:
+                raise QgsProcessingException(str(exc))
+            report_tmp = None
+            for key, out in staged:
+                results[key] = out.publish()
+        finally:
+            if report_tmp is not None:
+                files.remove_quietly(report_tmp)
+            for _, out in staged:
+                out.discard()
+        results[self.REPORT] = report_path
+        feedback.setProgress(100)
+        for label, number in summary_lines(table, res, link):
+            feedback.pushInfo("{}: {}".format(label, number))
+        for note in res.notes:
+            feedback.pushWarning(note)
+        if res.unmatched or res.invalid or res.duplicates:
+            feedback.pushWarning(self.tr("Some rows were not used or need checking: see the report {}").format(report_path))
+        results.update({
+            "MATCHED_ROWS": res.used_rows,
+            "UNMATCHED": len({(u[0], u[1]) for u in res.unmatched}),
+            "DUPLICATES": len(res.duplicates),
+            "INVALID_CODES": len(res.invalid),
+            "PARCELS_WITHOUT": len(res.no_enterprise),
+        })
+        return results
+
+    def _write_layers(self, parameters, context, feedback, source, table, res, parcel_field, meter, areas, counts,
+                      staged):
+        """The parcel layer and the enterprises table, each into a checked sink added to ``staged``."""
         # parcel output
         extra = output_field_names()
         attrs_from_forms = sorted({k for v in table.form_attributes.values() for k in v})
@@ -180,15 +230,15 @@ class JoinEnterprises(LandEvalAlgorithm):
             out_fields.append(make_field(name, kind))
         for name in attrs_from_forms:
             out_fields.append(make_field(name))
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, out_fields, source.wkbType(),
-                                          source.sourceCrs())
-        if sink is None:
-            self.fail(self.tr("Cannot create the output layer."))
+        sink = self.open_sink(parameters, self.OUTPUT, context, out_fields, source.wkbType(), source.sourceCrs())
+        staged.append((self.OUTPUT, sink))
         kept = [fld.name() for fld in source.fields() if fld.name() not in replaced]
         total = max(1, source.featureCount())
         raw_names = set(f + s for f in value_fields() for s in SUFFIXES)
         for i, f in enumerate(source.getFeatures(QgsFeatureRequest(), SKIP_VALIDITY)):
             if i % 2000 == 0:
+                if feedback.isCanceled():
+                    return
                 feedback.setProgress(65 + 30.0 * i / total)
             code, _ = clean_code(f[parcel_field])
             own_area = meter.m2(f.geometry()) if f.hasGeometry() else 0.0
@@ -206,8 +256,7 @@ class JoinEnterprises(LandEvalAlgorithm):
             form_values = table.form_attributes.get(code, {}) if code else {}
             attrs += [form_values.get(n) for n in attrs_from_forms]
             out.setAttributes(attrs)
-            sink.addFeature(out, QgsFeatureSink.FastInsert)
-        results = {self.OUTPUT: dest, self.REPORT: report_path}
+            sink.add(out)
         # enterprises table
         ent_fields = QgsFields()
         for name, kind in (("parcel_code", "string"), ("credit_code", "string"), ("enterprise_name", "string"),
@@ -220,28 +269,12 @@ class JoinEnterprises(LandEvalAlgorithm):
         source_row = QgsField("source_row", QVariant.String)
         source_row.setAlias(self.tr("source row"))
         ent_fields.append(source_row)
-        ent_sink, ent_dest = self.parameterAsSink(parameters, self.OUTPUT_ENTERPRISES, context, ent_fields,
-                                                  QgsWkbTypes.NoGeometry, source.sourceCrs())
+        ent_sink = self.open_sink(parameters, self.OUTPUT_ENTERPRISES, context, ent_fields, QgsWkbTypes.NoGeometry,
+                                  source.sourceCrs(), optional=True)
         if ent_sink is not None:
+            staged.append((self.OUTPUT_ENTERPRISES, ent_sink))
             for parcel, credit, name, y, share, values, where, scale in res.enterprises:
                 feat = QgsFeature(ent_fields)
                 feat.setAttributes([parcel, credit, name, y, share] + [values.get(n) for n in vfields]
                                    + [scale, where])
-                ent_sink.addFeature(feat, QgsFeatureSink.FastInsert)
-            results[self.OUTPUT_ENTERPRISES] = ent_dest
-        feedback.setProgress(100)
-        for label, number in summary_lines(table, res, link):
-            feedback.pushInfo("{}: {}".format(label, number))
-        for note in res.notes:
-            feedback.pushWarning(note)
-        if res.unmatched or res.invalid or res.duplicates:
-            feedback.pushWarning(self.tr("Some rows were not used or need checking: see the report {}").format(report_path))
-        results.update({
-            "MATCHED_ROWS": res.used_rows,
-            "UNMATCHED": len({(u[0], u[1]) for u in res.unmatched}),
-            "DUPLICATES": len(res.duplicates),
-            "INVALID_CODES": len(res.invalid),
-            "PARCELS_WITHOUT": len(res.no_enterprise),
-        })
-        return results
-
+                ent_sink.add(feat)

@@ -4,7 +4,6 @@ from qgis.core import (
     QgsExpressionContext,
     QgsExpressionContextUtils,
     QgsFeature,
-    QgsFeatureSink,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -70,6 +69,7 @@ class ReviewAlgorithm(LandEvalAlgorithm):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             self.fail(self.tr("Cannot read the parcel layer."))
+        self.guard_outputs(parameters, context, [self.INPUT], layers=[self.OUTPUT])
         grade = GRADES[self.parameterAsEnum(parameters, self.GRADE, context)]
         try:
             values = review.review_values(grade, self.parameterAsString(parameters, self.REASON, context),
@@ -95,15 +95,32 @@ class ReviewAlgorithm(LandEvalAlgorithm):
             expr.prepare(ctx)
         fields, keep = grading.output_fields(source.fields())
         prev_idx = {n: names.index(n) for n in grading.OUTPUT_FIELDS + grading.REVIEW_FIELDS if n in names}
-        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs())
-        if sink is None:
-            self.fail(self.tr("Cannot create the output layer."))
+        sink = self.open_sink(parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs())
+        try:
+            dest, count, counts, seen_codes = self._write(sink, source, feedback, codes, expr, ctx, values, prev_idx,
+                                                          keep, fields)
+        finally:
+            sink.discard()
+        if dest is None:
+            return {}
+        missing = sorted(codes - seen_codes)
+        if missing:
+            feedback.reportError(self.tr("Parcel codes not found: {}").format(", ".join(missing)))
+        feedback.pushInfo(self.tr("{} parcel(s) reviewed as {}.").format(count, grade))
+        if context.willLoadLayerOnCompletion(dest):
+            post = GradeStylePostProcessor(None, None)
+            _POST.append(post)
+            context.layerToLoadOnCompletionDetails(dest).setPostProcessor(post)
+        return {self.OUTPUT: dest, "REVIEWED": count}
+
+    def _write(self, sink, source, feedback, codes, expr, ctx, values, prev_idx, keep, fields):
+        """Every parcel into the checked sink; (destination or None when cancelled, reviewed, counts, codes seen)."""
         total = source.featureCount() or 1
         count, seen_codes = 0, set()
         counts = {}
         for k, f in enumerate(source.getFeatures()):
             if feedback.isCanceled():
-                break
+                return None, count, counts, seen_codes
             attrs = f.attributes()
             hit = False
             if codes and str(f["parcel_code"]) in codes:
@@ -120,17 +137,9 @@ class ReviewAlgorithm(LandEvalAlgorithm):
             out = QgsFeature(fields)
             out.setGeometry(f.geometry())
             out.setAttributes([attrs[i] for i in keep] + extra)
-            sink.addFeature(out, QgsFeatureSink.FastInsert)
+            sink.add(out)
             final = grading.to_text(extra[len(grading.OUTPUT_FIELDS)]) or grading.to_text(extra[0])
             n, mu = counts.get(final, (0, 0.0))
             counts[final] = (n + 1, mu)
             feedback.setProgress(100.0 * k / total)
-        missing = sorted(codes - seen_codes)
-        if missing:
-            feedback.reportError(self.tr("Parcel codes not found: {}").format(", ".join(missing)))
-        feedback.pushInfo(self.tr("{} parcel(s) reviewed as {}.").format(count, grade))
-        if context.willLoadLayerOnCompletion(dest):
-            post = GradeStylePostProcessor(None, None)
-            _POST.append(post)
-            context.layerToLoadOnCompletionDetails(dest).setPostProcessor(post)
-        return {self.OUTPUT: dest, "REVIEWED": count}
+        return sink.close(), count, counts, seen_codes

@@ -1,8 +1,10 @@
 """landeval:sampledistrict: write the generated sample district (for trying LandEval out)."""
+import os
+
 from qgis.core import (QgsProcessingOutputFile, QgsProcessingOutputFolder, QgsProcessingParameterFolderDestination,
                        QgsProcessingParameterNumber)
 
-from ...core import sample_district
+from ...core import files, sample_district
 from ..base import LandEvalAlgorithm
 
 
@@ -42,6 +44,7 @@ class SampleDistrictAlgorithm(LandEvalAlgorithm):
             minValue=50, maxValue=500000))
         self.addParameter(QgsProcessingParameterNumber(
             self.SEED, self.tr("Random seed"), QgsProcessingParameterNumber.Integer, 42, minValue=0))
+        self.add_overwrite_parameter()
         self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, self.tr("Output folder")))
         self.addOutput(QgsProcessingOutputFile(self.OUTPUT_GPKG, self.tr("Sample district GeoPackage")))
         self.addOutput(QgsProcessingOutputFile(self.OUTPUT_YDPW_SHP, self.tr("Land approvals Shapefile (GBK)")))
@@ -52,14 +55,21 @@ class SampleDistrictAlgorithm(LandEvalAlgorithm):
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         parcels = self.parameterAsInt(parameters, self.PARCELS, context)
         seed = self.parameterAsInt(parameters, self.SEED, context)
+        # before any work: the district's files replace existing ones only with OVERWRITE
+        self.guard_outputs(parameters, context, [], existing=sample_district.output_files(folder))
+        try:
+            files.ensure_folder(os.path.join(folder, sample_district.GPKG_NAME))
+        except files.OutputError as exc:
+            self.fail(str(exc))
         feedback.pushInfo(self.tr("Generating {} parcels (seed {}) into {}").format(parcels, seed, folder))
         try:
             paths = sample_district.generate(folder, parcels=parcels, seed=seed, feedback=feedback)
         except sample_district.GenerationCancelled:
             feedback.reportError(self.tr("Cancelled: nothing was written."))
             return {}
-        except OSError as exc:
-            self.fail(self.tr("Cannot write the sample district into {}: {}").format(folder, exc))
+        except (OSError, RuntimeError, files.OutputError) as exc:
+            self.fail(self.tr("Cannot write the sample district into {}: {}. Nothing was replaced; earlier files "
+                              "are kept.").format(folder, files.reason(exc, folder)))
         for key in ("gpkg", "ydpw_shp", "enterprises_xlsx", "link_xlsx"):
             feedback.pushInfo(self.tr("Wrote {}").format(paths[key]))
         return {

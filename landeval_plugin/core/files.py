@@ -1,0 +1,443 @@
+"""Files LandEval writes: where a source really lives, outputs that would write an input,
+existing files, atomic writes, GeoPackage layers written without touching the file's others.
+
+The promise (docs/reliability/outputs.md): an input is never written, an existing file is
+replaced only by choice (OVERWRITE), a layer written into an existing GeoPackage replaces that
+layer only, and a write that fails (disk full, no permission) raises OutputError naming the
+file and the reason, with nothing partial published: every write goes to a hidden temporary
+file beside the target, is flushed to disk, checked, and moved into place with os.replace.
+
+No widgets and no Processing here; algorithms turn OutputError into QgsProcessingException.
+"""
+import errno
+import os
+import re
+import shutil
+import tempfile
+import uuid
+
+from ..i18n import tr
+
+TEMP_PREFIX = ".landeval-"
+STAGE_PREFIX = "~landeval-"  # staged layers (no leading dot: see temp_path)
+SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qpj", ".qml", ".qix", ".sbn", ".sbx")
+_DBNAME = re.compile(r"""dbname\s*=\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(\S+))""")
+_TABLE = re.compile(r"""table\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^\s(]+))""")
+
+
+class OutputError(Exception):
+    """A refused or failed output; the message is translated and names the file."""
+
+
+# ------------------------------------------------------------------------------ where things are
+def _layer_of(value):
+    """The QgsMapLayer behind a layer object or a feature source definition, else None."""
+    try:
+        from qgis.core import QgsMapLayer
+    except ImportError:  # pragma: no cover
+        return None
+    if isinstance(value, QgsMapLayer):
+        return value
+    return None
+
+
+def source_path(value):
+    """The file named by a layer, a layer source/URI, a Processing destination or a path
+    (not resolved; None for memory, PostGIS and other non-file sources)."""
+    if value is None:
+        return None
+    layer = _layer_of(value)
+    if layer is not None:
+        provider = layer.providerType() if hasattr(layer, "providerType") else ""
+        if provider == "spatialite":
+            match = _DBNAME.search(layer.source())
+            return _unquote(match) if match else None
+        if provider in ("ogr", "delimitedtext", "gdal"):
+            return _path_from_uri(layer.source(), provider)
+        return None  # memory, PostGIS, WFS ...: not a file
+    text = str(value).strip()
+    if not text or text in ("TEMPORARY_OUTPUT",) or text.startswith(("memory:", "postgres:", "postgis:", "mssql:",
+                                                                     "oracle:", "memory?")):
+        return None
+    if text.startswith(("ogr:", "spatialite:")):
+        match = _DBNAME.search(text)
+        return _unquote(match) if match else None
+    if text.startswith("file://"):
+        text = text[len("file://"):].split("?", 1)[0]
+    return _path_from_uri(text, "ogr")
+
+
+def _unquote(match):
+    raw = match.group(1) if match.group(1) is not None else match.group(2) if match.group(2) is not None else match.group(3)
+    return raw.replace("\\'", "'").replace('\\"', '"')
+
+
+def _path_from_uri(text, provider):
+    if provider == "delimitedtext":
+        text = text.split("?", 1)[0]
+        if text.startswith("file://"):
+            text = text[len("file://"):]
+        return text or None
+    try:
+        from qgis.core import QgsProviderRegistry
+
+        parts = QgsProviderRegistry.instance().decodeUri("ogr", text)
+        path = parts.get("path")
+        if path:
+            return path
+    except Exception:  # noqa: BLE001 - outside QGIS: plain split below
+        pass
+    path = text.split("|", 1)[0]
+    return path or None
+
+
+def real_path(value):
+    """Absolute path after following symbolic links of the file behind ``value`` (a layer,
+    source, URI, destination or path); None for non-file sources (PostGIS, memory ...)."""
+    path = source_path(value)
+    if not path:
+        return None
+    return os.path.realpath(os.path.expanduser(path))
+
+
+def layer_name_of(value):
+    """The layer named in a destination (``table="x"`` or ``|layername=x``), else None."""
+    text = str(value or "")
+    if text.startswith(("ogr:", "spatialite:")):
+        match = _TABLE.search(text)
+        return _unquote(match) if match else None
+    match = re.search(r"\|layername=([^|]+)", text)
+    return match.group(1) if match else None
+
+
+def _identity(path):
+    try:
+        st = os.stat(path)
+        return (st.st_dev, st.st_ino)
+    except OSError:
+        return None
+
+
+def same_file(a, b):
+    """True when two paths name the same file (symbolic and hard links included)."""
+    if not a or not b:
+        return False
+    ra, rb = os.path.realpath(a), os.path.realpath(b)
+    if ra == rb:
+        return True
+    ia, ib = _identity(ra), _identity(rb)
+    return ia is not None and ia == ib
+
+
+def _input_files(path):
+    """An input and the files that belong to it (a Shapefile's .dbf, .shx ...)."""
+    base, ext = os.path.splitext(path)
+    if ext.lower() == ".shp":
+        return [base + e for e in SHAPEFILE_PARTS if os.path.exists(base + e)] or [path]
+    return [path]
+
+
+def refuse_outputs_on_inputs(inputs, outputs):
+    """Raise OutputError when an output resolves to an input file.
+
+    ``inputs`` and ``outputs``: iterables of values (layers, URIs, paths) or (label, value)
+    pairs; values resolving to no file (memory, PostGIS, temporary outputs) are ignored.
+    The message names both paths as the user gave them and the file they share.
+    """
+    def resolved(items):
+        out = []
+        for item in items:
+            value = item[1] if isinstance(item, tuple) else item
+            for v in (value if isinstance(value, (list, tuple)) else [value]):
+                path = source_path(v)
+                if path:
+                    out.append((path, os.path.realpath(os.path.expanduser(path))))
+        return out
+
+    ins = resolved(inputs)
+    for out_given, out_real in resolved(outputs):
+        for in_given, in_real in ins:
+            for part in _input_files(in_real):
+                if same_file(out_real, part) or (os.path.splitext(out_real)[1].lower() == ".shp"
+                                                 and os.path.splitext(out_real)[0] == os.path.splitext(part)[0]):
+                    raise OutputError(tr(
+                        "The output {} would overwrite the input {} (the same file {}): LandEval never writes its "
+                        "inputs. Choose another output file.").format(out_given, in_given, out_real))
+
+
+def refuse_existing(paths, overwrite):
+    """Raise OutputError when one of ``paths`` exists and ``overwrite`` is false."""
+    if overwrite:
+        return
+    for path in paths:
+        if path and os.path.lexists(path):
+            raise OutputError(tr(
+                "{} already exists and would be replaced. Choose another file, or confirm with OVERWRITE=true "
+                "(覆盖已存在的文件).").format(path))
+
+
+# ---------------------------------------------------------------------------------- failures
+def reason(exc=None, path=None):
+    """Why a write failed, in the user's words: disk full, no permission, or the system's text."""
+    code = getattr(exc, "errno", None)
+    text = str(exc or "")
+    low = text.lower()
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) or "no space left" in low or "disk is full" in low \
+            or "disk full" in low:
+        return tr("the disk is full")
+    if code == errno.EFBIG or "file too large" in low or "too large" in low:
+        return tr("the file is larger than this disk or account allows")
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "permission denied" in low or "read-only" in low \
+            or "readonly" in low:
+        return tr("permission denied (the folder or file is read-only)")
+    if path is not None and _nearly_full(path):
+        return tr("the disk is full")
+    if code == errno.ENOENT:
+        return tr("the folder does not exist")
+    return getattr(exc, "strerror", None) or text or tr("unknown error")
+
+
+def _nearly_full(path):
+    folder = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+    while folder and not os.path.isdir(folder):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 256 * 1024
+
+
+def write_failed(path, exc=None):
+    """OutputError naming ``path`` and why writing it failed."""
+    return OutputError(tr("Cannot write {}: {}. Nothing was replaced; earlier files are kept.").format(
+        path, reason(exc, path)))
+
+
+def ensure_folder(path):
+    """Make the folder that will hold ``path`` (missing parents included); OutputError naming
+    the folder when it cannot be made or written."""
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(tr("Cannot create the output folder {}: {}").format(folder, reason(exc, folder)))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(tr("Cannot write to the output folder {}: {}").format(
+            folder, tr("permission denied (the folder or file is read-only)")))
+    return folder
+
+
+# ------------------------------------------------------------------------------- atomic writes
+def temp_path(target, suffix=None):
+    """A hidden, unused path beside ``target`` (same file system: the final move is atomic)."""
+    folder = os.path.dirname(os.path.abspath(target)) or "."
+    base, ext = os.path.splitext(os.path.basename(target))
+    # one dot only, before the extension: QGIS takes the driver from everything after the
+    # first dot of a destination's file name
+    return os.path.join(folder, "{}{}-{}{}".format(STAGE_PREFIX, uuid.uuid4().hex[:10], base[:40].replace(".", "_"),
+                                                   suffix if suffix is not None else ext))
+
+
+def remove_quietly(*paths):
+    for path in paths:
+        if not path:
+            continue
+        for p in (path, path + "-wal", path + "-shm", path + "-journal"):
+            try:
+                if os.path.isdir(p) and not os.path.islink(p):
+                    shutil.rmtree(p, ignore_errors=True)
+                elif os.path.lexists(p):
+                    os.remove(p)
+            except OSError:
+                pass
+
+
+def fsync_file(path):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(folder):
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def publish(tmp, target):
+    """Move the finished ``tmp`` onto ``target`` (symbolic links followed: the file they point
+    to is replaced), flushed to disk, with normal permissions (mkstemp makes 0600)."""
+    final = os.path.realpath(target) if os.path.islink(target) else target
+    try:
+        fsync_file(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, final)
+    except OSError as exc:
+        remove_quietly(tmp)
+        raise write_failed(target, exc)
+    _fsync_folder(os.path.dirname(os.path.abspath(final)))
+    return target
+
+
+def stage_write(path, write):
+    """Call ``write(tmp)`` for a temporary file beside ``path`` and flush it; returns ``tmp``
+    for publish(tmp, path) once every output of the run is ready.
+
+    Any failure (an exception from ``write``, a full disk, no permission) removes the
+    temporary file and raises OutputError naming ``path`` (OutputError and other
+    exceptions, e.g. a cancel, pass through after the clean-up).
+    """
+    ensure_folder(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=os.path.splitext(path)[1], dir=folder)
+        os.close(fd)
+    except OSError as exc:
+        raise write_failed(path, exc)
+    try:
+        write(tmp)
+        fsync_file(tmp)
+    except OSError as exc:
+        remove_quietly(tmp)
+        raise write_failed(path, exc)
+    except BaseException:
+        remove_quietly(tmp)
+        raise
+    return tmp
+
+
+def atomic_write(path, write):
+    """stage_write() then publish(): ``path`` is replaced whole or not at all."""
+    return publish(stage_write(path, write), path)
+
+
+# --------------------------------------------------------------------------- GeoPackage layers
+def gpkg_layer_names(path):
+    """Layer (table) names of a GeoPackage; [] when ``path`` is missing or not a GeoPackage."""
+    import sqlite3
+
+    if not os.path.isfile(path):
+        return []
+    try:
+        con = sqlite3.connect("file:{}?mode=ro".format(path), uri=True)
+        try:
+            return [r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return []
+
+
+def gpkg_count(path, layer):
+    """Rows of ``layer`` in the GeoPackage ``path`` (read with SQLite, not from metadata)."""
+    import sqlite3
+
+    con = sqlite3.connect("file:{}?mode=ro".format(path), uri=True)
+    try:
+        return con.execute('SELECT count(*) FROM "{}"'.format(layer.replace('"', '""'))).fetchone()[0]
+    finally:
+        con.close()
+
+
+def keeps_other_layers(target, layer):
+    """True when the existing GeoPackage ``target`` holds layers other than ``layer``: the
+    output then goes in as that one layer and the file's other layers stay."""
+    return any(name != layer for name in gpkg_layer_names(target))
+
+
+def prepare_gpkg_layer(tmp, layer, target):
+    """Make the file that will replace ``target`` so that it holds layer ``layer`` of the
+    finished GeoPackage ``tmp``; returns (ready file, path to replace, URI of the result).
+
+    When ``target`` exists and holds other layers, the ready file is a checked copy of it with
+    the layer added (replacing a layer of that name): the other layers are kept. Otherwise the
+    ready file is ``tmp`` itself. Nothing is replaced yet; on failure every temporary file is
+    removed and OutputError names ``target``.
+    """
+    import sqlite3
+
+    if not keeps_other_layers(target, layer):
+        return tmp, target, target
+    real = os.path.realpath(target)
+    merged = temp_path(real)
+    try:
+        others = {n: gpkg_count(real, n) for n in gpkg_layer_names(real) if n != layer}
+        src = sqlite3.connect("file:{}?mode=ro".format(real), uri=True)
+        dst = sqlite3.connect(merged)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        from osgeo import gdal
+
+        gdal.UseExceptions()
+        gdal.VectorTranslate(merged, tmp, format="GPKG", layers=[layer], layerName=layer, accessMode="overwrite")
+        expected = gpkg_count(tmp, layer)
+        if gpkg_count(merged, layer) != expected or any(gpkg_count(merged, n) != c for n, c in others.items()):
+            raise OutputError(tr("Cannot write {}: {}. Nothing was replaced; earlier files are kept.").format(
+                target, tr("the copy does not hold every feature")))
+    except OutputError:
+        remove_quietly(merged, tmp)
+        raise
+    except (OSError, sqlite3.Error, RuntimeError) as exc:
+        remove_quietly(merged, tmp)
+        raise write_failed(target, exc)
+    remove_quietly(tmp)
+    return merged, real, "{}|layername={}".format(target, layer)
+
+
+def publish_gpkg_layer(tmp, layer, target):
+    """prepare_gpkg_layer() then publish(); returns the URI of the result."""
+    ready, final, dest = prepare_gpkg_layer(tmp, layer, target)
+    publish(ready, final)
+    return dest
+
+
+def shapefile_parts(path):
+    base = os.path.splitext(path)[0]
+    return [base + e for e in SHAPEFILE_PARTS]
+
+
+def publish_shapefile(tmp, target):
+    """Move the Shapefile ``tmp`` (all its side files) onto ``target``; stale side files of
+    the old one are removed. ``tmp``'s files are removed on failure."""
+    try:
+        for part in shapefile_parts(tmp):
+            if os.path.exists(part):
+                fsync_file(part)
+        for old in shapefile_parts(target):
+            if os.path.lexists(old) and not os.path.exists(os.path.splitext(tmp)[0] + os.path.splitext(old)[1]):
+                os.remove(old)
+        for src, dst in zip(shapefile_parts(tmp), shapefile_parts(target)):
+            if os.path.exists(src):
+                os.replace(src, dst)
+    except OSError as exc:
+        for part in shapefile_parts(tmp):
+            remove_quietly(part)
+        raise write_failed(target, exc)
+    return target
+
+
+def remove_staged(tmp):
+    """Remove a staged output (a Shapefile with its side files)."""
+    if tmp and os.path.splitext(tmp)[1].lower() == ".shp":
+        for part in shapefile_parts(tmp):
+            remove_quietly(part)
+    else:
+        remove_quietly(tmp)
