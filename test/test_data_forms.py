@@ -96,7 +96,8 @@ def test_round_trip_is_exact_and_edits_come_back(run_alg, tmp_path, joined):
         assert table.is_form and len(table.sheets) >= 1
         back = run_alg("landeval:joinenterprises", {
             "INPUT": parcels, "TABLE": path, "YEAR": 2023, "OUTPUT": str(tmp_path / "back.gpkg"),
-            "OUTPUT_ENTERPRISES": "TEMPORARY_OUTPUT", "REPORT": str(tmp_path / "back.xlsx")})
+            "OUTPUT_ENTERPRISES": "TEMPORARY_OUTPUT", "REPORT": str(tmp_path / "back.xlsx"),
+            "OVERWRITE": True})  # one report per town workbook, into the same file
         after = features_by_code(back["OUTPUT"])
         # untouched spare lines are listed once as empty form lines, not also as undated data
         problems = read_sheet(str(tmp_path / "back.xlsx"), "Data problems")[1:]

@@ -329,7 +329,8 @@ def test_algorithm_writes_and_cancel_leaves_nothing(run_alg, tmp_path):
 
     fb = QgsProcessingFeedback()
     fb.cancel()
-    res2 = run_alg("landeval:sampledistrict", {"OUTPUT_FOLDER": str(folder), "PARCELS": 300, "SEED": 4}, feedback=fb)
+    res2 = run_alg("landeval:sampledistrict", {"OUTPUT_FOLDER": str(folder), "PARCELS": 300, "SEED": 4,
+                                               "OVERWRITE": True}, feedback=fb)
     assert res2 == {} or not res2.get("OUTPUT_GPKG")
     after = {n: os.path.getmtime(folder / n) for n in os.listdir(folder)}
     assert after == before   # the earlier district is untouched, no temp folder left

@@ -27,7 +27,7 @@ def run():
     year = int(os.environ.get("LANDEVAL_YEAR") or evaluation_year(workbook))
     params = dict(INPUT=base + "|layername=base_map", TABLE=workbook, YEAR=year,
                   OUTPUT=demo_lib.out("parcels_data.gpkg"), OUTPUT_ENTERPRISES=demo_lib.out("enterprises.gpkg"),
-                  REPORT=demo_lib.out("join_report.xlsx"))
+                  REPORT=demo_lib.out("join_report.xlsx"), OVERWRITE=True)  # re-run into out/
     if os.path.exists(link):
         params["LINK"] = link
     res = demo_lib.qgis_process("landeval:joinenterprises", **params)

@@ -22,6 +22,9 @@ def run():
         raise SystemExit("demo 40: {} missing (step 30 writes it)".format(src))
     beijing = demo_lib.out("graded_beijing.gpkg")
     graded = demo_lib.out("graded.gpkg")
+    for path in (beijing, graded):  # demo output only: a fresh file each run (an existing GeoPackage
+        if os.path.exists(path):    # would keep its other layers beside the new one)
+            os.remove(path)
     tmp = tempfile.mkdtemp(prefix="landeval-demo40-")
     try:
         r = demo_lib.qgis_process("landeval:grade", INPUT=src, STANDARD="beijing_etown_2023", OUTPUT=beijing)

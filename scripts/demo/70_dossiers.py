@@ -44,7 +44,8 @@ def run():
     if not parcels:
         raise SystemExit("demo 70: no parcel layer under out/ (run the earlier steps)")
     params = {"INPUT": parcels, "OUTPUT_FOLDER": demo_lib.out("dossiers", "x")[:-2],
-              "OUTPUT_PDF": demo_lib.out("dossiers.pdf"), "XLSX": demo_lib.out("dossiers.xlsx")}
+              "OUTPUT_PDF": demo_lib.out("dossiers.pdf"), "XLSX": demo_lib.out("dossiers.xlsx"),
+              "OVERWRITE": True}  # the demo re-prints into out/ on every run
     if "grade_final" in fields and "grade" in fields:
         params["FILTER"] = "coalesce(\"grade_final\", \"grade\") = 'D'"
     elif "grade" in fields:
