@@ -20,6 +20,7 @@ from ...core import schema, workspace
 from ...core.enterprise_table import IGNORE_KEY, TableError, mapping_to_text, preview
 from ...i18n import tr
 from ..output_location import OutputLocation, breakable
+from ..overwrite import confirm_overwrite
 
 SETTINGS = "landeval/data/"
 PROJECT_SCOPE = "landeval"
@@ -279,7 +280,13 @@ class Page(QWidget):
             self.summary.setText(str(exc))
             return
         self._run = {"gpkg": gpkg, "names": names, "time": datetime.datetime.now()}
-        self._start("landeval:joinenterprises", self.parameters(destinations), self._joined)
+        params = self.parameters(destinations)
+        replace = confirm_overwrite(self, tr("Join enterprise data to parcels"), [self.report.filePath()])
+        if replace is False:
+            return
+        if replace:
+            params["OVERWRITE"] = True
+        self._start("landeval:joinenterprises", params, self._joined)
 
     def _default_report(self):
         """Beside the output GeoPackage when no report file is chosen (never a temporary file)."""

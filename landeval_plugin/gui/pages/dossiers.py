@@ -11,6 +11,7 @@ from qgis.PyQt.QtWidgets import (QAction, QCheckBox, QFormLayout, QHBoxLayout, Q
 
 from ...core import dossier, dossier_job, fonts, paths
 from ...i18n import tr
+from ..overwrite import confirm_overwrite
 from ..dossier_tool import SETTINGS, DossierMapTool
 
 ALG_ID = "landeval:dossiers"
@@ -191,6 +192,12 @@ class Page(QWidget):
         except dossier.DossierError as exc:
             QMessageBox.warning(self, tr("Dossiers"), str(exc))
             return None
+        replace = confirm_overwrite(self, tr("Dossiers"), [params.get("OUTPUT_PDF"), params.get("XLSX")],
+                                    params.get("OUTPUT_FOLDER"))
+        if replace is False:
+            return None
+        if replace:
+            params["OVERWRITE"] = True
         self._remember()
         alg = QgsApplication.processingRegistry().createAlgorithmById(ALG_ID)
         context = QgsProcessingContext()
