@@ -151,7 +151,8 @@ def refuse_outputs_on_inputs(inputs, outputs):
             for v in (value if isinstance(value, (list, tuple)) else [value]):
                 path = source_path(v)
                 if path:
-                    out.append((path, os.path.realpath(os.path.expanduser(path))))
+                    shown = v.source() if _layer_of(v) is not None else str(v)
+                    out.append((shown, os.path.realpath(os.path.expanduser(path))))
         return out
 
     ins = resolved(inputs)
