@@ -890,7 +890,7 @@ def _check_count(path, layer_name, expected, target):
 
     try:
         if path.lower().endswith(".gpkg"):
-            found = files.gpkg_count(path, layer_name)
+            found = files.check_gpkg_layer(path, layer_name)
         else:
             from osgeo import ogr
 
@@ -900,8 +900,7 @@ def _check_count(path, layer_name, expected, target):
     except Exception as exc:  # noqa: BLE001 - an unreadable result is a failed write
         raise BaseMapError(str(files.write_failed(target, exc)))
     if found != expected:
-        raise BaseMapError(str(files.write_failed(target, OSError(0, tr("{} of {} features were written").format(
-            found, expected)))))
+        raise BaseMapError(str(files.short_write(target, found, expected)))
 
 
 def _create_writer(path, layer_name, fields, wkb_type, crs, context):

@@ -193,9 +193,22 @@ def reason(exc=None, path=None):
         return tr("permission denied (the folder or file is read-only)")
     if path is not None and _nearly_full(path):
         return tr("the disk is full")
+    if _size_limited() and ("i/o error" in low or not text or code == 0):
+        return tr("the file is larger than this disk or account allows")
     if code == errno.ENOENT:
         return tr("the folder does not exist")
     return getattr(exc, "strerror", None) or text or tr("unknown error")
+
+
+def _size_limited():
+    """True when this process may not grow files without bound (ulimit -f, RLIMIT_FSIZE)."""
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    except (ImportError, OSError, ValueError):
+        return False
+    return soft != resource.RLIM_INFINITY
 
 
 def _nearly_full(path):
@@ -216,6 +229,18 @@ def write_failed(path, exc=None):
     """OutputError naming ``path`` and why writing it failed."""
     return OutputError(tr("Cannot write {}: {}. Nothing was replaced; earlier files are kept.").format(
         path, reason(exc, path)))
+
+
+def short_write(path, found, expected):
+    """OutputError for a file that holds fewer features than were written to it (GDAL may
+    report a full disk only when the file is closed). Call it before the file is removed."""
+    counts = tr("{} of {} features were written").format(found, expected)
+    why = counts
+    if _nearly_full(path):
+        why = "{} ({})".format(tr("the disk is full"), counts)
+    elif _size_limited():
+        why = "{} ({})".format(tr("the file is larger than this disk or account allows"), counts)
+    return OutputError(tr("Cannot write {}: {}. Nothing was replaced; earlier files are kept.").format(path, why))
 
 
 def ensure_folder(path):
@@ -442,3 +467,43 @@ def remove_staged(tmp):
             remove_quietly(part)
     else:
         remove_quietly(tmp)
+
+
+def check_sqlite(path):
+    """Raise OSError when the SQLite/GeoPackage file ``path`` is damaged (a write that failed
+    when the file was closed, e.g. on a full disk)."""
+    import sqlite3
+
+    try:
+        con = sqlite3.connect("file:{}?mode=ro".format(path), uri=True)
+        try:
+            result = con.execute("PRAGMA quick_check").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise OSError(0, "{}: {}".format(path, exc))
+    if not result or result[0] != "ok":
+        raise OSError(0, "{}: {}".format(path, result[0] if result else "damaged"))
+
+
+def check_gpkg_layer(path, layer, expected=None):
+    """The number of rows of ``layer`` in the finished GeoPackage ``path``; raises OSError when
+    the file is damaged or a spatial index GDAL builds when closing the file is missing (both
+    happen on a full disk without any other error)."""
+    import sqlite3
+
+    check_sqlite(path)
+    con = sqlite3.connect("file:{}?mode=ro".format(path), uri=True)
+    try:
+        found = con.execute('SELECT count(*) FROM "{}"'.format(layer.replace('"', '""'))).fetchone()[0]
+        geom = con.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (layer,)).fetchone()
+        if geom is not None and found:
+            has_index = con.execute("SELECT count(*) FROM gpkg_extensions WHERE table_name = ? AND "
+                                    "extension_name = 'gpkg_rtree_index'", (layer,)).fetchone()[0]
+            if not has_index:
+                raise OSError(0, tr("the spatial index of {} was not written").format(layer))
+    except sqlite3.Error as exc:
+        raise OSError(0, "{}: {}".format(path, exc))
+    finally:
+        con.close()
+    return found

@@ -1268,7 +1268,7 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
             ds = gdal.OpenEx(tmp, gdal.OF_VECTOR | gdal.OF_UPDATE)
             ds.ExecuteSQL('ALTER TABLE "{}" RENAME TO "{}"'.format(table.replace('"', '""'), out_layer.replace('"', '""')))
             ds = None
-        if files.gpkg_count(tmp, out_layer) != len(fids):
+        if files.check_gpkg_layer(tmp, out_layer) != len(fids):
             raise files.OutputError(tr("Cannot write {}: {}. Nothing was replaced; earlier files are kept.").format(
                 dest_path, tr("the copy does not hold every feature")))
     except files.OutputError:

@@ -1284,8 +1284,9 @@ def generate(out_dir, parcels=3000, seed=42, feedback=None):
         # disk only when the file is closed)
         from . import files
 
-        for name, records in (("bdcdj", bdcdj), ("ydpw", ydpw), ("tdlyxz", tdlyxz), ("roads", roads)):
-            if files.gpkg_count(gpkg, name) != len(records):
+        for name, records in (("bdcdj", bdcdj), ("ydpw", ydpw), ("tdlyxz", tdlyxz), ("czkfbj", czk), ("gybzx", gyb),
+                              ("roads", roads), ("rivers", rivers), ("towns", towns)):
+            if files.check_gpkg_layer(gpkg, name) != len(records):
                 raise OSError(0, "{}: {}".format(GPKG_NAME, name))
         result = {}
         stem = os.path.splitext(SHP_NAME)[0]

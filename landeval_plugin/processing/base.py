@@ -148,7 +148,7 @@ class StagedSink:
         if exc is None and self.sink is not None and hasattr(self.sink, "lastError"):
             error = self.sink.lastError()
         target = self.target or self.dest
-        message = files.reason(exc if exc is not None else OSError(0, error), target)
+        message = files.reason(exc if exc is not None else OSError(0, error), self.tmp or target)
         self.discard()
         return QgsProcessingException(tr("Cannot write {}: {}. Nothing was replaced; earlier files are kept.").format(
             target, message))
@@ -178,12 +178,13 @@ class StagedSink:
         try:
             found = self._count(tmp)
         except Exception as exc:  # noqa: BLE001 - an unreadable result is a failed write
+            error = files.write_failed(self.target, exc)  # (the reason looks at the free space first)
             files.remove_staged(tmp)
-            raise QgsProcessingException(str(files.write_failed(self.target, exc)))
+            raise QgsProcessingException(str(error))
         if found != self.count:
+            error = files.short_write(self.target, found, self.count)
             files.remove_staged(tmp)
-            raise QgsProcessingException(str(files.write_failed(self.target, OSError(0, tr(
-                "{} of {} features were written").format(found, self.count)))))
+            raise QgsProcessingException(str(error))
         if self.kind == "gpkg":
             try:
                 self.ready, self.final, self.dest = files.prepare_gpkg_layer(tmp, self.layer, self.target)
@@ -218,7 +219,7 @@ class StagedSink:
 
     def _count(self, tmp):
         if self.kind == "gpkg":
-            return files.gpkg_count(tmp, self.layer)
+            return files.check_gpkg_layer(tmp, self.layer)
         from osgeo import ogr
 
         ds = ogr.Open(tmp)

@@ -293,10 +293,11 @@ def test_per_parcel_pdfs_are_not_replaced_without_overwrite(district, run_alg, t
 
     if fonts.resolve_cjk_family() is None:
         pytest.skip("no CJK font installed: the dossier step refuses to print before this check")
-    from qgis.core import QgsVectorLayer
+    import sqlite3
 
-    layer = QgsVectorLayer(district["graded"], "g", "ogr")
-    first = next(layer.getFeatures())["parcel_code"]
+    con = sqlite3.connect(district["gpkg"])
+    first = con.execute("SELECT parcel_code FROM graded ORDER BY fid LIMIT 1").fetchone()[0]
+    con.close()
     folder = tmp_path / "pdf"
     folder.mkdir()
     (folder / (first + ".pdf")).write_bytes(b"%PDF-1.4 signed copy")
@@ -305,3 +306,169 @@ def test_per_parcel_pdfs_are_not_replaced_without_overwrite(district, run_alg, t
     assert str(folder / (first + ".pdf")) + " 已存在" in message
     assert (folder / (first + ".pdf")).read_bytes() == b"%PDF-1.4 signed copy"
     assert sorted(os.listdir(str(folder))) == [first + ".pdf"]
+
+
+# ------------------------------------------------------------------------- 2. writes are checked
+BIG = 1500  # parcels: outputs of 0.5–3 MB, far more than the space left on the full disk
+
+
+@pytest.fixture(scope="module")
+def big(template, tmp_path_factory, landeval_provider_module):
+    """A 1500-parcel layer and its graded copy (outside the full disk: only outputs go there)."""
+    import processing
+
+    folder = str(tmp_path_factory.mktemp("outputs_big"))
+    path = os.path.join(folder, "big.gpkg")
+    write_layer(path, random_rows(BIG, seed=5), layer="parcels")
+    graded = os.path.join(folder, "big_graded.gpkg")
+    processing.run("landeval:grade", dict(INPUT=path + "|layername=parcels", STANDARD="zhejiang_huangyan_2022",
+                                          OUTPUT=graded))
+    return {"parcels": path + "|layername=parcels", "graded": graded + "|layername=big_graded",
+            "files": [path, graded], "boundary": template["clusters"], "table": template["table"],
+            "template_files": input_files(template)}
+
+
+@pytest.fixture(scope="module")
+def landeval_provider_module(qgis_app):
+    from qgis.core import QgsApplication
+
+    from landeval_plugin.core import qgis_app as app
+
+    app.start()
+    return QgsApplication.processingRegistry().providerById("landeval")
+
+
+def full_disk_cases(big, out):
+    """(algorithm, parameters, target named in the message, earlier output that must survive)."""
+    target = os.path.join(out, "o.gpkg")
+    return {
+        "joinenterprises": (dict(INPUT=big["parcels"], TABLE=big["table"], YEAR=2023, OUTPUT=target,
+                                 REPORT=os.path.join(out, "r.xlsx")), target),
+        "clusters": (dict(INPUT=big["graded"], FILTER="true", GAP_M=500, MIN_PARCELS=1,
+                          OUTPUT=os.path.join(out, "c.gpkg"), OUTPUT_PARCELS=target), target),
+        "disposal": (dict(INPUT=big["graded"], DEVELOPMENT_BOUNDARY=big["boundary"], INDUSTRIAL_LINE=big["boundary"],
+                          OUTPUT=target), target),
+        "review": (dict(INPUT=big["graded"], FILTER="true", GRADE=3, REASON="复核", OUTPUT=target), target),
+        "grade": (dict(INPUT=big["parcels"], STANDARD="zhejiang_huangyan_2022", OUTPUT=target), target),  # fast path
+        "sampledistrict": (dict(OUTPUT_FOLDER=out, PARCELS=200, SEED=1, OVERWRITE=True), out),
+    }
+
+
+EARLIER = {"o.gpkg": None, "企业数据.xlsx": None}
+
+
+def place_earlier_outputs(folder, template):
+    """An earlier output layer and an earlier workbook: a failed run must leave both as they were."""
+    earlier = os.path.join(folder, "o.gpkg")
+    write_layer(earlier, random_rows(3, seed=1), layer="o")
+    shutil.copy(template["table"], os.path.join(folder, "企业数据.xlsx"))
+    return digests([earlier, os.path.join(folder, "企业数据.xlsx")])
+
+
+def fill(folder, leave):
+    """Fill the file system of ``folder`` up to ``leave`` bytes free."""
+    st = os.statvfs(folder)
+    free = st.f_bavail * st.f_frsize
+    with open(os.path.join(folder, "filler"), "wb") as fh:
+        fh.write(b"\0" * max(0, free - leave))
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def tmpfs_available():
+    if not IS_ROOT or not shutil.which("mount"):
+        return False
+    probe = tempfile.mkdtemp(prefix="landeval-tmpfs-probe-")
+    try:
+        ok = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", probe],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+        if ok:
+            subprocess.run(["umount", probe], check=True)
+        return ok
+    finally:
+        os.rmdir(probe)
+
+
+TMPFS = tmpfs_available()
+
+
+class FullDisk:
+    """A 1.5 MB tmpfs at ``folder`` (root only), always unmounted."""
+
+    def __init__(self, folder, size="1536k"):
+        self.folder, self.size = folder, size
+
+    def __enter__(self):
+        os.makedirs(self.folder, exist_ok=True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=" + self.size, "tmpfs", self.folder], check=True)
+        return self.folder
+
+    def __exit__(self, *exc):
+        subprocess.run(["umount", "-l", self.folder], check=True)
+        return False
+
+
+@pytest.mark.skipif(not TMPFS, reason="needs root to mount a tmpfs; test_file_size_limit covers the same without root")
+@pytest.mark.parametrize("alg", ["joinenterprises", "clusters", "disposal", "review", "grade", "sampledistrict"])
+def test_a_full_disk_fails_the_run_and_keeps_earlier_outputs(alg, big, template, tmp_path, run_alg, zh):
+    inputs = digests(big["files"] + big["template_files"])
+    with FullDisk(str(tmp_path / "full")) as out:
+        kept = place_earlier_outputs(out, template)
+        fill(out, 300 * 1024)  # room to start writing, not to finish
+        params, target = full_disk_cases(big, out)[alg]
+        listing = sorted(os.listdir(out))
+        message = raises_processing(run_alg, "landeval:" + alg, params)
+        assert target in message and "磁盘已满" in message, message
+        assert "原有文件保持不变" in message, message
+        assert digests(list(kept)) == kept                # earlier outputs untouched
+        assert sorted(os.listdir(out)) == listing          # nothing partial: no new file, no staging, no journal
+    assert digests(big["files"] + big["template_files"]) == inputs
+
+
+CHILD = r"""
+import json, os, resource, signal, sys
+sys.path.insert(0, {root!r})
+from landeval_plugin.core import qgis_app
+qgis_app.start()
+import processing
+from qgis.core import QgsProcessingException
+from landeval_plugin.i18n import install_translator
+install_translator("zh-Hans")
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)          # a write past the limit fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
+try:
+    processing.run({alg!r}, json.loads({params!r}))
+except QgsProcessingException as exc:
+    print("LANDEVAL-ERROR " + json.dumps(str(exc)))
+    sys.exit(1)
+print("LANDEVAL-OK")
+"""
+
+
+def run_with_file_size_limit(alg, params, limit):
+    """Run one algorithm in a child process whose files may not grow past ``limit`` bytes
+    (RLIMIT_FSIZE: works without root). Returns (exit status, message)."""
+    code = CHILD.format(root=ROOT, limit=limit, alg=alg, params=json.dumps(params))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, timeout=600)
+    lines = [l for l in proc.stdout.splitlines() if l.startswith("LANDEVAL-")]
+    message = json.loads(lines[-1][len("LANDEVAL-ERROR "):]) if lines and lines[-1].startswith("LANDEVAL-ERROR") else ""
+    return proc.returncode, message, proc.stderr[-2000:]
+
+
+@pytest.mark.parametrize("alg", ["joinenterprises", "clusters", "disposal", "review", "grade", "sampledistrict"])
+def test_file_size_limit_fails_the_run_and_keeps_earlier_outputs(alg, big, template, tmp_path):
+    """The full disk without root: RLIMIT_FSIZE in a child process (400 kB per file)."""
+    out = str(tmp_path / "limited")
+    os.makedirs(out)
+    kept = place_earlier_outputs(out, template)
+    inputs = digests(big["files"] + big["template_files"])
+    params, target = full_disk_cases(big, out)[alg]
+    listing = sorted(os.listdir(out))
+    status, message, err = run_with_file_size_limit("landeval:" + alg, params, 400 * 1024)
+    assert status == 1, (status, message, err)
+    assert target in message and ("文件超过了该磁盘或账户允许的大小" in message or "磁盘已满" in message), message
+    assert digests(list(kept)) == kept
+    assert sorted(os.listdir(out)) == listing
+    assert digests(big["files"] + big["template_files"]) == inputs

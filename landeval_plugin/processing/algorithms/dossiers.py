@@ -130,7 +130,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         with interrupt.stop_on_signals(feedback) as stop:
             try:
                 results = self._run(parameters, context, feedback)
-            except dossier.DossierError as exc:
+            except (dossier.DossierError, QgsProcessingException) as exc:
                 message = str(exc)
             except interrupt.Interrupted:
                 pass
