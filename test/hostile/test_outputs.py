@@ -389,7 +389,7 @@ def tmpfs_available():
         os.rmdir(probe)
 
 
-TMPFS = tmpfs_available()
+TMPFS = tmpfs_available() and not os.environ.get("LANDEVAL_TEST_NO_TMPFS")  # set it to try the no-root way
 
 
 class FullDisk:
@@ -472,3 +472,160 @@ def test_file_size_limit_fails_the_run_and_keeps_earlier_outputs(alg, big, templ
     assert digests(list(kept)) == kept
     assert sorted(os.listdir(out)) == listing
     assert digests(big["files"] + big["template_files"]) == inputs
+
+
+# --------------------------------------------------------------- end to end through qgis_process
+def qgis_process_exe():
+    return os.environ.get("QGIS_PROCESS") or shutil.which("qgis_process.bin") or shutil.which("qgis_process")
+
+
+@pytest.fixture(scope="module")
+def profile(tmp_path_factory):
+    """A private QGIS profile in Chinese with the built plugin enabled."""
+    exe = qgis_process_exe()
+    if exe is None:
+        pytest.skip("qgis_process is not installed")
+    root = str(tmp_path_factory.mktemp("qgis_profile"))
+    ini = os.path.join(root, "profiles", "default", "QGIS")
+    os.makedirs(ini)
+    with open(os.path.join(ini, "QGIS3.ini"), "w", encoding="utf-8") as fh:
+        fh.write("[locale]\noverrideFlag=true\nuserLocale=zh-Hans\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_PLUGINPATH=BUILD, QGIS_CUSTOM_CONFIG_PATH=root)
+    proc = subprocess.run([exe, "plugins", "enable", "landeval_plugin"], env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=300)
+    assert proc.returncode == 0 or "already enabled" in proc.stdout, proc.stdout[-2000:]
+    return exe, env
+
+
+def qgis_process(profile, alg, preexec_fn=None, **params):
+    exe, env = profile
+    args = [exe, "run", "landeval:" + alg, "--"] + ["{}={}".format(k, v) for k, v in params.items()]
+    proc = subprocess.run(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=600,
+                          preexec_fn=preexec_fn)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_qgis_process_refuses_an_output_on_its_input(district, profile):
+    before = digests(input_files(district))
+    status, out = qgis_process(profile, "joinenterprises", INPUT=district["parcels"], TABLE=district["table"],
+                               YEAR=2023, OUTPUT=district["gpkg"], REPORT=os.path.join(district["folder"], "r.xlsx"))
+    assert status != 0, out
+    assert "输出 {} 会覆盖输入 {}".format(district["gpkg"], district["parcels"]) in out, out
+    assert digests(input_files(district)) == before
+    assert gpkg_layers(district["gpkg"])["parcels"] == N_PARCELS
+    assert not os.path.exists(os.path.join(district["folder"], "r.xlsx"))
+
+
+def test_qgis_process_will_not_replace_a_workbook_without_overwrite(district, profile, tmp_path):
+    report = str(tmp_path / "报告.xlsx")
+    shutil.copy(district["link"], report)
+    kept = sha256(report)
+    params = dict(INPUT=district["parcels"], TABLE=district["table"], YEAR=2023, OUTPUT=str(tmp_path / "o.gpkg"),
+                  REPORT=report)
+    status, out = qgis_process(profile, "joinenterprises", **params)
+    assert status != 0 and report + " 已存在" in out and "覆盖已存在的文件" in out, out
+    assert sha256(report) == kept and not os.path.exists(str(tmp_path / "o.gpkg"))
+    status, out = qgis_process(profile, "joinenterprises", OVERWRITE="true", **params)
+    assert status == 0, out
+    assert sha256(report) != kept and gpkg_layers(str(tmp_path / "o.gpkg")) == {"o": N_PARCELS}
+
+
+def _limit_file_size():
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (400 * 1024, 400 * 1024))
+
+
+def test_qgis_process_grade_fast_path_on_a_full_disk_exits_non_zero(big, template, profile, tmp_path):
+    """The grading fast path (GeoPackage in and out) on a full disk: exit status 1, the file and
+    the reason named, no .part/-journal/staging file, the earlier output kept."""
+    inputs = digests(big["files"])
+    out = str(tmp_path / "full")
+    if TMPFS:
+        disk = FullDisk(out)
+        disk.__enter__()
+        preexec = None
+    else:  # without root: every file of the child may grow to 400 kB only
+        os.makedirs(out)
+        disk, preexec = None, _limit_file_size
+    try:
+        kept = place_earlier_outputs(out, template)
+        if disk is not None:
+            fill(out, 300 * 1024)
+        listing = sorted(os.listdir(out))
+        target = os.path.join(out, "o.gpkg")
+        status, text = qgis_process(profile, "grade", preexec_fn=preexec, INPUT=big["parcels"],
+                                    STANDARD="zhejiang_huangyan_2022", OUTPUT=target)
+        assert status == 1, text
+        assert "无法写入 {}：".format(target) in text and "原有文件保持不变" in text, text
+        assert ("磁盘已满" if disk is not None else "文件超过了该磁盘或账户允许的大小") in text, text
+        assert "Traceback" not in text
+        assert digests(list(kept)) == kept and sorted(os.listdir(out)) == listing
+    finally:
+        if disk is not None:
+            disk.__exit__(None, None, None)
+    assert digests(big["files"]) == inputs
+
+
+def test_grade_fast_path_names_a_read_only_folder_and_makes_a_missing_one(district, run_alg, tmp_path, zh):
+    missing = str(tmp_path / "new" / "sub" / "graded.gpkg")
+    res = run_alg("landeval:grade", dict(INPUT=district["parcels"], STANDARD="zhejiang_huangyan_2022", OUTPUT=missing))
+    assert res["OUTPUT"] == missing and gpkg_layers(missing) == {"graded": N_PARCELS}
+    ro = str(tmp_path / "ro")
+    os.makedirs(ro)
+    if TMPFS:  # root writes through permissions: a read-only mount
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k,ro", "tmpfs", ro], check=True)
+    else:
+        os.chmod(ro, 0o555)
+    try:
+        message = raises_processing(run_alg, "landeval:grade", dict(
+            INPUT=district["parcels"], STANDARD="zhejiang_huangyan_2022", OUTPUT=os.path.join(ro, "g.gpkg")))
+        assert message == "输出文件夹 {} 无法写入：没有写入权限（文件夹或文件为只读）".format(ro), message
+        assert os.listdir(ro) == []
+    finally:
+        if TMPFS:
+            subprocess.run(["umount", "-l", ro], check=True)
+        else:
+            os.chmod(ro, 0o755)
+
+
+# ---------------------------------------------------------------------------- core/files.py
+def test_real_path_follows_links_and_knows_non_file_sources(tmp_path, qgis_app):
+    from qgis.core import QgsVectorLayer
+
+    from landeval_plugin.core import files
+
+    target = tmp_path / "data" / "parcels.gpkg"
+    target.parent.mkdir()
+    write_layer(str(target), random_rows(2), layer="parcels")
+    link = tmp_path / "link.gpkg"
+    os.symlink(str(target), str(link))
+    assert files.real_path(str(link) + "|layername=parcels") == str(target)
+    assert files.real_path("ogr:dbname='{}' table=\"x\" (geom)".format(link)) == str(target)
+    assert files.real_path(QgsVectorLayer(str(link) + "|layername=parcels", "p", "ogr")) == str(target)
+    assert files.real_path(QgsVectorLayer("Polygon?crs=EPSG:4549", "m", "memory")) is None
+    assert files.real_path("postgres://dbname='gis' table=\"public\".\"parcels\" (geom)") is None
+    assert files.real_path("TEMPORARY_OUTPUT") is None
+    assert files.layer_name_of("ogr:dbname='/x/a.gpkg' table=\"研判\" (geom)") == "研判"
+    hard = tmp_path / "hard.gpkg"
+    os.link(str(target), str(hard))
+    with pytest.raises(files.OutputError):
+        files.refuse_outputs_on_inputs([str(target) + "|layername=parcels"], [str(hard)])
+
+
+def test_atomic_write_keeps_the_old_file_when_the_write_fails(tmp_path, qgis_app):
+    from landeval_plugin.core import files
+
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(b"old")
+
+    def broken(tmp):
+        with open(tmp, "wb") as fh:
+            fh.write(b"half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(files.OutputError) as err:
+        files.atomic_write(str(path), broken)
+    assert str(path) in str(err.value) and "the disk is full" in str(err.value)
+    assert path.read_bytes() == b"old" and sorted(os.listdir(str(tmp_path))) == ["report.xlsx"]
+    files.atomic_write(str(path), lambda tmp: open(tmp, "wb").write(b"new"))
+    assert path.read_bytes() == b"new" and sorted(os.listdir(str(tmp_path))) == ["report.xlsx"]
