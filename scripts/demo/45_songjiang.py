@@ -32,7 +32,7 @@ def run():
     pdf = demo_lib.out("dossier_songjiang.pdf")
     folder = demo_lib.out("dossiers_songjiang", "x")[:-2]
     demo_lib.qgis_process("landeval:dossiers", INPUT=graded, FILTER="\"parcel_code\" = '{}'".format(code),
-                          OUTPUT_FOLDER=folder, OUTPUT_PDF=pdf)
+                          OUTPUT_FOLDER=folder, OUTPUT_PDF=pdf, OVERWRITE=True)  # re-printed into out/ each run
     print("  sheet of {} (规下, graded on tax, area and survey items): {}".format(code, os.path.relpath(pdf, demo_lib.ROOT)))
 
 

@@ -25,7 +25,8 @@ def run():
     res = demo_lib.qgis_process(
         "landeval:disposal", INPUT=parcels, RULESET=RULESET,
         DEVELOPMENT_BOUNDARY="{}|layername=czkfbj".format(sample), INDUSTRIAL_LINE="{}|layername=gybzx".format(sample),
-        SHARE=0.5, OUTPUT=target, OUTPUT_PLAN=demo_lib.out("disposal_plan.xlsx"))
+        SHARE=0.5, OUTPUT=target, OUTPUT_PLAN=demo_lib.out("disposal_plan.xlsx"),
+        OVERWRITE=True)  # the plan workbook is re-written into out/ on every run
     counts = res.get("COUNTS") or {}
     print("  paths: " + ", ".join("{} {}".format("无需处置" if k in ("None", "") else k, v)
                                   for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
