@@ -31,7 +31,7 @@ class OutputError(Exception):
 
 # ------------------------------------------------------------------------------ where things are
 def _layer_of(value):
-    """The QgsMapLayer behind a layer object or a feature source definition, else None."""
+    """``value`` when it is a QgsMapLayer, else None (also outside QGIS)."""
     try:
         from qgis.core import QgsMapLayer
     except ImportError:  # pragma: no cover

@@ -278,6 +278,16 @@ def test_existing_workbooks_are_replaced_only_with_overwrite(district, run_alg, 
     assert xlsx + " 已存在" in message and sha256(xlsx) == kept
     run_alg("landeval:dossiers", dict(INPUT=district["graded"], XLSX=xlsx, OVERWRITE=True))
     assert sha256(xlsx) != kept and len(openpyxl.load_workbook(xlsx, read_only=True).sheetnames) == 17
+    # disposal: the year's plan workbook
+    plan = str(tmp_path / "plan.xlsx")
+    shutil.copy(district["link"], plan)
+    kept = sha256(plan)
+    params = dict(INPUT=district["graded"], DEVELOPMENT_BOUNDARY=district["clusters"],
+                  INDUSTRIAL_LINE=district["clusters"], OUTPUT=str(tmp_path / "d.gpkg"), OUTPUT_PLAN=plan)
+    message = raises_processing(run_alg, "landeval:disposal", params)
+    assert plan + " 已存在" in message and sha256(plan) == kept and not os.path.exists(str(tmp_path / "d.gpkg"))
+    run_alg("landeval:disposal", dict(params, OVERWRITE=True))
+    assert sha256(plan) != kept and gpkg_layers(str(tmp_path / "d.gpkg")) == {"d": 16}
     # sample district: any of its four files
     folder = tmp_path / "sample"
     folder.mkdir()
