@@ -639,3 +639,31 @@ def test_atomic_write_keeps_the_old_file_when_the_write_fails(tmp_path, qgis_app
     assert path.read_bytes() == b"old" and sorted(os.listdir(str(tmp_path))) == ["report.xlsx"]
     files.atomic_write(str(path), lambda tmp: open(tmp, "wb").write(b"new"))
     assert path.read_bytes() == b"new" and sorted(os.listdir(str(tmp_path))) == ["report.xlsx"]
+
+
+def test_pages_ask_before_replacing_files(tmp_path, qgis_app, zh):
+    """The question the 数据 and 一地一档 pages ask (覆盖 / 取消) before they pass OVERWRITE=True."""
+    from qgis.PyQt.QtCore import QTimer
+    from qgis.PyQt.QtWidgets import QApplication, QMessageBox
+
+    from landeval_plugin.gui.overwrite import confirm_overwrite, existing_files
+
+    report = tmp_path / "report.xlsx"
+    assert confirm_overwrite(None, "数据", [str(report)]) is None  # nothing to replace: no question
+    report.write_bytes(b"x")
+    (tmp_path / "a.pdf").write_bytes(b"%PDF")
+    assert existing_files([str(report), str(tmp_path / "none.xlsx")], str(tmp_path)) == [
+        str(report), "1 个 PDF 文件位于 {}（同一宗地的体检表将被替换）".format(tmp_path)]
+    seen = []
+
+    def answer(label):
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append((box.text(), [b.text() for b in box.buttons()]))
+        next(b for b in box.buttons() if b.text() == label).click()
+
+    for label, expected in (("覆盖", True), ("取消", False)):
+        QTimer.singleShot(0, lambda label=label: answer(label))
+        assert confirm_overwrite(None, "数据", [str(report)]) is expected
+    assert seen[0][0] == "以下文件已存在：\n{}\n\n是否覆盖？".format(report)
+    assert sorted(seen[0][1]) == ["取消", "覆盖"]
