@@ -380,10 +380,13 @@ def gpkg_count(path, layer):
         con.close()
 
 
+STYLE_TABLE = "layer_styles"  # QGIS's styles inside a GeoPackage: not a layer of the planner's
+
+
 def keeps_other_layers(target, layer):
-    """True when the existing GeoPackage ``target`` holds layers other than ``layer``: the
-    output then goes in as that one layer and the file's other layers stay."""
-    return any(name != layer for name in gpkg_layer_names(target))
+    """True when the existing GeoPackage ``target`` holds layers other than ``layer`` (QGIS's
+    style table aside): the output then goes in as that one layer and the others stay."""
+    return any(name not in (layer, STYLE_TABLE) for name in gpkg_layer_names(target))
 
 
 def prepare_gpkg_layer(tmp, layer, target):
@@ -402,11 +405,13 @@ def prepare_gpkg_layer(tmp, layer, target):
     real = os.path.realpath(target)
     merged = temp_path(real)
     try:
-        others = {n: gpkg_count(real, n) for n in gpkg_layer_names(real) if n != layer}
+        others = {n: gpkg_count(real, n) for n in gpkg_layer_names(real) if n not in (layer, STYLE_TABLE)}
         src = sqlite3.connect("file:{}?mode=ro".format(real), uri=True)
         dst = sqlite3.connect(merged)
         try:
             src.backup(dst)
+            # a copy of a file QGIS had open is in WAL mode: back to one self-contained file
+            dst.execute("PRAGMA journal_mode = DELETE")
         finally:
             dst.close()
             src.close()

@@ -1193,6 +1193,7 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
                 dst = sqlite3.connect(tmp)
                 try:
                     src.backup(dst)
+                    dst.execute("PRAGMA journal_mode = DELETE")  # a WAL-mode source: one self-contained copy
                 finally:
                     dst.close()
             except (sqlite3.Error, OSError) as exc:
