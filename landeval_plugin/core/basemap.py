@@ -706,8 +706,9 @@ class BaseMapBuilder:
                 self._write_qa(qa_tmp)
             self.fb.check()
             # both files are complete and checked; into place together (an existing GeoPackage
-            # keeps its other layers: files.prepare_gpkg_layer)
-            ready = [_prepare_dataset(tmp, LAYER_NAME, self.output)]
+            # keeps its other layers: files.publication)
+            ready = []
+            ready.append(_prepare_dataset(tmp, LAYER_NAME, self.output))
             if qa_tmp:
                 ready.append(_prepare_dataset(qa_tmp, QA_LAYER_NAME, self.qa_output))
         except BaseException:
@@ -716,10 +717,14 @@ class BaseMapBuilder:
             if qa_tmp:
                 _remove_dataset(qa_tmp)
             for item in locals().get("ready") or []:
-                _remove_dataset(item[0])
+                item.discard()
             raise
-        for staged, final in ready:
-            _move_dataset(staged, final)
+        try:
+            for item in ready:
+                item.publish()
+        finally:
+            for item in ready:
+                item.discard()
 
     def _add_batch(self, writer, batch):
         if batch and not writer.addFeatures(batch):
@@ -859,28 +864,15 @@ def _remove_dataset(path):
                 pass
 
 
-def _move_dataset(tmp, final):
-    """Replace ``final`` by ``tmp`` (and its side-car files for Shapefiles)."""
-    from . import files
-
-    if os.path.splitext(final)[1].lower() == ".shp":
-        files.publish_shapefile(tmp, final)
-    else:
-        files.publish(tmp, final)
-
-
 def _prepare_dataset(tmp, layer_name, final):
-    """(file to move, path to replace) for ``final``: a GeoPackage that holds other layers
-    gets a checked copy with this layer, so its other layers are kept."""
+    """The files.Publication of ``tmp`` for ``final``: a GeoPackage that holds other layers gets
+    this layer added in place, its other layers kept; anything else is replaced whole."""
     from . import files
 
-    if os.path.splitext(final)[1].lower() == ".gpkg":
-        try:
-            ready, real, _ = files.prepare_gpkg_layer(tmp, layer_name, final)
-        except files.OutputError as exc:
-            raise BaseMapError(str(exc))
-        return ready, real
-    return tmp, final
+    try:
+        return files.publication(tmp, final, layer_name)
+    except files.OutputError as exc:
+        raise BaseMapError(str(exc))
 
 
 def _check_count(path, layer_name, expected, target):

@@ -137,14 +137,34 @@ def _input_files(path):
     return [path]
 
 
+def _input_layer_name(value):
+    """The layer of a GeoPackage (or other multi-layer file) an input reads; None when unknown."""
+    text = value.source() if _layer_of(value) is not None else str(value)
+    named = layer_name_of(text)
+    if named:
+        return named
+    try:
+        from qgis.core import QgsProviderRegistry
+
+        return QgsProviderRegistry.instance().decodeUri("ogr", text).get("layerName") or None
+    except Exception:  # noqa: BLE001 - outside QGIS
+        return None
+
+
 def refuse_outputs_on_inputs(inputs, outputs):
     """Raise OutputError when an output resolves to an input file.
 
     ``inputs`` and ``outputs``: iterables of values (layers, URIs, paths) or (label, value)
     pairs; values resolving to no file (memory, PostGIS, temporary outputs) are ignored.
     The message names both paths as the user gave them and the file they share.
+
+    One exception, for the panel's LandEval GeoPackage: an output that names its own new
+    layer (``ogr:dbname='x.gpkg' table="new"`` or ``x.gpkg|layername=new``) may go into a
+    GeoPackage that holds an input layer, when that input layer is named and is not the
+    output's layer. It is added in place beside the input (LayerPublication), which is not
+    touched. A plain path, a workbook or any other file on an input is always refused.
     """
-    def resolved(items):
+    def resolved(items, inputs_side):
         out = []
         for item in items:
             value = item[1] if isinstance(item, tuple) else item
@@ -152,18 +172,24 @@ def refuse_outputs_on_inputs(inputs, outputs):
                 path = source_path(v)
                 if path:
                     shown = v.source() if _layer_of(v) is not None else str(v)
-                    out.append((shown, os.path.realpath(os.path.expanduser(path))))
+                    layer = _input_layer_name(v) if inputs_side else layer_name_of(str(v))
+                    out.append((shown, os.path.realpath(os.path.expanduser(path)), layer))
         return out
 
-    ins = resolved(inputs)
-    for out_given, out_real in resolved(outputs):
-        for in_given, in_real in ins:
+    ins = resolved(inputs, True)
+    for out_given, out_real, out_layer in resolved(outputs, False):
+        for in_given, in_real, in_layer in ins:
             for part in _input_files(in_real):
-                if same_file(out_real, part) or (os.path.splitext(out_real)[1].lower() == ".shp"
-                                                 and os.path.splitext(out_real)[0] == os.path.splitext(part)[0]):
-                    raise OutputError(tr(
-                        "The output {} would overwrite the input {} (the same file {}): LandEval never writes its "
-                        "inputs. Choose another output file.").format(out_given, in_given, out_real))
+                shared = same_file(out_real, part) or (os.path.splitext(out_real)[1].lower() == ".shp"
+                                                       and os.path.splitext(out_real)[0] == os.path.splitext(part)[0])
+                if not shared:
+                    continue
+                if out_layer and in_layer and out_layer.lower() != in_layer.lower() \
+                        and os.path.splitext(out_real)[1].lower() == ".gpkg":
+                    continue  # a new layer beside the input layer, added in place
+                raise OutputError(tr(
+                    "The output {} would overwrite the input {} (the same file {}): LandEval never writes its "
+                    "inputs. Choose another output file.").format(out_given, in_given, out_real))
 
 
 def refuse_existing(paths, overwrite):
@@ -389,55 +415,123 @@ def keeps_other_layers(target, layer):
     return any(name not in (layer, STYLE_TABLE) for name in gpkg_layer_names(target))
 
 
-def prepare_gpkg_layer(tmp, layer, target):
-    """Make the file that will replace ``target`` so that it holds layer ``layer`` of the
-    finished GeoPackage ``tmp``; returns (ready file, path to replace, URI of the result).
+class Publication:
+    """A finished, checked temporary file waiting to replace ``target``: publish() moves it into
+    place, discard() drops it. ``dest`` is the URI to report and open."""
 
-    When ``target`` exists and holds other layers, the ready file is a checked copy of it with
-    the layer added (replacing a layer of that name): the other layers are kept. Otherwise the
-    ready file is ``tmp`` itself. Nothing is replaced yet; on failure every temporary file is
-    removed and OutputError names ``target``.
+    def __init__(self, tmp, target):
+        self.tmp, self.target, self.dest = tmp, target, target
+
+    def publish(self):
+        tmp, self.tmp = self.tmp, None
+        if tmp is not None:
+            if os.path.splitext(tmp)[1].lower() == ".shp":
+                publish_shapefile(tmp, self.target)
+            else:
+                publish(tmp, self.target)
+        return self.dest
+
+    def discard(self):
+        if self.tmp is not None:
+            remove_staged(self.tmp)
+            self.tmp = None
+
+
+class LayerPublication(Publication):
+    """Layer ``layer`` of the finished GeoPackage ``tmp`` going into the existing GeoPackage
+    ``target``, which holds other layers (QGIS's, the planner's, other runs').
+
+    The file is never replaced (QGIS may hold it open): prepare() copies the layer into
+    ``target`` under a staging name and checks it; publish() drops an earlier layer of the
+    same name and renames the staging layer, in one transaction; discard() drops the staging
+    layer. The other layers are not touched; a failure leaves them and an earlier layer of
+    the name as they were.
     """
-    import sqlite3
 
-    if not keeps_other_layers(target, layer):
-        return tmp, target, target
-    real = os.path.realpath(target)
-    merged = temp_path(real)
-    try:
-        others = {n: gpkg_count(real, n) for n in gpkg_layer_names(real) if n not in (layer, STYLE_TABLE)}
-        src = sqlite3.connect("file:{}?mode=ro".format(real), uri=True)
-        dst = sqlite3.connect(merged)
-        try:
-            src.backup(dst)
-            # a copy of a file QGIS had open is in WAL mode: back to one self-contained file
-            dst.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dst.close()
-            src.close()
+    def __init__(self, tmp, layer, target):
+        super().__init__(tmp, target)
+        self.layer = layer
+        self.staging = None
+        self.dest = "{}|layername={}".format(target, layer)
+
+    def prepare(self):
         from osgeo import gdal
 
         gdal.UseExceptions()
-        gdal.VectorTranslate(merged, tmp, format="GPKG", layers=[layer], layerName=layer, accessMode="overwrite")
-        expected = gpkg_count(tmp, layer)
-        if gpkg_count(merged, layer) != expected or any(gpkg_count(merged, n) != c for n, c in others.items()):
-            raise OutputError(tr("Cannot write {}: {}. Nothing was replaced; earlier files are kept.").format(
-                target, tr("the copy does not hold every feature")))
-    except OutputError:
-        remove_quietly(merged, tmp)
-        raise
-    except (OSError, sqlite3.Error, RuntimeError) as exc:
-        remove_quietly(merged, tmp)
-        raise write_failed(target, exc)
-    remove_quietly(tmp)
-    return merged, real, "{}|layername={}".format(target, layer)
+        staging = "landeval_staging_" + uuid.uuid4().hex[:10]
+        try:
+            expected = gpkg_count(self.tmp, self.layer)
+            self.staging = staging
+            ds = gdal.VectorTranslate(self.target, self.tmp, format="GPKG", layers=[self.layer], layerName=staging,
+                                      accessMode="update")
+            ds = None  # noqa: F841 - closes the file
+            if check_gpkg_layer(self.target, staging) != expected:
+                raise OSError(0, tr("{} of {} features were written").format(
+                    gpkg_count(self.target, staging), expected))
+        except Exception as exc:  # noqa: BLE001 - GDAL, SQLite or the OS: name the file and the reason
+            error = write_failed(self.target, exc)  # (the reason looks at the free space first)
+            self.discard()
+            raise error
+        remove_quietly(self.tmp)
+        self.tmp = None
+        return self
+
+    def _drop(self, ds, name):
+        for i in range(ds.GetLayerCount()):
+            if ds.GetLayer(i).GetName() == name:
+                ds.DeleteLayer(i)
+                return
+
+    def publish(self):
+        if self.staging is None:
+            return self.dest
+        from osgeo import gdal
+
+        gdal.UseExceptions()
+        try:
+            ds = gdal.OpenEx(self.target, gdal.OF_VECTOR | gdal.OF_UPDATE)
+            in_transaction = ds.StartTransaction() == 0
+            self._drop(ds, self.layer)
+            ds.ExecuteSQL('ALTER TABLE "{}" RENAME TO "{}"'.format(self.staging, self.layer.replace('"', '""')))
+            if in_transaction:
+                ds.CommitTransaction()
+            ds = None
+        except Exception as exc:  # noqa: BLE001
+            raise write_failed(self.target, exc)
+        self.staging = None
+        return self.dest
+
+    def discard(self):
+        super().discard()
+        if self.staging is not None:
+            try:
+                from osgeo import gdal
+
+                gdal.UseExceptions()
+                ds = gdal.OpenEx(self.target, gdal.OF_VECTOR | gdal.OF_UPDATE)
+                self._drop(ds, self.staging)
+                ds = None
+            except Exception:  # noqa: BLE001 - best effort; the planner's layers are untouched
+                pass
+            self.staging = None
+
+
+def publication(tmp, target, layer=None):
+    """The Publication of a finished, checked ``tmp`` for ``target``: a layer into an existing
+    GeoPackage that holds other layers is added in place (LayerPublication, prepared here);
+    anything else replaces ``target`` whole. ``tmp`` is removed when this fails."""
+    if layer and os.path.splitext(target)[1].lower() == ".gpkg" and keeps_other_layers(target, layer):
+        return LayerPublication(tmp, layer, target).prepare()
+    return Publication(tmp, target)
 
 
 def publish_gpkg_layer(tmp, layer, target):
-    """prepare_gpkg_layer() then publish(); returns the URI of the result."""
-    ready, final, dest = prepare_gpkg_layer(tmp, layer, target)
-    publish(ready, final)
-    return dest
+    """publication() then publish(); returns the URI of the result."""
+    pub = publication(tmp, target, layer)
+    try:
+        return pub.publish()
+    finally:
+        pub.discard()
 
 
 def shapefile_parts(path):

@@ -185,28 +185,23 @@ class StagedSink:
             error = files.short_write(self.target, found, self.count)
             files.remove_staged(tmp)
             raise QgsProcessingException(str(error))
-        if self.kind == "gpkg":
-            try:
-                self.ready, self.final, self.dest = files.prepare_gpkg_layer(tmp, self.layer, self.target)
-            except files.OutputError as exc:
-                raise QgsProcessingException(str(exc))
-        else:
-            self.ready, self.final, self.dest = tmp, self.target, self.target
+        try:
+            self.ready = files.publication(tmp, self.target, self.layer if self.kind == "gpkg" else None)
+        except files.OutputError as exc:
+            raise QgsProcessingException(str(exc))
+        self.dest = self.ready.dest
 
     def publish(self):
-        """Move the finished file into place; returns the destination to report."""
+        """Move the finished file (or layer) into place; returns the destination to report."""
         ready, self.ready = getattr(self, "ready", None), None
         if ready is None:
             return self.dest
         try:
-            if self.kind == "shp":
-                files.publish_shapefile(ready, self.final)
-            else:
-                files.publish(ready, self.final)
+            dest = ready.publish()
         except files.OutputError as exc:
-            files.remove_staged(ready)
             raise QgsProcessingException(str(exc))
-        dest = self.dest
+        finally:
+            ready.discard()
         definition = self.definition
         if definition is not None and definition.destinationProject is not None \
                 and not self.context.willLoadLayerOnCompletion(dest):
@@ -233,7 +228,9 @@ class StagedSink:
     def discard(self):
         """Drop an unpublished output (after a failure or a cancel); nothing else is touched."""
         self.sink = None
-        for attr in ("tmp", "ready"):
-            if getattr(self, attr, None) is not None:
-                files.remove_staged(getattr(self, attr))
-                setattr(self, attr, None)
+        if self.tmp is not None:
+            files.remove_staged(self.tmp)
+            self.tmp = None
+        if getattr(self, "ready", None) is not None:
+            self.ready.discard()
+            self.ready = None

@@ -167,7 +167,7 @@ def refused_cases(d):
          d["table"], d["table"]),
         ("join-enterprises-into-input", "joinenterprises",
          dict(INPUT=d["parcels"], TABLE=d["table"], LINK=d["link"], YEAR=2023, OUTPUT=out + ".gpkg",
-              OUTPUT_ENTERPRISES="ogr:dbname='{}' table=\"ents\" (geom)".format(gpkg), REPORT=out + "_r.xlsx"),
+              OUTPUT_ENTERPRISES="ogr:dbname='{}' table=\"parcels\" (geom)".format(gpkg), REPORT=out + "_r.xlsx"),
          gpkg, d["parcels"]),
         ("review-output-is-input", "review",
          dict(INPUT=d["graded"], CODES="x", GRADE=3, REASON="复核", OUTPUT=gpkg), gpkg, d["graded"]),
@@ -248,6 +248,32 @@ def test_a_layer_into_an_existing_geopackage_keeps_its_other_layers(district, ru
     assert res["OUTPUT"] == other + "|layername=研判" and res["REVIEWED"] == 16
     assert gpkg_layers(other) == dict(before, other=N_PARCELS, 研判=16)
     assert staged_leftovers(str(tmp_path)) == []
+
+
+def test_a_new_layer_may_go_beside_the_input_layer_in_its_geopackage(district, run_alg):
+    """The panel's LandEval GeoPackage holds the inputs of the next step: an output that names a
+    new layer is added in place; the input layer and every other layer stay as they were."""
+    import sqlite3
+
+    def rows(table):
+        con = sqlite3.connect("file:{}?mode=ro".format(district["gpkg"]), uri=True)
+        try:
+            return con.execute('SELECT * FROM "{}" ORDER BY fid'.format(table)).fetchall()
+        finally:
+            con.close()
+
+    before = {t: rows(t) for t in gpkg_layers(district["gpkg"])}
+    res = run_alg("landeval:grade", dict(INPUT=district["parcels"], STANDARD="zhejiang_huangyan_2022",
+                                         OUTPUT="ogr:dbname='{}' table=\"grade_1\" (geom)".format(district["gpkg"])))
+    assert res["OUTPUT"] == district["gpkg"] + "|layername=grade_1"
+    res = run_alg("landeval:review", dict(INPUT=res["OUTPUT"], FILTER="true", GRADE=3, REASON="复核",
+                                          OUTPUT="ogr:dbname='{}' table=\"review_1\" (geom)".format(district["gpkg"])))
+    assert res["REVIEWED"] == N_PARCELS
+    assert {t: rows(t) for t in before} == before
+    assert gpkg_layers(district["gpkg"]) == dict({t: len(v) for t, v in before.items()}, grade_1=N_PARCELS,
+                                                 review_1=N_PARCELS)
+    assert staged_leftovers(district["folder"]) == [] and not [t for t in gpkg_layers(district["gpkg"])
+                                                               if t.startswith("landeval_staging")]
 
 
 def test_a_new_or_single_layer_geopackage_is_written_whole(district, run_alg, tmp_path):
@@ -672,3 +698,33 @@ def test_pages_ask_before_replacing_files(tmp_path, qgis_app, zh):
         assert confirm_overwrite(None, "数据", [str(report)]) is expected
     assert seen[0][0] == "以下文件已存在：\n{}\n\n是否覆盖？".format(report)
     assert sorted(seen[0][1]) == ["取消", "覆盖"]
+
+
+@pytest.mark.skipif(not TMPFS, reason="needs root to mount a tmpfs")
+def test_a_full_disk_leaves_a_shared_geopackage_as_it_was(big, template, tmp_path, run_alg, zh):
+    """A layer going into a GeoPackage with other layers (written in place) on a full disk: the
+    run fails, and the file keeps exactly its layers and rows, with no staging layer left."""
+    import sqlite3
+
+    with FullDisk(str(tmp_path / "full")) as out:
+        shared = os.path.join(out, "shared.gpkg")
+        write_layer(shared, random_rows(3, seed=1), layer="mine")
+        add_layer(shared, __import__("qgis.core", fromlist=["QgsVectorLayer"]).QgsVectorLayer(
+            template["clusters"], "c", "ogr"), "clusters")
+
+        def content():
+            con = sqlite3.connect("file:{}?mode=ro".format(shared), uri=True)
+            try:
+                return {t: con.execute('SELECT * FROM "{}" ORDER BY fid'.format(t)).fetchall()
+                        for (t,) in con.execute("SELECT table_name FROM gpkg_contents")}
+            finally:
+                con.close()
+
+        before = content()
+        fill(out, 300 * 1024)
+        message = raises_processing(run_alg, "landeval:review", dict(
+            INPUT=big["graded"], FILTER="true", GRADE=3, REASON="复核",
+            OUTPUT="ogr:dbname='{}' table=\"review_1\" (geom)".format(shared)))
+        assert shared in message and "磁盘已满" in message, message
+        assert content() == before
+        assert staged_leftovers(out) == []
