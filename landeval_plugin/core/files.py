@@ -419,16 +419,26 @@ class Publication:
     """A finished, checked temporary file waiting to replace ``target``: publish() moves it into
     place, discard() drops it. ``dest`` is the URI to report and open."""
 
-    def __init__(self, tmp, target):
-        self.tmp, self.target, self.dest = tmp, target, target
+    def __init__(self, tmp, target, layer=None):
+        self.tmp, self.target, self.dest, self.layer = tmp, target, target, layer
 
     def publish(self):
         tmp, self.tmp = self.tmp, None
-        if tmp is not None:
-            if os.path.splitext(tmp)[1].lower() == ".shp":
-                publish_shapefile(tmp, self.target)
-            else:
-                publish(tmp, self.target)
+        if tmp is None:
+            return self.dest
+        if self.layer and os.path.splitext(self.target)[1].lower() == ".gpkg" \
+                and keeps_other_layers(self.target, self.layer):
+            # another output of the same run made the file meanwhile: add this layer beside it
+            pub = LayerPublication(tmp, self.layer, self.target).prepare()
+            try:
+                self.dest = pub.publish()
+            finally:
+                pub.discard()
+            return self.dest
+        if os.path.splitext(tmp)[1].lower() == ".shp":
+            publish_shapefile(tmp, self.target)
+        else:
+            publish(tmp, self.target)
         return self.dest
 
     def discard(self):
@@ -449,8 +459,7 @@ class LayerPublication(Publication):
     """
 
     def __init__(self, tmp, layer, target):
-        super().__init__(tmp, target)
-        self.layer = layer
+        super().__init__(tmp, target, layer)
         self.staging = None
         self.dest = "{}|layername={}".format(target, layer)
 
@@ -522,7 +531,7 @@ def publication(tmp, target, layer=None):
     anything else replaces ``target`` whole. ``tmp`` is removed when this fails."""
     if layer and os.path.splitext(target)[1].lower() == ".gpkg" and keeps_other_layers(target, layer):
         return LayerPublication(tmp, layer, target).prepare()
-    return Publication(tmp, target)
+    return Publication(tmp, target, layer)
 
 
 def publish_gpkg_layer(tmp, layer, target):

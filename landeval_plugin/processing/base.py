@@ -119,7 +119,8 @@ class StagedSink:
                 raise QgsProcessingException(str(exc))
             if ext == ".gpkg":
                 self.kind = "gpkg"
-                self.layer = files.layer_name_of(text) or os.path.splitext(os.path.basename(path))[0]
+                self.named = files.layer_name_of(text)  # the destination names its layer: report it by name
+                self.layer = self.named or os.path.splitext(os.path.basename(path))[0]
                 self.tmp = files.temp_path(path, ".gpkg")
                 staged = "ogr:dbname='{}' table=\"{}\" (geom)".format(
                     self.tmp.replace("'", "\\'"), self.layer.replace('"', '\\"'))
@@ -189,6 +190,8 @@ class StagedSink:
             self.ready = files.publication(tmp, self.target, self.layer if self.kind == "gpkg" else None)
         except files.OutputError as exc:
             raise QgsProcessingException(str(exc))
+        if getattr(self, "named", None):
+            self.ready.dest = "{}|layername={}".format(self.target, self.layer)
         self.dest = self.ready.dest
 
     def publish(self):

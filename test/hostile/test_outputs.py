@@ -728,3 +728,17 @@ def test_a_full_disk_leaves_a_shared_geopackage_as_it_was(big, template, tmp_pat
         assert shared in message and "磁盘已满" in message, message
         assert content() == before
         assert staged_leftovers(out) == []
+
+
+def test_two_outputs_of_one_run_into_one_new_geopackage(district, run_alg, tmp_path):
+    """The panel writes both cluster outputs into a GeoPackage that does not exist yet."""
+    gpkg = str(tmp_path / "run_landeval.gpkg")
+    dest = "ogr:dbname='{}' table=\"{}\" (geom)"
+    res = run_alg("landeval:clusters", dict(INPUT=district["graded"], FILTER="true", GAP_M=500, MIN_PARCELS=1,
+                                            OUTPUT=dest.format(gpkg, "clusters_1"),
+                                            OUTPUT_PARCELS=dest.format(gpkg, "clustered_parcels_1")))
+    assert res["OUTPUT"] == gpkg + "|layername=clusters_1"
+    assert res["OUTPUT_PARCELS"] == gpkg + "|layername=clustered_parcels_1"
+    layers = gpkg_layers(gpkg)
+    assert layers["clustered_parcels_1"] == 16 and layers["clusters_1"] == res["CLUSTER_COUNT"] >= 1
+    assert staged_leftovers(str(tmp_path)) == []
