@@ -99,7 +99,7 @@ def test_file_size_limit_fails_naming_the_file_and_publishes_nothing(district, t
     out = tmp_path / "out"
     targets = {"OUTPUT_FOLDER": str(out / "sheets"), "OUTPUT_PDF": str(out / "all.pdf"), "XLSX": str(out / "all.xlsx")}
     kept = [earlier_run(out / "sheets"), earlier_run(out, "all.pdf"), earlier_run(out, "all.xlsx")]
-    params = {"INPUT": uri}
+    params = {"INPUT": uri, "OVERWRITE": "true"}  # replacing the earlier run's files is intended
     params.update({k: targets[k] for k in outputs})
     env = process_env(tmp_path, TMPDIR=str(tmp_path / "tmp"))
     os.makedirs(env["TMPDIR"])

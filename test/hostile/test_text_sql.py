@@ -248,8 +248,8 @@ def test_grade_fast_path_grades_the_layer_named_with_a_quote(qgis_app, run_alg, 
     assert sha256(src) == before and _table_rows(src, "parcels") == before_other
     with sqlite3.connect(str(out)) as con:
         tables = [r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")]
-    assert tables == ['parcels" --']
-    graded = {r["parcel_code"]: r for r in _table_rows(str(out), 'parcels" --')}
+    assert tables == ["graded"]  # named after the output file, as the feature path names it (docs/reliability/outputs.md)
+    graded = {r["parcel_code"]: r for r in _table_rows(str(out), "graded")}
     assert set(graded) == {r["parcel_code"] for r in good}  # its own 20 rows, none of 'parcels'
     assert all(r["grade"] in ("A", "B", "C", "D", "T") for r in graded.values()), graded
     # the same rows graded through the feature path give the same classes
