@@ -74,6 +74,14 @@ class Page(QWidget):
             row.addWidget(w)
         row.setStretch(0, 1)
         v.addLayout(row)
+        # errors about the sources: right under the control that needs fixing (and in the message bar)
+        self.source_error = QLabel("", box)
+        self.source_error.setObjectName("LandEvalSourceError")
+        self.source_error.setWordWrap(True)
+        self.source_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.source_error.setStyleSheet("color: #c62828;")
+        self.source_error.setVisible(False)
+        v.addWidget(self.source_error)
         self.source_list = QListWidget(box)
         self.source_list.setDragDropMode(QAbstractItemView.InternalMove)
         self.source_list.setDefaultDropAction(Qt.MoveAction)
@@ -231,7 +239,7 @@ class Page(QWidget):
         from ...core import paths
 
         if getattr(self, "_action", None) is None:
-            self._action = QAction(QIcon(paths.resource("icons", "landeval.svg")), tr("Build industrial land base map…"), self)
+            self._action = QAction(QIcon(paths.resource("icons", "basemap.svg")), tr("Build industrial land base map…"), self)
             self._action.triggered.connect(self.show_page)
         return [self._action]
 
@@ -243,6 +251,22 @@ class Page(QWidget):
             widget.show()
             widget.raise_()
             widget.tabs.setCurrentWidget(self)
+
+    # ---- errors -------------------------------------------------------------------------------
+    def report_error(self, text, label=None):
+        """An error in the page's words: in the label beside the control at fault (the sources'
+        by default), in the 结果 area (the previous result is gone) and in QGIS's message bar."""
+        label = label if label is not None else self.source_error
+        label.setText(text)
+        label.setVisible(True)
+        self.status.setText(text)
+        if self.iface is not None:
+            self.iface.messageBar().pushWarning(tr("Base map"), text)
+        return text
+
+    def clear_error(self):
+        self.source_error.setText("")
+        self.source_error.setVisible(False)
 
     # ---- sources ------------------------------------------------------------------------------
     def layers(self):
@@ -257,6 +281,12 @@ class Page(QWidget):
     def add_layer(self, layer):
         if layer is None or not isinstance(layer, QgsVectorLayer):
             return None
+        if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+            self.report_error(tr("Layer {} is not a polygon layer ({}): a base map source needs parcels as "
+                                 "polygons. It was not added.").format(
+                layer.name(), QgsWkbTypes.geometryDisplayString(layer.geometryType())))
+            return None
+        self.clear_error()
         if layer.id() in [self.source_list.item(i).data(Qt.UserRole) for i in range(self.source_list.count())]:
             return None
         role = saved_role(layer.id()) or source_reader.default_roles(self.source_list.count() + 1)[-1]
@@ -273,15 +303,25 @@ class Page(QWidget):
         if not path:
             return
         QgsSettings().setValue(SETTINGS + "folder", os.path.dirname(path))
+        self.add_file(path)
+
+    def add_file(self, path):
+        """Add a source from a file; a file without polygons (e.g. roads as lines) is refused at once,
+        naming the file. Returns the list item, or None."""
         layer = QgsVectorLayer(path, os.path.splitext(os.path.basename(path))[0], "ogr")
         if not layer.isValid():
-            self.status.setText(tr("Source {} cannot be read (file missing or not a vector layer).").format(path))
-            return
+            self.report_error(tr("Source {} cannot be read (file missing or not a vector layer).").format(path))
+            return None
+        if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+            self.report_error(tr("File {} is not a polygon layer ({}): a base map source needs parcels as polygons. "
+                                 "It was not added.").format(
+                os.path.basename(path), QgsWkbTypes.geometryDisplayString(layer.geometryType())))
+            return None
         reopened, encoding = source_reader.open_source(layer)
         if encoding and encoding != "UTF-8":
             layer.setProviderEncoding(encoding)  # our own new layer: show the user the right text
         QgsProject.instance().addMapLayer(layer)
-        self.add_layer(layer)
+        return self.add_layer(layer)
 
     def _remove_selected(self):
         row = self.source_list.currentRow()
@@ -397,13 +437,23 @@ class Page(QWidget):
         if self.task is not None:
             return None
         if not self.layers():
-            self.status.setText(tr("Add at least one source layer."))
+            self.report_error(tr("Add at least one source layer."))
             return None
         for layer in self.layers():
             if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
-                self.status.setText(tr("Source {} has no polygons (geometry type: {}).").format(
+                self.report_error(tr("Source {} has no polygons (geometry type: {}).").format(
                     layer.name(), QgsWkbTypes.geometryDisplayString(layer.geometryType())))
                 return None
+        for layer in self.layers():
+            mapping = self.mapping_for(layer)
+            missing = [schema.alias(f) for f in source_reader.REQUIRED_FIELDS if not mapping.get(f)]
+            if missing:
+                # in the page's words: the source list and the field table, not Processing's MAPPINGS
+                self.source_list.setCurrentItem(self.source_list.item(self.layers().index(layer)))
+                self.report_error(tr("Source {}: choose its field for {} in the 来源字段 column of the table above.").format(
+                    layer.name(), "、".join(missing)), self.mapping_note)
+                return None
+        self.clear_error()
         self._remember()
         alg = QgsApplication.processingRegistry().createAlgorithmById(ALG_ID)
         if alg is None:
@@ -434,6 +484,7 @@ class Page(QWidget):
         self.cancel_button.setEnabled(False)
         self.task = None
         if not ok or not results:
+            self.progress.setValue(0)
             reason = self._feedback.reason() if self._feedback else ""
             if self._feedback and self._feedback.isCanceled():
                 text = tr("Base map cancelled; nothing was written.")
@@ -457,9 +508,21 @@ class Page(QWidget):
             except workspace.WorkspaceError as exc:
                 self.status.setText(tr("The base map was built but could not be saved: {}").format(exc))
                 return
-        self.load_results(self._output, self._qa_output, when)
-        self.status.setText(tr("Base map: {} parcels, {:.2f} ha; QA: {} rows.").format(
-            int(results.get("PARCEL_COUNT", 0)), float(results.get("AREA_M2", 0.0)) / 1e4, int(results.get("QA_COUNT", 0))))
+        loaded = self.load_results(self._output, self._qa_output, when)
+        self.status.setText(self.result_text(results, loaded))
+
+    def result_text(self, results, loaded=()):
+        """The 结果 area: totals counted on the loaded layers (so the page says what the layers hold)
+        and the per-source figures the build reported."""
+        counts = [layer.featureCount() for layer in loaded]
+        parcels = counts[0] if counts else int(results.get("PARCEL_COUNT", 0))
+        qa_rows = counts[1] if len(counts) > 1 else int(results.get("QA_COUNT", 0))
+        lines = [tr("Base map: {} parcels, {:.2f} ha; QA: {} rows.").format(
+            parcels, float(results.get("AREA_M2", 0.0)) / 1e4, qa_rows)]
+        names = [layer.name() for layer in self.layers()]
+        infos = self._feedback.infos if self._feedback is not None else []
+        lines += [line for line in infos if any(line.startswith(n + " (") or line.startswith(n + ":") for n in names)]
+        return "\n".join(lines)
 
     def keep_in_workspace(self, output, qa_output=None):
         """Copy the staged base map (and QA) into new layers of the project's LandEval GeoPackage;

@@ -493,7 +493,7 @@ class Page(QWidget):
         from qgis.PyQt.QtGui import QIcon
         from qgis.PyQt.QtWidgets import QAction
 
-        action = QAction(QIcon(paths.resource("icons", "landeval.svg")), tr("Disposal paths…"), self)
+        action = QAction(QIcon(paths.resource("icons", "disposal.svg")), tr("Disposal paths…"), self)
         action.setObjectName("mActionLandEvalDisposal")
         action.triggered.connect(self.open_disposal)
         return [action]

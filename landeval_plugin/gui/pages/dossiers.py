@@ -339,7 +339,7 @@ class Page(QWidget):
     def page_actions(self):
         if self.action is None:
             canvas = self.iface.mapCanvas() if self.iface is not None else None
-            self.action = QAction(QIcon(paths.resource("icons", "landeval.svg")), tr("体检表 (dossier sheet)"), self)
+            self.action = QAction(QIcon(paths.resource("icons", "dossiers.svg")), tr("体检表 (dossier sheet)"), self)
             self.action.setObjectName("mActionLandEvalDossierTool")
             self.action.setCheckable(True)
             self.action.setToolTip(tr("Click a parcel to preview and print its dossier sheet"))
