@@ -6,7 +6,7 @@ Which layer counts for what is decided by core.layer_fit (GUI-free, unit-tested)
 """
 import os
 
-from qgis.core import QgsProject, QgsSettings, QgsVectorLayer, QgsWkbTypes
+from qgis.core import QgsProject, QgsSettings
 from qgis.gui import QgsCollapsibleGroupBox
 from qgis.PyQt.QtCore import QSize, Qt, pyqtSignal
 from qgis.PyQt.QtGui import QIcon
@@ -14,43 +14,11 @@ from qgis.PyQt.QtWidgets import QGridLayout, QLabel, QSizePolicy, QToolButton
 
 from ..core import layer_fit, paths
 from ..i18n import tr
+from .layer_defaults import layer_infos
 
 OK_MARK = "✔"
 MISSING_MARK = "✘"
 WORKBOOK_SETTING = "landeval/data/workbook"
-
-
-def layer_infos(project=None):
-    """The project's layers as core.layer_fit.LayerInfo, newest (top of the layer tree) first."""
-    project = project or QgsProject.instance()
-    ordered = []
-    root = project.layerTreeRoot()
-    for layer_id in root.findLayerIds():
-        layer = project.mapLayer(layer_id)
-        if layer is not None and layer not in ordered:
-            ordered.append(layer)
-    for layer in project.mapLayers().values():
-        if layer not in ordered:
-            ordered.append(layer)
-    infos = []
-    for layer in ordered:
-        if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
-            continue
-        kind = {QgsWkbTypes.PolygonGeometry: "polygon", QgsWkbTypes.LineGeometry: "line",
-                QgsWkbTypes.PointGeometry: "point"}.get(QgsWkbTypes.geometryType(layer.wkbType()), "table")
-        infos.append(layer_fit.LayerInfo(layer.id(), layer.name(), kind, layer.fields().names()))
-    return infos
-
-
-def pick_default(combo, kind, project=None):
-    """Set a QgsMapLayerComboBox to the layer that fits picker ``kind`` (core.layer_fit.best_layer);
-    leaves it alone when nothing fits. Returns the layer chosen (or None)."""
-    project = project or QgsProject.instance()
-    layer_id = layer_fit.best_layer(kind, layer_infos(project))
-    layer = project.mapLayer(layer_id) if layer_id else None
-    if layer is not None:
-        combo.setLayer(layer)
-    return layer
 
 
 class StartStrip(QgsCollapsibleGroupBox):

@@ -444,15 +444,6 @@ class Page(QWidget):
                 self.report_error(tr("Source {} has no polygons (geometry type: {}).").format(
                     layer.name(), QgsWkbTypes.geometryDisplayString(layer.geometryType())))
                 return None
-        for layer in self.layers():
-            mapping = self.mapping_for(layer)
-            missing = [schema.alias(f) for f in source_reader.REQUIRED_FIELDS if not mapping.get(f)]
-            if missing:
-                # in the page's words: the source list and the field table, not Processing's MAPPINGS
-                self.source_list.setCurrentItem(self.source_list.item(self.layers().index(layer)))
-                self.report_error(tr("Source {}: choose its field for {} in the 来源字段 column of the table above.").format(
-                    layer.name(), "、".join(missing)), self.mapping_note)
-                return None
         self.clear_error()
         self._remember()
         alg = QgsApplication.processingRegistry().createAlgorithmById(ALG_ID)
@@ -479,6 +470,16 @@ class Page(QWidget):
         if self.task is not None:
             self.task.cancel()
 
+    def mapping_problem(self):
+        """'' when every source has a field for each required standard field, else what to choose where."""
+        for layer in self.layers():
+            mapping = self.mapping_for(layer)
+            missing = [f for f in source_reader.REQUIRED_FIELDS if not mapping.get(f)]
+            if missing:
+                return tr("Source {}: choose its field for {} in the 来源字段 column of the table above.").format(
+                    layer.name(), "、".join("{}（{}）".format(schema.alias(f), f) for f in missing))
+        return ""
+
     def _finished(self, ok, results):
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
@@ -488,6 +489,10 @@ class Page(QWidget):
             reason = self._feedback.reason() if self._feedback else ""
             if self._feedback and self._feedback.isCanceled():
                 text = tr("Base map cancelled; nothing was written.")
+            elif self.mapping_problem():
+                # in the page's words (the source list and the field table), not Processing's MAPPINGS
+                text = tr("The base map was not built: {}").format(self.mapping_problem())
+                self.mapping_note.setText(self.mapping_problem())
             elif reason:
                 text = tr("The base map was not built: {}").format(reason)
             else:

@@ -17,6 +17,7 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QDo
 from ...core import cluster, paths, workspace
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
+from ..layer_defaults import follow
 from ..output_location import OutputLocation, breakable
 
 SETTINGS = "landeval/clusters/"
@@ -52,6 +53,9 @@ class Page(QWidget):
         self._timer.timeout.connect(self.update_count)
         self._build()
         self._restore()
+        # the graded parcels (the 分类评价 step's result)
+        self._follower = follow(self.layer_combo, "clusters", lambda: getattr(self, "task", None) is not None)
+        self.expr_widget.setLayer(self.layer_combo.currentLayer())
         self._connect()
         self.schedule_count()
 
@@ -499,6 +503,7 @@ class Page(QWidget):
         return [action]
 
     def unload(self):
+        self._follower.stop()
         self._timer.stop()
         self.cancel()
         self.output.unload()

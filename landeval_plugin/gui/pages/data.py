@@ -19,6 +19,7 @@ from qgis.PyQt.QtWidgets import (
 from ...core import schema, workspace
 from ...core.enterprise_table import IGNORE_KEY, TableError, mapping_to_text, preview
 from ...i18n import tr
+from ..layer_defaults import follow
 from ..output_location import OutputLocation, breakable
 
 SETTINGS = "landeval/data/"
@@ -138,6 +139,8 @@ class Page(QWidget):
         self.open_report.setEnabled(False)
         layout.addWidget(self.open_report)
 
+        # the base map (never its QA layer), and the next one a run produces
+        self._follower = follow(self.layer, "data", lambda: getattr(self, "task", None) is not None)
         self.layer.layerChanged.connect(self._layer_changed)
         self.workbook.fileChanged.connect(self._workbook_changed)
         self.sheet.currentIndexChanged.connect(lambda _i: self.refresh_columns())
@@ -367,6 +370,7 @@ class Page(QWidget):
         return []
 
     def unload(self):
+        self._follower.stop()
         self.cancel()
         self.output.unload()
 

@@ -12,6 +12,7 @@ from qgis.PyQt.QtWidgets import (QAction, QCheckBox, QFormLayout, QHBoxLayout, Q
 from ...core import dossier, dossier_job, fonts, paths
 from ...i18n import tr
 from ..dossier_tool import SETTINGS, DossierMapTool
+from ..layer_defaults import follow
 
 ALG_ID = "landeval:dossiers"
 
@@ -67,6 +68,9 @@ class Page(QWidget):
         self.clusters.setFilters(QgsMapLayerProxyModel.PolygonLayer)
         self.clusters.setAllowEmptyLayer(True)
         form.addRow(tr("Renovation clusters"), self.clusters)
+        restored = QgsProject.instance().mapLayer(settings.value(SETTINGS + "parcels_layer", "") or "")
+        # the most complete result (graded, with paths or clusters); the planner's last choice when it is loaded
+        self._follower = follow(self.parcels, "dossiers", lambda: getattr(self, "task", None) is not None, initial=restored is None)
         for combo, key in ((self.parcels, "parcels"), (self.enterprises, "enterprises"), (self.clusters, "clusters")):
             self._restore_layer(combo, settings.value(SETTINGS + key + "_layer", ""))
         self.year = QSpinBox(self)
@@ -351,6 +355,7 @@ class Page(QWidget):
         return [self.action]
 
     def unload(self):
+        self._follower.stop()
         if self.task is not None:
             self.task.cancel()  # kills the child; the task removes its files
         if self.tool is not None and self.iface is not None:

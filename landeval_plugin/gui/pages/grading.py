@@ -44,6 +44,7 @@ from ...core import standard as standards
 from ...core import workspace
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
+from ..layer_defaults import follow
 from ..output_location import OutputLocation, breakable
 from ..review_dialog import GRADE, DecisionDialog, parcel_facts
 
@@ -159,6 +160,8 @@ class Page(QWidget):
 
         s = QgsSettings()
         self.year.setValue(int(s.value(SETTINGS + "year", 0)))
+        # the parcels with joined enterprise data (the 数据 step's result)
+        self._follower = follow(self.layer, "grading", lambda: getattr(self, "task", None) is not None)
         self.layer.layerChanged.connect(self._layer_changed)
         self.std_combo.currentIndexChanged.connect(self._standard_changed)
         self.year.valueChanged.connect(self._standard_changed)
@@ -449,6 +452,7 @@ class Page(QWidget):
         return reviewed
 
     def unload(self):
+        self._follower.stop()
         self._cancel()
         self.output.unload()
 
