@@ -132,13 +132,15 @@ def test_each_step_has_its_own_icon(plugin, qgis_iface):
 
 
 def test_dock_opens_usable_and_remembers_its_width(plugin, qgis_iface):
-    assert dock_module.default_width(1366) >= 480 and dock_module.default_width(1366) <= 1366 * 0.4
+    assert 480 <= dock_module.default_width(1366) <= 1366 * 0.45
     assert dock_module.default_width(800) == 480
+    assert dock_module.default_width(1366, tabs_width=560) == 576  # every tab visible
+    assert dock_module.default_width(1366, tabs_width=900) == int(1366 * 0.45)  # the map stays the larger part
     QgsSettings().setValue(dock_module.SETTINGS_WIDTH, 530)
     assert plugin.dock.apply_width() == 530
     QgsSettings().setValue(dock_module.SETTINGS_WIDTH, 120)  # too narrow to be usable: not taken
     assert plugin.dock.apply_width() == dock_module.default_width(
-        qgis_iface.mainWindow().screen().availableGeometry().width())
+        qgis_iface.mainWindow().screen().availableGeometry().width(), plugin.dock.tabs.tabBar().sizeHint().width())
     # a resize by the planner is remembered
     from qgis.PyQt.QtCore import QSize
     from qgis.PyQt.QtGui import QResizeEvent

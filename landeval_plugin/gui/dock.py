@@ -29,9 +29,11 @@ def page_icon(module_name):
     return QIcon(paths.resource("icons", module_name + ".svg"))
 
 
-def default_width(screen_width):
-    """The dock's first width: usable (all tabs visible) but leaving the map the larger part."""
-    return max(MIN_USABLE_WIDTH, min(620, int(screen_width * 0.36)))
+def default_width(screen_width, tabs_width=0):
+    """The dock's first width: usable (every tab visible: ``tabs_width`` is the tab bar's natural
+    width) but leaving the map the larger part (at most 45 % of the screen)."""
+    wanted = max(MIN_USABLE_WIDTH, int(screen_width * 0.36), tabs_width + 16)
+    return max(MIN_USABLE_WIDTH, min(wanted, int(screen_width * 0.45)))
 
 
 class ComingPage(QWidget):
@@ -154,7 +156,7 @@ class LandEvalDock(QDockWidget):
         screen_width = screen.availableGeometry().width() if screen is not None else 1366
         width = QgsSettings().value(SETTINGS_WIDTH, 0, type=int)
         if width < MIN_USABLE_WIDTH or width > screen_width * 0.7:
-            width = default_width(screen_width)
+            width = default_width(screen_width, self.tabs.tabBar().sizeHint().width())
         main.resizeDocks([self], [width], Qt.Orientation.Horizontal)
         self._width_applied = True
         return width

@@ -70,9 +70,11 @@ class Page(QWidget):
         self.add_button = QPushButton(tr("Add layer"), box)
         self.file_button = QPushButton(tr("File…"), box)
         self.remove_button = QPushButton(tr("Remove source"), box)
-        for w in (self.layer_combo, self.add_button, self.file_button, self.remove_button):
+        # the layer picker on its own line, its buttons below: the page fits a ~480 px dock
+        v.addWidget(self.layer_combo)
+        for w in (self.add_button, self.file_button, self.remove_button):
             row.addWidget(w)
-        row.setStretch(0, 1)
+        row.addStretch(1)
         v.addLayout(row)
         # errors about the sources: right under the control that needs fixing (and in the message bar)
         self.source_error = QLabel("", box)
@@ -253,16 +255,22 @@ class Page(QWidget):
             widget.tabs.setCurrentWidget(self)
 
     # ---- errors -------------------------------------------------------------------------------
-    def report_error(self, text, label=None):
+    def report_error(self, text, label=None, short=None):
         """An error in the page's words: in the label beside the control at fault (the sources'
-        by default), in the 结果 area (the previous result is gone) and in QGIS's message bar."""
+        by default), in the 结果 area (the previous result is gone) and in QGIS's message bar
+        (``short``: a shorter text for the bar, which is one line over the map)."""
         label = label if label is not None else self.source_error
         label.setText(text)
         label.setVisible(True)
         self.status.setText(text)
         if self.iface is not None:
-            self.iface.messageBar().pushWarning(tr("Base map"), text)
+            self.iface.messageBar().pushWarning(tr("Base map"), short or text)
         return text
+
+    @staticmethod
+    def geometry_words(geometry_type):
+        return {QgsWkbTypes.PointGeometry: tr("points"), QgsWkbTypes.LineGeometry: tr("lines"),
+                QgsWkbTypes.PolygonGeometry: tr("polygons")}.get(geometry_type, tr("no geometry"))
 
     def clear_error(self):
         self.source_error.setText("")
@@ -282,9 +290,10 @@ class Page(QWidget):
         if layer is None or not isinstance(layer, QgsVectorLayer):
             return None
         if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+            words = self.geometry_words(layer.geometryType())
             self.report_error(tr("Layer {} is not a polygon layer ({}): a base map source needs parcels as "
-                                 "polygons. It was not added.").format(
-                layer.name(), QgsWkbTypes.geometryDisplayString(layer.geometryType())))
+                                 "polygons. It was not added.").format(layer.name(), words),
+                              short=tr("{} is not a polygon layer ({}); not added.").format(layer.name(), words))
             return None
         self.clear_error()
         if layer.id() in [self.source_list.item(i).data(Qt.UserRole) for i in range(self.source_list.count())]:
@@ -313,9 +322,10 @@ class Page(QWidget):
             self.report_error(tr("Source {} cannot be read (file missing or not a vector layer).").format(path))
             return None
         if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+            name, words = os.path.basename(path), self.geometry_words(layer.geometryType())
             self.report_error(tr("File {} is not a polygon layer ({}): a base map source needs parcels as polygons. "
-                                 "It was not added.").format(
-                os.path.basename(path), QgsWkbTypes.geometryDisplayString(layer.geometryType())))
+                                 "It was not added.").format(name, words),
+                              short=tr("{} is not a polygon layer ({}); not added.").format(name, words))
             return None
         reopened, encoding = source_reader.open_source(layer)
         if encoding and encoding != "UTF-8":
@@ -442,7 +452,7 @@ class Page(QWidget):
         for layer in self.layers():
             if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
                 self.report_error(tr("Source {} has no polygons (geometry type: {}).").format(
-                    layer.name(), QgsWkbTypes.geometryDisplayString(layer.geometryType())))
+                    layer.name(), self.geometry_words(layer.geometryType())))
                 return None
         self.clear_error()
         self._remember()
