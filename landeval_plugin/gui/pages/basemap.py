@@ -127,6 +127,11 @@ class Page(QWidget):
         self.preset_combo.addItem(tr("All presets"), landuse.ALL)
         for preset in landuse.presets():
             self.preset_combo.addItem(preset.name, preset.key)
+        # long preset names must not widen the page beyond the dock
+        self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.preset_combo.setMinimumContentsLength(14)
+        self.preset_combo.currentIndexChanged.connect(
+            lambda _i: self.preset_combo.setToolTip(self.preset_combo.currentText()))
         i = self.preset_combo.findData(settings.value(SETTINGS + "preset", landuse.ALL))
         self.preset_combo.setCurrentIndex(max(0, i))
         form.addRow(tr("Land-use classes"), self.preset_combo)
