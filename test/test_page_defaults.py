@@ -159,3 +159,48 @@ def test_basemap_counts_equal_the_layers_and_a_failed_run_clears_the_result(proj
         assert page.progress.value() == 0
     finally:
         page.unload()
+
+
+def test_failed_runs_clear_the_result_areas_of_data_grading_and_clusters(project, qgis_iface):
+    """After a failure the pages no longer show the previous run's results, and say why."""
+    from qgis.core import Qgis
+    from qgis.PyQt.QtWidgets import QTableWidgetItem
+
+    from landeval_plugin.gui.feedback import ErrorKeepingFeedback
+
+    project.addMapLayer(polygon_layer("地块数据", ["parcel_code", "enterprise_count"]))
+    data = make("data", qgis_iface)
+    grading = make("grading", qgis_iface)
+    clusters = make("clusters", qgis_iface)
+    try:
+        qgis_iface.messageBar().clear_messages()
+        # 数据: a previous report must not be offered as this run's
+        data.last_results = {"REPORT": "/tmp/上次的报告.xlsx"}
+        data.open_report.setEnabled(True)
+        data.feedback = ErrorKeepingFeedback()
+        data.feedback.pushInfo("工作簿 企业数据.xlsx 第 3 行：统一社会信用代码 无效")
+        data._finished(False, {}, lambda results: None)
+        assert data.last_results == {} and not data.open_report.isEnabled()
+        assert "第 3 行" in data.summary.text()
+        # 分类评价: the 结果 table held counts of a previous run
+        grading.summary.setRowCount(4)
+        grading.summary.setItem(0, 1, QTableWidgetItem("17"))
+        grading.feedback = ErrorKeepingFeedback()
+        grading.feedback.reportError("图层 地块数据 没有字段 tax_per_mu")
+        grading._done(False, {})
+        assert grading.summary.rowCount() == 1 and "tax_per_mu" in grading.summary.item(0, 0).text()
+        assert grading.summary.item(0, 1) is None
+        # 连片: the cluster table and its export
+        clusters.table.setRowCount(3)
+        clusters.export_button.setEnabled(True)
+        clusters.feedback = ErrorKeepingFeedback()
+        clusters.feedback.reportError("筛选表达式 \"grade\" 引用了不存在的字段")
+        clusters._finished(False, {}, None, {})
+        assert clusters.table.rowCount() == 0 and not clusters.export_button.isEnabled()
+        assert "不存在的字段" in clusters.count_label.text()
+        warnings = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning)
+        assert any("第 3 行" in t for t in warnings) and any("tax_per_mu" in t for t in warnings)
+        assert any("不存在的字段" in t for t in qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Critical))
+    finally:
+        for page in (data, grading, clusters):
+            page.unload()

@@ -288,6 +288,10 @@ class Page(QWidget):
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         if not ok or not results:
+            # the result table speaks of this run only
+            self.rows = []
+            self.table.setRowCount(0)
+            self.export_button.setEnabled(False)
             if self.feedback is not None and self.feedback.isCanceled():
                 self.iface.messageBar().pushMessage("LandEval", tr("Cluster search cancelled; nothing was added."),
                                                     Qgis.Info, 5)
@@ -295,6 +299,7 @@ class Page(QWidget):
                 reason = self.feedback.reason() if self.feedback is not None else ""
                 text = tr("Cluster search failed: {}").format(reason) if reason else \
                     tr("Cluster search failed: see the Processing log.")
+                self.count_label.setText(text)
                 self.iface.messageBar().pushMessage("LandEval", text, Qgis.Critical, 8)
             return
         clusters = self._result_layer(results.get("OUTPUT"))

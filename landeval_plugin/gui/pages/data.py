@@ -320,12 +320,19 @@ class Page(QWidget):
         self.forms_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.task = None
+        if (self.feedback is not None and self.feedback.isCanceled()) or not ok:
+            # the 结果 area speaks of this run only: the previous report is not offered as this one's
+            self.last_results = {}
+            self.open_report.setEnabled(False)
+            self.progress.setValue(0)
         if self.feedback is not None and self.feedback.isCanceled():
             self.summary.setText(tr("Cancelled: nothing was written."))
             return
         if not ok:
             log = self.feedback.textLog().strip() if self.feedback is not None else ""
             self.summary.setText(tr("Failed: {}").format(log.splitlines()[-1] if log else ""))
+            if self.iface is not None:
+                self.iface.messageBar().pushWarning(tr("Data"), self.summary.text())
             return
         done(results)
 
