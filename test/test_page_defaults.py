@@ -204,3 +204,17 @@ def test_failed_runs_clear_the_result_areas_of_data_grading_and_clusters(project
     finally:
         for page in (data, grading, clusters):
             page.unload()
+
+
+def test_missing_grade_hint_names_the_page_not_the_processing_id(qgis_app):
+    import pytest as _pytest
+
+    from landeval_plugin.core import cluster
+
+    layer = polygon_layer("地块数据", ["parcel_code", "enterprise_count"])
+    with _pytest.raises(cluster.ClusterError) as err:
+        cluster.check_layer(layer, "\"grade\" in ('C', 'D')", "地块数据")
+    text = str(err.value)
+    assert "地块数据" in text and "grade" in text
+    assert "Grading page" in text or "分类评价" in text
+    assert "landeval:grade" not in text
