@@ -81,6 +81,20 @@ class LandEvalPlugin:
         self.dock.setVisible(visible)
         show.setChecked(visible)
 
+        # one menu entry per page (the dock shown with that page in front)
+        from .gui.dock import PAGES, page_icon
+
+        self.menu.addSeparator()
+        for module_name, _title in PAGES:
+            page = self.dock.page(module_name)
+            go = QAction(page_icon(module_name), page.title(), main)
+            go.setObjectName("mActionLandEvalPage_" + module_name)
+            go.setToolTip(tr("Show the {} page of the LandEval panel").format(page.title()))
+            go.triggered.connect(lambda _checked=False, name=module_name: self._show_page(name))
+            self.menu.addAction(go)
+            self.actions.append(go)
+        self.menu.addSeparator()
+
         # pages may contribute their own actions (map tools, quick commands)
         for action in self.dock.page_actions():
             self._add_action(action)
@@ -89,6 +103,7 @@ class LandEvalPlugin:
         sample = QAction(tr("Generate sample district…"), main)
         sample.setObjectName("mActionLandEvalSampleDistrict")
         sample.triggered.connect(lambda: self._open_algorithm("landeval:sampledistrict"))
+        self.dock.sample_callback = sample.trigger  # the start strip's link runs the same action
         self.menu.addAction(sample)
         self.actions.append(sample)
         toolbox = QAction(tr("LandEval tools in the Processing Toolbox"), main)
@@ -96,6 +111,10 @@ class LandEvalPlugin:
         toolbox.triggered.connect(self._show_toolbox)
         self.menu.addAction(toolbox)
         self.actions.append(toolbox)
+
+    def _show_page(self, module_name):
+        self.dock.show_page(module_name)
+        self._remember_dock(True)
 
     @staticmethod
     def _remember_dock(visible):

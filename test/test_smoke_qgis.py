@@ -23,7 +23,8 @@ from qgis.utils import iface, plugins
 def check():
     main = iface.mainWindow()
     dock = main.findChild(QDockWidget, "LandEvalDock")
-    tabs = dock.widget() if dock is not None else None
+    from qgis.PyQt.QtWidgets import QTabWidget
+    tabs = dock.findChild(QTabWidget, "LandEvalTabs") if dock is not None else None
     result = {
         "menus": [a.text() for a in main.menuBar().actions()],
         "plugin_loaded": "landeval_plugin" in plugins,

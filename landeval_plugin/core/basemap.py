@@ -823,10 +823,12 @@ class BaseMapBuilder:
                     src.name, acc["unusable"]))
         lines.append(tr("Codes: {} valid 宗地代码 kept, {} kept from the previous base map, {} generated.").format(
             self.kept_valid, self.kept_previous, self.generated))
+        # the QA layer holds the findings and one area-accounting row per source plus the total
+        qa_count = len(self.qa_rows())
         lines.append(tr("Base map: {} parcels, {:.2f} ha; QA: {} rows.").format(
-            len(self.records), totals["out_m2"] / 1e4, len(self.qa)))
+            len(self.records), totals["out_m2"] / 1e4, qa_count))
         return {"count": len(self.records), "in_m2": totals["in_m2"], "out_m2": totals["out_m2"],
-                "qa_count": len(self.qa), "accounts": self.accounts, "lines": lines,
+                "qa_count": qa_count, "accounts": self.accounts, "lines": lines,
                 "kept_valid": self.kept_valid, "kept_previous": self.kept_previous, "generated": self.generated}
 
 

@@ -129,7 +129,8 @@ def check_layer(source, filter_text, layer_name=""):
     if missing:
         hint = ""
         if "grade" in [m.lower() for m in missing]:
-            hint = tr(" Run the grading step first (landeval:grade), or write a filter on fields the layer has.")
+            hint = tr(" Grade the parcels first on the Grading page (分类评价; in Processing: landeval:grade), or write a filter on "
+                      "fields the layer has.")
         raise ClusterError(tr("Layer “{}” has no field {} used by the filter “{}”.{}").format(
             name, "、".join("“{}”".format(m) for m in missing), text, hint))
     return expr

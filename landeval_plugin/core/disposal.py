@@ -406,7 +406,7 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
         missing.append(ref)
     required_missing = [c for c in missing if c.lower() not in optional]
     if required_missing:
-        hint = tr(" Run the grading step first (landeval:grade).") if "grade" in required_missing else ""
+        hint = tr(" Grade the parcels first on the Grading page (分类评价; in Processing: landeval:grade).") if "grade" in required_missing else ""
         raise DisposalError(tr("Rule set “{}” uses field {} that layer “{}” does not have.{}").format(
             ruleset.id, "、".join("“{}”".format(c) for c in required_missing), name, hint))
     report["fields"] = dict(source_col)

@@ -2,9 +2,12 @@
 import importlib
 
 from qgis.core import Qgis, QgsMessageLog, QgsSettings
-from qgis.PyQt.QtCore import Qt, pyqtSignal
-from qgis.PyQt.QtWidgets import QDockWidget, QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from qgis.PyQt.QtCore import QSize, Qt, QTimer, pyqtSignal
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import (QApplication, QDockWidget, QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout,
+                                 QWidget)
 
+from ..core import paths
 from ..i18n import tr
 
 # (module name in gui/pages, English title passed through tr())
@@ -17,6 +20,20 @@ PAGES = (
     ("dossiers", "Dossiers"),
 )
 SETTINGS_TAB = "landeval/dock/tab"
+SETTINGS_WIDTH = "landeval/dock/width"
+MIN_USABLE_WIDTH = 480  # every tab label visible (no scroll arrows) on a 1366 px screen
+
+
+def page_icon(module_name):
+    """The step's own icon (resources/icons/<page>.svg)."""
+    return QIcon(paths.resource("icons", module_name + ".svg"))
+
+
+def default_width(screen_width, tabs_width=0):
+    """The dock's first width: usable (every tab visible: ``tabs_width`` is the tab bar's natural
+    width) but leaving the map the larger part (at most 45 % of the screen)."""
+    wanted = max(MIN_USABLE_WIDTH, int(screen_width * 0.36), tabs_width + 16)
+    return max(MIN_USABLE_WIDTH, min(wanted, int(screen_width * 0.45)))
 
 
 class ComingPage(QWidget):
@@ -46,13 +63,13 @@ class PageTabs(QTabWidget):
     setCurrentWidget() speak of the pages themselves, so callers never see the scroll areas.
     """
 
-    def add_page(self, page, title):
+    def add_page(self, page, title, icon=None):
         scroll = QScrollArea(self)
         scroll.setObjectName("LandEvalScroll_" + page.objectName())
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
         scroll.setWidget(page)
-        return self.addTab(scroll, title)
+        return self.addTab(scroll, icon, title) if icon is not None else self.addTab(scroll, title)
 
     def widget(self, index):
         w = super().widget(index)
@@ -79,17 +96,75 @@ class LandEvalDock(QDockWidget):
     def __init__(self, iface, parent=None):
         super().__init__("LandEval / " + tr("Industrial land evaluation"), parent)
         self.iface = iface
-        self.tabs = PageTabs(self)
+        from .start_strip import StartStrip
+
+        self.sample_callback = None  # set by the plugin: runs 生成示例区县数据
+        self._width_applied = False
+        body = QWidget(self)
+        body.setObjectName("LandEvalDockBody")
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        self.strip = StartStrip(body)
+        column.addWidget(self.strip)
+        self.tabs = PageTabs(body)
         self.tabs.setObjectName("LandEvalTabs")
+        self.tabs.setIconSize(QSize(16, 16))
         self.pages = []
         for module_name, title in PAGES:
             page = self._make_page(module_name, tr(title))
             page.setObjectName("LandEvalPage_" + module_name)
             self.pages.append(page)
-            self.tabs.add_page(page, page.title())
+            self.tabs.add_page(page, page.title(), page_icon(module_name))
         self.tabs.setCurrentIndex(min(max(0, QgsSettings().value(SETTINGS_TAB, 0, type=int)), len(self.pages) - 1))
         self.tabs.currentChanged.connect(lambda i: QgsSettings().setValue(SETTINGS_TAB, i))
-        self.setWidget(self.tabs)
+        column.addWidget(self.tabs, 1)
+        self.setWidget(body)
+        self.strip.page_requested.connect(self.show_page)
+        self.strip.sample_requested.connect(self.run_sample)
+        data = self.page("data")
+        if hasattr(data, "workbook"):
+            data.workbook.fileChanged.connect(lambda *_: self.strip.refresh())
+        self.visibilityChanged.connect(self._shown)
+
+    # ---- pages and the start strip -------------------------------------------------------------
+    def show_page(self, module_name):
+        """Show the dock with page ``module_name`` in front; returns the page."""
+        page = self.page(module_name)
+        if page is None:
+            return None
+        self.show()
+        self.raise_()
+        self.tabs.setCurrentWidget(page)
+        return page
+
+    def run_sample(self):
+        if self.sample_callback is not None:
+            self.sample_callback()
+
+    # ---- width: usable at first, then as the planner left it -----------------------------------
+    def _shown(self, visible):
+        if visible and not self._width_applied:
+            QTimer.singleShot(0, self.apply_width)
+
+    def apply_width(self):
+        """Give the docked panel its remembered width, or a usable one the first time."""
+        main = self.parentWidget()
+        if main is None or not hasattr(main, "resizeDocks") or self.isFloating():
+            return None
+        screen = QApplication.primaryScreen()
+        screen_width = screen.availableGeometry().width() if screen is not None else 1366
+        width = QgsSettings().value(SETTINGS_WIDTH, 0, type=int)
+        if width < MIN_USABLE_WIDTH or width > screen_width * 0.7:
+            width = default_width(screen_width, self.tabs.tabBar().sizeHint().width())
+        main.resizeDocks([self], [width], Qt.Orientation.Horizontal)
+        self._width_applied = True
+        return width
+
+    def resizeEvent(self, event):  # noqa: N802
+        super().resizeEvent(event)
+        if self._width_applied and self.isVisible() and not self.isFloating():
+            QgsSettings().setValue(SETTINGS_WIDTH, event.size().width())
 
     def _make_page(self, module_name, title):
         try:
@@ -126,6 +201,7 @@ class LandEvalDock(QDockWidget):
         super().closeEvent(event)
 
     def unload(self):
+        self.strip.unload()
         for page in self.pages:
             if hasattr(page, "unload"):
                 try:

@@ -11,6 +11,11 @@ class ErrorKeepingFeedback(QgsProcessingFeedback):
     def __init__(self):
         super().__init__()
         self.errors = []
+        self.infos = []
+
+    def pushInfo(self, info):  # noqa: N802
+        self.infos.append(info)
+        super().pushInfo(info)
 
     def reportError(self, error, fatalError=False):  # noqa: N802
         self.errors.append(error)

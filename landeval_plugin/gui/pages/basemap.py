@@ -70,10 +70,20 @@ class Page(QWidget):
         self.add_button = QPushButton(tr("Add layer"), box)
         self.file_button = QPushButton(tr("File…"), box)
         self.remove_button = QPushButton(tr("Remove source"), box)
-        for w in (self.layer_combo, self.add_button, self.file_button, self.remove_button):
+        # the layer picker on its own line, its buttons below: the page fits a ~480 px dock
+        v.addWidget(self.layer_combo)
+        for w in (self.add_button, self.file_button, self.remove_button):
             row.addWidget(w)
-        row.setStretch(0, 1)
+        row.addStretch(1)
         v.addLayout(row)
+        # errors about the sources: right under the control that needs fixing (and in the message bar)
+        self.source_error = QLabel("", box)
+        self.source_error.setObjectName("LandEvalSourceError")
+        self.source_error.setWordWrap(True)
+        self.source_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.source_error.setStyleSheet("color: #c62828;")
+        self.source_error.setVisible(False)
+        v.addWidget(self.source_error)
         self.source_list = QListWidget(box)
         self.source_list.setDragDropMode(QAbstractItemView.InternalMove)
         self.source_list.setDefaultDropAction(Qt.MoveAction)
@@ -117,6 +127,11 @@ class Page(QWidget):
         self.preset_combo.addItem(tr("All presets"), landuse.ALL)
         for preset in landuse.presets():
             self.preset_combo.addItem(preset.name, preset.key)
+        # long preset names must not widen the page beyond the dock
+        self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.preset_combo.setMinimumContentsLength(14)
+        self.preset_combo.currentIndexChanged.connect(
+            lambda _i: self.preset_combo.setToolTip(self.preset_combo.currentText()))
         i = self.preset_combo.findData(settings.value(SETTINGS + "preset", landuse.ALL))
         self.preset_combo.setCurrentIndex(max(0, i))
         form.addRow(tr("Land-use classes"), self.preset_combo)
@@ -231,7 +246,7 @@ class Page(QWidget):
         from ...core import paths
 
         if getattr(self, "_action", None) is None:
-            self._action = QAction(QIcon(paths.resource("icons", "landeval.svg")), tr("Build industrial land base map…"), self)
+            self._action = QAction(QIcon(paths.resource("icons", "basemap.svg")), tr("Build industrial land base map…"), self)
             self._action.triggered.connect(self.show_page)
         return [self._action]
 
@@ -243,6 +258,28 @@ class Page(QWidget):
             widget.show()
             widget.raise_()
             widget.tabs.setCurrentWidget(self)
+
+    # ---- errors -------------------------------------------------------------------------------
+    def report_error(self, text, label=None, short=None):
+        """An error in the page's words: in the label beside the control at fault (the sources'
+        by default), in the 结果 area (the previous result is gone) and in QGIS's message bar
+        (``short``: a shorter text for the bar, which is one line over the map)."""
+        label = label if label is not None else self.source_error
+        label.setText(text)
+        label.setVisible(True)
+        self.status.setText(text)
+        if self.iface is not None:
+            self.iface.messageBar().pushWarning(tr("Base map"), short or text)
+        return text
+
+    @staticmethod
+    def geometry_words(geometry_type):
+        return {QgsWkbTypes.PointGeometry: tr("points"), QgsWkbTypes.LineGeometry: tr("lines"),
+                QgsWkbTypes.PolygonGeometry: tr("polygons")}.get(geometry_type, tr("no geometry"))
+
+    def clear_error(self):
+        self.source_error.setText("")
+        self.source_error.setVisible(False)
 
     # ---- sources ------------------------------------------------------------------------------
     def layers(self):
@@ -257,6 +294,13 @@ class Page(QWidget):
     def add_layer(self, layer):
         if layer is None or not isinstance(layer, QgsVectorLayer):
             return None
+        if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+            words = self.geometry_words(layer.geometryType())
+            self.report_error(tr("Layer {} is not a polygon layer ({}): a base map source needs parcels as "
+                                 "polygons. It was not added.").format(layer.name(), words),
+                              short=tr("{} is not a polygon layer ({}); not added.").format(layer.name(), words))
+            return None
+        self.clear_error()
         if layer.id() in [self.source_list.item(i).data(Qt.UserRole) for i in range(self.source_list.count())]:
             return None
         role = saved_role(layer.id()) or source_reader.default_roles(self.source_list.count() + 1)[-1]
@@ -273,15 +317,26 @@ class Page(QWidget):
         if not path:
             return
         QgsSettings().setValue(SETTINGS + "folder", os.path.dirname(path))
+        self.add_file(path)
+
+    def add_file(self, path):
+        """Add a source from a file; a file without polygons (e.g. roads as lines) is refused at once,
+        naming the file. Returns the list item, or None."""
         layer = QgsVectorLayer(path, os.path.splitext(os.path.basename(path))[0], "ogr")
         if not layer.isValid():
-            self.status.setText(tr("Source {} cannot be read (file missing or not a vector layer).").format(path))
-            return
+            self.report_error(tr("Source {} cannot be read (file missing or not a vector layer).").format(path))
+            return None
+        if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+            name, words = os.path.basename(path), self.geometry_words(layer.geometryType())
+            self.report_error(tr("File {} is not a polygon layer ({}): a base map source needs parcels as polygons. "
+                                 "It was not added.").format(name, words),
+                              short=tr("{} is not a polygon layer ({}); not added.").format(name, words))
+            return None
         reopened, encoding = source_reader.open_source(layer)
         if encoding and encoding != "UTF-8":
             layer.setProviderEncoding(encoding)  # our own new layer: show the user the right text
         QgsProject.instance().addMapLayer(layer)
-        self.add_layer(layer)
+        return self.add_layer(layer)
 
     def _remove_selected(self):
         row = self.source_list.currentRow()
@@ -397,13 +452,14 @@ class Page(QWidget):
         if self.task is not None:
             return None
         if not self.layers():
-            self.status.setText(tr("Add at least one source layer."))
+            self.report_error(tr("Add at least one source layer."))
             return None
         for layer in self.layers():
             if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
-                self.status.setText(tr("Source {} has no polygons (geometry type: {}).").format(
-                    layer.name(), QgsWkbTypes.geometryDisplayString(layer.geometryType())))
+                self.report_error(tr("Source {} has no polygons (geometry type: {}).").format(
+                    layer.name(), self.geometry_words(layer.geometryType())))
                 return None
+        self.clear_error()
         self._remember()
         alg = QgsApplication.processingRegistry().createAlgorithmById(ALG_ID)
         if alg is None:
@@ -429,14 +485,29 @@ class Page(QWidget):
         if self.task is not None:
             self.task.cancel()
 
+    def mapping_problem(self):
+        """'' when every source has a field for each required standard field, else what to choose where."""
+        for layer in self.layers():
+            mapping = self.mapping_for(layer)
+            missing = [f for f in source_reader.REQUIRED_FIELDS if not mapping.get(f)]
+            if missing:
+                return tr("Source {}: choose its field for {} in the 来源字段 column of the table above.").format(
+                    layer.name(), "、".join("{}（{}）".format(schema.alias(f), f) for f in missing))
+        return ""
+
     def _finished(self, ok, results):
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.task = None
         if not ok or not results:
+            self.progress.setValue(0)
             reason = self._feedback.reason() if self._feedback else ""
             if self._feedback and self._feedback.isCanceled():
                 text = tr("Base map cancelled; nothing was written.")
+            elif self.mapping_problem():
+                # in the page's words (the source list and the field table), not Processing's MAPPINGS
+                text = tr("The base map was not built: {}").format(self.mapping_problem())
+                self.mapping_note.setText(self.mapping_problem())
             elif reason:
                 text = tr("The base map was not built: {}").format(reason)
             else:
@@ -457,9 +528,21 @@ class Page(QWidget):
             except workspace.WorkspaceError as exc:
                 self.status.setText(tr("The base map was built but could not be saved: {}").format(exc))
                 return
-        self.load_results(self._output, self._qa_output, when)
-        self.status.setText(tr("Base map: {} parcels, {:.2f} ha; QA: {} rows.").format(
-            int(results.get("PARCEL_COUNT", 0)), float(results.get("AREA_M2", 0.0)) / 1e4, int(results.get("QA_COUNT", 0))))
+        loaded = self.load_results(self._output, self._qa_output, when)
+        self.status.setText(self.result_text(results, loaded))
+
+    def result_text(self, results, loaded=()):
+        """The 结果 area: totals counted on the loaded layers (so the page says what the layers hold)
+        and the per-source figures the build reported."""
+        counts = [layer.featureCount() for layer in loaded]
+        parcels = counts[0] if counts else int(results.get("PARCEL_COUNT", 0))
+        qa_rows = counts[1] if len(counts) > 1 else int(results.get("QA_COUNT", 0))
+        lines = [tr("Base map: {} parcels, {:.2f} ha; QA: {} rows.").format(
+            parcels, float(results.get("AREA_M2", 0.0)) / 1e4, qa_rows)]
+        names = [layer.name() for layer in self.layers()]
+        infos = self._feedback.infos if self._feedback is not None else []
+        lines += [line for line in infos if any(line.startswith(n + " (") or line.startswith(n + ":") for n in names)]
+        return "\n".join(lines)
 
     def keep_in_workspace(self, output, qa_output=None):
         """Copy the staged base map (and QA) into new layers of the project's LandEval GeoPackage;

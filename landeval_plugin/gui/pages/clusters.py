@@ -17,6 +17,7 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QDo
 from ...core import cluster, paths, workspace
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
+from ..layer_defaults import follow
 from ..output_location import OutputLocation, breakable
 
 SETTINGS = "landeval/clusters/"
@@ -52,6 +53,9 @@ class Page(QWidget):
         self._timer.timeout.connect(self.update_count)
         self._build()
         self._restore()
+        # the graded parcels (the 分类评价 step's result)
+        self._follower = follow(self.layer_combo, "clusters", lambda: getattr(self, "task", None) is not None)
+        self.expr_widget.setLayer(self.layer_combo.currentLayer())
         self._connect()
         self.schedule_count()
 
@@ -284,6 +288,10 @@ class Page(QWidget):
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         if not ok or not results:
+            # the result table speaks of this run only
+            self.rows = []
+            self.table.setRowCount(0)
+            self.export_button.setEnabled(False)
             if self.feedback is not None and self.feedback.isCanceled():
                 self.iface.messageBar().pushMessage("LandEval", tr("Cluster search cancelled; nothing was added."),
                                                     Qgis.Info, 5)
@@ -291,6 +299,7 @@ class Page(QWidget):
                 reason = self.feedback.reason() if self.feedback is not None else ""
                 text = tr("Cluster search failed: {}").format(reason) if reason else \
                     tr("Cluster search failed: see the Processing log.")
+                self.count_label.setText(text)
                 self.iface.messageBar().pushMessage("LandEval", text, Qgis.Critical, 8)
             return
         clusters = self._result_layer(results.get("OUTPUT"))
@@ -493,12 +502,13 @@ class Page(QWidget):
         from qgis.PyQt.QtGui import QIcon
         from qgis.PyQt.QtWidgets import QAction
 
-        action = QAction(QIcon(paths.resource("icons", "landeval.svg")), tr("Disposal paths…"), self)
+        action = QAction(QIcon(paths.resource("icons", "disposal.svg")), tr("Disposal paths…"), self)
         action.setObjectName("mActionLandEvalDisposal")
         action.triggered.connect(self.open_disposal)
         return [action]
 
     def unload(self):
+        self._follower.stop()
         self._timer.stop()
         self.cancel()
         self.output.unload()

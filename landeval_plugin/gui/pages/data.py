@@ -19,6 +19,7 @@ from qgis.PyQt.QtWidgets import (
 from ...core import schema, workspace
 from ...core.enterprise_table import IGNORE_KEY, TableError, mapping_to_text, preview
 from ...i18n import tr
+from ..layer_defaults import follow
 from ..output_location import OutputLocation, breakable
 from ..overwrite import confirm_overwrite
 
@@ -139,6 +140,8 @@ class Page(QWidget):
         self.open_report.setEnabled(False)
         layout.addWidget(self.open_report)
 
+        # the base map (never its QA layer), and the next one a run produces
+        self._follower = follow(self.layer, "data", lambda: getattr(self, "task", None) is not None)
         self.layer.layerChanged.connect(self._layer_changed)
         self.workbook.fileChanged.connect(self._workbook_changed)
         self.sheet.currentIndexChanged.connect(lambda _i: self.refresh_columns())
@@ -324,12 +327,19 @@ class Page(QWidget):
         self.forms_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.task = None
+        if (self.feedback is not None and self.feedback.isCanceled()) or not ok:
+            # the 结果 area speaks of this run only: the previous report is not offered as this one's
+            self.last_results = {}
+            self.open_report.setEnabled(False)
+            self.progress.setValue(0)
         if self.feedback is not None and self.feedback.isCanceled():
             self.summary.setText(tr("Cancelled: nothing was written."))
             return
         if not ok:
             log = self.feedback.textLog().strip() if self.feedback is not None else ""
             self.summary.setText(tr("Failed: {}").format(log.splitlines()[-1] if log else ""))
+            if self.iface is not None:
+                self.iface.messageBar().pushWarning(tr("Data"), self.summary.text())
             return
         done(results)
 
@@ -374,6 +384,7 @@ class Page(QWidget):
         return []
 
     def unload(self):
+        self._follower.stop()
         self.cancel()
         self.output.unload()
 

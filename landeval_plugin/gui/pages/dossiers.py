@@ -13,6 +13,7 @@ from ...core import dossier, dossier_job, fonts, paths
 from ...i18n import tr
 from ..overwrite import confirm_overwrite
 from ..dossier_tool import SETTINGS, DossierMapTool
+from ..layer_defaults import follow
 
 ALG_ID = "landeval:dossiers"
 
@@ -68,6 +69,9 @@ class Page(QWidget):
         self.clusters.setFilters(QgsMapLayerProxyModel.PolygonLayer)
         self.clusters.setAllowEmptyLayer(True)
         form.addRow(tr("Renovation clusters"), self.clusters)
+        restored = QgsProject.instance().mapLayer(settings.value(SETTINGS + "parcels_layer", "") or "")
+        # the most complete result (graded, with paths or clusters); the planner's last choice when it is loaded
+        self._follower = follow(self.parcels, "dossiers", lambda: getattr(self, "task", None) is not None, initial=restored is None)
         for combo, key in ((self.parcels, "parcels"), (self.enterprises, "enterprises"), (self.clusters, "clusters")):
             self._restore_layer(combo, settings.value(SETTINGS + key + "_layer", ""))
         self.year = QSpinBox(self)
@@ -346,7 +350,7 @@ class Page(QWidget):
     def page_actions(self):
         if self.action is None:
             canvas = self.iface.mapCanvas() if self.iface is not None else None
-            self.action = QAction(QIcon(paths.resource("icons", "landeval.svg")), tr("体检表 (dossier sheet)"), self)
+            self.action = QAction(QIcon(paths.resource("icons", "dossiers.svg")), tr("体检表 (dossier sheet)"), self)
             self.action.setObjectName("mActionLandEvalDossierTool")
             self.action.setCheckable(True)
             self.action.setToolTip(tr("Click a parcel to preview and print its dossier sheet"))
@@ -358,6 +362,7 @@ class Page(QWidget):
         return [self.action]
 
     def unload(self):
+        self._follower.stop()
         if self.task is not None:
             self.task.cancel()  # kills the child; the task removes its files
         if self.tool is not None and self.iface is not None:

@@ -44,6 +44,7 @@ from ...core import standard as standards
 from ...core import workspace
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
+from ..layer_defaults import follow
 from ..output_location import OutputLocation, breakable
 from ..review_dialog import GRADE, DecisionDialog, parcel_facts
 
@@ -159,6 +160,8 @@ class Page(QWidget):
 
         s = QgsSettings()
         self.year.setValue(int(s.value(SETTINGS + "year", 0)))
+        # the parcels with joined enterprise data (the 数据 step's result)
+        self._follower = follow(self.layer, "grading", lambda: getattr(self, "task", None) is not None)
         self.layer.layerChanged.connect(self._layer_changed)
         self.std_combo.currentIndexChanged.connect(self._standard_changed)
         self.year.valueChanged.connect(self._standard_changed)
@@ -327,6 +330,15 @@ class Page(QWidget):
             reason = self.feedback.reason() if self.feedback is not None and not self.feedback.isCanceled() else ""
             self.status.setText(tr("Grading failed: {} Nothing was written.").format(reason) if reason else
                                 tr("Grading failed or was cancelled; see the log (LandEval). Nothing was written."))
+            # the 结果 tab no longer shows the previous run's counts, but why there are none
+            self.summary.clearSpans()
+            self.summary.setRowCount(0)
+            self.summary.setRowCount(1)
+            self.summary.setSpan(0, 0, 1, self.summary.columnCount())
+            self.summary.setItem(0, 0, _item(self.status.text()))
+            self.progress.setValue(0)
+            if self.iface is not None:
+                self.iface.messageBar().pushWarning(tr("Grading"), self.status.text())
             return
         dest = results.get("OUTPUT")
         layer = self.context.takeResultLayer(dest) if isinstance(dest, str) else None
@@ -349,6 +361,7 @@ class Page(QWidget):
         self.status.setText(text)
 
     def _show_summary(self, layer):
+        self.summary.clearSpans()
         counts = grading.layer_counts(layer)
         order = [g for g in standards.GRADES] + [g for g in counts if g not in standards.GRADES]
         self.summary.setRowCount(len(order))
@@ -449,6 +462,7 @@ class Page(QWidget):
         return reviewed
 
     def unload(self):
+        self._follower.stop()
         self._cancel()
         self.output.unload()
 
