@@ -659,6 +659,8 @@ class Page(QWidget):
 
     def unload(self):
         self.cancel()
+        for combo in self.pickers.values():  # layers removed after unload must not call back into the page
+            combo.blockSignals(True)
         for signal, slot in self._signals:
             try:
                 signal.disconnect(slot)
