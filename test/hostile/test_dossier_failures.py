@@ -196,6 +196,7 @@ class Feedback:
 
 feedback = Feedback()
 previous = signal.getsignal(signal.SIGTERM)
+previous_int = signal.getsignal(signal.SIGINT)  # SIG_IGN when the test run was started in the background
 with interrupt.stop_on_signals(feedback) as stop:
     threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
     try:
@@ -204,7 +205,7 @@ with interrupt.stop_on_signals(feedback) as stop:
                 pass
     except interrupt.Interrupted:
         print("interrupted", stop.name(), feedback.cancelled)
-print("restored", signal.getsignal(signal.SIGTERM) is previous, signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+print("restored", signal.getsignal(signal.SIGTERM) is previous, signal.getsignal(signal.SIGINT) is previous_int)
 '''.format(root=ROOT), encoding="utf-8")
     proc = subprocess.run([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
     lines = proc.stdout.decode().split("\n")
