@@ -20,6 +20,7 @@ from qgis.PyQt.QtCore import QVariant
 from . import landuse, limits, parcel_code, schema, source_reader, units
 from . import values as _values
 from .source_reader import ROLE_LABELS, SourceError
+from .. import compat
 from ..i18n import tr
 
 LAYER_NAME = "base_map"
@@ -256,10 +257,8 @@ class BaseMapBuilder:
         if self.context is None:
             self.context = QgsProject.instance().transformContext() or QgsCoordinateTransformContext()
         self.meter = units.AreaMeter(self.target_crs, self.context)
-        from qgis.core import QgsUnitTypes
-
-        self.meter.linear_factor = 1.0 if self.target_crs.isGeographic() else QgsUnitTypes.fromUnitToUnitFactor(
-            self.target_crs.mapUnits(), QgsUnitTypes.DistanceMeters)
+        self.meter.linear_factor = 1.0 if self.target_crs.isGeographic() else compat.metres_per_map_unit(
+            self.target_crs)
         if self.previous is not None:
             prev = self.previous
             if not prev.isValid():
