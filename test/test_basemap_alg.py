@@ -90,7 +90,9 @@ def test_qgis_process_with_sources_and_output_only(tmp_path):
 
 
 # ---- PostGIS -------------------------------------------------------------------------------------
-PG = dict(host="localhost", port="5432", dbname="landeval", user="landeval", password="landeval")
+# scripts/start_postgis.sh's port (another one inside a test chroot, beside the host's server)
+PG = dict(host="localhost", port=os.environ.get("LANDEVAL_PG_PORT", "5432"), dbname="landeval", user="landeval",
+          password="landeval")
 
 
 def _pg_uri(table=None):
