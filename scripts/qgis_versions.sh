@@ -6,13 +6,15 @@
 #   scripts/qgis_versions.sh test VERSION [ARGS]   build/refresh, clone the commit under test into the
 #                                                  chroot and run `make test PYTEST_ARGS="ARGS"` there
 #   scripts/qgis_versions.sh run VERSION CMD...    same clone, then CMD (bash -c) in it (screenshots, package)
+#   scripts/qgis_versions.sh install-zip VERSION ZIP   unpack the zip of `make package` into a fresh profile
+#                                                  there, `qgis_process plugins enable` it, list its algorithms
 #   scripts/qgis_versions.sh delete VERSION        delete the chroot (refuses while anything is mounted in it)
 # VERSION: 3.40 | trixie | 3.44 | sid.
 #
 # Chroots live outside the repository under $LANDEVAL_CHROOTS (default /var/cache/landeval/chroots/<suite>),
 # are built once per machine and reused (apt-get update + upgrade at most every 12 h, or always with CI=true
 # or LANDEVAL_REFRESH=1). The repository is cloned (never bind-mounted) into <chroot>/opt/landeval/src: the
-# HEAD commit plus uncommitted changes to tracked files. ../shared/data is copied to
+# HEAD commit plus uncommitted changes and files not yet added (none in CI's clean clone). ../shared/data is copied to
 # <chroot>/opt/landeval/shared/data. /proc, /dev, /sys are mounted only while a command runs, and always
 # unmounted (trap) before the script exits. PostgreSQL runs inside the chroot on its own port, stopped after.
 #
@@ -228,6 +230,10 @@ clone() {  # the commit under test (+ uncommitted changes to tracked files) into
     git -C "$HERE" diff --binary HEAD | git -C "$dst" apply --whitespace=nowarn
     dirty=" + uncommitted changes"
   fi
+  if [ -n "$(git -C "$HERE" ls-files --others --exclude-standard)" ]; then  # new files not yet added
+    (cd "$HERE" && git ls-files -z --others --exclude-standard | tar --null -T - -cf -) | tar -C "$dst" -xf -
+    dirty="$dirty + untracked files"
+  fi
   ln -s /opt/landeval/venv "$dst/.venv"
   touch "$ROOT/opt/landeval/venv/.requirements-installed"  # newer than the clone: make skips setup.sh
   rm -rf "$ROOT/opt/landeval/shared"; mkdir -p "$ROOT/opt/landeval/shared"
@@ -262,6 +268,32 @@ case $ACTION in
       in_chroot "cd /opt/landeval/src && $*"
       rc=$?
     fi
+    set -e
+    exit $rc ;;
+  install-zip)
+    zip=${1:-}
+    [ -f "$zip" ] || die "install-zip: no zip '$zip' (make package writes dist/landeval_plugin-<version>.zip)"
+    build
+    exec 9>&-
+    exec 8>"$CHROOTS/.$SUITE.run.lock"; flock 8
+    mkdir -p "$ROOT/opt/landeval/tmp"
+    cp "$zip" "$ROOT/opt/landeval/tmp/landeval_plugin.zip"
+    say "$SUITE: installing $(basename "$zip") (sha256 $(sha256sum "$zip" | cut -c1-16)) into a fresh profile"
+    do_mount
+    set +e
+    in_chroot 'set -e
+      P=$(mktemp -d); D=$P/profiles/default/python/plugins; mkdir -p "$D"
+      python3 -m zipfile -e /opt/landeval/tmp/landeval_plugin.zip "$D"
+      export QGIS_CUSTOM_CONFIG_PATH=$P QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=$P
+      echo "$(qgis_process.bin --version 2>/dev/null | head -n 1)"
+      qgis_process.bin plugins enable landeval_plugin 2>&1 | grep -v XDG_RUNTIME_DIR | tail -n 2
+      qgis_process.bin list 2>/dev/null | grep -o "landeval:[a-z_]*" | sort >"$P/algs"
+      n=$(wc -l <"$P/algs")
+      echo "landeval algorithms listed: $n: $(tr "\n" " " <"$P/algs")"
+      ok=0; [ "$n" -ge 7 ] && grep -qx "landeval:grade" "$P/algs" && grep -qx "landeval:dossiers" "$P/algs" || ok=1
+      rm -rf "$P"
+      exit $ok'
+    rc=$?
     set -e
     exit $rc ;;
   delete)

@@ -50,12 +50,12 @@ def test_algorithm_bad_mapping_fails_naming_layer(run_alg, tmp_path):
 
 
 def _qgis_process(*args):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_PLUGINPATH=os.path.join(ROOT, "build"))
-    exe = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
-    subprocess.run([exe, "plugins", "enable", "landeval_plugin"], env=env, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
-    return subprocess.run([exe] + list(args), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          timeout=300)
+    """qgis_process with the plugin enabled, in the syntax every QGIS version takes (test/qgis_cli.py)."""
+    import qgis_cli
+
+    ok, output = qgis_cli.enable()
+    assert ok, output[-2000:]
+    return qgis_cli.run(*args)
 
 
 @pytest.mark.skipif(not os.path.exists(os.path.join(ROOT, "build", "landeval_plugin", "metadata.txt")),
