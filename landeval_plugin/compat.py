@@ -51,3 +51,20 @@ def square_metres_per_map_unit2(crs):
 
     return QgsUnitTypes.fromUnitToUnitFactor(QgsUnitTypes.distanceToAreaUnit(crs.mapUnits()),
                                              area_square_meters())
+
+
+# --- Layout text ----------------------------------------------------------------------------
+# Layout labels carry a QgsTextFormat (QgsLayoutItemLabel.textFormat()/setTextFormat()) in 3.40
+# and 3.44, which deprecate QgsLayoutItemLabel.setFont(); 3.22 has only font()/setFont().
+# (Layout tables have content/header text formats on all three.)
+def label_has_text_format(item):
+    """True where a layout label carries a QgsTextFormat (3.40, 3.44), False on 3.22 (QFont only)."""
+    return hasattr(item, "textFormat") and hasattr(item, "setTextFormat")
+
+
+# --- Qt 5 / Qt 6 ------------------------------------------------------------------------------
+def dom_set_content(doc, data):
+    """QDomDocument.setContent(data) -> bool. PyQt5 returns (ok, message, line, column); Qt 6.5+
+    (QGIS 4) returns a ParseResult that is true when parsing worked."""
+    result = doc.setContent(data)
+    return bool(result[0] if isinstance(result, tuple) else result)

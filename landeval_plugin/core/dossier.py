@@ -22,6 +22,7 @@ import tempfile
 
 from . import indicators, paths, schema
 from . import values as _values
+from .. import compat
 from .units import AreaMeter, M2_PER_HA, M2_PER_MU
 
 TEMPLATE_DEFAULT = "dossier_a4.qpt"
@@ -716,8 +717,7 @@ def check_template(path):
     with open(path, "rb") as fh:
         data = fh.read()
     doc = QDomDocument()
-    ok = doc.setContent(data)
-    ok = ok[0] if isinstance(ok, tuple) else ok
+    ok = compat.dom_set_content(doc, data)
     if not ok or doc.documentElement().tagName() != "Layout":
         raise DossierError(tr("Not a QGIS layout template (.qpt): {}").format(path))
     return doc

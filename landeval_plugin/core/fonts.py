@@ -4,6 +4,8 @@ A sheet printed without a CJK font shows boxes (豆腐块) and is worthless, so 
 resolves the first installed family of the chain and sets it on every text item; when
 none is installed the caller tells the user which package/font to install first.
 """
+from .. import compat
+
 FONT_CHAIN = (
     "Noto Sans CJK SC",
     "Source Han Sans SC",
@@ -64,7 +66,7 @@ def apply_family(layout, family):
     count = 0
     for item in layout.items():
         if isinstance(item, QgsLayoutItemLabel):
-            if hasattr(item, "textFormat") and hasattr(item, "setTextFormat"):
+            if compat.label_has_text_format(item):
                 item.setTextFormat(_format_with_family(item.textFormat(), family))
             else:
                 item.setFont(_with_family(item.font(), family))
