@@ -74,8 +74,8 @@ endif
 test-all:
 	bash .ci/run
 
-# checks that need no QGIS; each is one line, so more can be added
-lint:
+# static checks, one line each (more can be added); setup installs the PyQt5 the Qt check reads enums from
+lint: setup
 	$(SYSTEM_PY) scripts/check_qt6.py
 
 bench: build

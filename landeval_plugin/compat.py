@@ -46,11 +46,11 @@ def metres_per_map_unit(crs):
 
 
 def square_metres_per_map_unit2(crs):
-    """m² in one square map unit of ``crs``."""
-    from qgis.core import QgsUnitTypes
-
-    return QgsUnitTypes.fromUnitToUnitFactor(QgsUnitTypes.distanceToAreaUnit(crs.mapUnits()),
-                                             area_square_meters())
+    """m² in one square map unit of ``crs``: the square of the linear factor. Not through
+    QgsUnitTypes.distanceToAreaUnit(): 3.40 reads US-survey-foot CRSs (EPSG:2249) in
+    FeetUSSurvey but maps that to the international SquareFeet, 4 ppm off (3.22 reads both
+    as international feet)."""
+    return metres_per_map_unit(crs) ** 2
 
 
 # --- Layout text ----------------------------------------------------------------------------

@@ -18,6 +18,8 @@
 # <chroot>/opt/landeval/shared/data. /proc, /dev, /sys are mounted only while a command runs, and always
 # unmounted (trap) before the script exits. PostgreSQL runs inside the chroot on its own port, stopped after.
 #
+# LANDEVAL_EXTRA_PACKAGES: more Debian packages for a new chroot (a name apt does not know shows the
+# exit-3 path, as a sid in transition would).
 # Exit codes: the command's own (pytest's for `test`); 3 when the chroot cannot be built because apt cannot
 # resolve the QGIS packages in that suite today (sid in transition) - .ci/run skips sid on that code only.
 set -euo pipefail
@@ -157,7 +159,7 @@ build() {
   pkgs="$PACKAGES $(in_chroot 'for p in qttools5-dev-tools pyqt5-dev-tools; do apt-cache show $p >/dev/null 2>&1 && echo $p; done
     apt-cache show qttools5-dev-tools >/dev/null 2>&1 || echo qt6-l10n-tools
     apt-cache search --names-only "^postgresql-[0-9]+-postgis-3$" | cut -d" " -f1 | sort -V | tail -n 1')"
-  pkgs=$(echo $pkgs)  # one line: it goes into a bash -c command
+  pkgs=$(echo $pkgs ${LANDEVAL_EXTRA_PACKAGES:-})  # one line: it goes into a bash -c command
   if ! in_chroot "apt-get install -s -qq $pkgs" >"$CHROOTS/$SUITE.resolve.log" 2>&1; then
     grep -E "Depends|unmet|broken|no installation candidate|Unable to locate" "$CHROOTS/$SUITE.resolve.log" | head -n 15 >&2 || true
     say "apt cannot resolve the QGIS packages in $SUITE today (log: $CHROOTS/$SUITE.resolve.log)"
@@ -236,7 +238,7 @@ clone() {  # the commit under test (+ uncommitted changes to tracked files) into
   fi
   ln -s /opt/landeval/venv "$dst/.venv"
   touch "$ROOT/opt/landeval/venv/.requirements-installed"  # newer than the clone: make skips setup.sh
-  rm -rf "$ROOT/opt/landeval/shared"; mkdir -p "$ROOT/opt/landeval/shared"
+  rm -rf "$ROOT/opt/landeval/shared"; mkdir -p "$ROOT/opt/landeval/shared" "$ROOT/opt/landeval/tmp"
   local data
   data=$(shared_data_dir)
   if [ -n "$data" ] && [ -d "$data" ]; then

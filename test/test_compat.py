@@ -25,9 +25,10 @@ def test_unit_factors_for_metre_and_foot_crs(qgis_app):
     metres = QgsCoordinateReferenceSystem("EPSG:4549")   # CGCS2000 / 3-degree GK CM 120E
     feet = QgsCoordinateReferenceSystem("EPSG:2249")     # NAD83 / Massachusetts Mainland (ftUS)
     assert compat.metres_per_map_unit(metres) == 1.0
-    # US survey foot (1200/3937 m) or, as 3.22 reads this CRS, the international foot (0.3048 m)
+    # US survey foot (1200/3937 m; 3.40, 3.44) or, as 3.22 reads this CRS, the international foot (0.3048 m)
     foot = compat.metres_per_map_unit(feet)
     assert foot == pytest.approx(0.3048, rel=1e-5)
+    assert foot in (0.3048, pytest.approx(1200 / 3937, rel=1e-12))
     assert compat.square_metres_per_map_unit2(feet) == pytest.approx(foot ** 2, rel=1e-9)
     square = QgsGeometry.fromWkt("POLYGON((0 0, 100 0, 100 100, 0 100, 0 0))")
     assert AreaMeter(feet).m2(square) == pytest.approx(10000 * foot ** 2, rel=1e-9)
