@@ -197,19 +197,10 @@ def test_grade_style_counts_and_mu_in_legend(tmp_path, run_alg):
     assert layer.renderer().type() == "RuleRenderer"
 
 
-def test_results_loaded_into_the_project_are_styled(tmp_path, landeval_provider, monkeypatch):
+def test_results_loaded_into_the_project_are_styled(tmp_path, landeval_provider):
     """Processing's 'open output' path: the grade style with counts is applied on load (fast path too)."""
     import processing
-    from qgis.core import QgsLayerTreeModel, QgsProcessingContext, QgsProcessingFeedback, QgsProject
-    from qgis.gui import QgsLayerTreeView
-    from qgis.utils import iface
-
-    # QGIS 3.44's Processing hands iface.layerTreeView() to C++ (QgsProcessingGuiUtils.addResultLayers),
-    # which refuses pytest-qgis's mock: give the stub iface a real layer tree view, as QGIS has
-    model = QgsLayerTreeModel(QgsProject.instance().layerTreeRoot())
-    view = QgsLayerTreeView()
-    view.setModel(model)
-    monkeypatch.setattr(iface, "layerTreeView", lambda: view)
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
 
     rows = random_rows(30, seed=8)
     src = write_layer(str(tmp_path / "load_in.gpkg"), rows).source()
