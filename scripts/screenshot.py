@@ -75,7 +75,7 @@ def setup():
     dock.show()
     dock.raise_()
     # the panel's natural width would take most of a 1400 px window: keep the map the larger part
-    QTimer.singleShot(500, lambda: main.resizeDocks([dock], [520], Qt.Horizontal))
+    QTimer.singleShot(500, lambda: main.resizeDocks([dock], [520], Qt.Orientation.Horizontal))
     tabs = dock.findChild(QTabWidget, "LandEvalTabs")
     page = dock.findChild(QWidget, "LandEvalPage_grading")
     if tabs is not None and page is not None:
@@ -90,7 +90,7 @@ def setup():
 
 def grab():
     image = iface.mainWindow().grab().toImage()
-    image = image.convertToFormat(QImage.Format_Indexed8, Qt.ThresholdDither | Qt.AvoidDither)
+    image = image.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither)
     image.save(os.environ["LANDEVAL_SHOT"])
     QgsApplication.exit(0)
 

@@ -149,7 +149,7 @@ def _copy_with_use(layer, name, dx=0.0, dy=0.0, keep=None):
     from qgis.PyQt.QtCore import QVariant
 
     copy = QgsVectorLayer("MultiPolygon?crs=" + layer.crs().authid(), name, "memory")
-    copy.dataProvider().addAttributes([QgsField("宗地代码", QVariant.String), QgsField("土地用途", QVariant.String)])
+    copy.dataProvider().addAttributes([QgsField("宗地代码", QVariant.Type.String), QgsField("土地用途", QVariant.Type.String)])
     copy.updateFields()
     feats = []
     for f in layer.getFeatures():

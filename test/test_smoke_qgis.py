@@ -63,7 +63,7 @@ def check():
 
 def counts(main):
     from qgis.PyQt.QtCore import QCoreApplication, QEvent
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
     return {
         "menus": sum(1 for a in main.menuBar().actions() if a.text() == "LandEval / 产业用地评估"),

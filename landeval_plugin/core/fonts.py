@@ -45,7 +45,7 @@ def _with_family(qfont, family):
     # CJK fonts substitute alternate digit/Latin glyphs when shaping Latin runs; Qt's PDF
     # writer cannot map those back to text, so codes like 330122000001GB00000 would vanish
     # from copy/paste and search. Plain glyphs keep every printed character searchable.
-    qfont.setStyleStrategy(QFont.StyleStrategy(qfont.styleStrategy() | QFont.PreferNoShaping))
+    qfont.setStyleStrategy(QFont.StyleStrategy(qfont.styleStrategy() | QFont.StyleStrategy.PreferNoShaping))
     return qfont
 
 

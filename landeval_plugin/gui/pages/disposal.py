@@ -593,7 +593,7 @@ class Page(QWidget):
             return None
         fids = sorted(layer.selectedFeatureIds())
         dlg = self.decision_dialog(fids)
-        if dlg.exec_() != QDialog.DialogCode.Accepted:
+        if dlg.exec() != QDialog.DialogCode.Accepted:
             return None
         return self.decide(fids, *dlg.values())
 
