@@ -105,6 +105,12 @@ class Checker(ast.NodeVisitor):
                 return getattr(base, node.attr, None)
         return None
 
+    def visit_FunctionDef(self, node):
+        # a test double overriding exec_() is never called once the code calls exec()
+        if node.name in PYQT5_ONLY_CALLS:
+            self.add(node, "def {}(): PyQt5 only, name it {}".format(node.name, PYQT5_ONLY_CALLS[node.name][:-2]))
+        self.generic_visit(node)
+
     def visit_Attribute(self, node):
         if node.attr in PYQT5_ONLY_CALLS:
             self.add(node, ".{}(): PyQt5 only, use .{}".format(node.attr, PYQT5_ONLY_CALLS[node.attr]))

@@ -56,6 +56,12 @@ def test_flags_direct_pyqt5_imports_unscoped_enums_and_exec_(tmp_path):
     assert len(problems) == 8
 
 
+def test_flags_a_test_double_overriding_exec_(tmp_path):
+    """A fake dialog's exec_() is never called once the code calls exec(): the test would hang."""
+    problems = check_qt6.check_file(_write(tmp_path, "class Fake:\n    def exec_(self):\n        return 1\n"))
+    assert len(problems) == 1 and ":2: def exec_(): PyQt5 only, name it exec" in problems[0]
+
+
 def test_scoped_enums_and_exec_pass(tmp_path):
     assert check_qt6.check_file(_write(tmp_path, GOOD)) == []
 
