@@ -665,6 +665,11 @@ class Page(QWidget):
             except (TypeError, RuntimeError):
                 pass
         self._signals = []
+        for combo in self.pickers.values():  # QGIS 3.40 emits layerChanged while the project's layers go
+            try:
+                combo.layerChanged.disconnect()
+            except (TypeError, RuntimeError):
+                pass
         self._unwatch()
         self.output.unload()
         self.result_layer = None
