@@ -4,6 +4,8 @@ PLUGIN := landeval_plugin
 BUILD := build/$(PLUGIN)
 VENV := .venv
 PY := $(VENV)/bin/python
+# the Debian python that has PyQt5 (a pyenv python3 earlier in PATH has not)
+SYSTEM_PY ?= /usr/bin/python3
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 ZIP := dist/$(PLUGIN)-$(VERSION).zip
 # Debian's qgis_process wrapper passes --noversioncheck, which 3.22 rejects: call the binary
@@ -16,7 +18,7 @@ SOURCES := $(shell find $(PLUGIN) resources i18n -not -path '*/__pycache__*') me
 TEST_ENV := QT_QPA_PLATFORM=offscreen QGIS_PLUGINPATH=$(CURDIR)/build PYTHONPATH=$(CURDIR) \
 	PYTHONDONTWRITEBYTECODE=1 LANDEVAL_BUILD=$(CURDIR)/build
 
-.PHONY: setup build package deploy demo test bench clean i18n-missing screenshot
+.PHONY: setup build package deploy demo test test-all lint bench clean i18n-missing screenshot
 
 setup: $(VENV)/.requirements-installed
 
@@ -57,9 +59,24 @@ deploy: package
 demo: build
 	$(TEST_ENV) $(PY) scripts/demo.py
 
+# `make test QGIS=3.40` (Debian trixie) or `QGIS=3.44` (Debian sid): the same suite inside a chroot
+# (scripts/qgis_versions.sh builds it once per machine, as root); without QGIS, the host's QGIS
+ifeq ($(strip $(QGIS)),)
 test: build
 	@if [ -f scripts/start_postgis.sh ]; then bash scripts/start_postgis.sh; fi
 	$(TEST_ENV) $(PY) -m pytest test -p no:cacheprovider $(PYTEST_ARGS)
+else
+test:
+	bash scripts/qgis_versions.sh test $(QGIS) $(PYTEST_ARGS)
+endif
+
+# lint, then the suite on the host's QGIS, 3.40 and 3.44 (what CI runs)
+test-all:
+	bash .ci/run
+
+# static checks, one line each (more can be added); setup installs the PyQt5 the Qt check reads enums from
+lint: setup
+	$(SYSTEM_PY) scripts/check_qt6.py
 
 bench: build
 	$(TEST_ENV) $(PY) test/bench/run.py $(BENCH_ARGS)

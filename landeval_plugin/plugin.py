@@ -66,7 +66,7 @@ class LandEvalPlugin:
 
         self.dock = LandEvalDock(self.iface, main)
         self.dock.setObjectName(DOCK_OBJECT_NAME)
-        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+        self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
 
         show = QAction(icon, tr("LandEval panel"), main)
         show.setObjectName("mActionLandEvalPanel")

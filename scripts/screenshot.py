@@ -3,6 +3,8 @@
 open, saved as docs/screenshot.png (palette PNG, small enough for the README).
 
 Runs in a throw-away QGIS profile; needs `make demo` output (out/sample/sample_district.gpkg).
+`screenshot.py [OUT.png [WIDTHxHEIGHT]]`: another file and screen size (e.g. 1366x768 for a laptop), the
+QGIS window filling the screen; the defaults are docs/screenshot.png and a 1400x860 window.
 """
 import os
 import signal
@@ -38,7 +40,8 @@ def fill(**props):
 
 def setup():
     main = iface.mainWindow()
-    main.resize(1400, 860)
+    width, height = (int(v) for v in os.environ.get("LANDEVAL_SHOT_SIZE", "1400x860").split("x"))
+    main.resize(width, height)
     lay("towns", "镇街", fill(color="#f7f7f2", outline_color="#9a9a9a", outline_width=0.4, outline_style="dash"))
     lay("rivers", "河流", fill(color="#8db8e0", outline_style="no"))
     parcels = lay("bdcdj", "不动产登记")
@@ -72,7 +75,7 @@ def setup():
     dock.show()
     dock.raise_()
     # the panel's natural width would take most of a 1400 px window: keep the map the larger part
-    QTimer.singleShot(500, lambda: main.resizeDocks([dock], [520], Qt.Horizontal))
+    QTimer.singleShot(500, lambda: main.resizeDocks([dock], [520], Qt.Orientation.Horizontal))
     tabs = dock.findChild(QTabWidget, "LandEvalTabs")
     page = dock.findChild(QWidget, "LandEvalPage_grading")
     if tabs is not None and page is not None:
@@ -87,7 +90,7 @@ def setup():
 
 def grab():
     image = iface.mainWindow().grab().toImage()
-    image = image.convertToFormat(QImage.Format_Indexed8, Qt.ThresholdDither | Qt.AvoidDither)
+    image = image.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither)
     image.save(os.environ["LANDEVAL_SHOT"])
     QgsApplication.exit(0)
 
@@ -96,11 +99,13 @@ QTimer.singleShot(1500, setup)
 '''
 
 
-def main():
+def main(argv):
     gpkg = os.path.join(ROOT, "out", "sample", "sample_district.gpkg")
     if not os.path.exists(gpkg):
         raise SystemExit("screenshot: run `make demo` first ({} missing)".format(gpkg))
-    target = os.path.join(ROOT, "docs", "screenshot.png")
+    target = os.path.abspath(argv[0]) if argv else os.path.join(ROOT, "docs", "screenshot.png")
+    size = argv[1] if len(argv) > 1 else None
+    screen = "{}x24".format(size) if size else "1400x1000x24"
     before = os.path.getmtime(target) if os.path.exists(target) else None
     with tempfile.TemporaryDirectory() as tmp:
         ini = os.path.join(tmp, "profiles", "default", "QGIS", "QGIS3.ini")
@@ -111,12 +116,12 @@ def main():
         script = os.path.join(tmp, "shot.py")
         with open(script, "w", encoding="utf-8") as fh:
             fh.write(QGIS_CODE)
-        env = dict(os.environ, LANDEVAL_GPKG=gpkg, LANDEVAL_SHOT=target,
+        env = dict(os.environ, LANDEVAL_GPKG=gpkg, LANDEVAL_SHOT=target, LANDEVAL_SHOT_SIZE=size or "1400x860",
                    LANDEVAL_GRADED=os.path.join(ROOT, "out", "graded.gpkg"),
                    LANDEVAL_STYLES=os.path.join(ROOT, "resources", "styles"), QGIS_PLUGINPATH=os.path.join(ROOT, "build"))
         for key in ("QT_QPA_PLATFORM", "QGIS_CUSTOM_CONFIG_PATH", "QGIS_OPTIONS_PATH"):
             env.pop(key, None)
-        proc = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 1400x1000x24", "qgis", "--nologo",
+        proc = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 " + screen, "qgis", "--nologo",
                                  "--noversioncheck", "--profiles-path", tmp, "--code", script], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
@@ -131,4 +136,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

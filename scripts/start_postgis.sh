@@ -23,6 +23,11 @@ if ! pg_lsclusters -h 2>/dev/null | awk '{print $1" "$2}' | grep -qx "$VERSION $
   pg_createcluster "$VERSION" "$CLUSTER" --port "$PORT" >/dev/null || { say "cannot create the cluster"; exit 0; }
 fi
 status=$(pg_lsclusters -h | awk -v v="$VERSION" -v c="$CLUSTER" '$1==v && $2==c {print $4}')
+cluster_port=$(pg_lsclusters -h | awk -v v="$VERSION" -v c="$CLUSTER" '$1==v && $2==c {print $3}')
+if [ "$cluster_port" != "$PORT" ] && [ "$status" != "online" ]; then
+  # the cluster Debian made at install time listens on 5432; a test chroot beside the host's server needs another
+  pg_conftool "$VERSION" "$CLUSTER" set port "$PORT" || { say "cannot move cluster $VERSION/$CLUSTER to port $PORT"; exit 0; }
+fi
 if [ "$status" != "online" ]; then
   pg_ctlcluster "$VERSION" "$CLUSTER" start || { say "cannot start cluster $VERSION/$CLUSTER"; exit 0; }
 fi

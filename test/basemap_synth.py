@@ -64,9 +64,9 @@ def make_sources(path, n=400, shift=0.5, seed=1):
     cols, rows = grid_dims(n)
     uris = {}
     # 不动产登记: valid 19-character 宗地代码, project attributes the grade step reads
-    spec = [("宗地代码", QVariant.String), ("权利人", QVariant.String), ("土地用途", QVariant.String),
-            ("所属镇街", QVariant.String), ("坐落", QVariant.String), ("出让日期", QVariant.Date),
-            ("项目类型", QVariant.String), ("出租情况", QVariant.String)]
+    spec = [("宗地代码", QVariant.Type.String), ("权利人", QVariant.Type.String), ("土地用途", QVariant.Type.String),
+            ("所属镇街", QVariant.Type.String), ("坐落", QVariant.Type.String), ("出让日期", QVariant.Type.Date),
+            ("项目类型", QVariant.Type.String), ("出租情况", QVariant.Type.String)]
     data = []
     for k in range(n):
         c, r = k % cols, k // cols
@@ -77,8 +77,8 @@ def make_sources(path, n=400, shift=0.5, seed=1):
             ("自用工业用地项目", "立项园区", "城市更新园区")[k % 3], ("无", "未经允许出租-有意愿更新")[rnd.random() < 0.1]]))
     uris["bdcdj"] = _write(path, "bdcdj", fields_of(spec), data)
     # 用地批文: moved east by half the grid plus ``shift``
-    spec = [("地块编号", QVariant.String), ("用地性质", QVariant.String), ("批准日期", QVariant.String),
-            ("批文号", QVariant.String)]
+    spec = [("地块编号", QVariant.Type.String), ("用地性质", QVariant.Type.String), ("批准日期", QVariant.Type.String),
+            ("批文号", QVariant.Type.String)]
     data = []
     dx = (cols // 2) * W + shift
     for k in range(n):
@@ -88,7 +88,7 @@ def make_sources(path, n=400, shift=0.5, seed=1):
             "PW{:06d}".format(k + 1), lu, "2019/{}/{}".format(1 + k % 12, 1 + k % 28), "批{}号".format(k + 1)]))
     uris["ydpw"] = _write(path, "ydpw", fields_of(spec), data)
     # 土地利用现状 (三调): moved north by half the grid
-    spec = [("BSM", QVariant.String), ("DLBM", QVariant.String), ("DLMC", QVariant.String)]
+    spec = [("BSM", QVariant.Type.String), ("DLBM", QVariant.Type.String), ("DLMC", QVariant.Type.String)]
     data = []
     dy = (rows // 2) * H
     for k in range(n):

@@ -98,3 +98,27 @@ def shared_layer():
         return layer_obj
 
     return _open
+
+
+_TREE_VIEWS = []
+
+
+@pytest.fixture(autouse=True)
+def _iface_with_a_real_layer_tree_view():
+    """QGIS 3.44's Processing hands iface.layerTreeView() to C++ when it loads results
+    (QgsProcessingGuiUtils.addResultLayers), which refuses pytest-qgis's mock: the stub iface gets a
+    real QgsLayerTreeView on the project's tree, as QGIS itself has. Only there: 3.22 and 3.40 just
+    call the mock (and 3.40 crashed once with a real view under a page's reload test)."""
+    import qgis.gui
+    from qgis.utils import iface
+
+    if iface is not None and hasattr(qgis.gui, "QgsProcessingGuiUtils") \
+            and type(iface.layerTreeView()).__name__ in ("MagicMock", "Mock"):
+        from qgis.core import QgsLayerTreeModel, QgsProject
+        from qgis.gui import QgsLayerTreeView
+
+        view = QgsLayerTreeView()
+        view.setModel(QgsLayerTreeModel(QgsProject.instance().layerTreeRoot(), view))
+        _TREE_VIEWS.append(view)
+        iface.layerTreeView = lambda: view
+    yield

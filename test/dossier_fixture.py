@@ -22,20 +22,20 @@ def parcel_fields():
     from qgis.core import QgsField, QgsFields
     from qgis.PyQt.QtCore import QVariant
 
-    spec = [("parcel_code", QVariant.String), ("owner", QVariant.String), ("town", QVariant.String),
-            ("address", QVariant.String), ("land_use", QVariant.String), ("land_use_raw", QVariant.String),
-            ("supply_date", QVariant.Date), ("source", QVariant.String), ("area_m2", QVariant.Double),
-            ("grade", QVariant.String), ("grade_final", QVariant.String), ("score", QVariant.Double),
-            ("rank", QVariant.Int), ("score_detail", QVariant.String), ("grade_reason", QVariant.String),
-            ("low_eff", QVariant.Bool), ("low_eff_tags", QVariant.String), ("standard", QVariant.String),
-            ("in_development_boundary", QVariant.Bool), ("in_industrial_line", QVariant.Bool),
-            ("disposal", QVariant.String), ("disposal_final", QVariant.String), ("disposal_reason", QVariant.String),
-            ("override_reason", QVariant.String), ("override_by", QVariant.String), ("override_at", QVariant.String),
-            ("cluster_id", QVariant.String), ("litigation", QVariant.Bool), ("lease_status", QVariant.String),
-            ("unfinished", QVariant.Bool)]
+    spec = [("parcel_code", QVariant.Type.String), ("owner", QVariant.Type.String), ("town", QVariant.Type.String),
+            ("address", QVariant.Type.String), ("land_use", QVariant.Type.String), ("land_use_raw", QVariant.Type.String),
+            ("supply_date", QVariant.Type.Date), ("source", QVariant.Type.String), ("area_m2", QVariant.Type.Double),
+            ("grade", QVariant.Type.String), ("grade_final", QVariant.Type.String), ("score", QVariant.Type.Double),
+            ("rank", QVariant.Type.Int), ("score_detail", QVariant.Type.String), ("grade_reason", QVariant.Type.String),
+            ("low_eff", QVariant.Type.Bool), ("low_eff_tags", QVariant.Type.String), ("standard", QVariant.Type.String),
+            ("in_development_boundary", QVariant.Type.Bool), ("in_industrial_line", QVariant.Type.Bool),
+            ("disposal", QVariant.Type.String), ("disposal_final", QVariant.Type.String), ("disposal_reason", QVariant.Type.String),
+            ("override_reason", QVariant.Type.String), ("override_by", QVariant.Type.String), ("override_at", QVariant.Type.String),
+            ("cluster_id", QVariant.Type.String), ("litigation", QVariant.Type.Bool), ("lease_status", QVariant.Type.String),
+            ("unfinished", QVariant.Type.Bool)]
     for name, _, _ in INDICATORS:
         for suffix in ("", "_y1", "_y2"):
-            spec.append((name + suffix, QVariant.Double))
+            spec.append((name + suffix, QVariant.Type.Double))
     fields = QgsFields()
     for name, kind in spec:
         fields.append(QgsField(name, kind))
@@ -110,10 +110,10 @@ def make_district(n=24, seed=7, codes=None, ungraded=(), big_enterprise_parcel=N
     parcels.updateExtents()
 
     ents = QgsVectorLayer("None", "enterprises", "memory")
-    ents.dataProvider().addAttributes([QgsField("parcel_code", QVariant.String), QgsField("credit_code", QVariant.String),
-                                       QgsField("enterprise_name", QVariant.String), QgsField("year", QVariant.Int),
-                                       QgsField("share", QVariant.Double), QgsField("tax_10k", QVariant.Double),
-                                       QgsField("output_10k", QVariant.Double), QgsField("employees", QVariant.Double)])
+    ents.dataProvider().addAttributes([QgsField("parcel_code", QVariant.Type.String), QgsField("credit_code", QVariant.Type.String),
+                                       QgsField("enterprise_name", QVariant.Type.String), QgsField("year", QVariant.Type.Int),
+                                       QgsField("share", QVariant.Type.Double), QgsField("tax_10k", QVariant.Type.Double),
+                                       QgsField("output_10k", QVariant.Type.Double), QgsField("employees", QVariant.Type.Double)])
     ents.updateFields()
     efeats = []
     for row in ent_rows:
@@ -123,7 +123,7 @@ def make_district(n=24, seed=7, codes=None, ungraded=(), big_enterprise_parcel=N
     ents.dataProvider().addFeatures(efeats)
 
     clusters = QgsVectorLayer("MultiPolygon?crs=EPSG:4549", "clusters", "memory")
-    clusters.dataProvider().addAttributes([QgsField("cluster_id", QVariant.String), QgsField("area_mu", QVariant.Double)])
+    clusters.dataProvider().addAttributes([QgsField("cluster_id", QVariant.Type.String), QgsField("area_mu", QVariant.Type.Double)])
     clusters.updateFields()
     if d_geoms:
         hull = QgsGeometry.unaryUnion(d_geoms).buffer(30, 4)

@@ -20,8 +20,8 @@ def _qtype(name, value):
     kind = spec.get("type") if spec else None
     if kind is None:
         kind = "double" if isinstance(value, float) else "int" if isinstance(value, int) and not isinstance(value, bool) else "string"
-    return {"double": QVariant.Double, "int": QVariant.Int, "bool": QVariant.String, "date": QVariant.String,
-            "string": QVariant.String, "datetime": QVariant.String}[kind]
+    return {"double": QVariant.Type.Double, "int": QVariant.Type.Int, "bool": QVariant.Type.String, "date": QVariant.Type.String,
+            "string": QVariant.Type.String, "datetime": QVariant.Type.String}[kind]
 
 
 def write_layer(path, rows, layer="parcels", crs="EPSG:4549", columns=None):

@@ -50,12 +50,12 @@ def test_algorithm_bad_mapping_fails_naming_layer(run_alg, tmp_path):
 
 
 def _qgis_process(*args):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_PLUGINPATH=os.path.join(ROOT, "build"))
-    exe = shutil.which("qgis_process.bin") or shutil.which("qgis_process")
-    subprocess.run([exe, "plugins", "enable", "landeval_plugin"], env=env, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
-    return subprocess.run([exe] + list(args), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          timeout=300)
+    """qgis_process with the plugin enabled, in the syntax every QGIS version takes (test/qgis_cli.py)."""
+    import qgis_cli
+
+    ok, output = qgis_cli.enable()
+    assert ok, output[-2000:]
+    return qgis_cli.run(*args)
 
 
 @pytest.mark.skipif(not os.path.exists(os.path.join(ROOT, "build", "landeval_plugin", "metadata.txt")),
@@ -90,7 +90,9 @@ def test_qgis_process_with_sources_and_output_only(tmp_path):
 
 
 # ---- PostGIS -------------------------------------------------------------------------------------
-PG = dict(host="localhost", port="5432", dbname="landeval", user="landeval", password="landeval")
+# scripts/start_postgis.sh's port (another one inside a test chroot, beside the host's server)
+PG = dict(host="localhost", port=os.environ.get("LANDEVAL_PG_PORT", "5432"), dbname="landeval", user="landeval",
+          password="landeval")
 
 
 def _pg_uri(table=None):
@@ -147,7 +149,7 @@ def _copy_with_use(layer, name, dx=0.0, dy=0.0, keep=None):
     from qgis.PyQt.QtCore import QVariant
 
     copy = QgsVectorLayer("MultiPolygon?crs=" + layer.crs().authid(), name, "memory")
-    copy.dataProvider().addAttributes([QgsField("宗地代码", QVariant.String), QgsField("土地用途", QVariant.String)])
+    copy.dataProvider().addAttributes([QgsField("宗地代码", QVariant.Type.String), QgsField("土地用途", QVariant.Type.String)])
     copy.updateFields()
     feats = []
     for f in layer.getFeatures():

@@ -23,7 +23,7 @@ def memory_layer(name, columns, rows, crs="EPSG:4549"):
     from qgis.PyQt.QtCore import QVariant
 
     layer = QgsVectorLayer("Polygon?crs={}".format(crs) if crs else "Polygon", name, "memory")
-    layer.dataProvider().addAttributes([QgsField(c, QVariant.String) for c in columns])
+    layer.dataProvider().addAttributes([QgsField(c, QVariant.Type.String) for c in columns])
     layer.updateFields()
     feats = []
     for wkt, values in rows:
@@ -348,14 +348,14 @@ def test_bad_inputs_name_layer_and_field_and_write_nothing(tmp_path):
     from qgis.PyQt.QtCore import QVariant
 
     shp = str(tmp_path / "src_nocrs.shp")
-    _write(shp, "x", fields_of([("宗地代码", QVariant.String), ("土地用途", QVariant.String)]),
+    _write(shp, "x", fields_of([("宗地代码", QVariant.Type.String), ("土地用途", QVariant.Type.String)]),
            [(QgsGeometry.fromWkt(box(0, 0, 10, 10)), ["", "M1"])], driver="ESRI Shapefile")
     os.remove(shp[:-4] + ".prj")
     no_crs = QgsVectorLayer(shp, "nocrs", "ogr")
     with pytest.raises(basemap.SourceError, match=r"nocrs.*coordinate reference system"):
         build(tmp_path, [no_crs])
     gpkg = str(tmp_path / "src_nocode.gpkg")
-    _write(gpkg, "现状无编码", fields_of([("土地用途", QVariant.String), ("备注", QVariant.String)]),
+    _write(gpkg, "现状无编码", fields_of([("土地用途", QVariant.Type.String), ("备注", QVariant.Type.String)]),
            [(QgsGeometry.fromWkt(box(0, 0, 10, 10)), ["M1", "x"])])
     no_code_gpkg = QgsVectorLayer(gpkg + "|layername=现状无编码", "现状无编码", "ogr")
     with pytest.raises(basemap.SourceError) as err:
@@ -395,7 +395,7 @@ def write_gbk_shapefile(path, cpg, dy=0.0):
 
     fields = QgsFields()
     for name in ("地块编号", "用地性质", "权利人", "所属镇街", "项目类型"):
-        fields.append(QgsField(name, QVariant.String, len=40))
+        fields.append(QgsField(name, QVariant.Type.String, len=40))
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "ESRI Shapefile"
     options.fileEncoding = "GBK"
@@ -451,7 +451,7 @@ def test_utf8_shapefile_is_left_alone(tmp_path):
     from qgis.core import QgsGeometry
 
     path = str(tmp_path / "src_utf8.shp")
-    _write(path, "x", fields_of([("用途", QVariant.String)]), [(QgsGeometry.fromWkt(box(0, 0, 1, 1)), ["工业用地"])],
+    _write(path, "x", fields_of([("用途", QVariant.Type.String)]), [(QgsGeometry.fromWkt(box(0, 0, 1, 1)), ["工业用地"])],
            driver="ESRI Shapefile")
     assert source_reader.detect_dbf_encoding(path) == "UTF-8"
 

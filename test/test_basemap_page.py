@@ -67,7 +67,7 @@ def test_page_detects_mapping_and_saves_edits_in_project(page):
     # a new page (e.g. after reopening the project) shows the saved mapping
     page.source_list.setCurrentRow(0)
     assert page.mapping_combos["land_use_raw"].currentText() == "BSM"
-    assert page.source_list.item(0).data(Qt.UserRole) == c.id()
+    assert page.source_list.item(0).data(Qt.ItemDataRole.UserRole) == c.id()
 
 
 def test_page_runs_in_background_and_loads_styled_group(page, landeval_provider, tmp_path):

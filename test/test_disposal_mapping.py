@@ -28,7 +28,7 @@ def graded_register(paths, drop=()):
     assert src.isValid()
     keep = [f for f in src.fields() if f.name() not in drop and f.name() != "fid"]
     layer = QgsVectorLayer("MultiPolygon?crs=EPSG:4549", "graded", "memory")
-    layer.dataProvider().addAttributes(keep + [QgsField("grade", QVariant.String)])
+    layer.dataProvider().addAttributes(keep + [QgsField("grade", QVariant.Type.String)])
     layer.updateFields()
     feats = []
     for f in src.getFeatures():

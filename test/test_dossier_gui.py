@@ -35,7 +35,7 @@ def wait_for(page, task):
     task.done.connect(loop.quit)
     QTimer.singleShot(600000, loop.quit)
     if page.task is task:
-        loop.exec_()
+        loop.exec()
     assert page.task is None, "the print task did not finish"
 
 
@@ -108,7 +108,7 @@ def test_map_tool_previews_the_clicked_parcel_and_prints_it(qgis_iface, qgis_can
         assert canvas.mapTool() is tool
         centre = target.geometry().pointOnSurface().asPoint()
         pixel = canvas.getCoordinateTransform().transform(QgsPointXY(centre))
-        event = QgsMapMouseEvent(canvas, QEvent.MouseButtonRelease, pixel.toQPointF().toPoint(), Qt.LeftButton)
+        event = QgsMapMouseEvent(canvas, QEvent.Type.MouseButtonRelease, pixel.toQPointF().toPoint(), Qt.MouseButton.LeftButton)
         tool.canvasReleaseEvent(event)
         dialog = tool.dialog
         assert dialog is not None

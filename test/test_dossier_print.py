@@ -105,7 +105,7 @@ def test_bare_layer_without_grades_or_enterprise_table(qgis_app, run_alg, tmp_pa
 
     full, _, _ = make_district(3)
     bare = QgsVectorLayer("MultiPolygon?crs=EPSG:4549", "bare", "memory")
-    bare.dataProvider().addAttributes([QgsField("宗地代码", QVariant.String)])
+    bare.dataProvider().addAttributes([QgsField("宗地代码", QVariant.Type.String)])
     bare.updateFields()
     feats = []
     for f in full.getFeatures():

@@ -51,6 +51,15 @@ def wait(pred, timeout=120):
 
 
 # ---- the helper ------------------------------------------------------------------------------
+def _save(params):
+    """Copy a layer into a Processing destination through an ordinary feature sink. Not
+    native:savefeatures: from QGIS 3.40 it writes the OUTPUT string as a file path itself (driver
+    from the extension) and refuses an ogr:dbname='…' table="…" destination."""
+    import processing
+
+    return processing.run("native:extractbyexpression", dict(params, EXPRESSION="true"))
+
+
 def test_the_geopackage_sits_beside_the_project(tmp_path):
     assert workspace.gpkg_for_project("/data/桐庐/产业用地2026.qgz") == "/data/桐庐/产业用地2026_landeval.gpkg"
     assert workspace.gpkg_for_project("/data/p.qgs", "/elsewhere") == "/data/p_landeval.gpkg"
@@ -80,7 +89,7 @@ def test_a_name_already_in_the_geopackage_is_never_reused(tmp_path, qgis_process
     later = NOW + datetime.timedelta(hours=1)
     layer = QgsVectorLayer("Point?crs=EPSG:4549&field=a:integer", "p", "memory")
     # a table written by an earlier QGIS session (upper case: SQLite table names fold case)
-    processing.run("native:savefeatures", {"INPUT": layer, "OUTPUT": workspace.destination(gpkg, "GRADE_20261130_091502")})
+    _save({"INPUT": layer, "OUTPUT": workspace.destination(gpkg, "GRADE_20261130_091502")})
     assert workspace.existing_tables(gpkg) == ["GRADE_20261130_091502"]
     assert workspace.new_layer_name(gpkg, "grade", later) == "grade_20261130_091502_2"
 
@@ -109,10 +118,10 @@ def test_writing_new_layers_keeps_every_other_layer(tmp_path, qgis_processing, l
     table = QgsVectorLayer("None?field=b:string", "t", "memory")  # an attribute table, as the enterprises
     table.dataProvider().addFeatures([_row(table, "甲"), _row(table, "乙")])
     one, two = workspace.new_layer_names(gpkg, ["parcels_data", "enterprises"], NOW)
-    processing.run("native:savefeatures", {"INPUT": points, "OUTPUT": workspace.destination(gpkg, one)})
-    processing.run("native:savefeatures", {"INPUT": table, "OUTPUT": workspace.destination(gpkg, two)})
+    _save({"INPUT": points, "OUTPUT": workspace.destination(gpkg, one)})
+    _save({"INPUT": table, "OUTPUT": workspace.destination(gpkg, two)})
     three = workspace.new_layer_name(gpkg, "parcels_data", NOW)
-    processing.run("native:savefeatures", {"INPUT": points, "OUTPUT": workspace.destination(gpkg, three)})
+    _save({"INPUT": points, "OUTPUT": workspace.destination(gpkg, three)})
     copied = workspace.copy_layer(workspace.layer_uri(gpkg, one), gpkg, workspace.new_layer_name(gpkg, "base_map", NOW))
     assert tables(gpkg) == sorted([one, two, three, "base_map_20261130_081502"])
     counts = {t: QgsVectorLayer(workspace.layer_uri(gpkg, t), t, "ogr").featureCount() for t in tables(gpkg)}

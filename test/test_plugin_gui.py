@@ -11,7 +11,7 @@ from landeval_plugin import plugin as plugin_module
 
 def flush():
     """Run deferred deletes, as the event loop would between two user actions."""
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
 
 

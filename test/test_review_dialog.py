@@ -166,7 +166,7 @@ def test_the_grade_page_uses_the_dialog(graded, monkeypatch):
     seen = {}
 
     class Fake(review_dialog.DecisionDialog):
-        def exec_(self):
+        def exec(self):
             seen["facts"] = {k: v.text() for k, v in self.fact_labels.items()}
             seen["preselected"] = self.choice.currentData()
             self.choice.setCurrentIndex(self.choice.findData("C"))

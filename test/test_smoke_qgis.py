@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+import qgis_cli
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("LANDEVAL_BUILD") or os.path.join(ROOT, "build")
 
@@ -62,7 +64,7 @@ def check():
 
 def counts(main):
     from qgis.PyQt.QtCore import QCoreApplication, QEvent
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
     return {
         "menus": sum(1 for a in main.menuBar().actions() if a.text() == "LandEval / 产业用地评估"),
@@ -127,8 +129,9 @@ def _profile(tmp_path, locale=None):
 def built_plugin():
     assert os.path.exists(os.path.join(BUILD, "landeval_plugin", "metadata.txt")), \
         "run `make build` first (make test does it)"
-    for tool in ("qgis", "xvfb-run", "qgis_process.bin"):
+    for tool in ("qgis", "xvfb-run"):
         assert shutil.which(tool), tool + " not installed (scripts/setup.sh installs it)"
+    qgis_cli.exe()
     return BUILD
 
 
@@ -157,21 +160,34 @@ def test_qgis_desktop_loads_menu_dock_and_provider(built_plugin, tmp_path):
 def test_qgis_process_lists_the_provider_once_enabled(built_plugin, tmp_path):
     config = tmp_path / "config"
     config.mkdir()
-    env = _env(QGIS_CUSTOM_CONFIG_PATH=str(config), QT_QPA_PLATFORM="offscreen")
-    before = subprocess.run(["qgis_process.bin", "list"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, timeout=180)
+    env = qgis_cli.env(QGIS_CUSTOM_CONFIG_PATH=str(config), QGIS_PLUGINPATH=built_plugin)
+    before = qgis_cli.run("list", environ=env, merge=True, timeout=180)
     assert "landeval:sampledistrict" not in before.stdout   # a fresh profile: not enabled yet
-    enable = subprocess.run(["qgis_process.bin", "plugins", "enable", "landeval_plugin"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=180)
-    assert enable.returncode == 0 or "already enabled" in enable.stdout, enable.stdout[-2000:]
-    listing = subprocess.run(["qgis_process.bin", "list"], env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True, timeout=180)
+    proc = qgis_cli.run("plugins", "enable", "landeval_plugin", environ=env, merge=True, timeout=180)
+    assert proc.returncode == 0, proc.stdout[-2000:]   # a fresh profile: enabled now, on every version
+    again = qgis_cli.enable(environ=env)   # exits 1 on every version: "Plugin is already enabled!"
+    assert again[0] and "already enabled" in again[1], again[1][-2000:]
+    listing = qgis_cli.run("list", environ=env, merge=True, timeout=180)
     assert listing.returncode == 0, listing.stdout[-2000:]
     assert "landeval:sampledistrict" in listing.stdout
-    plugins = subprocess.run(["qgis_process.bin", "plugins"], env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True, timeout=180)
+    as_json = qgis_cli.run("list", json=True, environ=env, timeout=180)
+    algorithms = json.loads(as_json.stdout[as_json.stdout.index("{"):])["providers"]["landeval"]["algorithms"]
+    assert {"landeval:grade", "landeval:clusters", "landeval:dossiers"} <= set(algorithms)
+    plugins = qgis_cli.run("plugins", environ=env, merge=True, timeout=180)
     assert "* landeval_plugin" in plugins.stdout
     assert "landeval_plugin=true" in (config / "profiles" / "default" / "QGIS" / "QGIS3.ini").read_text()
+
+
+def test_qgis_process_version_is_the_python_qgis_version():
+    """qgis_cli reads the version of qgis_process: the same QGIS as the Python bindings."""
+    from qgis.core import Qgis
+
+    major, minor = qgis_cli.version()
+    assert Qgis.QGIS_VERSION_INT // 100 == major * 100 + minor
+    assert qgis_cli.skip_plugins_flag() == (["--skip-loading-plugins"] if (major, minor) >= (3, 24) else [])
+    if qgis_cli.skip_plugins_flag():   # where it exists, it lists Processing without Python providers
+        proc = qgis_cli.run(*qgis_cli.skip_plugins_flag(), "list", merge=True, timeout=180)
+        assert proc.returncode == 0 and "native:buffer" in proc.stdout, proc.stdout[-2000:]
 
 
 def test_package_zip_installs_into_a_profile(built_plugin, tmp_path):
@@ -202,11 +218,9 @@ def test_package_zip_installs_into_a_profile(built_plugin, tmp_path):
         plugins_dir = config / "profiles" / "default" / "python" / "plugins"
         plugins_dir.mkdir(parents=True)
         zf.extractall(plugins_dir)
-    env = _env(QGIS_CUSTOM_CONFIG_PATH=str(config), QT_QPA_PLATFORM="offscreen")
+    env = qgis_cli.env(QGIS_CUSTOM_CONFIG_PATH=str(config))
     env.pop("QGIS_PLUGINPATH")
-    enable = subprocess.run(["qgis_process.bin", "plugins", "enable", "landeval_plugin"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=180)
+    enable = qgis_cli.run("plugins", "enable", "landeval_plugin", environ=env, merge=True, timeout=180)
     assert enable.returncode == 0, enable.stdout[-2000:]
-    listing = subprocess.run(["qgis_process.bin", "list"], env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True, timeout=180)
+    listing = qgis_cli.run("list", environ=env, merge=True, timeout=180)
     assert "landeval:sampledistrict" in listing.stdout

@@ -33,7 +33,7 @@ def test_missing_is_not_zero_three_valued():
 
 
 def test_errors_name_text_and_position():
-    with pytest.raises(ConditionError, match="expected a value at position 14 \(near end\)"):
+    with pytest.raises(ConditionError, match=r"expected a value at position 14 \(near end\)"):
         Condition("tax_per_mu >= ")
     with pytest.raises(ConditionError, match="unknown function 'eval'"):
         Condition("eval('1')")

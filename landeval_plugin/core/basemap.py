@@ -20,6 +20,7 @@ from qgis.PyQt.QtCore import QVariant
 from . import landuse, limits, parcel_code, schema, source_reader, units
 from . import values as _values
 from .source_reader import ROLE_LABELS, SourceError
+from .. import compat
 from ..i18n import tr
 
 LAYER_NAME = "base_map"
@@ -256,10 +257,8 @@ class BaseMapBuilder:
         if self.context is None:
             self.context = QgsProject.instance().transformContext() or QgsCoordinateTransformContext()
         self.meter = units.AreaMeter(self.target_crs, self.context)
-        from qgis.core import QgsUnitTypes
-
-        self.meter.linear_factor = 1.0 if self.target_crs.isGeographic() else QgsUnitTypes.fromUnitToUnitFactor(
-            self.target_crs.mapUnits(), QgsUnitTypes.DistanceMeters)
+        self.meter.linear_factor = 1.0 if self.target_crs.isGeographic() else compat.metres_per_map_unit(
+            self.target_crs)
         if self.previous is not None:
             prev = self.previous
             if not prev.isValid():
@@ -280,12 +279,12 @@ class BaseMapBuilder:
         from qgis.core import QgsField, QgsFields
         from qgis.PyQt.QtCore import QVariant
 
-        types = {"string": QVariant.String, "double": QVariant.Double, "date": QVariant.Date, "int": QVariant.Int}
+        types = {"string": QVariant.Type.String, "double": QVariant.Type.Double, "date": QVariant.Type.Date, "int": QVariant.Type.Int}
         fields = QgsFields()
         taken = set()
         for name in OUTPUT_FIELDS:
             spec = schema.fields().get(name, {})
-            field = QgsField(name, types.get(spec.get("type", "string"), QVariant.String))
+            field = QgsField(name, types.get(spec.get("type", "string"), QVariant.Type.String))
             field.setAlias(schema.alias(name))
             fields.append(field)
             taken.add(name.lower())
@@ -311,19 +310,19 @@ class BaseMapBuilder:
                     order.append(out)
                     taken.add(out.lower())
                 elif extra_types[out].type() != field.type():
-                    extra_types[out] = QgsField(out, QVariant.String)
+                    extra_types[out] = QgsField(out, QVariant.Type.String)
                 src.extra.append((idx, out))
         for out in order:
             base = extra_types[out]
-            field = QgsField(out, base.type(), base.typeName(), base.length() if base.type() == QVariant.String else 0,
-                             base.precision() if base.type() == QVariant.Double else 0)
-            if base.type() not in (QVariant.String, QVariant.Int, QVariant.LongLong, QVariant.Double, QVariant.Date,
-                                   QVariant.DateTime, QVariant.Bool):
-                field = QgsField(out, QVariant.String)
+            field = QgsField(out, base.type(), base.typeName(), base.length() if base.type() == QVariant.Type.String else 0,
+                             base.precision() if base.type() == QVariant.Type.Double else 0)
+            if base.type() not in (QVariant.Type.String, QVariant.Type.Int, QVariant.Type.LongLong, QVariant.Type.Double, QVariant.Type.Date,
+                                   QVariant.Type.DateTime, QVariant.Type.Bool):
+                field = QgsField(out, QVariant.Type.String)
             fields.append(field)
         self.fields = fields
         self.extra_names = order
-        self._extra_is_text = {out: fields.field(out).type() == QVariant.String for out in order}
+        self._extra_is_text = {out: fields.field(out).type() == QVariant.Type.String for out in order}
 
     # ---- reading --------------------------------------------------------------------------
     def _add_qa(self, kind, src, sid, code, area, message, geometry=None):
@@ -757,7 +756,7 @@ class BaseMapBuilder:
         fields = QgsFields()
         aliases = qa_field_aliases()
         for name in QA_FIELDS:
-            field = QgsField(name, QVariant.Double if name == "area_m2" else QVariant.String)
+            field = QgsField(name, QVariant.Type.Double if name == "area_m2" else QVariant.Type.String)
             field.setAlias(aliases[name])
             fields.append(field)
         writer = _create_writer(path, QA_LAYER_NAME, fields, QgsWkbTypes.MultiPolygon, self.target_crs, self.context)

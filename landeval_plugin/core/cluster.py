@@ -70,8 +70,9 @@ class WorkSpace:
     """
 
     def __init__(self, crs, extent, transform_context=None):
-        from qgis.core import (QgsCoordinateTransform, QgsCoordinateTransformContext, QgsProject,
-                               QgsUnitTypes)
+        from qgis.core import QgsCoordinateTransform, QgsCoordinateTransformContext, QgsProject
+
+        from .. import compat
 
         self.source_crs = crs
         ctx = transform_context or QgsProject.instance().transformContext() or QgsCoordinateTransformContext()
@@ -83,7 +84,7 @@ class WorkSpace:
             self.back = QgsCoordinateTransform(self.crs, crs, ctx)
         else:
             self.crs = crs
-        factor = QgsUnitTypes.fromUnitToUnitFactor(self.crs.mapUnits(), QgsUnitTypes.DistanceMeters)
+        factor = compat.metres_per_map_unit(self.crs)
         self.metres_per_unit = factor if factor and factor > 0 else 1.0
 
     def to_units(self, metres):

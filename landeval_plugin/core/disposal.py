@@ -314,7 +314,7 @@ def _reader(name):
 def _qvariant_type(kind):
     from qgis.PyQt.QtCore import QVariant
 
-    return {"bool": QVariant.Bool, "double": QVariant.Double, "int": QVariant.Double}.get(kind, QVariant.String)
+    return {"bool": QVariant.Type.Bool, "double": QVariant.Type.Double, "int": QVariant.Type.Double}.get(kind, QVariant.Type.String)
 
 
 def find_column(layer_names, name):
@@ -621,7 +621,7 @@ def ensure_review_fields(layer):
 
     for name in REVIEW_FIELDS:
         if layer.fields().lookupField(name) < 0:
-            field = QgsField(name, QVariant.String)
+            field = QgsField(name, QVariant.Type.String)
             field.setAlias(schema.alias(name))
             if not layer.addAttribute(field):
                 raise DisposalError(tr("Cannot add field {} to layer {}.").format(name, layer.name()))

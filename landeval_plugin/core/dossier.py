@@ -22,6 +22,7 @@ import tempfile
 
 from . import indicators, paths, schema
 from . import values as _values
+from .. import compat
 from .units import AreaMeter, M2_PER_HA, M2_PER_MU
 
 TEMPLATE_DEFAULT = "dossier_a4.qpt"
@@ -264,9 +265,9 @@ class SheetData:
             out_fields.append(QgsField(f))
         for name in DISPLAY_FIELDS:
             if out_fields.indexOf(name) < 0:
-                out_fields.append(QgsField(name, QVariant.String))
+                out_fields.append(QgsField(name, QVariant.Type.String))
         if out_fields.indexOf("parcel_code") < 0:
-            out_fields.append(QgsField("parcel_code", QVariant.String))
+            out_fields.append(QgsField("parcel_code", QVariant.Type.String))
         wkb = features[0].geometry().wkbType() if features and features[0].hasGeometry() else QgsWkbTypes.MultiPolygon
         geom_type = QgsWkbTypes.displayString(QgsWkbTypes.multiType(QgsWkbTypes.flatType(wkb)))
         self.coverage = QgsVectorLayer("{}?crs={}".format(geom_type or "MultiPolygon", crs.authid() or crs.toWkt()),
@@ -306,14 +307,14 @@ class SheetData:
         self.coverage.dataProvider().addFeatures(out_features)
         self.coverage.updateExtents()
         self.enterprise_table = self._child_layer(ENTERPRISE_NAME, [
-            ("parcel_code", QVariant.String), ("seq", QVariant.String), ("enterprise_name", QVariant.String),
-            ("credit_code", QVariant.String), ("d_tax", QVariant.String), ("d_output", QVariant.String),
-            ("d_employees", QVariant.String), ("d_share", QVariant.String)],
+            ("parcel_code", QVariant.Type.String), ("seq", QVariant.Type.String), ("enterprise_name", QVariant.Type.String),
+            ("credit_code", QVariant.Type.String), ("d_tax", QVariant.Type.String), ("d_output", QVariant.Type.String),
+            ("d_employees", QVariant.Type.String), ("d_share", QVariant.Type.String)],
             ((s.code, e["_display"]) for s in self.sheets for e in s.enterprises))
         self.indicator_table = self._child_layer(INDICATOR_NAME, [
-            ("parcel_code", QVariant.String), ("name", QVariant.String), ("v0", QVariant.String),
-            ("v1", QVariant.String), ("v2", QVariant.String), ("benchmark", QVariant.String),
-            ("weight", QVariant.String), ("score", QVariant.String), ("note", QVariant.String)],
+            ("parcel_code", QVariant.Type.String), ("name", QVariant.Type.String), ("v0", QVariant.Type.String),
+            ("v1", QVariant.Type.String), ("v2", QVariant.Type.String), ("benchmark", QVariant.Type.String),
+            ("weight", QVariant.Type.String), ("score", QVariant.Type.String), ("note", QVariant.Type.String)],
             ((s.code, r["_display"]) for s in self.sheets for r in s.indicators))
 
     # -- reading ---------------------------------------------------------------------
@@ -716,8 +717,7 @@ def check_template(path):
     with open(path, "rb") as fh:
         data = fh.read()
     doc = QDomDocument()
-    ok = doc.setContent(data)
-    ok = ok[0] if isinstance(ok, tuple) else ok
+    ok = compat.dom_set_content(doc, data)
     if not ok or doc.documentElement().tagName() != "Layout":
         raise DossierError(tr("Not a QGIS layout template (.qpt): {}").format(path))
     return doc
@@ -913,7 +913,7 @@ class DossierPrinter:
         layer = QgsVectorLayer("MultiPolygon?crs={}".format(self.data.crs.authid()), "dossier_overview", "memory")
         if not self.data.crs.authid():
             layer.setCrs(self.data.crs)
-        layer.dataProvider().addAttributes([QgsField("grade", QVariant.String)])
+        layer.dataProvider().addAttributes([QgsField("grade", QVariant.Type.String)])
         layer.updateFields()
         feats = []
         for key, geoms in groups.items():
@@ -959,7 +959,7 @@ class DossierPrinter:
         settings.setExtent(extent)
         settings.setBackgroundColor(QColor("#ffffff"))
         settings.setLayers([l for l in (self.cluster_layer, self.neighbours) if l is not None])
-        image = QImage(QSize(width, height), QImage.Format_ARGB32_Premultiplied)
+        image = QImage(QSize(width, height), QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(QColor("#ffffff"))
         painter = QPainter(image)
         job = QgsMapRendererCustomPainterJob(settings, painter)

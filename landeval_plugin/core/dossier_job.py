@@ -271,13 +271,13 @@ class DossierJob:
                 *lines, pending = pending.split(b"\n")
                 for line in lines:
                     self._handle(line, state, report)
-                if proc.state() == QProcess.NotRunning:
+                if proc.state() == QProcess.ProcessState.NotRunning:
                     errors = (errors + bytes(proc.readAllStandardError()))[-8000:]
                     for line in (pending + bytes(proc.readAllStandardOutput())).split(b"\n"):
                         self._handle(line, state, report)
                     break
         finally:
-            if proc.state() != QProcess.NotRunning:
+            if proc.state() != QProcess.ProcessState.NotRunning:
                 proc.kill()
                 proc.waitForFinished(-1)
         if self._cancel.is_set():

@@ -4,6 +4,8 @@ A sheet printed without a CJK font shows boxes (豆腐块) and is worthless, so 
 resolves the first installed family of the chain and sets it on every text item; when
 none is installed the caller tells the user which package/font to install first.
 """
+from .. import compat
+
 FONT_CHAIN = (
     "Noto Sans CJK SC",
     "Source Han Sans SC",
@@ -43,7 +45,7 @@ def _with_family(qfont, family):
     # CJK fonts substitute alternate digit/Latin glyphs when shaping Latin runs; Qt's PDF
     # writer cannot map those back to text, so codes like 330122000001GB00000 would vanish
     # from copy/paste and search. Plain glyphs keep every printed character searchable.
-    qfont.setStyleStrategy(QFont.StyleStrategy(qfont.styleStrategy() | QFont.PreferNoShaping))
+    qfont.setStyleStrategy(QFont.StyleStrategy(qfont.styleStrategy() | QFont.StyleStrategy.PreferNoShaping))
     return qfont
 
 
@@ -64,7 +66,7 @@ def apply_family(layout, family):
     count = 0
     for item in layout.items():
         if isinstance(item, QgsLayoutItemLabel):
-            if hasattr(item, "textFormat") and hasattr(item, "setTextFormat"):
+            if compat.label_has_text_format(item):
                 item.setTextFormat(_format_with_family(item.textFormat(), family))
             else:
                 item.setFont(_with_family(item.font(), family))

@@ -915,8 +915,8 @@ def output_fields(source_fields):
     from qgis.core import QgsField, QgsFields
     from qgis.PyQt.QtCore import QVariant
 
-    types = {"string": QVariant.String, "double": QVariant.Double, "int": QVariant.Int, "bool": QVariant.Bool,
-             "datetime": QVariant.String}
+    types = {"string": QVariant.Type.String, "double": QVariant.Type.Double, "int": QVariant.Type.Int, "bool": QVariant.Type.Bool,
+             "datetime": QVariant.Type.String}
     ours = set(OUTPUT_FIELDS) | set(REVIEW_FIELDS)
     keep = [i for i, f in enumerate(source_fields) if f.name() not in ours]
     out = QgsFields()

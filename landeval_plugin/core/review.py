@@ -61,7 +61,7 @@ def ensure_fields(layer):
     names = layer.fields().names()
     for name in REVIEW_FIELDS:
         if name not in names:
-            field = QgsField(name, QVariant.String)
+            field = QgsField(name, QVariant.Type.String)
             field.setAlias(schema.alias(name))
             if not layer.addAttribute(field):
                 raise ReviewError(tr("Cannot add field {} to layer {}.").format(name, layer.name()))

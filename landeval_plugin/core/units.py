@@ -4,6 +4,8 @@ Areas are always computed from geometry: planar in a projected CRS, ellipsoidal 
 geographic one (never planar degrees). 1 亩 = 10000/15 m², 1 公顷 = 15 亩.
 """
 
+from .. import compat
+
 M2_PER_MU = 10000.0 / 15.0
 M2_PER_HA = 10000.0
 MU_PER_HA = 15.0
@@ -68,22 +70,19 @@ class AreaMeter:
     """Measures polygon areas in m² for one CRS, the same way everywhere in LandEval."""
 
     def __init__(self, crs, transform_context=None):
-        from qgis.core import QgsUnitTypes
-
         self.crs = crs
         self.geographic = crs.isGeographic()
         self._da = area_calculator(crs, transform_context)
         self._factor = 1.0
         if not self.geographic:
-            self._factor = QgsUnitTypes.fromUnitToUnitFactor(
-                QgsUnitTypes.distanceToAreaUnit(crs.mapUnits()), QgsUnitTypes.AreaSquareMeters
-            )
+            self._factor = compat.square_metres_per_map_unit2(crs)
+        self._m2_unit = compat.area_square_meters()
 
     def m2(self, geometry):
         if geometry is None or geometry.isEmpty():
             return 0.0
         if self.geographic:
-            return self._da.convertAreaMeasurement(self._da.measureArea(geometry), 0)  # 0 = m²
+            return self._da.convertAreaMeasurement(self._da.measureArea(geometry), self._m2_unit)
         return geometry.area() * self._factor
 
     def areas(self, geometry):

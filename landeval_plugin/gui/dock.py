@@ -47,7 +47,7 @@ class ComingPage(QWidget):
             text = tr("{}: this page could not be loaded ({}). See the LandEval log.").format(title, error)
         label = QLabel(text)
         label.setObjectName("LandEvalComingLabel")
-        label.setAlignment(Qt.AlignCenter)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setWordWrap(True)
         layout.addWidget(label)
         self._title = title
@@ -67,7 +67,7 @@ class PageTabs(QTabWidget):
         scroll = QScrollArea(self)
         scroll.setObjectName("LandEvalScroll_" + page.objectName())
         scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(page)
         return self.addTab(scroll, icon, title) if icon is not None else self.addTab(scroll, title)
 

@@ -31,15 +31,15 @@ class SheetPreviewDialog(QDialog):
         for image in self.images:
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
-            label.setAlignment(Qt.AlignHCenter)
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             pages.addWidget(label)
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         layout.addWidget(scroll)
-        buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
-        buttons.button(QDialogButtonBox.Close).setText(tr("Close"))  # Qt's own translations may be absent
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Close"))  # Qt's own translations may be absent
         self.print_button = QPushButton(tr("Print PDF…"))
-        buttons.addButton(self.print_button, QDialogButtonBox.ActionRole)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.print_button.clicked.connect(self._ask_and_print)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -120,6 +120,6 @@ class DossierMapTool(QgsMapToolIdentify):
             QMessageBox.warning(self.canvas(), tr("Dossier sheet"), str(exc))
             return None
         self.dialog = SheetPreviewDialog(printer, 0, self.canvas().window())
-        self.dialog.setAttribute(Qt.WA_DeleteOnClose, True)
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.dialog.show()
         return self.dialog

@@ -92,7 +92,7 @@ def render(disposal_path, clusters_path, sample_path, png):
     map_item.setFrameEnabled(True)
     title = QgsLayoutItemLabel(layout)
     title.setText("样例区 处置方案（桐庐 2022 规则）与连片整治区")
-    title.setFont(QFont("Noto Sans CJK SC", 16, QFont.Bold))
+    title.setFont(QFont("Noto Sans CJK SC", 16, QFont.Weight.Bold))
     title.attemptMove(QgsLayoutPoint(6, 4, QgsUnitTypes.LayoutMillimeters))
     title.attemptResize(QgsLayoutSize(280, 10, QgsUnitTypes.LayoutMillimeters))
     layout.addLayoutItem(title)

@@ -34,8 +34,8 @@ def generate(size, workdir, seed=7):
     os.makedirs(workdir, exist_ok=True)
     rnd = random.Random(seed)
     fields = QgsFields()
-    for name, kind in (("parcel_code", QVariant.String), ("grade", QVariant.String), ("low_eff", QVariant.Bool),
-                       ("town", QVariant.String), ("tax_10k", QVariant.Double), ("area_mu", QVariant.Double)):
+    for name, kind in (("parcel_code", QVariant.Type.String), ("grade", QVariant.Type.String), ("low_eff", QVariant.Type.Bool),
+                       ("town", QVariant.Type.String), ("tax_10k", QVariant.Type.Double), ("area_mu", QVariant.Type.Double)):
         fields.append(QgsField(name, kind))
     opts = QgsVectorFileWriter.SaveVectorOptions()
     opts.driverName = "GPKG"

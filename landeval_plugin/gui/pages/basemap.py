@@ -85,8 +85,8 @@ class Page(QWidget):
         self.source_error.setVisible(False)
         v.addWidget(self.source_error)
         self.source_list = QListWidget(box)
-        self.source_list.setDragDropMode(QAbstractItemView.InternalMove)
-        self.source_list.setDefaultDropAction(Qt.MoveAction)
+        self.source_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.source_list.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.source_list.setMaximumHeight(120)
         v.addWidget(self.source_list)
         role_row = QHBoxLayout()
@@ -99,12 +99,12 @@ class Page(QWidget):
         self.mapping_table = QTableWidget(len(source_reader.INPUT_FIELDS), 2, box)
         self.mapping_table.setHorizontalHeaderLabels([tr("Standard field"), tr("Source field")])
         self.mapping_table.verticalHeader().setVisible(False)
-        self.mapping_table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.mapping_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.mapping_combos = {}
         for i, std in enumerate(source_reader.INPUT_FIELDS):
             required = std in source_reader.REQUIRED_FIELDS
             item = QTableWidgetItem(schema.alias(std) + (" *" if required else ""))
-            item.setFlags(Qt.ItemIsEnabled)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             item.setToolTip(std)
             self.mapping_table.setItem(i, 0, item)
             combo = QComboBox(self.mapping_table)
@@ -286,7 +286,7 @@ class Page(QWidget):
         """Source layers in the list's order (= priority)."""
         result = []
         for i in range(self.source_list.count()):
-            layer = QgsProject.instance().mapLayer(self.source_list.item(i).data(Qt.UserRole))
+            layer = QgsProject.instance().mapLayer(self.source_list.item(i).data(Qt.ItemDataRole.UserRole))
             if layer is not None:
                 result.append(layer)
         return result
@@ -301,12 +301,12 @@ class Page(QWidget):
                               short=tr("{} is not a polygon layer ({}); not added.").format(layer.name(), words))
             return None
         self.clear_error()
-        if layer.id() in [self.source_list.item(i).data(Qt.UserRole) for i in range(self.source_list.count())]:
+        if layer.id() in [self.source_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.source_list.count())]:
             return None
         role = saved_role(layer.id()) or source_reader.default_roles(self.source_list.count() + 1)[-1]
         save_role(layer.id(), role)
         item = QListWidgetItem(self._item_text(layer, role))
-        item.setData(Qt.UserRole, layer.id())
+        item.setData(Qt.ItemDataRole.UserRole, layer.id())
         self.source_list.addItem(item)
         self.source_list.setCurrentItem(item)
         return item
@@ -346,7 +346,7 @@ class Page(QWidget):
 
     def _layers_removed(self, ids):
         for i in reversed(range(self.source_list.count())):
-            if self.source_list.item(i).data(Qt.UserRole) in ids:
+            if self.source_list.item(i).data(Qt.ItemDataRole.UserRole) in ids:
                 self.source_list.takeItem(i)
 
     @staticmethod
@@ -355,7 +355,7 @@ class Page(QWidget):
 
     def current_layer(self):
         item = self.source_list.currentItem()
-        return QgsProject.instance().mapLayer(item.data(Qt.UserRole)) if item else None
+        return QgsProject.instance().mapLayer(item.data(Qt.ItemDataRole.UserRole)) if item else None
 
     def mapping_for(self, layer):
         """The mapping the run uses: saved by the user, else detected."""

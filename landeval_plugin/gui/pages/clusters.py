@@ -147,10 +147,10 @@ class Page(QWidget):
         self.table.setHorizontalHeaderLabels([
             tr("Cluster"), tr("Area (mu)"), tr("Parcel count"), tr("Grades"), tr("Towns"), tr("Tax (10k yuan)"),
             tr("Tax per mu")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
         layout.addWidget(self.table, 1)
         self.rows = []
@@ -360,7 +360,7 @@ class Page(QWidget):
                     text = "" if value is None else str(value)
                 item = QTableWidgetItem(text)
                 if key in ("area_mu", "parcel_count", "tax_10k", "tax_per_mu"):
-                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(n, col, item)
         self.export_button.setEnabled(bool(self.rows))
         total = sum(float(r["area_mu"] or 0) for r in self.rows)

@@ -593,7 +593,7 @@ class Page(QWidget):
             return None
         fids = sorted(layer.selectedFeatureIds())
         dlg = self.decision_dialog(fids)
-        if dlg.exec_() != QDialog.DialogCode.Accepted:
+        if dlg.exec() != QDialog.DialogCode.Accepted:
             return None
         return self.decide(fids, *dlg.values())
 
@@ -667,6 +667,11 @@ class Page(QWidget):
             except (TypeError, RuntimeError):
                 pass
         self._signals = []
+        for combo in self.pickers.values():  # QGIS 3.40 emits layerChanged while the project's layers go
+            try:
+                combo.layerChanged.disconnect()
+            except (TypeError, RuntimeError):
+                pass
         self._unwatch()
         self.output.unload()
         self.result_layer = None

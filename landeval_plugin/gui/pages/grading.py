@@ -58,7 +58,7 @@ def _table(headers, stretch=()):
     t.verticalHeader().setVisible(False)
     header = t.horizontalHeader()
     for c in range(len(headers)):
-        header.setSectionResizeMode(c, QHeaderView.Stretch if c in stretch else QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if c in stretch else QHeaderView.ResizeMode.ResizeToContents)
     if not stretch:
         header.setStretchLastSection(True)
     t.setWordWrap(True)
@@ -68,7 +68,7 @@ def _table(headers, stretch=()):
 def _item(text, editable=False):
     it = QTableWidgetItem("" if text is None else str(text))
     if not editable:
-        it.setFlags(it.flags() & ~Qt.ItemIsEditable)
+        it.setFlags(it.flags() & ~Qt.ItemFlag.ItemIsEditable)
     return it
 
 
@@ -95,7 +95,7 @@ class Page(QWidget):
         self.layer.setFilters(QgsMapLayerProxyModel.PolygonLayer)
         self.std_combo = QComboBox()
         # long standard names must not widen the whole panel; the full name is in the tooltip
-        self.std_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.std_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.std_combo.setMinimumContentsLength(16)
         open_btn = QPushButton(tr("Open…"))
         open_btn.clicked.connect(self._open_file)
@@ -120,7 +120,7 @@ class Page(QWidget):
         self.rules = _table([tr("Stage"), tr("Class"), tr("Condition"), tr("Basis")], stretch=(2, 3))
         self.tunables = _table([tr("Threshold / weight"), tr("Value"), tr("−10%: parcels changing"),
                                 tr("+10%: parcels changing")], stretch=(0,))
-        self.tunables.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
+        self.tunables.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
         tune = QWidget()
         tl = QVBoxLayout(tune)
         tl.addWidget(self.tunables)
@@ -427,7 +427,7 @@ class Page(QWidget):
             return
         choices = [(g, "{} {}".format(g, standards.GRADE_NAMES[g])) for g in standards.GRADES]
         dlg = DecisionDialog(GRADE, choices, parcel_facts(layer, fids[0]), len(fids), parent=self)
-        if dlg.exec_() != QDialog.DialogCode.Accepted:
+        if dlg.exec() != QDialog.DialogCode.Accepted:
             return
         grade, reason, by = dlg.values()
         try:

@@ -9,11 +9,11 @@ from ...core import cluster
 from ..base import LandEvalAlgorithm
 
 CLUSTER_FIELDS = (
-    ("cluster_id", QVariant.String), ("parcel_count", QVariant.Int), ("area_mu", QVariant.Double),
-    ("grade_counts", QVariant.String), ("towns", QVariant.String), ("tax_10k", QVariant.Double),
-    ("tax_per_mu", QVariant.Double), ("parcel_codes", QVariant.String), ("gap_m", QVariant.Double),
-    ("filter", QVariant.String), ("corners", QVariant.Bool), ("min_area_mu", QVariant.Double),
-    ("min_parcels", QVariant.Int),
+    ("cluster_id", QVariant.Type.String), ("parcel_count", QVariant.Type.Int), ("area_mu", QVariant.Type.Double),
+    ("grade_counts", QVariant.Type.String), ("towns", QVariant.Type.String), ("tax_10k", QVariant.Type.Double),
+    ("tax_per_mu", QVariant.Type.Double), ("parcel_codes", QVariant.Type.String), ("gap_m", QVariant.Type.Double),
+    ("filter", QVariant.Type.String), ("corners", QVariant.Type.Bool), ("min_area_mu", QVariant.Type.Double),
+    ("min_parcels", QVariant.Type.Int),
 )
 
 
@@ -28,7 +28,7 @@ def parcel_fields(source_fields):
     """The input's fields plus cluster_id (kept in place when the input already has one)."""
     fields = QgsFields(source_fields)
     if fields.lookupField("cluster_id") < 0:
-        fields.append(QgsField("cluster_id", QVariant.String))
+        fields.append(QgsField("cluster_id", QVariant.Type.String))
     return fields
 
 

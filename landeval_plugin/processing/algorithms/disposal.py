@@ -11,12 +11,12 @@ from ...core.cluster import _text
 from ..base import LandEvalAlgorithm
 from .clusters import StyleOnLoad
 
-FIELD_TYPES = {"disposal": QVariant.String, "disposal_reason": QVariant.String,
-               "in_development_boundary": QVariant.Bool, "in_industrial_line": QVariant.Bool,
-               "disposal_final": QVariant.String, "disposal_override_reason": QVariant.String,
-               "disposal_override_by": QVariant.String, "disposal_override_at": QVariant.String,
-               "in_expropriation": QVariant.Bool, "in_reclamation": QVariant.Bool, "update_unit": QVariant.String,
-               "disposal_ruleset": QVariant.String}
+FIELD_TYPES = {"disposal": QVariant.Type.String, "disposal_reason": QVariant.Type.String,
+               "in_development_boundary": QVariant.Type.Bool, "in_industrial_line": QVariant.Type.Bool,
+               "disposal_final": QVariant.Type.String, "disposal_override_reason": QVariant.Type.String,
+               "disposal_override_by": QVariant.Type.String, "disposal_override_at": QVariant.Type.String,
+               "in_expropriation": QVariant.Type.Bool, "in_reclamation": QVariant.Type.Bool, "update_unit": QVariant.Type.String,
+               "disposal_ruleset": QVariant.Type.String}
 
 
 def output_fields(source_fields, extra=()):

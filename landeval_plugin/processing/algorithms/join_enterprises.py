@@ -20,14 +20,14 @@ from ..base import LandEvalAlgorithm
 # the data step copies geometries and measures areas: an invalid polygon (the base map
 # step reports those) must not stop the join
 SKIP_VALIDITY = QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks
-_TYPES = {"double": QVariant.Double, "int": QVariant.Int, "string": QVariant.String, "bool": QVariant.Bool}
+_TYPES = {"double": QVariant.Type.Double, "int": QVariant.Type.Int, "string": QVariant.Type.String, "bool": QVariant.Type.Bool}
 
 
 def make_field(name, kind=None):
     base, _ = schema.split_year_suffix(name)
     spec = schema.fields().get(base, {})
     kind = kind or spec.get("type", "double")
-    field = QgsField(name, _TYPES.get(kind, QVariant.String))
+    field = QgsField(name, _TYPES.get(kind, QVariant.Type.String))
     field.setAlias(schema.alias(name))
     return field
 
@@ -266,7 +266,7 @@ class JoinEnterprises(LandEvalAlgorithm):
         for name in vfields:
             ent_fields.append(make_field(name))
         ent_fields.append(make_field("scale", "string"))
-        source_row = QgsField("source_row", QVariant.String)
+        source_row = QgsField("source_row", QVariant.Type.String)
         source_row.setAlias(self.tr("source row"))
         ent_fields.append(source_row)
         ent_sink = self.open_sink(parameters, self.OUTPUT_ENTERPRISES, context, ent_fields, QgsWkbTypes.NoGeometry,
