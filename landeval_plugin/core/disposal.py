@@ -631,23 +631,15 @@ def ensure_review_fields(layer):
 def apply_decision(layer, fids, path, reason, by, at=None, paths=None):
     """Record the decision on the path of features ``fids`` as one undoable edit command (the layer
     stays in edit mode: saved with the layer's edits, undone with Ctrl+Z). Returns the number changed."""
+    from .review import edit_in_place
+
     values_ = decision_values(path, reason, by, at, paths)
     fids = list(fids)
     if not fids:
         raise DisposalError(tr("No parcels chosen for the decision."))
-    if not layer.isEditable() and not layer.startEditing():
-        raise DisposalError(tr("Layer {} cannot be edited (read-only source?).").format(layer.name()))
-    layer.beginEditCommand(tr("Disposal path of {} parcel(s): {}").format(len(fids), values_["disposal_final"]))
-    try:
-        ensure_review_fields(layer)
-        idx = {name: layer.fields().lookupField(name) for name in REVIEW_FIELDS}
-        changed = sum(1 for fid in fids if layer.changeAttributeValues(fid, {idx[n]: values_[n] for n in REVIEW_FIELDS}))
-    except Exception:
-        layer.destroyEditCommand()
-        raise
-    layer.endEditCommand()
-    layer.triggerRepaint()
-    return changed
+    return edit_in_place(layer, fids, {n: values_[n] for n in REVIEW_FIELDS}, ensure_review_fields,
+                         tr("Disposal path of {} parcel(s): {}").format(len(fids), values_["disposal_final"]),
+                         error=DisposalError)
 
 
 def repropose_in_place(layer, fids, ruleset, grade_values=None, context=None, **planning):

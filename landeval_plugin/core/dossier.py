@@ -334,36 +334,35 @@ class SheetData:
         """The evaluation year: the year the parcels were graded for (``eval_year``), else the
         enterprise table's latest year, else the parcels' ``year``. The time of grading is only a
         last resort: a 2023 evaluation is often run in 2025, so the grade step records ``eval_year``."""
-        for f in features[:50]:
-            value = self._get(f, "eval_year")
-            if value is not None:
-                try:
-                    return int(value)
-                except (TypeError, ValueError):
-                    pass
+        found = self._first_year(features, "eval_year")
+        if found is not None:
+            return found
         layer = self.enterprise_layer
         if layer is not None and layer.fields().indexOf("year") >= 0:
-            idx = layer.fields().indexOf("year")
             try:
-                value = layer.maximumValue(idx)
+                value = layer.maximumValue(layer.fields().indexOf("year"))
                 if not is_missing(value):
                     return int(value)
             except (TypeError, ValueError):
                 pass
-        for f in features[:50]:
-            value = self._get(f, "year")
-            if value is not None:
-                try:
-                    return int(value)
-                except (TypeError, ValueError):
-                    pass
-            graded = self._get(f, "graded_at")
-            if graded is not None:
-                try:
-                    return int(str(graded)[:4]) - 1
-                except ValueError:
-                    pass
+        for name, back in (("year", 0), ("graded_at", 1)):
+            found = self._first_year(features, name)
+            if found is not None:
+                return found - back
         return datetime.date.today().year - 1
+
+    def _first_year(self, features, name):
+        """The first readable year in field ``name`` of the first 50 features (a date or time
+        counts by its first four digits), else None."""
+        for f in features[:50]:
+            value = self._get(f, name)
+            if value is None:
+                continue
+            try:
+                return int(str(value)[:4]) if name == "graded_at" else int(value)
+            except (TypeError, ValueError):
+                continue
+        return None
 
     def _enterprise_rows(self, codes):
         """{parcel_code: [row dict]} of the evaluation year, from the enterprises table."""

@@ -68,32 +68,36 @@ def ensure_fields(layer):
     layer.updateFields()
 
 
-def apply_in_place(layer, fids, grade, reason, by=None, at=None):
-    """Set the review on features ``fids`` of ``layer`` as one undoable edit command.
-
-    Starts editing when needed and leaves the layer in edit mode, so the user saves or undoes
-    (Ctrl+Z) as with any edit. Returns the number of features changed.
-    """
-    values = review_values(grade, reason, by, at)
+def edit_in_place(layer, fids, values, ensure, label, error=None):
+    """Write ``values`` ({field: value}) on features ``fids`` of ``layer`` as one undoable edit
+    command; ``ensure(layer)`` adds missing fields first. Starts editing when needed and leaves the
+    layer in edit mode, so the user saves or undoes (Ctrl+Z) as with any edit. Shared by the grade
+    review and the disposal path decision. Returns the number of features changed."""
+    error = error or ReviewError
     fids = list(fids)
     if not fids:
-        raise ReviewError(tr("No parcels chosen for the review."))
+        raise error(tr("No parcels chosen for the review."))
     if not layer.isEditable() and not layer.startEditing():
-        raise ReviewError(tr("Layer {} cannot be edited (read-only source?).").format(layer.name()))
-    layer.beginEditCommand(tr("Review {} parcel(s) as {}").format(len(fids), values["grade_final"]))
+        raise error(tr("Layer {} cannot be edited (read-only source?).").format(layer.name()))
+    layer.beginEditCommand(label)
     try:
-        ensure_fields(layer)
-        idx = {name: layer.fields().indexOf(name) for name in REVIEW_FIELDS}
-        changed = 0
-        for fid in fids:
-            ok = layer.changeAttributeValues(fid, {idx[n]: values[n] for n in REVIEW_FIELDS})
-            changed += 1 if ok else 0
+        ensure(layer)
+        idx = {name: layer.fields().lookupField(name) for name in values}
+        changed = sum(1 for fid in fids if layer.changeAttributeValues(fid, {idx[n]: v for n, v in values.items()}))
     except Exception:
         layer.destroyEditCommand()
         raise
     layer.endEditCommand()
     layer.triggerRepaint()
     return changed
+
+
+def apply_in_place(layer, fids, grade, reason, by=None, at=None):
+    """Set the review on features ``fids`` of ``layer`` as one undoable edit command."""
+    values = review_values(grade, reason, by, at)
+    fids = list(fids)
+    return edit_in_place(layer, fids, {n: values[n] for n in REVIEW_FIELDS}, ensure_fields,
+                         tr("Review {} parcel(s) as {}").format(len(fids), values["grade_final"]))
 
 
 def clear_in_place(layer, fids):
