@@ -68,3 +68,15 @@ def dom_set_content(doc, data):
     (QGIS 4) returns a ParseResult that is true when parsing worked."""
     result = doc.setContent(data)
     return bool(result[0] if isinstance(result, tuple) else result)
+
+
+# --- openpyxl's lxml writer -----------------------------------------------------------------------
+# On Debian trixie (QGIS 3.40.6, Python 3.13.5, lxml 5.4.0, openpyxl 3.1.5) saving a workbook through
+# openpyxl's lxml-based writer segfaulted inside lxml (openpyxl/worksheet/_writer.py get_stream) once
+# enough else had been loaded in the process (seen in the full test run, not with a test alone).
+# openpyxl's standard-library writer writes the same workbook; OPENPYXL_LXML=False selects it and
+# must be set before openpyxl is first imported, so the package sets it on import.
+def prefer_stdlib_xlsx_writer():
+    import os
+
+    os.environ.setdefault("OPENPYXL_LXML", "False")

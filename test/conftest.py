@@ -7,6 +7,8 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
+# the plugin package chooses openpyxl's writer before any test module imports openpyxl (compat.py)
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 def _shared_data_dir():
     """../shared/data beside the checkout; from a git worktree, beside the main checkout."""
