@@ -64,7 +64,7 @@ demo: build
 ifeq ($(strip $(QGIS)),)
 test: build
 	@if [ -f scripts/start_postgis.sh ]; then bash scripts/start_postgis.sh; fi
-	$(TEST_ENV) $(PY) -m pytest test -p no:cacheprovider $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)  # no paths: pytest.ini testpaths (test/)
 else
 test:
 	bash scripts/qgis_versions.sh test $(QGIS) $(PYTEST_ARGS)
