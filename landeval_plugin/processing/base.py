@@ -43,45 +43,21 @@ class LandEvalAlgorithm(QgsProcessingAlgorithm):
     def overwrite(self, parameters, context):
         return parameters.get(self.OVERWRITE) is not None and self.parameterAsBool(parameters, self.OVERWRITE, context)
 
-    @staticmethod
-    def _plain_values(value, context):
-        """The parameter value(s) as layers or strings."""
-        for v in (value if isinstance(value, (list, tuple)) else [value]):
-            if isinstance(v, QgsProcessingFeatureSourceDefinition):
-                v = v.source
-            if isinstance(v, QgsProperty):
-                v = v.staticValue()
-            if v is None or v == "":
-                continue
-            if isinstance(v, str):
-                layer = QgsProcessingUtils.mapLayerFromString(v, context, False)
-                v = layer if layer is not None else v
-            yield v
-
-    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        """On the main thread (a QgsProcessingAlgRunnerTask prepares before its worker starts):
-        the file behind every layer among the parameters is read here, so the output guard never
-        touches a project layer from the worker thread (QGIS 3.40 crashed reading the source of a
-        layer the 处置 page was saving)."""
-        self._layer_files = {}
-        for value in parameters.values():
-            for v in self._plain_values(value, context):
-                if isinstance(v, QgsMapLayer):
-                    path = files.source_path(v)
-                    self._layer_files[v.id()] = (v.source() if v.providerType() == "ogr" else path) if path else None
-        return True
-
     def input_values(self, parameters, context, names):
-        """(name, layer or path) of every input parameter value that may be a file; a layer read in
-        prepareAlgorithm is given by its source text (None: not a file, left out)."""
-        known = getattr(self, "_layer_files", {})
+        """(name, layer or path) of every input parameter value that may be a file."""
         out = []
         for name in names:
-            for v in self._plain_values(parameters.get(name), context):
-                if isinstance(v, QgsMapLayer) and v.id() in known:
-                    if known[v.id()] is not None:
-                        out.append((name, known[v.id()]))
+            value = parameters.get(name)
+            for v in (value if isinstance(value, (list, tuple)) else [value]):
+                if isinstance(v, QgsProcessingFeatureSourceDefinition):
+                    v = v.source
+                if isinstance(v, QgsProperty):
+                    v = v.staticValue()
+                if v is None or v == "":
                     continue
+                if isinstance(v, str):
+                    layer = QgsProcessingUtils.mapLayerFromString(v, context, False)
+                    v = layer if layer is not None else v
                 out.append((name, v if isinstance(v, QgsMapLayer) else str(v)))
         return out
 
