@@ -637,9 +637,10 @@ def apply_decision(layer, fids, path, reason, by, at=None, paths=None):
     fids = list(fids)
     if not fids:
         raise DisposalError(tr("No parcels chosen for the decision."))
-    return edit_in_place(layer, fids, {n: values_[n] for n in REVIEW_FIELDS}, ensure_review_fields,
-                         tr("Disposal path of {} parcel(s): {}").format(len(fids), values_["disposal_final"]),
-                         error=DisposalError)
+    values_ = {n: values_[n] for n in REVIEW_FIELDS}
+    return len(edit_in_place(layer, {fid: values_ for fid in fids},
+                             tr("Disposal path of {} parcel(s): {}").format(len(fids), values_["disposal_final"]),
+                             ensure_review_fields, error=DisposalError))
 
 
 def repropose_in_place(layer, fids, ruleset, grade_values=None, context=None, **planning):
@@ -683,26 +684,17 @@ def repropose_in_place(layer, fids, ruleset, grade_values=None, context=None, **
     proposals, _report = propose(mem, ruleset, planning.get("development_boundary"), planning.get("industrial_line"),
                                  planning.get("share", 0.5), context, None, layer.name(),
                                  planning.get("expropriation"), planning.get("reclamation"))
-    if not layer.isEditable() and not layer.startEditing():
-        raise DisposalError(tr("Layer {} cannot be edited (read-only source?).").format(layer.name()))
-    changed = []
-    layer.beginEditCommand(tr("Propose the path again for {} parcel(s)").format(len(fids)))
-    try:
-        idx = {n: layer.fields().lookupField(n) for n in ("disposal", "disposal_reason") + GRADE_REVIEW_FIELDS}
-        for mem_id, p in (proposals or {}).items():
-            fid = by_mem[mem_id]
-            attrs = {idx["disposal"]: p.disposal, idx["disposal_reason"]: p.reason}
-            for name, value in (grade_values.get(fid) or {}).items():
-                if idx.get(name, -1) >= 0:
-                    attrs[idx[name]] = value
-            layer.changeAttributeValues(fid, attrs)
-            if old.get(fid) != p.disposal:
-                changed.append((fid, old.get(fid), p.disposal))
-    except Exception:
-        layer.destroyEditCommand()
-        raise
-    layer.endEditCommand()
-    layer.triggerRepaint()
+    from .review import edit_in_place
+
+    changes, changed = {}, []
+    for mem_id, p in (proposals or {}).items():
+        fid = by_mem[mem_id]
+        values_ = {"disposal": p.disposal, "disposal_reason": p.reason}
+        values_.update({n: v for n, v in (grade_values.get(fid) or {}).items() if n in GRADE_REVIEW_FIELDS})
+        changes[fid] = values_
+        if old.get(fid) != p.disposal:
+            changed.append((fid, old.get(fid), p.disposal))
+    edit_in_place(layer, changes, tr("Propose the path again for {} parcel(s)").format(len(fids)), error=DisposalError)
     return changed
 
 

@@ -68,36 +68,43 @@ def ensure_fields(layer):
     layer.updateFields()
 
 
-def edit_in_place(layer, fids, values, ensure, label, error=None):
-    """Write ``values`` ({field: value}) on features ``fids`` of ``layer`` as one undoable edit
-    command; ``ensure(layer)`` adds missing fields first. Starts editing when needed and leaves the
-    layer in edit mode, so the user saves or undoes (Ctrl+Z) as with any edit. Shared by the grade
-    review and the disposal path decision. Returns the number of features changed."""
+def edit_in_place(layer, changes, label, ensure=None, error=None):
+    """Write ``changes`` ({fid: {field: value}}) on ``layer`` as one undoable edit command;
+    ``ensure(layer)`` adds missing fields first, fields the layer lacks are left out. Starts
+    editing when needed and leaves the layer in edit mode, so the user saves or undoes (Ctrl+Z)
+    as with any edit. Shared by the grade review, the disposal path decision and the disposal
+    step's re-proposal. Returns the fids whose attributes were changed."""
     error = error or ReviewError
-    fids = list(fids)
-    if not fids:
-        raise error(tr("No parcels chosen for the review."))
     if not layer.isEditable() and not layer.startEditing():
         raise error(tr("Layer {} cannot be edited (read-only source?).").format(layer.name()))
     layer.beginEditCommand(label)
     try:
-        ensure(layer)
-        idx = {name: layer.fields().lookupField(name) for name in values}
-        changed = sum(1 for fid in fids if layer.changeAttributeValues(fid, {idx[n]: v for n, v in values.items()}))
+        if ensure is not None:
+            ensure(layer)
+        fields = layer.fields()
+        done = []
+        for fid, values in changes.items():
+            idx = {fields.lookupField(n): v for n, v in values.items()}
+            idx.pop(-1, None)
+            if layer.changeAttributeValues(fid, idx):
+                done.append(fid)
     except Exception:
         layer.destroyEditCommand()
         raise
     layer.endEditCommand()
     layer.triggerRepaint()
-    return changed
+    return done
 
 
 def apply_in_place(layer, fids, grade, reason, by=None, at=None):
     """Set the review on features ``fids`` of ``layer`` as one undoable edit command."""
     values = review_values(grade, reason, by, at)
     fids = list(fids)
-    return edit_in_place(layer, fids, {n: values[n] for n in REVIEW_FIELDS}, ensure_fields,
-                         tr("Review {} parcel(s) as {}").format(len(fids), values["grade_final"]))
+    if not fids:
+        raise ReviewError(tr("No parcels chosen for the review."))
+    values = {n: values[n] for n in REVIEW_FIELDS}
+    return len(edit_in_place(layer, {fid: values for fid in fids},
+                             tr("Review {} parcel(s) as {}").format(len(fids), values["grade_final"]), ensure_fields))
 
 
 def clear_in_place(layer, fids):
