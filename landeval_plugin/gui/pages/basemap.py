@@ -600,7 +600,7 @@ class Page(QWidget):
         try:
             QgsProject.instance().layersWillBeRemoved.disconnect(self._layers_removed)
         except (TypeError, RuntimeError):
-            signal.connect(self._show_output)
+            pass
         for signal in getattr(self, "_project_signals", []):
             try:
                 signal.disconnect(self._show_output)
