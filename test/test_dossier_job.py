@@ -154,7 +154,7 @@ def test_cancel_keeps_files_of_an_earlier_run(district, tmp_path):
 
 
 def test_broken_template_reaches_the_parent_naming_the_file(district, tmp_path):
-    from landeval_plugin.core.dossier import DossierError
+    from landeval_plugin.core.dossiers.errors import DossierError
     from landeval_plugin.core.dossier_job import ChildUnavailable
 
     before = job_temp_dirs()
@@ -178,7 +178,7 @@ def test_broken_template_reaches_the_parent_naming_the_file(district, tmp_path):
 
 
 def test_unwritable_folder_is_reported_naming_it(district, tmp_path):
-    from landeval_plugin.core.dossier import DossierError
+    from landeval_plugin.core.dossiers.errors import DossierError
 
     blocker = tmp_path / "a_file"
     blocker.write_text("x")

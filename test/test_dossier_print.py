@@ -127,7 +127,7 @@ def test_bare_layer_without_grades_or_enterprise_table(qgis_app, run_alg, tmp_pa
 
 
 def test_combined_pdf_has_a_bookmark_per_parcel(district, run_alg, tmp_path):
-    from landeval_plugin.core.dossier import read_pdf_outline
+    from landeval_plugin.core.formats.pdf_outline import read_pdf_outline
 
     parcels, enterprises, clusters = district
     pdf = tmp_path / "all.pdf"
@@ -256,7 +256,9 @@ def test_bad_template_and_unwritable_folder_are_named(district, run_alg, tmp_pat
 def test_cancel_leaves_no_half_written_file(district, tmp_path):
     from qgis.core import QgsProcessingFeedback
 
-    from landeval_plugin.core import dossier
+    from landeval_plugin.core.dossiers.printer import DossierPrinter
+    from landeval_plugin.core.dossiers.sheet_data import SheetData
+    from landeval_plugin.core.dossiers.workbook import write_workbook
 
     parcels, enterprises, _ = district
 
@@ -266,8 +268,8 @@ def test_cancel_leaves_no_half_written_file(district, tmp_path):
             if value > 30:
                 self.cancel()
 
-    data = dossier.SheetData(parcels.getFeatures(), parcels.fields(), parcels.crs(), enterprises=enterprises)
-    printer = dossier.DossierPrinter(data, neighbours=parcels)
+    data = SheetData(parcels.getFeatures(), parcels.fields(), parcels.crs(), enterprises=enterprises)
+    printer = DossierPrinter(data, neighbours=parcels)
     folder = tmp_path / "cancel"
     assert printer.print_folder(str(folder), CancelMidway()) is None
     assert os.listdir(folder) == []
@@ -275,30 +277,33 @@ def test_cancel_leaves_no_half_written_file(district, tmp_path):
     assert printer.print_combined(str(pdf), CancelMidway()) is None
     assert os.listdir(pdf.parent) == []
     xlsx = tmp_path / "wb" / "all.xlsx"
-    assert dossier.write_workbook(data, str(xlsx), CancelMidway()) is None
+    assert write_workbook(data, str(xlsx), CancelMidway()) is None
     assert not xlsx.exists()
     printer.close()
     data.close()
 
 
 def test_font_chain_and_missing_font_message(district):
-    from landeval_plugin.core import dossier, fonts
+    from landeval_plugin.core import fonts
+    from landeval_plugin.core.dossiers.errors import DossierError
+    from landeval_plugin.core.dossiers.printer import DossierPrinter
+    from landeval_plugin.core.dossiers.sheet_data import SheetData
 
     assert fonts.resolve_cjk_family(families=["Arial", "SimHei", "WenQuanYi Micro Hei"]) == "SimHei"
     assert fonts.resolve_cjk_family(families=["Arial", "noto sans cjk sc"]) == "noto sans cjk sc"
     assert fonts.resolve_cjk_family(families=["Arial", "DejaVu Sans"]) is None
     assert fonts.resolve_cjk_family() == "Noto Sans CJK SC"  # fonts-noto-cjk is installed by setup
     parcels, _, _ = district
-    data = dossier.SheetData(parcels.getFeatures(), parcels.fields(), parcels.crs())
+    data = SheetData(parcels.getFeatures(), parcels.fields(), parcels.crs())
     original = fonts.resolve_cjk_family
     fonts.resolve_cjk_family = lambda *a, **k: None
     try:
-        with pytest.raises(dossier.DossierError, match="Noto Sans CJK SC"):
-            dossier.DossierPrinter(data)
+        with pytest.raises(DossierError, match="Noto Sans CJK SC"):
+            DossierPrinter(data)
     finally:
         fonts.resolve_cjk_family = original
     # every text item of the sheet uses the resolved family
-    printer = dossier.DossierPrinter(data, font_family="Noto Sans CJK SC")
+    printer = DossierPrinter(data, font_family="Noto Sans CJK SC")
     from qgis.core import QgsLayoutItemLabel
 
     labels = [i for i in printer.layout.items() if isinstance(i, QgsLayoutItemLabel)]
@@ -309,12 +314,13 @@ def test_font_chain_and_missing_font_message(district):
 
 
 def test_location_map_is_centred_on_the_parcel(district):
-    from landeval_plugin.core import dossier
+    from landeval_plugin.core.dossiers.printer import DossierPrinter
+    from landeval_plugin.core.dossiers.sheet_data import SheetData
 
     parcels, enterprises, clusters = district
-    data = dossier.SheetData(parcels.getFeatures(), parcels.fields(), parcels.crs(), enterprises=enterprises,
+    data = SheetData(parcels.getFeatures(), parcels.fields(), parcels.crs(), enterprises=enterprises,
                              clusters=clusters)
-    printer = dossier.DossierPrinter(data, neighbours=parcels)
+    printer = DossierPrinter(data, neighbours=parcels)
     atlas = printer.layout.atlas()
     atlas.beginRender()
     size = (printer.main_map.rect().width(), printer.main_map.rect().height())
@@ -354,12 +360,13 @@ def test_filter_expression_prints_only_matching_parcels(district, run_alg, tmp_p
 
 
 def test_check_writable_creates_nothing_and_names_the_folder(tmp_path):
-    from landeval_plugin.core import dossier
+    from landeval_plugin.core.dossiers.errors import DossierError
+    from landeval_plugin.core.dossiers.publication import check_writable
 
     target = tmp_path / "new" / "sheets"
-    dossier.check_writable(str(target))  # writable through its existing parent
+    check_writable(str(target))  # writable through its existing parent
     assert not (tmp_path / "new").exists() and os.listdir(tmp_path) == []
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")
-    with pytest.raises(dossier.DossierError, match="file.txt"):
-        dossier.check_writable(str(blocker / "sheets"))
+    with pytest.raises(DossierError, match="file.txt"):
+        check_writable(str(blocker / "sheets"))

@@ -7,9 +7,9 @@ from collections import Counter
 def test_template_reads_the_same_pages_items_and_texts(qgis_app):
     from qgis.core import QgsLayoutItem, QgsLayoutItemLabel, QgsLayoutItemPage, QgsProject
 
-    from landeval_plugin.core import dossier
+    from landeval_plugin.core.dossiers.printer import default_template, load_template
 
-    layout = dossier.load_template(dossier.default_template(), QgsProject.instance())
+    layout = load_template(default_template(), QgsProject.instance())
     pages = layout.pageCollection()
     assert pages.pageCount() == 3
     assert [(p.pageSize().width(), p.pageSize().height()) for p in pages.pages()] == [(210.0, 297.0)] * 3

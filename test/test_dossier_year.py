@@ -10,11 +10,11 @@ from grade_fixtures import random_rows, write_layer  # noqa: E402
 def _sheet_year(path):
     from qgis.core import QgsVectorLayer
 
-    from landeval_plugin.core import dossier
+    from landeval_plugin.core.dossiers.sheet_data import SheetData
 
     layer = QgsVectorLayer(path, "graded", "ogr")
     assert layer.isValid(), path
-    data = dossier.SheetData(layer.getFeatures(), layer.fields(), layer.crs())
+    data = SheetData(layer.getFeatures(), layer.fields(), layer.crs())
     return data.year, data
 
 

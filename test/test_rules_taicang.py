@@ -233,7 +233,7 @@ def test_run_shows_source_assumptions_and_writes_the_plan_per_town_and_unit(qgis
 def test_dossier_sheet_lists_the_assumption_the_path_rests_on(qgis_app, run_alg, tmp_path):
     from qgis.core import QgsVectorLayer
 
-    from landeval_plugin.core import dossier
+    from landeval_plugin.core.dossiers.sheet_data import SheetData
 
     boundary, line = planning_layers()
     cases = [("330122001001GB00001", "line", {"grade": "A"}), ("330122001001GB00002", "out", {"grade": "A"})]
@@ -241,7 +241,7 @@ def test_dossier_sheet_lists_the_assumption_the_path_rests_on(qgis_app, run_alg,
                                         "DEVELOPMENT_BOUNDARY": boundary, "INDUSTRIAL_LINE": line,
                                         "OUTPUT": str(tmp_path / "o.gpkg")})
     layer = QgsVectorLayer(res["OUTPUT"], "o", "ogr")
-    data = dossier.SheetData(layer.getFeatures(), layer.fields(), layer.crs())
+    data = SheetData(layer.getFeatures(), layer.fields(), layer.crs())
     sheets = {s.code: s for s in data.sheets}
     rs = disposal.load_ruleset("taicang_2023")
     assumed = sheets["330122001001GB00001"]
@@ -257,7 +257,7 @@ def test_dossier_sheet_lists_the_assumption_the_path_rests_on(qgis_app, run_alg,
                                         "DEVELOPMENT_BOUNDARY": boundary, "INDUSTRIAL_LINE": line,
                                         "OUTPUT": str(tmp_path / "o2.gpkg")})
     layer = QgsVectorLayer(res["OUTPUT"], "o2", "ogr")
-    sheet = dossier.SheetData(layer.getFeatures(), layer.fields(), layer.crs()).sheets[0]
+    sheet = SheetData(layer.getFeatures(), layer.fields(), layer.crs()).sheets[0]
     assert sheet.display["d_disposal"] == "不提出处置路径"
     assert sheet.display["d_disposal_reason"].split("\n", 1)[1].replace("\n", "").startswith("假设4：“更新”一句读作")
 

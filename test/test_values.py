@@ -55,7 +55,8 @@ def test_qgis_values(qgis_app):
 
 
 def test_every_step_reads_through_the_same_functions(qgis_app):
-    from landeval_plugin.core import basemap, cluster, dossier, enterprise_clean, forms, grade, indicators
+    from landeval_plugin.core import basemap, cluster, enterprise_clean, forms, grade, indicators
+    from landeval_plugin.core.dossiers import sheet_data as dossier
 
     assert grade.to_bool is values.to_bool and grade.to_float is values.to_float and grade.to_text is values.to_text
     assert dossier.as_bool is values.to_bool
@@ -74,7 +75,8 @@ def test_existing_as_a_veto_on_the_sheet_and_in_the_grade(qgis_app):
     """涉法涉诉 = "存在": the grade is D for it, and the sheet's veto list names it."""
     from grade_fixtures import write_layer
 
-    from landeval_plugin.core import dossier, standard
+    from landeval_plugin.core import standard
+    from landeval_plugin.core.dossiers import sheet_data as dossier
     from landeval_plugin.core import grade as grading
 
     rows = [{"area_m2": 10000.0, "parcel_code": "330122001001GB00001", "project_type": "自用工业用地项目",
@@ -108,7 +110,7 @@ def test_word_list_file_is_the_one_source():
 def test_sheet_veto_reads_spellings_as_grading_does(qgis_app):
     from grade_fixtures import write_layer
 
-    from landeval_plugin.core import dossier
+    from landeval_plugin.core.dossiers import sheet_data as dossier
 
     rows = [{"area_m2": 10000.0, "parcel_code": "330122001001GB0000{}".format(n), "industry_class": v, "idle": w}
             for n, (v, w) in enumerate([("淘汰类产能", "否"), ("限制类", "存在"), ("鼓励", "未知")], 1)]

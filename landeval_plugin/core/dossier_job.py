@@ -25,7 +25,8 @@ import traceback
 from qgis.core import QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
-from .dossier import DossierError, Publication, tr
+from .dossiers.errors import DossierError, tr
+from .dossiers.publication import Publication
 
 ALG_ID = "landeval:dossiers"
 STAGE_PREFIX = ".landeval-job-"

@@ -8,7 +8,10 @@ from qgis.PyQt.QtGui import QPixmap
 from qgis.PyQt.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QPushButton,
                                  QScrollArea, QVBoxLayout, QWidget)
 
-from ..core import dossier
+from ..core.dossiers.errors import DossierError
+from ..core.dossiers.printer import DossierPrinter
+from ..core.dossiers.publication import check_writable
+from ..core.dossiers.sheet_data import SheetData
 from ..i18n import tr
 
 SETTINGS = "landeval/dossiers/"
@@ -58,9 +61,9 @@ class SheetPreviewDialog(QDialog):
     def print_to(self, path):
         """Print this sheet alone to ``path``; remembers the folder."""
         try:
-            dossier.check_writable(os.path.dirname(os.path.abspath(path)))
+            check_writable(os.path.dirname(os.path.abspath(path)))
             self.printer.print_combined(path)
-        except dossier.DossierError as exc:
+        except DossierError as exc:
             QMessageBox.warning(self, tr("Dossier sheet"), str(exc))
             return None
         QgsSettings().setValue(SETTINGS + "last_folder", os.path.dirname(os.path.abspath(path)))
@@ -112,11 +115,11 @@ class DossierMapTool(QgsMapToolIdentify):
         """Open the preview of ``feature``'s sheet (returns the dialog)."""
         page = self.page
         try:
-            data = dossier.SheetData([feature], layer.fields(), layer.crs(),
+            data = SheetData([feature], layer.fields(), layer.crs(),
                                      enterprises=page.enterprise_layer() if page else None,
                                      clusters=page.cluster_layer() if page else None)
-            printer = dossier.DossierPrinter(data, template=page.template() if page else None, neighbours=layer)
-        except dossier.DossierError as exc:
+            printer = DossierPrinter(data, template=page.template() if page else None, neighbours=layer)
+        except DossierError as exc:
             QMessageBox.warning(self.canvas(), tr("Dossier sheet"), str(exc))
             return None
         self.dialog = SheetPreviewDialog(printer, 0, self.canvas().window())

@@ -12,7 +12,7 @@ from qgis.PyQt.QtCore import QDateTime, QEvent, Qt
 from qgis.PyQt.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QLabel, QLineEdit,
                                  QPlainTextEdit, QVBoxLayout)
 
-from ..core import dossier
+from ..core.dossiers.sheet_data import SheetData
 from ..i18n import tr
 
 GRADE, PATH = "grade", "path"
@@ -37,7 +37,7 @@ def _text(value):
 def parcel_facts(layer, fid):
     """{key: text} of one parcel for the dialog, read the way the 一地一档 sheet reads it."""
     feature = layer.getFeature(fid)
-    data = dossier.SheetData([feature], layer.fields(), layer.crs())
+    data = SheetData([feature], layer.fields(), layer.crs())
     sheet = data.sheets[0]
     d, raw = sheet.display, sheet.raw
     names = layer.fields().names()

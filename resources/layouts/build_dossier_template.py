@@ -6,7 +6,7 @@ only exists so that the default sheet can be regenerated reproducibly. Run it wi
 system python that has PyQGIS:  python3 resources/layouts/build_dossier_template.py
 
 Every text reads the atlas feature's fields: the standard fields of resources/schema/fields.yaml
-plus the display fields ``d_*`` that landeval_plugin.core.dossier computes (formatted areas,
+plus the display fields ``d_*`` that landeval_plugin.core.dossiers.sheet_data computes (formatted areas,
 grade names, "暂无数据" for missing values). Tables read the prepared layers named
 ``dossier_enterprises`` and ``dossier_indicators``, filtered on the atlas parcel.
 """
@@ -220,7 +220,7 @@ class Builder:
         table.setMaximumNumberOfFeatures(1000)
         table.setFilterFeatures(True)
         table.setFeatureFilter("\"parcel_code\" = attribute(@atlas_feature, 'parcel_code')")
-        # the layer is attached at print time (prepared by core.dossier); columns stay as designed
+        # the layer is attached at print time (prepared by core/dossiers/sheet_data.py); columns stay as designed
         cols = []
         for heading, expr, width, halign in columns:
             col = QgsLayoutTableColumn()

@@ -23,7 +23,8 @@ def _prepare(size, workdir):
     from qgis.core import QgsVectorLayer
 
     from dossier_fixture import make_district, write_gpkg
-    from landeval_plugin.core import dossier
+    from landeval_plugin.core.dossiers.printer import DossierPrinter
+    from landeval_plugin.core.dossiers.sheet_data import SheetData
 
     os.makedirs(workdir, exist_ok=True)
     parcels, enterprises, clusters = make_district(size, seed=11, big_enterprise_parcel=1)
@@ -32,9 +33,9 @@ def _prepare(size, workdir):
         os.remove(path)
     uri = write_gpkg(parcels, path, "parcels")
     layer = QgsVectorLayer(uri, "parcels", "ogr")
-    data = dossier.SheetData(layer.getFeatures(), layer.fields(), layer.crs(), enterprises=enterprises,
+    data = SheetData(layer.getFeatures(), layer.fields(), layer.crs(), enterprises=enterprises,
                              clusters=clusters)
-    printer = dossier.DossierPrinter(data, neighbours=layer)
+    printer = DossierPrinter(data, neighbours=layer)
     return printer
 
 

@@ -115,7 +115,8 @@ def test_file_size_limit_fails_naming_the_file_and_publishes_nothing(district, t
 
 
 def test_publication_is_all_or_nothing(tmp_path):
-    from landeval_plugin.core.dossier import DossierError, Publication
+    from landeval_plugin.core.dossiers.errors import DossierError
+    from landeval_plugin.core.dossiers.publication import Publication
 
     first, blocked = tmp_path / "a.pdf", tmp_path / "b.pdf"
     first.write_bytes(b"old a")
@@ -219,7 +220,7 @@ def test_background_print_child_stopped_leaves_nothing(qgis_app, tmp_path):
     folder, no temporary folder and no child process remain, and earlier files are kept."""
     from qgis.core import QgsProject, QgsVectorLayer
 
-    from landeval_plugin.core.dossier import DossierError
+    from landeval_plugin.core.dossiers.errors import DossierError
     from landeval_plugin.core.dossier_job import DossierJob
 
     uri = hostile_district(tmp_path / "in", n=30)

@@ -9,7 +9,9 @@ from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import (QAction, QCheckBox, QFormLayout, QHBoxLayout, QLabel, QMessageBox, QProgressBar,
                                  QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from ...core import dossier, dossier_job, fonts, paths
+from ...core import dossier_job, fonts, paths
+from ...core.dossiers.errors import DossierError
+from ...core.dossiers.printer import check_template, default_template
 from ...i18n import tr
 from ..overwrite import confirm_overwrite
 from ..dossier_tool import SETTINGS, DossierMapTool
@@ -163,14 +165,14 @@ class Page(QWidget):
     def parameters(self, selected_only):
         layer = self.parcel_layer()
         if layer is None:
-            raise dossier.DossierError(tr("Choose the parcel layer."))
+            raise DossierError(tr("Choose the parcel layer."))
         if selected_only and layer.selectedFeatureCount() == 0:
-            raise dossier.DossierError(tr("No parcel is selected on layer {}.").format(layer.name()))
+            raise DossierError(tr("No parcel is selected on layer {}.").format(layer.name()))
         folder = self.folder.filePath().strip()
         if not folder:
-            raise dossier.DossierError(tr("Choose the output folder."))
+            raise DossierError(tr("Choose the output folder."))
         if not (self.per_parcel.isChecked() or self.combined.isChecked() or self.workbook.isChecked()):
-            raise dossier.DossierError(tr("Choose at least one output: a folder, a combined PDF or a workbook."))
+            raise DossierError(tr("Choose at least one output: a folder, a combined PDF or a workbook."))
         stamp = "{}_{}".format(tr("dossiers"), layer.name())
         params = {
             "INPUT": QgsProcessingFeatureSourceDefinition(layer.id(), selectedFeaturesOnly=selected_only),
@@ -193,7 +195,7 @@ class Page(QWidget):
         the results once done."""
         try:
             params = self.parameters(selected_only)
-        except dossier.DossierError as exc:
+        except DossierError as exc:
             QMessageBox.warning(self, tr("Dossiers"), str(exc))
             return None
         replace = confirm_overwrite(self, tr("Dossiers"), [params.get("OUTPUT_PDF"), params.get("XLSX")],
@@ -222,7 +224,7 @@ class Page(QWidget):
             return None
         try:
             job.prepare()
-        except dossier.DossierError as exc:
+        except DossierError as exc:
             QMessageBox.warning(self, tr("Dossiers"), str(exc))
             return None
         task = dossier_job.DossierTask(job, tr("Print dossier sheets ({})").format(self.parcel_layer().name()))
@@ -318,10 +320,10 @@ class Page(QWidget):
         """Add the template as a print layout of the project, bound to the parcel layer, and open it."""
         from qgis.core import QgsPrintLayout, QgsReadWriteContext
 
-        path = self.template() or dossier.default_template()
+        path = self.template() or default_template()
         try:
-            doc = dossier.check_template(path)
-        except dossier.DossierError as exc:
+            doc = check_template(path)
+        except DossierError as exc:
             QMessageBox.warning(self, tr("Dossiers"), str(exc))
             return None
         project = QgsProject.instance()

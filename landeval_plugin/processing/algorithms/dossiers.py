@@ -7,7 +7,12 @@ from qgis.core import (QgsExpression, QgsFeatureRequest, QgsProcessing, QgsProce
                        QgsProcessingParameterDefinition, QgsProcessingParameterNumber,
                        QgsProcessingParameterVectorLayer)
 
-from ...core import dossier, files, fonts, interrupt
+from ...core import files, fonts, interrupt
+from ...core.dossiers.errors import DossierError
+from ...core.dossiers.printer import DossierPrinter, check_template, default_template
+from ...core.dossiers.publication import Publication, check_writable
+from ...core.dossiers.sheet_data import SheetData
+from ...core.dossiers.workbook import write_workbook
 from ..base import LandEvalAlgorithm
 
 
@@ -99,7 +104,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
             return ok, message
         try:
             self._check(parameters, context)
-        except dossier.DossierError as exc:
+        except DossierError as exc:
             return False, str(exc)
         return True, ""
 
@@ -107,19 +112,19 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         """Everything that can be known before printing: outputs, template, font."""
         folder, pdf, xlsx = self._outputs(parameters, context)
         if not (folder or pdf or xlsx):
-            raise dossier.DossierError(self.tr("Choose at least one output: a folder, a combined PDF or a workbook."))
-        template = self.parameterAsFile(parameters, self.TEMPLATE, context) or dossier.default_template()
-        dossier.check_template(template)
+            raise DossierError(self.tr("Choose at least one output: a folder, a combined PDF or a workbook."))
+        template = self.parameterAsFile(parameters, self.TEMPLATE, context) or default_template()
+        check_template(template)
         for target in ([folder] if folder else []) + [os.path.dirname(os.path.abspath(p)) for p in (pdf, xlsx) if p]:
-            dossier.check_writable(target)
+            check_writable(target)
         # no output on an input file; an existing PDF or workbook is replaced only with OVERWRITE
         try:
             self.guard_outputs(parameters, context, [self.INPUT, self.TEMPLATE, self.ENTERPRISES, self.CLUSTERS,
                                                      self.NEIGHBOURS], paths=[folder, pdf, xlsx], existing=[pdf, xlsx])
         except QgsProcessingException as exc:
-            raise dossier.DossierError(str(exc))
+            raise DossierError(str(exc))
         if (folder or pdf) and fonts.resolve_cjk_family() is None:
-            raise dossier.DossierError(self.tr("No Chinese font is installed, sheets would print as boxes. "
+            raise DossierError(self.tr("No Chinese font is installed, sheets would print as boxes. "
                                                "Install {} and restart QGIS.").format(fonts.INSTALL_HINT))
         return folder, pdf, xlsx, template
 
@@ -130,7 +135,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         with interrupt.stop_on_signals(feedback) as stop:
             try:
                 results = self._run(parameters, context, feedback)
-            except (dossier.DossierError, QgsProcessingException) as exc:
+            except (DossierError, QgsProcessingException) as exc:
                 message = str(exc)
             except interrupt.Interrupted:
                 pass
@@ -166,7 +171,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         feedback.pushInfo(self.tr("Template: {}").format(template))
         feedback.setProgressText(self.tr("Preparing the sheet data"))
         features = source.getFeatures(request)
-        data = dossier.SheetData(features, source.fields(), source.sourceCrs(), year=year,
+        data = SheetData(features, source.fields(), source.sourceCrs(), year=year,
                                  enterprises=enterprises, clusters=clusters, feedback=feedback)
         if feedback.isCanceled():
             data.close()
@@ -194,7 +199,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         printer = None
         # every output is staged and checked first, then all are published together: a failure
         # or a cancel publishes nothing and keeps the files of an earlier run
-        publication = dossier.Publication()
+        publication = Publication()
         done = []
         try:
             steps = [s for s in (folder, pdf) if s]
@@ -202,7 +207,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
             start = 10.0
             if steps:
                 feedback.setProgressText(self.tr("Loading the template and the maps"))
-                printer = dossier.DossierPrinter(data, template=template, neighbours=full_layer)
+                printer = DossierPrinter(data, template=template, neighbours=full_layer)
                 feedback.pushInfo(self.tr("Font: {}").format(printer.font_family))
             if folder:
                 feedback.setProgressText(self.tr("Printing one PDF per parcel"))
@@ -225,7 +230,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
                 done.append(self.tr("Combined PDF with {} pages: {}").format(pages, pdf))
             if xlsx:
                 feedback.setProgressText(self.tr("Writing the workbook"))
-                if dossier.write_workbook(data, xlsx, feedback, 90 if steps else 10, 100, publication) is None:
+                if write_workbook(data, xlsx, feedback, 90 if steps else 10, 100, publication) is None:
                     return {}
                 results[self.XLSX] = xlsx
                 done.append(self.tr("Workbook written: {}").format(xlsx))
