@@ -62,7 +62,7 @@ def setup():
     if os.path.exists(os.environ.get("LANDEVAL_GRADED", "")):
         # the demo's grading result in the plugin's own grade style, clusters on top
         graded = QgsVectorLayer(os.environ["LANDEVAL_GRADED"], "分类评价结果", "ogr")
-        from landeval_plugin.core.grade import apply_style
+        from landeval_plugin.core.grading.grade import apply_style
         apply_style(graded, "grade")  # legend with counts and 亩, as the grade step loads it
         LAYERS.append(graded)
     for layer in LAYERS:

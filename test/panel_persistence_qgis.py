@@ -44,7 +44,7 @@ def shoot(dock, tabs, page, name):
 
 
 def main():
-    from landeval_plugin.core import sample_district
+    from landeval_plugin.core.sample import sample_district
 
     main_window = iface.mainWindow()
     main_window.showMaximized()

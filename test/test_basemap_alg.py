@@ -130,7 +130,7 @@ def test_postgis_source(tmp_path):
     assert err == QgsVectorLayerExporter.NoError, msg
     pg_layer = QgsVectorLayer(_pg_uri(table).uri(False), table, "postgres")
     assert pg_layer.isValid() and pg_layer.featureCount() == 4
-    from landeval_plugin.core import basemap
+    from landeval_plugin.core.basemap import basemap
 
     out = str(tmp_path / "pg.gpkg")
     summary = basemap.build([basemap.Source(pg_layer, name=table), basemap.Source(b), basemap.Source(c)], out,
@@ -169,7 +169,8 @@ def _copy_with_use(layer, name, dx=0.0, dy=0.0, keep=None):
 def test_somerville_and_shifted_copy_cover_their_union(shared_layer, tmp_path):
     from qgis.core import QgsGeometry
 
-    from landeval_plugin.core import basemap, units
+    from landeval_plugin.core.basemap import basemap
+    from landeval_plugin.core import units
 
     parcels = shared_layer("somerville_parcels.gpkg", "parcels")
     extent = parcels.extent()

@@ -64,7 +64,7 @@ def known_sources():
 
 
 def build(tmp_path, layers, name="base", **kwargs):
-    from landeval_plugin.core import basemap
+    from landeval_plugin.core.basemap import basemap
 
     out = str(tmp_path / "{}.gpkg".format(name))
     qa = str(tmp_path / "{}_qa.gpkg".format(name))
@@ -93,7 +93,7 @@ def rows(path, layer_name="base_map"):
 
 # ---- land-use presets ---------------------------------------------------------------------------
 def test_land_use_presets_codes_and_names():
-    from landeval_plugin.core import landuse
+    from landeval_plugin.core.basemap import landuse
 
     all_presets = landuse.Classifier()
     assert {p.key for p in all_presets.presets} == {"gtkj_2023", "sandiao", "gb50137"}
@@ -111,7 +111,8 @@ def test_land_use_presets_codes_and_names():
 
 
 def test_presets_are_editable_data_files():
-    from landeval_plugin.core import landuse, schema
+    from landeval_plugin.core.basemap import landuse
+    from landeval_plugin.core import schema
 
     for preset in landuse.presets():
         data = schema.load_yaml(preset.path)
@@ -199,7 +200,7 @@ def test_output_has_no_overlaps_and_union_area_is_kept(tmp_path):
 
 
 def test_rerun_gives_identical_codes_and_previous_keeps_codes(tmp_path):
-    from landeval_plugin.core import basemap
+    from landeval_plugin.core.basemap import basemap
 
     out1, _, _ = build(tmp_path, known_sources(), "run1")
     out2, _, _ = build(tmp_path, known_sources(), "run2")
@@ -307,7 +308,8 @@ def test_sources_in_different_crs(tmp_path):
 
 def test_issue_field_names_are_detected():
     """Every name listed in issue 3, also in lower case (PostGIS folds names), maps to its field."""
-    from landeval_plugin.core import schema, source_reader
+    from landeval_plugin.core import schema
+    from landeval_plugin.core.basemap import source_reader
 
     listed = {"parcel_code": "宗地代码 宗地编码 地块编码 地块编号 不动产单元号 ZDDM DKBM BDCDYH",
               "owner": "权利人 权利人名称 使用权人 土地使用者 QLR",
@@ -331,7 +333,7 @@ def _no_files(tmp_path):
 def test_bad_inputs_name_layer_and_field_and_write_nothing(tmp_path):
     from qgis.core import QgsVectorLayer
 
-    from landeval_plugin.core import basemap
+    from landeval_plugin.core.basemap import basemap
 
     good = memory_layer("good", ["宗地代码", "土地用途"], [(box(0, 0, 10, 10), ["", "M1"])])
     no_lu = memory_layer("nolu", ["宗地代码", "备注"], [(box(0, 0, 10, 10), ["", "x"])])
@@ -377,7 +379,7 @@ def test_bad_inputs_name_layer_and_field_and_write_nothing(tmp_path):
 def test_cancel_leaves_nothing(tmp_path):
     from qgis.core import QgsFeedback
 
-    from landeval_plugin.core import basemap
+    from landeval_plugin.core.basemap import basemap
 
     feedback = QgsFeedback()
     feedback.cancel()
@@ -424,7 +426,7 @@ def write_gbk_shapefile(path, cpg, dy=0.0):
 def test_gbk_shapefile_with_chinese_field_names(tmp_path, cpg):
     from qgis.core import QgsVectorLayer
 
-    from landeval_plugin.core import source_reader
+    from landeval_plugin.core.basemap import source_reader
 
     path = write_gbk_shapefile(str(tmp_path / "src_ydpw_gbk.shp"), cpg)
     with open(path[:-4] + ".dbf", "rb") as fh:
@@ -444,7 +446,7 @@ def test_gbk_shapefile_with_chinese_field_names(tmp_path, cpg):
 
 
 def test_utf8_shapefile_is_left_alone(tmp_path):
-    from landeval_plugin.core import source_reader
+    from landeval_plugin.core.basemap import source_reader
 
     from basemap_synth import _write, fields_of
     from qgis.PyQt.QtCore import QVariant
@@ -457,7 +459,7 @@ def test_utf8_shapefile_is_left_alone(tmp_path):
 
 
 def test_mapping_detection_and_parameters():
-    from landeval_plugin.core import source_reader
+    from landeval_plugin.core.basemap import source_reader
 
     a, b, c = known_sources()
     assert source_reader.detect_mapping(a) == {"parcel_code": "宗地代码", "land_use_raw": "土地用途", "owner": "权利人",
@@ -484,7 +486,7 @@ def test_generated_grids_area_accounting_to_a_hundredth_of_a_percent(tmp_path):
     from qgis.core import QgsGeometry, QgsVectorLayer
 
     import basemap_synth
-    from landeval_plugin.core import landuse
+    from landeval_plugin.core.basemap import landuse
 
     uris = basemap_synth.make_sources(str(tmp_path / "src_grids.gpkg"), n=400, shift=0.5)
     layers = [QgsVectorLayer(uris[name], name, "ogr") for name in ("bdcdj", "ydpw", "tdlyxz")]

@@ -1,7 +1,7 @@
 """连片: hand-drawn cases for the neighbour relation, ids, sums and the Processing outputs."""
 import pytest
 
-from landeval_plugin.core import cluster
+from landeval_plugin.core.clusters import cluster
 
 X0, Y0 = 500000.0, 3400000.0  # EPSG:4549 (CGCS2000 GK CM 120E), metres
 

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from landeval_plugin.core import cluster
+from landeval_plugin.core.clusters import cluster
 from test_cluster_core import d, make_layer, rect
 
 

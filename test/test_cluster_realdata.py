@@ -10,7 +10,7 @@ differs from LandEval, handled here so the comparison stays exact:
 """
 import pytest
 
-from landeval_plugin.core import cluster
+from landeval_plugin.core.clusters import cluster
 
 SOMERVILLE_SUBSET = '"OBJECTID" % 3 = 0'
 

@@ -4,7 +4,7 @@
 """
 import openpyxl
 
-from landeval_plugin.core import uscc
+from landeval_plugin.core.enterprise import uscc
 
 CRS = "EPSG:4549"
 

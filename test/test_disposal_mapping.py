@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from landeval_plugin.core import sample_district as sd
+from landeval_plugin.core.sample import sample_district as sd
 from landeval_plugin.core import values
 
 N = 600
@@ -83,7 +83,7 @@ def test_standard_names_still_win_and_typed_values_are_read(qgis_app):
     """A layer with the standard name and text yes/no ("存在"/"无") reads them as grading does."""
     from test_disposal_rules import layer_from, planning_layers, rect
 
-    from landeval_plugin.core import disposal
+    from landeval_plugin.core.disposal import disposal
 
     layer = layer_from([(rect(100, n * 200, 100, 100), {"parcel_code": str(n), "grade": "C", "idle": v})
                         for n, v in enumerate(["存在", "无", "—", "是"])],
@@ -98,7 +98,7 @@ def test_standard_names_still_win_and_typed_values_are_read(qgis_app):
 def test_industry_class_spellings_read_as_in_grading(qgis_app):
     from test_disposal_rules import layer_from, planning_layers, rect
 
-    from landeval_plugin.core import disposal
+    from landeval_plugin.core.disposal import disposal
 
     spellings = ["淘汰类产能", "禁止类", "落后产能", "限制类", "鼓励类", "不详"]
     layer = layer_from([(rect(100, n * 200, 100, 100), {"parcel_code": str(n), "grade": "C", "产业类别": v})

@@ -94,7 +94,7 @@ def test_pickers_default_to_the_planning_layers_and_the_rule_set_is_explained(se
     assert page.ruleset_combo.currentText().startswith("松江 2023")
     assert names[-1] in ("Open…", "打开…")
     # source and assumptions on the page before the run
-    from landeval_plugin.core import disposal
+    from landeval_plugin.core.disposal import disposal
 
     rs = disposal.load_ruleset("songjiang_2023")
     assert ("依据：" + rs.source) in page.notes.text()

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from landeval_plugin.core import disposal
+from landeval_plugin.core.disposal import disposal
 
 X0, Y0 = 500000.0, 3400000.0
 FIELDS = ("parcel_code:string", "grade:string", "grade_final:string", "low_eff:boolean", "low_eff_tags:string",

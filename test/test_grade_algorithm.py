@@ -8,7 +8,7 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 from grade_fixtures import random_rows, write_layer  # noqa: E402
 
-from landeval_plugin.core import grade as grading  # noqa: E402
+from landeval_plugin.core.grading import grade as grading  # noqa: E402
 from landeval_plugin.core import review  # noqa: E402
 
 HA = 10000.0
@@ -125,7 +125,7 @@ def test_review_survives_regrade(tmp_path, run_alg):
     assert reviewed[code]["override_by"] == "张三" and reviewed[code]["override_reason"] == "现场核查：厂房已停产"
     # re-grade with a stricter copy of the standard, through both write paths
     strict = tmp_path / "strict.yaml"
-    from landeval_plugin.core import standard
+    from landeval_plugin.core.grading import standard
 
     s = standard.load("zhejiang_huangyan_2022")
     s.with_values({("classify", "thresholds", "B"): 100}, new_id="strict", new_version="2").save(str(strict))

@@ -22,7 +22,7 @@ def wait(pred, timeout=60):
 def test_page_reads_grades_and_reviews(tmp_path, landeval_provider):
     from qgis.core import QgsProject
 
-    from landeval_plugin.core import grade as grading
+    from landeval_plugin.core.grading import grade as grading
     from landeval_plugin.core import review
     from landeval_plugin.gui.pages.grading import Page
 

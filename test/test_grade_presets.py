@@ -1,7 +1,7 @@
 """Every preset pinned on hand-made parcels at and around its thresholds.
 
 Parcels are squares of an exact area (grade_fixtures.write_layer), graded through the same
-path as the algorithm (core.grade.grade_source), so area -> 亩/公顷 conversion is included.
+path as the algorithm (core.grading.grade.grade_source), so area -> 亩/公顷 conversion is included.
 """
 import json
 import os
@@ -12,8 +12,8 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 from grade_fixtures import write_layer  # noqa: E402
 
-from landeval_plugin.core import grade as grading  # noqa: E402
-from landeval_plugin.core import standard  # noqa: E402
+from landeval_plugin.core.grading import grade as grading  # noqa: E402
+from landeval_plugin.core.grading import standard  # noqa: E402
 
 HA = 10000.0          # m² in one 公顷 (= 15 亩)
 MU = 10000.0 / 15.0   # m² in one 亩

@@ -27,8 +27,8 @@ def test_item_reason_names_value_unit_benchmark_weight_and_points():
 def test_capped_item_says_it_was_capped(tmp_path):
     import yaml
 
-    from landeval_plugin.core import standard
-    from landeval_plugin.core import grade as grading
+    from landeval_plugin.core.grading import standard
+    from landeval_plugin.core.grading import grade as grading
     from grade_fixtures import write_layer
 
     data = {"id": "cap_test", "version": "1", "name": "封顶",

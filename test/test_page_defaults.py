@@ -209,7 +209,7 @@ def test_failed_runs_clear_the_result_areas_of_data_grading_and_clusters(project
 def test_missing_grade_hint_names_the_page_not_the_processing_id(qgis_app):
     import pytest as _pytest
 
-    from landeval_plugin.core import cluster
+    from landeval_plugin.core.clusters import cluster
 
     layer = polygon_layer("地块数据", ["parcel_code", "enterprise_count"])
     with _pytest.raises(cluster.ClusterError) as err:

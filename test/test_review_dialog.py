@@ -27,7 +27,7 @@ def graded(qgis_app, qgis_new_project):
 
 
 def grade_dialog(layer, fid, count=1):
-    from landeval_plugin.core.standard import GRADE_NAMES, GRADES
+    from landeval_plugin.core.grading.standard import GRADE_NAMES, GRADES
     from landeval_plugin.gui.review_dialog import GRADE, DecisionDialog, parcel_facts
 
     choices = [(g, "{} {}".format(g, GRADE_NAMES[g])) for g in GRADES]

@@ -12,8 +12,9 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 from grade_fixtures import write_layer  # noqa: E402
 
-from landeval_plugin.core import disposal, standard  # noqa: E402
-from landeval_plugin.core import grade as grading  # noqa: E402
+from landeval_plugin.core.disposal import disposal  # noqa: E402
+from landeval_plugin.core.grading import standard  # noqa: E402
+from landeval_plugin.core.grading import grade as grading  # noqa: E402
 
 HA = 10000.0
 

@@ -16,8 +16,8 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 from grade_fixtures import write_layer  # noqa: E402
 
-from landeval_plugin.core import grade as grading  # noqa: E402
-from landeval_plugin.core import standard  # noqa: E402
+from landeval_plugin.core.grading import grade as grading  # noqa: E402
+from landeval_plugin.core.grading import standard  # noqa: E402
 
 HA = 10000.0
 

@@ -15,7 +15,7 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 from test_disposal_rules import X0, Y0, layer_from, parcels, planning_layers, rect  # noqa: E402
 
-from landeval_plugin.core import disposal  # noqa: E402
+from landeval_plugin.core.disposal import disposal  # noqa: E402
 
 LOC_FIELDS = ("parcel_code:string", "grade:string", "industry_class:string", "in_development_boundary:boolean",
               "in_industrial_line:boolean")

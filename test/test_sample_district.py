@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from landeval_plugin.core import sample_district as sd
-from landeval_plugin.core import schema, uscc
+from landeval_plugin.core.sample import sample_district as sd
+from landeval_plugin.core import schema
+from landeval_plugin.core.enterprise import uscc
 
 N = 600
 CODE_RE = re.compile(r"^330122\d{6}GB\d{5}$")

@@ -1,7 +1,7 @@
 """The condition language: syntax, three-valued logic, errors with positions, Chinese text."""
 import pytest
 
-from landeval_plugin.core.condition import Condition, ConditionError
+from landeval_plugin.core.grading.condition import Condition, ConditionError
 
 
 def ev(text, **row):

@@ -4,8 +4,8 @@ import os
 import pytest
 import yaml
 
-from landeval_plugin.core import standard
-from landeval_plugin.core.standard import StandardError
+from landeval_plugin.core.grading import standard
+from landeval_plugin.core.grading.standard import StandardError
 
 PRESETS = ["beijing_etown_2023", "jiangsu_huaian_2024", "shanghai_songjiang_2023", "tonglu_2022", "zhejiang_huangyan_2022"]
 
@@ -131,7 +131,7 @@ def _readme_example():
 
 
 def test_readme_annotated_example_is_a_valid_standard_and_grades():
-    from landeval_plugin.core.grade import Grader
+    from landeval_plugin.core.grading.grade import Grader
 
     s = standard.Standard.from_dict(yaml.safe_load(_readme_example()), source="README.md")
     assert s.id == "my_district_2024" and [r["grade"] for r in s.rules] == ["D", "A"]

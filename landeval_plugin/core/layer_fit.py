@@ -9,7 +9,7 @@ from collections import namedtuple
 
 LayerInfo = namedtuple("LayerInfo", "id name geometry fields")
 
-# the base map's QA layer (core.basemap.QA_FIELDS): never a parcel layer
+# the base map's QA layer (core.basemap.basemap.QA_FIELDS): never a parcel layer
 QA_MARKS = ("kind", "source_id", "message")
 
 # picker -> tiers of (fields the layer must have, fields it must not have); first tier that fits wins

@@ -14,7 +14,7 @@ IOU_MIN = 0.9
 
 
 def normalise(value):
-    from .landuse import normalise_value
+    from .basemap.landuse import normalise_value
 
     return normalise_value(value).replace(" ", "")
 

@@ -10,8 +10,8 @@ import datetime
 import getpass
 
 from . import schema
-from .grade import REVIEW_FIELDS
-from .standard import GRADES
+from .grading.grade import REVIEW_FIELDS
+from .grading.standard import GRADES
 from ..i18n import tr
 
 

@@ -109,7 +109,7 @@ def canonical_value(name, value):
     """A text value of field ``name`` in the one spelling the standards compare with.
 
     The one place where spellings are read: ``industry_class`` 禁止类 / 淘汰类产能 / 落后产能 → 禁止 / 淘汰
-    (the ``synonyms`` of fields.yaml), ``land_use`` 工业用地 / 0601 / M2 → 工业 (core/landuse.py).
+    (the ``synonyms`` of fields.yaml), ``land_use`` 工业用地 / 0601 / M2 → 工业 (core/basemap/landuse.py).
     A value that matches nothing is returned as it is (trimmed), so a rule never fires on a guess.
     """
     if value is None:
@@ -141,6 +141,6 @@ def canonical_value(name, value):
 
 @functools.lru_cache(maxsize=1)
 def _land_use_classifier():
-    from . import landuse
+    from .basemap import landuse
 
     return landuse.Classifier()

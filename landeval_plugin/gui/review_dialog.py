@@ -69,7 +69,7 @@ def parcel_facts(layer, fid):
 
 
 def dossier_grade_name(grade):
-    from ..core.standard import GRADE_NAMES
+    from ..core.grading.standard import GRADE_NAMES
 
     return GRADE_NAMES.get(str(grade).strip().upper()[:1], "")
 

@@ -9,7 +9,7 @@ import demo_lib
 
 def evaluation_year(workbook):
     """The latest year in the workbook (the sample district's evaluation year)."""
-    from landeval_plugin.core.enterprise_table import read_table
+    from landeval_plugin.core.enterprise.enterprise_table import read_table
 
     years = sorted(y for y in read_table(workbook).years if y)
     if not years:

@@ -100,13 +100,13 @@ def native(size, workdir, **_):
 
 
 def read_openpyxl(size, workdir, **_):
-    from landeval_plugin.core.enterprise_table import read_table
+    from landeval_plugin.core.enterprise.enterprise_table import read_table
 
     return {"rows": len(read_table(_paths(workdir, size)[0], engine="openpyxl").rows)}
 
 
 def read_fast(size, workdir, **_):
-    from landeval_plugin.core.enterprise_table import read_table
+    from landeval_plugin.core.enterprise.enterprise_table import read_table
 
     return {"rows": len(read_table(_paths(workdir, size)[0], engine="fast").rows)}
 

@@ -132,12 +132,12 @@ def case_cond_qgsexpression(size, workdir):
 
 
 def case_cond_landeval(size, workdir):
-    """The condition compiled by core/condition.py, evaluated on the same values as dict rows."""
+    """The condition compiled by core/grading/condition.py, evaluated on the same values as dict rows."""
     import time
 
     from qgis.core import QgsVectorLayer
 
-    from landeval_plugin.core.condition import Condition
+    from landeval_plugin.core.grading.condition import Condition
 
     layer = QgsVectorLayer(_cond_layer(size, workdir), "c", "ogr")
     names = layer.fields().names()

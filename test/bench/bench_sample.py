@@ -10,7 +10,7 @@ QUICK_SIZES = (1000,)
 
 
 def generate(size, workdir):
-    from landeval_plugin.core import sample_district
+    from landeval_plugin.core.sample import sample_district
 
     paths = sample_district.generate(os.path.join(workdir, "sample_{}".format(size)), parcels=size, seed=42)
     return {"bytes": sum(os.path.getsize(p) for p in paths.values())}

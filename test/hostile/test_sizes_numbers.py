@@ -93,7 +93,8 @@ def test_merged_range_over_the_whole_sheet_is_read_in_bounded_memory(tmp_path, q
 
 
 def test_too_many_merged_ranges_and_overlaps_are_refused_with_file_and_sheet(qgis_app, tmp_path, monkeypatch):
-    from landeval_plugin.core import enterprise_table, limits
+    from landeval_plugin.core.enterprise import enterprise_table
+    from landeval_plugin.core import limits
 
     monkeypatch.setattr(limits, "MAX_MERGED_RANGES", 50)
     book = F.many_merges_workbook(str(tmp_path / "merges.xlsx"), 60)
@@ -114,7 +115,7 @@ def test_too_many_merged_ranges_and_overlaps_are_refused_with_file_and_sheet(qgi
 @pytest.mark.parametrize("make, ref", [(F.far_column_workbook, "AAAAAAAA2"), (F.far_row_workbook, "A99999999")])
 def test_cells_beyond_the_largest_sheet_are_refused(qgis_app, tmp_path, make, ref):
     # on main: MemoryError (a column 26^8 wide) or 100 million empty rows walked
-    from landeval_plugin.core import enterprise_table
+    from landeval_plugin.core.enterprise import enterprise_table
 
     book = make(str(tmp_path / "far.xlsx"))
     before = sha(book)
@@ -127,7 +128,7 @@ def test_cells_beyond_the_largest_sheet_are_refused(qgis_app, tmp_path, make, re
 def test_megabytes_without_a_cell_end_are_read_in_pieces(qgis_app, tmp_path):
     """1.5 million empty self-closing cells (about 30 MB of XML with no ``</c>``): read in
     bounded pieces, and no cell is lost at a piece boundary."""
-    from landeval_plugin.core import enterprise_table
+    from landeval_plugin.core.enterprise import enterprise_table
 
     book = F.empty_cells_workbook(str(tmp_path / "blank.xlsx"), 1500000)
     table = enterprise_table.read_table(book)
@@ -136,7 +137,7 @@ def test_megabytes_without_a_cell_end_are_read_in_pieces(qgis_app, tmp_path):
 
 
 def test_merged_range_beyond_the_sheet_is_refused(qgis_app, tmp_path):
-    from landeval_plugin.core import enterprise_table
+    from landeval_plugin.core.enterprise import enterprise_table
 
     book = F.huge_merge_workbook(str(tmp_path / "m.xlsx"), ref="A1:XFE2")
     with pytest.raises(enterprise_table.TableError, match=r"m\.xlsx, sheet '企业': cell reference A1:XFE2 lies beyond"):
@@ -170,7 +171,7 @@ def test_damaged_cells_name_file_sheet_and_cell(qgis_app, tmp_path, run_alg, mak
 
 
 def test_invalid_utf8_in_shared_strings_is_named(qgis_app, tmp_path):
-    from landeval_plugin.core import enterprise_table
+    from landeval_plugin.core.enterprise import enterprise_table
 
     book = F.invalid_utf8_shared_strings_workbook(str(tmp_path / "sst.xlsx"))
     with pytest.raises(enterprise_table.TableError, match=r"sst\.xlsx is damaged: shared text no\. 1 is not valid UTF-8"):
@@ -318,7 +319,7 @@ def test_infinite_value_on_a_layer_is_never_ranked(qgis_app, tmp_path, run_alg, 
     ("tags:\n  - name: x\n    when: \"" + " and ".join(["tax_10k > 1"] * 300) + "\"\n", "more than 200 terms in a row"),
 ])
 def test_standards_with_non_finite_numbers_or_runaway_conditions_are_refused(qgis_app, tmp_path, text, message):
-    from landeval_plugin.core import standard
+    from landeval_plugin.core.grading import standard
 
     path = tmp_path / "std.yaml"
     path.write_text('id: t\nversion: "1"\nname: t\n' + text, encoding="utf-8")
@@ -352,7 +353,7 @@ def test_nested_condition_through_the_grade_algorithm_in_chinese(qgis_app, tmp_p
 def test_link_shares_outside_0_and_1_are_reported(qgis_app, tmp_path, run_alg):
     import openpyxl
 
-    from landeval_plugin.core import uscc
+    from landeval_plugin.core.enterprise import uscc
 
     a, b, c = (uscc.make(org_body8="1000000{}".format(k)) for k in (1, 2, 3))
     parcels = parcels_gpkg(tmp_path)
@@ -491,7 +492,7 @@ def test_members_at_the_limits_are_still_clustered(qgis_app, tmp_path):
     """A 1,000-part parcel and a 50,000-vertex one are clustered (the limits are not too tight)."""
     from qgis.core import QgsVectorLayer
 
-    from landeval_plugin.core import cluster
+    from landeval_plugin.core.clusters import cluster
 
     parts = F.many_parts(40, 25, y=100)  # 1,000 parts touching parcel 0's top edge
     parcels = parcels_gpkg(tmp_path, [(F.wkb_multipolygon(parts), F.values(6)),

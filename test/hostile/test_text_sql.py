@@ -78,7 +78,7 @@ def test_dossier_workbook_stores_hostile_codes_and_owners_as_text(qgis_app, tmp_
 
 # ---------------------------------------------------------------------------- forms
 def test_forms_store_hostile_text_as_text_and_report_control_characters(qgis_app, tmp_path):
-    from landeval_plugin.core.forms import export_forms
+    from landeval_plugin.core.enterprise.forms import export_forms
     from qgis.core import QgsProcessingFeedback
 
     class Collect(QgsProcessingFeedback):
@@ -153,7 +153,9 @@ def test_join_report_stores_hostile_enterprise_names_as_text(run_alg, tmp_path):
 
 # ---------------------------------------------------------------------------- cluster list, disposal plan, sample district
 def test_cluster_list_disposal_plan_and_sample_district_workbooks_hold_no_formula(qgis_app, tmp_path):
-    from landeval_plugin.core import cluster, disposal, sample_district
+    from landeval_plugin.core.clusters import cluster
+    from landeval_plugin.core.disposal import disposal
+    from landeval_plugin.core.sample import sample_district
 
     ruleset = disposal.load_ruleset("tonglu_2022")
     first_path = list(ruleset.paths)[0]
@@ -181,7 +183,7 @@ def test_cluster_list_disposal_plan_and_sample_district_workbooks_hold_no_formul
 def test_text_helper_rules(qgis_app):
     import openpyxl
 
-    from landeval_plugin.core import xlsx_text
+    from landeval_plugin.core.formats import xlsx_text
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -264,7 +266,7 @@ def test_grade_fast_path_grades_the_layer_named_with_a_quote(qgis_app, run_alg, 
 
 
 def test_identifiers_are_quoted(qgis_app):
-    from landeval_plugin.core import grade
+    from landeval_plugin.core.grading import grade
 
     assert grade.quote_identifier('parcels" --') == '"parcels"" --"'
     assert grade.quote_identifier("宗地") == '"宗地"'

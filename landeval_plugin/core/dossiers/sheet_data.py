@@ -181,7 +181,7 @@ def describe_standards(text):
     The name says 示例 for a worked example; the provenance names the published document and
     clause (or says it is an example) and how many assumptions the standard states. A standard
     that is no preset (a user's file) is shown by its id."""
-    from .. import standard as standards
+    from ..grading import standard as standards
 
     out = []
     for part in str(text or "").split(" + "):
@@ -576,7 +576,7 @@ class SheetData:
             return "", []
         cache = self.__dict__.setdefault("_rulesets", {})
         if ruleset_id not in cache:
-            from ..disposal import DisposalError, load_ruleset
+            from ..disposal.disposal import DisposalError, load_ruleset
 
             try:
                 cache[ruleset_id] = load_ruleset(ruleset_id)

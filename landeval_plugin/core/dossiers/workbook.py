@@ -12,14 +12,14 @@ from .sheet_data import plain
 def write_workbook(data, path, feedback=None, start=0, end=100, publication=None):
     """The same 体检表 as a workbook, one printable sheet per parcel; temp then move (or, with a
     ``publication``, registered there for the caller to publish). Every text from the data is
-    stored as text (core/xlsx_text.py); cleaned cells are reported as a warning."""
+    stored as text (core/formats/xlsx_text.py); cleaned cells are reported as a warning."""
     try:
         import openpyxl
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     except ImportError:
         raise DossierError(tr("Writing the workbook needs the Python package openpyxl (pip install openpyxl)."))
     from ..safe_names import sheet_title
-    from ..xlsx_text import TextLog, header_footer, write_text
+    from ..formats.xlsx_text import TextLog, header_footer, write_text
 
     relay = RelayFeedback(feedback, start, end)
     log = TextLog()

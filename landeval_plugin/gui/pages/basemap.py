@@ -16,7 +16,8 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, Q
                                  QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar,
                                  QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QFileDialog)
 
-from ...core import landuse, schema, source_reader, workspace
+from ...core.basemap import landuse, source_reader
+from ...core import schema, workspace
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
 from ..output_location import breakable, default_gpkg

@@ -1,7 +1,7 @@
 """The 连片 page: choose members, gap and minimum area with a live count, run landeval:clusters,
 see the clusters over the grade map with labels, browse them in a table, export the list.
 
-The live count runs core.cluster without outlines (membership and sums only) after the inputs
+The live count runs core.clusters.cluster without outlines (membership and sums only) after the inputs
 have been still for a moment; the full run goes through Processing in a background task.
 """
 import datetime
@@ -14,7 +14,8 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QDo
                                  QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QRadioButton, QSpinBox,
                                  QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ...core import cluster, paths, workspace
+from ...core.clusters import cluster
+from ...core import paths, workspace
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
 from ..layer_defaults import follow
@@ -407,7 +408,7 @@ class Page(QWidget):
     @staticmethod
     def member_ids(layer, row):
         """Feature ids of a cluster's members on ``layer`` (the input): parcel_codes lists each member's
-        parcel code, or its feature id when it has none (core.cluster.summarise)."""
+        parcel code, or its feature id when it has none (core.clusters.cluster.summarise)."""
         from qgis.core import QgsFeatureRequest
 
         tokens = [t for t in str(row["parcel_codes"] or "").split(",") if t]
@@ -455,7 +456,7 @@ class Page(QWidget):
 
     def disposal_notes(self):
         """The remembered rule set's name, source and numbered assumptions (shown before a run)."""
-        from ...core import disposal
+        from ...core.disposal import disposal
 
         ruleset = QgsSettings().value("landeval/disposal/ruleset", disposal.DEFAULT_RULESET)
         try:
@@ -490,7 +491,7 @@ class Page(QWidget):
 
     def disposal_parameters(self):
         """The disposal dialog's start values: the clustered parcels and the last rule set used."""
-        from ...core import disposal
+        from ...core.disposal import disposal
 
         params = {"RULESET": QgsSettings().value("landeval/disposal/ruleset", disposal.DEFAULT_RULESET)}
         layer = self.disposal_input()

@@ -17,7 +17,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ...core import schema, workspace
-from ...core.enterprise_table import IGNORE_KEY, TableError, mapping_to_text, preview
+from ...core.enterprise.enterprise_table import IGNORE_KEY, TableError, mapping_to_text, preview
 from ...i18n import tr
 from ..layer_defaults import follow
 from ..output_location import OutputLocation, breakable
@@ -54,7 +54,7 @@ def save_mapping(workbook, text, project=None):
 class Page(QWidget):
     def __init__(self, iface, parent=None):
         super().__init__(parent)
-        from ...core.enterprise_table import value_fields
+        from ...core.enterprise.enterprise_table import value_fields
 
         self.iface = iface
         self.task = None

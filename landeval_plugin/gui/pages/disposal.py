@@ -20,7 +20,8 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDia
                                  QHeaderView, QLabel, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
                                  QVBoxLayout, QWidget)
 
-from ...core import disposal, paths, schema, workspace
+from ...core.disposal import disposal
+from ...core import paths, schema, workspace
 from ...core.units import AreaMeter, M2_PER_MU
 from ...i18n import tr
 from ..events import hub

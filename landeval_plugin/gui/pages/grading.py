@@ -38,9 +38,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core import grade as grading
+from ...core.grading import grade as grading
 from ...core import review
-from ...core import standard as standards
+from ...core.grading import standard as standards
 from ...core import workspace
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
@@ -444,7 +444,7 @@ class Page(QWidget):
     @staticmethod
     def announce_review(layer, fids):
         """Tell the other pages (处置) which parcels got a new class: {parcel_code: review fields}."""
-        from ...core.grade import REVIEW_FIELDS
+        from ...core.grading.grade import REVIEW_FIELDS
         from ..events import hub
 
         names = layer.fields().names()

@@ -1,4 +1,4 @@
-"""landeval:buildbaselayer — 一张图 from several sources by priority (core/basemap.py does the work)."""
+"""landeval:buildbaselayer — 一张图 from several sources by priority (core/basemap/basemap.py does the work)."""
 import os
 
 from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterCrs,
@@ -6,7 +6,8 @@ from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutpu
                        QgsProcessingParameterString, QgsProcessingParameterVectorDestination,
                        QgsProcessingParameterVectorLayer, QgsProcessingUtils, QgsProviderRegistry, QgsMapLayer)
 
-from ...core import basemap, files, landuse, source_reader
+from ...core.basemap import basemap, landuse, source_reader
+from ...core import files
 from ..base import LandEvalAlgorithm
 
 

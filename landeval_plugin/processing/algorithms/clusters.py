@@ -1,11 +1,11 @@
-"""landeval:clusters — 连片整治: contiguous groups of low-efficiency parcels (core/cluster.py)."""
+"""landeval:clusters — 连片整治: contiguous groups of low-efficiency parcels (core/clusters/cluster.py)."""
 from qgis.core import (QgsFeature, QgsFeatureRequest, QgsField, QgsFields, QgsProcessing,
                        QgsProcessingParameterBoolean, QgsProcessingParameterExpression,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterNumber, QgsWkbTypes)
 from qgis.PyQt.QtCore import QVariant
 
-from ...core import cluster
+from ...core.clusters import cluster
 from ..base import LandEvalAlgorithm
 
 CLUSTER_FIELDS = (

@@ -1,4 +1,4 @@
-"""landeval:disposal — 处置方案: a proposed path per parcel from a rule set (core/disposal.py)."""
+"""landeval:disposal — 处置方案: a proposed path per parcel from a rule set (core/disposal/disposal.py)."""
 
 from qgis.core import (QgsFeature, QgsField, QgsFields, QgsProcessing, QgsProcessingOutputString,
                        QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
@@ -6,8 +6,9 @@ from qgis.core import (QgsFeature, QgsField, QgsFields, QgsProcessing, QgsProces
                        QgsProcessingParameterNumber, QgsProcessingParameterString, QgsSettings)
 from qgis.PyQt.QtCore import QVariant
 
-from ...core import disposal, files, limits
-from ...core.cluster import _text
+from ...core.disposal import disposal
+from ...core import files, limits
+from ...core.clusters.cluster import _text
 from ..base import LandEvalAlgorithm
 from .clusters import StyleOnLoad
 

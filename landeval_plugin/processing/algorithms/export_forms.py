@@ -9,9 +9,9 @@ from qgis.PyQt.QtCore import QDate
 from ...core import schema
 from ...core import values as _values
 from ...core.files import write_failed
-from ...core.enterprise_clean import clean_code
-from ...core.enterprise_table import value_fields
-from ...core.forms import attribute_fields, export_forms
+from ...core.enterprise.enterprise_clean import clean_code
+from ...core.enterprise.enterprise_table import value_fields
+from ...core.enterprise.forms import attribute_fields, export_forms
 from ...core.units import AreaMeter
 from ..base import LandEvalAlgorithm
 from .join_enterprises import SKIP_VALIDITY, detect_parcel_field

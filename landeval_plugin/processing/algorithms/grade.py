@@ -16,9 +16,9 @@ from qgis.core import (
 )
 
 from ...core import files
-from ...core import grade as grading
+from ...core.grading import grade as grading
 from ...core import limits
-from ...core import standard as standards
+from ...core.grading import standard as standards
 from ..base import LandEvalAlgorithm
 
 # post-processors must outlive the algorithm instance (QGIS keeps only a raw pointer)

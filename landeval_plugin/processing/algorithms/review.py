@@ -14,9 +14,9 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ...core import grade as grading
+from ...core.grading import grade as grading
 from ...core import review
-from ...core.standard import GRADES, GRADE_NAMES
+from ...core.grading.standard import GRADES, GRADE_NAMES
 from ..base import LandEvalAlgorithm
 from .grade import _POST, GradeStylePostProcessor
 

@@ -4,7 +4,8 @@ import os
 from qgis.core import (QgsProcessingOutputFile, QgsProcessingOutputFolder, QgsProcessingParameterFolderDestination,
                        QgsProcessingParameterNumber)
 
-from ...core import files, sample_district
+from ...core import files
+from ...core.sample import sample_district
 from ..base import LandEvalAlgorithm
 
 

@@ -10,8 +10,8 @@ import unicodedata
 from collections import namedtuple
 from decimal import Decimal, InvalidOperation
 
-from ..i18n import tr
-from . import values as _values
+from ...i18n import tr
+from .. import values as _values
 
 # Tokens that mean "no data" in a number or code cell (folded, stripped, lower-cased): the
 # "empty" and "none" words of resources/schema/values.yaml (core/values.py), one list for the plugin

@@ -5,19 +5,19 @@ Each parcel sheet has a locked title, instructions, parcel facts, a block of par
 attributes (lists for yes/no and categories) and the enterprise table (one row per
 enterprise and year, numbers only in number columns). A hidden ``_landeval`` sheet lists
 the parcel sheets so the reader knows which to read. Every text from the data is stored as
-text, never as a formula, with control characters removed (core/xlsx_text.py).
+text, never as a formula, with control characters removed (core/formats/xlsx_text.py).
 """
 import datetime
 import os
 import re
 import tempfile
 
-from ..i18n import tr_in
-from . import schema
-from . import values as _values
+from ...i18n import tr_in
+from .. import schema
+from .. import values as _values
 from .enterprise_clean import UNIT_LABELS, clean_code
 from .enterprise_table import FORM_MARKER_SHEET, XlsxBook, column_letter, value_fields
-from .xlsx_text import TextLog, row_of_cells, set_text
+from ..formats.xlsx_text import TextLog, row_of_cells, set_text
 
 SPARE_ROWS = 6
 FORM_VERSION = "landeval-forms-1"

@@ -25,10 +25,10 @@ gives the same ids.
 import math
 from collections import Counter
 
-from ..i18n import tr
-from . import limits, units
-from . import values as _values
-from .indicators import number as _number
+from ...i18n import tr
+from .. import limits, units
+from .. import values as _values
+from ..indicators import number as _number
 
 DEFAULT_FILTER = "\"grade\" IN ('C','D') OR \"low_eff\""
 EPS_M = 0.01
@@ -72,7 +72,7 @@ class WorkSpace:
     def __init__(self, crs, extent, transform_context=None):
         from qgis.core import QgsCoordinateTransform, QgsCoordinateTransformContext, QgsProject
 
-        from .. import compat
+        from ... import compat
 
         self.source_crs = crs
         ctx = transform_context or QgsProject.instance().transformContext() or QgsCoordinateTransformContext()
@@ -603,7 +603,7 @@ def write_workbook(path, rows, params, layer_name=""):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from .xlsx_text import TextLog, row_of_cells
+    from ..formats.xlsx_text import TextLog, row_of_cells
 
     log = TextLog()  # text from the layer (towns, codes) stays text; control characters removed
     wb = Workbook()

@@ -17,11 +17,12 @@ import uuid
 from qgis.core import QgsGeometry, QgsMultiPolygon, QgsWkbTypes
 from qgis.PyQt.QtCore import QVariant
 
-from . import landuse, limits, parcel_code, schema, source_reader, units
-from . import values as _values
+from . import landuse, source_reader
+from .. import limits, parcel_code, schema, units
+from .. import values as _values
 from .source_reader import ROLE_LABELS, SourceError
-from .. import compat
-from ..i18n import tr
+from ... import compat
+from ...i18n import tr
 
 LAYER_NAME = "base_map"
 QA_LAYER_NAME = "base_map_qa"
@@ -868,7 +869,7 @@ def _remove_dataset(path):
 def _prepare_dataset(tmp, layer_name, final):
     """The files.Publication of ``tmp`` for ``final``: a GeoPackage that holds other layers gets
     this layer added in place, its other layers kept; anything else is replaced whole."""
-    from . import files
+    from .. import files
 
     try:
         return files.publication(tmp, final, layer_name)
@@ -879,7 +880,7 @@ def _prepare_dataset(tmp, layer_name, final):
 def _check_count(path, layer_name, expected, target):
     """BaseMapError naming ``target`` when the written file does not hold every feature
     (GDAL may report a full disk only when the file is closed)."""
-    from . import files
+    from .. import files
 
     try:
         if path.lower().endswith(".gpkg"):
@@ -920,7 +921,7 @@ def _save_style(path, layer_name, style, aliases):
     """Store the default style (renderer + Chinese aliases) in the GeoPackage, or as a .qml beside."""
     from qgis.core import QgsVectorLayer
 
-    from . import paths
+    from .. import paths
 
     uri = "{}|layername={}".format(path, layer_name) if path.lower().endswith(".gpkg") else path
     layer = QgsVectorLayer(uri, layer_name, "ogr")

@@ -24,7 +24,7 @@ Reasons are texts with ``[% expression %]`` parts. A path decided in review
 (``disposal_final`` / ``disposal_override_reason``) is kept over the proposal, and carried
 forward from an earlier output by parcel code on a re-run.
 
-The grading helper's standards engine (core/standard.py) was built in parallel; conditions
+The grading helper's standards engine (core/grading/standard.py) was built in parallel; conditions
 here use QgsExpression on purpose, kept in this module, so the two can converge later.
 """
 import os
@@ -32,9 +32,9 @@ import re
 
 from qgis.core import QgsGeometry
 
-from ..i18n import tr
-from . import limits, paths, schema, values
-from .cluster import WorkSpace, _text, effective_grade
+from ...i18n import tr
+from .. import limits, paths, schema, values
+from ..clusters.cluster import WorkSpace, _text, effective_grade
 
 DEFAULT_RULESET = "taicang_2023"
 LOCATION_FIELDS = ("in_development_boundary", "in_industrial_line")
@@ -306,7 +306,7 @@ def _schema_type(name):
 def _reader(name):
     """How grading reads standard field ``name``: typed (core/values.py), text of listed values in one
     spelling (schema.canonical_value: 淘汰类产能 → 淘汰)."""
-    from .grade import converter
+    from ..grading.grade import converter
 
     return converter(name)
 
@@ -361,7 +361,7 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
     from qgis.core import (QgsExpression, QgsExpressionContext, QgsExpressionContextScope,
                            QgsExpressionContextUtils, QgsFeature, QgsField, QgsFields, QgsGeometry, QgsWkbTypes)
 
-    from .units import M2_PER_MU, AreaMeter
+    from ..units import M2_PER_MU, AreaMeter
 
     if not 0 < share <= 1:
         raise DisposalError(tr("The share inside a planning polygon must be above 0 and at most 1 (got {}).").format(share))
@@ -631,7 +631,7 @@ def ensure_review_fields(layer):
 def apply_decision(layer, fids, path, reason, by, at=None, paths=None):
     """Record the decision on the path of features ``fids`` as one undoable edit command (the layer
     stays in edit mode: saved with the layer's edits, undone with Ctrl+Z). Returns the number changed."""
-    from .review import edit_in_place
+    from ..review import edit_in_place
 
     values_ = decision_values(path, reason, by, at, paths)
     fids = list(fids)
@@ -652,7 +652,7 @@ def repropose_in_place(layer, fids, ruleset, grade_values=None, context=None, **
     Returns [(fid, old path, new path)] of the parcels whose proposal changed."""
     from qgis.core import QgsFeature, QgsFeatureRequest, QgsVectorLayer
 
-    from .grade import REVIEW_FIELDS as GRADE_REVIEW_FIELDS
+    from ..grading.grade import REVIEW_FIELDS as GRADE_REVIEW_FIELDS
 
     fids = list(fids)
     if not fids:
@@ -684,7 +684,7 @@ def repropose_in_place(layer, fids, ruleset, grade_values=None, context=None, **
     proposals, _report = propose(mem, ruleset, planning.get("development_boundary"), planning.get("industrial_line"),
                                  planning.get("share", 0.5), context, None, layer.name(),
                                  planning.get("expropriation"), planning.get("reclamation"))
-    from .review import edit_in_place
+    from ..review import edit_in_place
 
     changes, changed = {}, []
     for mem_id, p in (proposals or {}).items():
@@ -731,7 +731,7 @@ def write_plan(path, ruleset, report, run_date=None, stage=False):
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from .xlsx_text import row_of_cells  # town and unit names, rule texts: stored as text, never formulas
+    from ..formats.xlsx_text import row_of_cells  # town and unit names, rule texts: stored as text, never formulas
 
     run_date = run_date or datetime.date.today().isoformat()
     bold = Font(bold=True)
@@ -779,7 +779,7 @@ def write_plan(path, ruleset, report, run_date=None, stage=False):
     for row in info.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    from . import files
+    from .. import files
 
     # temporary file beside ``path``, flushed, moved into place; stage=True: the caller
     # publishes it (files.publish) together with its other outputs

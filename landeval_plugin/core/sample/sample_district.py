@@ -42,9 +42,9 @@ import struct
 import tempfile
 from array import array
 
-from ..i18n import tr
-from . import uscc
-from .units import M2_PER_MU
+from ...i18n import tr
+from ..enterprise import uscc
+from ..units import M2_PER_MU
 
 EPSG = 4549
 CENTER_X = 500000.0
@@ -1126,7 +1126,7 @@ def _write_enterprises(path, link_path, d):
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.cell_range import CellRange
 
-    from .xlsx_text import row_of_cells  # generated text too is stored as text, never a formula
+    from ..formats.xlsx_text import row_of_cells  # generated text too is stored as text, never a formula
 
     rng = d.rng
     wb = openpyxl.Workbook(write_only=True)
@@ -1282,7 +1282,7 @@ def generate(out_dir, parcels=3000, seed=42, feedback=None):
         d.progress(98)
         # every layer must be whole before anything is moved into place (GDAL may report a full
         # disk only when the file is closed)
-        from . import files
+        from .. import files
 
         for name, records in (("bdcdj", bdcdj), ("ydpw", ydpw), ("tdlyxz", tdlyxz), ("czkfbj", czk), ("gybzx", gyb),
                               ("roads", roads), ("rivers", rivers), ("towns", towns)):

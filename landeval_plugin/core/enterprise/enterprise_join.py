@@ -10,8 +10,9 @@ before summing, so the enterprises table re-adds exactly to the parcel values.
 import os
 from collections import OrderedDict
 
-from ..i18n import tr
-from . import schema, uscc
+from ...i18n import tr
+from .. import schema
+from . import uscc
 from .enterprise_clean import clean_code, clean_text, parse_share
 from .enterprise_table import (
     HeaderInterpreter, TableError, decimals_for, detect_header, open_sheet, read_head, resolve_units, value_fields,
@@ -373,7 +374,7 @@ def _cross_checks(res, row, year, values):
 
 def parcel_attributes(res, code, area_m2):
     """{field: value} to write on one parcel: values per year, indicators, count, scale."""
-    from . import indicators
+    from .. import indicators
 
     out = {}
     values = res.parcel_values.get(code, {})
@@ -395,7 +396,7 @@ def parcel_attributes(res, code, area_m2):
 
 def output_field_names():
     """Fields the data step adds to the parcel layer, in order."""
-    from . import indicators
+    from .. import indicators
 
     names = []
     for suffix in SUFFIXES:

@@ -22,7 +22,7 @@ import math
 import operator
 import re
 
-from ..i18n import tr
+from ...i18n import tr
 
 
 class ConditionError(ValueError):

@@ -2,11 +2,11 @@
 
 Written with openpyxl's write-only mode (fast for hundreds of thousands of lines) into a
 temporary file beside the target, then moved into place. Every text is stored as text, never
-as a formula, and control characters are removed (core/xlsx_text.py).
+as a formula, and control characters are removed (core/formats/xlsx_text.py).
 """
-from ..i18n import tr
-from . import files, schema
-from .xlsx_text import FORMULA_START, row_of_cells, text_cell  # noqa: F401  (FORMULA_START, text_cell: kept importable)
+from ...i18n import tr
+from .. import files, schema
+from ..formats.xlsx_text import FORMULA_START, row_of_cells, text_cell  # noqa: F401  (FORMULA_START, text_cell: kept importable)
 
 
 def _row(ws, values, log=None, where=None):
@@ -42,7 +42,7 @@ def write_report(path, table, res, link=None, params=None, stage=False):
     """Write the report workbook at ``path`` (atomically); returns the TextLog of cleaned cells.
     stage=True: returns (temporary file, TextLog); the caller publishes it with files.publish()
     once its other outputs are ready."""
-    from .xlsx_text import TextLog
+    from ..formats.xlsx_text import TextLog
 
     log = TextLog()
 

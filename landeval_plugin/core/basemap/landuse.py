@@ -10,7 +10,7 @@ import os
 import re
 import unicodedata
 
-from . import paths, schema
+from .. import paths, schema
 
 try:  # values straight from QGIS features may be NULL QVariants
     from qgis.PyQt.QtCore import QVariant

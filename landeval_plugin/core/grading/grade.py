@@ -1,7 +1,7 @@
 """Grading engine: 先直接判定, 再综合评分排序 (Songjiang), with tags and explanations.
 
 Pure Python over one dict per parcel (``rows``), so it is testable without layers and fast:
-conditions are closures (core/condition.py). Order, per parcel:
+conditions are closures (core/grading/condition.py). Order, per parcel:
 
 1. direct rules in file order (first true condition decides: class + Chinese reason);
 2. exclusions (class T, not graded, with reason);
@@ -18,11 +18,11 @@ import json
 import math
 from operator import itemgetter
 
-from . import indicators, schema, values
+from .. import indicators, schema, values
 from .condition import fmt
 from .standard import GRADE_NAMES
-from .units import M2_PER_HA, M2_PER_MU
-from ..i18n import tr
+from ..units import M2_PER_HA, M2_PER_MU
+from ...i18n import tr
 
 OUTPUT_FIELDS = ("grade", "score", "rank", "grade_reason", "score_detail", "low_eff", "low_eff_tags", "standard",
                  "eval_year", "graded_at")
@@ -937,7 +937,7 @@ def read_rows(source, std, group_by=None, feedback=None, request=None):
     """
     from qgis.core import QgsFeatureRequest
 
-    from .units import AreaMeter
+    from ..units import AreaMeter
 
     src_fields = source.fields()
     names = src_fields.names()
@@ -1013,7 +1013,7 @@ def layer_counts(layer):
     """{class: (count, 亩)} on coalesce(grade_final, grade), areas from the geometry."""
     from qgis.core import QgsFeatureRequest
 
-    from .units import AreaMeter
+    from ..units import AreaMeter
 
     names = layer.fields().names()
     if "grade" not in names:
@@ -1039,7 +1039,7 @@ def apply_style(layer, kind="grade", counts=None):
     """Load resources/styles/<kind>.qml (symbology only); grade legend labels get counts and 亩."""
     from qgis.core import QgsMapLayer
 
-    from . import paths
+    from .. import paths
 
     layer.loadNamedStyle(paths.resource("styles", kind + ".qml"), categories=QgsMapLayer.Symbology)
     renderer = layer.renderer()
@@ -1134,8 +1134,8 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
 
     from qgis.core import QgsGeometry
 
-    from . import files
-    from .units import AreaMeter
+    from .. import files
+    from ..units import AreaMeter
 
     files.ensure_folder(dest_path)  # before any work: a missing or read-only folder is named
     out_layer = os.path.splitext(os.path.basename(dest_path))[0]

@@ -28,7 +28,7 @@ def clean(text, tr=None):
     if len(text) <= MAX_CELL_CHARS and not CONTROL_CHARS.search(text):
         return text, []
     if tr is None:
-        from ..i18n import tr
+        from ...i18n import tr
 
     changes = []
     found = CONTROL_CHARS.findall(text)

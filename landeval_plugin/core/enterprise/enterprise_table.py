@@ -21,8 +21,8 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections import namedtuple
 
-from ..i18n import tr
-from . import limits, schema
+from ...i18n import tr
+from .. import limits, schema
 from .enterprise_clean import (
     DECIMALS, NOT_FINITE, NumberCleaner, UNITS, clean_code, clean_scale, clean_text, clean_year, fold, has_control,
     is_missing_token, unit_factor, visible,

@@ -1,0 +1,1 @@
+"""集中连片: clusters of neighbouring parcels."""

@@ -1,0 +1,1 @@
+"""分类处置: disposal rule sets and the proposed disposal paths."""

@@ -1,0 +1,1 @@
+"""评价分类: standards, their condition language and the grade engine."""

@@ -1,0 +1,1 @@
+"""样例区: the generated sample district used by the demo and the tests."""
