@@ -7,7 +7,8 @@ import pytest
 
 from landeval_plugin.core.enterprise import uscc
 from landeval_plugin.core.enterprise.enterprise_clean import NumberCleaner, clean_code, clean_year, parse_share
-from landeval_plugin.core.enterprise.enterprise_table import TableError, preview, read_table
+from landeval_plugin.core.formats.xlsx_reader import TableError
+from landeval_plugin.core.enterprise.enterprise_table import preview, read_table
 from test_data_fixtures import code, pcode, to_shared_strings, workbook
 
 
@@ -257,7 +258,7 @@ def test_mapping_several_columns_per_field_and_ignore(tmp_path):
     text = "tax_10k=纳税2021年(元); tax_10k=纳税2022年(元); tax_10k=纳税2023年(元); ignore=F"
     table = read_table(path, mapping=text)
     assert table.rows[0].values == {2021: {"tax_10k": 1.0}, 2022: {"tax_10k": 2.0}, 2023: {"tax_10k": 3.0}}
-    from landeval_plugin.core.enterprise.enterprise_table import mapping_to_text, parse_mapping
+    from landeval_plugin.core.enterprise.header import mapping_to_text, parse_mapping
 
     assert parse_mapping(mapping_to_text(parse_mapping(text))) == parse_mapping(text)
     assert parse_mapping('{"tax_10k": ["纳税2021年(元)"], "ignore": "F"}') == {

@@ -14,9 +14,9 @@ from ...i18n import tr
 from .. import schema
 from . import uscc
 from .enterprise_clean import clean_code, clean_text, parse_share
-from .enterprise_table import (
-    HeaderInterpreter, TableError, decimals_for, detect_header, open_sheet, read_head, resolve_units, value_fields,
-)
+from .header import HeaderInterpreter, decimals_for, detect_header, read_head, resolve_units, value_fields
+from ..formats.xlsx_reader import TableError
+from .enterprise_table import open_sheet
 
 SUFFIXES = ("", "_y1", "_y2")
 

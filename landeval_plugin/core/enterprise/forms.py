@@ -16,8 +16,11 @@ from ...i18n import tr_in
 from .. import schema
 from .. import values as _values
 from .enterprise_clean import UNIT_LABELS, clean_code
-from .enterprise_table import FORM_MARKER_SHEET, XlsxBook, column_letter, value_fields
+from ..formats.xlsx_reader import XlsxBook, column_letter
+from .header import value_fields
 from ..formats.xlsx_text import TextLog, row_of_cells, set_text
+
+FORM_MARKER_SHEET = "_landeval"  # the hidden sheet that marks a LandEval 一地一表 forms workbook
 
 SPARE_ROWS = 6
 FORM_VERSION = "landeval-forms-1"

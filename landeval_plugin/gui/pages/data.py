@@ -17,7 +17,9 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ...core import schema, workspace
-from ...core.enterprise.enterprise_table import IGNORE_KEY, TableError, mapping_to_text, preview
+from ...core.enterprise.header import IGNORE_KEY, mapping_to_text
+from ...core.formats.xlsx_reader import TableError
+from ...core.enterprise.enterprise_table import preview
 from ...i18n import tr
 from ..layer_defaults import follow
 from ..output_location import OutputLocation, breakable
@@ -54,7 +56,7 @@ def save_mapping(workbook, text, project=None):
 class Page(QWidget):
     def __init__(self, iface, parent=None):
         super().__init__(parent)
-        from ...core.enterprise.enterprise_table import value_fields
+        from ...core.enterprise.header import value_fields
 
         self.iface = iface
         self.task = None

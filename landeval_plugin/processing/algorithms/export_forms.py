@@ -10,7 +10,7 @@ from ...core import schema
 from ...core import values as _values
 from ...core.files import write_failed
 from ...core.enterprise.enterprise_clean import clean_code
-from ...core.enterprise.enterprise_table import value_fields
+from ...core.enterprise.header import value_fields
 from ...core.enterprise.forms import attribute_fields, export_forms
 from ...core.units import AreaMeter
 from ..base import LandEvalAlgorithm

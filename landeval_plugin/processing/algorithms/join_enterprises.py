@@ -13,7 +13,9 @@ from ...core import files, indicators, limits, schema
 from ...core.enterprise.enterprise_clean import clean_code
 from ...core.enterprise.enterprise_join import SUFFIXES, join, output_field_names, parcel_attributes, read_link
 from ...core.enterprise.enterprise_report import summary_lines, write_report
-from ...core.enterprise.enterprise_table import TableError, read_table, value_fields
+from ...core.formats.xlsx_reader import TableError
+from ...core.enterprise.enterprise_table import read_table
+from ...core.enterprise.header import value_fields
 from ...core.units import AreaMeter
 from ..base import LandEvalAlgorithm
 
