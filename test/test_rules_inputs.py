@@ -68,8 +68,10 @@ def test_an_absent_column_some_parcels_need_is_counted_with_its_formula(tmp_path
     def fast():
         from qgis.core import QgsCoordinateReferenceSystem
 
-        grading.grade_gpkg(path, "parcels", dest, standard.load("zhejiang_huangyan_2022"),
-                           QgsCoordinateReferenceSystem("EPSG:4549"))
+        from landeval_plugin.core.grading.gpkg import grade_gpkg
+
+        grade_gpkg(path, "parcels", dest, standard.load("zhejiang_huangyan_2022"),
+                   QgsCoordinateReferenceSystem("EPSG:4549"))
     assert "formula 规下: 2 parcel(s)" in _message(fast)
     assert not os.path.exists(dest) and not os.path.exists(dest + ".part")
 

@@ -29,6 +29,14 @@ class OutputError(Exception):
     """A refused or failed output; the message is translated and names the file."""
 
 
+def load_yaml(path):
+    """The data of the YAML file at ``path`` (safe loader, UTF-8)."""
+    import yaml
+
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
 # ------------------------------------------------------------------------------ where things are
 def _layer_of(value):
     """``value`` when it is a QgsMapLayer, else None (also outside QGIS)."""

@@ -8,16 +8,10 @@ import functools
 import re
 
 from . import paths
+from .files import load_yaml
 
 _NORMALISE_RE = re.compile(r"[\s\u3000_\-/（）()\[\]【】:：]+")
 _UNIT_SUFFIX_RE = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]\s*$")
-
-
-def load_yaml(path):
-    import yaml
-
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
 
 
 @functools.lru_cache(maxsize=1)

@@ -266,7 +266,7 @@ def test_grade_fast_path_grades_the_layer_named_with_a_quote(qgis_app, run_alg, 
 
 
 def test_identifiers_are_quoted(qgis_app):
-    from landeval_plugin.core.grading import grade
+    from landeval_plugin.core.grading import gpkg as grade
 
     assert grade.quote_identifier('parcels" --') == '"parcels"" --"'
     assert grade.quote_identifier("宗地") == '"宗地"'

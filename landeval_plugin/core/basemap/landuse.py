@@ -10,7 +10,8 @@ import os
 import re
 import unicodedata
 
-from .. import paths, schema
+from .. import paths
+from ..files import load_yaml
 
 try:  # values straight from QGIS features may be NULL QVariants
     from qgis.PyQt.QtCore import QVariant
@@ -59,7 +60,7 @@ def presets():
     """[Preset] from resources/landuse/*.yaml in their ``order``."""
     result = []
     for path in sorted(glob.glob(os.path.join(preset_dir(), "*.yaml"))):
-        data = schema.load_yaml(path)
+        data = load_yaml(path)
         if data and data.get("key"):
             result.append(Preset(data, path))
     result.sort(key=lambda p: (p.order, p.key))

@@ -34,7 +34,8 @@ from qgis.core import QgsGeometry
 
 from ...i18n import tr
 from .. import limits, paths, schema, values
-from ..clusters.cluster import WorkSpace, _text, effective_grade
+from ..clusters.cluster import WorkSpace, effective_grade
+from ..values import to_text as _text
 
 DEFAULT_RULESET = "taicang_2023"
 LOCATION_FIELDS = ("in_development_boundary", "in_industrial_line")

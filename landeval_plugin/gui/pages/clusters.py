@@ -15,7 +15,7 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QDo
                                  QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...core.clusters import cluster
-from ...core import paths, workspace
+from ...core import paths, values, workspace
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
 from ..layer_defaults import follow
@@ -419,7 +419,7 @@ class Page(QWidget):
         request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setSubsetOfAttributes([idx])
         ids = []
         for f in layer.getFeatures(request):
-            code = cluster._text(f.attributes()[idx])
+            code = values.to_text(f.attributes()[idx])
             if (code in wanted) if code else (str(f.id()) in wanted):
                 ids.append(f.id())
         return ids

@@ -41,6 +41,7 @@ from qgis.PyQt.QtWidgets import (
 from ...core.grading import grade as grading
 from ...core import review
 from ...core.grading import standard as standards
+from ...core.grading.condition import fmt_exact
 from ...core import workspace
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
@@ -227,7 +228,7 @@ class Page(QWidget):
         self._tun = tun
         for r, (path, label, value, kind) in enumerate(tun):
             self.tunables.setItem(r, 0, _item(label))
-            self.tunables.setItem(r, 1, _item(standards._fmt(value), editable=True))
+            self.tunables.setItem(r, 1, _item(fmt_exact(value), editable=True))
             self.tunables.setItem(r, 2, _item(""))
             self.tunables.setItem(r, 3, _item(""))
 

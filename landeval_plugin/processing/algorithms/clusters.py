@@ -7,6 +7,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ...core.clusters import cluster
 from ..base import LandEvalAlgorithm
+from ..postprocess import style_on_load
 
 CLUSTER_FIELDS = (
     ("cluster_id", QVariant.Type.String), ("parcel_count", QVariant.Type.Int), ("area_mu", QVariant.Type.Double),
@@ -30,37 +31,6 @@ def parcel_fields(source_fields):
     if fields.lookupField("cluster_id") < 0:
         fields.append(QgsField("cluster_id", QVariant.Type.String))
     return fields
-
-
-class StyleOnLoad:
-    """Post-processor applying a LandEval .qml to an output when QGIS loads it (toolbox runs).
-
-    Instances are kept in a module list: Processing holds only a C++ pointer to them.
-    """
-
-    _alive = []
-
-    @classmethod
-    def attach(cls, context, destination, style, name=None):
-        from qgis.core import QgsProcessingLayerPostProcessorInterface
-
-        class _Post(QgsProcessingLayerPostProcessorInterface):
-            def postProcessLayer(self, layer, context, feedback):  # noqa: N802
-                from ...core import paths
-
-                layer.loadNamedStyle(paths.resource("styles", style))
-                layer.triggerRepaint()
-
-        if not context.willLoadLayerOnCompletion(destination):
-            return None
-        post = _Post()
-        cls._alive.append(post)
-        details = context.layerToLoadOnCompletionDetails(destination)
-        if name:
-            details.name = name
-        details.setPostProcessor(post)
-        return post
-
 
 
 class ClustersAlgorithm(LandEvalAlgorithm):
@@ -172,8 +142,8 @@ class ClustersAlgorithm(LandEvalAlgorithm):
         finally:
             for _, out in staged:
                 out.discard()
-        StyleOnLoad.attach(context, results[self.OUTPUT], "clusters.qml",
-                           self.tr("Clusters (gap {} m)").format("{:g}".format(gap)))
+        style_on_load(context, results[self.OUTPUT], "clusters.qml",
+                      self.tr("Clusters (gap {} m)").format("{:g}".format(gap)))
         return results
 
     def _write(self, parameters, context, feedback, source, result, gap, staged):

@@ -8,9 +8,9 @@ from qgis.PyQt.QtCore import QVariant
 
 from ...core.disposal import disposal
 from ...core import files, limits
-from ...core.clusters.cluster import _text
+from ...core.values import to_text as _text
 from ..base import LandEvalAlgorithm
-from .clusters import StyleOnLoad
+from ..postprocess import style_on_load
 
 FIELD_TYPES = {"disposal": QVariant.Type.String, "disposal_reason": QVariant.Type.String,
                "in_development_boundary": QVariant.Type.Bool, "in_industrial_line": QVariant.Type.Bool,
@@ -195,7 +195,7 @@ class DisposalAlgorithm(LandEvalAlgorithm):
         if lost:
             feedback.reportError(self.tr("{} reviewed parcels of the earlier output are not in the input (parcel codes: {}).").format(
                 len(lost), ", ".join(lost[:50])))
-        StyleOnLoad.attach(context, dest, "disposal.qml", self.tr("Disposal paths ({})").format(ruleset.name))
+        style_on_load(context, dest, "disposal.qml", self.tr("Disposal paths ({})").format(ruleset.name))
         QgsSettings().setValue("landeval/disposal/ruleset", ruleset_text)
         counts = {str(k): v for k, v in report["counts"].items()}
         for town, paths in sorted(disposal.plan_json(report["plan"]).items()):

@@ -2,7 +2,6 @@
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingOutputString,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -16,28 +15,12 @@ from qgis.core import (
 )
 
 from ...core import files
+from ...core.grading import gpkg
 from ...core.grading import grade as grading
 from ...core import limits
 from ...core.grading import standard as standards
 from ..base import LandEvalAlgorithm
-
-# post-processors must outlive the algorithm instance (QGIS keeps only a raw pointer)
-_POST = []
-
-
-class GradeStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
-    """Applies grade.qml with counts and 亩 in the legend when the result is loaded."""
-
-    def __init__(self, counts, name):
-        super().__init__()
-        self.counts = counts
-        self.name = name
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
-        grading.apply_style(layer, "grade", self.counts)
-        if self.name:
-            layer.setName(self.name)
-
+from ..postprocess import style_on_load
 
 class GradeAlgorithm(LandEvalAlgorithm):
     NAME = "grade"
@@ -111,7 +94,7 @@ class GradeAlgorithm(LandEvalAlgorithm):
                 layer, path, table, dest = fast
                 feedback.pushInfo(self.tr("GeoPackage in and out: fast path (SQLite copy and update)"))
                 try:
-                    out = grading.grade_gpkg(path, table, dest, std, layer.crs(), group_by=group_by, feedback=feedback)
+                    out = gpkg.grade_gpkg(path, table, dest, std, layer.crs(), group_by=group_by, feedback=feedback)
                 except files.OutputError as exc:
                     raise QgsProcessingException(str(exc))
                 if out is None:
@@ -148,10 +131,7 @@ class GradeAlgorithm(LandEvalAlgorithm):
         tagged = sum(1 for r in results if r.get("low_eff"))
         if std.tags or std.low_eff_grades:
             feedback.pushInfo(self.tr("Low-efficiency parcels: {}").format(tagged))
-        if context.willLoadLayerOnCompletion(dest):
-            post = GradeStylePostProcessor(counts, None)
-            _POST.append(post)
-            context.layerToLoadOnCompletionDetails(dest).setPostProcessor(post)
+        style_on_load(context, dest, lambda layer: grading.apply_style(layer, "grade", counts))
         summary = {g: {"count": n, "mu": round(mu, 2)} for g, (n, mu) in counts.items()}
         summary["low_eff"] = tagged
         if warnings:
@@ -194,7 +174,7 @@ class GradeAlgorithm(LandEvalAlgorithm):
         if files.same_file(path, dest):
             return None
         try:
-            tables = grading.gpkg_tables(path)
+            tables = gpkg.gpkg_tables(path)
         except Exception:
             return None
         table = parts.get("layerName") or (tables[0] if len(tables) == 1 else None)

@@ -18,7 +18,7 @@ from ...core.grading import grade as grading
 from ...core import review
 from ...core.grading.standard import GRADES, GRADE_NAMES
 from ..base import LandEvalAlgorithm
-from .grade import _POST, GradeStylePostProcessor
+from ..postprocess import style_on_load
 
 
 class ReviewAlgorithm(LandEvalAlgorithm):
@@ -107,10 +107,7 @@ class ReviewAlgorithm(LandEvalAlgorithm):
         if missing:
             feedback.reportError(self.tr("Parcel codes not found: {}").format(", ".join(missing)))
         feedback.pushInfo(self.tr("{} parcel(s) reviewed as {}.").format(count, grade))
-        if context.willLoadLayerOnCompletion(dest):
-            post = GradeStylePostProcessor(None, None)
-            _POST.append(post)
-            context.layerToLoadOnCompletionDetails(dest).setPostProcessor(post)
+        style_on_load(context, dest, lambda layer: grading.apply_style(layer, "grade", None))
         return {self.OUTPUT: dest, "REVIEWED": count}
 
     def _write(self, sink, source, feedback, codes, expr, ctx, values, prev_idx, keep, fields):
