@@ -74,8 +74,10 @@ endif
 test-all:
 	bash .ci/run
 
-# static checks, one line each (more can be added); setup installs the PyQt5 the Qt check reads enums from
+# static checks, one line each (more can be added): ruff with pyproject.toml's rules, then the Qt 6 check;
+# setup installs ruff into the venv and the PyQt5 the Qt check reads enums from
 lint: setup
+	$(VENV)/bin/ruff check .
 	$(SYSTEM_PY) scripts/check_qt6.py
 
 bench: build
