@@ -4,7 +4,7 @@ from .compat import prefer_stdlib_xlsx_writer
 prefer_stdlib_xlsx_writer()  # before anything imports openpyxl (see compat.py)
 
 
-def classFactory(iface):  # noqa: N802  (QGIS entry point name)
+def classFactory(iface):  # QGIS entry point name
     from .plugin import LandEvalPlugin
 
     return LandEvalPlugin(iface)

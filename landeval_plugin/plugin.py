@@ -31,7 +31,7 @@ class LandEvalPlugin:
         install_translator()
 
     # -- Processing ----------------------------------------------------------------------
-    def initProcessing(self):  # noqa: N802
+    def initProcessing(self):
         from .processing.provider import LandEvalProvider
 
         if self.provider is None:
@@ -43,7 +43,7 @@ class LandEvalPlugin:
                                          Qgis.Warning)
 
     # -- GUI -----------------------------------------------------------------------------
-    def initGui(self):  # noqa: N802
+    def initGui(self):
         self.initProcessing()
         from .gui.dock import LandEvalDock
 

@@ -8,8 +8,16 @@ share edges). 用地批文 (ydpw) is the 不动产登记 (bdcdj) grid moved half
 """
 import math
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsFields, QgsGeometry, QgsVectorFileWriter,
-                       QgsWkbTypes, QgsProject)
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsProject,
+    QgsVectorFileWriter,
+    QgsWkbTypes,
+)
 from qgis.PyQt.QtCore import QDate, QVariant
 
 W, H = 80.0, 60.0

@@ -4,7 +4,6 @@ Parcels on a jittered grid in EPSG:4549 with every field the 体检表 prints (g
 score_detail JSON, reviewed grades, veto flags, disposal paths), an enterprises table
 (docs/DEVELOPING.md contract: one row per enterprise, parcel and year) and a clusters layer.
 """
-import datetime
 import json
 import random
 

@@ -26,8 +26,18 @@ def _qtype(name, value):
 
 def write_layer(path, rows, layer="parcels", crs="EPSG:4549", columns=None):
     """Write rows to a GeoPackage (or memory layer when path is None); returns the QgsVectorLayer."""
-    from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsFeature, QgsField,
-                           QgsFields, QgsGeometry, QgsRectangle, QgsVectorFileWriter, QgsVectorLayer, QgsWkbTypes)
+    from qgis.core import (
+        QgsCoordinateReferenceSystem,
+        QgsCoordinateTransformContext,
+        QgsFeature,
+        QgsField,
+        QgsFields,
+        QgsGeometry,
+        QgsRectangle,
+        QgsVectorFileWriter,
+        QgsVectorLayer,
+        QgsWkbTypes,
+    )
 
     names = columns or []
     if not names:

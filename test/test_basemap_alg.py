@@ -5,8 +5,7 @@ import shutil
 import subprocess
 
 import pytest
-
-from test_basemap_core import restore_shape_encoding, box, known_sources, memory_layer, read, rows, write_gbk_shapefile  # noqa: F401 (autouse fixture)
+from test_basemap_core import box, known_sources, memory_layer, read, restore_shape_encoding, rows, write_gbk_shapefile  # noqa: F401 (autouse fixture)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -169,8 +168,8 @@ def _copy_with_use(layer, name, dx=0.0, dy=0.0, keep=None):
 def test_somerville_and_shifted_copy_cover_their_union(shared_layer, tmp_path):
     from qgis.core import QgsGeometry
 
-    from landeval_plugin.core.basemap import basemap
     from landeval_plugin.core import units
+    from landeval_plugin.core.basemap import basemap
 
     parcels = shared_layer("somerville_parcels.gpkg", "parcels")
     extent = parcels.extent()

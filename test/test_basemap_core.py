@@ -111,8 +111,8 @@ def test_land_use_presets_codes_and_names():
 
 
 def test_presets_are_editable_data_files():
-    from landeval_plugin.core.basemap import landuse
     from landeval_plugin.core import schema
+    from landeval_plugin.core.basemap import landuse
 
     for preset in landuse.presets():
         data = schema.load_yaml(preset.path)
@@ -267,8 +267,7 @@ def test_geographic_target_crs_uses_ellipsoidal_area(tmp_path):
 
 def _reprojected(layer, authid):
     """Memory copy of ``layer`` in another CRS (the same parcels, other coordinates)."""
-    from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsProject,
-                           QgsVectorLayer)
+    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsProject, QgsVectorLayer
 
     crs = QgsCoordinateReferenceSystem(authid)
     copy = QgsVectorLayer("Polygon?crs=" + authid, layer.name(), "memory")
@@ -391,8 +390,16 @@ def test_cancel_leaves_nothing(tmp_path):
 # ---- encodings -----------------------------------------------------------------------------------
 def write_gbk_shapefile(path, cpg, dy=0.0):
     """A 用地批文 Shapefile with Chinese field names in GBK; ``cpg``: None (absent), or its text."""
-    from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsFields, QgsGeometry,
-                           QgsProject, QgsVectorFileWriter, QgsWkbTypes)
+    from qgis.core import (
+        QgsCoordinateReferenceSystem,
+        QgsFeature,
+        QgsField,
+        QgsFields,
+        QgsGeometry,
+        QgsProject,
+        QgsVectorFileWriter,
+        QgsWkbTypes,
+    )
     from qgis.PyQt.QtCore import QVariant
 
     fields = QgsFields()
@@ -446,11 +453,11 @@ def test_gbk_shapefile_with_chinese_field_names(tmp_path, cpg):
 
 
 def test_utf8_shapefile_is_left_alone(tmp_path):
-    from landeval_plugin.core.basemap import source_reader
-
     from basemap_synth import _write, fields_of
-    from qgis.PyQt.QtCore import QVariant
     from qgis.core import QgsGeometry
+    from qgis.PyQt.QtCore import QVariant
+
+    from landeval_plugin.core.basemap import source_reader
 
     path = str(tmp_path / "src_utf8.shp")
     _write(path, "x", fields_of([("用途", QVariant.Type.String)]), [(QgsGeometry.fromWkt(box(0, 0, 1, 1)), ["工业用地"])],
@@ -483,9 +490,9 @@ def test_mapping_detection_and_parameters():
 
 def test_generated_grids_area_accounting_to_a_hundredth_of_a_percent(tmp_path):
     """Three contiguous grids overlapping by half (test/basemap_synth.py): output = union - slivers."""
+    import basemap_synth
     from qgis.core import QgsGeometry, QgsVectorLayer
 
-    import basemap_synth
     from landeval_plugin.core.basemap import landuse
 
     uris = basemap_synth.make_sources(str(tmp_path / "src_grids.gpkg"), n=400, shift=0.5)

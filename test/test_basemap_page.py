@@ -3,8 +3,7 @@ import json
 import time
 
 import pytest
-
-from test_basemap_core import restore_shape_encoding, known_sources  # noqa: F401 (autouse fixture)
+from test_basemap_core import known_sources, restore_shape_encoding  # noqa: F401 (autouse fixture)
 
 
 @pytest.fixture
@@ -138,7 +137,6 @@ def test_page_bad_input_names_the_layer_and_writes_nothing(page, landeval_provid
     """A CRS-less source or a source without a land-use field: the status line names the layer
     (and the field), not just 'see the log'; no output file appears."""
     from qgis.core import QgsProject
-
     from test_basemap_core import box, memory_layer
 
     a, b, c = known_sources()
@@ -210,7 +208,6 @@ def test_page_gbk_shapefile_added_to_the_project_as_is(page, landeval_provider, 
     """A GBK Shapefile without .cpg (or with a wrong one) dragged into QGIS shows mojibake field names; the page
     detects and shows the real (GBK) names and the run reads the attributes right."""
     from qgis.core import QgsProject, QgsVectorLayer
-
     from test_basemap_core import rows, write_gbk_shapefile
 
     path = write_gbk_shapefile(str(tmp_path / "ydpw_gbk.shp"), cpg)

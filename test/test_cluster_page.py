@@ -2,9 +2,9 @@
 import time
 
 import pytest
+from test_cluster_core import d, make_layer, rect
 
 from landeval_plugin.core.clusters import cluster
-from test_cluster_core import d, make_layer, rect
 
 
 @pytest.fixture

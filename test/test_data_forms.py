@@ -6,12 +6,20 @@ import zipfile
 import openpyxl
 import pytest
 from qgis.core import QgsVectorLayer
+from test_data_fixtures import (
+    code,
+    features_by_code,
+    parcels_layer,
+    pcode,
+    read_sheet,
+    restore_shape_encoding,  # noqa: F401 (autouse fixture)
+    save_layer,
+    workbook,
+)
 
 from landeval_plugin.core.enterprise.enterprise_table import read_table
 from landeval_plugin.core.enterprise.header import value_fields
 from landeval_plugin.core.units import M2_PER_MU
-from test_data_fixtures import restore_shape_encoding  # noqa: F401 (autouse fixture)
-from test_data_fixtures import code, features_by_code, parcels_layer, pcode, read_sheet, save_layer, workbook
 
 
 @pytest.fixture

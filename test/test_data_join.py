@@ -3,10 +3,18 @@ import os
 
 import pytest
 from qgis.core import QgsProcessingException, QgsVectorLayer
+from test_data_fixtures import (
+    code,
+    features_by_code,
+    parcels_layer,
+    pcode,
+    read_sheet,
+    restore_shape_encoding,  # noqa: F401 (autouse fixture)
+    save_layer,
+    workbook,
+)
 
 from landeval_plugin.core.units import M2_PER_MU
-from test_data_fixtures import restore_shape_encoding  # noqa: F401 (autouse fixture)
-from test_data_fixtures import code, features_by_code, parcels_layer, pcode, read_sheet, save_layer, workbook
 
 HEAD = ["统一社会信用代码", "企业名称", "宗地代码", "年度", "税收总额(万元)", "工业总产值(万元)", "营业收入(万元)",
         "工业增加值(万元)", "综合能耗(吨标准煤)", "研发经费(万元)", "年末从业人数(人)"]

@@ -4,9 +4,13 @@ import time
 
 import pytest
 from qgis.core import QgsProject
-
-from test_data_fixtures import restore_shape_encoding  # noqa: F401 (autouse fixture)
-from test_data_fixtures import code, parcels_layer, pcode, workbook
+from test_data_fixtures import (
+    code,
+    parcels_layer,
+    pcode,
+    restore_shape_encoding,  # noqa: F401 (autouse fixture)
+    workbook,
+)
 
 
 def wait_for(page, timeout=60):

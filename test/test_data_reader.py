@@ -1,16 +1,14 @@
 """Credit codes, cell cleaning and the workbook reader on generated messy workbooks."""
-import os
 import zipfile
 
 import openpyxl
 import pytest
+from test_data_fixtures import code, pcode, to_shared_strings, workbook
 
 from landeval_plugin.core.enterprise import uscc
 from landeval_plugin.core.enterprise.enterprise_clean import NumberCleaner, clean_code, clean_year, parse_share
-from landeval_plugin.core.formats.xlsx_reader import TableError
 from landeval_plugin.core.enterprise.enterprise_table import preview, read_table
-from test_data_fixtures import code, pcode, to_shared_strings, workbook
-
+from landeval_plugin.core.formats.xlsx_reader import TableError
 
 # ---- GB 32100-2015 ---------------------------------------------------------------------
 

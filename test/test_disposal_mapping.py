@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from landeval_plugin.core.sample import sample_district as sd
 from landeval_plugin.core import values
+from landeval_plugin.core.sample import sample_district as sd
 
 N = 600
 

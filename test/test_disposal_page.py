@@ -8,7 +8,7 @@ import time
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from test_disposal_rules import X_OF, layer_from, planning_layers, rect  # noqa: E402
+from test_disposal_rules import X_OF, layer_from, planning_layers, rect
 
 FIELDS = ("parcel_code:string", "owner:string", "town:string", "grade:string", "grade_final:string",
           "score:double", "rank:integer", "grade_reason:string", "low_eff:boolean", "idle:boolean")

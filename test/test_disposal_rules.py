@@ -35,8 +35,14 @@ def layer_from(rows, fields=FIELDS, crs="EPSG:4549", geometry="Polygon", name="p
 
 def planning_layers(crs="EPSG:4490"):
     """Boundary x 0..1000, industrial line x 0..500 (metres), stored in ``crs`` (reprojected)."""
-    from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsGeometry, QgsProject,
-                           QgsVectorLayer)
+    from qgis.core import (
+        QgsCoordinateReferenceSystem,
+        QgsCoordinateTransform,
+        QgsFeature,
+        QgsGeometry,
+        QgsProject,
+        QgsVectorLayer,
+    )
 
     tr = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4549"), QgsCoordinateReferenceSystem(crs),
                                 QgsProject.instance())

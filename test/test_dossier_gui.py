@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dossier_fixture import code_for, make_district  # noqa: E402
+from dossier_fixture import code_for, make_district
 
 
 def _pages(path):

@@ -10,7 +10,7 @@ import unicodedata
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dossier_fixture import YEAR, code_for, make_district  # noqa: E402
+from dossier_fixture import YEAR, code_for, make_district
 
 TITLE = "{}年度产业用地综合绩效评估体检表".format(YEAR)
 CHOSEN = (1, 4, 7)
@@ -154,8 +154,8 @@ def test_cancel_keeps_files_of_an_earlier_run(district, tmp_path):
 
 
 def test_broken_template_reaches_the_parent_naming_the_file(district, tmp_path):
-    from landeval_plugin.core.dossiers.errors import DossierError
     from landeval_plugin.core.dossier_job import ChildUnavailable
+    from landeval_plugin.core.dossiers.errors import DossierError
 
     before = job_temp_dirs()
     broken = tmp_path / "broken.qpt"

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dossier_fixture import YEAR, code_for, make_district  # noqa: E402
+from dossier_fixture import YEAR, code_for, make_district
 
 TITLE = "{}年度产业用地综合绩效评估体检表".format(YEAR)
 
@@ -263,7 +263,7 @@ def test_cancel_leaves_no_half_written_file(district, tmp_path):
     parcels, enterprises, _ = district
 
     class CancelMidway(QgsProcessingFeedback):
-        def setProgress(self, value):  # noqa: N802
+        def setProgress(self, value):
             super().setProgress(value)
             if value > 30:
                 self.cancel()

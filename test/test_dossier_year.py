@@ -4,7 +4,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from grade_fixtures import random_rows, write_layer  # noqa: E402
+from grade_fixtures import random_rows, write_layer
 
 
 def _sheet_year(path):

@@ -6,10 +6,10 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from grade_fixtures import random_rows, write_layer  # noqa: E402
+from grade_fixtures import random_rows, write_layer
 
-from landeval_plugin.core.grading import grade as grading  # noqa: E402
-from landeval_plugin.core import review  # noqa: E402
+from landeval_plugin.core import review
+from landeval_plugin.core.grading import grade as grading
 
 HA = 10000.0
 

@@ -4,7 +4,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from grade_fixtures import random_rows, write_layer  # noqa: E402
+from grade_fixtures import random_rows, write_layer
 
 
 def wait(pred, timeout=60):
@@ -22,8 +22,8 @@ def wait(pred, timeout=60):
 def test_page_reads_grades_and_reviews(tmp_path, landeval_provider):
     from qgis.core import QgsProject
 
-    from landeval_plugin.core.grading import grade as grading
     from landeval_plugin.core import review
+    from landeval_plugin.core.grading import grade as grading
     from landeval_plugin.gui.pages.grading import Page
 
     layer = write_layer(str(tmp_path / "p.gpkg"), random_rows(60, seed=4))

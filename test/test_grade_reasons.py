@@ -7,7 +7,7 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from test_grade_presets import HA, hy_down, hy_up, run  # noqa: E402
+from test_grade_presets import HA, hy_down, hy_up, run
 
 
 def test_item_reason_names_value_unit_benchmark_weight_and_points():
@@ -26,10 +26,10 @@ def test_item_reason_names_value_unit_benchmark_weight_and_points():
 
 def test_capped_item_says_it_was_capped(tmp_path):
     import yaml
-
-    from landeval_plugin.core.grading import standard
-    from landeval_plugin.core.grading import grade as grading
     from grade_fixtures import write_layer
+
+    from landeval_plugin.core.grading import grade as grading
+    from landeval_plugin.core.grading import standard
 
     data = {"id": "cap_test", "version": "1", "name": "封顶",
             "scoring": {"formulas": [{"name": "全部", "items": [

@@ -5,7 +5,6 @@ import time
 
 import pytest
 from qgis.core import QgsProject, QgsVectorLayer
-
 from test_basemap_core import known_sources, restore_shape_encoding  # noqa: F401 (autouse fixture)
 
 QA_FIELDS = ["kind", "source", "source_id", "parcel_code", "area_m2", "message"]
@@ -126,7 +125,6 @@ def test_basemap_page_refuses_a_line_layer_and_a_line_file(project, qgis_iface, 
 def test_basemap_counts_equal_the_layers_and_a_failed_run_clears_the_result(project, qgis_iface, landeval_provider,
                                                                             tmp_path):
     from qgis.core import QgsCoordinateReferenceSystem
-
     from test_basemap_core import box, memory_layer
 
     page = make("basemap", qgis_iface)

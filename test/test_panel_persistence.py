@@ -16,10 +16,10 @@ import time
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from grade_fixtures import random_rows, write_layer  # noqa: E402
-from test_data_fixtures import code, workbook  # noqa: E402
+from grade_fixtures import random_rows, write_layer
+from test_data_fixtures import code, workbook
 
-from landeval_plugin.core import workspace  # noqa: E402
+from landeval_plugin.core import workspace
 
 NOW = datetime.datetime(2026, 11, 30, 8, 15, 2)
 
@@ -82,7 +82,6 @@ def test_layer_names_are_unique_per_run(tmp_path):
 
 
 def test_a_name_already_in_the_geopackage_is_never_reused(tmp_path, qgis_processing, landeval_provider):
-    import processing
     from qgis.core import QgsVectorLayer
 
     gpkg = str(tmp_path / "w.gpkg")
@@ -109,7 +108,6 @@ def test_destination_round_trips_awkward_paths(tmp_path):
 
 
 def test_writing_new_layers_keeps_every_other_layer(tmp_path, qgis_processing, landeval_provider):
-    import processing
     from qgis.core import QgsVectorLayer
 
     gpkg = str(tmp_path / "成果.gpkg")
@@ -359,9 +357,9 @@ def test_an_unsaved_project_keeps_results_in_the_remembered_folder(tmp_path, qgi
 
 def test_base_map_without_a_chosen_file_goes_to_the_projects_geopackage(tmp_path, qgis_iface, landeval_provider):
     from qgis.core import QgsProject
+    from test_basemap_core import known_sources
 
     from landeval_plugin.gui.pages.basemap import GROUP_NAME, Page
-    from test_basemap_core import known_sources
 
     project = QgsProject.instance()
     project.clear()

@@ -3,7 +3,7 @@ and a clean unload so that reloading leaves no duplicates."""
 import pytest
 from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
-from qgis.PyQt.QtWidgets import QDockWidget, QMenu, QToolBar
+from qgis.PyQt.QtWidgets import QDockWidget, QToolBar
 
 import landeval_plugin
 from landeval_plugin import plugin as plugin_module
@@ -102,7 +102,7 @@ def test_pages_not_installed_say_coming(qgis_iface, no_session_provider):
         flush()
 
 
-def QWidget_label():  # noqa: N802
+def QWidget_label():
     from qgis.PyQt.QtWidgets import QLabel
 
     return QLabel

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from test_disposal_rules import layer_from, rect  # noqa: E402
+from test_disposal_rules import layer_from, rect
 
 FIELDS = ("parcel_code:string", "owner:string", "town:string", "grade:string", "grade_final:string",
           "override_reason:string", "override_by:string", "override_at:string", "score:double", "rank:integer",
@@ -83,9 +83,7 @@ def test_nothing_preselected_and_save_disabled_until_complete(graded):
 def test_keyboard_tab_order_enter_and_escape(graded):
     from qgis.PyQt.QtCore import Qt
     from qgis.PyQt.QtTest import QTest
-    from qgis.PyQt.QtWidgets import QDialog
-
-    from qgis.PyQt.QtWidgets import QApplication
+    from qgis.PyQt.QtWidgets import QApplication, QDialog
 
     dlg = grade_dialog(graded, fid_of(graded, "330122001001GB00011"))
     assert dlg.reason.tabChangesFocus()

@@ -10,11 +10,11 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from grade_fixtures import write_layer  # noqa: E402
+from grade_fixtures import write_layer
 
-from landeval_plugin.core.disposal import disposal  # noqa: E402
-from landeval_plugin.core.grading import standard  # noqa: E402
-from landeval_plugin.core.grading import grade as grading  # noqa: E402
+from landeval_plugin.core.disposal import disposal
+from landeval_plugin.core.grading import grade as grading
+from landeval_plugin.core.grading import standard
 
 HA = 10000.0
 

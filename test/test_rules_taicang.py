@@ -13,9 +13,9 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from test_disposal_rules import X0, Y0, layer_from, parcels, planning_layers, rect  # noqa: E402
+from test_disposal_rules import layer_from, parcels, planning_layers, rect
 
-from landeval_plugin.core.disposal import disposal  # noqa: E402
+from landeval_plugin.core.disposal import disposal
 
 LOC_FIELDS = ("parcel_code:string", "grade:string", "industry_class:string", "in_development_boundary:boolean",
               "in_industrial_line:boolean")
@@ -177,11 +177,11 @@ def test_run_shows_source_assumptions_and_writes_the_plan_per_town_and_unit(qgis
             super().__init__()
             self.lines = []
 
-        def pushInfo(self, text):  # noqa: N802
+        def pushInfo(self, text):
             self.lines.append(text)
             super().pushInfo(text)
 
-        def pushWarning(self, text):  # noqa: N802
+        def pushWarning(self, text):
             self.lines.append(text)
             super().pushWarning(text)
 

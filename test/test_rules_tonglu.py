@@ -13,11 +13,11 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from grade_fixtures import write_layer  # noqa: E402
+from grade_fixtures import write_layer
 
-from landeval_plugin.core.grading import grade as grading  # noqa: E402
-from landeval_plugin.core import schema  # noqa: E402
-from landeval_plugin.core.grading import standard  # noqa: E402
+from landeval_plugin.core import schema
+from landeval_plugin.core.grading import grade as grading
+from landeval_plugin.core.grading import standard
 
 MU = 10000.0 / 15.0
 

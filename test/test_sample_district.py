@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from landeval_plugin.core.sample import sample_district as sd
 from landeval_plugin.core import schema
 from landeval_plugin.core.enterprise import uscc
+from landeval_plugin.core.sample import sample_district as sd
 
 N = 600
 CODE_RE = re.compile(r"^330122\d{6}GB\d{5}$")
@@ -359,7 +359,7 @@ def test_progress_is_reported_and_cancel_mid_run_leaves_previous_files(qgis_app,
             super().__init__()
             self.seen = []
 
-        def setProgress(self, value):  # noqa: N802
+        def setProgress(self, value):
             self.seen.append(value)
             if value >= 85:
                 self.cancel()

@@ -5,10 +5,8 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 
 import pytest
-
 import qgis_cli
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

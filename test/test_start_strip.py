@@ -1,16 +1,15 @@
 """The dock's 从这里开始 strip, step icons, a menu entry per page and the dock's width, in the
 plugin as QGIS loads it (pytest-qgis main window)."""
 import hashlib
-import os
 
 import pytest
 from qgis.core import QgsProject, QgsSettings, QgsVectorLayer
 from qgis.PyQt.QtWidgets import QToolBar
+from test_plugin_gui import flush, menus, no_session_provider  # noqa: F401 (fixture)
 
 import landeval_plugin
 from landeval_plugin import plugin as plugin_module
 from landeval_plugin.gui import dock as dock_module
-from test_plugin_gui import flush, menus, no_session_provider  # noqa: F401 (fixture)
 
 PAGES = ("basemap", "data", "grading", "clusters", "disposal", "dossiers")
 

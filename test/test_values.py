@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from landeval_plugin.core import values  # noqa: E402
+from landeval_plugin.core import values
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -55,12 +55,12 @@ def test_qgis_values(qgis_app):
 
 
 def test_every_step_reads_through_the_same_functions(qgis_app):
+    from landeval_plugin.core import indicators
     from landeval_plugin.core.basemap import basemap
     from landeval_plugin.core.clusters import cluster
+    from landeval_plugin.core.dossiers import sheet_data as dossier
     from landeval_plugin.core.enterprise import enterprise_clean, forms
     from landeval_plugin.core.grading import grade
-    from landeval_plugin.core import indicators
-    from landeval_plugin.core.dossiers import sheet_data as dossier
 
     assert grade.to_bool is values.to_bool and grade.to_float is values.to_float and grade.to_text is values.to_text
     assert dossier.as_bool is values.to_bool
@@ -79,9 +79,9 @@ def test_existing_as_a_veto_on_the_sheet_and_in_the_grade(qgis_app):
     """涉法涉诉 = "存在": the grade is D for it, and the sheet's veto list names it."""
     from grade_fixtures import write_layer
 
-    from landeval_plugin.core.grading import standard
     from landeval_plugin.core.dossiers import sheet_data as dossier
     from landeval_plugin.core.grading import grade as grading
+    from landeval_plugin.core.grading import standard
 
     rows = [{"area_m2": 10000.0, "parcel_code": "330122001001GB00001", "project_type": "自用工业用地项目",
              "lease_status": "无", "litigation": "存在", "unfinished": "否", "to_residential": "不涉及", "violation": "否",

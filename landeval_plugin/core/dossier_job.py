@@ -415,7 +415,7 @@ class DossierTask(QgsTask):
         self.job.cancel()
         super().cancel()
 
-    def finished(self, result):  # noqa: D401  (main thread)
+    def finished(self, result):  # main thread
         self.job.cleanup()
         self.done.emit()
 
@@ -470,19 +470,19 @@ def _child_print(spec, emit):
                 self.last = value
                 emit(event=PROGRESS, value=round(float(value), 1))
 
-        def setProgressText(self, text):  # noqa: N802
+        def setProgressText(self, text):
             super().setProgressText(text)
             emit(event=TEXT, text=text)
 
-        def pushInfo(self, text):  # noqa: N802
+        def pushInfo(self, text):
             super().pushInfo(text)
             emit(event=INFO, text=text)
 
-        def pushWarning(self, text):  # noqa: N802
+        def pushWarning(self, text):
             super().pushWarning(text)
             emit(event=WARNING, text=text)
 
-        def reportError(self, text, fatalError=False):  # noqa: N802,N803
+        def reportError(self, text, fatalError=False):
             super().reportError(text, fatalError)
             emit(event=ERROR, text=text)
 

@@ -93,7 +93,7 @@ def _path_from_uri(text, provider):
         path = parts.get("path")
         if path:
             return path
-    except Exception:  # noqa: BLE001 - outside QGIS: plain split below
+    except Exception:  # outside QGIS: plain split below
         pass
     path = text.split("|", 1)[0]
     return path or None
@@ -155,7 +155,7 @@ def _input_layer_name(value):
         from qgis.core import QgsProviderRegistry
 
         return QgsProviderRegistry.instance().decodeUri("ogr", text).get("layerName") or None
-    except Exception:  # noqa: BLE001 - outside QGIS
+    except Exception:  # outside QGIS
         return None
 
 
@@ -485,7 +485,7 @@ class LayerPublication(Publication):
             if check_gpkg_layer(self.target, staging) != expected:
                 raise OSError(0, tr("{} of {} features were written").format(
                     gpkg_count(self.target, staging), expected))
-        except Exception as exc:  # noqa: BLE001 - GDAL, SQLite or the OS: name the file and the reason
+        except Exception as exc:  # GDAL, SQLite or the OS: name the file and the reason
             error = write_failed(self.target, exc)  # (the reason looks at the free space first)
             self.discard()
             raise error
@@ -513,7 +513,7 @@ class LayerPublication(Publication):
             if in_transaction:
                 ds.CommitTransaction()
             ds = None
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise write_failed(self.target, exc)
         self.staging = None
         return self.dest
@@ -528,7 +528,7 @@ class LayerPublication(Publication):
                 ds = gdal.OpenEx(self.target, gdal.OF_VECTOR | gdal.OF_UPDATE)
                 self._drop(ds, self.staging)
                 ds = None
-            except Exception:  # noqa: BLE001 - best effort; the planner's layers are untouched
+            except Exception:  # best effort; the planner's layers are untouched
                 pass
             self.staging = None
 

@@ -60,8 +60,12 @@ def apply_family(layout, family):
     Sizes, weights and colours stay as designed; only the family changes, so a user's
     edited template keeps its look with whichever CJK font this machine has.
     """
-    from qgis.core import (QgsLayoutItemAttributeTable, QgsLayoutItemLabel, QgsLayoutItemManualTable,
-                           QgsLayoutItemScaleBar, QgsLayoutTable)
+    from qgis.core import (
+        QgsLayoutItemLabel,
+        QgsLayoutItemManualTable,
+        QgsLayoutItemScaleBar,
+        QgsLayoutTable,
+    )
 
     count = 0
     for item in layout.items():

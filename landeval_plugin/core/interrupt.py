@@ -46,7 +46,7 @@ class StopSignals:
         self.raising = False
         self._saved = {}
 
-    def _handler(self, signum, frame):  # noqa: ARG002
+    def _handler(self, signum, frame):
         if self.received is None:
             self.received = signum
         if self.feedback is not None:

@@ -90,7 +90,7 @@ def geometry_problem(geometry, geographic=False, max_vertices=None, max_parts=No
             return tr("{:,} vertices (limit {:,})").format(count, max_vertices)
     try:
         perimeter = g.perimeter() + g.length()  # one is 0 (surfaces / curves); NaN and inf carry
-    except Exception:  # noqa: BLE001 - any failure to measure is a broken geometry
+    except Exception:  # any failure to measure is a broken geometry
         perimeter = float("nan")
     if not math.isfinite(perimeter):
         return tr("NaN or infinite coordinates")

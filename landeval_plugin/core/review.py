@@ -9,10 +9,10 @@ review dialog) and ``review_values`` for the Processing algorithm that writes a 
 import datetime
 import getpass
 
+from ..i18n import tr
 from . import schema
 from .grading.grade import REVIEW_FIELDS
 from .grading.standard import GRADES
-from ..i18n import tr
 
 
 class ReviewError(ValueError):

@@ -4,8 +4,7 @@ import importlib
 from qgis.core import Qgis, QgsMessageLog, QgsSettings
 from qgis.PyQt.QtCore import QSize, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import (QApplication, QDockWidget, QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout,
-                                 QWidget)
+from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from ..core import paths
 from ..i18n import tr
@@ -75,16 +74,16 @@ class PageTabs(QTabWidget):
         w = super().widget(index)
         return w.widget() if isinstance(w, QScrollArea) else w
 
-    def currentWidget(self):  # noqa: N802
+    def currentWidget(self):
         return self.widget(self.currentIndex())
 
-    def indexOf(self, widget):  # noqa: N802
+    def indexOf(self, widget):
         for i in range(self.count()):
             if self.widget(i) is widget or super().widget(i) is widget:
                 return i
         return -1
 
-    def setCurrentWidget(self, widget):  # noqa: N802
+    def setCurrentWidget(self, widget):
         index = self.indexOf(widget)
         if index >= 0:
             self.setCurrentIndex(index)
@@ -161,7 +160,7 @@ class LandEvalDock(QDockWidget):
         self._width_applied = True
         return width
 
-    def resizeEvent(self, event):  # noqa: N802
+    def resizeEvent(self, event):
         super().resizeEvent(event)
         if self._width_applied and self.isVisible() and not self.isFloating():
             QgsSettings().setValue(SETTINGS_WIDTH, event.size().width())
@@ -196,7 +195,7 @@ class LandEvalDock(QDockWidget):
                 actions.extend(page.page_actions())
         return actions
 
-    def closeEvent(self, event):  # noqa: N802
+    def closeEvent(self, event):
         self.closed.emit()
         super().closeEvent(event)
 

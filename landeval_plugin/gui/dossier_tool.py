@@ -1,12 +1,21 @@
 """The "体检表" map tool: click a parcel, see its dossier sheet, print it."""
 import os
 
-from qgis.core import QgsProject, QgsSettings, QgsVectorLayer, QgsWkbTypes
+from qgis.core import QgsSettings, QgsVectorLayer, QgsWkbTypes
 from qgis.gui import QgsMapToolIdentify
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QPixmap
-from qgis.PyQt.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QPushButton,
-                                 QScrollArea, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.dossiers.errors import DossierError
 from ..core.dossiers.printer import DossierPrinter
@@ -100,7 +109,7 @@ class DossierMapTool(QgsMapToolIdentify):
             layer = current if is_parcel_layer(current) else None
         return layer
 
-    def canvasReleaseEvent(self, event):  # noqa: N802
+    def canvasReleaseEvent(self, event):
         layer = self.parcel_layer()
         if layer is None:
             QMessageBox.information(self.canvas(), tr("Dossier sheet"),

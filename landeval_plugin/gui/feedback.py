@@ -13,11 +13,11 @@ class ErrorKeepingFeedback(QgsProcessingFeedback):
         self.errors = []
         self.infos = []
 
-    def pushInfo(self, info):  # noqa: N802
+    def pushInfo(self, info):
         self.infos.append(info)
         super().pushInfo(info)
 
-    def reportError(self, error, fatalError=False):  # noqa: N802
+    def reportError(self, error, fatalError=False):
         self.errors.append(error)
         super().reportError(error, fatalError)
 

@@ -68,10 +68,10 @@ class OutputLocation(QWidget):
     def _key(self):
         return self.page_key + "/output"
 
-    def filePath(self):  # noqa: N802 (QgsFileWidget's API, so tests and pages read it the same way)
+    def filePath(self):  # QgsFileWidget's API, so tests and pages read it the same way
         return self.file.filePath().strip()
 
-    def setFilePath(self, path):  # noqa: N802
+    def setFilePath(self, path):
         self.file.setFilePath(path or "")
         self._changed(path or "")
 

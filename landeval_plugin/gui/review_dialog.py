@@ -9,8 +9,17 @@ reason), Escape cancels.
 import getpass
 
 from qgis.PyQt.QtCore import QDateTime, QEvent, Qt
-from qgis.PyQt.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QLabel, QLineEdit,
-                                 QPlainTextEdit, QVBoxLayout)
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+)
 
 from ..core.dossiers.sheet_data import SheetData
 from ..i18n import tr
@@ -171,7 +180,7 @@ class DecisionDialog(QDialog):
     def _update(self, *args):
         self.ok_button.setEnabled(self.complete())
 
-    def eventFilter(self, obj, event):  # noqa: N802
+    def eventFilter(self, obj, event):
         # Enter in the reason saves (when complete); Shift+Enter breaks the line
         if obj is self.reason and event.type() == QEvent.Type.KeyPress and \
                 event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \

@@ -2,10 +2,18 @@
 and the output rules of docs/reliability/outputs.md (inputs never written, writes checked)."""
 import os
 
-from qgis.core import (QgsFeatureSink, QgsMapLayer, QgsProcessingAlgorithm, QgsProcessingContext,
-                       QgsProcessingException, QgsProcessingFeatureSourceDefinition,
-                       QgsProcessingOutputLayerDefinition, QgsProcessingParameterBoolean, QgsProcessingUtils,
-                       QgsProperty)
+from qgis.core import (
+    QgsFeatureSink,
+    QgsMapLayer,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterBoolean,
+    QgsProcessingUtils,
+    QgsProperty,
+)
 
 from ..core import files
 from ..i18n import tr
@@ -21,13 +29,13 @@ class LandEvalAlgorithm(QgsProcessingAlgorithm):
     def name(self):
         return self.NAME
 
-    def groupId(self):  # noqa: N802
+    def groupId(self):
         return self.GROUP_ID
 
     def tr(self, message):
         return tr(message)
 
-    def createInstance(self):  # noqa: N802
+    def createInstance(self):
         return type(self)()
 
     def fail(self, message):
@@ -178,7 +186,7 @@ class StagedSink:
         tmp, self.tmp = self.tmp, None
         try:
             found = self._count(tmp)
-        except Exception as exc:  # noqa: BLE001 - an unreadable result is a failed write
+        except Exception as exc:  # an unreadable result is a failed write
             error = files.write_failed(self.target, exc)  # (the reason looks at the free space first)
             files.remove_staged(tmp)
             raise QgsProcessingException(str(error))

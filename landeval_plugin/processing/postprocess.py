@@ -18,7 +18,7 @@ class StyleOnLoad(QgsProcessingLayerPostProcessorInterface):
         super().__init__()
         self.style = style
 
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+    def postProcessLayer(self, layer, context, feedback):
         if callable(self.style):
             self.style(layer)
         else:

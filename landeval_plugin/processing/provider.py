@@ -6,10 +6,9 @@ one file.
 """
 import importlib
 import inspect
-import os
 import pkgutil
 
-from qgis.core import QgsMessageLog, Qgis, QgsProcessingProvider
+from qgis.core import Qgis, QgsMessageLog, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..core import paths
@@ -44,12 +43,12 @@ class LandEvalProvider(QgsProcessingProvider):
     def name(self):
         return tr("LandEval industrial land")
 
-    def longName(self):  # noqa: N802
+    def longName(self):
         return self.name()
 
     def icon(self):
         return QIcon(paths.resource("icons", "landeval.svg"))
 
-    def loadAlgorithms(self):  # noqa: N802
+    def loadAlgorithms(self):
         for cls in algorithm_classes():
             self.addAlgorithm(cls())

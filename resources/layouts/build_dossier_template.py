@@ -15,15 +15,36 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from qgis.core import (  # noqa: E402
-    QgsApplication, QgsFillSymbol, QgsLayoutFrame, QgsLayoutItemAttributeTable, QgsLayoutItemLabel,
-    QgsLayoutItemMap, QgsLayoutItemMapOverview, QgsLayoutItemPage, QgsLayoutItemPicture, QgsLayoutItemScaleBar,
-    QgsLayoutItemShape, QgsLayoutMeasurement, QgsLayoutMultiFrame, QgsLayoutPoint, QgsLayoutSize,
-    QgsLayoutTableColumn, QgsPrintLayout, QgsProject, QgsProperty, QgsReadWriteContext, QgsSymbolLayer,
-    QgsTextFormat, QgsUnitTypes, QgsLayoutTable, QgsScaleBarSettings, QgsLayoutItemManualTable, QgsTableCell,
+from qgis.core import (
+    QgsApplication,
+    QgsFillSymbol,
+    QgsLayoutFrame,
+    QgsLayoutItemAttributeTable,
+    QgsLayoutItemLabel,
+    QgsLayoutItemManualTable,
+    QgsLayoutItemMap,
+    QgsLayoutItemMapOverview,
+    QgsLayoutItemPage,
+    QgsLayoutItemScaleBar,
+    QgsLayoutItemShape,
+    QgsLayoutMeasurement,
+    QgsLayoutMultiFrame,
+    QgsLayoutPoint,
+    QgsLayoutSize,
+    QgsLayoutTable,
+    QgsLayoutTableColumn,
+    QgsPrintLayout,
+    QgsProject,
+    QgsProperty,
+    QgsReadWriteContext,
+    QgsScaleBarSettings,
+    QgsSymbolLayer,
+    QgsTableCell,
+    QgsTextFormat,
+    QgsUnitTypes,
 )
-from qgis.PyQt.QtCore import Qt  # noqa: E402
-from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QColor, QFont
 
 FONT = "Noto Sans CJK SC"
 HERE = os.path.dirname(os.path.abspath(__file__))

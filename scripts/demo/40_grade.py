@@ -43,8 +43,8 @@ def run():
 
 def render_map(path, png, title, width=1800, height=1300):
     """Grade map with a legend panel (counts and 亩 per class), drawn with QgsMapRendererParallelJob."""
-    from landeval_plugin.core.grading import grade as grading
     from landeval_plugin.core import qgis_app
+    from landeval_plugin.core.grading import grade as grading
 
     qgis_app.start(provider=False)
     from qgis.core import QgsMapRendererParallelJob, QgsMapSettings, QgsVectorLayer

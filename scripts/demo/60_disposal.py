@@ -50,9 +50,19 @@ def render(disposal_path, clusters_path, sample_path, png):
     from landeval_plugin.core import paths, qgis_app
 
     qgis_app.start(provider=False)
-    from qgis.core import (QgsLayoutExporter, QgsLayoutItemLabel, QgsLayoutItemLegend, QgsLayoutItemMap,
-                           QgsLayoutItemScaleBar, QgsLayoutPoint, QgsLayoutSize, QgsPrintLayout, QgsProject,
-                           QgsUnitTypes, QgsVectorLayer)
+    from qgis.core import (
+        QgsLayoutExporter,
+        QgsLayoutItemLabel,
+        QgsLayoutItemLegend,
+        QgsLayoutItemMap,
+        QgsLayoutItemScaleBar,
+        QgsLayoutPoint,
+        QgsLayoutSize,
+        QgsPrintLayout,
+        QgsProject,
+        QgsUnitTypes,
+        QgsVectorLayer,
+    )
     from qgis.PyQt.QtGui import QFont
 
     project = QgsProject()

@@ -24,8 +24,17 @@ def parcels_path(size, workdir):
 
 def generate(size, workdir, seed=7):
     """A GeoPackage of ``size`` parcels (EPSG:4549), made once per size and reused."""
-    from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsFeature, QgsField,
-                           QgsFields, QgsGeometry, QgsPointXY, QgsVectorFileWriter, QgsWkbTypes)
+    from qgis.core import (
+        QgsCoordinateReferenceSystem,
+        QgsCoordinateTransformContext,
+        QgsFeature,
+        QgsField,
+        QgsFields,
+        QgsGeometry,
+        QgsPointXY,
+        QgsVectorFileWriter,
+        QgsWkbTypes,
+    )
     from qgis.PyQt.QtCore import QVariant
 
     path = parcels_path(size, workdir)

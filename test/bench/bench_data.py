@@ -26,7 +26,6 @@ def prepare(size, workdir, **_):
     """Workbook (shared strings, like Excel saves it) and parcels; cached between runs."""
     import openpyxl
     from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
-
     from test_data_fixtures import code, pcode, save_layer, square, to_shared_strings
 
     os.makedirs(workdir, exist_ok=True)

@@ -20,9 +20,9 @@ QUICK_SIZES = (30,)
 
 
 def _prepare(size, workdir):
+    from dossier_fixture import make_district, write_gpkg
     from qgis.core import QgsVectorLayer
 
-    from dossier_fixture import make_district, write_gpkg
     from landeval_plugin.core.dossiers.printer import DossierPrinter
     from landeval_plugin.core.dossiers.sheet_data import SheetData
 

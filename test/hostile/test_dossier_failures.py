@@ -19,8 +19,7 @@ import time
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from rel_text_support import (ROOT, hostile_district, leftovers, process_env, qgis_process, run_args,  # noqa: E402
-                              sha256)
+from rel_text_support import ROOT, hostile_district, leftovers, process_env, qgis_process, run_args, sha256
 
 EARLIER = b"%PDF-1.4 an earlier run's sheet\n%%EOF\n"
 
@@ -220,8 +219,8 @@ def test_background_print_child_stopped_leaves_nothing(qgis_app, tmp_path):
     folder, no temporary folder and no child process remain, and earlier files are kept."""
     from qgis.core import QgsProject, QgsVectorLayer
 
-    from landeval_plugin.core.dossiers.errors import DossierError
     from landeval_plugin.core.dossier_job import DossierJob
+    from landeval_plugin.core.dossiers.errors import DossierError
 
     uri = hostile_district(tmp_path / "in", n=30)
     gpkg = uri.split("|")[0]

@@ -77,9 +77,8 @@ def digests(paths):
 
 def make_district(folder):
     """district.gpkg (layers parcels, graded, enterprises, clusters, roads), e.xlsx, link.xlsx."""
-    from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
-
     from dossier_fixture import make_district as graded_district
+    from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
 
     os.makedirs(folder, exist_ok=True)
     gpkg = os.path.join(folder, "district.gpkg")

@@ -16,7 +16,7 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import sizes_numbers_fixtures as F  # noqa: E402
+import sizes_numbers_fixtures as F
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.path.join(ROOT, "build")
@@ -93,8 +93,8 @@ def test_merged_range_over_the_whole_sheet_is_read_in_bounded_memory(tmp_path, q
 
 
 def test_too_many_merged_ranges_and_overlaps_are_refused_with_file_and_sheet(qgis_app, tmp_path, monkeypatch):
-    from landeval_plugin.core.enterprise import enterprise_table
     from landeval_plugin.core import limits
+    from landeval_plugin.core.enterprise import enterprise_table
 
     monkeypatch.setattr(limits, "MAX_MERGED_RANGES", 50)
     book = F.many_merges_workbook(str(tmp_path / "merges.xlsx"), 60)
@@ -414,7 +414,7 @@ def test_clusters_leave_out_parcels_with_bad_coordinates_and_name_them(qgis_app,
     messages = []
 
     class Feedback(QgsProcessingFeedback):
-        def reportError(self, error, fatalError=False):  # noqa: N802
+        def reportError(self, error, fatalError=False):
             messages.append(error)
 
     res = run_alg("landeval:clusters", {"INPUT": parcels + "|layername=parcels", "OUTPUT": str(tmp_path / "c.gpkg")},

@@ -13,11 +13,8 @@ import os
 import sqlite3
 import sys
 
-import pytest
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from rel_text_support import (HOSTILE_CODES, HOSTILE_OWNERS, all_cells, hostile_district, leftovers,  # noqa: E402
-                              qgis_process, sha256)
+from rel_text_support import HOSTILE_CODES, HOSTILE_OWNERS, all_cells, hostile_district, leftovers, qgis_process, sha256
 
 CONTROL = "".join(chr(c) for c in list(range(0, 9)) + [11, 12] + list(range(14, 32)) + [127])
 
@@ -78,13 +75,14 @@ def test_dossier_workbook_stores_hostile_codes_and_owners_as_text(qgis_app, tmp_
 
 # ---------------------------------------------------------------------------- forms
 def test_forms_store_hostile_text_as_text_and_report_control_characters(qgis_app, tmp_path):
-    from landeval_plugin.core.enterprise.forms import export_forms
     from qgis.core import QgsProcessingFeedback
+
+    from landeval_plugin.core.enterprise.forms import export_forms
 
     class Collect(QgsProcessingFeedback):
         warnings = []
 
-        def pushWarning(self, text):  # noqa: N802
+        def pushWarning(self, text):
             self.warnings.append(text)
 
     parcels = [{"parcel_code": code, "town": "=cmd|' /C calc'!A0" if k == 0 else "城东街道",
@@ -131,7 +129,7 @@ def test_join_report_stores_hostile_enterprise_names_as_text(run_alg, tmp_path):
         class Collect(QgsProcessingFeedback):
             warnings = []
 
-            def pushWarning(self, text):  # noqa: N802
+            def pushWarning(self, text):
                 self.warnings.append(text)
 
         feedback = Collect()

@@ -17,12 +17,12 @@ import uuid
 from qgis.core import QgsGeometry, QgsMultiPolygon, QgsWkbTypes
 from qgis.PyQt.QtCore import QVariant
 
-from . import landuse, source_reader
-from .. import limits, parcel_code, schema, units
-from .. import values as _values
-from .source_reader import ROLE_LABELS, SourceError
 from ... import compat
 from ...i18n import tr
+from .. import limits, parcel_code, schema, units
+from .. import values as _values
+from . import landuse, source_reader
+from .source_reader import ROLE_LABELS, SourceError
 
 LAYER_NAME = "base_map"
 QA_LAYER_NAME = "base_map_qa"
@@ -891,7 +891,7 @@ def _check_count(path, layer_name, expected, target):
             ds = ogr.Open(path)
             found = ds.GetLayer(0).GetFeatureCount(True) if ds is not None else -1
             ds = None
-    except Exception as exc:  # noqa: BLE001 - an unreadable result is a failed write
+    except Exception as exc:  # an unreadable result is a failed write
         raise BaseMapError(str(files.write_failed(target, exc)))
     if found != expected:
         raise BaseMapError(str(files.short_write(target, found, expected)))

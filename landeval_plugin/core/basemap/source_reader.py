@@ -9,8 +9,8 @@ import json
 import os
 import struct
 
-from .. import schema
 from ...i18n import tr
+from .. import schema
 
 # (key, Chinese label); the default order of roles when none are given
 ROLES = (

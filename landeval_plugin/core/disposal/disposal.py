@@ -211,8 +211,14 @@ class PlanningLayer:
     """Planning polygons (城镇开发边界 / 工业保障线) projected into the parcels' work CRS."""
 
     def __init__(self, source, ws, label, context=None, name_field=None):
-        from qgis.core import (QgsCoordinateTransform, QgsCoordinateTransformContext, QgsGeometry, QgsProject,
-                               QgsSpatialIndex, QgsWkbTypes)
+        from qgis.core import (
+            QgsCoordinateTransform,
+            QgsCoordinateTransformContext,
+            QgsGeometry,
+            QgsProject,
+            QgsSpatialIndex,
+            QgsWkbTypes,
+        )
 
         self.label = label
         self.names = []
@@ -359,8 +365,17 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
 
     Raises DisposalError when the rule set needs a field or planning layer the input lacks.
     """
-    from qgis.core import (QgsExpression, QgsExpressionContext, QgsExpressionContextScope,
-                           QgsExpressionContextUtils, QgsFeature, QgsField, QgsFields, QgsGeometry, QgsWkbTypes)
+    from qgis.core import (
+        QgsExpression,
+        QgsExpressionContext,
+        QgsExpressionContextScope,
+        QgsExpressionContextUtils,
+        QgsFeature,
+        QgsField,
+        QgsFields,
+        QgsGeometry,
+        QgsWkbTypes,
+    )
 
     from ..units import M2_PER_MU, AreaMeter
 

@@ -8,8 +8,8 @@ import os
 import shutil
 import tempfile
 
-from .. import paths
 from ... import compat
+from .. import paths
 from ..formats.pdf_outline import add_pdf_outline
 from .errors import DossierError, tr
 from .publication import Publication, check_pdf_export, pdf_problem, write_failure_reason
@@ -203,8 +203,17 @@ class DossierPrinter:
         return self._overview_image()
 
     def _overview_vector(self):
-        from qgis.core import (QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeature,
-                               QgsFeatureRequest, QgsField, QgsGeometry, QgsRectangle, QgsVectorLayer)
+        from qgis.core import (
+            QgsExpression,
+            QgsExpressionContext,
+            QgsExpressionContextUtils,
+            QgsFeature,
+            QgsFeatureRequest,
+            QgsField,
+            QgsGeometry,
+            QgsRectangle,
+            QgsVectorLayer,
+        )
         from qgis.PyQt.QtCore import QVariant
 
         extent = QgsRectangle(self.neighbours.extent())
@@ -292,9 +301,15 @@ class DossierPrinter:
         return layer
 
     def _bind(self):
-        from qgis.core import (QgsExpression, QgsExpressionContext, QgsExpressionContextUtils,
-                               QgsLayoutItemAttributeTable, QgsLayoutItemMap, QgsRelation,
-                               QgsRelationContext)
+        from qgis.core import (
+            QgsExpression,
+            QgsExpressionContext,
+            QgsExpressionContextUtils,
+            QgsLayoutItemAttributeTable,
+            QgsLayoutItemMap,
+            QgsRelation,
+            QgsRelationContext,
+        )
 
         layout = self.layout
         context = QgsExpressionContext()
@@ -376,8 +391,7 @@ class DossierPrinter:
 
     def _add_continuation_pages(self):
         """Enough 续页 for the longest enterprise list; unused ones are hidden per parcel."""
-        from qgis.core import (QgsLayoutFrame, QgsLayoutItemLabel, QgsLayoutItemPage, QgsLayoutPoint,
-                               QgsLayoutSize)
+        from qgis.core import QgsLayoutFrame, QgsLayoutItemLabel, QgsLayoutItemPage, QgsLayoutPoint, QgsLayoutSize
 
         table = getattr(self, "enterprise_frame", None)
         counts = [len(s.enterprises) for s in self.data.sheets]

@@ -22,7 +22,7 @@ import tempfile
 
 from .. import indicators, paths, schema
 from .. import values as _values
-from ..units import AreaMeter, M2_PER_HA, M2_PER_MU
+from ..units import M2_PER_HA, M2_PER_MU, AreaMeter
 from .errors import DossierError, tr
 
 TEMPLATE_DEFAULT = "dossier_a4.qpt"

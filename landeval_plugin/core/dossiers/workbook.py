@@ -18,8 +18,8 @@ def write_workbook(data, path, feedback=None, start=0, end=100, publication=None
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     except ImportError:
         raise DossierError(tr("Writing the workbook needs the Python package openpyxl (pip install openpyxl)."))
-    from ..safe_names import sheet_title
     from ..formats.xlsx_text import TextLog, header_footer, write_text
+    from ..safe_names import sheet_title
 
     relay = RelayFeedback(feedback, start, end)
     log = TextLog()

@@ -12,11 +12,11 @@ from collections import OrderedDict
 
 from ...i18n import tr
 from .. import schema
+from ..formats.xlsx_reader import TableError
 from . import uscc
 from .enterprise_clean import clean_code, clean_text, parse_share
-from .header import HeaderInterpreter, decimals_for, detect_header, read_head, resolve_units, value_fields
-from ..formats.xlsx_reader import TableError
 from .enterprise_table import open_sheet
+from .header import HeaderInterpreter, decimals_for, detect_header, read_head, resolve_units, value_fields
 
 SUFFIXES = ("", "_y1", "_y2")
 

@@ -16,14 +16,29 @@ import re
 from ...i18n import tr
 from .. import schema
 from ..formats.xlsx_reader import TableError, XlsxBook, check_file, column_letter, openpyxl_rows, read_csv_rows
+from .enterprise_clean import (
+    NOT_FINITE,
+    NumberCleaner,
+    clean_code,
+    clean_scale,
+    clean_text,
+    clean_year,
+    fold,
+    has_control,
+    is_missing_token,
+    visible,
+)
 from .forms import FORM_MARKER_SHEET
 from .header import (
-    HEADER_SCAN_ROWS, TEXT_FIELDS, TOTAL_WORDS, HeaderInterpreter, apply_merges_to_head, as_mapping, dedupe_columns,
-    detect_header, resolve_units,
-)
-from .enterprise_clean import (
-    NOT_FINITE, NumberCleaner, clean_code, clean_scale, clean_text, clean_year, fold, has_control, is_missing_token,
-    visible,
+    HEADER_SCAN_ROWS,
+    TEXT_FIELDS,
+    TOTAL_WORDS,
+    HeaderInterpreter,
+    apply_merges_to_head,
+    as_mapping,
+    dedupe_columns,
+    detect_header,
+    resolve_units,
 )
 
 _CODE_SPLIT_RE = re.compile(r"[,，、;；\n]+")

@@ -15,10 +15,10 @@ import tempfile
 from ...i18n import tr_in
 from .. import schema
 from .. import values as _values
-from .enterprise_clean import UNIT_LABELS, clean_code
 from ..formats.xlsx_reader import XlsxBook, column_letter
-from .header import value_fields
 from ..formats.xlsx_text import TextLog, row_of_cells, set_text
+from .enterprise_clean import UNIT_LABELS, clean_code
+from .header import value_fields
 
 FORM_MARKER_SHEET = "_landeval"  # the hidden sheet that marks a LandEval 一地一表 forms workbook
 

@@ -219,7 +219,7 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
     except files.OutputError:
         files.remove_quietly(tmp)
         raise
-    except Exception as exc:  # noqa: BLE001 - sqlite3/GDAL/OS errors: name the file and the reason
+    except Exception as exc:  # sqlite3/GDAL/OS errors: name the file and the reason
         files.remove_quietly(tmp)
         raise files.write_failed(dest_path, exc)
     uri = files.publish_gpkg_layer(tmp, out_layer, dest_path)

@@ -18,11 +18,11 @@ import json
 import math
 from operator import itemgetter
 
+from ...i18n import tr
 from .. import indicators, schema, values
+from ..units import M2_PER_HA, M2_PER_MU
 from .condition import fmt
 from .standard import GRADE_NAMES
-from ..units import M2_PER_HA, M2_PER_MU
-from ...i18n import tr
 
 OUTPUT_FIELDS = ("grade", "score", "rank", "grade_reason", "score_detail", "low_eff", "low_eff_tags", "standard",
                  "eval_year", "graded_at")

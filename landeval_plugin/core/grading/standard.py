@@ -11,9 +11,9 @@ import glob
 import math
 import os
 
+from ...i18n import tr
 from .. import paths, schema
 from .condition import Condition, ConditionError
-from ...i18n import tr
 
 GRADES = ("A", "B", "C", "D", "T")
 GRADE_NAMES = {"A": "鼓励支持", "B": "保留提升", "C": "观察整改", "D": "整治退出", "T": "不参与评价"}

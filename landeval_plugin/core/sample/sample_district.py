@@ -523,7 +523,6 @@ class _District:
     @staticmethod
     def _touch(a, b):
         """True when convex polygons a and b share a stretch of edge (not just a corner)."""
-        from qgis.core import QgsGeometry
 
         inter = _geometry([a]).buffer(0.01, 1).intersection(_geometry([b]).buffer(0.01, 1))
         return not inter.isEmpty() and inter.area() > 0.2
@@ -921,7 +920,6 @@ def _tdlyxz_records(d):
 
 def _planning_records(d):
     """城镇开发边界 (a lobed outline of most of the district) and 工业保障线 blobs inside it."""
-    from qgis.core import QgsGeometry
 
     rng = d.rng
     # sizes follow where the parcels actually are, not the street grid's margin

@@ -8,16 +8,42 @@ import datetime
 import json
 import os
 
-from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsMapLayerProxyModel, QgsProcessingAlgRunnerTask, QgsProcessingContext,
-                       QgsProject, QgsSettings, QgsVectorLayer, QgsWkbTypes)
+from qgis.core import (
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsMapLayerProxyModel,
+    QgsProcessingAlgRunnerTask,
+    QgsProcessingContext,
+    QgsProject,
+    QgsSettings,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
 from qgis.gui import QgsFileWidget, QgsMapLayerComboBox, QgsProjectionSelectionWidget
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
-                                 QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar,
-                                 QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QFileDialog)
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ...core.basemap import landuse, source_reader
 from ...core import schema, workspace
+from ...core.basemap import landuse, source_reader
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
 from ..output_location import breakable, default_gpkg

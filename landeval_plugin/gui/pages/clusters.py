@@ -6,16 +6,40 @@ have been still for a moment; the full run goes through Processing in a backgrou
 """
 import datetime
 
-from qgis.core import (Qgis, QgsApplication, QgsCoordinateTransform, QgsMapLayerProxyModel, QgsProcessingAlgRunnerTask,
-                       QgsProcessingContext, QgsProject, QgsSettings)
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsCoordinateTransform,
+    QgsMapLayerProxyModel,
+    QgsProcessingAlgRunnerTask,
+    QgsProcessingContext,
+    QgsProject,
+    QgsSettings,
+)
 from qgis.gui import QgsFieldExpressionWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt, QTimer
-from qgis.PyQt.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QDoubleSpinBox, QFileDialog, QFormLayout,
-                                 QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QRadioButton, QSpinBox,
-                                 QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ...core.clusters import cluster
 from ...core import paths, values, workspace
+from ...core.clusters import cluster
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
 from ..layer_defaults import follow

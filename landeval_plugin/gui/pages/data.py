@@ -5,21 +5,39 @@ import json
 import os
 
 from qgis.core import (
-    QgsApplication, QgsMapLayerProxyModel, QgsProcessingAlgRunnerTask, QgsProcessingContext, QgsProcessingFeedback,
-    QgsProject, QgsSettings, QgsVectorLayer,
+    QgsApplication,
+    QgsMapLayerProxyModel,
+    QgsProcessingAlgRunnerTask,
+    QgsProcessingContext,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsSettings,
+    QgsVectorLayer,
 )
 from qgis.gui import QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QDate, QUrl
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (
-    QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
-    QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ...core import schema, workspace
+from ...core.enterprise.enterprise_table import preview
 from ...core.enterprise.header import IGNORE_KEY, mapping_to_text
 from ...core.formats.xlsx_reader import TableError
-from ...core.enterprise.enterprise_table import preview
 from ...i18n import tr
 from ..layer_defaults import follow
 from ..output_location import OutputLocation, breakable

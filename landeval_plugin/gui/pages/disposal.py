@@ -11,18 +11,43 @@ import datetime
 import json
 import os
 
-from qgis.core import (Qgis, QgsApplication, QgsCategorizedSymbolRenderer, QgsExpression, QgsFeatureRequest,
-                       QgsMapLayerProxyModel, QgsProcessingAlgRunnerTask, QgsProcessingContext, QgsProject,
-                       QgsRendererCategory, QgsSettings, QgsVectorLayer, QgsWkbTypes)
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsCategorizedSymbolRenderer,
+    QgsExpression,
+    QgsFeatureRequest,
+    QgsMapLayerProxyModel,
+    QgsProcessingAlgRunnerTask,
+    QgsProcessingContext,
+    QgsProject,
+    QgsRendererCategory,
+    QgsSettings,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
 from qgis.gui import QgsCollapsibleGroupBox, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
-                                 QHeaderView, QLabel, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
-                                 QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ...core.disposal import disposal
 from ...core import paths, schema, workspace
-from ...core.units import AreaMeter, M2_PER_MU
+from ...core.disposal import disposal
+from ...core.units import M2_PER_MU, AreaMeter
 from ...i18n import tr
 from ..events import hub
 from ..feedback import ErrorKeepingFeedback

@@ -1,21 +1,39 @@
 """The "Dossiers / 一地一档" page: print 体检表 sheets for all or selected parcels; the map tool."""
 import os
 
-from qgis.core import (QgsApplication, QgsMapLayerProxyModel, QgsProcessingContext, QgsProcessingFeatureSourceDefinition,
-                       QgsProcessingFeedback, QgsProject, QgsSettings)
+from qgis.core import (
+    QgsApplication,
+    QgsMapLayerProxyModel,
+    QgsProcessingContext,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsSettings,
+)
 from qgis.gui import QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QCoreApplication, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
-from qgis.PyQt.QtWidgets import (QAction, QCheckBox, QFormLayout, QHBoxLayout, QLabel, QMessageBox, QProgressBar,
-                                 QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (
+    QAction,
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core import dossier_job, fonts, paths
 from ...core.dossiers.errors import DossierError
 from ...core.dossiers.printer import check_template, default_template
 from ...i18n import tr
-from ..overwrite import confirm_overwrite
 from ..dossier_tool import SETTINGS, DossierMapTool
 from ..layer_defaults import follow
+from ..overwrite import confirm_overwrite
 
 ALG_ID = "landeval:dossiers"
 
@@ -32,12 +50,12 @@ class _Feedback(QgsProcessingFeedback):
         self.page.progress.setValue(int(value))
         QCoreApplication.processEvents()
 
-    def setProgressText(self, text):  # noqa: N802
+    def setProgressText(self, text):
         super().setProgressText(text)
         self.page.status.setText(text)
         QCoreApplication.processEvents()
 
-    def pushWarning(self, text):  # noqa: N802
+    def pushWarning(self, text):
         super().pushWarning(text)
         self.page.warnings.append(text)
 

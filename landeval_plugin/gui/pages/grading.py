@@ -22,7 +22,6 @@ from qgis.PyQt.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -38,11 +37,10 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ...core import review, workspace
 from ...core.grading import grade as grading
-from ...core import review
 from ...core.grading import standard as standards
 from ...core.grading.condition import fmt_exact
-from ...core import workspace
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
 from ..layer_defaults import follow

@@ -1,13 +1,24 @@
 """landeval:buildbaselayer — 一张图 from several sources by priority (core/basemap/basemap.py does the work)."""
 import os
 
-from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputNumber, QgsProcessingParameterCrs,
-                       QgsProcessingParameterEnum, QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
-                       QgsProcessingParameterString, QgsProcessingParameterVectorDestination,
-                       QgsProcessingParameterVectorLayer, QgsProcessingUtils, QgsProviderRegistry, QgsMapLayer)
+from qgis.core import (
+    QgsMapLayer,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorDestination,
+    QgsProcessingParameterVectorLayer,
+    QgsProcessingUtils,
+    QgsProviderRegistry,
+)
 
-from ...core.basemap import basemap, landuse, source_reader
 from ...core import files
+from ...core.basemap import basemap, landuse, source_reader
 from ..base import LandEvalAlgorithm
 
 
@@ -39,13 +50,13 @@ class BuildBaseLayer(LandEvalAlgorithm):
     OUTPUT = "OUTPUT"
     QA_OUTPUT = "QA_OUTPUT"
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return self.tr("Build industrial land base map (一张图)")
 
     def group(self):
         return self.tr("LandEval industrial land")
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self):
         return self.tr(
             "Builds one authoritative layer of industrial, warehouse and R&D parcels from several sources.\n\n"
             "SOURCES: polygon layers, highest priority first (default roles in this order: 不动产登记, 用地批文, "
@@ -63,7 +74,7 @@ class BuildBaseLayer(LandEvalAlgorithm):
     def preset_options(self):
         return [self.tr("All presets")] + [p.short for p in landuse.presets()]
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterMultipleLayers(
             self.SOURCES, self.tr("Source layers (highest priority first)"), QgsProcessing.TypeVectorAnyGeometry))
         self.addParameter(QgsProcessingParameterString(
@@ -110,7 +121,7 @@ class BuildBaseLayer(LandEvalAlgorithm):
             layers.append((layer, display_name(layer, value)))
         return layers
 
-    def checkParameterValues(self, parameters, context):  # noqa: N802
+    def checkParameterValues(self, parameters, context):
         """An unreadable source is named (the generic check only says 'SOURCES')."""
         try:
             self._source_layers(parameters, context)
@@ -118,7 +129,7 @@ class BuildBaseLayer(LandEvalAlgorithm):
             return False, str(exc)
         return super().checkParameterValues(parameters, context)
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         layers = self._source_layers(parameters, context)
         names = [name for _, name in layers]
         try:

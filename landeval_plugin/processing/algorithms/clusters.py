@@ -1,8 +1,17 @@
 """landeval:clusters — 连片整治: contiguous groups of low-efficiency parcels (core/clusters/cluster.py)."""
-from qgis.core import (QgsFeature, QgsFeatureRequest, QgsField, QgsFields, QgsProcessing,
-                       QgsProcessingParameterBoolean, QgsProcessingParameterExpression,
-                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterNumber, QgsWkbTypes)
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterExpression,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterNumber,
+    QgsWkbTypes,
+)
 from qgis.PyQt.QtCore import QVariant
 
 from ...core.clusters import cluster
@@ -38,13 +47,13 @@ class ClustersAlgorithm(LandEvalAlgorithm):
     INPUT, FILTER, GAP_M, CORNERS = "INPUT", "FILTER", "GAP_M", "CORNERS"
     MIN_AREA_MU, MIN_PARCELS, OUTPUT, OUTPUT_PARCELS = "MIN_AREA_MU", "MIN_PARCELS", "OUTPUT", "OUTPUT_PARCELS"
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return self.tr("Contiguous low-efficiency areas (连片整治)")
 
     def group(self):
         return self.tr("LandEval industrial land")
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self):
         return self.tr(
             "Finds contiguous groups of the parcels chosen by the filter (by default C and D parcels and "
             "parcels tagged low-efficiency) and draws each group as one area.\n\n"
@@ -57,7 +66,7 @@ class ClustersAlgorithm(LandEvalAlgorithm):
             "LP-001 … follow the area, largest first. Area in 亩 is the sum of the member parcels (area_mu, "
             "else measured), not the outline. Distances are metres whatever the layer CRS.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         # fixed defaults (the documented ones): a scripted run must not depend on earlier runs;
         # the 连片 page remembers its own choices
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -82,7 +91,7 @@ class ClustersAlgorithm(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT_PARCELS, self.tr("Parcels with cluster id"), QgsProcessing.TypeVectorPolygon, optional=True))
 
-    def checkParameterValues(self, parameters, context):  # noqa: N802
+    def checkParameterValues(self, parameters, context):
         # a negative gap gets its own message (a minValue on GAP_M would only say "Incorrect parameter value")
         if parameters.get(self.GAP_M) is not None:
             gap = self.parameterAsDouble(parameters, self.GAP_M, context)
@@ -106,7 +115,7 @@ class ClustersAlgorithm(LandEvalAlgorithm):
             return self.parameterAsExpression(parameters, self.FILTER, context)
         return str(raw)
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             self.fail(self.tr("The parcel layer (INPUT) cannot be read."))

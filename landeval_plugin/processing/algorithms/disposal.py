@@ -1,13 +1,23 @@
 """landeval:disposal — 处置方案: a proposed path per parcel from a rule set (core/disposal/disposal.py)."""
 
-from qgis.core import (QgsFeature, QgsField, QgsFields, QgsProcessing, QgsProcessingOutputString,
-                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterField, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterNumber, QgsProcessingParameterString, QgsSettings)
+from qgis.core import (
+    QgsFeature,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingOutputString,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsSettings,
+)
 from qgis.PyQt.QtCore import QVariant
 
-from ...core.disposal import disposal
 from ...core import files, limits
+from ...core.disposal import disposal
 from ...core.values import to_text as _text
 from ..base import LandEvalAlgorithm
 from ..postprocess import style_on_load
@@ -51,13 +61,13 @@ class DisposalAlgorithm(LandEvalAlgorithm):
     EXPROPRIATION, RECLAMATION, UPDATE_UNITS, UNIT_FIELD = "EXPROPRIATION", "RECLAMATION", "UPDATE_UNITS", "UNIT_FIELD"
     OUTPUT_PLAN = "OUTPUT_PLAN"
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return self.tr("Disposal paths (处置方案)")
 
     def group(self):
         return self.tr("LandEval industrial land")
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self):
         return self.tr(
             "Proposes a disposal path for every parcel from a rule set and writes disposal, disposal_reason "
             "(in Chinese), in_development_boundary and in_industrial_line.\n\n"
@@ -75,7 +85,7 @@ class DisposalAlgorithm(LandEvalAlgorithm):
             "更新单元 polygons (grouping), and a workbook with the year's plan per town × path.\n\n"
             "Presets, their sources and assumptions:\n{}").format(presets_help())
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Graded parcels (with cluster_id for 连片整治)"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterString(
@@ -115,7 +125,7 @@ class DisposalAlgorithm(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputString(
             "REPORT", self.tr("Rule set, source, assumptions, warnings and the plan per town × path (JSON)")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             self.fail(self.tr("The parcel layer (INPUT) cannot be read."))

@@ -1,11 +1,22 @@
 """landeval:dossiers — print the 一地一档 体检表 of parcels to PDF (per parcel or combined) and XLSX."""
 import os
 
-from qgis.core import (QgsExpression, QgsFeatureRequest, QgsProcessing, QgsProcessingAlgorithm, QgsProcessingException,
-                       QgsProcessingOutputNumber, QgsProcessingParameterExpression, QgsProcessingParameterFeatureSource, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterFolderDestination,
-                       QgsProcessingParameterDefinition, QgsProcessingParameterNumber,
-                       QgsProcessingParameterVectorLayer)
+from qgis.core import (
+    QgsExpression,
+    QgsFeatureRequest,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterExpression,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterVectorLayer,
+)
 
 from ...core import files, fonts, interrupt
 from ...core.dossiers.errors import DossierError
@@ -29,13 +40,13 @@ class DossiersAlgorithm(LandEvalAlgorithm):
     OUTPUT_PDF = "OUTPUT_PDF"
     XLSX = "XLSX"
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return self.tr("Print dossier sheets (一地一档)")
 
     def group(self):
         return self.tr("LandEval industrial land")
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self):
         return self.tr(
             "Prints the 体检表 (dossier sheet) of every parcel of the input layer, or of its selected "
             "parcels only: header with parcel code, owner, town, address and grade badge; parcel data; "
@@ -54,7 +65,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         # QGIS runs its own layout exports on the main thread (layouts are graphics scenes)
         return QgsProcessingAlgorithm.flags(self) | QgsProcessingAlgorithm.FlagNoThreading
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Parcels (graded; selected parcels only when a selection exists)"),
             [QgsProcessing.TypeVectorPolygon]))
@@ -98,7 +109,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         xlsx = self.parameterAsFileOutput(parameters, self.XLSX, context) if parameters.get(self.XLSX) else ""
         return folder, pdf, xlsx
 
-    def checkParameterValues(self, parameters, context):  # noqa: N802
+    def checkParameterValues(self, parameters, context):
         ok, message = super().checkParameterValues(parameters, context)
         if not ok:
             return ok, message
@@ -128,7 +139,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
                                                "Install {} and restart QGIS.").format(fonts.INSTALL_HINT))
         return folder, pdf, xlsx, template
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         # SIGINT/SIGTERM (qgis_process, the background print's child) cancel the run, whose
         # finally blocks then remove everything staged; a cancelled run is not a success
         message = None

@@ -1,17 +1,22 @@
 """landeval:exportforms — 一地一表 workbooks, one per town, one protected sheet per parcel."""
 from qgis.core import (
     QgsFeatureRequest,
-    QgsProcessing, QgsProcessingOutputMultipleLayers, QgsProcessingOutputNumber, QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField, QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
+    QgsProcessing,
+    QgsProcessingOutputMultipleLayers,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterNumber,
 )
 from qgis.PyQt.QtCore import QDate
 
 from ...core import schema
 from ...core import values as _values
-from ...core.files import write_failed
 from ...core.enterprise.enterprise_clean import clean_code
-from ...core.enterprise.header import value_fields
 from ...core.enterprise.forms import attribute_fields, export_forms
+from ...core.enterprise.header import value_fields
+from ...core.files import write_failed
 from ...core.units import AreaMeter
 from ..base import LandEvalAlgorithm
 from .join_enterprises import SKIP_VALIDITY, detect_parcel_field
@@ -26,13 +31,13 @@ class ExportForms(LandEvalAlgorithm):
     INPUT, ENTERPRISES, YEAR, PARCEL_FIELD, TOWN_FIELD, OUTPUT_FOLDER = (
         "INPUT", "ENTERPRISES", "YEAR", "PARCEL_FIELD", "TOWN_FIELD", "OUTPUT_FOLDER")
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return self.tr("Export one-parcel-one-form workbooks (一地一表)")
 
     def group(self):
         return self.tr("LandEval industrial land")
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self):
         return self.tr(
             "Writes one workbook per town with one protected sheet per parcel: parcel facts, the parcel situation "
             "(drop-down lists for yes/no and categories) and the enterprises on the parcel, one row per enterprise "
@@ -41,7 +46,7 @@ class ExportForms(LandEvalAlgorithm):
             "workbook is read back by 'Join enterprise data to parcels' (leave the sheet empty) with the same "
             "values. Existing files are never overwritten.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Parcel layer"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -60,7 +65,7 @@ class ExportForms(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputMultipleLayers("FILES", self.tr("Workbooks written")))
         self.addOutput(QgsProcessingOutputNumber("PARCELS", self.tr("Parcels exported")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         ents = self.parameterAsSource(parameters, self.ENTERPRISES, context)
         year = self.parameterAsInt(parameters, self.YEAR, context)

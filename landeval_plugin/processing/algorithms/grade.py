@@ -1,38 +1,38 @@
 """landeval:grade: grade parcels A/B/C/D/T with a standard (一套标准)."""
 from qgis.core import (
     QgsProcessing,
+    QgsProcessingContext,
     QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProcessingOutputLayerDefinition,
     QgsProcessingOutputString,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
-    QgsProcessingFeatureSourceDefinition,
-    QgsProcessingOutputLayerDefinition,
-    QgsProcessingContext,
     QgsProviderRegistry,
 )
 
-from ...core import files
+from ...core import files, limits
 from ...core.grading import gpkg
 from ...core.grading import grade as grading
-from ...core import limits
 from ...core.grading import standard as standards
 from ..base import LandEvalAlgorithm
 from ..postprocess import style_on_load
+
 
 class GradeAlgorithm(LandEvalAlgorithm):
     NAME = "grade"
     INPUT, STANDARD, YEAR, GROUP_BY, OUTPUT = "INPUT", "STANDARD", "YEAR", "GROUP_BY", "OUTPUT"
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return self.tr("Grade parcels with a standard (A/B/C/D)")
 
     def group(self):
         return self.tr("LandEval industrial land")
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self):
         return self.tr(
             "Grades every parcel A 鼓励支持 / B 保留提升 / C 观察整改 / D 整治退出, or T (not graded), with a standard: "
             "direct rules first (in order), then exclusions, then the composite score and classes by thresholds or "
@@ -44,7 +44,7 @@ class GradeAlgorithm(LandEvalAlgorithm):
             "Use 'Selected features only' to grade a selection."
         ).format(", ".join(standards.preset_ids()))
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Parcels"), [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVector]))
         self.addParameter(QgsProcessingParameterString(
@@ -59,7 +59,7 @@ class GradeAlgorithm(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("Counts and area per class (JSON)")))
         self.addOutput(QgsProcessingOutputString("WARNINGS", self.tr("Warnings of the run, e.g. a year outside the standard's period (JSON list)")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         # Errors are re-raised from a frame that holds nothing: the traceback of an exception
         # leaving a Python algorithm outlives the run (kept on the C++ side), and a frame still
         # referring to the context or the source would keep their layers alive past QGIS's exit.

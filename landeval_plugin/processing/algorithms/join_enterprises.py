@@ -1,11 +1,22 @@
 """landeval:joinenterprises — enterprise workbook -> parcel values, indicators, enterprises table, report."""
-import os
 
 from qgis.core import (
-    QgsFeature, QgsFeatureRequest, QgsFeatureSink, QgsField, QgsFields, QgsProcessing, QgsProcessingException,
-    QgsProcessingFeatureSource, QgsProcessingOutputNumber, QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterField, QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
-    QgsProcessingParameterNumber, QgsProcessingParameterString, QgsWkbTypes,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingFeatureSource,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QDate, QVariant
 
@@ -13,9 +24,9 @@ from ...core import files, indicators, limits, schema
 from ...core.enterprise.enterprise_clean import clean_code
 from ...core.enterprise.enterprise_join import SUFFIXES, join, output_field_names, parcel_attributes, read_link
 from ...core.enterprise.enterprise_report import summary_lines, write_report
-from ...core.formats.xlsx_reader import TableError
 from ...core.enterprise.enterprise_table import read_table
 from ...core.enterprise.header import value_fields
+from ...core.formats.xlsx_reader import TableError
 from ...core.units import AreaMeter
 from ..base import LandEvalAlgorithm
 
@@ -45,10 +56,10 @@ class _Stage:
     def __init__(self, feedback, start, end):
         self.feedback, self.start, self.end = feedback, start, end
 
-    def setProgress(self, value):  # noqa: N802
+    def setProgress(self, value):
         self.feedback.setProgress(self.start + (self.end - self.start) * value / 100.0)
 
-    def isCanceled(self):  # noqa: N802
+    def isCanceled(self):
         return self.feedback.isCanceled()
 
 
@@ -58,13 +69,13 @@ class JoinEnterprises(LandEvalAlgorithm):
         "INPUT", "PARCEL_FIELD", "TABLE", "SHEET", "YEAR", "LINK", "MAPPING")
     OUTPUT, OUTPUT_ENTERPRISES, REPORT = "OUTPUT", "OUTPUT_ENTERPRISES", "REPORT"
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return self.tr("Join enterprise data to parcels")
 
     def group(self):
         return self.tr("LandEval industrial land")
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self):
         return self.tr(
             "Reads an enterprise workbook (.xlsx or .csv, UTF-8 or GBK) from the statistics, tax or environment "
             "bureau, finds the header below title rows (two-row headers and merged cells included), converts units "
@@ -78,7 +89,7 @@ class JoinEnterprises(LandEvalAlgorithm):
             "and cleaning change.\n\nMAPPING fixes column recognition: 'tax_10k=纳税额|元; credit_code=D' "
             "(field=header text or column letter, optional |unit); the data page saves it in the project.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Parcel layer"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterField(
@@ -110,7 +121,7 @@ class JoinEnterprises(LandEvalAlgorithm):
                            ("PARCELS_WITHOUT", "Parcels without enterprises")):
             self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             self.fail(self.tr("The parcel layer cannot be read."))

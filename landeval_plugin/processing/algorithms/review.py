@@ -2,7 +2,6 @@
 from qgis.core import (
     QgsExpression,
     QgsExpressionContext,
-    QgsExpressionContextUtils,
     QgsFeature,
     QgsProcessing,
     QgsProcessingException,
@@ -14,9 +13,9 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ...core.grading import grade as grading
 from ...core import review
-from ...core.grading.standard import GRADES, GRADE_NAMES
+from ...core.grading import grade as grading
+from ...core.grading.standard import GRADE_NAMES, GRADES
 from ..base import LandEvalAlgorithm
 from ..postprocess import style_on_load
 
@@ -25,20 +24,20 @@ class ReviewAlgorithm(LandEvalAlgorithm):
     NAME = "review"
     INPUT, FILTER, CODES, GRADE, REASON, BY, OUTPUT = "INPUT", "FILTER", "CODES", "GRADE", "REASON", "BY", "OUTPUT"
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return self.tr("Review parcel grades (研判)")
 
     def group(self):
         return self.tr("LandEval industrial land")
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self):
         return self.tr(
             "Sets the final class (grade_final) of the parcels matching FILTER or listed in CODES (宗地代码, "
             "comma separated), with a required reason, the reviewer and the time. The computed grade stays; "
             "the grade map shows the final class. All parcels are written to the output; re-grading later "
             "keeps the review.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Graded parcels"),
                                                               [QgsProcessing.TypeVector]))
         self.addParameter(QgsProcessingParameterExpression(self.FILTER, self.tr("Parcels to review (expression)"),
@@ -53,7 +52,7 @@ class ReviewAlgorithm(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Reviewed parcels")))
         self.addOutput(QgsProcessingOutputNumber("REVIEWED", self.tr("Parcels reviewed")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         # Errors are re-raised from a frame that holds nothing: the traceback of an exception
         # leaving a Python algorithm outlives the run (kept on the C++ side), and a frame still
         # referring to the context or the source would keep their layers alive past QGIS's exit.

@@ -1,8 +1,12 @@
 """landeval:sampledistrict: write the generated sample district (for trying LandEval out)."""
 import os
 
-from qgis.core import (QgsProcessingOutputFile, QgsProcessingOutputFolder, QgsProcessingParameterFolderDestination,
-                       QgsProcessingParameterNumber)
+from qgis.core import (
+    QgsProcessingOutputFile,
+    QgsProcessingOutputFolder,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterNumber,
+)
 
 from ...core import files
 from ...core.sample import sample_district
@@ -19,16 +23,16 @@ class SampleDistrictAlgorithm(LandEvalAlgorithm):
     OUTPUT_ENTERPRISES = "OUTPUT_ENTERPRISES"
     OUTPUT_LINK = "OUTPUT_LINK"
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return self.tr("Generate sample district")
 
     def group(self):
         return self.tr("Tools")
 
-    def groupId(self):  # noqa: N802
+    def groupId(self):
         return "tools"
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self):
         return self.tr(
             "Writes a generated sample district (CGCS2000 / 3-degree Gauss-Kruger CM 120E, EPSG:4549) for trying "
             "LandEval out: a GeoPackage with the real-estate register (bdcdj), land approvals (ydpw), current land "
@@ -38,7 +42,7 @@ class SampleDistrictAlgorithm(LandEvalAlgorithm):
             "purpose. The same seed always gives the same files; existing files in the folder are replaced only "
             "when the whole district has been written.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, self.tr("Output folder")))
         self.addParameter(QgsProcessingParameterNumber(
             self.PARCELS, self.tr("Number of registered parcels"), QgsProcessingParameterNumber.Integer, 3000,
@@ -52,7 +56,7 @@ class SampleDistrictAlgorithm(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputFile(self.OUTPUT_ENTERPRISES, self.tr("Enterprise workbook")))
         self.addOutput(QgsProcessingOutputFile(self.OUTPUT_LINK, self.tr("Enterprise-parcel link table")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         parcels = self.parameterAsInt(parameters, self.PARCELS, context)
         seed = self.parameterAsInt(parameters, self.SEED, context)
