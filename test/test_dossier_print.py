@@ -307,8 +307,10 @@ def test_font_chain_and_missing_font_message(district):
     from qgis.core import QgsLayoutItemLabel
 
     labels = [i for i in printer.layout.items() if isinstance(i, QgsLayoutItemLabel)]
-    family = lambda l: (l.textFormat().font() if hasattr(l, "textFormat") else l.font()).family()  # noqa: E731
-    assert labels and all(family(l) == "Noto Sans CJK SC" for l in labels)
+    def family(label):
+        return (label.textFormat().font() if hasattr(label, "textFormat") else label.font()).family()
+
+    assert labels and all(family(label) == "Noto Sans CJK SC" for label in labels)
     printer.close()
     data.close()
 

@@ -54,7 +54,9 @@ def test_names_and_chinese_text():
 
 def test_explainer_shows_the_relation_that_holds():
     c = Condition("x >= 3 and y >= 2000")
-    resolve = lambda n: (lambda r: r.get(n))
+    def resolve(n):
+        return lambda r: r.get(n)
+
     ex = c.explainer(resolve, lambda n: {"x": ("地均产值", "亿元/公顷"), "y": ("地均税收", "万元/公顷")}[n])
     assert ex({"x": 3.2, "y": 1850.0}) == ["地均产值 3.2 亿元/公顷 ≥ 3", "地均税收 1850 万元/公顷 < 2000"]
     assert ex({"x": None, "y": 2000.0}) == ["地均产值 缺失", "地均税收 2000 万元/公顷 ≥ 2000"]

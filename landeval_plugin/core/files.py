@@ -284,7 +284,7 @@ def ensure_folder(path):
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
-        raise OutputError(tr("Cannot create the output folder {}: {}").format(folder, reason(exc, folder)))
+        raise OutputError(tr("Cannot create the output folder {}: {}").format(folder, reason(exc, folder))) from exc
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(tr("Cannot write to the output folder {}: {}").format(
             folder, tr("permission denied (the folder or file is read-only)")))
@@ -349,7 +349,7 @@ def publish(tmp, target):
         os.replace(tmp, final)
     except OSError as exc:
         remove_quietly(tmp)
-        raise write_failed(target, exc)
+        raise write_failed(target, exc) from exc
     _fsync_folder(os.path.dirname(os.path.abspath(final)))
     return target
 
@@ -368,13 +368,13 @@ def stage_write(path, write):
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=os.path.splitext(path)[1], dir=folder)
         os.close(fd)
     except OSError as exc:
-        raise write_failed(path, exc)
+        raise write_failed(path, exc) from exc
     try:
         write(tmp)
         fsync_file(tmp)
     except OSError as exc:
         remove_quietly(tmp)
-        raise write_failed(path, exc)
+        raise write_failed(path, exc) from exc
     except BaseException:
         remove_quietly(tmp)
         raise
@@ -488,7 +488,7 @@ class LayerPublication(Publication):
         except Exception as exc:  # GDAL, SQLite or the OS: name the file and the reason
             error = write_failed(self.target, exc)  # (the reason looks at the free space first)
             self.discard()
-            raise error
+            raise error from exc
         remove_quietly(self.tmp)
         self.tmp = None
         return self
@@ -514,7 +514,7 @@ class LayerPublication(Publication):
                 ds.CommitTransaction()
             ds = None
         except Exception as exc:
-            raise write_failed(self.target, exc)
+            raise write_failed(self.target, exc) from exc
         self.staging = None
         return self.dest
 
@@ -572,7 +572,7 @@ def publish_shapefile(tmp, target):
     except OSError as exc:
         for part in shapefile_parts(tmp):
             remove_quietly(part)
-        raise write_failed(target, exc)
+        raise write_failed(target, exc) from exc
     return target
 
 
@@ -597,7 +597,7 @@ def check_sqlite(path):
         finally:
             con.close()
     except sqlite3.Error as exc:
-        raise OSError(0, "{}: {}".format(path, exc))
+        raise OSError(0, "{}: {}".format(path, exc)) from exc
     if not result or result[0] != "ok":
         raise OSError(0, "{}: {}".format(path, result[0] if result else "damaged"))
 
@@ -619,7 +619,7 @@ def check_gpkg_layer(path, layer, expected=None):
             if not has_index:
                 raise OSError(0, tr("the spatial index of {} was not written").format(layer))
     except sqlite3.Error as exc:
-        raise OSError(0, "{}: {}".format(path, exc))
+        raise OSError(0, "{}: {}".format(path, exc)) from exc
     finally:
         con.close()
     return found

@@ -58,7 +58,7 @@ def existing_tables(gpkg):
         finally:
             con.close()
     except sqlite3.Error as exc:
-        raise WorkspaceError("{}: {}".format(gpkg, exc))
+        raise WorkspaceError("{}: {}".format(gpkg, exc)) from exc
     return [r[0] for r in rows]
 
 
@@ -130,7 +130,7 @@ def prepare(gpkg):
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
-        raise WorkspaceError("{}: {}".format(folder, exc.strerror or exc))
+        raise WorkspaceError("{}: {}".format(folder, exc.strerror or exc)) from exc
     if not os.access(folder, os.W_OK):
         raise WorkspaceError(tr("{}: the folder is not writable.").format(folder))
     if os.path.exists(gpkg):

@@ -47,7 +47,7 @@ class StartStrip(QgsCollapsibleGroupBox):
         grid.setVerticalSpacing(1)
         grid.setHorizontalSpacing(6)
         self.marks, self.texts, self.buttons = {}, {}, {}
-        for row, (key, page, need) in enumerate(self.STEPS):
+        for row, (key, page, _need) in enumerate(self.STEPS):
             mark = QLabel(self)
             mark.setObjectName("LandEvalStartMark_" + key)
             text = QLabel(self)

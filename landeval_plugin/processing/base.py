@@ -88,7 +88,7 @@ class LandEvalAlgorithm(QgsProcessingAlgorithm):
             files.refuse_outputs_on_inputs(self.input_values(parameters, context, inputs), outs)
             files.refuse_existing(existing, self.overwrite(parameters, context))
         except files.OutputError as exc:
-            raise QgsProcessingException(str(exc))
+            raise QgsProcessingException(str(exc)) from exc
 
     def open_sink(self, parameters, name, context, fields, wkb_type, crs, optional=False):
         """A checked feature sink (StagedSink) for the destination parameter ``name``; None for
@@ -124,7 +124,7 @@ class StagedSink:
             try:
                 files.ensure_folder(path)
             except files.OutputError as exc:
-                raise QgsProcessingException(str(exc))
+                raise QgsProcessingException(str(exc)) from exc
             if ext == ".gpkg":
                 self.kind = "gpkg"
                 self.named = files.layer_name_of(text)  # the destination names its layer: report it by name
@@ -145,7 +145,7 @@ class StagedSink:
                 self.sink, self.dest = alg.parameterAsSink(params, name, context, fields, wkb_type, crs)
             except QgsProcessingException as exc:  # e.g. a full disk: name the target, not the staged file
                 self.discard()
-                raise QgsProcessingException(str(files.write_failed(path, exc)))
+                raise QgsProcessingException(str(files.write_failed(path, exc))) from exc
         else:
             self.sink, self.dest = alg.parameterAsSink(parameters, name, context, fields, wkb_type, crs)
         if self.sink is None:
@@ -189,7 +189,7 @@ class StagedSink:
         except Exception as exc:  # an unreadable result is a failed write
             error = files.write_failed(self.target, exc)  # (the reason looks at the free space first)
             files.remove_staged(tmp)
-            raise QgsProcessingException(str(error))
+            raise QgsProcessingException(str(error)) from exc
         if found != self.count:
             error = files.short_write(self.target, found, self.count)
             files.remove_staged(tmp)
@@ -197,7 +197,7 @@ class StagedSink:
         try:
             self.ready = files.publication(tmp, self.target, self.layer if self.kind == "gpkg" else None)
         except files.OutputError as exc:
-            raise QgsProcessingException(str(exc))
+            raise QgsProcessingException(str(exc)) from exc
         if getattr(self, "named", None):
             self.ready.dest = "{}|layername={}".format(self.target, self.layer)
         self.dest = self.ready.dest
@@ -210,7 +210,7 @@ class StagedSink:
         try:
             dest = ready.publish()
         except files.OutputError as exc:
-            raise QgsProcessingException(str(exc))
+            raise QgsProcessingException(str(exc)) from exc
         finally:
             ready.discard()
         definition = self.definition

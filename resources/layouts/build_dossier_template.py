@@ -123,8 +123,8 @@ class Builder:
         return self.label(page, x, y, w, h, '[% "{}" %]'.format(field), **kw)
 
     def section(self, page, y, text):
-        lab = self.label(page, LEFT, y, WIDTH, 6.0, text, size=9.5, bold=True, fill=SECTION_FILL, color="#ffffff",
-                         frame=False, margin=2.0)
+        self.label(page, LEFT, y, WIDTH, 6.0, text, size=9.5, bold=True, fill=SECTION_FILL, color="#ffffff",
+                   frame=False, margin=2.0)
         return y + 6.0
 
     def row(self, page, y, cells, h=7.0):
@@ -275,7 +275,7 @@ class Builder:
                    '宗地代码 [% "d_code" %]　' + total_text, size=6.5, frame=False, color="#555555", align=Qt.AlignRight)
 
     def build(self):
-        L = self.layout
+        lay = self.layout
         # ------------------------------------------------------------------ page 1
         self.label(0, LEFT, 9, WIDTH, 11, '[% "d_year" %]年度产业用地综合绩效评估体检表', size=17, bold=True,
                    align=Qt.AlignHCenter, frame=False, item_id="title")
@@ -306,7 +306,7 @@ class Builder:
         y = self.section(0, y + 2.5, "二、区位图")
         map_h = 92.0
         main_w = 128.0
-        main = QgsLayoutItemMap(L)
+        main = QgsLayoutItemMap(lay)
         main.setId("location_map")
         main.setFrameEnabled(True)
         main.setFrameStrokeWidth(QgsLayoutMeasurement(0.3, QgsUnitTypes.LayoutMillimeters))
@@ -320,10 +320,10 @@ class Builder:
         main.setAtlasMargin(2.0)
         main.setKeepLayerSet(True)
         main.setBackgroundColor(QColor("#fbfbf8"))
-        L.addLayoutItem(main)
+        lay.addLayoutItem(main)
 
         ov_w = WIDTH - main_w - 3
-        over = QgsLayoutItemMap(L)
+        over = QgsLayoutItemMap(lay)
         over.setId("overview_map")
         over.setFrameEnabled(True)
         over.setFrameStrokeWidth(QgsLayoutMeasurement(0.3, QgsUnitTypes.LayoutMillimeters))
@@ -332,7 +332,7 @@ class Builder:
         over.setKeepLayerSet(True)
         over.setExtent(QgsRectangle(0, 0, ov_w * 10, 500))
         over.setBackgroundColor(QColor("#ffffff"))
-        L.addLayoutItem(over)
+        lay.addLayoutItem(over)
         ov = QgsLayoutItemMapOverview("位置", over)
         ov.setLinkedMap(main)
         ov.setFrameSymbol(QgsFillSymbol.createSimple({"color": "255,0,0,60", "outline_color": "#e00000", "outline_width": "0.5"}))
@@ -343,7 +343,7 @@ class Builder:
         # legend: static swatches in the grade colours (keeps the sheet independent of layer names)
         ly = y + 54
         self.label(0, LEFT + main_w + 3, ly, ov_w, 5, "图　例", size=8, bold=True, frame=False)
-        legend = QgsLayoutItemManualTable.create(L)
+        legend = QgsLayoutItemManualTable.create(lay)
         legend.setIncludeTableHeader(False)
         legend.setShowGrid(False)
         legend.setCellMargin(0.8)
@@ -362,14 +362,14 @@ class Builder:
         legend.setColumnWidths([5.5, ov_w - 10])
         legend.setRowHeights([3.0] * len(rows))
         legend.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
-        L.addMultiFrame(legend)
-        lframe = QgsLayoutFrame(L, legend)
+        lay.addMultiFrame(legend)
+        lframe = QgsLayoutFrame(lay, legend)
         lframe.attemptMove(QgsLayoutPoint(LEFT + main_w + 4, ly + 5.5))
         lframe.attemptResize(QgsLayoutSize(ov_w - 1, 7 * 4.6 + 1))
         lframe.setId("legend")
         legend.addFrame(lframe)
 
-        bar = QgsLayoutItemScaleBar(L)
+        bar = QgsLayoutItemScaleBar(lay)
         bar.setId("scale_bar")
         bar.setStyle("Single Box")
         bar.setLinkedMap(main)
@@ -387,7 +387,7 @@ class Builder:
         bar.setTextFormat(fmt)
         bar.setBackgroundEnabled(True)
         bar.setBackgroundColor(QColor(255, 255, 255, 210))
-        L.addLayoutItem(bar)
+        lay.addLayoutItem(bar)
         bar.attemptMove(QgsLayoutPoint(LEFT + 2, y + 1.5 + map_h - 13))
         bar.update()
 
@@ -399,10 +399,10 @@ class Builder:
         ax, ay = LEFT + main_w - 9.0, y + 9.0  # arrow tip
         halves = ((ax - 3.2, "#1a1a1a"), (ax + 3.2, "#ffffff"))
         for n, (side, colour) in enumerate(halves):
-            poly = QgsLayoutItemPolygon(QPolygonF([QPointF(ax, ay), QPointF(side, ay + 10.5), QPointF(ax, ay + 8.0)]), L)
+            poly = QgsLayoutItemPolygon(QPolygonF([QPointF(ax, ay), QPointF(side, ay + 10.5), QPointF(ax, ay + 8.0)]), lay)
             poly.setSymbol(QgsFillSymbol.createSimple({"color": colour, "outline_color": "#1a1a1a", "outline_width": "0.25"}))
             poly.setId("north_arrow" if n == 0 else "north_arrow_2")
-            L.addLayoutItem(poly)
+            lay.addLayoutItem(poly)
         self.label(0, ax - 4, ay - 5.2, 8, 5, "北", size=8, bold=True, frame=False, align=Qt.AlignHCenter,
                    item_id="north_label")
 
@@ -464,7 +464,7 @@ class Builder:
         self.label(2, LEFT, 21, WIDTH, 6, '宗地代码：[% "d_code" %]　　权利人：[% "d_owner" %]', size=8, frame=False,
                    align=Qt.AlignHCenter, color="#333333")
         self.footer(2, "附表")
-        return L
+        return lay
 
     def save(self, path):
         if not self.layout.saveAsTemplate(path, QgsReadWriteContext()):

@@ -21,13 +21,13 @@ def _layer(path, prefer=None):
     if ds is None:
         return None, []
     layers = [ds.GetLayer(i) for i in range(ds.GetLayerCount())]
-    names = [l.GetName() for l in layers]
+    names = [lyr.GetName() for lyr in layers]
     fields = {}
-    for l in layers:
-        defn = l.GetLayerDefn()
-        fields[l.GetName()] = [defn.GetFieldDefn(k).GetName() for k in range(defn.GetFieldCount())]
+    for lyr in layers:
+        defn = lyr.GetLayerDefn()
+        fields[lyr.GetName()] = [defn.GetFieldDefn(k).GetName() for k in range(defn.GetFieldCount())]
     name = prefer if prefer in names else next(
-        (l.GetName() for l in layers if ogr.GT_Flatten(l.GetGeomType()) in (ogr.wkbPolygon, ogr.wkbMultiPolygon)),
+        (lyr.GetName() for lyr in layers if ogr.GT_Flatten(lyr.GetGeomType()) in (ogr.wkbPolygon, ogr.wkbMultiPolygon)),
         names[0] if names else None)
     return ("{}|layername={}".format(path, name) if name else None), fields.get(name, [])
 

@@ -495,7 +495,7 @@ def run_with_file_size_limit(alg, params, limit):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.run([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True, timeout=600)
-    lines = [l for l in proc.stdout.splitlines() if l.startswith("LANDEVAL-")]
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("LANDEVAL-")]
     message = json.loads(lines[-1][len("LANDEVAL-ERROR "):]) if lines and lines[-1].startswith("LANDEVAL-ERROR") else ""
     return proc.returncode, message, proc.stderr[-2000:]
 

@@ -16,7 +16,7 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import sizes_numbers_fixtures as F
+import sizes_numbers_fixtures as F  # noqa: N812 - F.<name> reads as "the fixture <name>" in 59 places
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.path.join(ROOT, "build")

@@ -432,7 +432,6 @@ class BaseMapBuilder:
         from qgis.core import QgsGeometry, QgsSpatialIndex
 
         index = QgsSpatialIndex()
-        accepted = self.records
         geoms = []  # index entry -> geometry (a tile of a big parcel, or the parcel)
         self._entry_src = entry_src = []  # index entry -> source index
         self._boxes = boxes = []  # index entry -> bounding box
@@ -874,7 +873,7 @@ def _prepare_dataset(tmp, layer_name, final):
     try:
         return files.publication(tmp, final, layer_name)
     except files.OutputError as exc:
-        raise BaseMapError(str(exc))
+        raise BaseMapError(str(exc)) from exc
 
 
 def _check_count(path, layer_name, expected, target):
@@ -892,7 +891,7 @@ def _check_count(path, layer_name, expected, target):
             found = ds.GetLayer(0).GetFeatureCount(True) if ds is not None else -1
             ds = None
     except Exception as exc:  # an unreadable result is a failed write
-        raise BaseMapError(str(files.write_failed(target, exc)))
+        raise BaseMapError(str(files.write_failed(target, exc))) from exc
     if found != expected:
         raise BaseMapError(str(files.short_write(target, found, expected)))
 

@@ -68,7 +68,7 @@ def parse_mappings(text, layer_names):
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise SourceError(tr("MAPPINGS is not valid JSON: {}").format(exc))
+        raise SourceError(tr("MAPPINGS is not valid JSON: {}").format(exc)) from exc
     if isinstance(data, list):
         for i, item in enumerate(data[: len(layer_names)]):
             result[i] = item or None

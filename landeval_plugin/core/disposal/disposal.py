@@ -144,7 +144,7 @@ def load_ruleset(id_or_path):
     try:
         data = schema.load_yaml(path)
     except Exception as exc:  # yaml.YAMLError and I/O errors alike
-        raise DisposalError(tr("{}: not a readable YAML file: {}").format(where, exc))
+        raise DisposalError(tr("{}: not a readable YAML file: {}").format(where, exc)) from exc
     if not isinstance(data, dict):
         raise DisposalError(tr("{}: expected keys id, name, paths, rules at the top level.").format(where))
 
@@ -567,7 +567,7 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
             cell[1] += p.area_mu
         proposals[f.id()] = p
     n_all = len(proposals)
-    for fname, layer in planning.items():
+    for layer in planning.values():
         if layer.repaired:
             report["warnings"].append(tr("{} invalid polygons of the {} layer were repaired.").format(layer.repaired, layer.label))
     if report["location_unknown"]:

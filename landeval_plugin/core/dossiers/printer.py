@@ -280,7 +280,7 @@ class DossierPrinter:
         settings.setOutputSize(QSize(width, height))
         settings.setExtent(extent)
         settings.setBackgroundColor(QColor("#ffffff"))
-        settings.setLayers([l for l in (self.cluster_layer, self.neighbours) if l is not None])
+        settings.setLayers([lyr for lyr in (self.cluster_layer, self.neighbours) if lyr is not None])
         image = QImage(QSize(width, height), QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(QColor("#ffffff"))
         painter = QPainter(image)
@@ -338,7 +338,7 @@ class DossierPrinter:
 
             start = QgsRectangle(0, 0, main.rect().width(), main.rect().height())
         main.setExtent(_fit_extent(start, main))
-        main.setLayers([l for l in (self.highlight, self.cluster_layer, self.neighbours) if l is not None])
+        main.setLayers([lyr for lyr in (self.highlight, self.cluster_layer, self.neighbours) if lyr is not None])
         main.setKeepLayerSet(True)
         main.setAtlasDriven(True)
         self.main_map = main
@@ -348,7 +348,8 @@ class DossierPrinter:
                 from qgis.core import QgsVectorLayer
 
                 vector = isinstance(self.overview_layer, QgsVectorLayer)
-                over.setLayers([l for l in (self.cluster_layer if vector else None, self.overview_layer) if l is not None])
+                over.setLayers([lyr for lyr in (self.cluster_layer if vector else None, self.overview_layer)
+                                if lyr is not None])
                 over.setExtent(_fit_extent(self.overview_extent, over))
             else:
                 over.setLayers([self.neighbours])
@@ -548,7 +549,7 @@ class DossierPrinter:
                                 title=self.data.sheets[0].display["d_title"] if self.data.sheets else "")
             except OSError as exc:
                 raise DossierError(tr("Cannot write the PDF {}: {}").format(
-                    pdf_path, write_failure_reason(tmp, exc)))
+                    pdf_path, write_failure_reason(tmp, exc))) from exc
             reason = pdf_problem(tmp)
             if reason:
                 raise DossierError(tr("Cannot write the PDF {}: {}").format(pdf_path, write_failure_reason(tmp, reason)))

@@ -60,7 +60,7 @@ class Publication:
                 except OSError:
                     pass
             raise DossierError(tr("Cannot replace {} (is it open in another program?): {}").format(
-                target, exc.strerror or exc))
+                target, exc.strerror or exc)) from exc
         for _, backup in done:
             if backup:
                 try:
@@ -167,4 +167,4 @@ def check_writable(folder):
         os.close(fd)
         os.remove(probe)
     except OSError as exc:
-        raise DossierError(tr("Cannot write to the output folder {}: {}").format(folder, exc.strerror or exc))
+        raise DossierError(tr("Cannot write to the output folder {}: {}").format(folder, exc.strerror or exc)) from exc

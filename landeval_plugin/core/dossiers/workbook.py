@@ -16,8 +16,8 @@ def write_workbook(data, path, feedback=None, start=0, end=100, publication=None
     try:
         import openpyxl
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    except ImportError:
-        raise DossierError(tr("Writing the workbook needs the Python package openpyxl (pip install openpyxl)."))
+    except ImportError as cause:
+        raise DossierError(tr("Writing the workbook needs the Python package openpyxl (pip install openpyxl).")) from cause
     from ..formats.xlsx_text import TextLog, header_footer, write_text
     from ..safe_names import sheet_title
 
@@ -58,7 +58,8 @@ def write_workbook(data, path, feedback=None, start=0, end=100, publication=None
             ws.column_dimensions[col].width = width
         row = [1]
 
-        def merged(text, cols=8, font=None, fill=None, height=None, align=wrap):
+        # this sheet's ws, row and where are bound as defaults (B023): the helpers never see a later sheet
+        def merged(text, cols=8, font=None, fill=None, height=None, align=wrap, ws=ws, row=row, where=where):
             r = row[0]
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=cols)
             cell = write_text(ws, r, 1, text, log, where)
@@ -75,7 +76,7 @@ def write_workbook(data, path, feedback=None, start=0, end=100, publication=None
         def section(text):
             merged(text, font=Font(bold=True, color="FFFFFF"), fill=sec_fill, height=18)
 
-        def pairs(items):
+        def pairs(items, ws=ws, row=row, where=where):
             """items: [(key, value, span)] laid out on one row across 8 columns."""
             r, c = row[0], 1
             for key, value, span in items:
@@ -194,7 +195,7 @@ def write_workbook(data, path, feedback=None, start=0, end=100, publication=None
             with raising():  # half a minute for thousands of sheets, with no cancel check inside
                 wb.save(tmp)
         except OSError as exc:
-            raise DossierError(tr("Cannot write the workbook {}: {}").format(path, write_failure_reason(tmp, exc)))
+            raise DossierError(tr("Cannot write the workbook {}: {}").format(path, write_failure_reason(tmp, exc))) from exc
         import zipfile
 
         if not zipfile.is_zipfile(tmp):

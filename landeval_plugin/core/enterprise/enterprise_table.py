@@ -388,7 +388,7 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
         has_value = False
         nvals = len(values)
         row_dict = None
-        for idx, field, col_year, cleaner, letter, header, unit_key in numeric:
+        for idx, field, col_year, cleaner, letter, header, _unit_key in numeric:
             if idx >= nvals:
                 continue
             raw = values[idx]

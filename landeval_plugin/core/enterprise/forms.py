@@ -213,7 +213,7 @@ def _write_workbook(path, town, parcels, enterprises, year):
         row += 1
         validations = {}
 
-        def validation(key, **kwargs):
+        def validation(key, ws=ws, validations=validations, **kwargs):  # this sheet's, bound (B023)
             if key not in validations:
                 dv = DataValidation(allow_blank=True, showErrorMessage=True, **kwargs)
                 dv.errorTitle = tr("Invalid input")

@@ -99,7 +99,7 @@ def check_file(path):
             names = set(zf.namelist())
             bad = zf.testzip()
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise TableError(tr("{} is damaged and cannot be read: {}").format(os.path.basename(path), exc))
+        raise TableError(tr("{} is damaged and cannot be read: {}").format(os.path.basename(path), exc)) from exc
     if bad is not None or "xl/workbook.xml" not in names:
         raise TableError(tr("{} is damaged and cannot be read: {}").format(
             os.path.basename(path), bad or "xl/workbook.xml missing"))
@@ -126,7 +126,7 @@ class XlsxBook:
             self.zip = zipfile.ZipFile(path)
             self._sheets = self._read_sheets()
         except (KeyError, ET.ParseError, zipfile.BadZipFile) as exc:
-            raise TableError(tr("{} is damaged and cannot be read: {}").format(os.path.basename(path), exc))
+            raise TableError(tr("{} is damaged and cannot be read: {}").format(os.path.basename(path), exc)) from exc
         self._strings = None
         self._done = {}
 

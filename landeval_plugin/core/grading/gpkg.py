@@ -142,7 +142,7 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
                     dst.close()
             except (sqlite3.Error, OSError) as exc:
                 files.remove_quietly(tmp)
-                raise files.write_failed(dest_path, exc)
+                raise files.write_failed(dest_path, exc) from exc
     finally:
         src.close()
     tmp_table = table
@@ -154,7 +154,7 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
             gdal.VectorTranslate(tmp, src_path, format="GPKG", layers=[table], layerName=out_layer, accessMode=None)
         except (RuntimeError, OSError) as exc:
             files.remove_quietly(tmp)
-            raise files.write_failed(dest_path, exc)
+            raise files.write_failed(dest_path, exc) from exc
         tmp_table = out_layer
 
     for row, prev in zip(rows, previous):
@@ -221,7 +221,7 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         raise
     except Exception as exc:  # sqlite3/GDAL/OS errors: name the file and the reason
         files.remove_quietly(tmp)
-        raise files.write_failed(dest_path, exc)
+        raise files.write_failed(dest_path, exc) from exc
     uri = files.publish_gpkg_layer(tmp, out_layer, dest_path)
     finals = [{"grade": to_text(p.get("grade_final")) or r["grade"]} for r, p in zip(results, previous)]
     return results, [r.get("area_mu") for r in rows], plan, finals, uri

@@ -43,7 +43,9 @@ class MissingInputsError(ValueError):
     def __init__(self, missing, labels, needs=None):
         self.missing = list(missing)
         self.needs = list(needs or [])
-        lab = lambda n: "{} ({})".format(labels.get(n, (n,))[0], n)
+        def lab(n):
+            return "{} ({})".format(labels.get(n, (n,))[0], n)
+
         if self.needs:
             parts = []
             for name, raw, formula, count, codes in self.needs:
@@ -648,9 +650,13 @@ class Grader:
             d_args, p_args, pos = [], [], 0
             for t in d_tmpl:
                 if t == "%s":
-                    d_args.append(args[pos]); p_args.append(args[pos + 1]); pos += 2
+                    d_args.append(args[pos])
+                    p_args.append(args[pos + 1])
+                    pos += 2
                 else:
-                    d_args.extend((args[pos], args[pos + 1])); p_args.extend((args[pos + 2], args[pos + 3])); pos += 4
+                    d_args.extend((args[pos], args[pos + 1]))
+                    p_args.extend((args[pos + 2], args[pos + 3]))
+                    pos += 4
             head = f["name"] + "："
             detail_fmt = "[" + ",".join(d_tmpl) + "]"
             parts_fmt = _esc(head) + "，".join(p_tmpl)
@@ -1076,7 +1082,7 @@ def whatif(std, rows, group_by=None, step=0.10, feedback=None, kinds=("threshold
     base = outcome(std)
     tun = [t for t in std.tunables() if t[3] in kinds]
     out = []
-    for k, (path, label, value, kind) in enumerate(tun):
+    for k, (path, label, value, _kind) in enumerate(tun):
         if feedback is not None:
             if feedback.isCanceled():
                 return None

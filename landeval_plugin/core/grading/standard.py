@@ -63,7 +63,7 @@ def load(id_or_path, year=None):
     try:
         data = schema.load_yaml(path) if not path.endswith(".json") else _load_json(path)
     except Exception as exc:  # YAML syntax: name the file and line
-        raise StandardError(path, [tr("cannot read the file: {}").format(exc)])
+        raise StandardError(path, [tr("cannot read the file: {}").format(exc)]) from exc
     return Standard.from_dict(data, source=path, year=year)
 
 
@@ -541,7 +541,11 @@ class Standard:
 
     def rules_table(self):
         """Rows (阶段, 类别, 条件, 依据) describing the standard in Chinese, for the page."""
-        lab = lambda n: self.label(n)[0] if n not in self.params else "{}[{}]".format(self.label(n)[0], _fmt(self.params[n]))
+        def lab(n):
+            if n not in self.params:
+                return self.label(n)[0]
+            return "{}[{}]".format(self.label(n)[0], _fmt(self.params[n]))
+
         rows = []
         for r in self.rules:
             rows.append(("直接判定", r["grade"], r["when"].to_text(lab) if r["when"] else "", _basis(r["reason"], r)))

@@ -433,7 +433,7 @@ class _District:
         river_setback = river.buffer(self.river_width / 2 + 12, 8)
         self.block_kinds = {}
         used_blocks = []
-        for bi, (i, j, quad) in enumerate(self.blocks):
+        for bi, (_i, _j, quad) in enumerate(self.blocks):
             if len(self.parcels) >= self.total:
                 break
             if bi % 50 == 0:
@@ -580,7 +580,6 @@ class _District:
 
     # -- attributes --------------------------------------------------------------------------
     def attributes(self):
-        rng = self.rng
         # the last `extra` industrial parcels (in generation order, i.e. the district's edge)
         # were approved but never registered: they appear in 用地批文 and 三调 only
         ind = [p for p in self.parcels if p.use in INDUSTRIAL_USES]
@@ -892,7 +891,7 @@ def _tdlyxz_records(d):
         key = (p.sibling, use) if (p.sibling is not None and rng.random() < 0.45) else ("single", p.id)
         groups.setdefault(key, []).append((p, use))
     bsm = 0
-    for key, members in groups.items():
+    for members in groups.values():
         use = members[0][1]
         if len(members) == 1:
             rings = [members[0][0].ring]

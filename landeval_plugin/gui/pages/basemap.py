@@ -395,7 +395,7 @@ class Page(QWidget):
             enabled = layer is not None
             self.role_combo.setEnabled(enabled)
             self.mapping_table.setEnabled(enabled)
-            for std, combo in self.mapping_combos.items():
+            for combo in self.mapping_combos.values():
                 combo.clear()
                 combo.addItem(NONE_TEXT, "")
             if not enabled:

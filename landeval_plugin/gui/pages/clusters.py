@@ -89,7 +89,6 @@ class Page(QWidget):
 
     # -- widgets ---------------------------------------------------------------------------
     def _build(self):
-        s = QgsSettings()
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.layer_combo = QgsMapLayerComboBox(self)

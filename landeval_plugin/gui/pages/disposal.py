@@ -215,7 +215,7 @@ class Page(QWidget):
         form.addRow(self.notes_box)
         self.pickers = {}
         self._picking = True  # picks made by the page are not the planner's choice of a role
-        for key, _param, label, _words in PLANNING:
+        for key, _param, _label, _words in PLANNING:
             combo = QgsMapLayerComboBox(self)
             combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
             combo.setAllowEmptyLayer(True)

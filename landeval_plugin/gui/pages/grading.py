@@ -224,7 +224,7 @@ class Page(QWidget):
         tun = self.std.tunables()
         self.tunables.setRowCount(len(tun))
         self._tun = tun
-        for r, (path, label, value, kind) in enumerate(tun):
+        for r, (_path, label, value, _kind) in enumerate(tun):
             self.tunables.setItem(r, 0, _item(label))
             self.tunables.setItem(r, 1, _item(fmt_exact(value), editable=True))
             self.tunables.setItem(r, 2, _item(""))
@@ -232,12 +232,12 @@ class Page(QWidget):
 
     def _edited_standard(self, new_id=None, new_version=None):
         changes = {}
-        for r, (path, label, value, kind) in enumerate(self._tun):
+        for r, (path, label, value, _kind) in enumerate(self._tun):
             text = self.tunables.item(r, 1).text().strip()
             try:
                 v = float(text)
-            except ValueError:
-                raise standards.StandardError(label, [tr("{}: '{}' is not a number").format(label, text)])
+            except ValueError as cause:
+                raise standards.StandardError(label, [tr("{}: '{}' is not a number").format(label, text)]) from cause
             if v != value:
                 changes[path] = int(v) if v.is_integer() and isinstance(value, int) else v
         return self.std.with_values(changes, new_id, new_version) if (changes or new_id) else self.std
@@ -403,7 +403,7 @@ class Page(QWidget):
                 self.status.setText(tr("What-if cancelled or failed."))
                 return
             labels = {label: (minus, plus) for label, _, minus, plus in res}
-            for r, (path, label, value, kind) in enumerate(self._tun):
+            for r, (_path, label, _value, _kind) in enumerate(self._tun):
                 minus, plus = labels.get(label, ("", ""))
                 self.tunables.setItem(r, 2, _item("—" if minus is None else minus))
                 self.tunables.setItem(r, 3, _item("—" if plus is None else plus))

@@ -156,8 +156,8 @@ class BuildBaseLayer(LandEvalAlgorithm):
                 previous=previous, feedback=feedback, transform_context=context.transformContext())
         except (source_reader.SourceError, files.OutputError) as exc:
             self.fail(str(exc))
-        except basemap.Cancelled:
-            raise QgsProcessingException(self.tr("Base map cancelled; nothing was written."))
+        except basemap.Cancelled as cause:
+            raise QgsProcessingException(self.tr("Base map cancelled; nothing was written.")) from cause
         for src in sources:
             feedback.pushInfo(self.tr("Source {} ({}): mapping {}").format(
                 src.name, source_reader.ROLE_LABELS.get(src.role, src.role),

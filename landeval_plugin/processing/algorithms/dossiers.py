@@ -133,7 +133,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
             self.guard_outputs(parameters, context, [self.INPUT, self.TEMPLATE, self.ENTERPRISES, self.CLUSTERS,
                                                      self.NEIGHBOURS], paths=[folder, pdf, xlsx], existing=[pdf, xlsx])
         except QgsProcessingException as exc:
-            raise DossierError(str(exc))
+            raise DossierError(str(exc)) from exc
         if (folder or pdf) and fonts.resolve_cjk_family() is None:
             raise DossierError(self.tr("No Chinese font is installed, sheets would print as boxes. "
                                                "Install {} and restart QGIS.").format(fonts.INSTALL_HINT))

@@ -80,7 +80,7 @@ class GradeAlgorithm(LandEvalAlgorithm):
         try:
             std = standards.load(self.parameterAsString(parameters, self.STANDARD, context), year=year)
         except standards.StandardError as exc:
-            raise QgsProcessingException(str(exc))
+            raise QgsProcessingException(str(exc)) from exc
         group_by = self.parameterAsString(parameters, self.GROUP_BY, context) or None
         if group_by and group_by not in source.fields().names():
             self.fail(self.tr("GROUP_BY field '{}' is not on the layer.").format(group_by))
@@ -96,7 +96,7 @@ class GradeAlgorithm(LandEvalAlgorithm):
                 try:
                     out = gpkg.grade_gpkg(path, table, dest, std, layer.crs(), group_by=group_by, feedback=feedback)
                 except files.OutputError as exc:
-                    raise QgsProcessingException(str(exc))
+                    raise QgsProcessingException(str(exc)) from exc
                 if out is None:
                     feedback.reportError(self.tr("Cancelled: nothing was written."))
                     return {}
@@ -111,7 +111,7 @@ class GradeAlgorithm(LandEvalAlgorithm):
                 dest = self._write(parameters, context, feedback, source, features, fields)
                 finals = [{"grade": grading.to_text(f["grade_final"]) or res["grade"]} for f, res in zip(features, results)]
         except grading.MissingInputsError as exc:
-            raise QgsProcessingException(str(exc))
+            raise QgsProcessingException(str(exc)) from exc
         for line in plan.describe():
             feedback.pushDebugInfo(line)
         warnings = list(std.warnings) + plan.warnings()

@@ -145,7 +145,7 @@ class JoinEnterprises(LandEvalAlgorithm):
                 return {}
             link = read_link(link_path) if link_path else None
         except TableError as exc:
-            raise QgsProcessingException(str(exc))
+            raise QgsProcessingException(str(exc)) from exc
         for sheet_name, cols in table.columns.items():
             found = ", ".join("{}={}{}".format(c.field, c.header, " ({})".format(c.year) if c.year else "")
                               for c in cols if c.field)
@@ -173,7 +173,7 @@ class JoinEnterprises(LandEvalAlgorithm):
         try:
             res = join(table, areas, year, link=link, feedback=_Stage(feedback, 45, 65))
         except TableError as exc:
-            raise QgsProcessingException(str(exc))
+            raise QgsProcessingException(str(exc)) from exc
         res.layer_problems = layer_problems
         if feedback.isCanceled():
             return {}
@@ -187,7 +187,7 @@ class JoinEnterprises(LandEvalAlgorithm):
             try:
                 report_tmp, cleaned = write_report(report_path, table, res, link, params, stage=True)
             except files.OutputError as exc:
-                raise QgsProcessingException(str(exc))
+                raise QgsProcessingException(str(exc)) from exc
             if cleaned:
                 feedback.pushWarning(self.tr("Report {}: text cleaned in {} cells: {}").format(
                     report_path, len(cleaned), cleaned.summary()))
@@ -201,7 +201,7 @@ class JoinEnterprises(LandEvalAlgorithm):
             try:
                 files.publish(report_tmp, report_path)
             except files.OutputError as exc:
-                raise QgsProcessingException(str(exc))
+                raise QgsProcessingException(str(exc)) from exc
             report_tmp = None
             for key, out in staged:
                 results[key] = out.publish()

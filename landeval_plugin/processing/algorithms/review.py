@@ -74,7 +74,7 @@ class ReviewAlgorithm(LandEvalAlgorithm):
             values = review.review_values(grade, self.parameterAsString(parameters, self.REASON, context),
                                           self.parameterAsString(parameters, self.BY, context) or None)
         except review.ReviewError as exc:
-            raise QgsProcessingException(str(exc))
+            raise QgsProcessingException(str(exc)) from exc
         raw = parameters.get(self.FILTER)  # as given: parameterAsExpression() drops an unparsable one
         filt = str(raw) if isinstance(raw, str) and raw.strip() else self.parameterAsExpression(
             parameters, self.FILTER, context)
