@@ -77,7 +77,8 @@ def write_ts(path, translations, locale="zh_CN"):
 
 def lrelease():
     for name in ("lrelease", "lrelease-qt5"):
-        for folder in os.environ.get("PATH", "").split(os.pathsep) + ["/usr/lib/qt5/bin", "/usr/lib/x86_64-linux-gnu/qt5/bin"]:
+        for folder in os.environ.get("PATH", "").split(os.pathsep) + ["/usr/lib/qt5/bin",
+                                                                      "/usr/lib/x86_64-linux-gnu/qt5/bin"]:
             candidate = os.path.join(folder, name)
             if os.path.exists(candidate):
                 return candidate

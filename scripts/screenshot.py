@@ -118,7 +118,8 @@ def main(argv):
             fh.write(QGIS_CODE)
         env = dict(os.environ, LANDEVAL_GPKG=gpkg, LANDEVAL_SHOT=target, LANDEVAL_SHOT_SIZE=size or "1400x860",
                    LANDEVAL_GRADED=os.path.join(ROOT, "out", "graded.gpkg"),
-                   LANDEVAL_STYLES=os.path.join(ROOT, "resources", "styles"), QGIS_PLUGINPATH=os.path.join(ROOT, "build"))
+                   LANDEVAL_STYLES=os.path.join(ROOT, "resources", "styles"),
+                   QGIS_PLUGINPATH=os.path.join(ROOT, "build"))
         for key in ("QT_QPA_PLATFORM", "QGIS_CUSTOM_CONFIG_PATH", "QGIS_OPTIONS_PATH"):
             env.pop(key, None)
         proc = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 " + screen, "qgis", "--nologo",

@@ -82,7 +82,8 @@ def make_sources(path, n=400, shift=0.5, seed=1):
         data.append((rect(X0 + c * W, Y0 + r * H), [
             "330122{:06d}GB{:05d}".format(1 + r // 50, k + 1), "企业{}".format(k + 1), lu, TOWNS[(c * 4) // cols],
             "工业路{}号".format(k + 1), QDate(2000 + k % 20, 1 + k % 12, 1 + k % 28),
-            ("自用工业用地项目", "立项园区", "城市更新园区")[k % 3], ("无", "未经允许出租-有意愿更新")[rnd.random() < 0.1]]))
+            ("自用工业用地项目", "立项园区", "城市更新园区")[k % 3],
+            ("无", "未经允许出租-有意愿更新")[rnd.random() < 0.1]]))
     uris["bdcdj"] = _write(path, "bdcdj", fields_of(spec), data)
     # 用地批文: moved east by half the grid plus ``shift``
     spec = [("地块编号", QVariant.Type.String), ("用地性质", QVariant.Type.String), ("批准日期", QVariant.Type.String),

@@ -7,7 +7,8 @@
 import math
 import random
 
-FIELD_TYPES = {"bool": "bool", "double": "double", "int": "int", "date": "string", "string": "string", "datetime": "string"}
+FIELD_TYPES = {"bool": "bool", "double": "double", "int": "int", "date": "string", "string": "string",
+               "datetime": "string"}
 
 
 def _qtype(name, value):
@@ -20,7 +21,8 @@ def _qtype(name, value):
     kind = spec.get("type") if spec else None
     if kind is None:
         kind = "double" if isinstance(value, float) else "int" if isinstance(value, int) and not isinstance(value, bool) else "string"
-    return {"double": QVariant.Type.Double, "int": QVariant.Type.Int, "bool": QVariant.Type.String, "date": QVariant.Type.String,
+    return {"double": QVariant.Type.Double, "int": QVariant.Type.Int, "bool": QVariant.Type.String,
+            "date": QVariant.Type.String,
             "string": QVariant.Type.String, "datetime": QVariant.Type.String}[kind]
 
 
@@ -59,7 +61,8 @@ def write_layer(path, rows, layer="parcels", crs="EPSG:4549", columns=None):
             x, y = 500000 + (i % cols) * 400.0, 3400000 + (i // cols) * 400.0
             f.setGeometry(QgsGeometry.fromRect(QgsRectangle(x, y, x + side, y + side)))
         elif a == 0:
-            f.setGeometry(QgsGeometry.fromWkt("POLYGON((500000 3390000, 500010 3390000, 500020 3390000, 500000 3390000))"))
+            f.setGeometry(
+                QgsGeometry.fromWkt("POLYGON((500000 3390000, 500010 3390000, 500020 3390000, 500000 3390000))"))
         vals = []
         for n in names:
             v = r.get(n)

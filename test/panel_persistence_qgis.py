@@ -88,7 +88,8 @@ def main():
     joined = data.last_results["OUTPUT_LAYER"]
     enterprises = data.last_results["OUTPUT_ENTERPRISES_LAYER"]
     step("data", data_summary=data.summary.text(), joined=joined.source(),
-         enterprises_count=[enterprises.isValid(), enterprises.featureCount(), enterprises.dataProvider().featureCount(),
+         enterprises_count=[enterprises.isValid(), enterprises.featureCount(),
+                            enterprises.dataProvider().featureCount(),
                             sum(1 for _ in enterprises.getFeatures())])
 
     # 分类评价 (whole layer, then a selection)

@@ -148,7 +148,8 @@ def _copy_with_use(layer, name, dx=0.0, dy=0.0, keep=None):
     from qgis.PyQt.QtCore import QVariant
 
     copy = QgsVectorLayer("MultiPolygon?crs=" + layer.crs().authid(), name, "memory")
-    copy.dataProvider().addAttributes([QgsField("宗地代码", QVariant.Type.String), QgsField("土地用途", QVariant.Type.String)])
+    copy.dataProvider().addAttributes([QgsField("宗地代码", QVariant.Type.String),
+                                       QgsField("土地用途", QVariant.Type.String)])
     copy.updateFields()
     feats = []
     for f in layer.getFeatures():
@@ -176,7 +177,8 @@ def test_somerville_and_shifted_copy_cover_their_union(shared_layer, tmp_path):
     mid = extent.center().x()
     first = _copy_with_use(parcels, "somerville")
     # a second survey of the western half, 7.3 m east and 4.1 m north: partly overlapping
-    second = _copy_with_use(parcels, "shifted", 7.3, 4.1, keep=lambda g: not g.isEmpty() and g.centroid().asPoint().x() < mid)
+    second = _copy_with_use(parcels, "shifted", 7.3, 4.1,
+                            keep=lambda g: not g.isEmpty() and g.centroid().asPoint().x() < mid)
     out = str(tmp_path / "real.gpkg")
     summary = basemap.build([basemap.Source(first), basemap.Source(second)], out, str(tmp_path / "real_qa.gpkg"))
     meter = units.AreaMeter(parcels.crs())

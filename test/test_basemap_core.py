@@ -460,7 +460,8 @@ def test_utf8_shapefile_is_left_alone(tmp_path):
     from landeval_plugin.core.basemap import source_reader
 
     path = str(tmp_path / "src_utf8.shp")
-    _write(path, "x", fields_of([("用途", QVariant.Type.String)]), [(QgsGeometry.fromWkt(box(0, 0, 1, 1)), ["工业用地"])],
+    _write(path, "x", fields_of([("用途", QVariant.Type.String)]),
+           [(QgsGeometry.fromWkt(box(0, 0, 1, 1)), ["工业用地"])],
            driver="ESRI Shapefile")
     assert source_reader.detect_dbf_encoding(path) == "UTF-8"
 
@@ -479,7 +480,8 @@ def test_mapping_detection_and_parameters():
     assert source_reader.parse_roles("", 4) == ["bdcdj", "ydpw", "tdlyxz", "other"]
     assert source_reader.parse_roles("用地批文,国企填报", 3) == ["ydpw", "soe", "tdlyxz"]
     names = ["bdcdj", "ydpw", "tdlyxz"]
-    assert source_reader.parse_mappings('{"tdlyxz": {"land_use_raw": "DLMC"}}', names) == [None, None, {"land_use_raw": "DLMC"}]
+    assert source_reader.parse_mappings('{"tdlyxz": {"land_use_raw": "DLMC"}}', names) == [None, None, {
+        "land_use_raw": "DLMC"}]
     assert source_reader.parse_mappings('[null, {"owner": "X"}]', names) == [None, {"owner": "X"}, None]
     assert source_reader.parse_mappings('{"1": {"owner": "X"}}', names)[1] == {"owner": "X"}
     with pytest.raises(source_reader.SourceError, match="JSON"):

@@ -190,7 +190,8 @@ def test_bad_input_messages(qgis_app):
     lines = make_layer([("LINESTRING({0} {1},{2} {1})".format(X0, Y0, X0 + 5), d("a"))], geometry="LineString")
     with pytest.raises(cluster.ClusterError, match="polygon"):
         cluster.find_clusters(lines)
-    no_grade = make_layer([(rect(0, 0, 10, 10), {"parcel_code": "a"})], fields=("parcel_code:string", "low_eff:boolean"))
+    no_grade = make_layer([(rect(0, 0, 10, 10), {"parcel_code": "a"})],
+                          fields=("parcel_code:string", "low_eff:boolean"))
     with pytest.raises(cluster.ClusterError, match="“grade”.*landeval:grade"):
         cluster.find_clusters(no_grade)
     # a filter on fields the layer has works without grades
@@ -242,7 +243,8 @@ def test_processing_rejects_bad_input_without_writing(qgis_app, run_alg, tmp_pat
     with pytest.raises(QgsProcessingException, match=r"The gap must be 0 or more metres \(got -1\)"):
         run_alg("landeval:clusters", {"INPUT": layer, "GAP_M": -1, "OUTPUT": str(tmp_path / "neg.gpkg")})
     assert not (tmp_path / "neg.gpkg").exists()
-    no_grade = make_layer([(rect(0, 0, 10, 10), {"parcel_code": "a"})], fields=("parcel_code:string", "low_eff:boolean"))
+    no_grade = make_layer([(rect(0, 0, 10, 10), {"parcel_code": "a"})],
+                          fields=("parcel_code:string", "low_eff:boolean"))
     with pytest.raises(QgsProcessingException, match="grade"):
         run_alg("landeval:clusters", {"INPUT": no_grade, "FILTER": cluster.DEFAULT_FILTER,
                                       "OUTPUT": str(tmp_path / "ng.gpkg")})
@@ -256,12 +258,14 @@ def test_processing_rejects_bad_input_without_writing(qgis_app, run_alg, tmp_pat
 def test_messages_in_chinese(qgis_app):
     from landeval_plugin.i18n import install_translator, remove_translator
 
-    no_grade = make_layer([(rect(0, 0, 10, 10), {"parcel_code": "a"})], fields=("parcel_code:string", "low_eff:boolean"))
+    no_grade = make_layer([(rect(0, 0, 10, 10), {"parcel_code": "a"})],
+                          fields=("parcel_code:string", "low_eff:boolean"))
     assert install_translator("zh-Hans")
     try:
         with pytest.raises(cluster.ClusterError) as err:
             cluster.find_clusters(no_grade)
-        assert str(err.value).startswith("图层“parcels”缺少筛选表达式“\"grade\" IN ('C','D') OR \"low_eff\"”所用的字段 “grade”。")
+        assert str(err.value).startswith(
+            "图层“parcels”缺少筛选表达式“\"grade\" IN ('C','D') OR \"low_eff\"”所用的字段 “grade”。")
         assert "landeval:grade" in str(err.value)
     finally:
         remove_translator()

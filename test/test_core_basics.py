@@ -15,7 +15,8 @@ def test_mu_and_hectare_are_exact():
 def test_area_meter_projected_and_geographic():
     from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry
 
-    square = QgsGeometry.fromWkt("POLYGON((500000 3400000, 500100 3400000, 500100 3400100, 500000 3400100, 500000 3400000))")
+    square = QgsGeometry.fromWkt(
+        "POLYGON((500000 3400000, 500100 3400000, 500100 3400100, 500000 3400100, 500000 3400000))")
     meter = units.AreaMeter(QgsCoordinateReferenceSystem("EPSG:4549"))
     m2, mu, ha = meter.areas(square)
     assert m2 == pytest.approx(10000.0)
@@ -28,14 +29,16 @@ def test_area_meter_projected_and_geographic():
 
 
 def test_schema_detects_chinese_and_pinyin_columns():
-    mapping = schema.detect_mapping(["ZDDM", "权利人名称", "土地用途", "所属镇街", "坐落", "出让日期", "备注"], group="base")
+    mapping = schema.detect_mapping(
+        ["ZDDM", "权利人名称", "土地用途", "所属镇街", "坐落", "出让日期", "备注"], group="base")
     assert mapping == {
         "parcel_code": "ZDDM", "land_use_raw": "土地用途", "town": "所属镇街",
         "owner": "权利人名称", "address": "坐落", "supply_date": "出让日期",
     }
     # units and brackets in headers do not prevent recognition
     ent = schema.detect_mapping(["税收总额（万元）", "工业总产值(万元)", "综合能耗（吨标准煤）"], group="enterprise")
-    assert ent == {"tax_10k": "税收总额（万元）", "output_10k": "工业总产值(万元)", "energy_tce": "综合能耗（吨标准煤）"}
+    assert ent == {"tax_10k": "税收总额（万元）", "output_10k": "工业总产值(万元)",
+                   "energy_tce": "综合能耗（吨标准煤）"}
     assert schema.alias("tax_per_mu_y1") == "亩均税收(万元/亩)(上年)"
 
 
@@ -64,7 +67,8 @@ def test_every_tr_string_has_a_chinese_translation():
     import importlib.util
     import os
 
-    spec = importlib.util.spec_from_file_location("i18n_tool", os.path.join(os.path.dirname(__file__), "..", "scripts", "i18n.py"))
+    spec = importlib.util.spec_from_file_location("i18n_tool",
+                                                  os.path.join(os.path.dirname(__file__), "..", "scripts", "i18n.py"))
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
     missing = tool.missing()

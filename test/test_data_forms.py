@@ -31,7 +31,8 @@ def joined(run_alg, tmp_path):
             "综合能耗(千克标准煤)", "年末从业人数(人)"]
     rows = [head]
     for y, k in ((2021, 1.0), (2022, 1.1), (2023, 1.2)):
-        rows += [[code(1), "=HYPERLINK(\"http://x\")", pcode(1), y, "规上", round(1234567.89 * k, 2), 3000.5 * k, 1500, 80],
+        rows += [[code(1), "=HYPERLINK(\"http://x\")", pcode(1), y, "规上", round(1234567.89 * k, 2),
+                  3000.5 * k, 1500, 80],
                  [code(2), "+86 乙公司", pcode(1), y, "规下", round(98765.43 * k, 2), None, "—", 12],
                  [code(3), "@丙", pcode(3), y, "规上", "1,000,000.01", 777.77, 2000, 30]]
     table = workbook(str(tmp_path / "ent.xlsx"), rows)

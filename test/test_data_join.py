@@ -172,7 +172,8 @@ def test_mapping_parameter_from_qgis_process_syntax(run_alg, tmp_path, parcels):
             [code(1), "甲", pcode(4), 2023, 123456.78]]
     table = workbook(str(tmp_path / "tax.xlsx"), rows)
     res = run_join(run_alg, tmp_path, parcels, table,
-                   MAPPING="credit_code=纳税人识别号; enterprise_name=B; parcel_code=坐落宗地; year=所属期; tax_10k=实缴(元)")
+                   MAPPING="credit_code=纳税人识别号; enterprise_name=B; parcel_code=坐落宗地; year=所属期; "
+                           "tax_10k=实缴(元)")
     p = features_by_code(res["OUTPUT"])[pcode(4)]
     assert p["tax_10k"] == pytest.approx(12.345678, abs=1e-9)
     assert p["tax_per_mu"] == pytest.approx(1.2345678, abs=1e-9)
@@ -208,7 +209,8 @@ def test_invalid_parcel_geometry_does_not_stop_the_join(run_alg, tmp_path):
 
 
 def test_impossible_values_are_flagged_but_kept(run_alg, tmp_path, parcels):
-    rows = [HEAD, [code(1), "甲", pcode(1), 2023, 1, 100, 50, 300, 1, 80, 5]]   # VA 300 > output 100; R&D 80 > revenue 50
+    rows = [HEAD,
+            [code(1), "甲", pcode(1), 2023, 1, 100, 50, 300, 1, 80, 5]]   # VA 300 > output 100; R&D 80 > revenue 50
     run_join(run_alg, tmp_path, parcels, workbook(str(tmp_path / "e.xlsx"), rows))
     problems = [r for r in report_lines(tmp_path, "Data problems") if r[1] == 2]
     assert any("value added is larger than gross output" in r[5] for r in problems)
@@ -218,7 +220,8 @@ def test_impossible_values_are_flagged_but_kept(run_alg, tmp_path, parcels):
 def test_wide_layout_column_without_year_is_the_evaluation_year(run_alg, tmp_path, parcels):
     """综合能耗 beside 税收2022/税收2023 and no 年度 column: its values count for the evaluation year,
     said in the log and the report, never dropped."""
-    rows = [["统一社会信用代码", "宗地代码", "税收2022(万元)", "税收2023(万元)", "综合能耗(千克标准煤)", "工业增加值2023(万元)"],
+    rows = [["统一社会信用代码", "宗地代码", "税收2022(万元)", "税收2023(万元)", "综合能耗(千克标准煤)",
+             "工业增加值2023(万元)"],
             [code(1), pcode(1), 10.01, 12.34, "2,500", 30.05]]
     res = run_join(run_alg, tmp_path, parcels, workbook(str(tmp_path / "w.xlsx"), rows))
     p = features_by_code(res["OUTPUT"])[pcode(1)]

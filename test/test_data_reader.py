@@ -89,7 +89,8 @@ def messy_rows():
         ["填报单位：区统计局", None, None, None, "单位：见表头"],
         ["序号", "统一社会信用代码", "企业名称", "宗地代码", "年度", "税收总额（元）", "工业总产值(亿元)",
          "综合能耗（千克标准煤）", "年末从业人数(人)", "研发经费(万元)", "规上/规下", "备注"],
-        [1, code(1), "甲公司（一期）", pcode(1), 2023, "1,234,567.89", 0.52, "12,000", "150人", "３０．５", "规上", None],
+        [1, code(1), "甲公司（一期）", pcode(1), 2023, "1,234,567.89", 0.52, "12,000", "150人",
+         "３０．５", "规上", None],
         [2, code(2), "乙公司", pcode(2), "2023年", 98765.43, "—", "无", "N/A", "/", "规下", "=HYPERLINK(1)"],
         [3, code(3), "丙公司", pcode(3), 2023, "-200", "abc", 800, 12, "12万元", "规上", None],
         [None, "合计", None, None, None, 1333333.32, 0.52],
@@ -200,7 +201,8 @@ def test_mapping_by_name_letter_and_unit(tmp_path):
     with pytest.raises(TableError) as err:
         read_table(path)
     assert "key column" in str(err.value)
-    table = read_table(path, mapping="credit_code=代码; enterprise_name=B; tax_10k=纳税额|元; parcel_code=地块; year=年")
+    table = read_table(path,
+                       mapping="credit_code=代码; enterprise_name=B; tax_10k=纳税额|元; parcel_code=地块; year=年")
     row = table.rows[0]
     assert row.credit_code == code(1) and row.name == "甲" and row.parcel_codes == (pcode(1),)
     assert row.values == {2023: {"tax_10k": 1.2345}}
@@ -215,7 +217,8 @@ def test_bad_files_have_clear_messages(tmp_path):
     with pytest.raises(TableError, match=r"\.xls"):
         read_table(str(xls))
     enc = tmp_path / "secret.xlsx"
-    enc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 100)
+    enc.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 100)
     with pytest.raises(TableError, match="password"):
         read_table(str(enc))
     bad = tmp_path / "broken.xlsx"

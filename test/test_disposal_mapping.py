@@ -102,7 +102,8 @@ def test_industry_class_spellings_read_as_in_grading(qgis_app):
 
     spellings = ["淘汰类产能", "禁止类", "落后产能", "限制类", "鼓励类", "不详"]
     layer = layer_from([(rect(100, n * 200, 100, 100), {"parcel_code": str(n), "grade": "C", "产业类别": v})
-                        for n, v in enumerate(spellings)], fields=("parcel_code:string", "grade:string", "产业类别:string"))
+                        for n, v in enumerate(spellings)],
+                        fields=("parcel_code:string", "grade:string", "产业类别:string"))
     boundary, line = planning_layers()
     proposals, _ = disposal.propose(layer, disposal.load_ruleset("tonglu_2022"), boundary, line)
     assert [proposals[f.id()].disposal for f in layer.getFeatures()] == ["取缔关停"] * 3 + ["自我提升"] * 3

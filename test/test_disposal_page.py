@@ -122,7 +122,8 @@ def test_run_writes_a_styled_layer_with_only_the_occurring_paths(setup, tmp_path
     assert renderer.type() == "categorizedSymbol"
     cats = {c.value(): c.label() for c in renderer.categories()}
     assert set(cats) == {"提质", "更新", "转型", "减量", "收储", ""}   # five of the set's paths + none; no others
-    assert cats["提质"].startswith("提质") and "2" in cats["提质"] and ("宗" in cats["提质"] or "parcels" in cats["提质"])
+    assert cats["提质"].startswith("提质") and "2" in cats["提质"] and ("宗" in cats["提质"]
+                                                                        or "parcels" in cats["提质"])
     # labels carry the count and the 亩 measured on the layer
     from landeval_plugin.gui.pages.disposal import category_label, path_counts
 

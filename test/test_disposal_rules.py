@@ -126,7 +126,8 @@ def test_taicang_2023(qgis_app):
     assert got["out_d"].reason.startswith("位于城镇开发边界外（面积 0% 在边界内）")
     assert "退二进三" in got["dev_c"].reason
     # issue 12: no 产业类别 → "符合区域产业发展方向" is an assumption, and the reason says so
-    assert got["line_a"].reason == ("位于工业保障线内，产出效益相对较高（A 类），产业类别未填、按符合区域产业发展方向处理，"
+    assert got["line_a"].reason == ("位于工业保障线内，产出效益相对较高（A "
+                                    "类），产业类别未填、按符合区域产业发展方向处理，"
                                     "鼓励“退二优二”提质增效（假设5）")
     assert "淘汰" in got["dev_b_obsolete"].reason
 
@@ -253,7 +254,8 @@ def test_processing_keeps_reviews_and_carries_them_forward(qgis_app, run_alg, tm
     rows = {f["parcel_code"]: f for f in QgsVectorLayer(again["OUTPUT"], "x", "ogr").getFeatures()}
     assert rows["b"]["disposal"] == "收储" and rows["b"]["disposal_final"] == "更新"
     carried = run_alg("landeval:disposal", {"INPUT": parcels(cases), "RULESET": "songjiang_2023",
-                                            "DEVELOPMENT_BOUNDARY": boundary, "INDUSTRIAL_LINE": line, "PREVIOUS": first,
+                                            "DEVELOPMENT_BOUNDARY": boundary,
+                                            "INDUSTRIAL_LINE": line, "PREVIOUS": first,
                                             "OUTPUT": str(tmp_path / "carried.gpkg")})
     rows = {f["parcel_code"]: f for f in QgsVectorLayer(carried["OUTPUT"], "y", "ogr").getFeatures()}
     assert rows["b"]["disposal_final"] == "更新" and rows["b"]["disposal_override_reason"] == "区政府已立项更新单元"

@@ -108,7 +108,8 @@ def test_map_tool_previews_the_clicked_parcel_and_prints_it(qgis_iface, qgis_can
         assert canvas.mapTool() is tool
         centre = target.geometry().pointOnSurface().asPoint()
         pixel = canvas.getCoordinateTransform().transform(QgsPointXY(centre))
-        event = QgsMapMouseEvent(canvas, QEvent.Type.MouseButtonRelease, pixel.toQPointF().toPoint(), Qt.MouseButton.LeftButton)
+        event = QgsMapMouseEvent(canvas, QEvent.Type.MouseButtonRelease, pixel.toQPointF().toPoint(),
+                                 Qt.MouseButton.LeftButton)
         tool.canvasReleaseEvent(event)
         dialog = tool.dialog
         assert dialog is not None

@@ -160,7 +160,8 @@ def test_selected_parcels_only(district, run_alg, tmp_path):
 
 
 def test_awkward_codes_make_safe_unique_file_names(qgis_app, run_alg, tmp_path):
-    codes = {0: "330122/001:A", 1: "CON", 2: "a" * 300, 3: "330122\\001:A", 4: "lpt1.x", 5: " trailing. ", 6: "宗地*?<>|\"7",
+    codes = {0: "330122/001:A", 1: "CON", 2: "a" * 300, 3: "330122\\001:A", 4: "lpt1.x",
+             5: " trailing. ", 6: "宗地*?<>|\"7",
              7: "con"}
     parcels, _, _ = make_district(8, codes=codes)
     out = tmp_path / "awkward"
@@ -220,7 +221,8 @@ def test_workbook_rereads_the_same_values(district, run_alg, tmp_path):
         assert cells["面积(亩)"] == pytest.approx(f["area_m2"] / (10000 / 15))
         assert cells["综合得分"] == pytest.approx(f["score"])
         rows = list(ws.iter_rows(values_only=True))
-        ents = {r[1]: r for r in rows if isinstance(r[0], int) and isinstance(r[1], str) and r[1].startswith("测试企业")}
+        ents = {
+            r[1]: r for r in rows if isinstance(r[0], int) and isinstance(r[1], str) and r[1].startswith("测试企业")}
         expected = {e["enterprise_name"]: e for e in enterprises.getFeatures()
                     if e["parcel_code"] == code_for(i) and e["year"] == YEAR}
         assert set(ents) == set(expected)

@@ -38,7 +38,8 @@ def test_sheet_year_is_the_evaluation_year_not_the_time_of_grading(tmp_path, run
     rows = random_rows(12, seed=9)
     src = write_layer(str(tmp_path / "in.gpkg"), rows)
     out = str(tmp_path / "graded.gpkg")
-    run_alg("landeval:grade", {"INPUT": src.source(), "STANDARD": "zhejiang_huangyan_2022", "YEAR": 2022, "OUTPUT": out})
+    run_alg("landeval:grade",
+            {"INPUT": src.source(), "STANDARD": "zhejiang_huangyan_2022", "YEAR": 2022, "OUTPUT": out})
     year, data = _sheet_year(out)
     assert year == 2022
     assert data.sheets[0].display["d_title"] == "2022年度产业用地综合绩效评估体检表"

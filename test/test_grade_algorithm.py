@@ -63,7 +63,8 @@ def test_missing_fields_are_listed_all_at_once(run_alg):
         run_alg("landeval:grade", {"INPUT": write_layer(None, rows), "STANDARD": "zhejiang_huangyan_2022",
                                    "OUTPUT": "TEMPORARY_OUTPUT"})
     text = str(err.value)
-    for name in ("scale", "va_per_mu", "va_per_energy", "va_per_emission", "labour_productivity", "rnd_ratio", "tax_per_power"):
+    for name in ("scale", "va_per_mu", "va_per_energy", "va_per_emission", "labour_productivity",
+                 "rnd_ratio", "tax_per_power"):
         assert "({})".format(name) in text, name
     assert "tax_per_mu" not in text          # computable from 税收 and the area
 
@@ -84,7 +85,8 @@ def test_broken_standard_file_message(tmp_path, run_alg):
 def test_chinese_column_names_and_yes_no_values(run_alg):
     rows = [{"area_m2": HA, "宗地代码": "A1", "项目类型": "立项园区", "出租情况": "无", "涉法涉诉": "否", "烂尾": "N",
              "工改住": "0", "违规违约": "否", "是否达到经济效益承诺": None, "税收总额": 2100.0, "工业总产值": 30500.0},
-            {"area_m2": HA, "宗地代码": "A2", "项目类型": "自用工业用地项目", "出租情况": "无", "涉法涉诉": "是", "烂尾": "N",
+            {"area_m2": HA, "宗地代码": "A2", "项目类型": "自用工业用地项目", "出租情况": "无",
+             "涉法涉诉": "是", "烂尾": "N",
              "工改住": "0", "违规违约": "否", "是否达到经济效益承诺": None, "税收总额": 2100.0, "工业总产值": 30500.0}]
     res = run_alg("landeval:grade", {"INPUT": write_layer(None, rows), "STANDARD": "beijing_etown_2023",
                                      "OUTPUT": "TEMPORARY_OUTPUT"})

@@ -138,7 +138,8 @@ def test_basemap_counts_equal_the_layers_and_a_failed_run_clears_the_result(proj
         group = project.layerTreeRoot().findGroup("产业用地一张图")
         base, qa = [node.layer() for node in group.findLayers()]
         first = page.status.text().splitlines()[0]
-        assert "{} ".format(base.featureCount()) in first and first.endswith(" {} rows.".format(qa.featureCount())), first
+        assert "{} ".format(base.featureCount()) in first and first.endswith(" {} "
+                                                                             "rows.".format(qa.featureCount())), first
         # the area-accounting rows (one per source and the total) are counted too
         kinds = [f["kind"] for f in qa.getFeatures()]
         assert kinds.count("area_accounting") == 4

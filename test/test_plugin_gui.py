@@ -66,7 +66,8 @@ def test_menu_toolbar_dock_and_provider(qgis_iface, no_session_provider):
         dock = plugin.dock
         assert dock.tabs.count() == 6
         assert [dock.tabs.widget(i).objectName() for i in range(6)] == [
-            "LandEvalPage_basemap", "LandEvalPage_data", "LandEvalPage_grading", "LandEvalPage_clusters", "LandEvalPage_disposal",
+            "LandEvalPage_basemap", "LandEvalPage_data", "LandEvalPage_grading", "LandEvalPage_clusters",
+            "LandEvalPage_disposal",
             "LandEvalPage_dossiers"]
         # pages scroll inside the panel: it fits a 1366×768 laptop beside the map
         hint = dock.minimumSizeHint()

@@ -78,18 +78,25 @@ def test_lease_to_a_related_party_is_not_the_d_case():
 
 
 def test_unapproved_transfer_counts_as_violation():
-    res = grade([bj(unapproved_transfer=True), bj(unapproved_transfer=False), bj(unapproved_transfer=True, tax_10k=10.0)])
+    res = grade([bj(unapproved_transfer=True), bj(unapproved_transfer=False),
+                 bj(unapproved_transfer=True, tax_10k=10.0)])
     assert [r["grade"] for r in res] == ["T", "A", "T"]
     assert "未经批准转让销售 是" in res[0]["grade_reason"]
 
 
 def test_chinese_columns_and_words_read_as_everywhere():
-    rows = [{"area_m2": HA, "宗地代码": "A1", "项目类型": "立项园区", "出租情况": "无", "涉法涉诉": "不存在", "烂尾": "否",
-             "工改住": "不涉及", "违规违约": "否", "是否达到经济效益承诺": None, "税收总额": 2100.0, "工业总产值": 30500.0},
-            {"area_m2": HA, "宗地代码": "A2", "项目类型": "立项园区", "出租情况": "无", "涉法涉诉": "存在", "烂尾": "否",
-             "工改住": "不涉及", "违规违约": "否", "是否达到经济效益承诺": None, "税收总额": 2100.0, "工业总产值": 30500.0},
-            {"area_m2": HA, "宗地代码": "A3", "项目类型": "立项园区", "出租情况": "无", "涉法涉诉": "待核查", "烂尾": "否",
-             "工改住": "不涉及", "违规违约": "否", "是否达到经济效益承诺": None, "税收总额": 2100.0, "工业总产值": 30500.0}]
+    rows = [{"area_m2": HA, "宗地代码": "A1", "项目类型": "立项园区", "出租情况": "无",
+             "涉法涉诉": "不存在", "烂尾": "否",
+             "工改住": "不涉及", "违规违约": "否", "是否达到经济效益承诺": None, "税收总额": 2100.0,
+             "工业总产值": 30500.0},
+            {"area_m2": HA, "宗地代码": "A2", "项目类型": "立项园区", "出租情况": "无",
+             "涉法涉诉": "存在", "烂尾": "否",
+             "工改住": "不涉及", "违规违约": "否", "是否达到经济效益承诺": None, "税收总额": 2100.0,
+             "工业总产值": 30500.0},
+            {"area_m2": HA, "宗地代码": "A3", "项目类型": "立项园区", "出租情况": "无",
+             "涉法涉诉": "待核查", "烂尾": "否",
+             "工改住": "不涉及", "违规违约": "否", "是否达到经济效益承诺": None, "税收总额": 2100.0,
+             "工业总产值": 30500.0}]
     res = grade(rows)
     assert [r["grade"] for r in res] == ["A", "D", "T"]
 
@@ -101,7 +108,8 @@ def test_beijing_disposal_set_gives_the_measures_of_each_class(qgis_app):
     assert list(rs.paths) == ["奖励扶持", "服务指导/提质增效", "城市更新盘活", "专项整治"]
     assert "执法检查" in rs.paths["专项整治"] and "重新评价" in rs.paths["专项整治"]
     grades = ["A", "B", "C", "D", "T", None]
-    layer = layer_from([(rect(0, n * 200, 100, 100), {"parcel_code": str(n), "grade": g}) for n, g in enumerate(grades)],
+    layer = layer_from([
+        (rect(0, n * 200, 100, 100), {"parcel_code": str(n), "grade": g}) for n, g in enumerate(grades)],
                        fields=("parcel_code:string", "grade:string"))
     proposals, report = disposal.propose(layer, rs)      # no location needed: no planning layer asked for
     got = [proposals[f.id()] for f in layer.getFeatures()]

@@ -19,16 +19,20 @@ from landeval_plugin.core.grading import standard
 
 HA = 10000.0
 # the seed's list, as column names a district would use (one per delivered item)
-SEED_COLUMNS = ["宗地代码", "固定资产原价", "工业总产值", "营业收入", "综合能耗", "年末从业人数", "上缴税金总额", "研究开发费用",
-                "主要污染物排放量", "纳入限批", "优质企业名单", "高新技术企业", "空置率", "物业品质", "安全生产条件不达标",
+SEED_COLUMNS = ["宗地代码", "固定资产原价", "工业总产值", "营业收入", "综合能耗", "年末从业人数",
+                "上缴税金总额", "研究开发费用",
+                "主要污染物排放量", "纳入限批", "优质企业名单", "高新技术企业", "空置率", "物业品质",
+                "安全生产条件不达标",
                 "环保区域限评", "房屋安全隐患", "卡脖子及颠覆性技术项目"]
 
 
 def up(k, f=1.0, **kw):
     """A 规上 parcel (统计局 data present) of 1 公顷 scaled by ``f``."""
-    row = {"宗地代码": "310117001001GB{:05d}".format(k), "area_m2": HA, "固定资产原价": 8000.0 * f, "工业总产值": 20000.0 * f,
+    row = {"宗地代码": "310117001001GB{:05d}".format(k), "area_m2": HA, "固定资产原价": 8000.0 * f,
+           "工业总产值": 20000.0 * f,
            "营业收入": 20000.0, "综合能耗": 1000.0, "年末从业人数": 100.0, "上缴税金总额": 1000.0 * f,
-           "研究开发费用": 100.0 * f, "主要污染物排放量": 10.0, "纳入限批": "否", "优质企业名单": None, "高新技术企业": "否",
+           "研究开发费用": 100.0 * f, "主要污染物排放量": 10.0, "纳入限批": "否", "优质企业名单": None,
+           "高新技术企业": "否",
            "空置率": 0.0, "物业品质": "一般", "安全生产条件不达标": "否", "环保区域限评": "否", "房屋安全隐患": "否",
            "卡脖子及颠覆性技术项目": "否"}
     row.update(kw)
@@ -55,7 +59,8 @@ def test_runs_on_exactly_the_seed_data_list():
     assert plan.missing == [] and "value_added_10k" not in plan.fields.values()
     assert [r["grade"] for r in res] == ["A", "A", "B", "B", "B", "B", "C", "C", "C", "D"]
     detail = json.loads(res[0]["score_detail"])
-    assert [d["indicator"] for d in detail] == ["tax_per_ha", "output_per_ha", "output_per_energy", "output_per_employee",
+    assert [d["indicator"] for d in detail] == ["tax_per_ha", "output_per_ha", "output_per_energy",
+                                                "output_per_employee",
                                                 "rnd_ratio", "output_per_emission", "fixed_assets_per_ha"]
     # every indicator is built from the list: 上缴税金总额 ÷ 公顷, 工业总产值 ÷ 综合能耗, 固定资产原价 ÷ 公顷 ...
     d = {x["indicator"]: x for x in detail}

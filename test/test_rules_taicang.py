@@ -262,7 +262,8 @@ def test_dossier_sheet_lists_the_assumption_the_path_rests_on(qgis_app, run_alg,
     assert sheet.display["d_disposal_reason"].split("\n", 1)[1].replace("\n", "").startswith("假设4：“更新”一句读作")
 
 
-@pytest.mark.parametrize("ruleset,harsh", [("shanghai_four_batches", {"减量", "收储"}), ("songjiang_2023", {"减量", "收储"}),
+@pytest.mark.parametrize("ruleset,harsh",
+                         [("shanghai_four_batches", {"减量", "收储"}), ("songjiang_2023", {"减量", "收储"}),
                                            ("tonglu_2022", {"连片整治（退二还一）"})])
 def test_other_sets_take_no_harsh_path_without_location(qgis_app, ruleset, harsh):
     fields = LOC_FIELDS + ("cluster_id:string",)

@@ -108,7 +108,8 @@ def test_zhan_gong_fei_gong_undecided_parcels_are_counted(run_alg, tmp_path):
 
 @pytest.mark.parametrize("spelling,tag", [
     ("禁止", "禁止淘汰类"), ("禁止类", "禁止淘汰类"), ("淘汰", "禁止淘汰类"), ("淘汰类", "禁止淘汰类"),
-    ("淘汰类产能", "禁止淘汰类"), ("落后产能", "禁止淘汰类"), (" 淘汰类（落后产能） ", "禁止淘汰类"), ("禁止类项目", "禁止淘汰类"),
+    ("淘汰类产能", "禁止淘汰类"), ("落后产能", "禁止淘汰类"), (" 淘汰类（落后产能） ", "禁止淘汰类"),
+    ("禁止类项目", "禁止淘汰类"),
     ("限制类", None), ("鼓励类", None), ("允许", None), ("不详", None)])
 def test_prohibited_and_obsolete_in_every_spelling(spelling, tag):
     res, _, _ = run([tl(10, 9, industry_class=spelling)])

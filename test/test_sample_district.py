@@ -122,7 +122,8 @@ def test_attribute_values_and_rare_flags(district):
     uses = collections.Counter(f["土地用途"] for f in feats)
     for expected in ("工业用地", "100101", "1001 工业用地", "物流仓储用地", "110101", "科研用地", "0803"):
         assert uses[expected] > 0, expected
-    non_industrial = sum(uses[u] for u in ("城镇住宅用地", "0701", "商业用地", "商务金融用地", "0901", "公用设施用地", "1301"))
+    non_industrial = sum(uses[u] for u in ("城镇住宅用地", "0701", "商业用地", "商务金融用地", "0901",
+                                           "公用设施用地", "1301"))
     assert 0.03 * N < non_industrial < 0.3 * N
     lease = collections.Counter(f["出租情况"] for f in feats)
     assert set(k for k in lease if k) <= {"无", "未经允许出租-有意愿更新", "擅自出租-拒不改正"}

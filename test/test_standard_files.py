@@ -7,7 +7,8 @@ import yaml
 from landeval_plugin.core.grading import standard
 from landeval_plugin.core.grading.standard import StandardError
 
-PRESETS = ["beijing_etown_2023", "jiangsu_huaian_2024", "shanghai_songjiang_2023", "tonglu_2022", "zhejiang_huangyan_2022"]
+PRESETS = ["beijing_etown_2023", "jiangsu_huaian_2024", "shanghai_songjiang_2023", "tonglu_2022",
+           "zhejiang_huangyan_2022"]
 
 
 def test_presets_load_and_are_traced_to_sources():
@@ -63,7 +64,8 @@ def test_threshold_order_and_policies_checked():
     assert any("thresholds must fall from A to D" in p for p in problems(d))
     d = base()
     d["scoring"]["formulas"][0]["items"][0]["missing"] = "guess"
-    assert any("missing: say how a missing value is treated: not_graded, group_average, zero (got 'guess')" in p for p in problems(d))
+    assert any("missing: say how a missing value is treated: not_graded, group_average, zero (got "
+               "'guess')" in p for p in problems(d))
 
 
 def test_unknown_preset_and_bad_yaml(tmp_path):

@@ -50,7 +50,8 @@ def test_strip_statuses_follow_the_projects_layers(plugin, tmp_path):
     assert "城镇开发边界、工业保障线" in strip.status()["planning"][1]
     project = QgsProject.instance()
     # a QA layer and a road are no sources of the base map
-    project.addMapLayer(polygon_layer("一张图质检", ["kind", "source", "source_id", "parcel_code", "area_m2", "message"]))
+    project.addMapLayer(polygon_layer("一张图质检",
+                                      ["kind", "source", "source_id", "parcel_code", "area_m2", "message"]))
     assert marks(strip)["sources"] is False
     bdcdj = polygon_layer("不动产登记", ["宗地代码", "土地用途"])
     project.addMapLayer(bdcdj)

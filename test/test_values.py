@@ -16,7 +16,8 @@ from landeval_plugin.core import values
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("是", True), ("存在", True), ("有", True), ("涉及", True), ("√", True), ("Y", True), ("ｙｅｓ", True), (" 1 ", True),
+    ("是", True), ("存在", True), ("有", True), ("涉及", True), ("√", True), ("Y", True),
+    ("ｙｅｓ", True), (" 1 ", True),
     ("否", False), ("不存在", False), ("无", False), ("没有", False), ("不涉及", False), ("×", False), ("0", False),
     ("", None), ("—", None), ("-", None), ("/", None), ("未知", None), ("待核查", None), ("暂无", None), ("n/a", None),
     ("出租中", None), (None, None), (True, True), (0, False), (2.5, True), (float("nan"), None)])
@@ -84,7 +85,8 @@ def test_existing_as_a_veto_on_the_sheet_and_in_the_grade(qgis_app):
     from landeval_plugin.core.grading import standard
 
     rows = [{"area_m2": 10000.0, "parcel_code": "330122001001GB00001", "project_type": "自用工业用地项目",
-             "lease_status": "无", "litigation": "存在", "unfinished": "否", "to_residential": "不涉及", "violation": "否",
+             "lease_status": "无", "litigation": "存在", "unfinished": "否",
+             "to_residential": "不涉及", "violation": "否",
              "commitment_met": None, "output_10k": 30000.0, "tax_10k": 2000.0},
             {"area_m2": 10000.0, "parcel_code": "330122001001GB00002", "project_type": "自用工业用地项目",
              "lease_status": "无", "litigation": "不存在", "unfinished": "否", "to_residential": "不涉及",

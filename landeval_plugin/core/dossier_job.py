@@ -207,7 +207,8 @@ class DossierJob:
                 self.created += missing  # deepest first: removed in this order when empty
                 self.stages[folder] = tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=folder)
             except OSError as exc:
-                raise DossierError(tr("Cannot write to the output folder {}: {}").format(folder, exc.strerror or exc)) from exc
+                raise DossierError(
+                    tr("Cannot write to the output folder {}: {}").format(folder, exc.strerror or exc)) from exc
         stage = self.stages[folder]
         path = os.path.join(stage, "sheets") if key == "OUTPUT_FOLDER" else os.path.join(stage, os.path.basename(target))
         self.staged[key] = path

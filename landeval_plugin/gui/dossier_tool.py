@@ -49,7 +49,8 @@ class SheetPreviewDialog(QDialog):
         scroll.setWidgetResizable(True)
         layout.addWidget(scroll)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Close"))  # Qt's own translations may be absent
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(
+            tr("Close"))  # Qt's own translations may be absent
         self.print_button = QPushButton(tr("Print PDF…"))
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.print_button.clicked.connect(self._ask_and_print)

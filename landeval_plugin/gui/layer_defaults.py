@@ -14,7 +14,8 @@ _GEOMETRY = {QgsWkbTypes.PolygonGeometry: "polygon", QgsWkbTypes.LineGeometry: "
 
 
 def layer_info(layer):
-    return layer_fit.LayerInfo(layer.id(), layer.name(), _GEOMETRY.get(QgsWkbTypes.geometryType(layer.wkbType()), "table"),
+    return layer_fit.LayerInfo(layer.id(), layer.name(),
+                               _GEOMETRY.get(QgsWkbTypes.geometryType(layer.wkbType()), "table"),
                                layer.fields().names())
 
 

@@ -14,7 +14,8 @@ def existing_files(paths=(), pdf_folder=None):
     if pdf_folder and os.path.isdir(pdf_folder):
         pdfs = glob.glob(os.path.join(glob.escape(pdf_folder), "*.pdf"))
         if pdfs:
-            lines.append(tr("{} PDF files in {} (sheets of the same parcels are replaced)").format(len(pdfs), pdf_folder))
+            lines.append(
+                tr("{} PDF files in {} (sheets of the same parcels are replaced)").format(len(pdfs), pdf_folder))
     return lines
 
 

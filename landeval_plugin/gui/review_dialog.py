@@ -131,7 +131,8 @@ class DecisionDialog(QDialog):
             facts_form.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             facts_form.addWidget(value, row, 1, Qt.AlignmentFlag.AlignTop)
         if count > 1:
-            more = QLabel(tr("The decision applies to all {} selected parcels; the first is shown.").format(count), self)
+            more = QLabel(
+                tr("The decision applies to all {} selected parcels; the first is shown.").format(count), self)
             more.setWordWrap(True)
             more.setMinimumWidth(VALUE_WIDTH)
             more.setMinimumHeight(more.heightForWidth(VALUE_WIDTH))

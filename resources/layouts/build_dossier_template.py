@@ -272,7 +272,8 @@ class Builder:
         self.label(page, LEFT, 283, WIDTH * 0.7, 9, '数据来源：[% "d_sources" %]', size=6.5, frame=False,
                    color="#555555", valign=Qt.AlignTop)
         self.label(page, LEFT + WIDTH * 0.7, 284, WIDTH * 0.3, 5,
-                   '宗地代码 [% "d_code" %]　' + total_text, size=6.5, frame=False, color="#555555", align=Qt.AlignRight)
+                   '宗地代码 [% "d_code" %]　' + total_text, size=6.5, frame=False, color="#555555",
+                   align=Qt.AlignRight)
 
     def build(self):
         lay = self.layout
@@ -285,14 +286,17 @@ class Builder:
         badge_w = 34.0
         inner = WIDTH - badge_w
         y_top = y
-        y = self.grid(0, y, [22, 58, 20, inner - 100], [[("k", "宗地代码"), ("v", "d_code"), ("k", "所属镇街"), ("v", "d_town")]],
+        y = self.grid(0, y, [22, 58, 20, inner - 100],
+                      [[("k", "宗地代码"), ("v", "d_code"), ("k", "所属镇街"), ("v", "d_town")]],
                       item_id="grid_header")
-        y = self.grid(0, y, [22, inner - 22], [[("k", "权 利 人"), ("v", "d_owner")], [("k", "坐　　落"), ("v", "d_address")]],
+        y = self.grid(0, y, [22, inner - 22],
+                      [[("k", "权 利 人"), ("v", "d_owner")], [("k", "坐　　落"), ("v", "d_address")]],
                       item_id="grid_owner")
         # grade badge: coloured by the parcel's class (data-defined fill)
         bx = LEFT + inner
         self.shape(0, bx, y_top, badge_w, y - y_top, "grade_badge_frame", fill="#ffffff", radius=0.0)
-        self.shape(0, bx + 2, y_top + 1.6, badge_w - 4, y - y_top - 3.2, "grade_badge", data_defined_fill='"d_grade_color"')
+        self.shape(0, bx + 2, y_top + 1.6, badge_w - 4, y - y_top - 3.2, "grade_badge",
+                   data_defined_fill='"d_grade_color"')
         self.label(0, bx + 2, y_top + 1.6, badge_w - 4, 11, '[% "d_grade" %]', size=20, bold=True, frame=False,
                    align=Qt.AlignHCenter, color="#ffffff", item_id="grade_letter")
         self.label(0, bx + 2, y_top + 11.5, badge_w - 4, 7, '[% "d_grade_name" %]', size=9, bold=True, frame=False,
@@ -335,7 +339,8 @@ class Builder:
         lay.addLayoutItem(over)
         ov = QgsLayoutItemMapOverview("位置", over)
         ov.setLinkedMap(main)
-        ov.setFrameSymbol(QgsFillSymbol.createSimple({"color": "255,0,0,60", "outline_color": "#e00000", "outline_width": "0.5"}))
+        ov.setFrameSymbol(QgsFillSymbol.createSimple({"color": "255,0,0,60", "outline_color": "#e00000",
+                                                      "outline_width": "0.5"}))
         over.overviews().addOverview(ov)
         self.label(0, LEFT + main_w + 3, y + 1.5, ov_w, 4.5, "全区位置示意", size=6.5, frame=False, color="#333333",
                    fill="#f2f2f2")
@@ -399,8 +404,10 @@ class Builder:
         ax, ay = LEFT + main_w - 9.0, y + 9.0  # arrow tip
         halves = ((ax - 3.2, "#1a1a1a"), (ax + 3.2, "#ffffff"))
         for n, (side, colour) in enumerate(halves):
-            poly = QgsLayoutItemPolygon(QPolygonF([QPointF(ax, ay), QPointF(side, ay + 10.5), QPointF(ax, ay + 8.0)]), lay)
-            poly.setSymbol(QgsFillSymbol.createSimple({"color": colour, "outline_color": "#1a1a1a", "outline_width": "0.25"}))
+            poly = QgsLayoutItemPolygon(
+                QPolygonF([QPointF(ax, ay), QPointF(side, ay + 10.5), QPointF(ax, ay + 8.0)]), lay)
+            poly.setSymbol(QgsFillSymbol.createSimple({"color": colour, "outline_color": "#1a1a1a",
+                                                       "outline_width": "0.25"}))
             poly.setId("north_arrow" if n == 0 else "north_arrow_2")
             lay.addLayoutItem(poly)
         self.label(0, ax - 4, ay - 5.2, 8, 5, "北", size=8, bold=True, frame=False, align=Qt.AlignHCenter,
@@ -437,25 +444,32 @@ class Builder:
         ind.setShowEmptyRows(True)  # a ruled form, whatever the number of indicators
         y = y + 1 + 58 + 2.5
         y = self.section(1, y, "五、评价结果")
-        y = self.grid(1, y, [22, 28, 22, 22, 22, 70], [[("k", "综合得分"), ("v", "d_score"), ("k", "排　　名"), ("v", "d_rank"),
+        y = self.grid(1, y, [22, 28, 22, 22, 22, 70],
+                      [[("k", "综合得分"), ("v", "d_score"), ("k", "排　　名"), ("v", "d_rank"),
                                                         ("k", "评价类别"), ("v", "d_class")]], item_id="grid_result")
-        y = self.grid(1, y, [22, WIDTH - 22], [[("k", "评价依据"), ("v", "d_reasons")], [("k", "否决事项"), ("v", "d_veto")],
-                                                [("k", "低效类型"), ("v", "d_tags")]], heights=[14, 9, 9], item_id="grid_reasons")
+        y = self.grid(1, y, [22, WIDTH - 22],
+                      [[("k", "评价依据"), ("v", "d_reasons")], [("k", "否决事项"), ("v", "d_veto")],
+                                                [("k", "低效类型"), ("v", "d_tags")]], heights=[14, 9, 9],
+                                                item_id="grid_reasons")
         y = self.section(1, y + 2.5, "六、处置路径")
-        y = self.grid(1, y, [22, 71, 22, 71], [[("k", "建议路径"), ("v", "d_disposal"), ("k", "研判路径"), ("v", "d_disposal_final")]],
+        y = self.grid(1, y, [22, 71, 22, 71],
+                      [[("k", "建议路径"), ("v", "d_disposal"), ("k", "研判路径"), ("v", "d_disposal_final")]],
                       item_id="grid_disposal")
         y = self.grid(1, y, [22, WIDTH - 22], [[("k", "处置依据"), ("v", "d_disposal_reason")]], heights=[18],
                       item_id="grid_disposal_reason")
         y = self.section(1, y + 2.5, "七、研判意见")
-        y = self.grid(1, y, [22, 71, 22, 71], [[("k", "研判类别"), ("v", "d_grade_final"), ("k", "研判人/时间"), ("v", "d_review_by")]],
+        y = self.grid(1, y, [22, 71, 22, 71],
+                      [[("k", "研判类别"), ("v", "d_grade_final"), ("k", "研判人/时间"), ("v", "d_review_by")]],
                       item_id="grid_review")
-        y = self.grid(1, y, [22, WIDTH - 22], [[("k", "研判理由"), ("v", "d_review")]], heights=[14], item_id="grid_review_reason")
+        y = self.grid(1, y, [22, WIDTH - 22], [[("k", "研判理由"), ("v", "d_review")]], heights=[14],
+                      item_id="grid_review_reason")
         y = self.section(1, y + 2.5, "八、审核签署")
         box_h = 282 - y - 1
         body = "\n\n\n\n（盖章）\n\n{}：　　　　　　\n\n　　　　年　　月　　日"
         self.grid(1, y, [WIDTH / 3.0] * 3, [[("k", "填报单位"), ("k", "核查单位"), ("k", "审核意见")],
                                             [("t", body.format("经办人")), ("t", body.format("经办人")),
-                                             ("t", body.format("负责人"))]], heights=[7, box_h - 7], item_id="grid_signoff")
+                                             ("t", body.format("负责人"))]], heights=[7, box_h - 7],
+                                             item_id="grid_signoff")
         self.footer(1, "第 2 页")
 
         # ------------------------------------------------------------------ page 3 (only when needed)

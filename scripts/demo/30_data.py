@@ -38,4 +38,5 @@ def run():
     shutil.rmtree(forms, ignore_errors=True)  # demo output only: forms never overwrite files themselves
     res = demo_lib.qgis_process("landeval:exportforms", INPUT=demo_lib.out("parcels_data.gpkg"),
                                 ENTERPRISES=demo_lib.out("enterprises.gpkg"), YEAR=year, OUTPUT_FOLDER=forms)
-    print("  {} parcels in {} 一地一表 workbooks under out/forms/".format(res.get("PARCELS"), len(res.get("FILES") or [])))
+    print("  {} parcels in {} 一地一表 workbooks under out/forms/".format(res.get("PARCELS"),
+                                                                          len(res.get("FILES") or [])))

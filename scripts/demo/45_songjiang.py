@@ -33,7 +33,8 @@ def run():
     folder = demo_lib.out("dossiers_songjiang", "x")[:-2]
     demo_lib.qgis_process("landeval:dossiers", INPUT=graded, FILTER="\"parcel_code\" = '{}'".format(code),
                           OUTPUT_FOLDER=folder, OUTPUT_PDF=pdf, OVERWRITE=True)  # re-printed into out/ each run
-    print("  sheet of {} (规下, graded on tax, area and survey items): {}".format(code, os.path.relpath(pdf, demo_lib.ROOT)))
+    print("  sheet of {} (规下, graded on tax, area and survey items): {}".format(code, os.path.relpath(
+        pdf, demo_lib.ROOT)))
 
 
 def _one_guixia_parcel(path):

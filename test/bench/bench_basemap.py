@@ -38,7 +38,8 @@ def _area(path, layer_name=None):
 
     uri = "{}|layername={}".format(path, layer_name) if layer_name else path
     layer = QgsVectorLayer(uri, "x", "ogr")
-    return {"parcels": layer.featureCount(), "area_ha": round(sum(f.geometry().area() for f in layer.getFeatures()) / 1e4, 1)}
+    return {"parcels": layer.featureCount(),
+            "area_ha": round(sum(f.geometry().area() for f in layer.getFeatures()) / 1e4, 1)}
 
 
 def landeval(size, workdir):

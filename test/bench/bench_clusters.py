@@ -43,13 +43,16 @@ def generate(size, workdir, seed=7):
     os.makedirs(workdir, exist_ok=True)
     rnd = random.Random(seed)
     fields = QgsFields()
-    for name, kind in (("parcel_code", QVariant.Type.String), ("grade", QVariant.Type.String), ("low_eff", QVariant.Type.Bool),
-                       ("town", QVariant.Type.String), ("tax_10k", QVariant.Type.Double), ("area_mu", QVariant.Type.Double)):
+    for name, kind in (("parcel_code", QVariant.Type.String), ("grade", QVariant.Type.String),
+                       ("low_eff", QVariant.Type.Bool),
+                       ("town", QVariant.Type.String), ("tax_10k", QVariant.Type.Double),
+                       ("area_mu", QVariant.Type.Double)):
         fields.append(QgsField(name, kind))
     opts = QgsVectorFileWriter.SaveVectorOptions()
     opts.driverName = "GPKG"
     tmp = path + ".part.gpkg"
-    writer = QgsVectorFileWriter.create(tmp, fields, QgsWkbTypes.MultiPolygon, QgsCoordinateReferenceSystem("EPSG:4549"),
+    writer = QgsVectorFileWriter.create(tmp, fields, QgsWkbTypes.MultiPolygon,
+                                        QgsCoordinateReferenceSystem("EPSG:4549"),
                                         QgsCoordinateTransformContext(), opts)
     per_block = BLOCK_NX * BLOCK_NY
     blocks = (size + per_block - 1) // per_block
@@ -143,7 +146,8 @@ def main(path, workdir, quick=False):
     for gap in (0, 30):
         le = common.measure(path, "landeval_gap{}".format(gap), size, workdir)
         nat = common.measure(path, "native_gap{}".format(gap), size, workdir)
-        print("gap {} m: LandEval {} clusters (≥2 parcels) of {} members; native chain {} groups (singles included)".format(
+        print("gap {} m: LandEval {} clusters (≥2 parcels) of {} members; native chain {} groups (singles "
+              "included)".format(
             gap, le.get("clusters"), le.get("members"), nat.get("groups")))
         rows.append(("{:,} parcels, gap {} m".format(size, gap), le, nat, "≤ 10 s, faster than native"))
     common.report("landeval:clusters vs native buffer/dissolve/explode/join", rows)

@@ -25,8 +25,8 @@ INDICATORS = [
 ]
 SCORE_FROM_FIELDS = (
     "CASE WHEN \"scale\" = '规上' THEN \"tax_per_mu\"/24.097*30 + \"va_per_mu\"/136.16*20 + \"va_per_energy\"/2.694*20"
-    " + coalesce(\"va_per_emission\"/4929.81*10, aggregate(@layer, 'mean', \"va_per_emission\"/4929.81*10, \"scale\" = '规上'))"
-    " + \"labour_productivity\"/18.14*10 + \"rnd_ratio\"/0.0302*10"
+    " + coalesce(\"va_per_emission\"/4929.81*10, aggregate(@layer, 'mean', \"va_per_emission\"/4929.81*10, \"scale\" = "
+    "'规上')) + \"labour_productivity\"/18.14*10 + \"rnd_ratio\"/0.0302*10"
     " WHEN \"scale\" = '规下' THEN \"tax_per_mu\"/11.5932*50 + \"tax_per_power\"/0.2352*50 END")
 
 
@@ -86,7 +86,8 @@ def case_native_chain(size, workdir):
         out = os.path.join(workdir, "native_chain_{}_{}.gpkg".format(size, k))
         if os.path.exists(out):
             os.remove(out)
-        processing.run("native:fieldcalculator", {"INPUT": current, "FIELD_NAME": name, "FIELD_TYPE": 0, "FIELD_LENGTH": 0,
+        processing.run("native:fieldcalculator",
+                       {"INPUT": current, "FIELD_NAME": name, "FIELD_TYPE": 0, "FIELD_LENGTH": 0,
                                                   "FIELD_PRECISION": 0, "FORMULA": expr, "OUTPUT": out})
         current = out
     return {}
@@ -162,7 +163,8 @@ def _cond_layer(size, workdir):
     return path
 
 
-CASES = {"cond_qgsexpression": case_cond_qgsexpression, "cond_landeval": case_cond_landeval,"prepare": case_prepare, "landeval": case_landeval, "native_single": case_native_single,
+CASES = {"cond_qgsexpression": case_cond_qgsexpression, "cond_landeval": case_cond_landeval,"prepare": case_prepare,
+         "landeval": case_landeval, "native_single": case_native_single,
          "native_chain": case_native_chain, "check": case_check}
 
 

@@ -36,7 +36,8 @@ def measure(module_path, case, size, workdir, extra=None):
 def report(title, rows):
     """Print a side-by-side table: rows = [(label, landeval_result, native_result, target_note)]."""
     print("\n" + title)
-    print("{:<28} {:>10} {:>10} {:>10} {:>10} {:>8}  {}".format("case", "LandEval s", "native s", "LE MB", "native MB", "ratio", "target"))
+    print("{:<28} {:>10} {:>10} {:>10} {:>10} {:>8}  {}".format("case", "LandEval s", "native s", "LE MB",
+                                                                "native MB", "ratio", "target"))
     for label, le, nat, target in rows:
         ratio = nat["seconds"] / le["seconds"] if nat and le["seconds"] > 0 else float("nan")
         print("{:<28} {:>10.2f} {:>10} {:>10.0f} {:>10} {:>8}  {}".format(

@@ -160,7 +160,8 @@ def refused_cases(d):
         shutil.copy(gpkg, boundary)
     return [
         ("join-output-is-input", "joinenterprises",
-         dict(INPUT=d["parcels"], TABLE=d["table"], YEAR=2023, OUTPUT=gpkg, REPORT=out + "_r.xlsx"), gpkg, d["parcels"]),
+         dict(INPUT=d["parcels"], TABLE=d["table"], YEAR=2023, OUTPUT=gpkg, REPORT=out + "_r.xlsx"),
+         gpkg, d["parcels"]),
         ("join-report-is-table", "joinenterprises",
          dict(INPUT=d["parcels"], TABLE=d["table"], YEAR=2023, OUTPUT=out + ".gpkg", REPORT=d["table"]),
          d["table"], d["table"]),
@@ -183,7 +184,8 @@ def refused_cases(d):
          boundary, boundary + "|layername=clusters"),
         ("dossiers-workbook-is-input", "dossiers", dict(INPUT=d["graded"], XLSX=gpkg, OVERWRITE=True), gpkg,
          d["graded"]),
-        ("exportforms-folder-is-input", "exportforms", dict(INPUT=d["parcels"], OUTPUT_FOLDER=gpkg), gpkg, d["parcels"]),
+        ("exportforms-folder-is-input", "exportforms", dict(INPUT=d["parcels"], OUTPUT_FOLDER=gpkg),
+         gpkg, d["parcels"]),
         ("basemap-output-is-source", "buildbaselayer",
          dict(SOURCES=[d["parcels"]], OUTPUT=gpkg, QA_OUTPUT=out + "_qa.gpkg"), gpkg, d["parcels"]),
     ]

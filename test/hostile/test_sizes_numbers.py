@@ -174,7 +174,8 @@ def test_invalid_utf8_in_shared_strings_is_named(qgis_app, tmp_path):
     from landeval_plugin.core.enterprise import enterprise_table
 
     book = F.invalid_utf8_shared_strings_workbook(str(tmp_path / "sst.xlsx"))
-    with pytest.raises(enterprise_table.TableError, match=r"sst\.xlsx is damaged: shared text no\. 1 is not valid UTF-8"):
+    with pytest.raises(enterprise_table.TableError,
+                       match=r"sst\.xlsx is damaged: shared text no\. 1 is not valid UTF-8"):
         enterprise_table.read_table(book)
 
 
@@ -311,7 +312,8 @@ def test_infinite_value_on_a_layer_is_never_ranked(qgis_app, tmp_path, run_alg, 
     ("params:\n  low: {value: .nan}\n", "params.low.value: nan is not a finite number"),
     ("params:\n  low: {value: 1.0e+999}\n", "params.low.value: inf is not a finite number"),
     ("tags:\n  - name: x\n    when: \"tax_per_mu < 1e999\"\n", "the number 1e999 at position 14 is not finite"),
-    ("tags:\n  - name: x\n    when: \"tax_10k / 0 > 1\"\n", "tags[0].when: divides by 0 (the value would be missing for every parcel)"),
+    ("tags:\n  - name: x\n    when: \"tax_10k / 0 > 1\"\n",
+     "tags[0].when: divides by 0 (the value would be missing for every parcel)"),
     ("params:\n  zero: 0\ntags:\n  - name: x\n    when: \"tax_10k / zero > 1\"\n",
      "tags[0].when: divides by the param 'zero', which is 0"),
     ("tags:\n  - name: x\n    when: \"" + "(" * 200 + "tax_10k > 1" + ")" * 200 + "\"\n",
@@ -357,7 +359,8 @@ def test_link_shares_outside_0_and_1_are_reported(qgis_app, tmp_path, run_alg):
 
     a, b, c = (uscc.make(org_body8="1000000{}".format(k)) for k in (1, 2, 3))
     parcels = parcels_gpkg(tmp_path)
-    book = F.write_workbook(str(tmp_path / "book.xlsx"), header=("统一社会信用代码", "企业名称", "年度", "税收（万元）"),
+    book = F.write_workbook(str(tmp_path / "book.xlsx"),
+                            header=("统一社会信用代码", "企业名称", "年度", "税收（万元）"),
                             rows=[(a, "甲", 2023, 10.0), (b, "乙", 2023, 20.0), (c, "丙", 2023, 30.0)])
     link = F.link_workbook(str(tmp_path / "link.xlsx"), [
         (a, F.parcel_code(0), 1.5), (a, F.parcel_code(1), 0.5),          # a fraction beside 1.5
@@ -376,7 +379,8 @@ def test_link_shares_outside_0_and_1_are_reported(qgis_app, tmp_path, run_alg):
                 "split as if no share were given").format(share, code, F.parcel_code(parcel)) in problems
     from qgis.core import QgsVectorLayer
 
-    taxes = {f["parcel_code"]: f["tax_10k"] for f in QgsVectorLayer(str(tmp_path / "out.gpkg"), "o", "ogr").getFeatures()}
+    taxes = {
+        f["parcel_code"]: f["tax_10k"] for f in QgsVectorLayer(str(tmp_path / "out.gpkg"), "o", "ogr").getFeatures()}
     # no share used: split by parcel area (equal squares), never a negative or 150 % part
     assert taxes[F.parcel_code(0)] == pytest.approx(5.0) and taxes[F.parcel_code(1)] == pytest.approx(5.0)
     assert taxes[F.parcel_code(2)] == pytest.approx(10.0) and taxes[F.parcel_code(4)] == pytest.approx(15.0)

@@ -162,7 +162,8 @@ def test_cluster_list_disposal_plan_and_sample_district_workbooks_hold_no_formul
     plan = disposal.write_plan(str(tmp_path / "plan.xlsx"), ruleset, report)
     cells = all_cells(plan)
     assert_no_live_cells(cells)
-    assert {"=cmd|' /C calc'!A0", "@镇", "=HYPERLINK(\"u\")", "=1+1 宗地 -5 缺少数据"} <= {c[3] for c in cells if c[2] == "s"}
+    assert {"=cmd|' /C calc'!A0", "@镇", "=HYPERLINK(\"u\")", "=1+1 宗地 -5 "
+                                                              "缺少数据"} <= {c[3] for c in cells if c[2] == "s"}
 
     rows = [{"cluster_id": "=1+1", "area_mu": 12.5, "parcel_count": 2, "grade_counts": "D 2", "towns": "@town\x07",
              "tax_10k": 1.0, "tax_per_mu": 0.08, "parcel_codes": "=HYPERLINK(\"x\"),-1"}]

@@ -272,7 +272,8 @@ class BaseMapBuilder:
             self.previous_code_field = "parcel_code" if "parcel_code" in names else \
                 schema.detect_mapping(names, wanted=["parcel_code"]).get("parcel_code")
             if not self.previous_code_field:
-                raise BaseMapError(tr("Previous base map {}: no parcel code field (parcel_code or 宗地代码).").format(prev.name()))
+                raise BaseMapError(
+                    tr("Previous base map {}: no parcel code field (parcel_code or 宗地代码).").format(prev.name()))
         self._plan_fields()
 
     def _plan_fields(self):
@@ -280,7 +281,8 @@ class BaseMapBuilder:
         from qgis.core import QgsField, QgsFields
         from qgis.PyQt.QtCore import QVariant
 
-        types = {"string": QVariant.Type.String, "double": QVariant.Type.Double, "date": QVariant.Type.Date, "int": QVariant.Type.Int}
+        types = {"string": QVariant.Type.String, "double": QVariant.Type.Double, "date": QVariant.Type.Date,
+                 "int": QVariant.Type.Int}
         fields = QgsFields()
         taken = set()
         for name in OUTPUT_FIELDS:
@@ -315,9 +317,11 @@ class BaseMapBuilder:
                 src.extra.append((idx, out))
         for out in order:
             base = extra_types[out]
-            field = QgsField(out, base.type(), base.typeName(), base.length() if base.type() == QVariant.Type.String else 0,
+            field = QgsField(out, base.type(), base.typeName(),
+                             base.length() if base.type() == QVariant.Type.String else 0,
                              base.precision() if base.type() == QVariant.Type.Double else 0)
-            if base.type() not in (QVariant.Type.String, QVariant.Type.Int, QVariant.Type.LongLong, QVariant.Type.Double, QVariant.Type.Date,
+            if base.type() not in (QVariant.Type.String, QVariant.Type.Int, QVariant.Type.LongLong,
+                                   QVariant.Type.Double, QVariant.Type.Date,
                                    QVariant.Type.DateTime, QVariant.Type.Bool):
                 field = QgsField(out, QVariant.Type.String)
             fields.append(field)
@@ -386,7 +390,8 @@ class BaseMapBuilder:
                     if raw_text is None:
                         acc["missing_count"] += 1
                         self._add_qa("missing_land_use", src, sid, _code(attrs, i_code), area,
-                                     tr("No land use in field {}; parcel left out.").format(src.mapping["land_use_raw"]),
+                                     tr("No land use in field {}; parcel left out.").format(
+                                         src.mapping["land_use_raw"]),
                                      geom)
                     else:
                         acc["filtered_count"] += 1
@@ -477,7 +482,8 @@ class BaseMapBuilder:
             if rest is None:
                 # GEOS could not compute it even after repair: keep the parcel whole and say so
                 self._add_qa("overlay_failed", self.sources[rec.src], rec.sid, None, rec.area,
-                             tr("Overlap with {} neighbouring parcels could not be computed; the parcel is kept whole.").format(
+                             tr("Overlap with {} neighbouring parcels could not be computed; the parcel is kept "
+                                "whole.").format(
                                  len(hits)), geom)
                 self._accept(rec, geom, rec.area, index, geoms)
                 continue
@@ -503,7 +509,8 @@ class BaseMapBuilder:
                 acc["same_source_m2"] += same_m2
                 if same_m2 > self.min_piece_m2:
                     self._add_qa("overlap_same_source", self.sources[rec.src], rec.sid, None, same_m2,
-                                 tr("Overlaps {:.2f} m² of an earlier parcel of the same source; the earlier parcel keeps it.").format(same_m2),
+                                 tr("Overlaps {:.2f} m² of an earlier parcel of the same source; the earlier parcel "
+                                    "keeps it.").format(same_m2),
                                  overlap)
                 elif same_m2 > noise:
                     acc["small_overlap_count"] += 1
@@ -520,7 +527,8 @@ class BaseMapBuilder:
                 acc["sliver_count"] += 1
                 if a >= SLIVER_LIST_M2:
                     self._add_qa("sliver_dropped", self.sources[rec.src], rec.sid, None, a,
-                                 tr("Leftover piece of {:.2f} m² (≤ {:g} m²) not covered by higher-priority sources dropped.").format(
+                                 tr("Leftover piece of {:.2f} m² (≤ {:g} m²) not covered by higher-priority sources "
+                                    "dropped.").format(
                                      a, self.min_piece_m2), part)
                 else:
                     acc["small_sliver_count"] += 1
@@ -530,8 +538,8 @@ class BaseMapBuilder:
         for src, acc in zip(self.sources, self.accounts):
             if acc["small_overlap_count"]:
                 self._add_qa("overlap_same_source", src, "", None, acc["small_overlap_m2"],
-                             tr("{} small overlaps (≤ {:g} m² each, {:.2f} m² in all) between neighbouring parcels of this source "
-                                "resolved in favour of the earlier parcel.").format(
+                             tr("{} small overlaps (≤ {:g} m² each, {:.2f} m² in all) between neighbouring parcels of "
+                                "this source resolved in favour of the earlier parcel.").format(
                                  acc["small_overlap_count"], self.min_piece_m2, acc["small_overlap_m2"]))
             if acc["small_sliver_count"]:
                 self._add_qa("sliver_dropped", src, "", None, acc["small_sliver_m2"],
@@ -616,7 +624,8 @@ class BaseMapBuilder:
                 self.kept_valid += 1
             elif valid:
                 self._add_qa("duplicate_code", src, rec.sid, valid, rec.area,
-                             tr("Parcel code {} is already used by another parcel; a new code is generated.").format(valid),
+                             tr("Parcel code {} is already used by another parcel; a new code is "
+                                "generated.").format(valid),
                              rec.geom)
             elif raw and src.role == "bdcdj":
                 self._add_qa("invalid_code", src, rec.sid, raw, rec.area,
@@ -745,8 +754,8 @@ class BaseMapBuilder:
     @staticmethod
     def _account_text(acc):
         balance = acc["in_m2"] - acc["filtered_m2"] - acc["covered_m2"] - acc["sliver_m2"] - acc["out_m2"]
-        return tr("In {:.2f} m² = filtered {:.2f} + covered by higher priority or earlier parcels {:.2f} + slivers {:.2f} + "
-                  "output {:.2f} (difference {:.4f} m²).").format(
+        return tr("In {:.2f} m² = filtered {:.2f} + covered by higher priority or earlier parcels {:.2f} + slivers "
+                  "{:.2f} + output {:.2f} (difference {:.4f} m²).").format(
             acc["in_m2"], acc["filtered_m2"], acc["covered_m2"], acc["sliver_m2"], acc["out_m2"], balance)
 
     def _write_qa(self, path):
@@ -812,8 +821,8 @@ class BaseMapBuilder:
         for src, acc in zip(self.sources, self.accounts):
             totals["in_m2"] += acc["in_m2"]
             totals["out_m2"] += acc["out_m2"]
-            lines.append(tr("{} ({}): {} parcels read, {} kept ({:.2f} ha); {} outside the filter, {} without land use, "
-                            "{} repaired, {} slivers dropped.").format(
+            lines.append(tr("{} ({}): {} parcels read, {} kept ({:.2f} ha); {} outside the filter, {} without land "
+                            "use, {} repaired, {} slivers dropped.").format(
                 src.name, ROLE_LABELS.get(src.role, src.role), acc["in_count"], acc["out_count"], acc["out_m2"] / 1e4,
                 acc["filtered_count"], acc["missing_count"], acc["repaired"], acc["sliver_count"]))
         for src, acc in zip(self.sources, self.accounts):

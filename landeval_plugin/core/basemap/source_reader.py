@@ -256,7 +256,8 @@ def check_source(layer, mapping, label):
         raise SourceError(tr("Source {} has no polygons (geometry type: {}).").format(
             label, QgsWkbTypes.geometryDisplayString(layer.geometryType())))
     if not layer.crs().isValid():
-        raise SourceError(tr("Source {} has no coordinate reference system; set one (e.g. EPSG:4549) before building.").format(label))
+        raise SourceError(
+            tr("Source {} has no coordinate reference system; set one (e.g. EPSG:4549) before building.").format(label))
     if layer.featureCount() == 0:
         raise SourceError(tr("Source {} contains no polygons.").format(label))
     names = layer.fields().names()

@@ -126,12 +126,13 @@ def check_layer(source, filter_text, layer_name=""):
     if expr.hasParserError():
         raise ClusterError(tr("The filter expression “{}” cannot be read: {}").format(text, expr.parserErrorString()))
     names = {f.name().lower() for f in source.fields()}
-    missing = sorted(c for c in expr.referencedColumns() if c and c != QgsFeatureRequest.ALL_ATTRIBUTES and c.lower() not in names)
+    missing = sorted(
+        c for c in expr.referencedColumns() if c and c != QgsFeatureRequest.ALL_ATTRIBUTES and c.lower() not in names)
     if missing:
         hint = ""
         if "grade" in [m.lower() for m in missing]:
-            hint = tr(" Grade the parcels first on the Grading page (分类评价; in Processing: landeval:grade), or write a filter on "
-                      "fields the layer has.")
+            hint = tr(" Grade the parcels first on the Grading page (分类评价; in Processing: landeval:grade), or "
+                      "write a filter on fields the layer has.")
         raise ClusterError(tr("Layer “{}” has no field {} used by the filter “{}”.{}").format(
             name, "、".join("“{}”".format(m) for m in missing), text, hint))
     return expr

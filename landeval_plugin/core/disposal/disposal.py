@@ -186,11 +186,13 @@ def load_ruleset(id_or_path):
                 disposal, "、".join(ruleset.paths)))
         expr = QgsExpression(raw["when"])
         if expr.hasParserError():
-            bad("{}.when".format(key), tr("the expression “{}” cannot be read: {}").format(raw["when"], expr.parserErrorString()))
+            bad("{}.when".format(key),
+                tr("the expression “{}” cannot be read: {}").format(raw["when"], expr.parserErrorString()))
         for part in _TEMPLATE_RE.findall(raw["reason"]):
             check = QgsExpression(part)
             if check.hasParserError():
-                bad("{}.reason".format(key), tr("the part [% {} %] cannot be read: {}").format(part, check.parserErrorString()))
+                bad("{}.reason".format(key),
+                    tr("the part [% {} %] cannot be read: {}").format(part, check.parserErrorString()))
         reason = raw["reason"].strip()
         assumption = raw.get("assumption")
         if assumption is not None:
@@ -226,7 +228,8 @@ class PlanningLayer:
         if name_field:
             name_idx = source.fields().lookupField(name_field)
             if name_idx < 0:
-                raise DisposalError(tr("The {} layer “{}” has no field “{}”.").format(label, source.sourceName(), name_field))
+                raise DisposalError(
+                    tr("The {} layer “{}” has no field “{}”.").format(label, source.sourceName(), name_field))
         if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
             raise DisposalError(tr("The {} layer “{}” must be polygons ({}).").format(
                 label, source.sourceName(), QgsWkbTypes.displayString(source.wkbType())))
@@ -321,7 +324,8 @@ def _reader(name):
 def _qvariant_type(kind):
     from qgis.PyQt.QtCore import QVariant
 
-    return {"bool": QVariant.Type.Bool, "double": QVariant.Type.Double, "int": QVariant.Type.Double}.get(kind, QVariant.Type.String)
+    return {"bool": QVariant.Type.Bool, "double": QVariant.Type.Double, "int": QVariant.Type.Double}.get(
+        kind, QVariant.Type.String)
 
 
 def find_column(layer_names, name):
@@ -380,7 +384,8 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
     from ..units import M2_PER_MU, AreaMeter
 
     if not 0 < share <= 1:
-        raise DisposalError(tr("The share inside a planning polygon must be above 0 and at most 1 (got {}).").format(share))
+        raise DisposalError(
+            tr("The share inside a planning polygon must be above 0 and at most 1 (got {}).").format(share))
     name = layer_name or source.sourceName()
     if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
         raise DisposalError(tr("Layer “{}” is not a polygon layer ({}).").format(
@@ -418,17 +423,20 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
             raise DisposalError(tr("Rule set “{}” decides by “{}” ({}), but no {} layer was given and the parcel layer "
                                    "“{}” has no such field.").format(
                 ruleset.id, ref, schema.alias(ref),
-                tr("development boundary") if ref.lower() == "in_development_boundary" else tr("industrial line"), name))
+                tr("development "
+                   "boundary") if ref.lower() == "in_development_boundary" else tr("industrial line"), name))
         missing.append(ref)
     required_missing = [c for c in missing if c.lower() not in optional]
     if required_missing:
-        hint = tr(" Grade the parcels first on the Grading page (分类评价; in Processing: landeval:grade).") if "grade" in required_missing else ""
+        hint = tr(" Grade the parcels first on the Grading page (分类评价; in Processing: "
+                  "landeval:grade).") if "grade" in required_missing else ""
         raise DisposalError(tr("Rule set “{}” uses field {} that layer “{}” does not have.{}").format(
             ruleset.id, "、".join("“{}”".format(c) for c in required_missing), name, hint))
     report["fields"] = dict(source_col)
     for ref, col in sorted(source_col.items()):
         if col != ref and feedback is not None:
-            feedback.pushInfo(tr("Rule field “{}” ({}) read from the layer's column “{}”.").format(ref, schema.alias(ref), col))
+            feedback.pushInfo(
+                tr("Rule field “{}” ({}) read from the layer's column “{}”.").format(ref, schema.alias(ref), col))
 
     # the fields rules see: the layer's (standard names typed), standard names read from other columns,
     # the location flags, and the optional names the layer lacks (empty)
@@ -569,7 +577,8 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
     n_all = len(proposals)
     for layer in planning.values():
         if layer.repaired:
-            report["warnings"].append(tr("{} invalid polygons of the {} layer were repaired.").format(layer.repaired, layer.label))
+            report["warnings"].append(
+                tr("{} invalid polygons of the {} layer were repaired.").format(layer.repaired, layer.label))
     if report["location_unknown"]:
         report["warnings"].append(tr("{} parcels lack location data (development boundary or industrial line): "
                                      "no path proposed (缺少区位数据).").format(report["location_unknown"]))
@@ -595,7 +604,8 @@ def previous_reviews(source):
     idx_code = fields.lookupField("parcel_code")
     idx_final = fields.lookupField("disposal_final")
     if idx_code < 0 or idx_final < 0:
-        raise DisposalError(tr("The earlier disposal layer “{}” needs the fields parcel_code and disposal_final.").format(
+        raise DisposalError(tr("The earlier disposal layer “{}” needs the fields parcel_code and "
+                               "disposal_final.").format(
             source.sourceName()))
     idx = {name: fields.lookupField(name) for name in REVIEW_FIELDS}
     out = {}
@@ -766,7 +776,8 @@ def write_plan(path, ruleset, report, run_date=None, stage=False):
             t[0] += n
             t[1] += mu
         for pth in [p for p in ruleset.paths if p in totals] + ([None] if None in totals else []):
-            ws.append(row_of_cells(ws, ["合计", pth if pth else "无（不提出处置路径）", totals[pth][0], round(totals[pth][1], 2)]))
+            ws.append(row_of_cells(ws, ["合计", pth if pth else "无（不提出处置路径）", totals[pth][0],
+                                        round(totals[pth][1], 2)]))
             ws.cell(row=ws.max_row, column=1).font = bold
         for col, width in zip("ABCD", (22, 26, 10, 14)):
             ws.column_dimensions[col].width = width

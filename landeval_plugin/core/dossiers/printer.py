@@ -328,7 +328,8 @@ class DossierPrinter:
         main = layout.itemById("location_map") or next((m for m in maps if m.atlasDriven()), None)
         over = layout.itemById("overview_map")
         if main is None:
-            raise DossierError(tr("The template has no atlas-driven map (item id location_map): {}").format(self.template))
+            raise DossierError(
+                tr("The template has no atlas-driven map (item id location_map): {}").format(self.template))
         main.setCrs(self.data.crs)
         # the atlas keeps the ratio of the map's current extent and setExtent() resizes the item
         # to it: start from an extent with the item's own ratio so the frame never changes size
@@ -552,7 +553,8 @@ class DossierPrinter:
                     pdf_path, write_failure_reason(tmp, exc))) from exc
             reason = pdf_problem(tmp)
             if reason:
-                raise DossierError(tr("Cannot write the PDF {}: {}").format(pdf_path, write_failure_reason(tmp, reason)))
+                raise DossierError(tr("Cannot write the PDF {}: {}").format(pdf_path,
+                                                                            write_failure_reason(tmp, reason)))
             publication.add(tmp, pdf_path)
             if own:
                 publication.commit()

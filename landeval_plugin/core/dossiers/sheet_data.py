@@ -147,7 +147,8 @@ def parse_score_detail(value):
     except ValueError:
         return []
     if isinstance(items, dict):
-        items = [dict(v, indicator=k) if isinstance(v, dict) else {"indicator": k, "score": v} for k, v in items.items()]
+        items = [
+            dict(v, indicator=k) if isinstance(v, dict) else {"indicator": k, "score": v} for k, v in items.items()]
     return [i for i in items if isinstance(i, dict)]
 
 
@@ -192,7 +193,8 @@ def describe_standards(text):
         if sid not in _STANDARD_INFO:
             try:
                 std = standards.load(sid)
-                note = "{}；标准写明假设 {} 条，决定类别的假设见评价依据".format(std.provenance(), len(std.assumptions)) \
+                note = "{}；标准写明假设 {} 条，决定类别的假设见评价依据".format(
+                    std.provenance(), len(std.assumptions)) \
                     if std.assumptions else std.provenance()
                 _STANDARD_INFO[sid] = ("{}（{}）".format(std.name, part), note)
             except Exception:
@@ -297,7 +299,8 @@ class SheetData:
         self.coverage.dataProvider().addFeatures(out_features)
         self.coverage.updateExtents()
         self.enterprise_table = self._child_layer(ENTERPRISE_NAME, [
-            ("parcel_code", QVariant.Type.String), ("seq", QVariant.Type.String), ("enterprise_name", QVariant.Type.String),
+            ("parcel_code", QVariant.Type.String), ("seq", QVariant.Type.String),
+            ("enterprise_name", QVariant.Type.String),
             ("credit_code", QVariant.Type.String), ("d_tax", QVariant.Type.String), ("d_output", QVariant.Type.String),
             ("d_employees", QVariant.Type.String), ("d_share", QVariant.Type.String)],
             ((s.code, e["_display"]) for s in self.sheets for e in s.enterprises))
@@ -448,7 +451,8 @@ class SheetData:
         land_use_raw = get("land_use_raw")
         raw["land_use"] = land_use if land_use is not None else land_use_raw
         d["d_land_use"] = nd if raw["land_use"] is None else (
-            "{}（{}）".format(land_use, land_use_raw) if land_use and land_use_raw and str(land_use) != str(land_use_raw)
+            "{}（{}）".format(land_use, land_use_raw) if land_use and land_use_raw
+            and str(land_use) != str(land_use_raw)
             else str(raw["land_use"]))
         raw["supply_date"] = fmt_date(get("supply_date"))
         d["d_supply_date"] = raw["supply_date"] or nd
@@ -470,7 +474,8 @@ class SheetData:
                         cluster = ident
                         break
         raw["cluster_id"] = cluster
-        d["d_cluster"] = str(cluster) if cluster is not None else (none if cluster_index is not None or self.has("cluster_id") else nd)
+        d["d_cluster"] = str(cluster) if cluster is not None else (none if cluster_index is not None
+                                                                   or self.has("cluster_id") else nd)
         # grade: the reviewed class wins over the computed one
         grade, grade_final = get("grade"), get("grade_final")
         effective = grade_final if grade_final is not None else grade
@@ -556,7 +561,8 @@ class SheetData:
         for n, row in enumerate(enterprises, 1):
             disp = {"seq": str(n), "enterprise_name": self._text(row.get("enterprise_name")),
                     "credit_code": row.get("credit_code") or "—"}
-            for key, std, dec in (("d_tax", "tax_10k", 2), ("d_output", "output_10k", 2), ("d_employees", "employees", 0)):
+            for key, std, dec in (("d_tax", "tax_10k", 2), ("d_output", "output_10k", 2),
+                                  ("d_employees", "employees", 0)):
                 disp[key] = fmt_number(row.get(std), dec) or "—"
             share = row.get("share")
             try:

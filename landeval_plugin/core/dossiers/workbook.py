@@ -17,7 +17,8 @@ def write_workbook(data, path, feedback=None, start=0, end=100, publication=None
         import openpyxl
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     except ImportError as cause:
-        raise DossierError(tr("Writing the workbook needs the Python package openpyxl (pip install openpyxl).")) from cause
+        raise DossierError(
+            tr("Writing the workbook needs the Python package openpyxl (pip install openpyxl).")) from cause
     from ..formats.xlsx_text import TextLog, header_footer, write_text
     from ..safe_names import sheet_title
 
@@ -195,7 +196,8 @@ def write_workbook(data, path, feedback=None, start=0, end=100, publication=None
             with raising():  # half a minute for thousands of sheets, with no cancel check inside
                 wb.save(tmp)
         except OSError as exc:
-            raise DossierError(tr("Cannot write the workbook {}: {}").format(path, write_failure_reason(tmp, exc))) from exc
+            raise DossierError(
+                tr("Cannot write the workbook {}: {}").format(path, write_failure_reason(tmp, exc))) from exc
         import zipfile
 
         if not zipfile.is_zipfile(tmp):

@@ -87,7 +87,8 @@ def read_link(path, sheet=None):
                 link.problems.append((name, rnum, col.letter, col.header, raw_share, tr("share is not a number")))
             elif share is not None and (share < 0 or share > (1.0 if was_percent else 100.0)):
                 col = idx["share"]
-                link.problems.append((name, rnum, col.letter, col.header, raw_share, _share_problem(credit, parcel, raw_share)))
+                link.problems.append((name, rnum, col.letter, col.header, raw_share,
+                                      _share_problem(credit, parcel, raw_share)))
                 share = None
             area, _ = parse_share(cell(values, "link_area"))
             link.by_credit.setdefault(credit, []).append((parcel, share, area, name, rnum))

@@ -253,7 +253,8 @@ def _write_workbook(path, town, parcels, enterprises, year):
             apply(ws.cell(row=row, column=3, value=hint), "hint")
             row += 1
         row += 1
-        apply(ws.cell(row=row, column=1, value=tr("Enterprises on the parcel (one row per enterprise and year)")), "bold")
+        apply(
+            ws.cell(row=row, column=1, value=tr("Enterprises on the parcel (one row per enterprise and year)")), "bold")
         row += 1
         header_row = row
         for j, field in enumerate(columns):

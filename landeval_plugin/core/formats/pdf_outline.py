@@ -124,7 +124,8 @@ def add_pdf_outline(path, entries, title=""):
         for g in groups:
             xref.append("{} {}".format(g[0], len(g)))
             xref.extend("{:010d} 00000 n ".format(new_offsets[n]) for n in g)
-        trailer_parts = ["/Size {}".format(item_nums[-1] + 1), "/Root {} 0 R".format(root), "/Prev {}".format(xref_start)]
+        trailer_parts = ["/Size {}".format(item_nums[-1] + 1), "/Root {} 0 R".format(root),
+                         "/Prev {}".format(xref_start)]
         if info:
             trailer_parts.append("/Info {} 0 R".format(info.group(1)))
         text = "\n".join(xref) + "\ntrailer\n<<\n" + "\n".join(trailer_parts) + "\n>>\nstartxref\n{}\n%%EOF\n".format(pos)

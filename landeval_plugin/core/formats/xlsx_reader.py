@@ -167,8 +167,8 @@ class XlsxBook:
             if "xl/sharedStrings.xml" in self.zip.namelist():
                 size = self.zip.getinfo("xl/sharedStrings.xml").file_size
                 if size > limits.MAX_SHARED_STRINGS_BYTES:
-                    raise TableError(tr("{}: the shared text of the workbook is {:,} MB, more than the {:,} MB LandEval "
-                                        "reads; split the workbook.").format(
+                    raise TableError(tr("{}: the shared text of the workbook is {:,} MB, more than the {:,} MB "
+                                        "LandEval reads; split the workbook.").format(
                         os.path.basename(self.path), size // (1 << 20), limits.MAX_SHARED_STRINGS_BYTES // (1 << 20)))
                 with self.zip.open("xl/sharedStrings.xml") as fh:
                     data = fh.read()
@@ -456,7 +456,8 @@ def openpyxl_rows(path, sheet):
     try:
         ws = wb[sheet]
         if (ws.max_row or 0) > limits.MAX_ROWS or (ws.max_column or 0) > limits.MAX_COLUMNS:
-            raise TableError(tr("{}, sheet '{}': cell reference {} lies beyond the largest Excel sheet ({:,} rows × {:,} "
+            raise TableError(tr("{}, sheet '{}': cell reference {} lies beyond the largest Excel sheet ({:,} rows × "
+                                "{:,} "
                                 "columns, A1:XFD1048576); the workbook is damaged or was not written by Excel.").format(
                 os.path.basename(path), sheet, "{}{}".format(column_letter(max(ws.max_column or 1, 1) - 1),
                                                              ws.max_row or 1), limits.MAX_ROWS, limits.MAX_COLUMNS))

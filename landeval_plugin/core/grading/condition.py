@@ -143,7 +143,8 @@ class _Parser:
     def error(self, what, tok=None):
         tok = tok or self.peek()
         near = "end" if tok[0] == "end" else repr(tok[1]) if tok[0] != "str" else "'{}'".format(tok[1])
-        return ConditionError(tr("condition '{}': {} at position {} (near {})").format(self.text, what, tok[2] + 1, near))
+        return ConditionError(
+            tr("condition '{}': {} at position {} (near {})").format(self.text, what, tok[2] + 1, near))
 
     def accept(self, kind, value=None):
         tok = self.peek()
@@ -584,7 +585,8 @@ def _text(node, label, parent):
     elif k == "name":
         s = label(node.args[0])
     elif k in ("and", "or"):
-        s = "{} {} {}".format(_text(node.args[0], label, mine), "且" if k == "and" else "或", _text(node.args[1], label, mine))
+        s = "{} {} {}".format(_text(node.args[0], label, mine), "且" if k == "and" else "或",
+                              _text(node.args[1], label, mine))
     elif k == "not":
         s = "非 " + _text(node.args[0], label, mine)
     elif k == "cmp":

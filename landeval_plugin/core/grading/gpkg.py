@@ -186,7 +186,8 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         have = {c[1] for c in con.execute("PRAGMA table_info({})".format(qt))}
         for name in OUTPUT_FIELDS + REVIEW_FIELDS:
             if name not in have:
-                con.execute("ALTER TABLE {} ADD COLUMN {} {}".format(qt, qi(name), _SQL_TYPES[schema.fields()[name]["type"]]))
+                con.execute("ALTER TABLE {} ADD COLUMN {} {}".format(qt, qi(name),
+                                                                     _SQL_TYPES[schema.fields()[name]["type"]]))
         # GDAL's R-tree triggers would call back into Python for every row; geometry and fid do
         # not change, so they are set aside for the update and restored in the same transaction
         triggers = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
@@ -211,7 +212,8 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
 
             gdal.UseExceptions()
             ds = gdal.OpenEx(tmp, gdal.OF_VECTOR | gdal.OF_UPDATE)
-            ds.ExecuteSQL('ALTER TABLE "{}" RENAME TO "{}"'.format(table.replace('"', '""'), out_layer.replace('"', '""')))
+            ds.ExecuteSQL('ALTER TABLE "{}" RENAME TO "{}"'.format(table.replace('"', '""'),
+                                                                   out_layer.replace('"', '""')))
             ds = None
         if files.check_gpkg_layer(tmp, out_layer) != len(fids):
             raise files.OutputError(tr("Cannot write {}: {}. Nothing was replaced; earlier files are kept.").format(

@@ -56,7 +56,8 @@ class MissingInputsError(ValueError):
                                 "values and the area): {}").format("; ".join(parts)))
             return
         text = "、".join(lab(n) for n in self.missing)
-        super().__init__(tr("The layer lacks fields the standard needs (and they cannot be computed from raw values and the area): {}").format(text))
+        super().__init__(tr("The layer lacks fields the standard needs (and they cannot be computed from raw values "
+                            "and the area): {}").format(text))
 
 
 # ---- values: one reader for the whole plugin (core/values.py, words in resources/schema/values.yaml) ----
@@ -67,7 +68,8 @@ to_text = values.to_text
 to_date = values.to_iso_date
 
 
-_CONVERT = {"bool": to_bool, "double": to_float, "int": to_float, "string": to_text, "date": to_date, "datetime": to_date}
+_CONVERT = {"bool": to_bool, "double": to_float, "int": to_float, "string": to_text, "date": to_date,
+            "datetime": to_date}
 
 
 def converter(name, std=None):
@@ -77,7 +79,8 @@ def converter(name, std=None):
     conv = _CONVERT.get(kind, to_text)
     base, _ = schema.split_year_suffix(name)
     spec = schema.fields().get(base) or {}
-    if conv is to_text and (spec.get("values") or base == "land_use") and not (std is not None and name in std.extra_fields):
+    if conv is to_text and (spec.get("values") or base == "land_use") and not (std is not None
+                                                                               and name in std.extra_fields):
         def canonical(v, _name=base):
             return schema.canonical_value(_name, to_text(v))
         return canonical
@@ -441,7 +444,8 @@ class Grader:
             for r, fn, explain, _ in self._rules:
                 if fn(row) is True:
                     res["grade"] = r["grade"]
-                    res["grade_reason"] = _reason(_fill(r["reason"], row), explain(row), r["grade"], r.get("assumption"))
+                    res["grade_reason"] = _reason(_fill(r["reason"], row), explain(row), r["grade"],
+                                                  r.get("assumption"))
                     decided = True
                     break
             if decided:
@@ -482,7 +486,8 @@ class Grader:
             missing = [it for it in formula["items"] if it.missing == "not_graded" and row.get(it.indicator) is None]
             if missing:
                 res["grade"] = "T"
-                res["grade_reason"] = "{}缺失，按标准不参与评分 → T".format("、".join(std.label(it.indicator)[0] for it in missing))
+                res["grade_reason"] = "{}缺失，按标准不参与评分 → T".format("、".join(
+                    std.label(it.indicator)[0] for it in missing))
                 continue
             pending.append((i, formula, row))
 
@@ -529,7 +534,8 @@ class Grader:
         if not vals:
             of = it.indicator
             vals = [r.get(of) for r in rows if r.get(of) is not None]
-            note = "{}无数据，以本年{}代替".format(self.std.label(b["of"])[0], {"mean": "均值", "median": "中位数"}[b["stat"]])
+            note = "{}无数据，以本年{}代替".format(self.std.label(b["of"])[0],
+                                                   {"mean": "均值", "median": "中位数"}[b["stat"]])
             line = "基准值：{}".format(note)
             if line not in self.notes:
                 self.notes.append(line)
@@ -785,7 +791,8 @@ class Grader:
                 why.insert(0, "注意：" + std.period_note)
             res["_tag_reason"] = "；".join(why)
         for name, (count, labels) in undecided.items():
-            self.notes.append("{}：{} 宗地块因数据缺失未能判断（缺：{}）".format(name, count, "、".join(labels[:6]) or "—"))
+            self.notes.append(
+                "{}：{} 宗地块因数据缺失未能判断（缺：{}）".format(name, count, "、".join(labels[:6]) or "—"))
 
 
 _FLOAT_OR_NONE = {float, type(None)}
@@ -921,7 +928,8 @@ def output_fields(source_fields):
     from qgis.core import QgsField, QgsFields
     from qgis.PyQt.QtCore import QVariant
 
-    types = {"string": QVariant.Type.String, "double": QVariant.Type.Double, "int": QVariant.Type.Int, "bool": QVariant.Type.Bool,
+    types = {"string": QVariant.Type.String, "double": QVariant.Type.Double, "int": QVariant.Type.Int,
+             "bool": QVariant.Type.Bool,
              "datetime": QVariant.Type.String}
     ours = set(OUTPUT_FIELDS) | set(REVIEW_FIELDS)
     keep = [i for i, f in enumerate(source_fields) if f.name() not in ours]
@@ -973,7 +981,8 @@ def read_rows(source, std, group_by=None, feedback=None, request=None):
             area = meter.m2(g) if g is not None and not g.isNull() else None
         records.append(attrs)
         areas.append(area)
-        previous.append({n: (None if _is_null(attrs[i]) else attrs[i]) for n, i in prev_idx.items()} if prev_idx else {})
+        previous.append(
+            {n: (None if _is_null(attrs[i]) else attrs[i]) for n, i in prev_idx.items()} if prev_idx else {})
         features.append(f)
     rows = plan.rows_from_records(records, areas if has_geom else [None] * len(records))
     plan.check_rows(rows, group_by)

@@ -54,7 +54,8 @@ def resolve_path(id_or_path):
     candidate = os.path.join(standards_dir(), text + ".yaml")
     if os.path.exists(candidate):
         return candidate
-    raise StandardError(text, [tr("no preset named '{}' and no such file (presets: {})").format(text, ", ".join(preset_ids()))])
+    raise StandardError(
+        text, [tr("no preset named '{}' and no such file (presets: {})").format(text, ", ".join(preset_ids()))])
 
 
 def load(id_or_path, year=None):
@@ -271,7 +272,8 @@ class Standard:
                 sc = {}
             default_missing = sc.get("missing")
             if default_missing is not None and default_missing not in MISSING_POLICIES:
-                problems.append(tr("scoring.missing: must be one of {} (got {!r})").format(", ".join(MISSING_POLICIES), default_missing))
+                problems.append(tr("scoring.missing: must be one of {} (got {!r})").format(
+                    ", ".join(MISSING_POLICIES), default_missing))
             formulas = sc.get("formulas") or []
             if not formulas:
                 problems.append(tr("scoring.formulas: at least one formula (a list of items) is needed"))
@@ -288,7 +290,8 @@ class Standard:
                     items.append(item)
                 if not items:
                     problems.append(tr("{}.items: at least one scored indicator is needed").format(fkey))
-                self.formulas.append({"name": f.get("name", "公式{}".format(fi + 1)), "when": when, "items": items, "key": fkey,
+                self.formulas.append({"name": f.get("name", "公式{}".format(fi + 1)), "when": when,
+                                      "items": items, "key": fkey,
                                       "note": f.get("note", ""), "clause": f.get("clause", "")})
             for kind in ("bonus", "penalty"):
                 for bi, b in enumerate(sc.get(kind) or []):
@@ -296,7 +299,8 @@ class Standard:
                     cond = self._condition(b.get("when"), bkey + ".when", problems)
                     if not _is_number(b.get("points")):
                         problems.append(tr("{}.points: must be a number").format(bkey))
-                    getattr(self, kind).append({"when": cond, "points": b.get("points", 0), "label": b.get("label", ""), "key": bkey})
+                    getattr(self, kind).append({"when": cond, "points": b.get("points", 0),
+                                                "label": b.get("label", ""), "key": bkey})
 
         # classification
         self.classify = None
@@ -310,7 +314,8 @@ class Standard:
                 order = [g for g in ("A", "B", "C", "D") if g in th]
                 bad = [g for g in th if g not in ("A", "B", "C", "D")]
                 if bad:
-                    problems.append(tr("classify.thresholds: unknown class {} (use A, B, C, D)").format(", ".join(map(str, bad))))
+                    problems.append(
+                        tr("classify.thresholds: unknown class {} (use A, B, C, D)").format(", ".join(map(str, bad))))
                 vals = [th[g] for g in order]
                 if not all(_is_number(v) for v in vals):
                     problems.append(tr("classify.thresholds: every threshold must be a number"))
@@ -322,7 +327,8 @@ class Standard:
                 q = cl.get("quotas") or {}
                 bad = [g for g in q if g not in ("A", "B", "C", "D")]
                 if bad:
-                    problems.append(tr("classify.quotas: unknown class {} (use A, B, C, D)").format(", ".join(map(str, bad))))
+                    problems.append(
+                        tr("classify.quotas: unknown class {} (use A, B, C, D)").format(", ".join(map(str, bad))))
                 elif not all(_is_number(v) and v >= 0 for v in q.values()):
                     problems.append(tr("classify.quotas: every quota must be a percentage >= 0"))
                 elif abs(sum(q.values()) - 100) > 1e-6:
@@ -420,8 +426,9 @@ class Standard:
                 if name in cond.quoted:
                     continue
                 if name not in defined:
-                    problems.append(tr("{}: unknown name '{}' (not a standard field, indicator, param or derived value; "
-                                       "write a layer field as \"{}\" or declare it under inputs.fields)").format(key, name, name))
+                    problems.append(tr("{}: unknown name '{}' (not a standard field, indicator, param or derived "
+                                       "value; write a layer field as \"{}\" or declare it under "
+                                       "inputs.fields)").format(key, name, name))
         for f in self.formulas:
             for it in f["items"]:
                 if it.indicator and it.indicator not in defined:
@@ -495,13 +502,15 @@ class Standard:
             v = self.params.get(name)
             if _is_number(v):
                 path = self._param_path.get(name, ("params", name, "value"))
-                out.append((path, "{}（{}）".format(spec.get("label", name), spec.get("unit", "")).replace("（）", ""), v, "threshold"))
+                out.append((path,
+                            "{}（{}）".format(spec.get("label", name), spec.get("unit", "")).replace("（）", ""), v, "threshold"))
         for fi, f in enumerate(self.formulas):
             for ii, it in enumerate(f["items"]):
                 lab = it.label or self.label(it.indicator)[0]
                 base = ("scoring", "formulas", fi, "items", ii)
                 if _is_number(it.benchmark):
-                    out.append((base + ("benchmark",), "{}·{} 基准值".format(f["name"], lab), it.benchmark, "threshold"))
+                    out.append((base + ("benchmark",), "{}·{} 基准值".format(f["name"], lab),
+                                it.benchmark, "threshold"))
                 out.append((base + ("weight",), "{}·{} 权重".format(f["name"], lab), it.weight, "weight"))
         if self.classify and self.classify.get("method") == "thresholds":
             for g, v in self.classify.get("thresholds", {}).items():
@@ -587,7 +596,9 @@ def describe_item(std, it):
     miss = {"not_graded": "缺失不参评", "group_average": "缺失取同组平均分", "zero": "缺失计0分"}.get(it.missing, "")
     if it.method == "ratio":
         b = it.benchmark
-        btxt = _fmt(b) if _is_number(b) else "{}×{}({})".format(_fmt(b.get("factor", 1)), {"mean": "均值", "median": "中位数"}[b["stat"]], std.label(b["of"])[0])
+        btxt = _fmt(b) if _is_number(b) else "{}×{}({})".format(_fmt(b.get("factor", 1)),
+                                                                {"mean": "均值", "median": "中位数"}[b["stat"]],
+                                                                std.label(b["of"])[0])
         text = "{} ÷ {} × {}".format(lab, btxt, _fmt(it.weight)) if it.direction == "higher" else "{} ÷ {} × {}".format(btxt, lab, _fmt(it.weight))
     elif it.method == "minmax":
         text = "{}：{}×({:g}+{:g}×(x−最小)/(最大−最小))".format(lab, _fmt(it.weight), it.floor, 1 - it.floor)
@@ -657,7 +668,8 @@ def _merge_includes(data, source, problems):
         data["params"] = params
         for name, spec in (other.get("params") or {}).items():
             if name in params and params[name] != spec:
-                problems.append(tr("include_tags: param '{}' of '{}' differs from this standard's").format(name, other_id))
+                problems.append(
+                    tr("include_tags: param '{}' of '{}' differs from this standard's").format(name, other_id))
             params.setdefault(name, spec)
         inputs = data.setdefault("inputs", {}) or {}
         data["inputs"] = inputs

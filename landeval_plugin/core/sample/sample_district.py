@@ -349,7 +349,8 @@ class _District:
         self.river_line = []
         x = CENTER_X - h - 400
         while x <= CENTER_X + h + 400:
-            self.river_line.append((x, y0 + amp1 * math.sin(2 * math.pi * x / l1 + p1) + amp2 * math.sin(2 * math.pi * x / l2 + p2)))
+            self.river_line.append(
+                (x, y0 + amp1 * math.sin(2 * math.pi * x / l1 + p1) + amp2 * math.sin(2 * math.pi * x / l2 + p2)))
             x += 40.0
         self.river_width = rng.uniform(70.0, 95.0)
 
@@ -970,12 +971,14 @@ def _roads_and_towns(d):
         line = QgsGeometry.fromPolylineXY([_pt(a + s * (-h - 300), CENTER_Y - h - 300),
                                            _pt(a + s * (h + 300), CENTER_Y + h + 300)]).intersection(hull)
         if not line.isEmpty():
-            roads.append({"名称": d.road_names[("v", k)], "道路等级": "主干路" if main else "支路", "宽度": w, "_geom": line})
+            roads.append({"名称": d.road_names[("v", k)], "道路等级": "主干路" if main else "支路",
+                          "宽度": w, "_geom": line})
     for k, (b, t, w, main) in enumerate(d.hroads):
         line = QgsGeometry.fromPolylineXY([_pt(CENTER_X - h - 300, b + t * (-h - 300)),
                                            _pt(CENTER_X + h + 300, b + t * (h + 300))]).intersection(hull)
         if not line.isEmpty():
-            roads.append({"名称": d.road_names[("h", k)], "道路等级": "主干路" if main else "次干路", "宽度": w, "_geom": line})
+            roads.append({"名称": d.road_names[("h", k)], "道路等级": "主干路" if main else "次干路",
+                          "宽度": w, "_geom": line})
     river = d.river_geom.intersection(hull.buffer(400, 4))
     rivers = [{"名称": RIVER_NAME, "河道等级": "县级河道", "_geom": river}]
     # towns: Voronoi cells of the town seats, clipped to the district
@@ -1146,7 +1149,8 @@ def _write_enterprises(path, link_path, d):
         cell.alignment = centred
         return cell
 
-    title = head("桐庐县{}—{}年度工业企业亩均效益综合评价基础数据".format(YEARS[0], YEARS[-1]), Font(bold=True, size=14))
+    title = head("桐庐县{}—{}年度工业企业亩均效益综合评价基础数据".format(YEARS[0], YEARS[-1]),
+                 Font(bold=True, size=14))
     ws.append([title] + [None] * (ncols - 1))
     merge(1, 1, 1, ncols)
     row2 = [head(name) for name in ENTERPRISE_FIXED]
@@ -1223,7 +1227,8 @@ def _write_enterprises(path, link_path, d):
     if d.firms:
         for _ in range(max(2, len(d.firms) // 1000)):
             links.append((d.firms[rng.randrange(len(d.firms))]["code"], REGION + "999999GB99999", 1.0))
-        links.append((d._credit_code(set(f["code"][8:17] for f in d.firms)), d.parcels[0].code if d.parcels else None, 1.0))
+        links.append((d._credit_code(set(f["code"][8:17] for f in d.firms)),
+                      d.parcels[0].code if d.parcels else None, 1.0))
     wb2 = openpyxl.Workbook(write_only=True)
     ws2 = wb2.create_sheet("企业地块关联")
     ws2.column_dimensions["A"].width = 22

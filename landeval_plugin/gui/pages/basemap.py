@@ -273,7 +273,8 @@ class Page(QWidget):
         from ...core import paths
 
         if getattr(self, "_action", None) is None:
-            self._action = QAction(QIcon(paths.resource("icons", "basemap.svg")), tr("Build industrial land base map…"), self)
+            self._action = QAction(QIcon(paths.resource("icons", "basemap.svg")),
+                                   tr("Build industrial land base map…"), self)
             self._action.triggered.connect(self.show_page)
         return [self._action]
 

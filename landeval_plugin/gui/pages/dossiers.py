@@ -91,7 +91,8 @@ class Page(QWidget):
         form.addRow(tr("Renovation clusters"), self.clusters)
         restored = QgsProject.instance().mapLayer(settings.value(SETTINGS + "parcels_layer", "") or "")
         # the most complete result (graded, with paths or clusters); the planner's last choice when it is loaded
-        self._follower = follow(self.parcels, "dossiers", lambda: getattr(self, "task", None) is not None, initial=restored is None)
+        self._follower = follow(self.parcels, "dossiers", lambda: getattr(self, "task", None) is not None,
+                                initial=restored is None)
         for combo, key in ((self.parcels, "parcels"), (self.enterprises, "enterprises"), (self.clusters, "clusters")):
             self._restore_layer(combo, settings.value(SETTINGS + key + "_layer", ""))
         self.year = QSpinBox(self)

@@ -57,7 +57,8 @@ def _table(headers, stretch=()):
     t.verticalHeader().setVisible(False)
     header = t.horizontalHeader()
     for c in range(len(headers)):
-        header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if c in stretch else QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(
+            c, QHeaderView.ResizeMode.Stretch if c in stretch else QHeaderView.ResizeMode.ResizeToContents)
     if not stretch:
         header.setStretchLastSection(True)
     t.setWordWrap(True)
@@ -119,7 +120,8 @@ class Page(QWidget):
         self.rules = _table([tr("Stage"), tr("Class"), tr("Condition"), tr("Basis")], stretch=(2, 3))
         self.tunables = _table([tr("Threshold / weight"), tr("Value"), tr("−10%: parcels changing"),
                                 tr("+10%: parcels changing")], stretch=(0,))
-        self.tunables.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.tunables.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
         tune = QWidget()
         tl = QVBoxLayout(tune)
         tl.addWidget(self.tunables)
@@ -407,7 +409,8 @@ class Page(QWidget):
                 minus, plus = labels.get(label, ("", ""))
                 self.tunables.setItem(r, 2, _item("—" if minus is None else minus))
                 self.tunables.setItem(r, 3, _item("—" if plus is None else plus))
-            self.status.setText(tr("What-if on {} parcels: each threshold moved alone by −10% and +10%.").format(len(rows)))
+            self.status.setText(
+                tr("What-if on {} parcels: each threshold moved alone by −10% and +10%.").format(len(rows)))
 
         self.task = QgsTask.fromFunction(tr("LandEval what-if"), work, on_finished=finished)
         self.task.progressChanged.connect(lambda p: self.progress.setValue(int(p)))
@@ -436,7 +439,8 @@ class Page(QWidget):
             return
         grading.apply_style(layer, "grade")
         self._show_summary(layer)
-        self.status.setText(tr("{} parcel(s) reviewed as {}. Save the layer edits to keep them (Ctrl+Z undoes).").format(n, grade))
+        self.status.setText(
+            tr("{} parcel(s) reviewed as {}. Save the layer edits to keep them (Ctrl+Z undoes).").format(n, grade))
         self.announce_review(layer, fids)
         return n
 

@@ -207,7 +207,8 @@ class ClustersAlgorithm(LandEvalAlgorithm):
             rep["read"], rep["members"], rep.get("groups", 0)))
         feedback.pushInfo(self.tr("{} clusters kept, {:,.1f} 亩 in all; not kept: {} single parcels, {} groups "
                                   "with too few parcels (including singles), {} groups below the minimum area.").format(
-            len(result.clusters), result.total_mu, dropped["singles"], dropped["too_few_parcels"], dropped["too_small"]))
+            len(result.clusters), result.total_mu, dropped["singles"], dropped["too_few_parcels"],
+            dropped["too_small"]))
         if rep["no_geometry"]:
             feedback.reportError(self.tr("{} parcels without a usable geometry were left out (feature ids: {}).").format(
                 len(rep["no_geometry"]), ", ".join(str(x) for x in rep["no_geometry"][:50])))

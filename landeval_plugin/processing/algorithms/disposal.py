@@ -26,7 +26,8 @@ FIELD_TYPES = {"disposal": QVariant.Type.String, "disposal_reason": QVariant.Typ
                "in_development_boundary": QVariant.Type.Bool, "in_industrial_line": QVariant.Type.Bool,
                "disposal_final": QVariant.Type.String, "disposal_override_reason": QVariant.Type.String,
                "disposal_override_by": QVariant.Type.String, "disposal_override_at": QVariant.Type.String,
-               "in_expropriation": QVariant.Type.Bool, "in_reclamation": QVariant.Type.Bool, "update_unit": QVariant.Type.String,
+               "in_expropriation": QVariant.Type.Bool, "in_reclamation": QVariant.Type.Bool,
+               "update_unit": QVariant.Type.String,
                "disposal_ruleset": QVariant.Type.String}
 
 
@@ -200,10 +201,12 @@ class DisposalAlgorithm(LandEvalAlgorithm):
                            for k, v in sorted(report["counts"].items(), key=lambda kv: -kv[1]))
         feedback.pushInfo(self.tr("Proposed paths: {}").format(counts))
         if kept or carried_n:
-            feedback.pushInfo(self.tr("{} reviewed paths kept, {} carried forward from the earlier output.").format(kept, carried_n))
+            feedback.pushInfo(
+                self.tr("{} reviewed paths kept, {} carried forward from the earlier output.").format(kept, carried_n))
         lost = sorted(set(carried) - seen_codes)
         if lost:
-            feedback.reportError(self.tr("{} reviewed parcels of the earlier output are not in the input (parcel codes: {}).").format(
+            feedback.reportError(self.tr("{} reviewed parcels of the earlier output are not in the input (parcel "
+                                         "codes: {}).").format(
                 len(lost), ", ".join(lost[:50])))
         style_on_load(context, dest, "disposal.qml", self.tr("Disposal paths ({})").format(ruleset.name))
         QgsSettings().setValue("landeval/disposal/ruleset", ruleset_text)

@@ -56,7 +56,8 @@ class ExportForms(LandEvalAlgorithm):
             self.YEAR, self.tr("Evaluation year"), QgsProcessingParameterNumber.Integer,
             defaultValue=QDate.currentDate().year() - 1, minValue=1990, maxValue=2100))
         self.addParameter(QgsProcessingParameterField(
-            self.PARCEL_FIELD, self.tr("Parcel code field (empty: detect 宗地代码)"), parentLayerParameterName=self.INPUT,
+            self.PARCEL_FIELD, self.tr("Parcel code field (empty: detect 宗地代码)"),
+            parentLayerParameterName=self.INPUT,
             optional=True))
         self.addParameter(QgsProcessingParameterField(
             self.TOWN_FIELD, self.tr("Town field (empty: detect 所属镇街)"), parentLayerParameterName=self.INPUT,
@@ -75,7 +76,8 @@ class ExportForms(LandEvalAlgorithm):
         names = source.fields().names()
         parcel_field = self.parameterAsString(parameters, self.PARCEL_FIELD, context) or detect_parcel_field(names)
         if not parcel_field or parcel_field not in names:
-            self.fail(self.tr("The parcel layer has no parcel code field (宗地代码); choose one in 'Parcel code field'."))
+            self.fail(
+                self.tr("The parcel layer has no parcel code field (宗地代码); choose one in 'Parcel code field'."))
         detected = schema.detect_mapping(names, wanted=["town", "address", "owner", "land_use", "land_use_raw"])
         town_field = self.parameterAsString(parameters, self.TOWN_FIELD, context) or detected.get("town")
         attr_fields = {f: f for f in attribute_fields() if f in names}

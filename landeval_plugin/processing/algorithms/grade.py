@@ -34,7 +34,8 @@ class GradeAlgorithm(LandEvalAlgorithm):
 
     def shortHelpString(self):
         return self.tr(
-            "Grades every parcel A 鼓励支持 / B 保留提升 / C 观察整改 / D 整治退出, or T (not graded), with a standard: "
+            "Grades every parcel A 鼓励支持 / B 保留提升 / C 观察整改 / D 整治退出, or T (not graded), with a "
+            "standard: "
             "direct rules first (in order), then exclusions, then the composite score and classes by thresholds or "
             "rank quotas (within GROUP_BY when given), then low-efficiency tags.\n\n"
             "STANDARD: a preset id ({}) or the path of a standard file (.yaml).\n"
@@ -57,7 +58,8 @@ class GradeAlgorithm(LandEvalAlgorithm):
             optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Graded parcels")))
         self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("Counts and area per class (JSON)")))
-        self.addOutput(QgsProcessingOutputString("WARNINGS", self.tr("Warnings of the run, e.g. a year outside the standard's period (JSON list)")))
+        self.addOutput(QgsProcessingOutputString(
+            "WARNINGS", self.tr("Warnings of the run, e.g. a year outside the standard's period (JSON list)")))
 
     def processAlgorithm(self, parameters, context, feedback):
         # Errors are re-raised from a frame that holds nothing: the traceback of an exception
@@ -109,7 +111,8 @@ class GradeAlgorithm(LandEvalAlgorithm):
                     return {}
                 features, fields, results, areas_mu, plan = out
                 dest = self._write(parameters, context, feedback, source, features, fields)
-                finals = [{"grade": grading.to_text(f["grade_final"]) or res["grade"]} for f, res in zip(features, results)]
+                finals = [
+                    {"grade": grading.to_text(f["grade_final"]) or res["grade"]} for f, res in zip(features, results)]
         except grading.MissingInputsError as exc:
             raise QgsProcessingException(str(exc)) from exc
         for line in plan.describe():
@@ -126,7 +129,8 @@ class GradeAlgorithm(LandEvalAlgorithm):
         bad = grading.not_finite(results)
         if bad:
             feedback.reportError(self.tr("{} parcels have infinite or NaN values and were not graded or ranked (class T): "
-                                         "{}").format(len(bad), "; ".join("{} ({})".format(code or "-", ", ".join(names))
+                                         "{}").format(len(bad),
+                                                      "; ".join("{} ({})".format(code or "-", ", ".join(names))
                                                                           for code, names in bad[:20])))
         tagged = sum(1 for r in results if r.get("low_eff"))
         if std.tags or std.low_eff_grades:

@@ -33,7 +33,8 @@ from ..base import LandEvalAlgorithm
 # the data step copies geometries and measures areas: an invalid polygon (the base map
 # step reports those) must not stop the join
 SKIP_VALIDITY = QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks
-_TYPES = {"double": QVariant.Type.Double, "int": QVariant.Type.Int, "string": QVariant.Type.String, "bool": QVariant.Type.Bool}
+_TYPES = {"double": QVariant.Type.Double, "int": QVariant.Type.Int, "string": QVariant.Type.String,
+          "bool": QVariant.Type.Bool}
 
 
 def make_field(name, kind=None):
@@ -93,7 +94,8 @@ class JoinEnterprises(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Parcel layer"), [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterField(
-            self.PARCEL_FIELD, self.tr("Parcel code field (empty: detect 宗地代码)"), parentLayerParameterName=self.INPUT,
+            self.PARCEL_FIELD, self.tr("Parcel code field (empty: detect 宗地代码)"),
+            parentLayerParameterName=self.INPUT,
             optional=True))
         self.addParameter(QgsProcessingParameterFile(
             self.TABLE, self.tr("Enterprise workbook (.xlsx or .csv)"),
@@ -137,7 +139,8 @@ class JoinEnterprises(LandEvalAlgorithm):
         names = source.fields().names()
         parcel_field = self.parameterAsString(parameters, self.PARCEL_FIELD, context) or detect_parcel_field(names)
         if not parcel_field or parcel_field not in names:
-            self.fail(self.tr("The parcel layer has no parcel code field (宗地代码); choose one in 'Parcel code field'."))
+            self.fail(
+                self.tr("The parcel layer has no parcel code field (宗地代码); choose one in 'Parcel code field'."))
         try:
             feedback.pushInfo(self.tr("Reading {} ...").format(table_path))
             table = read_table(table_path, sheet=sheet, mapping=mapping, feedback=_Stage(feedback, 0, 45))
@@ -169,7 +172,8 @@ class JoinEnterprises(LandEvalAlgorithm):
             counts[code] = counts.get(code, 0) + 1
         for code, n in counts.items():
             if n > 1:
-                layer_problems.append((code, self.tr("{} features share this parcel code: values split by area").format(n)))
+                layer_problems.append((code,
+                                       self.tr("{} features share this parcel code: values split by area").format(n)))
         try:
             res = join(table, areas, year, link=link, feedback=_Stage(feedback, 45, 65))
         except TableError as exc:
@@ -217,7 +221,8 @@ class JoinEnterprises(LandEvalAlgorithm):
         for note in res.notes:
             feedback.pushWarning(note)
         if res.unmatched or res.invalid or res.duplicates:
-            feedback.pushWarning(self.tr("Some rows were not used or need checking: see the report {}").format(report_path))
+            feedback.pushWarning(
+                self.tr("Some rows were not used or need checking: see the report {}").format(report_path))
         results.update({
             "MATCHED_ROWS": res.used_rows,
             "UNMATCHED": len({(u[0], u[1]) for u in res.unmatched}),

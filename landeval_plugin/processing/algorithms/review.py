@@ -78,7 +78,8 @@ class ReviewAlgorithm(LandEvalAlgorithm):
         raw = parameters.get(self.FILTER)  # as given: parameterAsExpression() drops an unparsable one
         filt = str(raw) if isinstance(raw, str) and raw.strip() else self.parameterAsExpression(
             parameters, self.FILTER, context)
-        codes = {c.strip() for c in (self.parameterAsString(parameters, self.CODES, context) or "").replace("，", ",").split(",") if c.strip()}
+        codes = {c.strip() for c in (self.parameterAsString(parameters, self.CODES, context)
+                                     or "").replace("，", ",").split(",") if c.strip()}
         if not filt and not codes:
             self.fail(self.tr("Name the parcels to review: a FILTER expression or parcel CODES."))
         names = source.fields().names()
