@@ -7,8 +7,8 @@
 * PyQt5-only APIs: ``exec_()`` / ``print_()`` (``exec()``), QRegExp, QDesktopWidget, QApplication.desktop().
 
 Which names are enum members is read from the installed Qt bindings (PyQt5 on QGIS 3, PyQt6 on QGIS 4),
-so every Qt enum is covered, not a list. Usage: check_qt6.py [--fix] [PATH ...] (default: the plugin, scripts, tests); --fix rewrites
-what it can (enum scopes, exec_) in place and lists the rest.
+so every Qt enum is covered, not a list. Usage: check_qt6.py [--fix] [PATH ...] (default: the plugin,
+scripts, tests); --fix rewrites what it can (enum scopes, exec_) in place and lists the rest.
 """
 import ast
 import enum

@@ -49,13 +49,15 @@ def setup():
     for label, expr, colour in (
             ("仓储", "\"土地用途\" like '%仓储%' or \"土地用途\" like '110%'", "#8cc9df"),
             ("科研", "\"土地用途\" in ('科研用地','0803')", "#b9a0df"),
-            ("非产业", "\"土地用途\" in ('城镇住宅用地','0701','商业用地','商务金融用地','0901','公用设施用地','1301')", "#eee3a6"),
+            ("非产业", "\"土地用途\" in ('城镇住宅用地','0701','商业用地','商务金融用地','0901',"
+                       "'公用设施用地','1301')", "#eee3a6"),
             ("工业", "", "#e6a58a")):
         rule = QgsRuleBasedRenderer.Rule(fill(color=colour, outline_color="#5a5a5a", outline_width=0.1),
                                          filterExp=expr, label=label, elseRule=(expr == ""))
         root.appendChild(rule)
     parcels.setRenderer(QgsRuleBasedRenderer(root))
-    lay("czkfbj", "城镇开发边界", fill(color="0,0,0,0", outline_color="#2e8b57", outline_width=0.7, outline_style="dash"))
+    lay("czkfbj", "城镇开发边界",
+        fill(color="0,0,0,0", outline_color="#2e8b57", outline_width=0.7, outline_style="dash"))
     lay("gybzx", "工业保障线", fill(color="0,0,0,0", outline_color="#c0392b", outline_width=0.7))
     lay("roads", "道路", QgsLineSymbol.createSimple({"color": "#b0b0b0", "width": "0.25"}))
     graded = None
@@ -90,7 +92,8 @@ def setup():
 
 def grab():
     image = iface.mainWindow().grab().toImage()
-    image = image.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither)
+    image = image.convertToFormat(QImage.Format.Format_Indexed8,
+                                  Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither)
     image.save(os.environ["LANDEVAL_SHOT"])
     QgsApplication.exit(0)
 

@@ -78,7 +78,8 @@ def make_sources(path, n=400, shift=0.5, seed=1):
     data = []
     for k in range(n):
         c, r = k % cols, k // cols
-        lu = "住宅用地" if k % 10 == 9 else ("100101" if k % 3 == 0 else ("工业用地" if k % 3 == 1 else "1101 物流仓储用地"))
+        lu = "住宅用地" if k % 10 == 9 else \
+            ("100101" if k % 3 == 0 else ("工业用地" if k % 3 == 1 else "1101 物流仓储用地"))
         data.append((rect(X0 + c * W, Y0 + r * H), [
             "330122{:06d}GB{:05d}".format(1 + r // 50, k + 1), "企业{}".format(k + 1), lu, TOWNS[(c * 4) // cols],
             "工业路{}号".format(k + 1), QDate(2000 + k % 20, 1 + k % 12, 1 + k % 28),

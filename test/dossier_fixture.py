@@ -112,7 +112,8 @@ def make_district(n=24, seed=7, codes=None, ungraded=(), big_enterprise_parcel=N
             for year in (YEAR, YEAR - 1, YEAR - 2):
                 ent_rows.append({"parcel_code": code,
                                  "credit_code": "91330122MA{:04d}{:03d}X{}".format(i, k, year % 10),
-                                 "enterprise_name": "测试企业{}号-{}".format(i, k + 1) + ("（已迁出）" if year != YEAR else ""),
+                                 "enterprise_name": "测试企业{}号-{}".format(i, k + 1)
+                                                    + ("（已迁出）" if year != YEAR else ""),
                                  "year": year, "share": 1.0 if n_ent == 1 else round(1.0 / n_ent, 4),
                                  "tax_10k": round(rnd.uniform(5, 500), 2),
                                  "output_10k": round(rnd.uniform(100, 20000), 2),

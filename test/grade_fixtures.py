@@ -20,7 +20,8 @@ def _qtype(name, value):
     spec = schema.fields().get(base)
     kind = spec.get("type") if spec else None
     if kind is None:
-        kind = "double" if isinstance(value, float) else "int" if isinstance(value, int) and not isinstance(value, bool) else "string"
+        kind = "double" if isinstance(value, float) \
+            else "int" if isinstance(value, int) and not isinstance(value, bool) else "string"
     return {"double": QVariant.Type.Double, "int": QVariant.Type.Int, "bool": QVariant.Type.String,
             "date": QVariant.Type.String,
             "string": QVariant.Type.String, "datetime": QVariant.Type.String}[kind]

@@ -169,7 +169,8 @@ def test_overlay_known_answers(tmp_path):
     for r in qa_rows:
         kinds.setdefault(r["kind"], []).append(r)
     assert len(kinds["invalid_geometry"]) == 1 and kinds["invalid_geometry"][0]["area_m2"] == pytest.approx(5000)
-    assert "Self-intersection" in kinds["invalid_geometry"][0]["message"] or "自相交" in kinds["invalid_geometry"][0]["message"]
+    message = kinds["invalid_geometry"][0]["message"]
+    assert "Self-intersection" in message or "自相交" in message
     assert [r["area_m2"] for r in kinds["sliver_dropped"]] == [pytest.approx(40.0)]
     assert kinds["sliver_dropped"][0]["source"] == "ydpw" and not kinds["sliver_dropped"][0]["_geom"].isEmpty()
     assert [r["area_m2"] for r in kinds["overlap_same_source"]] == [pytest.approx(5000.0)]

@@ -94,7 +94,8 @@ def test_chain_joins_two_groups_only_when_a_member(qgis_app):
 
 def test_multipart_parcel_bridges_its_parts(qgis_app):
     x, y = X0, Y0
-    multi = "MULTIPOLYGON((({0} {1},{2} {1},{2} {3},{0} {3},{0} {1})),(({4} {1},{5} {1},{5} {3},{4} {3},{4} {1})))".format(
+    multi = ("MULTIPOLYGON((({0} {1},{2} {1},{2} {3},{0} {3},{0} {1})),"
+             "(({4} {1},{5} {1},{5} {3},{4} {3},{4} {1})))").format(
         x + 100, y, x + 150, y + 50, x + 500, x + 550)
     layer = make_layer([(rect(0, 0, 100, 50), d("w")), (multi, d("m")), (rect(550, 0, 100, 50), d("e"))])
     assert groups_of(layer) == [["e", "m", "w"]]

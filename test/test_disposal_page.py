@@ -138,7 +138,8 @@ def test_run_writes_a_styled_layer_with_only_the_occurring_paths(setup, tmp_path
         assert cat.symbol().color().name() == colours[cat.value()].color().name()
     # Chinese field names in the attribute table
     assert layer.attributeDisplayName(layer.fields().lookupField("disposal")) == "建议处置路径"
-    assert layer.attributeDisplayName(layer.fields().lookupField("disposal_override_by")) in ("处置研判人", "disposal_override_by")
+    assert layer.attributeDisplayName(layer.fields().lookupField("disposal_override_by")) in \
+        ("处置研判人", "disposal_override_by")
 
 
 def test_plan_table_equals_sums_over_the_layer_and_warnings_show(setup):

@@ -91,7 +91,8 @@ def test_presets_load_and_are_traced_to_seeds(qgis_app):
     rs = disposal.load_ruleset("shanghai_four_batches")
     assert list(rs.paths) == ["更新", "减量", "收储", "保留"]
     assert list(disposal.load_ruleset("songjiang_2023").paths) == ["提质", "转型", "减量", "更新", "收储"]
-    assert {"自我提升", "兼并重组", "收购收储", "取缔关停", "连片整治（退二优二）"} <= set(disposal.load_ruleset("tonglu_2022").paths)
+    assert {"自我提升", "兼并重组", "收购收储", "取缔关停", "连片整治（退二优二）"} <= \
+        set(disposal.load_ruleset("tonglu_2022").paths)
     for pid in ids:
         text = open(disposal.resolve(pid), encoding="utf-8").read()
         assert "seed 00" in text  # each preset says which seed it comes from

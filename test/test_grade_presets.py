@@ -156,7 +156,8 @@ def test_huangyan_formulas_and_class_thresholds():
     assert detail[0]["value"] == pytest.approx(24.097) and detail[0]["benchmark"] == 24.097
     assert detail[0]["weight"] == 30 and detail[0]["score"] == pytest.approx(30.0)
     assert set(detail[0]) == {"indicator", "label", "unit", "value", "benchmark", "weight", "score", "note"}
-    assert res[1]["grade_reason"].startswith("综合得分 120.00（规上：亩均税收36.00") and res[1]["grade_reason"].endswith("≥ 120 → A")
+    assert res[1]["grade_reason"].startswith("综合得分 120.00（规上：亩均税收36.00")
+    assert res[1]["grade_reason"].endswith("≥ 120 → A")
     assert res[1]["rank"] == 1
 
 
@@ -257,10 +258,12 @@ def test_songjiang_veto_then_exclusion_then_ranking():
 def test_value_parsing_yes_no_and_dates():
     from qgis.PyQt.QtCore import QDate, QDateTime
 
-    assert [grading.to_bool(v) for v in ("是", "否", "Y", "n", "1", "0", "true", "FALSE", "有", "无", 1, 0, None, "不详")] == \
+    spellings = ("是", "否", "Y", "n", "1", "0", "true", "FALSE", "有", "无", 1, 0, None, "不详")
+    assert [grading.to_bool(v) for v in spellings] == \
         [True, False, True, False, True, False, True, False, True, False, True, False, None, None]
     assert grading.to_date(QDate(1999, 1, 1)) == "1999-01-01"
     assert grading.to_date(QDateTime(QDate(2003, 5, 6))) == "2003-05-06"
     assert [grading.to_date(v) for v in ("1999/1/1", "1999年1月1日", "19990101", "1999-01-01 00:00:00", "不详")] == \
         ["1999-01-01"] * 4 + [None]
-    assert grading.to_float("1,234.5") == 1234.5 and grading.to_float("") is None and grading.to_float(float("nan")) is None
+    assert grading.to_float("1,234.5") == 1234.5
+    assert grading.to_float("") is None and grading.to_float(float("nan")) is None

@@ -18,9 +18,11 @@ def test_item_reason_names_value_unit_benchmark_weight_and_points():
     assert "亩均税收4.33分（3.48 万元/亩，基准 24.097，权重 30）" in reason
     assert "R&D经费占比10.00分（3.02%，基准 3.02%，权重 10）" in reason        # a fraction shown as %
     detail = {d["indicator"]: d for d in json.loads(res[1]["score_detail"])}
-    assert detail["tax_per_mu"]["value"] == pytest.approx(3.48) and detail["tax_per_mu"]["score"] == pytest.approx(4.3325, abs=1e-3)
+    assert detail["tax_per_mu"]["value"] == pytest.approx(3.48)
+    assert detail["tax_per_mu"]["score"] == pytest.approx(4.3325, abs=1e-3)
     # a missing value says how it was scored
-    assert "单位排放增加值" in res[2]["grade_reason"] and "（缺失，取同组平均分，基准 4929.81，权重 10）" in res[2]["grade_reason"]
+    assert "单位排放增加值" in res[2]["grade_reason"]
+    assert "（缺失，取同组平均分，基准 4929.81，权重 10）" in res[2]["grade_reason"]
     assert "单位电耗税收50.00分（0.2352 万元/万千瓦时，基准 0.2352，权重 50）" in res[3]["grade_reason"]
 
 

@@ -35,8 +35,10 @@ def test_unknown_location_gets_no_path_never_zhengzhi(qgis_app):
                         for n, (c, b, ln, g) in enumerate(rows)], fields=LOC_FIELDS)
     proposals, report = disposal.propose(layer, disposal.load_ruleset("taicang_2023"))
     got = by_code(layer, proposals)
-    assert got["dev_unknown"].disposal is None and got["dev_unknown"].reason.startswith("缺少区位数据（是否位于城镇开发边界内未知）")
-    assert got["line_unknown"].disposal is None and got["line_unknown"].reason.startswith("缺少区位数据（是否位于工业保障线内未知）")
+    assert got["dev_unknown"].disposal is None
+    assert got["dev_unknown"].reason.startswith("缺少区位数据（是否位于城镇开发边界内未知）")
+    assert got["line_unknown"].disposal is None
+    assert got["line_unknown"].reason.startswith("缺少区位数据（是否位于工业保障线内未知）")
     assert got["both_unknown"].disposal is None and "缺少区位数据" in got["both_unknown"].reason
     assert got["out"].disposal == "整治"
     # 低端低效产能 needs no location: D and 淘汰 are 整治 wherever they lie (assumption 1 says so)
@@ -77,8 +79,10 @@ def test_expropriation_and_reclamation_ranges_as_attributes_or_layers(qgis_app, 
     got = by_code(layer, proposals)
     assert got["zs"].disposal == "整治" and got["zs"].reason == "已纳入征收范围，通过整治进行存量空间盘活"
     assert got["fk"].disposal == "整治" and got["fk"].reason == "已纳入拆旧复垦范围，通过整治进行存量空间盘活"
-    assert got["plain"].disposal == "提质" and got["unknown"].disposal == "提质"   # unknown range: never 整治 by default
-    assert report["fields"]["in_expropriation"] == "已纳入征收范围" and report["fields"]["in_reclamation"] == "拆旧复垦范围"
+    # unknown range: never 整治 by default
+    assert got["plain"].disposal == "提质" and got["unknown"].disposal == "提质"
+    assert report["fields"]["in_expropriation"] == "已纳入征收范围"
+    assert report["fields"]["in_reclamation"] == "拆旧复垦范围"
     # the same as a planning layer: the parcel at y 0..100 lies in the 征收范围 polygon
     zs = QgsVectorLayer("Polygon?crs=EPSG:4549", "zsfw", "memory")
     f = QgsFeature()
@@ -108,7 +112,8 @@ def test_restricted_class_is_never_said_to_fit_the_direction(qgis_app):
     fits = re.compile(r"(?<!不)符合区域产业发展方向")
     for code in ("line_a_restricted", "line_b_restricted", "line_c_restricted", "dev_c_restricted"):
         assert not fits.search(got[code].reason), (code, got[code].reason)
-    assert got["line_a_restricted"].disposal is None and "不符合区域产业发展方向（产业类别：限制）" in got["line_a_restricted"].reason
+    assert got["line_a_restricted"].disposal is None
+    assert "不符合区域产业发展方向（产业类别：限制）" in got["line_a_restricted"].reason
     assert got["line_b_restricted"].disposal is None
     assert got["line_c_restricted"].disposal == "更新" and "不符合区域产业发展方向" in got["line_c_restricted"].reason
     assert got["line_a_encouraged"].disposal == "提质"

@@ -166,7 +166,8 @@ def test_sources_overlap_but_disagree(district):
     only_ydpw = matched = 0
     for f in ydpw.getFeatures(QgsFeatureRequest().setFilterExpression("$area > 300")):
         g = f.geometry().makeValid()
-        hits = [i for i in index.intersects(g.boundingBox()) if geoms[i].makeValid().intersection(g).area() > 0.5 * g.area()]
+        hits = [i for i in index.intersects(g.boundingBox())
+                if geoms[i].makeValid().intersection(g).area() > 0.5 * g.area()]
         if hits:
             matched += 1
         else:

@@ -25,13 +25,13 @@ def check():
     dock = main.findChild(QDockWidget, "LandEvalDock")
     from qgis.PyQt.QtWidgets import QTabWidget
     tabs = dock.findChild(QTabWidget, "LandEvalTabs") if dock is not None else None
+    provider = QgsApplication.processingRegistry().providerById("landeval")
     result = {
         "menus": [a.text() for a in main.menuBar().actions()],
         "plugin_loaded": "landeval_plugin" in plugins,
         "dock": dock is not None,
         "tabs": [tabs.tabText(i) for i in range(tabs.count())] if tabs is not None else [],
-        "provider_algorithms": [a.id() for a in QgsApplication.processingRegistry().providerById("landeval").algorithms()]
-        if QgsApplication.processingRegistry().providerById("landeval") is not None else [],
+        "provider_algorithms": [a.id() for a in provider.algorithms()] if provider is not None else [],
         "toolbar_actions": [a.objectName() for a in main.findChildren(QAction_type(), "mActionLandEvalPanel")],
     }
     # the menu's "generate sample district" opens the Processing dialog (closed again by a timer)

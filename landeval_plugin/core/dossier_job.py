@@ -210,7 +210,7 @@ class DossierJob:
                 raise DossierError(
                     tr("Cannot write to the output folder {}: {}").format(folder, exc.strerror or exc)) from exc
         stage = self.stages[folder]
-        path = os.path.join(stage, "sheets") if key == "OUTPUT_FOLDER" else os.path.join(stage, os.path.basename(target))
+        path = os.path.join(stage, "sheets" if key == "OUTPUT_FOLDER" else os.path.basename(target))
         self.staged[key] = path
         return path
 
@@ -320,7 +320,8 @@ class DossierJob:
                 continue
             staged = self.staged[key]
             if key == "OUTPUT_FOLDER":
-                moves += [(os.path.join(staged, name), os.path.join(target, name)) for name in sorted(os.listdir(staged))
+                moves += [(os.path.join(staged, name), os.path.join(target, name))
+                          for name in sorted(os.listdir(staged))
                           if not name.startswith(".") and os.path.isfile(os.path.join(staged, name))]
             else:
                 moves.append((staged, target))

@@ -76,7 +76,7 @@ def source_path(value):
 
 
 def _unquote(match):
-    raw = match.group(1) if match.group(1) is not None else match.group(2) if match.group(2) is not None else match.group(3)
+    raw = next((g for g in match.groups()[:3] if g is not None), match.group(3))
     return raw.replace("\\'", "'").replace('\\"', '"')
 
 

@@ -63,7 +63,8 @@ def native(size, workdir):
         layers.append(fixed)
     result = layers[0]
     for i, layer in enumerate(layers[1:]):
-        rest = processing.run("native:difference", {"INPUT": layer, "OVERLAY": result, "OUTPUT": "TEMPORARY_OUTPUT"})["OUTPUT"]
+        rest = processing.run("native:difference",
+                              {"INPUT": layer, "OVERLAY": result, "OUTPUT": "TEMPORARY_OUTPUT"})["OUTPUT"]
         last = i == len(layers) - 2
         out = os.path.join(workdir, "native_{}.gpkg".format(size)) if last else "TEMPORARY_OUTPUT"
         result = processing.run("native:mergevectorlayers", {"LAYERS": [result, rest], "OUTPUT": out})["OUTPUT"]

@@ -6,7 +6,8 @@ import time
 
 
 def main():
-    module_path, case, size, workdir, extra = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], json.loads(sys.argv[5])
+    module_path, case, workdir = sys.argv[1], sys.argv[2], sys.argv[4]
+    size, extra = int(sys.argv[3]), json.loads(sys.argv[5])
     from landeval_plugin.core import qgis_app
 
     qgis_app.start()

@@ -513,7 +513,9 @@ def test_invalid_review_filter_is_an_error_not_ignored(qgis_app, tmp_path, run_a
     parcels = parcels_gpkg(tmp_path)
     before = sha(parcels)
     out = str(tmp_path / "r.gpkg")
-    with pytest.raises(QgsProcessingException, match=r"Filter expression error: \s*(syntax error|Incomplete expression)"):  # 3.44: "Incomplete ..."
+    # 3.44: "Incomplete ..."
+    with pytest.raises(QgsProcessingException,
+                       match=r"Filter expression error: \s*(syntax error|Incomplete expression)"):
         run_alg("landeval:review", {"INPUT": parcels + "|layername=parcels", "FILTER": "\"grade\" = ",
                                     "CODES": F.parcel_code(1), "GRADE": 1, "REASON": "复核", "OUTPUT": out})
     assert not os.path.exists(out) and sha(parcels) == before
@@ -534,7 +536,8 @@ def test_join_reports_a_parcel_with_nan_coordinates(qgis_app, tmp_path, run_alg)
     wb = openpyxl.load_workbook(report, read_only=True)
     layer_problems = [r for r in wb[wb.sheetnames[-1]].iter_rows(values_only=True)]
     assert (F.parcel_code(0), "geometry with NaN or infinite coordinates: area unknown") in layer_problems
-    values = {f["parcel_code"]: (plain(f["tax_10k"]), plain(f["tax_per_mu"])) for f in QgsVectorLayer(out, "o", "ogr").getFeatures()}
+    values = {f["parcel_code"]: (plain(f["tax_10k"]), plain(f["tax_per_mu"]))
+              for f in QgsVectorLayer(out, "o", "ogr").getFeatures()}
     assert values[F.parcel_code(0)] == (12.5, None)  # the value is kept, the indicator needs an area
     assert values[F.parcel_code(1)][1] == pytest.approx(2.0)
     assert shas(parcels, book) == before

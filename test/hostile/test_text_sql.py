@@ -149,7 +149,7 @@ def test_join_report_stores_hostile_enterprise_names_as_text(run_alg, tmp_path):
     assert {p: sha256(p) for p in inputs} == inputs
 
 
-# ---------------------------------------------------------------------------- cluster list, disposal plan, sample district
+# ------------------------------------------------------------- cluster list, disposal plan, sample district
 def test_cluster_list_disposal_plan_and_sample_district_workbooks_hold_no_formula(qgis_app, tmp_path):
     from landeval_plugin.core.clusters import cluster
     from landeval_plugin.core.disposal import disposal
@@ -249,7 +249,8 @@ def test_grade_fast_path_grades_the_layer_named_with_a_quote(qgis_app, run_alg, 
     assert sha256(src) == before and _table_rows(src, "parcels") == before_other
     with sqlite3.connect(str(out)) as con:
         tables = [r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")]
-    assert tables == ["graded"]  # named after the output file, as the feature path names it (docs/reliability/outputs.md)
+    # named after the output file, as the feature path names it (docs/reliability/outputs.md)
+    assert tables == ["graded"]
     graded = {r["parcel_code"]: r for r in _table_rows(str(out), "graded")}
     assert set(graded) == {r["parcel_code"] for r in good}  # its own 20 rows, none of 'parcels'
     assert all(r["grade"] in ("A", "B", "C", "D", "T") for r in graded.values()), graded

@@ -270,6 +270,7 @@ def check_source(layer, mapping, label):
     spare = [n for i, n in enumerate(names) if i not in pk and n.lower() != "fid" and n not in mapping.values()]
     for std in REQUIRED_FIELDS:
         if not mapping.get(std):
-            raise SourceError(tr("Source {}: no field for {} ({}); recognised names: {}. Map one in MAPPINGS, e.g. {}.").format(
+            raise SourceError(tr("Source {}: no field for {} ({}); recognised names: {}. "
+                                 "Map one in MAPPINGS, e.g. {}.").format(
                 label, schema.alias(std), std, ", ".join(schema.fields()[std].get("names", [])[:8]),
                 json.dumps({std: spare[0] if spare else "..."}, ensure_ascii=False)))

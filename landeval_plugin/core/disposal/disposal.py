@@ -403,7 +403,9 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
                                 ("in_reclamation", reclamation, tr("reclamation range"))):
         if layer is not None:
             planning[fname] = PlanningLayer(layer, ws, label, context)
-    units_layer = PlanningLayer(update_units, ws, tr("update unit"), context, unit_field) if update_units is not None else None
+    units_layer = None
+    if update_units is not None:
+        units_layer = PlanningLayer(update_units, ws, tr("update unit"), context, unit_field)
 
     referenced = set(ruleset.referenced_columns())
     for rule in ruleset.rules:
@@ -790,7 +792,8 @@ def write_plan(path, ruleset, report, run_date=None, stage=False):
     if report.get("unit_plan"):
         table(wb.create_sheet("更新单元×路径"), "更新单元 × 处置路径（{}）".format(ruleset.name),
               ["更新单元", "处置路径", "宗数", "面积（亩）"],
-              [("（不在更新单元内）" if r[0] is None else r[0],) + r[1:] for r in plan_rows(report["unit_plan"], list(ruleset.paths))])
+              [("（不在更新单元内）" if r[0] is None else r[0],) + r[1:]
+               for r in plan_rows(report["unit_plan"], list(ruleset.paths))])
     info = wb.create_sheet("规则与假设")
     info.column_dimensions["A"].width = 110
     for line in ruleset.describe():

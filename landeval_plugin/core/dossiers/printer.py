@@ -574,7 +574,8 @@ class DossierPrinter:
             atlas.seekTo(index)
             exporter = QgsLayoutExporter(self.layout)
             pages = self.layout.pageCollection()
-            return [exporter.renderPageToImage(p, dpi=dpi) for p in range(pages.pageCount()) if pages.shouldExportPage(p)]
+            return [exporter.renderPageToImage(p, dpi=dpi)
+                    for p in range(pages.pageCount()) if pages.shouldExportPage(p)]
         finally:
             atlas.endRender()
 

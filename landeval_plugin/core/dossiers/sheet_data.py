@@ -497,7 +497,8 @@ class SheetData:
         score, rank = get("score"), get("rank")
         raw["score"], raw["rank"] = score, rank
         d["d_score"] = nd if score is None else fmt_number(score, 2)
-        d["d_rank"] = nd if rank is None else str(int(float(rank))) if str(rank).replace(".", "", 1).isdigit() else str(rank)
+        d["d_rank"] = nd if rank is None else \
+            str(int(float(rank))) if str(rank).replace(".", "", 1).isdigit() else str(rank)
         raw["grade_reason"] = get("grade_reason")
         d["d_reasons"] = self._text(raw["grade_reason"])
         # veto items present on the parcel
@@ -545,7 +546,10 @@ class SheetData:
             sources.append("企业数据：{}（{}年度）".format(self.enterprise_layer.name(), self.year))
         if standard:
             provs = [prov for _, prov in described if prov]
-            sources.extend(("评价标准" + prov) for prov in provs) if provs else sources.append("评价标准：{}".format(standard))
+            if provs:
+                sources.extend(("评价标准" + prov) for prov in provs)
+            else:
+                sources.append("评价标准：{}".format(standard))
         disposal_note = self._disposal_sources(get("disposal_ruleset"), raw["disposal_reason"])
         raw["disposal_assumptions"] = disposal_note[1]
         if disposal_note[0]:

@@ -137,7 +137,8 @@ class NumberCleaner:
         if folded != text.strip():
             reasons.append(tr("full-width characters converted"))
         if folded.lower() in MISSING_TOKENS:
-            return None, ((tr("'{}' means no data: left missing, not zero").format(text.strip()),) if text.strip() else ()), None
+            notes = (tr("'{}' means no data: left missing, not zero").format(text.strip()),) if text.strip() else ()
+            return None, notes, None
         factor = self.factor
         body = folded.replace(" ", "")
         match = _NUM_UNIT_RE.match(body)

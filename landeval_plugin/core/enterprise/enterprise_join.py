@@ -322,7 +322,8 @@ def _targets(row, parcels, link):
             return [], None, tr("parcel code {} is not in the parcel layer").format(", ".join(row.parcel_codes))
         if len(found) == 1:
             return [(found[0], 1.0)], None, None
-        return _by_area([(c, parcels[c]) for c in found]), tr("several parcel codes in one cell: split by parcel area"), None
+        return (_by_area([(c, parcels[c]) for c in found]),
+                tr("several parcel codes in one cell: split by parcel area"), None)
     if link is None:
         return [], None, tr("no parcel code on the row and no link table given")
     if not row.credit_code:
@@ -332,7 +333,8 @@ def _targets(row, parcels, link):
         return [], None, tr("credit code {} is not in the link table").format(row.credit_code)
     found = [(p, s, a) for p, s, a, _, _ in links if p in parcels]
     if not found:
-        return [], None, tr("the link table puts this enterprise on parcels that are not in the parcel layer: {}").format(
+        return [], None, tr("the link table puts this enterprise on parcels that are not in the parcel layer: "
+                            "{}").format(
             ", ".join(p for p, _, _, _, _ in links))
     if len(links) == 1:
         return [(found[0][0], 1.0)], None, None

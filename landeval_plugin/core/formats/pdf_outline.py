@@ -128,7 +128,8 @@ def add_pdf_outline(path, entries, title=""):
                          "/Prev {}".format(xref_start)]
         if info:
             trailer_parts.append("/Info {} 0 R".format(info.group(1)))
-        text = "\n".join(xref) + "\ntrailer\n<<\n" + "\n".join(trailer_parts) + "\n>>\nstartxref\n{}\n%%EOF\n".format(pos)
+        text = ("\n".join(xref) + "\ntrailer\n<<\n" + "\n".join(trailer_parts)
+                + "\n>>\nstartxref\n{}\n%%EOF\n".format(pos))
         out.write(text.encode("latin-1"))
     return len(entries)
 
@@ -165,8 +166,8 @@ def read_pdf_outline(path):
         if not outlines:
             return []
         pages_ref = int(re.search(r"/Pages\s+(\d+)\s+0\s+R", catalog).group(1))
-        kids = [int(r) for r in re.findall(r"(\d+)\s+0\s+R",
-                                           re.search(r"/Kids\s*\[([^\]]*)\]", _read_object(fh, offsets[pages_ref])).group(1))]
+        kids_text = re.search(r"/Kids\s*\[([^\]]*)\]", _read_object(fh, offsets[pages_ref])).group(1)
+        kids = [int(r) for r in re.findall(r"(\d+)\s+0\s+R", kids_text)]
         node = _read_object(fh, offsets[int(outlines.group(1))])
         current = re.search(r"/First\s+(\d+)", node)
         result = []

@@ -86,7 +86,8 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
     src = sqlite3.connect(_read_only_uri(src_path), uri=True)
     qi = quote_identifier
     try:
-        geom_col = src.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (table,)).fetchone()
+        geom_col = src.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?",
+                               (table,)).fetchone()
         if geom_col is None:
             raise ValueError(tr("{}: layer '{}' is not a GeoPackage feature table").format(src_path, table))
         geom_col = geom_col[0]
@@ -204,7 +205,8 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
                         (pick(res) + (fid,) for res, fid in zip(results, fids)))
         for _, sql in triggers:
             con.execute(sql)
-        con.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?", (table,))
+        con.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+                    "WHERE table_name = ?", (table,))
         con.commit()
         con.close()
         if table != out_layer:

@@ -351,8 +351,9 @@ class Grader:
                 return None
             lab, unit = std.label(name)
             spec = schema.fields().get(schema.split_year_suffix(name)[0]) or {}
-            if name in self._derived_names or spec.get("group") in ("indicator", "enterprise") or name.startswith("area_") \
-                    or spec.get("type") in ("double", "int") or (std.extra_fields.get(name, {}).get("type") in ("double", "int")):
+            if name in self._derived_names or spec.get("group") in ("indicator", "enterprise") \
+                    or name.startswith("area_") or spec.get("type") in ("double", "int") \
+                    or (std.extra_fields.get(name, {}).get("type") in ("double", "int")):
                 return lab, unit
             return None
 
@@ -400,7 +401,8 @@ class Grader:
 
     def _needs_area(self):
         names = self.std.names_needed()
-        return bool({n for n in names if schema.split_year_suffix(n)[0] in self.area_based} | (names & {"area_m2", "area_mu", "area_ha"}))
+        return bool({n for n in names if schema.split_year_suffix(n)[0] in self.area_based}
+                    | (names & {"area_m2", "area_mu", "area_ha"}))
 
     def run(self, rows, feedback=None):
         std = self.std

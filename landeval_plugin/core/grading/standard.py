@@ -503,7 +503,8 @@ class Standard:
             if _is_number(v):
                 path = self._param_path.get(name, ("params", name, "value"))
                 out.append((path,
-                            "{}（{}）".format(spec.get("label", name), spec.get("unit", "")).replace("（）", ""), v, "threshold"))
+                            "{}（{}）".format(spec.get("label", name), spec.get("unit", "")).replace("（）", ""),
+                            v, "threshold"))
         for fi, f in enumerate(self.formulas):
             for ii, it in enumerate(f["items"]):
                 lab = it.label or self.label(it.indicator)[0]
@@ -599,11 +600,14 @@ def describe_item(std, it):
         btxt = _fmt(b) if _is_number(b) else "{}×{}({})".format(_fmt(b.get("factor", 1)),
                                                                 {"mean": "均值", "median": "中位数"}[b["stat"]],
                                                                 std.label(b["of"])[0])
-        text = "{} ÷ {} × {}".format(lab, btxt, _fmt(it.weight)) if it.direction == "higher" else "{} ÷ {} × {}".format(btxt, lab, _fmt(it.weight))
+        ratio = (lab, btxt) if it.direction == "higher" else (btxt, lab)
+        text = "{} ÷ {} × {}".format(ratio[0], ratio[1], _fmt(it.weight))
     elif it.method == "minmax":
         text = "{}：{}×({:g}+{:g}×(x−最小)/(最大−最小))".format(lab, _fmt(it.weight), it.floor, 1 - it.floor)
     else:
-        text = "{}：".format(lab) + "，".join("{}{}得{}分".format("≥" if it.direction == "higher" else "≤", _fmt(s["at"]), _fmt(s["points"])) for s in it.steps)
+        sign = "≥" if it.direction == "higher" else "≤"
+        steps = "，".join("{}{}得{}分".format(sign, _fmt(s["at"]), _fmt(s["points"])) for s in it.steps)
+        text = "{}：{}".format(lab, steps)
     if it.cap is not None:
         text += "，封顶 {} 分".format(_fmt(it.cap))
     return "{}{}；{}".format(text, arrow, miss)

@@ -475,7 +475,8 @@ class _District:
                 p.town = self.town_of(p.cx, p.cy)
                 p.in_gaoxin = in_gx
                 p.use = self._use_for(kind, in_gx)
-                p.low_zone = any(math.hypot(p.cx - x, p.cy - y) < rad for x, y, rad in self.low_zones) and p.use in INDUSTRIAL_USES
+                p.low_zone = any(math.hypot(p.cx - x, p.cy - y) < rad
+                                 for x, y, rad in self.low_zones) and p.use in INDUSTRIAL_USES
                 self.parcels.append(p)
         self.used_blocks = used_blocks
 
@@ -565,7 +566,8 @@ class _District:
         xs = [q[0] for q in ring]
         ys = [q[1] for q in ring]
         bb = self.river_geom.boundingBox()
-        if max(xs) > bb.xMinimum() and min(xs) < bb.xMaximum() and max(ys) > bb.yMinimum() - 20 and min(ys) < bb.yMaximum() + 20:
+        if max(xs) > bb.xMinimum() and min(xs) < bb.xMaximum() \
+                and max(ys) > bb.yMinimum() - 20 and min(ys) < bb.yMaximum() + 20:
             g = geom or _geometry([ring])
             if g.intersects(river_setback):
                 before = g.area()
@@ -640,7 +642,8 @@ class _District:
         a["宗地面积"] = round(p.area * rng.uniform(0.985, 1.015), 2)
         if p.use not in INDUSTRIAL_USES:
             a["权利人名称"] = rng.choice(("桐庐县人民政府", "桐庐县城市建设发展有限公司", "桐庐县供电公司")) \
-                if p.use == "public" else self._company_name("commercial", used_names).replace("有限公司", "置业有限公司")
+                if p.use == "public" \
+                else self._company_name("commercial", used_names).replace("有限公司", "置业有限公司")
             return a
         a["权利人名称"] = self._company_name(p.use, used_names)
         r = rng.random()
@@ -659,7 +662,8 @@ class _District:
         a["闲置"] = yes if (rng.random() < 0.03 or a["烂尾"] == yes) else no
         a["实际为工业用途"] = no if (rng.random() < 0.04 or a["工改住"] == yes) else yes
         r = rng.random()
-        a["产业类别"] = "禁止" if r < 0.005 else "淘汰" if r < 0.015 else "限制" if r < 0.07 else "鼓励" if r < 0.4 else "允许"
+        a["产业类别"] = "禁止" if r < 0.005 else "淘汰" if r < 0.015 else "限制" if r < 0.07 \
+            else "鼓励" if r < 0.4 else "允许"
         a["安全隐患"] = yes if rng.random() < 0.03 else no
         a["环保违法"] = yes if rng.random() < 0.02 else no
         start = year + rng.choice((1, 1, 2, 2, 3))
@@ -819,7 +823,8 @@ def _ydpw_records(d):
         wkb_rings = [ring]
         doc = "桐土批〔{}〕{}号".format(year, seq[year])
         recs.append({
-            "地块编号": "DK{}-{:04d}".format(year, seq[year]) + ("" if rng.random() < 0.8 else "-{}".format(rng.randint(1, 3))),
+            "地块编号": "DK{}-{:04d}".format(year, seq[year])
+                        + ("" if rng.random() < 0.8 else "-{}".format(rng.randint(1, 3))),
             "批文号": doc,
             "土地使用者": p.attrs.get("权利人名称"),
             "用地性质": rng.choice(YDPW_USES[p.use]),
@@ -938,7 +943,9 @@ def _planning_records(d):
     main = _geometry([blob(CENTER_X, CENTER_Y, 0.78 * h, 0.12)])
     czk = [{"名称": "桐庐县城镇开发边界", "批准文号": "浙政函〔2023〕68号", "_geom": main}]
     # a detached town seat outside the main outline
-    far = max(d.town_centers[1:], key=lambda c: math.hypot(c[0] - CENTER_X, c[1] - CENTER_Y)) if len(d.town_centers) > 1 else None
+    far = None
+    if len(d.town_centers) > 1:
+        far = max(d.town_centers[1:], key=lambda c: math.hypot(c[0] - CENTER_X, c[1] - CENTER_Y))
     if far is not None:
         satellite = _geometry([blob(far[0], far[1], 0.15 * h, 0.1)])
         if not satellite.intersects(main):

@@ -329,7 +329,8 @@ class Page(QWidget):
                               short=tr("{} is not a polygon layer ({}); not added.").format(layer.name(), words))
             return None
         self.clear_error()
-        if layer.id() in [self.source_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.source_list.count())]:
+        if layer.id() in [self.source_list.item(i).data(Qt.ItemDataRole.UserRole)
+                          for i in range(self.source_list.count())]:
             return None
         role = saved_role(layer.id()) or source_reader.default_roles(self.source_list.count() + 1)[-1]
         save_role(layer.id(), role)

@@ -215,7 +215,9 @@ class Page(QWidget):
             self.status.setText(str(exc))
             return
         self.status.setText("{}（{}）".format(self.std.name, self.std.display_id()) + "\n" + self.std.provenance() +
-                            ("\n" + tr("Assumptions:") + " " + "".join(a if a.endswith(("。", "；", ".")) else a + "。" for a in self.std.assumptions) if self.std.assumptions else "") +
+                            ("\n" + tr("Assumptions:") + " "
+                             + "".join(a if a.endswith(("。", "；", ".")) else a + "。" for a in self.std.assumptions)
+                             if self.std.assumptions else "") +
                             "".join("\n⚠ " + w for w in self.std.warnings))
         rows = self.std.rules_table()
         self.rules.setRowCount(len(rows))

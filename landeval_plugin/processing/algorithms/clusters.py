@@ -210,14 +210,16 @@ class ClustersAlgorithm(LandEvalAlgorithm):
             len(result.clusters), result.total_mu, dropped["singles"], dropped["too_few_parcels"],
             dropped["too_small"]))
         if rep["no_geometry"]:
-            feedback.reportError(self.tr("{} parcels without a usable geometry were left out (feature ids: {}).").format(
+            feedback.reportError(self.tr("{} parcels without a usable geometry were left out "
+                                         "(feature ids: {}).").format(
                 len(rep["no_geometry"]), ", ".join(str(x) for x in rep["no_geometry"][:50])))
         if rep.get("refused"):
             for fid, code, reason in rep["refused"]:
                 feedback.reportError(self.tr("Parcel {} (feature {}) was left out of the clusters: {}.").format(
                     code or "-", fid, reason))
         if rep["repaired"]:
-            feedback.pushWarning(self.tr("{} invalid parcel geometries were repaired for the computation (feature ids: {}).").format(
+            feedback.pushWarning(self.tr("{} invalid parcel geometries were repaired for the computation "
+                                         "(feature ids: {}).").format(
                 len(rep["repaired"]), ", ".join(str(x) for x in rep["repaired"][:50])))
         if rep["filter_errors"]:
             feedback.reportError(self.tr("The filter could not be evaluated on {} parcels; they were left out.").format(

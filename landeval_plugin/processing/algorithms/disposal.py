@@ -57,7 +57,8 @@ def presets_help():
 
 class DisposalAlgorithm(LandEvalAlgorithm):
     NAME = "disposal"
-    INPUT, RULESET, DEVELOPMENT_BOUNDARY, INDUSTRIAL_LINE = "INPUT", "RULESET", "DEVELOPMENT_BOUNDARY", "INDUSTRIAL_LINE"
+    INPUT, RULESET = "INPUT", "RULESET"
+    DEVELOPMENT_BOUNDARY, INDUSTRIAL_LINE = "DEVELOPMENT_BOUNDARY", "INDUSTRIAL_LINE"
     SHARE, PREVIOUS, OUTPUT = "SHARE", "PREVIOUS", "OUTPUT"
     EXPROPRIATION, RECLAMATION, UPDATE_UNITS, UNIT_FIELD = "EXPROPRIATION", "RECLAMATION", "UPDATE_UNITS", "UNIT_FIELD"
     OUTPUT_PLAN = "OUTPUT_PLAN"
@@ -163,7 +164,8 @@ class DisposalAlgorithm(LandEvalAlgorithm):
         for fid, key, err in report["eval_errors"][:20]:
             feedback.reportError(self.tr("Parcel {}: {} cannot be evaluated: {}").format(fid, key, err))
         if report["no_geometry"]:
-            feedback.reportError(self.tr("{} parcels have no geometry: their location is unknown (feature ids: {}).").format(
+            feedback.reportError(self.tr("{} parcels have no geometry: their location is unknown "
+                                         "(feature ids: {}).").format(
                 len(report["no_geometry"]), ", ".join(str(x) for x in report["no_geometry"][:50])))
 
         extra = [n for n, given in (("in_expropriation", expropriation), ("in_reclamation", reclamation),

@@ -102,10 +102,14 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("PAGES", self.tr("Pages printed")))
 
     def _outputs(self, parameters, context):
-        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context) if parameters.get(self.OUTPUT_FOLDER) else ""
+        folder = ""
+        if parameters.get(self.OUTPUT_FOLDER):
+            folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         if folder:
             folder = self.parameterAsFileOutput(parameters, self.OUTPUT_FOLDER, context)
-        pdf = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context) if parameters.get(self.OUTPUT_PDF) else ""
+        pdf = ""
+        if parameters.get(self.OUTPUT_PDF):
+            pdf = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context)
         xlsx = self.parameterAsFileOutput(parameters, self.XLSX, context) if parameters.get(self.XLSX) else ""
         return folder, pdf, xlsx
 

@@ -128,10 +128,9 @@ class GradeAlgorithm(LandEvalAlgorithm):
             feedback.pushInfo(line)
         bad = grading.not_finite(results)
         if bad:
-            feedback.reportError(self.tr("{} parcels have infinite or NaN values and were not graded or ranked (class T): "
-                                         "{}").format(len(bad),
-                                                      "; ".join("{} ({})".format(code or "-", ", ".join(names))
-                                                                          for code, names in bad[:20])))
+            listed = "; ".join("{} ({})".format(code or "-", ", ".join(names)) for code, names in bad[:20])
+            feedback.reportError(self.tr("{} parcels have infinite or NaN values and were not graded or ranked "
+                                         "(class T): {}").format(len(bad), listed))
         tagged = sum(1 for r in results if r.get("low_eff"))
         if std.tags or std.low_eff_grades:
             feedback.pushInfo(self.tr("Low-efficiency parcels: {}").format(tagged))
@@ -158,7 +157,8 @@ class GradeAlgorithm(LandEvalAlgorithm):
         """(layer, gpkg path, table, destination) when a whole GeoPackage layer goes to a .gpkg file."""
         value = parameters.get(self.INPUT)
         if isinstance(value, QgsProcessingFeatureSourceDefinition):
-            if value.selectedFeaturesOnly or value.featureLimit not in (-1, None) or getattr(value, "filterExpression", ""):
+            if value.selectedFeaturesOnly or value.featureLimit not in (-1, None) \
+                    or getattr(value, "filterExpression", ""):
                 return None
         out_value = parameters.get(self.OUTPUT)
         if isinstance(out_value, QgsProcessingOutputLayerDefinition):
