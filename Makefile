@@ -18,7 +18,7 @@ SOURCES := $(shell find $(PLUGIN) resources i18n -not -path '*/__pycache__*') me
 TEST_ENV := QT_QPA_PLATFORM=offscreen QGIS_PLUGINPATH=$(CURDIR)/build PYTHONPATH=$(CURDIR) \
 	PYTHONDONTWRITEBYTECODE=1 LANDEVAL_BUILD=$(CURDIR)/build
 
-.PHONY: setup build package deploy demo test test-all lint bench clean i18n-missing screenshot
+.PHONY: setup build package deploy demo test test-fast test-all lint bench clean i18n-missing screenshot
 
 setup: $(VENV)/.requirements-installed
 
@@ -69,6 +69,16 @@ else
 test:
 	bash scripts/qgis_versions.sh test $(QGIS) $(PYTEST_ARGS)
 endif
+
+# for a developer already set up (one `make test` made .venv): pytest at once, without the apt/venv check
+# of `setup` or starting PostgreSQL (the PostGIS test runs if a server is up); build/ is only refreshed
+# (rsync + i18n compile) when a source changed, because the smoke tests load the built plugin
+test-fast: $(VENV)/bin/python $(BUILD)/metadata.txt
+	$(TEST_ENV) $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+$(VENV)/bin/python:
+	@echo "make test-fast: no $(VENV) yet; run 'make test' once (it installs what is missing)" >&2
+	@exit 1
 
 # lint, then the suite on the host's QGIS, 3.40 and 3.44 (what CI runs)
 test-all:
