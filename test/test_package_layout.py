@@ -138,3 +138,13 @@ def test_no_private_names_used_across_modules():
                 found.append("{}:{} uses {}.{} of {}".format(module, node.lineno, node.value.id, node.attr,
                                                             names[node.value.id]))
     assert found == [], "private names used across modules:\n" + "\n".join(found)
+
+
+def test_resources_hold_data_not_scripts():
+    """resources/ ships in the plugin zip: generator scripts (e.g. the dossier template builder) live in
+    scripts/ (issue 13)."""
+    resources = os.path.join(os.path.dirname(ROOT), "resources")
+    scripts = [os.path.relpath(os.path.join(folder, name), resources)
+               for folder, _dirs, files in os.walk(resources) for name in files if name.endswith((".py", ".sh"))]
+    assert scripts == []
+    assert os.path.isfile(os.path.join(os.path.dirname(ROOT), "scripts", "build_dossier_template.py"))

@@ -209,6 +209,8 @@ def test_package_zip_installs_into_a_profile(built_plugin, tmp_path):
                          "landeval_plugin/processing/algorithms/sample_district.py"):
             assert required in names, required
         assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+        # generator scripts (the dossier template builder) live in scripts/, never in the zip
+        assert not [n for n in names if n.startswith("landeval_plugin/resources/") and n.endswith(".py")]
         assert "def classFactory" in zf.read("landeval_plugin/__init__.py").decode("utf-8")
         zipped_meta = zf.read("landeval_plugin/metadata.txt").decode("utf-8")
         assert "qgisMinimumVersion=3.22" in zipped_meta and "hasProcessingProvider=yes" in zipped_meta

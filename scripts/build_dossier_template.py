@@ -3,7 +3,9 @@
 
 The .qpt is the data file users open and change in the QGIS layout designer; this script
 only exists so that the default sheet can be regenerated reproducibly. Run it with the
-system python that has PyQGIS:  python3 resources/layouts/build_dossier_template.py
+system python that has PyQGIS:  python3 scripts/build_dossier_template.py [OUT.qpt]
+(default: resources/layouts/dossier_a4.qpt). It lives in scripts/, not resources/, so that it
+is not shipped in the plugin zip.
 
 Every text reads the atlas feature's fields: the standard fields of resources/schema/fields.yaml
 plus the display fields ``d_*`` that landeval_plugin.core.dossiers.sheet_data computes (formatted areas,
@@ -47,7 +49,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
 FONT = "Noto Sans CJK SC"
-HERE = os.path.dirname(os.path.abspath(__file__))
+LAYOUTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "layouts")
 LEFT, WIDTH = 12.0, 186.0
 KEY_FILL = "#edf1f7"
 SECTION_FILL = "#1f3b63"
@@ -488,7 +490,7 @@ class Builder:
 def main():
     app = QgsApplication([], False)
     app.initQgis()
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "dossier_a4.qpt")
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(LAYOUTS, "dossier_a4.qpt")
     b = Builder()
     b.build()
     b.save(out)
