@@ -7,6 +7,7 @@ system python that has PyQGIS:  python3 scripts/build_dossier_template.py [OUT.q
 (default: resources/layouts/dossier_a4.qpt). It lives in scripts/, not resources/, so that it
 is not shipped in the plugin zip.
 
+The legend's class names and colours come from resources/schema/vocabulary.yaml (as the map's).
 Every text reads the atlas feature's fields: the standard fields of resources/schema/fields.yaml
 plus the display fields ``d_*`` that landeval_plugin.core.dossiers.sheet_data computes (formatted areas,
 grade names, "暂无数据" for missing values). Tables read the prepared layers named
@@ -47,6 +48,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from landeval_plugin.core import vocabulary  # class names and colours: resources/schema/vocabulary.yaml
 
 FONT = "Noto Sans CJK SC"
 LAYOUTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "layouts")
@@ -359,9 +363,8 @@ class Builder:
         lf.setSize(7)
         legend.setContentTextFormat(lf) if hasattr(legend, "setContentTextFormat") else legend.setContentFont(font(7))
         rows = []
-        for text, colour in [("A 鼓励支持", "#1a9641"), ("B 保留提升", "#2b83ba"), ("C 观察整改", "#fdae61"),
-                             ("D 整治退出", "#d7191c"), ("T 暂不评价", "#9e9e9e"), ("本宗地（黄框）", "#ffd400"),
-                             ("连片整治区（紫色虚线）", "#e4d4f4")]:
+        classes = [(vocabulary.grade_label(code), colour) for code, colour in vocabulary.grade_colours().items()]
+        for text, colour in classes + [("本宗地（黄框）", "#ffd400"), ("连片整治区（紫色虚线）", "#e4d4f4")]:
             swatch = QgsTableCell("")
             swatch.setBackgroundColor(QColor(colour))
             rows.append([swatch, QgsTableCell(text)])

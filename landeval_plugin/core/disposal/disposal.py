@@ -33,7 +33,7 @@ import re
 from qgis.core import QgsGeometry
 
 from ...i18n import tr
-from .. import limits, paths, schema, values
+from .. import limits, paths, schema, values, vocabulary
 from ..clusters.cluster import WorkSpace, effective_grade
 from ..values import to_text as _text
 
@@ -762,6 +762,7 @@ def write_plan(path, ruleset, report, run_date=None, stage=False):
     from ..formats.xlsx_text import row_of_cells  # town and unit names, rule texts: stored as text, never formulas
 
     run_date = run_date or datetime.date.today().isoformat()
+    no_path = vocabulary.no_path()["name"]   # the map's and the sheet's words for "no path"
     bold = Font(bold=True)
     wb = Workbook()
 
@@ -773,12 +774,12 @@ def write_plan(path, ruleset, report, run_date=None, stage=False):
             cell.font = bold
         totals = {}
         for name, pth, n, mu in rows:
-            ws.append(row_of_cells(ws, [name, pth if pth else "无（不提出处置路径）", n, round(mu, 2)]))
+            ws.append(row_of_cells(ws, [name, pth if pth else no_path, n, round(mu, 2)]))
             t = totals.setdefault(pth, [0, 0.0])
             t[0] += n
             t[1] += mu
         for pth in [p for p in ruleset.paths if p in totals] + ([None] if None in totals else []):
-            ws.append(row_of_cells(ws, ["合计", pth if pth else "无（不提出处置路径）", totals[pth][0],
+            ws.append(row_of_cells(ws, ["合计", pth if pth else no_path, totals[pth][0],
                                         round(totals[pth][1], 2)]))
             ws.cell(row=ws.max_row, column=1).font = bold
         for col, width in zip("ABCD", (22, 26, 10, 14)):

@@ -10,6 +10,7 @@ import tempfile
 
 from ... import compat
 from .. import paths
+from .. import vocabulary as _vocabulary
 from ..formats.pdf_outline import add_pdf_outline
 from .errors import DossierError, tr
 from .publication import Publication, check_pdf_export, pdf_problem, write_failure_reason
@@ -65,14 +66,13 @@ def grade_renderer(fields):
     else:
         expr = "''"
     categories = []
-    vocab = vocabulary()
     for letter, colour in grade_colours().items():
         sym = QgsFillSymbol.createSimple({"color": colour, "outline_color": "#ffffff", "outline_width": "0.15"})
         sym.setOpacity(0.85)
-        categories.append(QgsRendererCategory(letter, sym, "{} {}".format(letter, vocab["grades"][letter]["name"])))
-    other = QgsFillSymbol.createSimple({"color": vocab["no_grade_colour"], "outline_color": "#ffffff",
+        categories.append(QgsRendererCategory(letter, sym, _vocabulary.grade_label(letter)))
+    other = QgsFillSymbol.createSimple({"color": _vocabulary.no_grade()["colour"], "outline_color": "#ffffff",
                                         "outline_width": "0.15"})
-    categories.append(QgsRendererCategory(None, other, vocab["no_data"]))
+    categories.append(QgsRendererCategory(None, other, vocabulary()["no_data"]))
     return QgsCategorizedSymbolRenderer(expr, categories)
 
 

@@ -22,6 +22,7 @@ import tempfile
 
 from .. import indicators, paths, schema
 from .. import values as _values
+from .. import vocabulary as _vocabulary
 from ..units import M2_PER_HA, M2_PER_MU, AreaMeter
 from .errors import DossierError, tr
 
@@ -36,7 +37,8 @@ _VOCAB = None
 
 
 def vocabulary():
-    """The sheet's words and colours from resources/layouts/dossier_sheet.yaml."""
+    """The sheet's own words from resources/layouts/dossier_sheet.yaml (no data, vetoes, columns); class
+    names and colours come from the one vocabulary (core/vocabulary.py), as on the map."""
     global _VOCAB
     if _VOCAB is None:
         _VOCAB = schema.load_yaml(paths.resource("layouts", "dossier_sheet.yaml"))
@@ -44,30 +46,8 @@ def vocabulary():
 
 
 def grade_colours():
-    """{grade: colour}; the grade style (resources/styles/grade.qml) wins when present."""
-    colours = {g: spec["colour"] for g, spec in vocabulary()["grades"].items()}
-    qml = paths.resource("styles", "grade.qml")
-    if os.path.exists(qml):
-        try:
-            import xml.etree.ElementTree as ET
-
-            root = ET.parse(qml).getroot()
-            symbols = {}
-            for sym in root.iter("symbol"):
-                for prop in sym.iter("prop"):
-                    if prop.get("k") == "color":
-                        symbols.setdefault(sym.get("name"), prop.get("v"))
-                for opt in sym.iter("Option"):
-                    if opt.get("name") == "color":
-                        symbols.setdefault(sym.get("name"), opt.get("value"))
-            for cat in root.iter("category"):
-                value, colour = cat.get("value"), symbols.get(cat.get("symbol"))
-                if value in colours and colour:
-                    rgba = [int(c) for c in colour.split(",")[:3]]
-                    colours[value] = "#{:02x}{:02x}{:02x}".format(*rgba)
-        except Exception:  # a broken style must not stop printing; the defaults are the same colours
-            pass
-    return colours
+    """{grade: colour} in class order, from resources/schema/vocabulary.yaml (grade.qml is written from it)."""
+    return _vocabulary.grade_colours()
 
 
 # ---------------------------------------------------------------------------- formatting
@@ -481,16 +461,16 @@ class SheetData:
         effective = grade_final if grade_final is not None else grade
         raw["grade"], raw["grade_final"] = grade, grade_final
         raw["grade_effective"] = effective
-        grades = self.vocab["grades"]
+        names, no_grade_colour = _vocabulary.grade_names(), _vocabulary.no_grade()["colour"]
         if effective is None:
             d["d_grade"], d["d_grade_name"] = "—", nd
-            d["d_grade_color"] = self.vocab["no_grade_colour"]
+            d["d_grade_color"] = no_grade_colour
             d["d_class"] = nd
         else:
             letter = str(effective).strip().upper()[:1]
-            name = grades.get(letter, {}).get("name", "")
+            name = names.get(letter, "")
             d["d_grade"], d["d_grade_name"] = letter, name or str(effective)
-            d["d_grade_color"] = self.colours.get(letter, self.vocab["no_grade_colour"])
+            d["d_grade_color"] = self.colours.get(letter, no_grade_colour)
             d["d_class"] = "{} {}".format(letter, name).strip()
             if grade_final is not None and grade is not None and str(grade_final) != str(grade):
                 d["d_class"] += "（研判调整，原评{}）".format(grade)
@@ -527,7 +507,7 @@ class SheetData:
             raw[std] = get(std)
             d["d_" + std] = self._text(raw[std])
         if raw["disposal"] is None and raw["disposal_reason"] is not None:
-            d["d_disposal"] = "不提出处置路径"   # the rule set decided "no path" and says why (处置依据)
+            d["d_disposal"] = _vocabulary.no_path()["name"]   # the rule set decided "no path" and says why (处置依据)
         d["d_grade_final"] = self._text(grade_final)
         by, at = get("override_by"), fmt_date(get("override_at"))
         d["d_review_by"] = " / ".join(str(v) for v in (by, at) if v) or nd

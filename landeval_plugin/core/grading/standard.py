@@ -12,11 +12,11 @@ import math
 import os
 
 from ...i18n import tr
-from .. import paths, schema
+from .. import paths, schema, vocabulary
 from .condition import Condition, ConditionError
 
-GRADES = ("A", "B", "C", "D", "T")
-GRADE_NAMES = {"A": "鼓励支持", "B": "保留提升", "C": "观察整改", "D": "整治退出", "T": "不参与评价"}
+GRADES = vocabulary.grades()  # ("A", "B", "C", "D", "T"): resources/schema/vocabulary.yaml
+GRADE_NAMES = vocabulary.grade_names()
 MISSING_POLICIES = ("not_graded", "group_average", "zero")
 METHODS = ("ratio", "minmax", "thresholds")
 AREA_NAMES = {"area_m2": ("用地面积", "平方米"), "area_mu": ("用地面积", "亩"), "area_ha": ("用地面积", "公顷")}

@@ -38,7 +38,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core import paths, values, workspace
+from ...core import paths, values, vocabulary, workspace
 from ...core.clusters import cluster
 from ...i18n import tr
 from ..feedback import ErrorKeepingFeedback
@@ -46,7 +46,7 @@ from ..layer_defaults import follow
 from ..output_location import OutputLocation, breakable
 
 SETTINGS = "landeval/clusters/"
-GRADES = ("A", "B", "C", "D", "T")
+GRADES = vocabulary.grades()
 RESULT_KINDS = ["clusters", "clustered_parcels"]  # table name prefixes in the output GeoPackage
 LIVE_LIMIT = 30000      # features; above, the count waits for the Run button
 DEBOUNCE_MS = 400
