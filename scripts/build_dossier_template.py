@@ -97,8 +97,8 @@ class Builder:
     def y0(self, page):
         return page * (PAGE_H + self.page_gap)
 
-    def label(self, page, x, y, w, h, text, size=8.5, bold=False, align=Qt.AlignLeft, valign=Qt.AlignVCenter,
-              frame=True, fill=None, color="#000000", item_id=None, margin=1.2):
+    def label(self, page, x, y, w, h, text, size=8.5, bold=False, align=Qt.AlignmentFlag.AlignLeft,
+              valign=Qt.AlignmentFlag.AlignVCenter, frame=True, fill=None, color="#000000", item_id=None, margin=1.2):
         lab = QgsLayoutItemLabel(self.layout)
         lab.setText(text)
         set_label_font(lab, size, bold, color)
@@ -123,7 +123,8 @@ class Builder:
         return lab
 
     def key(self, page, x, y, w, h, text, **kw):
-        return self.label(page, x, y, w, h, text, fill=KEY_FILL, align=Qt.AlignHCenter, bold=True, size=8, **kw)
+        return self.label(page, x, y, w, h, text, fill=KEY_FILL, align=Qt.AlignmentFlag.AlignHCenter, bold=True, size=8,
+                          **kw)
 
     def value(self, page, x, y, w, h, field, **kw):
         return self.label(page, x, y, w, h, '[% "{}" %]'.format(field), **kw)
@@ -176,14 +177,14 @@ class Builder:
                     cell = QgsTableCell(text)
                     cell.setBackgroundColor(QColor(KEY_FILL))
                     cell.setTextFormat(key_fmt)
-                    cell.setHorizontalAlignment(Qt.AlignHCenter)
+                    cell.setHorizontalAlignment(Qt.AlignmentFlag.AlignHCenter)
                 elif kind == "t":
                     cell = QgsTableCell(text)
-                    cell.setHorizontalAlignment(Qt.AlignLeft)
+                    cell.setHorizontalAlignment(Qt.AlignmentFlag.AlignLeft)
                 else:
                     cell = QgsTableCell(QgsProperty.fromExpression('"{}"'.format(text)))
-                    cell.setHorizontalAlignment(Qt.AlignLeft)
-                cell.setVerticalAlignment(Qt.AlignVCenter)
+                    cell.setHorizontalAlignment(Qt.AlignmentFlag.AlignLeft)
+                cell.setVerticalAlignment(Qt.AlignmentFlag.AlignVCenter)
                 cells.append(cell)
             contents.append(cells)
         table.setTableContents(contents)
@@ -276,18 +277,18 @@ class Builder:
     def footer(self, page, total_text):
         # two lines of sources fit: the label starts higher and is top-aligned
         self.label(page, LEFT, 283, WIDTH * 0.7, 9, '数据来源：[% "d_sources" %]', size=6.5, frame=False,
-                   color="#555555", valign=Qt.AlignTop)
+                   color="#555555", valign=Qt.AlignmentFlag.AlignTop)
         self.label(page, LEFT + WIDTH * 0.7, 284, WIDTH * 0.3, 5,
                    '宗地代码 [% "d_code" %]　' + total_text, size=6.5, frame=False, color="#555555",
-                   align=Qt.AlignRight)
+                   align=Qt.AlignmentFlag.AlignRight)
 
     def build(self):
         lay = self.layout
         # ------------------------------------------------------------------ page 1
         self.label(0, LEFT, 9, WIDTH, 11, '[% "d_year" %]年度产业用地综合绩效评估体检表', size=17, bold=True,
-                   align=Qt.AlignHCenter, frame=False, item_id="title")
+                   align=Qt.AlignmentFlag.AlignHCenter, frame=False, item_id="title")
         self.label(0, LEFT, 20, WIDTH, 5, '评价标准：[% "d_standard" %]　　打印日期：[% "d_print_date" %]',
-                   size=7.5, frame=False, align=Qt.AlignHCenter, color="#444444", item_id="subtitle")
+                   size=7.5, frame=False, align=Qt.AlignmentFlag.AlignHCenter, color="#444444", item_id="subtitle")
         y = self.section(0, 27, "一、宗地基本信息")
         badge_w = 34.0
         inner = WIDTH - badge_w
@@ -304,9 +305,9 @@ class Builder:
         self.shape(0, bx + 2, y_top + 1.6, badge_w - 4, y - y_top - 3.2, "grade_badge",
                    data_defined_fill='"d_grade_color"')
         self.label(0, bx + 2, y_top + 1.6, badge_w - 4, 11, '[% "d_grade" %]', size=20, bold=True, frame=False,
-                   align=Qt.AlignHCenter, color="#ffffff", item_id="grade_letter")
+                   align=Qt.AlignmentFlag.AlignHCenter, color="#ffffff", item_id="grade_letter")
         self.label(0, bx + 2, y_top + 11.5, badge_w - 4, 7, '[% "d_grade_name" %]', size=9, bold=True, frame=False,
-                   align=Qt.AlignHCenter, color="#ffffff", item_id="grade_name")
+                   align=Qt.AlignmentFlag.AlignHCenter, color="#ffffff", item_id="grade_name")
         y = self.grid(0, y, [22, WIDTH - 22], [[("k", "用地面积"), ("v", "d_area")]], item_id="grid_area")
         y = self.grid(0, y, [22, 71, 22, 71], [
             [("k", "用地类别"), ("v", "d_land_use"), ("k", "供地日期"), ("v", "d_supply_date")],
@@ -415,19 +416,19 @@ class Builder:
                                                        "outline_width": "0.25"}))
             poly.setId("north_arrow" if n == 0 else "north_arrow_2")
             lay.addLayoutItem(poly)
-        self.label(0, ax - 4, ay - 5.2, 8, 5, "北", size=8, bold=True, frame=False, align=Qt.AlignHCenter,
+        self.label(0, ax - 4, ay - 5.2, 8, 5, "北", size=8, bold=True, frame=False, align=Qt.AlignmentFlag.AlignHCenter,
                    item_id="north_label")
 
         y = y + 1.5 + map_h + 2.5
         y = self.section(0, y, '三、用地企业（[% "d_year" %]年度）')
         ent_cols = [
-            ("序号", "\"seq\"", 8, Qt.AlignHCenter),
-            ("企业名称", "\"enterprise_name\"", 56, Qt.AlignLeft),
-            ("统一社会信用代码", "\"credit_code\"", 36, Qt.AlignHCenter),
-            ("税收(万元)", "\"d_tax\"", 18, Qt.AlignRight),
-            ("工业总产值(万元)", "\"d_output\"", 22, Qt.AlignRight),
-            ("从业人数", "\"d_employees\"", 14, Qt.AlignRight),
-            ("用地份额", "\"d_share\"", 16, Qt.AlignRight),
+            ("序号", "\"seq\"", 8, Qt.AlignmentFlag.AlignHCenter),
+            ("企业名称", "\"enterprise_name\"", 56, Qt.AlignmentFlag.AlignLeft),
+            ("统一社会信用代码", "\"credit_code\"", 36, Qt.AlignmentFlag.AlignHCenter),
+            ("税收(万元)", "\"d_tax\"", 18, Qt.AlignmentFlag.AlignRight),
+            ("工业总产值(万元)", "\"d_output\"", 22, Qt.AlignmentFlag.AlignRight),
+            ("从业人数", "\"d_employees\"", 14, Qt.AlignmentFlag.AlignRight),
+            ("用地份额", "\"d_share\"", 16, Qt.AlignmentFlag.AlignRight),
         ]
         self.table(0, LEFT, y + 1, WIDTH, 282 - (y + 1), "enterprises_table", "dossier_enterprises", ent_cols,
                    extra_frames=[(2, LEFT, 30, WIDTH, 250)])  # continuation pages are added as needed
@@ -436,14 +437,14 @@ class Builder:
         # ------------------------------------------------------------------ page 2
         y = self.section(1, 12, '四、评价指标（[% "d_year" %]年度及前两年）')
         ind_cols = [
-            ("评价指标", "\"name\"", 44, Qt.AlignLeft),
-            ("[% \"d_year\" %]年", "\"v0\"", 18, Qt.AlignRight),
-            ("[% \"d_year\" - 1 %]年", "\"v1\"", 18, Qt.AlignRight),
-            ("[% \"d_year\" - 2 %]年", "\"v2\"", 18, Qt.AlignRight),
-            ("基准值", "\"benchmark\"", 18, Qt.AlignRight),
-            ("权重", "\"weight\"", 12, Qt.AlignRight),
-            ("得分", "\"score\"", 16, Qt.AlignRight),
-            ("备注", "\"note\"", 24, Qt.AlignLeft),
+            ("评价指标", "\"name\"", 44, Qt.AlignmentFlag.AlignLeft),
+            ("[% \"d_year\" %]年", "\"v0\"", 18, Qt.AlignmentFlag.AlignRight),
+            ("[% \"d_year\" - 1 %]年", "\"v1\"", 18, Qt.AlignmentFlag.AlignRight),
+            ("[% \"d_year\" - 2 %]年", "\"v2\"", 18, Qt.AlignmentFlag.AlignRight),
+            ("基准值", "\"benchmark\"", 18, Qt.AlignmentFlag.AlignRight),
+            ("权重", "\"weight\"", 12, Qt.AlignmentFlag.AlignRight),
+            ("得分", "\"score\"", 16, Qt.AlignmentFlag.AlignRight),
+            ("备注", "\"note\"", 24, Qt.AlignmentFlag.AlignLeft),
         ]
         ind = self.table(1, LEFT, y + 1, WIDTH, 58, "indicators_table", "dossier_indicators", ind_cols)
         ind.setShowEmptyRows(True)  # a ruled form, whatever the number of indicators
@@ -478,10 +479,10 @@ class Builder:
         self.footer(1, "第 2 页")
 
         # ------------------------------------------------------------------ page 3 (only when needed)
-        self.label(2, LEFT, 12, WIDTH, 9, '附表　用地企业名单（续）', size=13, bold=True, align=Qt.AlignHCenter,
-                   frame=False)
+        self.label(2, LEFT, 12, WIDTH, 9, '附表　用地企业名单（续）', size=13, bold=True,
+                   align=Qt.AlignmentFlag.AlignHCenter, frame=False)
         self.label(2, LEFT, 21, WIDTH, 6, '宗地代码：[% "d_code" %]　　权利人：[% "d_owner" %]', size=8, frame=False,
-                   align=Qt.AlignHCenter, color="#333333")
+                   align=Qt.AlignmentFlag.AlignHCenter, color="#333333")
         self.footer(2, "附表")
         return lay
 
