@@ -1,0 +1,312 @@
+"""Published lists (名单): the A-class list, the 重点服务 list and the low-efficiency list.
+
+    plist = build_list(layer, "key_service")          # ParcelList: rows, basis, assumptions
+    write_list_workbook("重点服务企业名单.xlsx", plist)
+    write_list_pdf("重点服务企业名单.pdf", plist)
+
+Which parcels each list holds (printed on the list with its source):
+
+* ``a_class`` 优质工业用地产权人名单: class A. Beijing E-Town 2023 (seed 004) 三、（四）"发布优质工业用地
+  产权人名单", for the parcels "综合评价为A类".
+* ``key_service`` 重点服务企业名单: classes A and B. Beijing E-Town 2023 三、（三）"将综合评价为A、B两类的
+  工业用地产权人及其关联方纳入重点服务企业名单". Assumption printed on the list: it names the right
+  holder of each parcel; related parties (关联方) are not in the data and are to be added by hand.
+* ``low_efficiency`` 低效工业用地清单: every parcel with a low-efficiency tag (``low_eff`` or
+  ``low_eff_tags``). Tonglu 2022 (seed 002): a parcel of any type is on the list.
+
+The class is the reviewed class (``grade_final``) where there is one, else ``grade``; the
+reason is the review's reason where the class was reviewed, else the grade's reason (score
+details shortened to the score and rank), with the tags for the low-efficiency list.
+"""
+import datetime
+import math
+import re
+
+from .. import values
+from ..grade import TAG_MARK
+from ..units import M2_PER_MU, AreaMeter
+from .statistics import Column, Table, write_workbook
+from .text import DOCUMENT_LOCALE, tr
+
+KINDS = ("a_class", "key_service", "low_efficiency")
+
+
+class ListError(ValueError):
+    """The layer cannot give the list (no class or tag field, a bad filter); the message says which."""
+
+
+def list_title(kind, locale=DOCUMENT_LOCALE):
+    return {"a_class": tr("List of high-quality industrial land right holders (class A)", locale),
+            "key_service": tr("List of key service enterprises (classes A and B)", locale),
+            "low_efficiency": tr("List of low-efficiency industrial land", locale)}[kind]
+
+
+def list_basis(kind, locale=DOCUMENT_LOCALE):
+    """(source and clause, [assumptions]) printed on the list."""
+    if kind == "a_class":
+        return (tr("Basis: Beijing E-Town 2023, section 3 (4): publish the list of high-quality industrial land "
+                   "right holders; parcels graded A.", locale), [])
+    if kind == "key_service":
+        return (tr("Basis: Beijing E-Town 2023, section 3 (3): the right holders of industrial land graded A or B, "
+                   "and their related parties, go on the key service enterprise list.", locale),
+                [tr("Assumption: the list names the right holder of each A or B parcel; related parties are not in "
+                    "the data and must be added by hand.", locale)])
+    return (tr("Basis: Tonglu 2022: a parcel of any low-efficiency type (low tax per mu, idle, industrial land used "
+               "otherwise, prohibited or obsolete industry, class D) is on the list of low-efficiency industrial "
+               "land.", locale), [])
+
+
+class ListRow:
+    __slots__ = ("fid", "code", "name", "town", "mu", "klass", "reason", "tags")
+
+    def __init__(self, fid, code, name, town, mu, klass, reason, tags=""):
+        self.fid, self.code, self.name, self.town, self.mu = fid, code, name, town, mu
+        self.klass, self.reason, self.tags = klass, reason, tags
+
+
+class ParcelList:
+    """One published list: ``rows`` (ListRow, by town then code), ``title``, ``basis``,
+    ``assumptions``, ``filter_text``, ``layer_name``; ``count`` and ``total_mu``."""
+
+    def __init__(self, kind, rows, layer_name="", filter_text="", locale=DOCUMENT_LOCALE):
+        self.kind, self.rows, self.layer_name, self.filter_text = kind, rows, layer_name, filter_text
+        self.locale = locale
+        self.title = list_title(kind, locale)
+        self.basis, self.assumptions = list_basis(kind, locale)
+
+    @property
+    def count(self):
+        return len(self.rows)
+
+    @property
+    def total_mu(self):
+        return sum(r.mu for r in self.rows)
+
+    def headers(self):
+        lo = self.locale
+        return [tr("No.", lo), tr("Parcel code", lo), tr("Right holder", lo), tr("Town", lo), tr("Area (mu)", lo),
+                tr("Class", lo), tr("Reason", lo)]
+
+    def preamble(self):
+        lines = [self.basis] + list(self.assumptions)
+        if self.filter_text:
+            lines.append(tr("Filter: {}", self.locale).format(self.filter_text))
+        return lines
+
+    def table(self):
+        """The list as a statistics.Table (the workbook writer and a panel draw it)."""
+        from ..standard import GRADE_NAMES
+
+        h = self.headers()
+        cols = [Column(h[0], kind="int"), Column(h[1], kind="text"), Column(h[2], kind="text"),
+                Column(h[3], kind="text"), Column(h[4], kind="float"), Column(h[5], kind="text"),
+                Column(h[6], kind="longtext")]
+        rows = [[k, r.code or "", r.name or "", r.town or "", r.mu,
+                 "{} {}".format(r.klass, GRADE_NAMES.get(r.klass, "")).strip() if r.klass else "", r.reason or ""]
+                for k, r in enumerate(self.rows, 1)]
+        totals = [tr("Total", self.locale), tr("{} parcels", self.locale).format(self.count), "", "", self.total_mu,
+                  "", ""]
+        return Table(self.title, cols, rows, totals, notes=[], sheet_name=self.title[:31], preamble=self.preamble())
+
+
+def short_reason(text, limit=40):
+    """A grade reason without its long parenthesised details (the item scores): what a list prints."""
+    text = values.to_text(text) or ""
+    out, depth, start = [], 0, 0
+    pieces = []
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+            if depth == 0:
+                pieces.append((start, i + 1))
+    last = 0
+    for a, b in pieces:
+        if b - a > limit:
+            out.append(text[last:a])
+            last = b
+    out.append(text[last:])
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def _is_low(low_eff, tags):
+    return bool(tags) or values.to_bool(low_eff) is True
+
+
+def build_list(source, kind, expression=None, feature_ids=None, context=None, locale=DOCUMENT_LOCALE,
+               feedback=None):
+    """ParcelList of ``kind`` (one of KINDS) from a QgsVectorLayer or QgsFeatureSource.
+
+    ``expression`` / ``feature_ids`` restrict the parcels first (e.g. one town, the selection).
+    Raises ListError when the layer lacks the fields the list reads (naming them) or the
+    expression is invalid. Returns None when ``feedback`` is cancelled."""
+    from qgis.core import (QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeatureRequest,
+                           QgsVectorLayer)
+
+    from .statistics import split_tags
+
+    if kind not in KINDS:
+        raise ListError(tr("Unknown list {} (one of {})", None).format(kind, ", ".join(KINDS)))
+    names = source.fields().names()
+    layer_name = source.sourceName() if hasattr(source, "sourceName") else source.name()
+    if kind in ("a_class", "key_service") and "grade" not in names and "grade_final" not in names:
+        raise ListError(tr("The layer {} has no class (grade): grade it before printing the {}.", None).format(
+            layer_name, list_title(kind, None)))
+    if kind == "low_efficiency" and "low_eff" not in names and "low_eff_tags" not in names:
+        raise ListError(tr("The layer {} has no low-efficiency tags (low_eff, low_eff_tags): grade it with a "
+                           "standard that tags low-efficiency land (e.g. tonglu_2022).", None).format(layer_name))
+    request = QgsFeatureRequest()
+    if feature_ids is not None:
+        request.setFilterFids(list(feature_ids))
+    expr = None
+    if expression and str(expression).strip():
+        expr = QgsExpression(str(expression))
+        if expr.hasParserError():
+            raise ListError(tr("The filter expression {} is not valid: {}", None).format(
+                expression, expr.parserErrorString()))
+        if context is None:
+            context = QgsExpressionContext()
+            if isinstance(source, QgsVectorLayer):
+                context.appendScopes(QgsExpressionContextUtils.globalProjectLayerScopes(source))
+        context.setFields(source.fields())
+        expr.prepare(context)
+    crs = source.sourceCrs() if hasattr(source, "sourceCrs") else source.crs()
+    meter = AreaMeter(crs)
+
+    def idx(*cands):
+        for c in cands:
+            if c in names:
+                return names.index(c)
+        return None
+
+    i = {"code": idx("parcel_code"), "name": idx("owner", "enterprise_name"), "town": idx("town"),
+         "grade": idx("grade"), "final": idx("grade_final"), "reason": idx("grade_reason"),
+         "override": idx("override_reason"), "low": idx("low_eff"), "tags": idx("low_eff_tags"),
+         "area_mu": idx("area_mu")}
+    rows = []
+    for k, f in enumerate(source.getFeatures(request)):
+        if feedback is not None and k % 1000 == 0 and feedback.isCanceled():
+            return None
+        if expr is not None:
+            context.setFeature(f)
+            ok = expr.evaluate(context)
+            if expr.hasEvalError():
+                raise ListError(tr("The filter expression fails on feature {}: {}", None).format(
+                    f.id(), expr.evalErrorString()))
+            if not ok or values.is_null(ok):
+                continue
+        a = f.attributes()
+
+        def get(key):
+            return None if i[key] is None else a[i[key]]
+
+        final = values.to_text(get("final"))
+        klass = final or values.to_text(get("grade"))
+        tags = split_tags(get("tags"))
+        if kind == "a_class" and klass != "A":
+            continue
+        if kind == "key_service" and klass not in ("A", "B"):
+            continue
+        if kind == "low_efficiency" and not _is_low(get("low"), tags):
+            continue
+        override = values.to_text(get("override"))
+        reason = (tr("Review: {}", locale).format(override) if final and override
+                  else short_reason(get("reason")))
+        if kind == "low_efficiency":
+            reason = reason.split(TAG_MARK.strip())[0].strip().rstrip("；;")  # the tags follow anyway
+            tag_text = "、".join(tags) if tags else tr("low-efficiency (no type given)", locale)
+            reason = tr("Types: {}", locale).format(tag_text) + ("；" + reason if reason else "")
+        geom = f.geometry()
+        mu = meter.m2(geom) / M2_PER_MU if geom is not None and not geom.isEmpty() else (
+            values.to_float(get("area_mu")) or 0.0)
+        rows.append(ListRow(f.id(), values.to_text(get("code")), values.to_text(get("name")),
+                            values.to_text(get("town")), mu if math.isfinite(mu) else 0.0, klass, reason,
+                            "、".join(tags)))
+    rows.sort(key=lambda r: (r.town or "\uffff", r.code or "", r.fid))
+    return ParcelList(kind, rows, layer_name, str(expression or ""), locale)
+
+
+def write_list_workbook(path, plist, title=None, stage=False, when=None):
+    """The list as a formatted .xlsx (title, date, basis and assumptions, headers, rows, totals,
+    frozen header, the reason column wrapped); values only, never formulas."""
+    return write_workbook(path, [plist.table()], title=title, notes=[], locale=plist.locale, stage=stage,
+                          when=when, info_sheet=False)
+
+
+def _html_escape(text):
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def list_html(plist, title=None, when=None):
+    """The list as HTML for QTextDocument: title, date, basis, a table whose header row repeats on
+    every page, the totals row."""
+    table = plist.table()
+    when = when or datetime.date.today().isoformat()
+    lo = plist.locale
+    parts = ["<h2 align='center'>{}</h2>".format(_html_escape(table.title))]
+    sub = tr("{} · generated {}", lo).format(title, when) if title else tr("Generated {}", lo).format(when)
+    parts.append("<p align='center'>{}</p>".format(_html_escape(sub)))
+    for line in table.preamble:
+        parts.append("<p style='font-size:small'>{}</p>".format(_html_escape(line)))
+    parts.append("<table border='1' cellspacing='0' cellpadding='3' width='100%'>")
+    parts.append("<thead><tr>" + "".join("<th bgcolor='#dde7f3'>{}</th>".format(_html_escape(c.label))
+                                         for c in table.columns) + "</tr></thead>")
+    widths = ["5%", "17%", "20%", "9%", "8%", "9%", "32%"]
+
+    def cells(values_, bold=False):
+        out = []
+        for k, (c, v) in enumerate(zip(table.columns, values_)):
+            text = "{:,.2f}".format(v) if isinstance(v, float) else str(v)
+            align = "right" if c.kind in ("int", "float") else "left"
+            text = _html_escape(text)
+            if bold:
+                text = "<b>{}</b>".format(text)
+            out.append("<td align='{}' width='{}'>{}</td>".format(align, widths[k] if k < len(widths) else "", text))
+        return "<tr>" + "".join(out) + "</tr>"
+
+    for r in table.rows:
+        parts.append(cells(r))
+    if not table.rows:
+        parts.append("<tr><td colspan='{}'>{}</td></tr>".format(len(table.columns), _html_escape(
+            tr("No parcel is on this list.", lo))))
+    parts.append(cells(table.totals, bold=True))
+    parts.append("</table>")
+    return "\n".join(parts)
+
+
+def write_list_pdf(path, plist, title=None, stage=False, when=None, font_family=None):
+    """The list as an A4 landscape PDF (CJK font from core/fonts.py, page numbers (Qt's, as the
+    document has no page size of its own), the header row repeated on each page). Written beside ``path`` and moved into place. Raises ListError when
+    no CJK font is installed (a Chinese list without one prints boxes)."""
+    from qgis.PyQt.QtCore import QMarginsF
+    from qgis.PyQt.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+    from .. import files, fonts
+
+    family = font_family or fonts.resolve_cjk_family()
+    if family is None:
+        raise ListError(tr("No CJK font is installed; install {}", None).format(fonts.INSTALL_HINT))
+    html = list_html(plist, title, when)
+
+    def write(tmp):
+        writer = QPdfWriter(tmp)
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
+                                         QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))
+        writer.setTitle(plist.title)
+        writer.setCreator("LandEval")
+        doc = QTextDocument()
+        font = QFont(family)
+        font.setPointSizeF(9)
+        font.setStyleStrategy(QFont.StyleStrategy(font.styleStrategy() | QFont.StyleStrategy.PreferNoShaping))
+        doc.setDefaultFont(font)
+        doc.setHtml(html)
+        printer = getattr(doc, "print_", None) or getattr(doc, "print")
+        printer(writer)
+        del writer
+
+    if stage:
+        return files.stage_write(path, write)
+    return files.atomic_write(path, write)
