@@ -602,10 +602,12 @@ def write_workbook(path, tables, title=None, notes=(), locale=DOCUMENT_LOCALE, s
                 ws.cell(row=row, column=c).border = box
             row += 1
         for c, col in enumerate(table.columns, 1):
-            cell = set_text(ws.cell(row=row, column=c), col.label)
+            if table.has_groups() and not col.group:  # spans both header rows: the text goes in the top cell
+                cell = set_text(ws.cell(row=row - 1, column=c), col.label)
+                ws.merge_cells(start_row=row - 1, start_column=c, end_row=row, end_column=c)
+            else:
+                cell = set_text(ws.cell(row=row, column=c), col.label)
             cell.font, cell.alignment, cell.fill, cell.border = bold, centre, head_fill, box
-        if table.has_groups():  # the row label spans both header rows
-            ws.merge_cells(start_row=row - 1, start_column=1, end_row=row, end_column=1)
         first_data = row + 1
         ws.freeze_panes = ws.cell(row=first_data, column=2)
         ws.print_title_rows = "{}:{}".format(header_first, row)
@@ -621,7 +623,7 @@ def write_workbook(path, tables, title=None, notes=(), locale=DOCUMENT_LOCALE, s
                     cell = set_text(ws.cell(row=r, column=c), "—")
                     cell.alignment = Alignment(horizontal="right")
                 else:
-                    cell = set_text(ws.cell(row=r, column=c), round(v, 2) if isinstance(v, float) else v)
+                    cell = set_text(ws.cell(row=r, column=c), v)  # full value; the format shows 2 decimals
                     if col.kind == "int":
                         cell.number_format = "#,##0"
                     elif col.kind == "float":

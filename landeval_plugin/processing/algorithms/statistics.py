@@ -7,6 +7,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ...core import files, limits
 from ...core.meeting import statistics as st
+from ...core.meeting import text
 from ..base import LandEvalAlgorithm
 
 TABLE_CHOICES = st.STANDARD_TABLES
@@ -49,7 +50,7 @@ class StatisticsAlgorithm(LandEvalAlgorithm):
             self.TABLES, self.tr("Tables"), self._table_names(), allowMultiple=True,
             defaultValue=list(range(len(TABLE_CHOICES)))))
         self.addParameter(QgsProcessingParameterString(
-            self.TITLE, self.tr("Title"), defaultValue=self.tr("Industrial land statistics"), optional=True))
+            self.TITLE, self.tr("Title"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_XLSX, self.tr("Statistics workbook (XLSX)"), self.tr("Excel workbook (*.xlsx)")))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -77,7 +78,7 @@ class StatisticsAlgorithm(LandEvalAlgorithm):
             parameters, self.FILTER, context)
         chosen = self.parameterAsEnums(parameters, self.TABLES, context) or list(range(len(TABLE_CHOICES)))
         measure = st.MEASURES[self.parameterAsEnum(parameters, self.CHART_MEASURE, context)]
-        title = self.parameterAsString(parameters, self.TITLE, context) or self.tr("Industrial land statistics")
+        title = self.parameterAsString(parameters, self.TITLE, context) or text.tr("Industrial land statistics")
         try:
             ctx = self.createExpressionContext(parameters, context, source) if expression else None
             parcels = st.read_parcels(source, expression, context=ctx, feedback=feedback)
@@ -94,9 +95,9 @@ class StatisticsAlgorithm(LandEvalAlgorithm):
             tabs = st.standard_crosstabs(parcels, tables=wanted)
         except st.StatisticsError as exc:
             self.fail(str(exc))
-        notes = [self.tr("Layer: {} ({} parcels)").format(source.sourceName(), len(parcels))]
+        notes = [text.tr("Layer: {} ({} parcels)").format(source.sourceName(), len(parcels))]
         if expression:
-            notes.append(self.tr("Filter: {}").format(expression))
+            notes.append(text.tr("Filter: {}").format(expression))
         tables = [t.table() for t in tabs]
         staged = []
         try:
@@ -149,6 +150,7 @@ class StatisticsAlgorithm(LandEvalAlgorithm):
             summary[tab.title()] = {"rows": len(tab.rows), "count": tab.total.count if tab.has_totals_row else None,
                                     "mu": round(tab.total.mu, 2) if tab.has_totals_row else None}
             feedback.pushInfo(self.tr("{}: {} rows").format(tab.title(), len(tab.rows)))
+        feedback.setProgress(100)
         feedback.pushInfo(self.tr("Statistics of {} parcels written to {}").format(len(parcels), xlsx))
         out = {self.OUTPUT_XLSX: xlsx, "PARCELS": len(parcels), "SUMMARY": limits.json_dumps(summary)}
         if png:
