@@ -166,7 +166,7 @@ def build_list(source, kind, expression=None, feature_ids=None, context=None, lo
         expr = QgsExpression(str(expression))
         if expr.hasParserError():
             raise ListError(tr("The filter expression {} is not valid: {}", None).format(
-                expression, expr.parserErrorString()))
+                expression, expr.parserErrorString().strip()))
         if context is None:
             context = QgsExpressionContext()
             if isinstance(source, QgsVectorLayer):

@@ -154,7 +154,7 @@ def read_parcels(source, expression=None, feature_ids=None, context=None, feedba
         expr = QgsExpression(str(expression))
         if expr.hasParserError():
             raise StatisticsError(tr("The filter expression {} is not valid: {}", None).format(
-                expression, expr.parserErrorString()))
+                expression, expr.parserErrorString().strip()))
         if context is None:
             context = QgsExpressionContext()
             if isinstance(source, QgsVectorLayer):

@@ -1,5 +1,5 @@
 """landeval:exportmap — a presentation map (研判会, 挂图) to PDF and PNG (core/meeting/map_export.py)."""
-from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingOutputNumber, QgsProcessingOutputString,
+from qgis.core import (QgsProcessingException, QgsProcessing, QgsProcessingAlgorithm, QgsProcessingOutputNumber, QgsProcessingOutputString,
                        QgsProcessingParameterEnum, QgsProcessingParameterExpression, QgsProcessingParameterExtent,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterNumber, QgsProcessingParameterString, QgsProcessingParameterVectorLayer)
@@ -66,6 +66,18 @@ class ExportMapAlgorithm(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputString("LEGEND", self.tr("Legend: parcels and mu per class (JSON)")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        # re-raised from a frame that holds nothing: the traceback of an exception leaving a Python
+        # algorithm outlives the run, and a frame referring to the context or the source would keep
+        # their layers alive past QGIS's exit (a segfault at exit), as in landeval:review
+        message = None
+        try:
+            return self._process(parameters, context, feedback)
+        except QgsProcessingException as exc:
+            message = str(exc)
+        del self, parameters, context, feedback
+        raise QgsProcessingException(message)
+
+    def _process(self, parameters, context, feedback):
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:
             self.fail(self.tr("The parcel layer (INPUT) cannot be read."))

@@ -1,5 +1,5 @@
 """landeval:lists — published lists (名单) as Excel and PDF tables (core/meeting/lists.py)."""
-from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingOutputString,
+from qgis.core import (QgsProcessingException, QgsProcessing, QgsProcessingOutputNumber, QgsProcessingOutputString,
                        QgsProcessingParameterEnum, QgsProcessingParameterExpression,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterString)
@@ -50,6 +50,18 @@ class ListsAlgorithm(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("List, parcels and area (JSON)")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        # re-raised from a frame that holds nothing: the traceback of an exception leaving a Python
+        # algorithm outlives the run, and a frame referring to the context or the source would keep
+        # their layers alive past QGIS's exit (a segfault at exit), as in landeval:review
+        message = None
+        try:
+            return self._process(parameters, context, feedback)
+        except QgsProcessingException as exc:
+            message = str(exc)
+        del self, parameters, context, feedback
+        raise QgsProcessingException(message)
+
+    def _process(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             self.fail(self.tr("The parcel layer (INPUT) cannot be read."))
