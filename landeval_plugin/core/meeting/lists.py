@@ -104,7 +104,7 @@ class ParcelList:
         rows = [[k, r.code or "", r.name or "", r.town or "", r.mu,
                  "{} {}".format(r.klass, GRADE_NAMES.get(r.klass, "")).strip() if r.klass else "", r.reason or ""]
                 for k, r in enumerate(self.rows, 1)]
-        totals = [tr("Total", self.locale), tr("{} parcels", self.locale).format(self.count), "", "", self.total_mu,
+        totals = [tr("Total", self.locale), tr("{} parcel(s) in all", self.locale).format(self.count), "", "", self.total_mu,
                   "", ""]
         return Table(self.title, cols, rows, totals, notes=[], sheet_name=self.title[:31], preamble=self.preamble())
 

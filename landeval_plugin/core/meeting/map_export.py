@@ -462,9 +462,14 @@ def export_layout(map_layout, pdf_path=None, png_path=None, dpi=None, stage=Fals
             settings.exportMetadata = False
 
             def write_png(tmp):
+                nonlocal png_size
                 result = exporter.exportToImage(tmp, settings)
                 if result != QgsLayoutExporter.Success:
                     raise OSError(0, exporter.errorMessage() or tr("the layout cannot be exported", None))
+                from qgis.PyQt.QtGui import QImageReader
+
+                size = QImageReader(tmp).size()
+                png_size = (size.width(), size.height())
 
             try:  # georeferencing a PNG makes GDAL print a harmless "no update access" error
                 from osgeo import gdal
@@ -477,8 +482,6 @@ def export_layout(map_layout, pdf_path=None, png_path=None, dpi=None, stage=Fals
             finally:
                 if gdal is not None:
                     gdal.PopErrorHandler()
-            W, H = map_layout.paper
-            png_size = (int(round(W / 25.4 * dpi)), int(round(H / 25.4 * dpi)))
         if stage:
             out, staged = staged, []
             return out, png_size
