@@ -127,6 +127,14 @@ def styled_copy(layer, kind, entries, expression=None, outline="#8c8c8c"):
     return copy
 
 
+def outline_label(layer, locale=DOCUMENT_LOCALE):
+    """Legend text of an outline layer: renovation areas (a cluster_id field) by their Chinese name
+    and number, other layers by their name."""
+    if "cluster_id" in layer.fields().names():
+        return tr("Renovation areas ({})", locale).format(layer.featureCount())
+    return layer.name()
+
+
 def _outline_copy(layer, colour, width=0.4, dash=False):
     from qgis.core import QgsFillSymbol, QgsSingleSymbolRenderer, QgsVectorLayer
 
@@ -262,14 +270,15 @@ def _manual_table(layout, rows, x, y, w, h, col_widths, row_height, family, size
 
 
 def build_layout(layer, kind="grade", preset="a3", title=None, expression=None, extent=None, when=None,
-                 outline_layers=(), locale=DOCUMENT_LOCALE, font_family=None, feedback=None):
+                 outline_layers=(), locale=DOCUMENT_LOCALE, font_family=None, feedback=None, subtitle=None):
     """A MapLayout of ``layer`` (a QgsVectorLayer of parcels).
 
     ``kind``: grade | disposal | cluster; ``preset``: a4 | a3 (landscape) | wall_a1 | wall_a0;
     ``expression``: only these parcels (map, legend and totals alike); ``extent``: a
     QgsRectangle in the layer's CRS (e.g. the canvas's; the wall presets always print the whole
     district); ``outline_layers``: [(QgsVectorLayer, '#colour', legend text)] drawn as outlines
-    on top (planning boundaries, renovation areas). Raises MapExportError."""
+    on top (planning boundaries, renovation areas); ``subtitle``: the line under the title
+    before the totals (default: the layer's name). Raises MapExportError."""
     from qgis.core import (QgsFillSymbol, QgsLayoutItemMap, QgsLayoutItemPage, QgsLayoutItemPolygon,
                            QgsLayoutItemScaleBar, QgsLayoutMeasurement, QgsLayoutPoint, QgsLayoutSize,
                            QgsPrintLayout, QgsProject, QgsScaleBarSettings, QgsUnitTypes)
@@ -325,7 +334,8 @@ def build_layout(layer, kind="grade", preset="a3", title=None, expression=None, 
     map_w, map_h = W - 2 * m - side_w - 4 * s, H - map_y - m - foot_h
     _label(layout, title, m, m, W - 2 * m, title_h, family, 22 * s, True, Qt.AlignmentFlag.AlignHCenter,
            item_id="title")
-    sub = tr("{} · {} parcels, {} mu", locale).format(parcels.layer_name or layer.name(), "{:,d}".format(total[0]),
+    sub = tr("{} · {} parcels, {} mu", locale).format(subtitle or parcels.layer_name or layer.name(),
+                                                      "{:,d}".format(total[0]),
                                                       "{:,.1f}".format(total[1]))
     if expression:
         sub += " · " + tr("Filter: {}", locale).format(expression)
@@ -497,10 +507,11 @@ def export_layout(map_layout, pdf_path=None, png_path=None, dpi=None, stage=Fals
 
 
 def export_map(layer, kind="grade", preset="a3", pdf_path=None, png_path=None, title=None, expression=None,
-               extent=None, when=None, outline_layers=(), dpi=None, locale=DOCUMENT_LOCALE, feedback=None):
+               extent=None, when=None, outline_layers=(), dpi=None, locale=DOCUMENT_LOCALE, feedback=None,
+               subtitle=None):
     """build_layout() then export_layout(): a MapResult (None when ``feedback`` was cancelled)."""
     built = build_layout(layer, kind, preset, title, expression, extent, when, outline_layers, locale,
-                         feedback=feedback)
+                         feedback=feedback, subtitle=subtitle)
     if built is None:
         return None
     _, png_size = export_layout(built, pdf_path, png_path, dpi)

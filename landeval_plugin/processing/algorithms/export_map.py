@@ -13,8 +13,8 @@ OUTLINE_COLOURS = ("#7b2cbf", "#e31a1c", "#1f78b4", "#33a02c", "#ff7f00")
 
 class ExportMapAlgorithm(LandEvalAlgorithm):
     NAME = "exportmap"
-    INPUT, KIND, PRESET, FILTER, TITLE, EXTENT, OUTLINES, DPI = (
-        "INPUT", "KIND", "PRESET", "FILTER", "TITLE", "EXTENT", "OUTLINES", "DPI")
+    INPUT, KIND, PRESET, FILTER, TITLE, SUBTITLE, EXTENT, OUTLINES, DPI = (
+        "INPUT", "KIND", "PRESET", "FILTER", "TITLE", "SUBTITLE", "EXTENT", "OUTLINES", "DPI")
     OUTPUT_PDF, OUTPUT_PNG = "OUTPUT_PDF", "OUTPUT_PNG"
 
     def displayName(self):  # noqa: N802
@@ -50,6 +50,8 @@ class ExportMapAlgorithm(LandEvalAlgorithm):
             self.FILTER, self.tr("Only parcels matching (expression)"), parentLayerParameterName=self.INPUT,
             optional=True))
         self.addParameter(QgsProcessingParameterString(self.TITLE, self.tr("Title"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.SUBTITLE, self.tr("Subtitle (default: the layer's name)"), optional=True))
         self.addParameter(QgsProcessingParameterExtent(self.EXTENT, self.tr("Map extent"), optional=True))
         self.addParameter(QgsProcessingParameterMultipleLayers(
             self.OUTLINES, self.tr("Outline layers (renovation areas, boundaries)"), QgsProcessing.TypeVectorPolygon,
@@ -92,6 +94,7 @@ class ExportMapAlgorithm(LandEvalAlgorithm):
         expression = str(raw) if isinstance(raw, str) and raw.strip() else self.parameterAsExpression(
             parameters, self.FILTER, context)
         title = self.parameterAsString(parameters, self.TITLE, context) or None
+        subtitle = self.parameterAsString(parameters, self.SUBTITLE, context) or None
         extent = None
         if parameters.get(self.EXTENT):
             extent = self.parameterAsExtent(parameters, self.EXTENT, context, layer.crs())
@@ -99,11 +102,11 @@ class ExportMapAlgorithm(LandEvalAlgorithm):
                 extent = None
         outlines = []
         for k, lyr in enumerate(self.parameterAsLayerList(parameters, self.OUTLINES, context) or []):
-            outlines.append((lyr, OUTLINE_COLOURS[k % len(OUTLINE_COLOURS)], lyr.name()))
+            outlines.append((lyr, OUTLINE_COLOURS[k % len(OUTLINE_COLOURS)], me.outline_label(lyr)))
         dpi = self.parameterAsInt(parameters, self.DPI, context) or None
         try:
             built = me.build_layout(layer, kind, preset, title, expression, extent, outline_layers=outlines,
-                                    feedback=feedback)
+                                    feedback=feedback, subtitle=subtitle)
             if built is None:
                 return {}
             me.export_layout(built, pdf, png, dpi)
