@@ -190,3 +190,24 @@ def test_map_of_a_layer_without_grades_says_so(qgis_app, tmp_path):
     assert not (tmp_path / "x.pdf").exists()
     with pytest.raises(me.MapExportError, match="town"):
         me.export_map(mf.make_layer(n=6), "grade", "a4", str(tmp_path / "y.pdf"), expression="\"town\" = 'none'")
+
+
+def test_long_list_pdf_repeats_the_header_and_numbers_the_pages(layer, tmp_path):
+    from landeval_plugin.core.meeting import lists
+
+    plist = lists.build_list(layer, "key_service")
+    plist.rows = plist.rows * 8  # several pages
+    pdf = str(tmp_path / "long.pdf")
+    lists.write_list_pdf(pdf, plist)
+    out = subprocess.run(["pdfinfo", pdf], stdout=subprocess.PIPE, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", out).group(1))
+    assert pages >= 3
+    for page in (1, pages):
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), pdf, "-"],
+                              stdout=subprocess.PIPE, check=True).stdout.decode("utf-8")
+        text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(RADICALS))
+        assert "序号" in text and "宗地代码" in text and "理由" in text
+        assert "第{}页/共{}页".format(page, pages) in text
+    assert "共 {} 宗".format(plist.count) in pdf_text(pdf)
+    codes = re.findall(r"330122\d{6}GB\d{5}", pdf_text(pdf))
+    assert len(codes) == plist.count  # every row printed once, none lost at a page break

@@ -171,6 +171,8 @@ def read_parcels(source, expression=None, feature_ids=None, context=None, feedba
         "year": _field_index(names, "data_year", "eval_year"),
     }
     year_idx = {s: (_field_index(names, "tax_10k" + s), _field_index(names, "output_10k" + s)) for s in YEAR_SUFFIXES}
+    wanted = set(v for v in idx.values() if v is not None) | {v for pair in year_idx.values() for v in pair if v is not None}
+    subset_attributes(request, source.fields(), wanted, expr)
     meter = AreaMeter(source.sourceCrs()) if hasattr(source, "sourceCrs") else AreaMeter(source.crs())
     total = source.featureCount() if hasattr(source, "featureCount") else -1
     parcels = []
@@ -221,6 +223,20 @@ def read_parcels(source, expression=None, feature_ids=None, context=None, feedba
     layer_name = source.sourceName() if hasattr(source, "sourceName") else ""
     crs = source.sourceCrs() if hasattr(source, "sourceCrs") else source.crs()
     return ParcelSet(parcels, names, layer_name, str(expression or ""), crs.authid())
+
+
+def subset_attributes(request, fields, indices, expr=None):
+    """Fetch only ``indices`` (and the fields ``expr`` reads): a parcel layer has 150 columns and
+    reading them all costs most of the time."""
+    from qgis.core import QgsFeatureRequest
+
+    wanted = set(indices)
+    if expr is not None:
+        cols = expr.referencedColumns()
+        if QgsFeatureRequest.ALL_ATTRIBUTES in cols:
+            return request
+        wanted |= {fields.lookupField(c) for c in cols if fields.lookupField(c) >= 0}
+    return request.setSubsetOfAttributes(sorted(wanted))
 
 
 def _finite(value):
