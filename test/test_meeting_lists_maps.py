@@ -160,13 +160,13 @@ def test_exportmap_algorithm_a4_disposal_with_a_filter(layer, tmp_path, run_alg)
     facts = [r for r in mf.facts(layer) if r["town"] == "横村镇"]
     res = run_alg("landeval:exportmap", {"INPUT": src, "KIND": 1, "PRESET": 0, "FILTER": "\"town\" = '横村镇'",
                                          "OUTPUT_PDF": str(tmp_path / "d.pdf"), "OUTPUT_PNG": str(tmp_path / "d.png"),
-                                         "DPI": 50})
+                                         "DPI": 50, "DATE": "2026-12-01", "SUBTITLE": "横村镇研判会"})
     assert res["COUNT"] == len(facts)
     legend = {e["key"]: e["count"] for e in json.loads(res["LEGEND"])}
     assert legend == {k: v[0] for k, v in legend_expected(facts, "path").items()}
     assert pdf_page_size(res["OUTPUT_PDF"]) == (842, 595)
     text = pdf_text(res["OUTPUT_PDF"])
-    assert "产业用地处置路径图" in text and "筛选条件" in text
+    assert "产业用地处置路径图" in text and "筛选条件" in text and "横村镇研判会" in text and "制图日期:2026-12-01" in text
     if "" in legend:
         assert "无需处置 / 不列入({} 宗".format(legend[""]) in text
 

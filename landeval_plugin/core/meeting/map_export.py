@@ -279,7 +279,7 @@ def build_layout(layer, kind="grade", preset="a3", title=None, expression=None, 
     district); ``outline_layers``: [(QgsVectorLayer, '#colour', legend text)] drawn as outlines
     on top (planning boundaries, renovation areas); ``subtitle``: the line under the title
     before the totals (default: the layer's name). Raises MapExportError."""
-    from qgis.core import (QgsFillSymbol, QgsLayoutItemMap, QgsLayoutItemPage, QgsLayoutItemPolygon,
+    from qgis.core import (QgsFillSymbol, QgsLayoutItemMap, QgsLayoutItemPolygon,
                            QgsLayoutItemScaleBar, QgsLayoutMeasurement, QgsLayoutPoint, QgsLayoutSize,
                            QgsPrintLayout, QgsProject, QgsScaleBarSettings, QgsUnitTypes)
     from qgis.PyQt.QtCore import QPointF, Qt

@@ -13,8 +13,8 @@ OUTLINE_COLOURS = ("#7b2cbf", "#e31a1c", "#1f78b4", "#33a02c", "#ff7f00")
 
 class ExportMapAlgorithm(LandEvalAlgorithm):
     NAME = "exportmap"
-    INPUT, KIND, PRESET, FILTER, TITLE, SUBTITLE, EXTENT, OUTLINES, DPI = (
-        "INPUT", "KIND", "PRESET", "FILTER", "TITLE", "SUBTITLE", "EXTENT", "OUTLINES", "DPI")
+    INPUT, KIND, PRESET, FILTER, TITLE, SUBTITLE, DATE, EXTENT, OUTLINES, DPI = (
+        "INPUT", "KIND", "PRESET", "FILTER", "TITLE", "SUBTITLE", "DATE", "EXTENT", "OUTLINES", "DPI")
     OUTPUT_PDF, OUTPUT_PNG = "OUTPUT_PDF", "OUTPUT_PNG"
 
     def displayName(self):  # noqa: N802
@@ -52,6 +52,8 @@ class ExportMapAlgorithm(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterString(self.TITLE, self.tr("Title"), optional=True))
         self.addParameter(QgsProcessingParameterString(
             self.SUBTITLE, self.tr("Subtitle (default: the layer's name)"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.DATE, self.tr("Map date (default: today)"), optional=True))
         self.addParameter(QgsProcessingParameterExtent(self.EXTENT, self.tr("Map extent"), optional=True))
         self.addParameter(QgsProcessingParameterMultipleLayers(
             self.OUTLINES, self.tr("Outline layers (renovation areas, boundaries)"), QgsProcessing.TypeVectorPolygon,
@@ -95,6 +97,7 @@ class ExportMapAlgorithm(LandEvalAlgorithm):
             parameters, self.FILTER, context)
         title = self.parameterAsString(parameters, self.TITLE, context) or None
         subtitle = self.parameterAsString(parameters, self.SUBTITLE, context) or None
+        when = (self.parameterAsString(parameters, self.DATE, context) or "").strip() or None
         extent = None
         if parameters.get(self.EXTENT):
             extent = self.parameterAsExtent(parameters, self.EXTENT, context, layer.crs())
@@ -106,7 +109,7 @@ class ExportMapAlgorithm(LandEvalAlgorithm):
         dpi = self.parameterAsInt(parameters, self.DPI, context) or None
         try:
             built = me.build_layout(layer, kind, preset, title, expression, extent, outline_layers=outlines,
-                                    feedback=feedback, subtitle=subtitle)
+                                    feedback=feedback, subtitle=subtitle, when=when)
             if built is None:
                 return {}
             me.export_layout(built, pdf, png, dpi)
