@@ -211,3 +211,19 @@ def test_long_list_pdf_repeats_the_header_and_numbers_the_pages(layer, tmp_path)
     assert "共 {} 宗".format(plist.count) in pdf_text(pdf)
     codes = re.findall(r"330122\d{6}GB\d{5}", pdf_text(pdf))
     assert len(codes) == plist.count  # every row printed once, none lost at a page break
+
+
+def test_an_empty_list_still_prints_with_a_clear_line(layer, tmp_path):
+    import openpyxl
+
+    from landeval_plugin.core.meeting import lists
+
+    plist = lists.build_list(layer, "a_class", expression="\"town\" = '不存在的镇'")
+    assert plist.count == 0 and plist.total_mu == 0
+    pdf, xlsx = str(tmp_path / "empty.pdf"), str(tmp_path / "empty.xlsx")
+    lists.write_list_pdf(pdf, plist)
+    lists.write_list_workbook(xlsx, plist)
+    assert "本名单无宗地。" in pdf_text(pdf) and "筛选条件:\"town\" = '不存在的镇'" in pdf_text(pdf)
+    ws = openpyxl.load_workbook(xlsx).active
+    assert ws.cell(row=5, column=1).value == "序号" and ws.cell(row=6, column=1).value == "合计"
+    assert ws.cell(row=6, column=2).value == "共 0 宗"

@@ -294,14 +294,15 @@ def _paint_pdf(path, plist, title, when, family):
 
     def height(texts, f):
         fm = QFontMetricsF(f, writer)
-        return max(fm.boundingRect(QRectF(0, 0, widths[k] - 2 * pad, 1e7), int(wrap), t).height()
-                   for k, t in enumerate(texts)) + 2 * pad
+        return max(fm.boundingRect(QRectF(0, 0, (W if len(texts) == 1 else widths[k]) - 2 * pad, 1e7), int(wrap),
+                                   t).height() for k, t in enumerate(texts)) + 2 * pad
 
     header = [c.label for c in table.columns]
     head_h = height(header, head)
     rows = [(cell_texts(r), False) for r in table.rows]
-    if not rows:
-        rows = [([tr("No parcel is on this list.", lo)] + [""] * (len(header) - 1), False)]
+    empty = not rows
+    if empty:  # one line across the table
+        rows = [([tr("No parcel is on this list.", lo)], False)]
     rows.append((cell_texts(table.totals), True))
     heights = [height(t, head if bold else body) for t, bold in rows]
     sub = tr("{} · generated {}", lo).format(title, when) if title else tr("Generated {}", lo).format(when)
@@ -341,7 +342,7 @@ def _paint_pdf(path, plist, title, when, family):
             def draw_row(texts, y, h, f, fill=None):
                 painter.setFont(f)
                 for c, text in enumerate(texts):
-                    rect = QRectF(xs[c], y, widths[c], h)
+                    rect = QRectF(xs[c], y, W if len(texts) == 1 else widths[c], h)
                     if fill is not None:
                         painter.fillRect(rect, QColor(fill))
                     painter.setPen(grid)
