@@ -90,7 +90,7 @@ def test_list_workbook_and_pdf_in_chinese(layer, tmp_path):
     total = ws.cell(row=6 + plist.count, column=1)
     assert total.value == "合计" and ws.cell(row=6 + plist.count, column=2).value == "共 {} 宗".format(plist.count)
     assert abs(ws.cell(row=6 + plist.count, column=5).value - plist.total_mu) < 1e-6
-    assert ws.freeze_panes == "B6" and ws.print_title_rows == "5:5"
+    assert ws.freeze_panes == "B6" and ws.print_title_rows.replace("$", "") == "5:5"  # openpyxl 3.1 writes $5:$5
     text = pdf_text(pdf)
     assert "重点服务企业名单(A、B类)" in text  # NFKC: full-width brackets become ASCII
     assert "假设:本名单按宗地列出A、B类宗地的权利人" in text

@@ -15,6 +15,7 @@ planner's project keeps its own symbology. Text is set in the first installed CJ
 core/fonts.py's chain; without one the export stops with the package to install.
 """
 import datetime
+import math
 
 from ... import compat
 from .. import fonts
@@ -73,7 +74,7 @@ def legend_entries(parcels, kind, locale=DOCUMENT_LOCALE):
             if p.cluster != st.NONE_KEY:
                 ids.add(p.cluster)
         out = [LegendEntry(IN_CLUSTER, tr("Parcels in a renovation area ({} areas)", locale).format(len(ids)),
-                           "#7b2cbf", inside.count, inside.mu, locale)]
+                           "#d95f02", inside.count, inside.mu, locale)]
         if outside.count:
             out.append(LegendEntry(st.NONE_KEY, tr("Other parcels", locale), "#e6e6e6", outside.count, outside.mu,
                                    locale))
@@ -216,8 +217,32 @@ def _label(layout, text, x, y, w, h, family, size, bold=False, align=None, colou
     return label
 
 
-def _manual_table(layout, rows, x, y, w, h, col_widths, row_height, family, size, header=None, item_id=None):
-    """A manual table (legend swatches, the wall map's town table); ``rows``: [[text or ('#colour',)]]."""
+def _tint(colour, share=0.45):
+    """``colour`` mixed with white (a swatch for a layer drawn as an outline only)."""
+    from qgis.PyQt.QtGui import QColor
+
+    c = QColor(colour)
+    mix = [int(round(v * share + 255 * (1 - share))) for v in (c.red(), c.green(), c.blue())]
+    return "#{:02x}{:02x}{:02x}".format(*mix)
+
+
+def _lines(text, family, size_pt, width_mm):
+    """How many lines ``text`` takes in ``width_mm`` at ``size_pt`` (measured on a 100 px font, so
+    the answer does not depend on the screen's DPI)."""
+    from qgis.PyQt.QtGui import QFont, QFontMetricsF
+
+    f = QFont(family)
+    f.setPixelSize(100)
+    advance = QFontMetricsF(f).horizontalAdvance(text) if hasattr(QFontMetricsF, "horizontalAdvance") else \
+        QFontMetricsF(f).width(text)
+    mm = advance / 100.0 * size_pt * 25.4 / 72.0
+    return max(1, int(math.ceil(mm / max(width_mm, 1.0) - 1e-6)))
+
+
+def _manual_table(layout, rows, x, y, w, h, col_widths, row_height, family, size, header=None, item_id=None,
+                  wrap=False):
+    """A manual table (legend swatches, the wall map's town table); ``rows``: [[text or ('#colour',)]];
+    ``row_height``: one height for every row or a list; ``wrap``: long texts wrap in their cell."""
     from qgis.core import (QgsLayoutFrame, QgsLayoutItemManualTable, QgsLayoutMultiFrame, QgsLayoutPoint,
                            QgsLayoutSize, QgsTableCell, QgsUnitTypes)
     from qgis.PyQt.QtGui import QColor
@@ -257,7 +282,12 @@ def _manual_table(layout, rows, x, y, w, h, col_widths, row_height, family, size
     # widths and heights are of the contents: the cell margins (and the grid) come on top
     extra = 2 * margin + (0.3 if header is not None else 0.0)
     table.setColumnWidths([max(1.0, cw - extra) for cw in col_widths])
-    table.setRowHeights([max(1.0, row_height - extra)] * len(rows))
+    heights = row_height if isinstance(row_height, (list, tuple)) else [row_height] * len(rows)
+    table.setRowHeights([max(1.0, rh - extra) for rh in heights])
+    if wrap:
+        from qgis.core import QgsLayoutTable
+
+        table.setWrapBehavior(QgsLayoutTable.WrapBehavior.WrapText)
     table.setResizeMode(QgsLayoutMultiFrame.ResizeMode.UseExistingFrames)
     layout.addMultiFrame(table)
     frame = QgsLayoutFrame(layout, table)
@@ -360,11 +390,13 @@ def build_layout(layer, kind="grade", preset="a3", title=None, expression=None, 
     side_x = map_x + map_w + 4 * s
     _label(layout, tr("Legend", locale), side_x, map_y, side_w, 8 * s, family, 13 * s, True, item_id="legend_title")
     rows = [[(e.colour,), e.label] for e in entries]
-    rows += [[(colour,), text] for _, colour, text in outlines]
-    row_h = 6.0 * s
-    _manual_table(layout, rows, side_x, map_y + 9 * s, side_w, row_h * len(rows) + 2 * s, [7 * s, side_w - 8 * s],
-                  row_h, family, 9.5 * s, item_id="legend")
-    y = map_y + 9 * s + row_h * len(rows) + 4 * s
+    rows += [[(_tint(colour),), text] for _, colour, text in outlines]  # outlines: a light swatch of their colour
+    row_h, legend_pt = 6.0 * s, 9.5 * s
+    text_w = side_w - 8 * s
+    heights = [row_h * _lines(text, family, legend_pt, text_w - 2.5 * s) for _, text in rows]  # long labels wrap
+    _manual_table(layout, rows, side_x, map_y + 9 * s, side_w, sum(heights) + 2 * s, [7 * s, text_w],
+                  heights, family, legend_pt, item_id="legend", wrap=True)
+    y = map_y + 9 * s + sum(heights) + 4 * s
     _label(layout, tr("Total: {} parcels, {} mu", locale).format("{:,d}".format(total[0]), "{:,.1f}".format(total[1])),
            side_x, y, side_w, 7 * s, family, 10 * s, True, item_id="legend_total")
     y += 10 * s
