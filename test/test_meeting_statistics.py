@@ -140,7 +140,7 @@ def test_filter_expression_and_selection(layer):
     ids = [r["fid"] for r in facts[:10]]
     sel = st.read_parcels(layer, feature_ids=ids)
     assert same(st.crosstab(sel, "class").total, mf.sums(facts[:10]))
-    with pytest.raises(st.StatisticsError, match=r"\"town\" =  is not valid: syntax error"):
+    with pytest.raises(st.StatisticsError, match=r"\"town\" =  is not valid: \S"):  # the parser's words differ by version
         st.read_parcels(layer, expression="\"town\" = ")
 
 
