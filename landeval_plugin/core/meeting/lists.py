@@ -23,7 +23,7 @@ import math
 import re
 
 from .. import values
-from ..grade import TAG_MARK
+from ..grading.grade import TAG_MARK
 from ..units import M2_PER_MU, AreaMeter
 from .statistics import Column, Table, write_workbook
 from .text import DOCUMENT_LOCALE, tr
@@ -95,7 +95,7 @@ class ParcelList:
 
     def table(self):
         """The list as a statistics.Table (the workbook writer and a panel draw it)."""
-        from ..standard import GRADE_NAMES
+        from ..grading.standard import GRADE_NAMES
 
         h = self.headers()
         cols = [Column(h[0], kind="int"), Column(h[1], kind="text"), Column(h[2], kind="text"),

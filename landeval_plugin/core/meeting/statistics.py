@@ -56,7 +56,7 @@ def dimension_label(dim, locale=DOCUMENT_LOCALE):
 
 def key_label(dim, key, locale=DOCUMENT_LOCALE):
     """How a key of ``dim`` is printed: 'A 鼓励支持', '（未填镇街）' ..."""
-    from ..standard import GRADE_NAMES
+    from ..grading.standard import GRADE_NAMES
 
     if dim == "class":
         if key in GRADE_NAMES:
@@ -577,7 +577,7 @@ def write_workbook(path, tables, title=None, notes=(), locale=DOCUMENT_LOCALE, s
     from openpyxl.utils import get_column_letter
 
     from .. import files
-    from ..xlsx_text import row_of_cells, set_text
+    from ..formats.xlsx_text import row_of_cells, set_text
 
     when = when or datetime.date.today().isoformat()
     wb = Workbook()
