@@ -11,6 +11,8 @@ TOWNS = ["分水镇", "城南街道", "横村镇"]
 TAGS = ["亩均低效", "重点整治", "用而未尽", "占工非工", "综合评价D类"]
 PATHS = ["自我提升", "兼并重组", "收购收储", "取缔关停"]
 YEAR = 2023
+REASON = ("综合得分 {:.2f}（规上：亩均税收{:.2f}分（{:.1f} 万元/亩，基准 24.097，权重 30），其余略去以免太长）"
+          "；第 {}/60 名")
 
 
 def fields():
@@ -55,11 +57,12 @@ def make_layer(n=60, seed=11, drop=()):
             "parcel_code": "330122{:06d}GB{:05d}".format(1 + i // 20, i), "owner": "测试企业{:03d}有限公司".format(i),
             "town": rnd.choice(TOWNS + [None]) if i % 13 else None,
             "grade": grade, "grade_final": final,
-            "grade_reason": "综合得分 {:.2f}（规上：亩均税收{:.2f}分（{:.1f} 万元/亩，基准 24.097，权重 30），其余略去以免太长）；第 {}/60 名".format(
+            "grade_reason": REASON.format(
                 rnd.uniform(20, 200), rnd.uniform(1, 50), rnd.uniform(1, 50), i + 1),
             "override_reason": "研判会认定" if final else None,
             "low_eff": bool(tags), "low_eff_tags": "、".join(tags) if tags else None,
-            "disposal": rnd.choice(PATHS + [None, None]), "disposal_final": rnd.choice(PATHS) if rnd.random() < 0.1 else None,
+            "disposal": rnd.choice(PATHS + [None, None]),
+            "disposal_final": rnd.choice(PATHS) if rnd.random() < 0.1 else None,
             "cluster_id": rnd.choice(["LP001", "LP002", "LP003"]) if rnd.random() < 0.3 else None,
             "data_year": YEAR,
         }

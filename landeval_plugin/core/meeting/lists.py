@@ -104,8 +104,8 @@ class ParcelList:
         rows = [[k, r.code or "", r.name or "", r.town or "", r.mu,
                  "{} {}".format(r.klass, GRADE_NAMES.get(r.klass, "")).strip() if r.klass else "", r.reason or ""]
                 for k, r in enumerate(self.rows, 1)]
-        totals = [tr("Total", self.locale), tr("{} parcel(s) in all", self.locale).format(self.count), "", "", self.total_mu,
-                  "", ""]
+        in_all = tr("{} parcel(s) in all", self.locale).format(self.count)
+        totals = [tr("Total", self.locale), in_all, "", "", self.total_mu, "", ""]
         return Table(self.title, cols, rows, totals, notes=[], sheet_name=self.title[:31], preamble=self.preamble())
 
 
@@ -143,8 +143,13 @@ def build_list(source, kind, expression=None, feature_ids=None, context=None, lo
     ``expression`` / ``feature_ids`` restrict the parcels first (e.g. one town, the selection).
     Raises ListError when the layer lacks the fields the list reads (naming them) or the
     expression is invalid. Returns None when ``feedback`` is cancelled."""
-    from qgis.core import (QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeatureRequest,
-                           QgsVectorLayer)
+    from qgis.core import (
+        QgsExpression,
+        QgsExpressionContext,
+        QgsExpressionContextUtils,
+        QgsFeatureRequest,
+        QgsVectorLayer,
+    )
 
     from .statistics import split_tags, subset_attributes
 
@@ -201,7 +206,7 @@ def build_list(source, kind, expression=None, feature_ids=None, context=None, lo
                 continue
         a = f.attributes()
 
-        def get(key):
+        def get(key, a=a):
             return None if i[key] is None else a[i[key]]
 
         final = values.to_text(get("final"))
@@ -273,7 +278,7 @@ def _paint_pdf(path, plist, title, when, family):
     writer.setTitle(plist.title)
     writer.setCreator("LandEval")
     page = writer.pageLayout().paintRectPixels(writer.resolution())
-    W, H = float(page.width()), float(page.height())
+    page_w, page_h = float(page.width()), float(page.height())
     px_per_mm = writer.resolution() / 25.4
     pad = 1.2 * px_per_mm
 
@@ -286,7 +291,7 @@ def _paint_pdf(path, plist, title, when, family):
 
     body, head, big, small = font(9), font(9, True), font(16, True), font(8.5)
     wrap = Qt.TextFlag.TextWordWrap
-    widths = [W * share for share in COLUMN_SHARES]
+    widths = [page_w * share for share in COLUMN_SHARES]
     xs = [sum(widths[:k]) for k in range(len(widths))]
 
     def cell_texts(values_):
@@ -294,7 +299,7 @@ def _paint_pdf(path, plist, title, when, family):
 
     def height(texts, f):
         fm = QFontMetricsF(f, writer)
-        return max(fm.boundingRect(QRectF(0, 0, (W if len(texts) == 1 else widths[k]) - 2 * pad, 1e7), int(wrap),
+        return max(fm.boundingRect(QRectF(0, 0, (page_w if len(texts) == 1 else widths[k]) - 2 * pad, 1e7), int(wrap),
                                    t).height() for k, t in enumerate(texts)) + 2 * pad
 
     header = [c.label for c in table.columns]
@@ -312,12 +317,12 @@ def _paint_pdf(path, plist, title, when, family):
     intro_h = []
     for text, f, _ in intro:
         fm = fm_small if f is small else QFontMetricsF(f, writer)
-        intro_h.append(fm.boundingRect(QRectF(0, 0, W, 1e7), int(wrap), text).height() + 1.5 * px_per_mm)
+        intro_h.append(fm.boundingRect(QRectF(0, 0, page_w, 1e7), int(wrap), text).height() + 1.5 * px_per_mm)
     # pages: [(first row, last row + 1)]; the first page starts below the title block
     pages, k, top = [], 0, sum(intro_h) + 2 * px_per_mm
     while k < len(rows) or not pages:
         y, first = top + head_h, k
-        while k < len(rows) and (y + heights[k] <= H or k == first):
+        while k < len(rows) and (y + heights[k] <= page_h or k == first):
             y += heights[k]
             k += 1
         pages.append((first, k))
@@ -335,14 +340,14 @@ def _paint_pdf(path, plist, title, when, family):
                 for (text, f, align), h in zip(intro, intro_h):
                     painter.setFont(f)
                     painter.setPen(QColor("#000000"))
-                    painter.drawText(QRectF(0, y, W, h), int(align | wrap), text)
+                    painter.drawText(QRectF(0, y, page_w, h), int(align | wrap), text)
                     y += h
                 y += 2 * px_per_mm
 
             def draw_row(texts, y, h, f, fill=None):
                 painter.setFont(f)
                 for c, text in enumerate(texts):
-                    rect = QRectF(xs[c], y, W if len(texts) == 1 else widths[c], h)
+                    rect = QRectF(xs[c], y, page_w if len(texts) == 1 else widths[c], h)
                     if fill is not None:
                         painter.fillRect(rect, QColor(fill))
                     painter.setPen(grid)
@@ -361,7 +366,7 @@ def _paint_pdf(path, plist, title, when, family):
                 y += heights[r]
             painter.setFont(small)
             painter.setPen(QColor("#555555"))
-            painter.drawText(QRectF(0, H + 3 * px_per_mm, W, 8 * px_per_mm), int(Qt.AlignmentFlag.AlignHCenter),
-                             tr("Page {} of {}", lo).format(n + 1, len(pages)))
+            painter.drawText(QRectF(0, page_h + 3 * px_per_mm, page_w, 8 * px_per_mm),
+                             int(Qt.AlignmentFlag.AlignHCenter), tr("Page {} of {}", lo).format(n + 1, len(pages)))
     finally:
         painter.end()

@@ -106,8 +106,13 @@ def key_expression(kind, field_names):
 def styled_copy(layer, kind, entries, expression=None, outline="#8c8c8c"):
     """A private copy of ``layer`` (only the parcels matching ``expression``) drawn in the legend's
     colours; the user's layer is not touched."""
-    from qgis.core import (QgsCategorizedSymbolRenderer, QgsFeatureRequest, QgsFillSymbol, QgsRendererCategory,
-                           QgsVectorLayer)
+    from qgis.core import (
+        QgsCategorizedSymbolRenderer,
+        QgsFeatureRequest,
+        QgsFillSymbol,
+        QgsRendererCategory,
+        QgsVectorLayer,
+    )
 
     if expression or layer.providerType() == "memory":
         request = QgsFeatureRequest()
@@ -243,8 +248,15 @@ def _manual_table(layout, rows, x, y, w, h, col_widths, row_height, family, size
                   wrap=False):
     """A manual table (legend swatches, the wall map's town table); ``rows``: [[text or ('#colour',)]];
     ``row_height``: one height for every row or a list; ``wrap``: long texts wrap in their cell."""
-    from qgis.core import (QgsLayoutFrame, QgsLayoutItemManualTable, QgsLayoutMultiFrame, QgsLayoutPoint,
-                           QgsLayoutSize, QgsTableCell, QgsUnitTypes)
+    from qgis.core import (
+        QgsLayoutFrame,
+        QgsLayoutItemManualTable,
+        QgsLayoutMultiFrame,
+        QgsLayoutPoint,
+        QgsLayoutSize,
+        QgsTableCell,
+        QgsUnitTypes,
+    )
     from qgis.PyQt.QtGui import QColor
 
     table = QgsLayoutItemManualTable.create(layout)
@@ -309,9 +321,19 @@ def build_layout(layer, kind="grade", preset="a3", title=None, expression=None, 
     district); ``outline_layers``: [(QgsVectorLayer, '#colour', legend text)] drawn as outlines
     on top (planning boundaries, renovation areas); ``subtitle``: the line under the title
     before the totals (default: the layer's name). Raises MapExportError."""
-    from qgis.core import (QgsFillSymbol, QgsLayoutItemMap, QgsLayoutItemPolygon,
-                           QgsLayoutItemScaleBar, QgsLayoutMeasurement, QgsLayoutPoint, QgsLayoutSize,
-                           QgsPrintLayout, QgsProject, QgsScaleBarSettings, QgsUnitTypes)
+    from qgis.core import (
+        QgsFillSymbol,
+        QgsLayoutItemMap,
+        QgsLayoutItemPolygon,
+        QgsLayoutItemScaleBar,
+        QgsLayoutMeasurement,
+        QgsLayoutPoint,
+        QgsLayoutSize,
+        QgsPrintLayout,
+        QgsProject,
+        QgsScaleBarSettings,
+        QgsUnitTypes,
+    )
     from qgis.PyQt.QtCore import QPointF, Qt
     from qgis.PyQt.QtGui import QColor, QPolygonF
 
@@ -323,12 +345,12 @@ def build_layout(layer, kind="grade", preset="a3", title=None, expression=None, 
     if family is None:
         raise MapExportError(tr("No CJK font is installed; install {}", None).format(fonts.INSTALL_HINT))
     paper, wall = PRESETS[preset]
-    W, H = PAPERS[paper]
-    s = W / 297.0 if not wall else W / 297.0 * 0.8  # type and spacing scale with the paper
+    page_w, page_h = PAPERS[paper]
+    s = page_w / 297.0 if not wall else page_w / 297.0 * 0.8  # type and spacing scale with the paper
     try:
         parcels = st.read_parcels(layer, expression, feedback=feedback)
     except st.StatisticsError as exc:
-        raise MapExportError(str(exc))
+        raise MapExportError(str(exc)) from None
     if parcels is None:
         return None
     if not parcels.parcels:
@@ -356,20 +378,20 @@ def build_layout(layer, kind="grade", preset="a3", title=None, expression=None, 
     layout.initializeDefaults()
     layout.setName(title)
     page = layout.pageCollection().page(0)
-    page.setPageSize(QgsLayoutSize(W, H, QgsUnitTypes.LayoutMillimeters))
+    page.setPageSize(QgsLayoutSize(page_w, page_h, QgsUnitTypes.LayoutMillimeters))
     m = 8.0 * s
     title_h, sub_h, foot_h = 13.0 * s, 6.0 * s, 6.0 * s
     side_w = (78.0 if not wall else 95.0) * s
     map_x, map_y = m, m + title_h + sub_h
-    map_w, map_h = W - 2 * m - side_w - 4 * s, H - map_y - m - foot_h
-    _label(layout, title, m, m, W - 2 * m, title_h, family, 22 * s, True, Qt.AlignmentFlag.AlignHCenter,
+    map_w, map_h = page_w - 2 * m - side_w - 4 * s, page_h - map_y - m - foot_h
+    _label(layout, title, m, m, page_w - 2 * m, title_h, family, 22 * s, True, Qt.AlignmentFlag.AlignHCenter,
            item_id="title")
     sub = tr("{} · {} parcels, {} mu", locale).format(subtitle or parcels.layer_name or layer.name(),
                                                       "{:,d}".format(total[0]),
                                                       "{:,.1f}".format(total[1]))
     if expression:
         sub += " · " + tr("Filter: {}", locale).format(expression)
-    _label(layout, sub, m, m + title_h, W - 2 * m, sub_h, family, 10 * s, False, Qt.AlignmentFlag.AlignHCenter,
+    _label(layout, sub, m, m + title_h, page_w - 2 * m, sub_h, family, 10 * s, False, Qt.AlignmentFlag.AlignHCenter,
            colour="#333333", item_id="subtitle")
 
     map_item = QgsLayoutItemMap(layout)
@@ -458,9 +480,9 @@ def build_layout(layer, kind="grade", preset="a3", title=None, expression=None, 
 
     foot = tr("Map date: {} · CRS: {} · LandEval industrial land evaluation", locale).format(
         when, layer.crs().authid() or layer.crs().description())
-    _label(layout, foot, m, H - m - foot_h + 1 * s, W - 2 * m, foot_h, family, 8 * s, False, colour="#555555",
+    _label(layout, foot, m, page_h - m - foot_h + 1 * s, page_w - 2 * m, foot_h, family, 8 * s, False, colour="#555555",
            item_id="footer")
-    return MapLayout(layout, project, entries, total, (W, H), title, layers)
+    return MapLayout(layout, project, entries, total, (page_w, page_h), title, layers)
 
 
 class MapResult:
@@ -468,7 +490,8 @@ class MapResult:
     ``total`` (parcels, 亩), ``paper`` (mm), ``png_size`` (pixels)."""
 
     def __init__(self, pdf, png, entries, total, paper, png_size=None):
-        self.pdf, self.png, self.entries, self.total, self.paper, self.png_size = pdf, png, entries, total, paper, png_size
+        self.pdf, self.png, self.entries, self.total = pdf, png, entries, total
+        self.paper, self.png_size = paper, png_size
 
 
 def export_layout(map_layout, pdf_path=None, png_path=None, dpi=None, stage=False):
@@ -532,7 +555,7 @@ def export_layout(map_layout, pdf_path=None, png_path=None, dpi=None, stage=Fals
         staged = []
         return [], png_size
     except files.OutputError as exc:
-        raise MapExportError(str(exc))
+        raise MapExportError(str(exc)) from None
     finally:
         for tmp, _ in staged:
             files.remove_quietly(tmp)
@@ -556,6 +579,6 @@ def mm_to_points(mm):
 
 def page_size_points(preset):
     """(width, height) in PDF points of a preset's page (A4 landscape: 842 × 595)."""
-    W, H = PAPERS[PRESETS[preset][0]]
-    return (round(mm_to_points(W)), round(mm_to_points(H)))
+    page_w, page_h = PAPERS[PRESETS[preset][0]]
+    return (round(mm_to_points(page_w)), round(mm_to_points(page_h)))
 

@@ -142,8 +142,13 @@ def read_parcels(source, expression=None, feature_ids=None, context=None, feedba
     given. ``context``: a QgsExpressionContext (the layer's scopes by default). Returns None when
     ``feedback`` is cancelled. Raises StatisticsError for an expression that does not parse
     or fails on a parcel (naming it)."""
-    from qgis.core import (QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeatureRequest,
-                           QgsVectorLayer)
+    from qgis.core import (
+        QgsExpression,
+        QgsExpressionContext,
+        QgsExpressionContextUtils,
+        QgsFeatureRequest,
+        QgsVectorLayer,
+    )
 
     names = source.fields().names()
     request = QgsFeatureRequest()
@@ -171,7 +176,8 @@ def read_parcels(source, expression=None, feature_ids=None, context=None, feedba
         "year": _field_index(names, "data_year", "eval_year"),
     }
     year_idx = {s: (_field_index(names, "tax_10k" + s), _field_index(names, "output_10k" + s)) for s in YEAR_SUFFIXES}
-    wanted = set(v for v in idx.values() if v is not None) | {v for pair in year_idx.values() for v in pair if v is not None}
+    wanted = {v for v in idx.values() if v is not None}
+    wanted |= {v for pair in year_idx.values() for v in pair if v is not None}
     subset_attributes(request, source.fields(), wanted, expr)
     meter = AreaMeter(source.sourceCrs()) if hasattr(source, "sourceCrs") else AreaMeter(source.crs())
     total = source.featureCount() if hasattr(source, "featureCount") else -1
@@ -344,7 +350,8 @@ class CrossTab:
         if self.row_dim == "path" or self.col_dim == "path":
             out.append(tr("Disposal path: the path decided in review where there is one, else the proposed path.", lo))
         if self.distinct_totals:
-            out.append(tr("A parcel with several low-efficiency types counts under each; the total counts it once.", lo))
+            out.append(tr("A parcel with several low-efficiency types counts under each; the total counts it once.",
+                          lo))
         if self.row_dim == "year":
             out.append(tr("Per year: the parcels with tax or output data that year; no total over years.", lo))
         out.append(tr("Area from the parcel geometry (1 mu = 10000/15 m²).", lo))
@@ -360,7 +367,8 @@ class CrossTab:
         column per measure; the totals row when the table has one."""
         lo = self.locale
         cols = [Column(dimension_label(self.row_dim, lo), kind="text")]
-        groups = ([(c, self.label(self.col_dim, c)) for c in self.cols] if self.col_dim else []) + [(None, tr("Total", lo))]
+        groups = [(c, self.label(self.col_dim, c)) for c in self.cols] if self.col_dim else []
+        groups.append((None, tr("Total", lo)))
         for key, group_label in groups:
             for m in measures:
                 cols.append(Column(measure_header(m, lo), group=group_label if self.col_dim else "",
@@ -383,7 +391,8 @@ class CrossTab:
         for r in self.rows:
             for c in (self.cols if self.col_dim else []) + [None]:
                 cell = self.cell(r, c)
-                out.append((self.label(self.row_dim, r), self.label(self.col_dim, c) if c is not None else tr("Total", lo),
+                col_label = self.label(self.col_dim, c) if c is not None else tr("Total", lo)
+                out.append((self.label(self.row_dim, r), col_label,
                             {m: cell.value(m) for m in measures}))
         if self.has_totals_row:
             for c in (self.cols if self.col_dim else []) + [None]:
@@ -541,7 +550,8 @@ class Table:
 
     def column_sums(self):
         """Sum of each numeric column over the rows (None for text columns; missing counts as 0)."""
-        return [None if c.kind in ("text", "longtext") else sum((r[i] or 0) for r in self.rows) for i, c in enumerate(self.columns)]
+        return [None if c.kind in ("text", "longtext") else sum((r[i] or 0) for r in self.rows)
+                for i, c in enumerate(self.columns)]
 
 
 # ---- workbook ----------------------------------------------------------------------------------------
@@ -633,7 +643,7 @@ def write_workbook(path, tables, title=None, notes=(), locale=DOCUMENT_LOCALE, s
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-        def put(r, values_, total=False):
+        def put(r, values_, total=False, ws=ws, table=table):
             for c, (col, v) in enumerate(zip(table.columns, values_), 1):
                 if v is None and col.kind not in ("text", "longtext"):
                     cell = set_text(ws.cell(row=r, column=c), "—")

@@ -1,8 +1,19 @@
 """landeval:exportmap — a presentation map (研判会, 挂图) to PDF and PNG (core/meeting/map_export.py)."""
-from qgis.core import (QgsProcessingException, QgsProcessing, QgsProcessingAlgorithm, QgsProcessingOutputNumber, QgsProcessingOutputString,
-                       QgsProcessingParameterEnum, QgsProcessingParameterExpression, QgsProcessingParameterExtent,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterMultipleLayers,
-                       QgsProcessingParameterNumber, QgsProcessingParameterString, QgsProcessingParameterVectorLayer)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExpression,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+)
 
 from ...core import files, limits
 from ...core.meeting import map_export as me
@@ -17,7 +28,7 @@ class ExportMapAlgorithm(LandEvalAlgorithm):
         "INPUT", "KIND", "PRESET", "FILTER", "TITLE", "SUBTITLE", "DATE", "EXTENT", "OUTLINES", "DPI")
     OUTPUT_PDF, OUTPUT_PNG = "OUTPUT_PDF", "OUTPUT_PNG"
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return self.tr("Presentation map (专题图)")
 
     def group(self):
@@ -27,7 +38,7 @@ class ExportMapAlgorithm(LandEvalAlgorithm):
         # layouts are graphics scenes: QGIS exports them on the main thread
         return QgsProcessingAlgorithm.flags(self) | QgsProcessingAlgorithm.FlagNoThreading
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self):
         return self.tr(
             "Prints a map of the parcels in Chinese to PDF and PNG: title, date, a legend giving the parcels and mu "
             "of each class (or disposal path, or in and out of renovation areas), the total, a scale bar and a "
@@ -37,9 +48,10 @@ class ExportMapAlgorithm(LandEvalAlgorithm):
             "parcels (map, legend and totals alike); EXTENT zooms the A4/A3 map. OUTLINES: polygon layers drawn as "
             "dashed outlines on top (renovation areas, planning boundaries). The layer's own style is not changed.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterVectorLayer(
-            self.INPUT, self.tr("Parcels (graded, with disposal paths or clusters)"), [QgsProcessing.TypeVectorPolygon]))
+            self.INPUT, self.tr("Parcels (graded, with disposal paths or clusters)"),
+            [QgsProcessing.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterEnum(
             self.KIND, self.tr("Map of"), [me.default_title(k, None) for k in me.KINDS], defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum(
@@ -69,7 +81,7 @@ class ExportMapAlgorithm(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("COUNT", self.tr("Parcels on the map")))
         self.addOutput(QgsProcessingOutputString("LEGEND", self.tr("Legend: parcels and mu per class (JSON)")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         # re-raised from a frame that holds nothing: the traceback of an exception leaving a Python
         # algorithm outlives the run, and a frame referring to the context or the source would keep
         # their layers alive past QGIS's exit (a segfault at exit), as in landeval:review
@@ -85,8 +97,10 @@ class ExportMapAlgorithm(LandEvalAlgorithm):
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:
             self.fail(self.tr("The parcel layer (INPUT) cannot be read."))
-        pdf = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context) if parameters.get(self.OUTPUT_PDF) else ""
-        png = self.parameterAsFileOutput(parameters, self.OUTPUT_PNG, context) if parameters.get(self.OUTPUT_PNG) else ""
+        pdf = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context) \
+            if parameters.get(self.OUTPUT_PDF) else ""
+        png = self.parameterAsFileOutput(parameters, self.OUTPUT_PNG, context) \
+            if parameters.get(self.OUTPUT_PNG) else ""
         if not pdf and not png:
             self.fail(self.tr("Name at least one output: OUTPUT_PDF or OUTPUT_PNG."))
         self.guard_outputs(parameters, context, [self.INPUT, self.OUTLINES], paths=[pdf, png], existing=[pdf, png])
@@ -119,7 +133,8 @@ class ExportMapAlgorithm(LandEvalAlgorithm):
             self.fail(str(exc))
         for e in built.entries:
             feedback.pushInfo(e.label)
-        feedback.pushInfo(self.tr("{} parcels, {} mu on the map").format(built.total[0], "{:,.1f}".format(built.total[1])))
+        feedback.pushInfo(self.tr("{} parcels, {} mu on the map").format(
+            built.total[0], "{:,.1f}".format(built.total[1])))
         legend = [{"key": e.key, "label": e.label, "count": e.count, "mu": round(e.mu, 2)} for e in built.entries]
         out = {"COUNT": built.total[0], "LEGEND": limits.json_dumps(legend)}
         if pdf:

@@ -1,8 +1,15 @@
 """landeval:lists — published lists (名单) as Excel and PDF tables (core/meeting/lists.py)."""
-from qgis.core import (QgsProcessingException, QgsProcessing, QgsProcessingOutputNumber, QgsProcessingOutputString,
-                       QgsProcessingParameterEnum, QgsProcessingParameterExpression,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterString)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExpression,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterString,
+)
 
 from ...core import files, limits
 from ...core.meeting import lists as ml
@@ -11,15 +18,16 @@ from ..base import LandEvalAlgorithm
 
 class ListsAlgorithm(LandEvalAlgorithm):
     NAME = "lists"
-    INPUT, KIND, FILTER, TITLE, OUTPUT_XLSX, OUTPUT_PDF = "INPUT", "KIND", "FILTER", "TITLE", "OUTPUT_XLSX", "OUTPUT_PDF"
+    INPUT, KIND, FILTER, TITLE = "INPUT", "KIND", "FILTER", "TITLE"
+    OUTPUT_XLSX, OUTPUT_PDF = "OUTPUT_XLSX", "OUTPUT_PDF"
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return self.tr("Published lists (名单)")
 
     def group(self):
         return self.tr("LandEval industrial land")
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self):
         return self.tr(
             "Prints one published list as a formatted Excel workbook and an A4 landscape PDF table (No., parcel "
             "code, right holder, town, area in mu, class, reason), with the source it rests on printed above it:\n"
@@ -32,7 +40,7 @@ class ListsAlgorithm(LandEvalAlgorithm):
     def _kind_names(self):
         return [ml.list_title(k, None) for k in ml.KINDS]
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Graded parcels"),
                                                               [QgsProcessing.TypeVector]))
         self.addParameter(QgsProcessingParameterEnum(self.KIND, self.tr("List"), self._kind_names(), defaultValue=0))
@@ -49,7 +57,7 @@ class ListsAlgorithm(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("COUNT", self.tr("Parcels on the list")))
         self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("List, parcels and area (JSON)")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         # re-raised from a frame that holds nothing: the traceback of an exception leaving a Python
         # algorithm outlives the run, and a frame referring to the context or the source would keep
         # their layers alive past QGIS's exit (a segfault at exit), as in landeval:review
@@ -65,8 +73,10 @@ class ListsAlgorithm(LandEvalAlgorithm):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             self.fail(self.tr("The parcel layer (INPUT) cannot be read."))
-        xlsx = self.parameterAsFileOutput(parameters, self.OUTPUT_XLSX, context) if parameters.get(self.OUTPUT_XLSX) else ""
-        pdf = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context) if parameters.get(self.OUTPUT_PDF) else ""
+        xlsx = self.parameterAsFileOutput(parameters, self.OUTPUT_XLSX, context) \
+            if parameters.get(self.OUTPUT_XLSX) else ""
+        pdf = self.parameterAsFileOutput(parameters, self.OUTPUT_PDF, context) \
+            if parameters.get(self.OUTPUT_PDF) else ""
         if not xlsx and not pdf:
             self.fail(self.tr("Name at least one output: OUTPUT_XLSX or OUTPUT_PDF."))
         self.guard_outputs(parameters, context, [self.INPUT], paths=[xlsx, pdf], existing=[xlsx, pdf])
@@ -102,7 +112,8 @@ class ListsAlgorithm(LandEvalAlgorithm):
         finally:
             for tmp, _ in staged:
                 files.remove_quietly(tmp)
-        feedback.pushInfo(self.tr("{}: {} parcels, {} mu").format(plist.title, plist.count, "{:,.1f}".format(plist.total_mu)))
+        feedback.pushInfo(self.tr("{}: {} parcels, {} mu").format(
+            plist.title, plist.count, "{:,.1f}".format(plist.total_mu)))
         for line in plist.assumptions:
             feedback.pushWarning(line)
         out = {"COUNT": plist.count, "SUMMARY": limits.json_dumps(

@@ -1,8 +1,20 @@
 """landeval:statistics — 研判会 statistics (core/meeting/statistics.py): workbook, chart, table layer."""
-from qgis.core import (QgsProcessingException, QgsFeature, QgsField, QgsFields, QgsProcessing, QgsProcessingOutputNumber,
-                       QgsProcessingOutputString, QgsProcessingParameterEnum, QgsProcessingParameterExpression,
-                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterString, QgsWkbTypes)
+from qgis.core import (
+    QgsFeature,
+    QgsField,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExpression,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterString,
+    QgsWkbTypes,
+)
 from qgis.PyQt.QtCore import QVariant
 
 from ...core import files, limits
@@ -18,13 +30,13 @@ class StatisticsAlgorithm(LandEvalAlgorithm):
     INPUT, FILTER, TABLES, TITLE = "INPUT", "FILTER", "TABLES", "TITLE"
     OUTPUT_XLSX, OUTPUT_CHART, CHART_MEASURE, OUTPUT = "OUTPUT_XLSX", "OUTPUT_CHART", "CHART_MEASURE", "OUTPUT"
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return self.tr("Statistics for the review meeting (研判统计)")
 
     def group(self):
         return self.tr("LandEval industrial land")
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self):
         return self.tr(
             "Counts, area in mu, tax and industrial output (10k yuan) of the parcels by class × town, by "
             "low-efficiency type, by disposal path, by renovation area and by year (when the layer has values of "
@@ -40,7 +52,7 @@ class StatisticsAlgorithm(LandEvalAlgorithm):
         return [self.tr("{} × {}").format(st.dimension_label(r, None), st.dimension_label(c, None))
                 for r, c in TABLE_CHOICES]
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Parcels (graded, with disposal paths or clusters)"), [QgsProcessing.TypeVector]))
         self.addParameter(QgsProcessingParameterExpression(
@@ -65,7 +77,7 @@ class StatisticsAlgorithm(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("PARCELS", self.tr("Parcels counted")))
         self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("Tables written (JSON)")))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         # re-raised from a frame that holds nothing: the traceback of an exception leaving a Python
         # algorithm outlives the run, and a frame referring to the context or the source would keep
         # their layers alive past QGIS's exit (a segfault at exit), as in landeval:review
@@ -82,7 +94,8 @@ class StatisticsAlgorithm(LandEvalAlgorithm):
         if source is None:
             self.fail(self.tr("The parcel layer (INPUT) cannot be read."))
         xlsx = self.parameterAsFileOutput(parameters, self.OUTPUT_XLSX, context)
-        png = self.parameterAsFileOutput(parameters, self.OUTPUT_CHART, context) if parameters.get(self.OUTPUT_CHART) else ""
+        png = self.parameterAsFileOutput(parameters, self.OUTPUT_CHART, context) \
+            if parameters.get(self.OUTPUT_CHART) else ""
         self.guard_outputs(parameters, context, [self.INPUT], layers=[self.OUTPUT], paths=[xlsx, png],
                            existing=[xlsx, png])
         raw = parameters.get(self.FILTER)
@@ -100,7 +113,7 @@ class StatisticsAlgorithm(LandEvalAlgorithm):
                 self.fail(self.tr("No parcel of {} matches the filter {}: nothing to count.").format(
                     source.sourceName(), expression or "-"))
             wanted = [TABLE_CHOICES[i] for i in sorted(chosen)]
-            for row_dim, col_dim in wanted:
+            for row_dim, _ in wanted:
                 if not parcels.has(row_dim):
                     feedback.pushWarning(self.tr("Left out {}: the layer has no field for it.").format(
                         st.dimension_label(row_dim, None)))
@@ -140,7 +153,8 @@ class StatisticsAlgorithm(LandEvalAlgorithm):
                     for tab in tabs:
                         for row, col, vals in tab.long_rows():
                             f = QgsFeature(fields)
-                            f.setAttributes([tab.title(), row, col, vals["count"], vals["mu"], vals["tax"], vals["output"]])
+                            f.setAttributes([tab.title(), row, col, vals["count"], vals["mu"], vals["tax"],
+                                             vals["output"]])
                             sink.add(f)
                     sink.finish()
                 except Exception:
@@ -158,7 +172,7 @@ class StatisticsAlgorithm(LandEvalAlgorithm):
             for tmp, _ in staged:
                 files.remove_quietly(tmp)
         summary = {}
-        for tab, table in zip(tabs, tables):
+        for tab in tabs:
             summary[tab.title()] = {"rows": len(tab.rows), "count": tab.total.count if tab.has_totals_row else None,
                                     "mu": round(tab.total.mu, 2) if tab.has_totals_row else None}
             feedback.pushInfo(self.tr("{}: {} rows").format(tab.title(), len(tab.rows)))
