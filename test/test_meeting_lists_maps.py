@@ -168,7 +168,7 @@ def test_exportmap_algorithm_a4_disposal_with_a_filter(layer, tmp_path, run_alg)
     assert "产业用地处置路径图" in text and "筛选条件" in text
     assert "横村镇研判会" in text and "制图日期:2026-12-01" in text
     if "" in legend:
-        assert "无需处置 / 不列入({} 宗".format(legend[""]) in text
+        assert "不提出处置路径({} 宗".format(legend[""]) in text  # the vocabulary's word, as on the disposal map
 
 
 def test_wall_map_preset_prints_a1_with_the_town_table(layer, tmp_path):

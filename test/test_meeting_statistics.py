@@ -228,8 +228,11 @@ def test_chart_png_has_the_size_and_drawn_bars(layer, tmp_path):
             colours[rgb] = colours.get(rgb, 0) + 1
     white = colours.get("#ffffff", 0)
     assert white < 0.9 * sum(colours.values())  # not blank
-    grade_a = st.style_colours("grade")["A"]
-    assert grade_a == QColor(46, 158, 69).name() and colours.get(grade_a, 0) > 50  # A's bars in the map's green
+    from landeval_plugin.core import vocabulary
+
+    grade_a = st.series_colours("class", ["A"])["A"]
+    assert grade_a == vocabulary.grade_colours()["A"] == QColor(46, 158, 69).name()
+    assert colours.get(grade_a, 0) > 50  # A's bars in the map's green
 
 
 def sha256(path):

@@ -95,14 +95,14 @@ class ParcelList:
 
     def table(self):
         """The list as a statistics.Table (the workbook writer and a panel draw it)."""
-        from ..grading.standard import GRADE_NAMES
+        from .. import vocabulary
 
         h = self.headers()
         cols = [Column(h[0], kind="int"), Column(h[1], kind="text"), Column(h[2], kind="text"),
                 Column(h[3], kind="text"), Column(h[4], kind="float"), Column(h[5], kind="text"),
                 Column(h[6], kind="longtext")]
         rows = [[k, r.code or "", r.name or "", r.town or "", r.mu,
-                 "{} {}".format(r.klass, GRADE_NAMES.get(r.klass, "")).strip() if r.klass else "", r.reason or ""]
+                 (vocabulary.grade_label(r.klass) or r.klass) if r.klass else "", r.reason or ""]
                 for k, r in enumerate(self.rows, 1)]
         in_all = tr("{} parcel(s) in all", self.locale).format(self.count)
         totals = [tr("Total", self.locale), in_all, "", "", self.total_mu, "", ""]

@@ -81,13 +81,8 @@ def legend_entries(parcels, kind, locale=DOCUMENT_LOCALE):
         return out
     tab = st.crosstab(parcels, dim, None, locale)
     colours = st.series_colours(dim, tab.rows)
-    if st.NONE_KEY in colours and kind == "grade":
-        colours[st.NONE_KEY] = "#ffffff"
-    if st.NONE_KEY in colours and kind == "disposal":
-        colours[st.NONE_KEY] = st.style_colours("disposal").get("", "#e0e0e0")
-    name = {st.NONE_KEY: tr("No disposal needed / not listed", locale)} if kind == "disposal" else {}
-    return [LegendEntry(k, name.get(k) or tab.label(dim, k), colours[k], tab.row_totals[k].count,
-                        tab.row_totals[k].mu, locale) for k in tab.rows]
+    return [LegendEntry(k, tab.label(dim, k), colours[k], tab.row_totals[k].count, tab.row_totals[k].mu, locale)
+            for k in tab.rows]
 
 
 def key_expression(kind, field_names):

@@ -24,14 +24,12 @@ What is counted (the same for the panel, the workbook and ``landeval:statistics`
 import datetime
 import math
 
-from .. import values
+from .. import values, vocabulary
 from ..units import M2_PER_MU, AreaMeter
 from .text import DOCUMENT_LOCALE, tr
 
 MEASURES = ("count", "mu", "tax", "output")
 DIMENSIONS = ("class", "town", "tag", "path", "cluster", "year")
-GRADE_ORDER = ("A", "B", "C", "D", "T")
-TAG_ORDER = ("亩均低效", "重点整治", "用而未尽", "占工非工", "禁止淘汰类", "综合评价D类")
 TAG_SEPARATORS = ("、", ",", "，", ";", "；")
 YEAR_SUFFIXES = ("_y2", "_y1", "")  # oldest first
 NONE_KEY = ""  # the key of parcels without a value in a dimension (no class, no town ...)
@@ -56,14 +54,12 @@ def dimension_label(dim, locale=DOCUMENT_LOCALE):
 
 def key_label(dim, key, locale=DOCUMENT_LOCALE):
     """How a key of ``dim`` is printed: 'A 鼓励支持', '（未填镇街）' ..."""
-    from ..grading.standard import GRADE_NAMES
-
     if dim == "class":
-        if key in GRADE_NAMES:
-            return "{} {}".format(key, GRADE_NAMES[key])
-        return tr("Not graded", locale) if key == NONE_KEY else str(key)
+        if key in vocabulary.grade_names():
+            return vocabulary.grade_label(key)
+        return tr("not graded", locale) if key == NONE_KEY else str(key)
     if key == NONE_KEY:
-        return {"town": tr("(no town)", locale), "path": tr("(no disposal path)", locale),
+        return {"town": tr("(no town)", locale), "path": tr("No path proposed", locale),
                 "cluster": tr("(not in a renovation area)", locale), "tag": tr("(no tag)", locale),
                 "year": tr("(no year)", locale)}[dim]
     if dim == "year" and isinstance(key, str) and key.startswith("_"):
@@ -424,9 +420,11 @@ def _order(dim, keys, cells_mu=None):
     none = [NONE_KEY] if NONE_KEY in keys else []
     keys.discard(NONE_KEY)
     if dim == "class":
-        return [g for g in GRADE_ORDER if g in keys] + sorted(k for k in keys if k not in GRADE_ORDER) + none
+        order = vocabulary.grades()
+        return [g for g in order if g in keys] + sorted(k for k in keys if k not in order) + none
     if dim == "tag":
-        return [t for t in TAG_ORDER if t in keys] + sorted(k for k in keys if k not in TAG_ORDER) + none
+        order = [t for t, _ in vocabulary.low_eff_tags()]
+        return [t for t in order if t in keys] + sorted(k for k in keys if k not in order) + none
     if dim == "year":
         return _sorted_years(keys) + none
     if dim == "path" and cells_mu is not None:  # the biggest path first
@@ -717,32 +715,17 @@ PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b
            "#bab0ac", "#86bcb6", "#d37295")
 
 
-def style_colours(style):
-    """{category value: '#rrggbb'} of a categorised style in resources/styles (grade, disposal)."""
-    import xml.etree.ElementTree as ET
-
-    from .. import paths
-
-    try:
-        root = ET.parse(paths.resource("styles", style + ".qml")).getroot()
-    except (OSError, ET.ParseError):
-        return {}
-    renderer = root.find(".//renderer-v2")
-    if renderer is None:
-        return {}
-    colours = {}
-    for sym in renderer.findall("./symbols/symbol"):
-        for opt in sym.iter("Option"):
-            if opt.get("name") == "color":
-                parts = [int(x) for x in opt.get("value").split(",")[:3]]
-                colours[sym.get("name")] = "#{:02x}{:02x}{:02x}".format(*parts)
-                break
-    return {c.get("value"): colours.get(c.get("symbol")) for c in renderer.findall("./categories/category")}
-
-
 def series_colours(dim, keys):
-    """{key: '#rrggbb'}: the map's colours for classes and paths, a palette for the rest."""
-    fixed = style_colours("grade") if dim == "class" else style_colours("disposal") if dim == "path" else {}
+    """{key: '#rrggbb'}: the vocabulary's colours (resources/schema/vocabulary.yaml, as on the maps) for
+    classes, disposal paths and low-efficiency types; a palette for the rest."""
+    fixed = {}
+    if dim == "class":
+        fixed = dict(vocabulary.grade_colours(), **{NONE_KEY: vocabulary.no_grade()["colour"]})
+    elif dim == "path":
+        fixed = dict(vocabulary.disposal_paths())
+        fixed[NONE_KEY] = vocabulary.no_path()["colour"]
+    elif dim == "tag":
+        fixed = dict(vocabulary.low_eff_tags())
     out, k = {}, 0
     for key in keys:
         colour = fixed.get(key)
