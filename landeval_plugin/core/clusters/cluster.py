@@ -1,7 +1,8 @@
 """连片整治: contiguous groups of low-efficiency parcels.
 
 Membership is exactly the connected components of a neighbour relation between the parcels
-chosen by a filter expression:
+chosen by a filter, written in LandEval's rule language (core/grading/condition.py, as standards and
+disposal rule sets; a parcel whose filter is unknown on missing data is not chosen):
 
 * gap 0 (default): two parcels are neighbours when they share a stretch of boundary or
   overlap. Real cadastre edges carry floating-point noise (vertices a few micrometres apart,
@@ -111,9 +112,11 @@ class WorkSpace:
 def check_layer(source, filter_text, layer_name=""):
     """Raise ClusterError for a non-polygon layer, a bad filter or fields it lacks.
 
-    Returns the parsed QgsExpression (or None for an empty filter: every parcel).
+    Returns the parsed filter, a condition.Condition (or None for an empty filter: every parcel).
     """
-    from qgis.core import QgsExpression, QgsFeatureRequest, QgsWkbTypes
+    from qgis.core import QgsWkbTypes
+
+    from ..grading.condition import Condition, ConditionError
 
     name = layer_name or (source.sourceName() if hasattr(source, "sourceName") else "")
     if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
@@ -122,12 +125,15 @@ def check_layer(source, filter_text, layer_name=""):
     text = (filter_text or "").strip()
     if not text:
         return None
-    expr = QgsExpression(text)
-    if expr.hasParserError():
-        raise ClusterError(tr("The filter expression “{}” cannot be read: {}").format(text, expr.parserErrorString()))
+    try:
+        expr = Condition(text)
+    except ConditionError as exc:
+        raise ClusterError(tr("The filter expression “{}” cannot be read: {}").format(text, exc)) from None
+    if expr.variables:
+        raise ClusterError(tr("The filter expression “{}” cannot be read: it uses the variable @{}, and a filter "
+                              "has none (write the value itself).").format(text, expr.variables[0]))
     names = {f.name().lower() for f in source.fields()}
-    missing = sorted(
-        c for c in expr.referencedColumns() if c and c != QgsFeatureRequest.ALL_ATTRIBUTES and c.lower() not in names)
+    missing = sorted(c for c in expr.names if c.lower() not in names)
     if missing:
         hint = ""
         if "grade" in [m.lower() for m in missing]:
@@ -176,9 +182,11 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
 
     The filter sees ``"grade"`` as the effective grade ``coalesce("grade_final", "grade")``
     when the layer carries a reviewed grade, so a parcel re-classified in review joins or
-    leaves clusters accordingly. Returns (members, workspace, report dict).
+    leaves clusters accordingly; standard fields (fields.yaml) are read typed as grading reads
+    them (low_eff 是/否 → true/false), other fields as the layer holds them. Returns (members,
+    workspace, report dict).
     """
-    from qgis.core import QgsExpressionContext, QgsExpressionContextUtils, QgsFeatureRequest, QgsGeometry
+    from qgis.core import QgsGeometry
 
     expr = check_layer(source, filter_text, layer_name)
     fields = source.fields()
@@ -191,45 +199,21 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
     ws = WorkSpace(source.sourceCrs(), source.sourceExtent())
     meter = units.AreaMeter(source.sourceCrs())
 
-    request = QgsFeatureRequest()
-    ectx = QgsExpressionContext()
-    if context is not None:
-        ectx = QgsExpressionContext(context.expressionContext())
-    else:
-        ectx.appendScope(QgsExpressionContextUtils.globalScope())
-    python_filter = False
-    if expr is not None:
-        uses_grade = any(c.lower() == "grade" for c in expr.referencedColumns())
-        if idx_final is not None and uses_grade:
-            python_filter = True  # evaluate on the effective grade
-        else:
-            request.setFilterExpression(expr.expression())
-            request.setExpressionContext(ectx)
+    chosen = _filter_predicate(expr, fields, idx_grade, idx_final) if expr is not None else None
     report = {"read": 0, "members": 0, "no_geometry": [], "repaired": [], "filter_errors": 0,
               "refused": []}  # (fid, parcel code, reason): bad coordinates, too many parts or vertices
     members = []
     total = max(source.featureCount(), 1)
-    if python_filter:
-        ectx.setFields(fields)
-        expr.prepare(ectx)
-    for n, f in enumerate(source.getFeatures(request)):
+    for n, f in enumerate(source.getFeatures()):
         if feedback is not None and n % 2000 == 0:
             if feedback.isCanceled():
                 return None, ws, report
             feedback.setProgress(30.0 * n / total)
         report["read"] += 1
         attrs = f.attributes()
+        if chosen is not None and not chosen(attrs):
+            continue
         grade = effective_grade(f, idx_grade, idx_final, attrs)
-        if python_filter:
-            f2 = type(f)(f)
-            f2.setAttribute(idx_grade, grade)
-            ectx.setFeature(f2)
-            value = expr.evaluate(ectx)
-            if expr.hasEvalError():
-                report["filter_errors"] += 1
-                continue
-            if not _truthy(value):
-                continue
         geom = f.geometry()
         if geom is None or geom.isEmpty():
             report["no_geometry"].append(f.id())
@@ -264,6 +248,30 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
 
 
 _truthy = _values.truthy  # the one reading of yes/no (core/values.py)
+
+
+def _filter_predicate(expr, fields, idx_grade, idx_final):
+    """attrs -> bool of the member filter: "grade" is the effective grade, standard fields are
+    read typed (grade.converter), other fields as plain values; NULL and empty are missing."""
+    from ..grading.grade import converter
+
+    def resolve(name):
+        k = fields.lookupField(name)
+        if k < 0:  # check_layer refused names the layer lacks
+            raise ClusterError("internal: no field {}".format(name))
+        if k == idx_grade:
+            return lambda attrs: effective_grade(None, idx_grade, idx_final, attrs)
+        if name.lower() in _schema_names():
+            read = converter(fields.at(k).name().lower())
+            return lambda attrs, _k=k: read(attrs[_k])
+        return lambda attrs, _k=k: _values.plain(attrs[_k])
+    return expr.predicate(resolve)
+
+
+def _schema_names():
+    from .. import schema
+
+    return {n.lower() for n in schema.fields()}
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """处置方案: a proposed disposal path for every parcel, from rule sets kept as data files.
 
 A rule set (resources/disposal/*.yaml, or any YAML file with the same keys) lists its paths
-and an ordered list of rules ``{when, disposal, reason}``: the first rule whose condition holds
-gives the parcel's path. Conditions are QGIS expressions (what planners already write in
-QGIS) evaluated on the parcel's fields plus:
+and an ordered list of rules ``{when, disposal, reason, clause}``: the first rule whose condition holds
+gives the parcel's path. Conditions are written in LandEval's rule language (core/grading/condition.py, the
+language of standards and of the clusters' filter: the familiar subset of QGIS expressions, three-valued
+on missing data: a rule whose condition is unknown does not fire) and read the parcel's fields plus:
 
 * ``"grade"`` — the effective grade, the reviewed ``grade_final`` over the computed one;
 * ``"in_development_boundary"`` / ``"in_industrial_line"`` — at least SHARE (default 50 %) of
@@ -17,15 +18,14 @@ Chinese names (闲置, 产业类别 …) is read through the same mapping as gra
 and every value through core/values.py (是/存在 → true, —/未知 → missing). An optional field that is
 absent, or empty on some parcels, is a warning in the run's report naming how many parcels could not
 be checked for what. A rule set carries ``assumptions`` (numbered); a rule resting on one names it
-(``assumption: 2``) and its reason ends with "（假设2）". ``params`` are expression variables
-(``@name``), so a reading the rule set chose can be switched in one line.
+(``assumption: 2``) and its reason ends with "（假设2）"; ``clause`` names the seed document's clause
+the rule implements (shown with the rule in the plan workbook). ``params`` are variables (``@name``),
+so a reading the rule set chose can be switched in one line.
 
-Reasons are texts with ``[% expression %]`` parts. A path decided in review
-(``disposal_final`` / ``disposal_override_reason``) is kept over the proposal, and carried
-forward from an earlier output by parcel code on a re-run.
+Reasons are texts with ``[% expression %]`` parts (QGIS expressions, filled for the rule that
+fired). A path decided in review (``disposal_final`` / ``disposal_override_reason``) is kept over
+the proposal, and carried forward from an earlier output by parcel code on a re-run.
 
-The grading helper's standards engine (core/grading/standard.py) was built in parallel; conditions
-here use QgsExpression on purpose, kept in this module, so the two can converge later.
 """
 import os
 import re
@@ -35,6 +35,7 @@ from qgis.core import QgsGeometry
 from ...i18n import tr
 from .. import limits, paths, schema, values, vocabulary
 from ..clusters.cluster import WorkSpace, effective_grade
+from ..grading.condition import Condition, ConditionError, with_line, yaml_key_lines
 from ..values import to_text as _text
 
 DEFAULT_RULESET = "taicang_2023"
@@ -45,7 +46,7 @@ EXTRA_LOCATION_FIELDS = ("in_expropriation", "in_reclamation")
 REVIEW_FIELDS = ("disposal_final", "disposal_override_reason", "disposal_override_by", "disposal_override_at")
 OUTPUT_FIELDS = ("disposal", "disposal_reason") + LOCATION_FIELDS + REVIEW_FIELDS
 TOP_KEYS = {"id", "name", "source", "description", "assumptions", "params", "paths", "optional_fields", "rules"}
-RULE_KEYS = {"when", "disposal", "reason", "note", "assumption"}
+RULE_KEYS = {"when", "disposal", "reason", "note", "assumption", "clause"}
 SHARE_VARIABLES = {"in_development_boundary": "development_boundary_share",
                    "in_industrial_line": "industrial_line_share",
                    "in_expropriation": "expropriation_share",
@@ -79,11 +80,12 @@ def list_presets():
 
 
 class Rule:
-    __slots__ = ("key", "when", "disposal", "reason", "expression", "templated", "assumption")
+    __slots__ = ("key", "when", "disposal", "reason", "condition", "templated", "assumption", "clause")
 
-    def __init__(self, key, when, disposal, reason, expression, assumption=None):
-        self.key, self.when, self.disposal, self.reason, self.expression = key, when, disposal, reason, expression
+    def __init__(self, key, when, disposal, reason, condition, assumption=None, clause=""):
+        self.key, self.when, self.disposal, self.reason, self.condition = key, when, disposal, reason, condition
         self.assumption = assumption
+        self.clause = clause
         self.templated = "[%" in reason
 
 
@@ -114,10 +116,22 @@ class RuleSet:
             lines.append("参数 @{} = {}".format(name, value))
         return lines
 
+    def rule_lines(self):
+        """Chinese lines, one per rule: its number, condition, path and the clause it implements."""
+        lines = []
+        for n, rule in enumerate(self.rules, 1):
+            line = "规则{}：{} → {}".format(n, rule.when.strip(), rule.disposal or "不提出处置路径")
+            if rule.clause:
+                line += "〔{}〕".format(rule.clause)
+            if rule.assumption:
+                line += "（假设{}）".format(rule.assumption)
+            lines.append(line)
+        return lines
+
     def referenced_columns(self):
         cols = set()
         for rule in self.rules:
-            cols |= {c for c in rule.expression.referencedColumns() if c}
+            cols |= set(rule.condition.names)
         return cols
 
 
@@ -148,8 +162,10 @@ def load_ruleset(id_or_path):
     if not isinstance(data, dict):
         raise DisposalError(tr("{}: expected keys id, name, paths, rules at the top level.").format(where))
 
-    def bad(key, message):
-        raise DisposalError("{}: {}: {}".format(where, key, message))
+    lines = yaml_key_lines(path)
+
+    def bad(key, message):  # the file, the rule's key, the message (with the position) and the line
+        raise DisposalError(with_line("{}: {}: {}".format(where, key, message), key, lines))
 
     unknown = sorted(set(data) - TOP_KEYS)
     if unknown:
@@ -184,10 +200,18 @@ def load_ruleset(id_or_path):
         if disposal is not None and str(disposal) not in ruleset.paths:
             bad("{}.disposal".format(key), tr("“{}” is not one of the paths ({})").format(
                 disposal, "、".join(ruleset.paths)))
-        expr = QgsExpression(raw["when"])
-        if expr.hasParserError():
-            bad("{}.when".format(key),
-                tr("the expression “{}” cannot be read: {}").format(raw["when"], expr.parserErrorString()))
+        try:
+            condition = Condition(raw["when"])
+        except ConditionError as exc:
+            bad("{}.when".format(key), tr("the expression “{}” cannot be read: {}").format(raw["when"].strip(), exc))
+        for var in condition.variables:
+            if var not in ruleset.params and var not in SHARE_VARIABLES.values():
+                bad("{}.when".format(key), tr("unknown variable @{} (the rule set's params: {}; and {})").format(
+                    var, "、".join("@" + p for p in ruleset.params) or "—",
+                    "、".join("@" + v for v in SHARE_VARIABLES.values())))
+        clause = raw.get("clause")
+        if clause is not None and (not isinstance(clause, str) or not clause.strip()):
+            bad("{}.clause".format(key), tr("must be the text of the clause the rule implements"))
         for part in _TEMPLATE_RE.findall(raw["reason"]):
             check = QgsExpression(part)
             if check.hasParserError():
@@ -201,8 +225,8 @@ def load_ruleset(id_or_path):
                 bad("{}.assumption".format(key), tr("must be the number of one of the assumptions (1 to {})").format(
                     len(ruleset.assumptions)))
             reason += ASSUMPTION_MARK.format(assumption)
-        ruleset.rules.append(Rule(key, raw["when"], None if disposal is None else str(disposal), reason, expr,
-                                  assumption))
+        ruleset.rules.append(Rule(key, raw["when"], None if disposal is None else str(disposal), reason, condition,
+                                  assumption, (clause or "").strip()))
     return ruleset
 
 
@@ -392,7 +416,7 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
             name, QgsWkbTypes.displayString(source.wkbType())))
     fields = source.fields()
     layer_names = fields.names()
-    report = {"warnings": [], "counts": {}, "no_geometry": [], "eval_errors": [], "plan": {}, "unit_plan": {},
+    report = {"warnings": [], "counts": {}, "no_geometry": [], "plan": {}, "unit_plan": {},
               "fields": {}, "location_unknown": 0}
 
     ws = WorkSpace(source.sourceCrs(), source.sourceExtent())
@@ -497,10 +521,22 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
     scope = QgsExpressionContextScope("landeval_disposal")
     ectx.appendScope(scope)
     ectx.setFields(eval_fields)
-    for rule in ruleset.rules:
-        rule.expression.prepare(ectx)
+    # the rules' conditions read the row of values below (typed like grading) and the variables:
+    # the params and the shares of the parcel inside the planning polygons
+    variables = dict(ruleset.params)
 
-    needs_geometry = any(rule.expression.needsGeometry() or "$" in rule.reason for rule in ruleset.rules)
+    def resolve(name):
+        k = eval_fields.lookupField(name)
+        if k < 0:  # every referenced name was given a field above
+            raise DisposalError("internal: no field for {}".format(name))
+        return lambda row, _k=k: values.plain(row[_k])
+
+    def variable(name):
+        return lambda row, _n=name: variables.get(_n)
+
+    tests = [(rule, rule.condition.predicate(resolve, variable)) for rule in ruleset.rules]
+
+    needs_geometry = any("$" in rule.reason for rule in ruleset.rules)
     meter = AreaMeter(source.sourceCrs())
     feat = QgsFeature(eval_fields)  # one feature reused for every parcel: rules only read it
     proposals = {}
@@ -541,6 +577,7 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
                 p.shares[fname] = None
             attrs[loc_index[fname]] = p.location[fname]
             scope.setVariable(SHARE_VARIABLES[fname], p.shares[fname])
+            variables[SHARE_VARIABLES[fname]] = p.shares[fname]
         if any(p.location[fname] is None for fname in uses_location & set(LOCATION_FIELDS)):
             report["location_unknown"] += 1
         if idx_grade is not None:
@@ -554,12 +591,8 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
             feat.setGeometry(geom)
         ectx.setFeature(feat)
         p.disposal, p.reason, p.rule, p.assumption = None, tr("No rule of “{}” applies.").format(ruleset.id), None, None
-        for rule in ruleset.rules:
-            value = rule.expression.evaluate(ectx)
-            if rule.expression.hasEvalError():
-                report["eval_errors"].append((f.id(), rule.key, rule.expression.evalErrorString()))
-                continue
-            if _truthy(value):
+        for rule, holds in tests:
+            if holds(attrs):
                 p.disposal = rule.disposal
                 p.reason = QgsExpression.replaceExpressionText(rule.reason, ectx) if rule.templated else rule.reason
                 p.rule = rule.key
@@ -593,10 +626,6 @@ def propose(source, ruleset, development_boundary=None, industrial_line=None, sh
             report["warnings"].append(tr("Layer “{}” has no field “{}” ({}): rules of “{}” that use it see it as empty "
                                          "for all {} parcels.").format(name, c, schema.alias(c), ruleset.id, n_all))
     return proposals, report
-
-
-def _truthy(value):
-    return values.truthy(value)
 
 
 def previous_reviews(source):
@@ -801,6 +830,8 @@ def write_plan(path, ruleset, report, run_date=None, stage=False):
         info.append(row_of_cells(info, [line]))
     for p, text in ruleset.paths.items():
         info.append(row_of_cells(info, ["路径 {}：{}".format(p, text)]))
+    for line in ruleset.rule_lines():  # each rule with the clause it implements
+        info.append(row_of_cells(info, [line]))
     if report.get("warnings"):
         info.append([])
         info.append(["本次运行提示"])

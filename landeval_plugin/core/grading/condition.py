@@ -1,4 +1,7 @@
-"""The small condition language of LandEval standards, compiled to Python closures.
+"""LandEval's rule language, compiled to Python closures: the one language of every rule file a
+planner edits — the conditions of standards (core/grading/standard.py), the ``when`` of disposal
+rule sets (core/disposal/disposal.py) and the clusters' member filter (core/clusters/cluster.py).
+docs/standards.md ("规则语言 / rule language") is the reference for planners.
 
 Why not eval() or QgsExpression: a standard is a data file a district shares, so its
 conditions must not run arbitrary code; and QgsExpression needs a QgsFeature and an
@@ -12,9 +15,11 @@ the familiar subset of QGIS expressions:
     lease_status = '擅自出租-拒不改正' or litigation or unfinished
     supply_date >= '1999-01-01' and industrial_use is not null and not industrial_use
     coalesce(grade_final, grade) = 'D'
+    coalesce("low_eff_tags", '') LIKE '%占工非工%' and not @update_outside_line_needs_low_output
 
 Names are standard field names (fields.yaml), ``<indicator>_y1`` / ``_y2``, a standard's
-params and derived values, or any layer field written in double quotes ("my field").
+params and derived values, or any layer field written in double quotes ("my field");
+``@name`` is a variable (a param, or a value the engine sets per parcel, e.g. a share).
 Logic is three-valued like SQL: a comparison with a missing value is missing (None), and a
 rule fires only when its condition is exactly true, so missing data never counts as zero.
 """
@@ -26,7 +31,15 @@ from ...i18n import tr
 
 
 class ConditionError(ValueError):
-    """A condition that cannot be parsed; the message names the text and position."""
+    """A condition that cannot be parsed; the message names the text and position.
+
+    ``position`` is the 1-based character offset in the condition text (None when the whole
+    text is at fault); rule files add the file and the rule's key in front of the message.
+    """
+
+    def __init__(self, message, position=None):
+        super().__init__(message)
+        self.position = position
 
 
 # parentheses, NOT, signs and function calls nest this deep at most (real conditions: 3 or 4);
@@ -42,12 +55,13 @@ _TOKEN_RE = re.compile(
       (?P<num>\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)
     | (?P<str>'(?:[^']|'')*')
     | (?P<qname>"(?:[^"]|"")*")
-    | (?P<op>>=|<=|!=|<>|==|≥|≤|≠|[-+*/(),<>=])
+    | (?P<op>>=|<=|!=|<>|==|\|\||≥|≤|≠|[-+*/%(),<>=])
+    | (?P<var>@[A-Za-z_\u4e00-\u9fff][A-Za-z0-9_\u4e00-\u9fff]*)
     | (?P<name>[A-Za-z_\u4e00-\u9fff][A-Za-z0-9_\u4e00-\u9fff]*)
     )""",
     re.VERBOSE,
 )
-_KEYWORDS = {"and", "or", "not", "in", "is", "null", "true", "false"}
+_KEYWORDS = {"and", "or", "not", "in", "is", "null", "true", "false", "like", "ilike"}
 _OP_CANON = {"==": "=", "<>": "!=", "≥": ">=", "≤": "<=", "≠": "!="}
 COMPARISONS = ("=", "!=", "<", "<=", ">", ">=")
 # (op, held) -> symbol shown in explanations: the relation that actually holds
@@ -67,8 +81,9 @@ def _tokenize(text):
             break
         m = _TOKEN_RE.match(text, pos)
         if not m or m.end() == pos:
+            at = pos + len(text[pos:]) - len(text[pos:].lstrip())
             raise ConditionError(tr("condition '{}': unexpected character '{}' at position {}").format(
-                text, text[pos:].lstrip()[:1], pos + 1))
+                text, text[pos:].lstrip()[:1], at + 1), at + 1)
         kind = m.lastgroup
         value = m.group(kind)
         start = m.start(kind)
@@ -76,7 +91,7 @@ def _tokenize(text):
             number = float(value)
             if not math.isfinite(number):
                 raise ConditionError(tr("condition '{}': the number {} at position {} is not finite").format(
-                    text, value, start + 1))
+                    text, value, start + 1), start + 1)
             out.append(("num", number, start))
         elif kind == "str":
             out.append(("str", value[1:-1].replace("''", "'"), start))
@@ -84,6 +99,8 @@ def _tokenize(text):
             out.append(("qname", value[1:-1].replace('""', '"'), start))
         elif kind == "op":
             out.append(("op", _OP_CANON.get(value, value), start))
+        elif kind == "var":
+            out.append(("var", value[1:], start))
         else:
             low = value.lower()
             out.append(("kw", low, start) if low in _KEYWORDS else ("name", value, start))
@@ -130,7 +147,7 @@ class _Parser:
         self.depth += 1
         if self.depth > MAX_NESTING:
             raise ConditionError(tr("condition '{}...': nested more than {} levels deep at position {}").format(
-                self.text[:60], MAX_NESTING, tok[2] + 1))
+                self.text[:60], MAX_NESTING, tok[2] + 1), tok[2] + 1)
 
     def peek(self):
         return self.tokens[self.i]
@@ -142,9 +159,9 @@ class _Parser:
 
     def error(self, what, tok=None):
         tok = tok or self.peek()
-        near = "end" if tok[0] == "end" else repr(tok[1]) if tok[0] != "str" else "'{}'".format(tok[1])
-        return ConditionError(
-            tr("condition '{}': {} at position {} (near {})").format(self.text, what, tok[2] + 1, near))
+        near = tr("end") if tok[0] == "end" else repr(tok[1]) if tok[0] != "str" else "'{}'".format(tok[1])
+        message = tr("condition '{}': {} at position {} (near {})").format(self.text, what, tok[2] + 1, near)
+        return ConditionError(message, tok[2] + 1)
 
     def accept(self, kind, value=None):
         tok = self.peek()
@@ -192,20 +209,24 @@ class _Parser:
         return self.comparison()
 
     def comparison(self):
-        left = self.additive()
+        left = self.concat()
         tok = self.peek()
         if tok[0] == "op" and tok[1] in COMPARISONS:
             self.take()
-            return Node("cmp", tok[1], left, self.additive())
+            return Node("cmp", tok[1], left, self.concat())
         if tok[0] == "kw" and tok[1] == "is":
             self.take()
             negate = bool(self.accept("kw", "not"))
             self.expect("kw", "null", tr("expected NULL after IS"))
             return Node("isnull", left, negate)
         negate = False
-        if tok[0] == "kw" and tok[1] == "not" and self.tokens[self.i + 1][:2] == ("kw", "in"):
+        if tok[0] == "kw" and tok[1] == "not" and self.tokens[self.i + 1][0] == "kw" and \
+                self.tokens[self.i + 1][1] in ("in", "like", "ilike"):
             self.take()
             negate = True
+        like = self.accept("kw", "like") or self.accept("kw", "ilike")
+        if like:
+            return Node("like", left, self.concat(), negate, like[1] == "ilike")
         if self.accept("kw", "in"):
             self.expect("op", "(", tr("expected '(' after IN"))
             items = [self.additive()]
@@ -214,6 +235,12 @@ class _Parser:
             self.expect("op", ")", tr("expected ')' to close the IN list"))
             return Node("in", left, items, negate)
         return left
+
+    def concat(self):
+        node = self.additive()
+        while self.accept("op", "||"):
+            node = Node("concat", node, self.additive())
+        return node
 
     def additive(self):
         node = self.term()
@@ -229,7 +256,7 @@ class _Parser:
         node = self.unary()
         while True:
             tok = self.peek()
-            if tok[0] == "op" and tok[1] in ("*", "/"):
+            if tok[0] == "op" and tok[1] in ("*", "/", "%"):
                 self.take()
                 node = Node("arith", tok[1], node, self.unary())
             else:
@@ -263,6 +290,8 @@ class _Parser:
             return node
         if kind == "qname":
             return Node("name", value, True)
+        if kind == "var":
+            return Node("var", value)
         if kind == "name":
             if self.accept("op", "("):
                 fname = value.lower()
@@ -387,6 +416,8 @@ def _compile(node, resolve):
         return lambda row: v
     if k == "name":
         return resolve(node.args[0])
+    if k == "var":
+        return resolve("@" + node.args[0])
     if k == "not":
         f = _compile(node.args[0], resolve)
 
@@ -458,8 +489,30 @@ def _compile(node, resolve):
                 return a - b
             if op == "*":
                 return a * b
+            if op == "%":
+                return None if b == 0 else math.fmod(a, b)
             return None if b == 0 else a / b
         return _arith
+    if k == "concat":
+        fa, fb = _compile(node.args[0], resolve), _compile(node.args[1], resolve)
+
+        def _concat(row):
+            a, b = fa(row), fb(row)
+            if a is None or b is None:
+                return None
+            return _as_text(a) + _as_text(b)
+        return _concat
+    if k == "like":
+        f, fp = _compile(node.args[0], resolve), _compile(node.args[1], resolve)
+        negate, nocase = node.args[2], node.args[3]
+
+        def _like(row):
+            v, pattern = f(row), fp(row)
+            if v is None or pattern is None:
+                return None
+            hit = _like_regex(_as_text(pattern), nocase).match(_as_text(v)) is not None
+            return (not hit) if negate else hit
+        return _like
     if k == "neg":
         f = _compile(node.args[0], resolve)
         return lambda row: (-f(row)) if _is_num(f(row)) else None
@@ -468,6 +521,38 @@ def _compile(node, resolve):
         fs = [_compile(n, resolve) for n in node.args[1]]
         return lambda row: fn(*[g(row) for g in fs])
     raise ConditionError("internal: unknown node " + k)
+
+
+def _as_text(v):
+    """Text of a value for LIKE and ||: whole numbers without '.0', true/false as in QGIS."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return str(v)
+
+
+_LIKE_CACHE = {}
+
+
+def _like_regex(pattern, nocase):
+    """A LIKE pattern as a regular expression: % any text, _ one character, \\% and \\_ literal."""
+    key = (pattern, nocase)
+    rx = _LIKE_CACHE.get(key)
+    if rx is None:
+        out, i = [], 0
+        while i < len(pattern):
+            c = pattern[i]
+            if c == "\\" and i + 1 < len(pattern) and pattern[i + 1] in "%_\\":
+                out.append(re.escape(pattern[i + 1]))
+                i += 2
+                continue
+            out.append(".*" if c == "%" else "." if c == "_" else re.escape(c))
+            i += 1
+        rx = re.compile("".join(out) + r"\Z", re.S | (re.I if nocase else 0))
+        if len(_LIKE_CACHE) < 1000:
+            _LIKE_CACHE[key] = rx
+    return rx
 
 
 def _walk(node):
@@ -484,7 +569,9 @@ class Condition:
     """A parsed condition: ``names`` it reads, ``compile(resolve)`` to a row function.
 
     ``resolve(name)`` returns a function row -> value for a name (the caller decides
-    where values come from: a dict per parcel, params, derived values).
+    where values come from: a dict per parcel, params, derived values). ``variable(name)``
+    does the same for ``@name``; without it ``@name`` reads ``name`` through ``resolve``
+    (in a standard, ``@low_tax`` and ``low_tax`` are the same param).
     """
 
     def __init__(self, text):
@@ -493,9 +580,25 @@ class Condition:
         self.names = sorted({n.args[0] for n in _walk(self.root) if n.kind == "name"})
         # names written in double quotes: layer fields taken as they are
         self.quoted = sorted({n.args[0] for n in _walk(self.root) if n.kind == "name" and n.args[1]})
+        # @name variables (a rule set's params and the values the engine sets per parcel)
+        self.variables = sorted({n.args[0] for n in _walk(self.root) if n.kind == "var"})
 
-    def compile(self, resolve):
-        return _compile(self.root, resolve)
+    def compile(self, resolve, variable=None):
+        return _compile(self.root, _with_variables(resolve, variable))
+
+    def truth(self, resolve, variable=None):
+        """A function row -> True / False / None (unknown): the condition's three-valued truth.
+        Missing data (NULL, empty) makes a comparison unknown; a bare value counts as true when
+        it is yes, a non-zero number or non-empty text."""
+        fn = self.compile(resolve, variable)
+        return lambda row: _truth(fn(row))
+
+    def predicate(self, resolve, variable=None):
+        """A function row -> bool: True only when the condition is exactly true. An unknown
+        condition does not hold: the rule does not fire, the parcel is not chosen (the
+        three-valued logic of SQL and QGIS). Every kind of rule file decides this way."""
+        fn = self.truth(resolve, variable)
+        return lambda row: fn(row) is True
 
     def divisors(self):
         """What stands right of each '/': a name, or the number when it is a constant (a standard
@@ -519,6 +622,7 @@ class Condition:
         ``name_label(name)`` -> (Chinese label, unit) of any name: with it, ``name IS NULL`` tests that
         hold are explained as '出租情况 缺失' (which facts were missing).
         """
+        resolve = _with_variables(resolve, None)
         parts = []
         for node in self.comparisons():
             name = node.args[1].args[0]
@@ -551,6 +655,15 @@ class Condition:
         return _text(self.root, label or (lambda n: n), 0)
 
 
+def _with_variables(resolve, variable):
+    """``resolve`` that also answers ``@name``: through ``variable(name)``, else ``resolve(name)``."""
+    def both(name):
+        if name.startswith("@"):
+            return variable(name[1:]) if variable is not None else resolve(name[1:])
+        return resolve(name)
+    return both
+
+
 def fmt(v):
     """Numbers for reasons: up to 4 significant decimals, no trailing zeros."""
     if isinstance(v, bool):
@@ -573,7 +686,7 @@ def fmt_exact(v):
     return fmt(v)
 
 
-_PREC = {"or": 1, "and": 2, "not": 3, "cmp": 4, "in": 4, "isnull": 4}
+_PREC = {"or": 1, "and": 2, "not": 3, "cmp": 4, "in": 4, "isnull": 4, "like": 4, "concat": 5}
 
 
 def _text(node, label, parent):
@@ -584,6 +697,13 @@ def _text(node, label, parent):
         s = "空" if v is None else ("'{}'".format(v) if isinstance(v, str) else fmt_exact(v))
     elif k == "name":
         s = label(node.args[0])
+    elif k == "var":
+        s = label(node.args[0])
+    elif k == "like":
+        s = "{} {} '{}'".format(_text(node.args[0], label, mine), "不符合" if node.args[2] else "符合",
+                                _text(node.args[1], label, mine).strip("'"))
+    elif k == "concat":
+        s = "{} || {}".format(_text(node.args[0], label, mine), _text(node.args[1], label, mine))
     elif k in ("and", "or"):
         s = "{} {} {}".format(_text(node.args[0], label, mine), "且" if k == "and" else "或",
                               _text(node.args[1], label, mine))
@@ -597,7 +717,8 @@ def _text(node, label, parent):
         s = "{} {}（{}）".format(_text(node.args[0], label, mine), "不属于" if node.args[2] else "属于",
                                "、".join(_text(n, label, 0) for n in node.args[1]))
     elif k == "arith":
-        s = "{} {} {}".format(_text(node.args[1], label, 8), {"*": "×", "/": "÷"}.get(node.args[0], node.args[0]),
+        sign = {"*": "×", "/": "÷", "%": "mod"}.get(node.args[0], node.args[0])
+        s = "{} {} {}".format(_text(node.args[1], label, 8), sign,
                               _text(node.args[2], label, 8))
     elif k == "neg":
         s = "-" + _text(node.args[0], label, 9)
@@ -610,3 +731,39 @@ def _text(node, label, parent):
 
 def parse(text):
     return Condition(text)
+
+
+# ---- where a rule stands in its file ---------------------------------------------------------------------
+def yaml_key_lines(path):
+    """{key path: line} of a YAML rule file: the 1-based line where each key's value starts, keyed as
+    the loaders name them in their messages (``rules[2].when``, ``scoring.formulas[0].when``); {} when
+    the file cannot be read (the loader reports that itself)."""
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            root = yaml.compose(fh, Loader=yaml.SafeLoader)
+    except Exception:  # unreadable files are reported by the loader with their own message
+        return {}
+    out, stack = {}, [(root, "")]
+    while stack:
+        node, prefix = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            items = [("{}.{}".format(prefix, k.value) if prefix else str(k.value), v) for k, v in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            items = [("{}[{}]".format(prefix, n), v) for n, v in enumerate(node.value)]
+        else:
+            continue
+        for key, value in items:
+            out[key] = value.start_mark.line + 1
+            stack.append((value, key))
+    return out
+
+
+def with_line(message, key, lines):
+    """``message`` followed by ' (line N)' when ``key`` (or the key it belongs to, one level up) is in
+    ``lines`` from yaml_key_lines(); unchanged otherwise."""
+    line = lines.get(key)
+    if line is None and "." in key:
+        line = lines.get(key.rsplit(".", 1)[0])
+    return message + tr(" (line {})").format(line) if line is not None else message

@@ -361,9 +361,9 @@ class Grader:
         self._rules = [self._compile_rule(r, resolve, label, std.label) for r in std.rules]
         self._excl = [self._compile_rule(r, resolve, label, std.label) for r in std.exclusions]
         self._tags = [self._compile_rule(r, resolve, label, std.label) for r in std.active_tags]
-        self._bonus = [(b, b["when"].compile(resolve)) for b in std.bonus]
-        self._penalty = [(b, b["when"].compile(resolve)) for b in std.penalty]
-        self._formulas = [(f, f["when"].compile(resolve) if f["when"] else (lambda row: True)) for f in std.formulas]
+        self._bonus = [(b, b["when"].truth(resolve)) for b in std.bonus]
+        self._penalty = [(b, b["when"].truth(resolve)) for b in std.penalty]
+        self._formulas = [(f, f["when"].truth(resolve) if f["when"] else (lambda row: True)) for f in std.formulas]
         # names whose value depends on the area: a zero or missing area makes them uncomputable
         if area_based is None:
             area_based = {n for n, (num, den) in indicators.formulas().items() if den.startswith("area_")}
@@ -372,7 +372,7 @@ class Grader:
     @staticmethod
     def _compile_rule(r, resolve, label, name_label=None):
         cond = r["when"]
-        fn = cond.compile(resolve)
+        fn = cond.truth(resolve)  # True / False / None: the rule language's three-valued truth
         explain = cond.explainer(resolve, label, name_label) if r.get("explain", True) else (lambda row: [])
         return r, fn, explain, cond
 

@@ -65,7 +65,15 @@ def load(id_or_path, year=None):
         data = schema.load_yaml(path) if not path.endswith(".json") else _load_json(path)
     except Exception as exc:  # YAML syntax: name the file and line
         raise StandardError(path, [tr("cannot read the file: {}").format(exc)]) from exc
-    return Standard.from_dict(data, source=path, year=year)
+    try:
+        return Standard.from_dict(data, source=path, year=year)
+    except StandardError as exc:  # each problem with the line of its key in the file
+        if path.endswith(".json"):
+            raise
+        from .condition import with_line, yaml_key_lines
+
+        lines = yaml_key_lines(path)
+        raise StandardError(path, [with_line(p, p.split(": ", 1)[0], lines) for p in exc.problems]) from None
 
 
 def _load_json(path):
@@ -422,6 +430,10 @@ class Standard:
                     problems.append(tr("{}: divides by the param '{}', which is 0").format(key, name))
                 elif _is_number(name) and name == 0:
                     problems.append(tr("{}: divides by 0 (the value would be missing for every parcel)").format(key))
+            for name in cond.variables:  # @name reads a param, as in disposal rule sets
+                if name not in self.params:
+                    problems.append(tr("{}: unknown variable @{} (a standard's variables are its params: {})").format(
+                        key, name, ", ".join(sorted(self.params)) or "—"))
             for name in cond.names:
                 if name in cond.quoted:
                     continue

@@ -338,6 +338,7 @@ class Page(QWidget):
             lines.append(tr("Parameter @{} = {}").format(name, shown))
         lines.append(tr("Paths: {}").format("、".join(self.ruleset.paths)))
         self.notes.setText("\n".join(lines))
+        self.notes.setToolTip("\n".join(self.ruleset.rule_lines()))  # each rule with the clause it implements
         self.notes_box.setCollapsed(False)
         self.run_button.setEnabled(self.task is None)
 

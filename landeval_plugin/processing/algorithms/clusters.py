@@ -62,7 +62,8 @@ class ClustersAlgorithm(LandEvalAlgorithm):
             "g metres apart are neighbours, which bridges roads and rivers (20–50 m is common). Corners: also "
             "link parcels that touch at a single point. A group is every parcel reachable through neighbours; "
             "groups below the minimum area (亩) or parcel count are not kept.\n\n"
-            "The filter sees \"grade\" as the reviewed grade (grade_final) when there is one. Cluster ids "
+            "The filter is written in LandEval's rule language (as standards and disposal rule sets: "
+            "docs/standards.md) and sees \"grade\" as the reviewed grade (grade_final) when there is one. Cluster ids "
             "LP-001 … follow the area, largest first. Area in 亩 is the sum of the member parcels (area_mu, "
             "else measured), not the outline. Distances are metres whatever the layer CRS.")
 
@@ -99,12 +100,12 @@ class ClustersAlgorithm(LandEvalAlgorithm):
                 return False, self.tr("The gap must be 0 or more metres (got {}).").format("{:g}".format(gap))
         text = self._filter_text(parameters, context)
         if text and text.strip():
-            from qgis.core import QgsExpression
+            from ...core.grading.condition import Condition, ConditionError
 
-            expr = QgsExpression(text)
-            if expr.hasParserError():
-                return False, self.tr("The filter expression “{}” cannot be read: {}").format(
-                    text, expr.parserErrorString())
+            try:
+                Condition(text)
+            except ConditionError as exc:
+                return False, self.tr("The filter expression “{}” cannot be read: {}").format(text, exc)
         return super().checkParameterValues(parameters, context)
 
     def _filter_text(self, parameters, context):

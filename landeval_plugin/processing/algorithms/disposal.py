@@ -74,8 +74,9 @@ class DisposalAlgorithm(LandEvalAlgorithm):
             "Proposes a disposal path for every parcel from a rule set and writes disposal, disposal_reason "
             "(in Chinese), in_development_boundary and in_industrial_line.\n\n"
             "Rule set: a preset id or the path of a YAML file with the same keys (id, name, paths, rules: "
-            "when / disposal / reason). Rules are tried in order; the first whose condition (a QGIS expression) "
-            "holds gives the path. \"grade\" is the reviewed grade when there is one.\n\n"
+            "when / disposal / reason). Rules are tried in order; the first whose condition (LandEval's rule "
+            "language, as in standards: docs/standards.md) holds gives the path. \"grade\" is the reviewed grade "
+            "when there is one.\n\n"
             "A parcel is inside the development boundary or industrial line when at least the given share of its "
             "area lies inside those polygons (any CRS; reprojected). Without a planning layer, fields of the same "
             "name on the parcels are used.\n\n"
@@ -150,7 +151,7 @@ class DisposalAlgorithm(LandEvalAlgorithm):
         try:
             ruleset = disposal.load_ruleset(ruleset_text)
             feedback.pushInfo(self.tr("Rule set: {} ({})").format(ruleset.name, ruleset.id))
-            for text in ruleset.describe()[1:]:
+            for text in ruleset.describe()[1:] + ruleset.rule_lines():  # each rule with its clause
                 feedback.pushInfo(text)
             proposals, report = disposal.propose(source, ruleset, boundary, line, share, context, feedback,
                                                  source.sourceName(), expropriation, reclamation, units, unit_field)
@@ -161,8 +162,6 @@ class DisposalAlgorithm(LandEvalAlgorithm):
             return {}
         for w in report["warnings"]:
             feedback.pushWarning(w)
-        for fid, key, err in report["eval_errors"][:20]:
-            feedback.reportError(self.tr("Parcel {}: {} cannot be evaluated: {}").format(fid, key, err))
         if report["no_geometry"]:
             feedback.reportError(self.tr("{} parcels have no geometry: their location is unknown "
                                          "(feature ids: {}).").format(
