@@ -44,4 +44,6 @@ if [ "$(psql_su "-c \"select 1 from pg_database where datname='landeval'\"")" !=
 fi
 psql_su "-d landeval -c \"set client_min_messages to warning; create extension if not exists postgis\"" || { say "cannot create the postgis extension"; exit 0; }
 psql_su "-d landeval -c \"grant all on schema public to landeval\"" >/dev/null 2>&1 || true
+# the LandEval store's shared set-up (core/store/security.py) creates town, reviewer and bureau roles
+psql_su "-c \"alter role landeval createrole\"" >/dev/null 2>&1 || say "cannot give landeval CREATEROLE (shared-store tests will say why they cannot run)"
 say "PostgreSQL $VERSION/$CLUSTER on port $PORT: database landeval (user landeval) with PostGIS ready"
