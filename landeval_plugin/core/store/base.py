@@ -241,7 +241,9 @@ class Store:
         return run_id
 
     def insert(self, table, values, returning=False):
-        names = list(values)
+        spec = self.schema.table(table)
+        newer = {c.name for c in spec.all_columns if self.version is not None and c.since > self.version}
+        names = [n for n in values if n not in newer]
         sql = "INSERT INTO {} ({}) VALUES ({})".format(self.t(table), ", ".join(self.q(n) for n in names),
                                                       ", ".join(self.ph for _ in names))
         return self._insert(sql, [values[n] for n in names], self.schema.table(table).key if returning else None)
@@ -403,6 +405,8 @@ class Store:
         return int(expected_version) + 1
 
     def _explain_no_update(self, table, fid, expected_version, before):
+        # read again: a concurrent writer may have committed while this update waited for the row
+        before = self.rows("SELECT * FROM {} WHERE fid = {}".format(self.t(table), self.ph), (fid,))
         if not before:
             raise StoreError(tr("Row {} of {} no longer exists in the store (deleted by someone else?).").format(
                 fid, table))
@@ -441,10 +445,17 @@ class Store:
                 town = self._town_of(year, parcel_code)
             values = {"year": year, "parcel_code": parcel_code, "town": town, "grade": grade, "path": path,
                       "who": who or self.user(), "at": at or now_text(), "why": why.strip(), "run_id": run_id}
-            fid = self.insert("reviews", values, returning=True)
+            fid = self._insert_checked("reviews", values, parcel_code, town)
             if self.backend != "postgres":
                 self.log_change("reviews", fid, "INSERT", None, values)
         return fid
+
+    def _insert_checked(self, table, values, parcel_code, town):
+        try:
+            return self.insert(table, values, returning=True)
+        except StorePermission:
+            raise StorePermission(tr("Account {} may not add parcel {} of town {} to {}; nothing was changed.").format(
+                self.user(), parcel_code, town or "-", table_title(table)))
 
     def _town_of(self, year, parcel_code):
         for kind in ("graded", "base_map"):
@@ -471,7 +482,7 @@ class Store:
                       "attachments": _json(list(attachments) if attachments else None),
                       "entered_at": entered_at or now_text(), "status_at": now_text(),
                       "updated_by": self.user(), "updated_at": now_text()}
-            fid = self.insert("register", values, returning=True)
+            fid = self._insert_checked("register", values, parcel_code, town)
             if self.backend != "postgres":
                 self.log_change("register", fid, "INSERT", None, values)
         return fid

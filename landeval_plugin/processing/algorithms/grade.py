@@ -6,6 +6,7 @@ from qgis.core import (
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingOutputLayerDefinition,
     QgsProcessingOutputString,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -18,6 +19,7 @@ from ...core import files, limits
 from ...core.grading import gpkg
 from ...core.grading import grade as grading
 from ...core.grading import standard as standards
+from .. import store_sink
 from ..base import LandEvalAlgorithm
 from ..postprocess import style_on_load
 
@@ -25,6 +27,7 @@ from ..postprocess import style_on_load
 class GradeAlgorithm(LandEvalAlgorithm):
     NAME = "grade"
     INPUT, STANDARD, YEAR, GROUP_BY, OUTPUT = "INPUT", "STANDARD", "YEAR", "GROUP_BY", "OUTPUT"
+    STORE = "STORE"
 
     def displayName(self):
         return self.tr("Grade parcels with a standard (A/B/C/D)")
@@ -43,7 +46,10 @@ class GradeAlgorithm(LandEvalAlgorithm):
             "Indicators missing on the layer are computed from the raw values and the parcel area. "
             "Review fields (grade_final ...) of an earlier run are carried forward, never erased. "
             "Use 'Selected features only' to grade a selection."
-        ).format(", ".join(standards.preset_ids()))
+        ).format(", ".join(standards.preset_ids())) + "\n" + self.tr(
+            "STORE (optional): a LandEval store (GeoPackage path or postgres://connection/schema); the run "
+            "(standard, parameters, who, when, counts per class) and the graded parcels are also written there, "
+            "for the evaluation year.")
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -57,6 +63,12 @@ class GradeAlgorithm(LandEvalAlgorithm):
             self.GROUP_BY, self.tr("Rank within groups of (e.g. town)"), parentLayerParameterName=self.INPUT,
             optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Graded parcels")))
+        store_param = QgsProcessingParameterString(
+            self.STORE, self.tr("Also write into the LandEval store (GeoPackage path or postgres://connection/schema)"),
+            optional=True)
+        store_param.setFlags(store_param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(store_param)
+        self.addOutput(QgsProcessingOutputString("RUN_ID", self.tr("Run id in the store")))
         self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("Counts and area per class (JSON)")))
         self.addOutput(QgsProcessingOutputString(
             "WARNINGS", self.tr("Warnings of the run, e.g. a year outside the standard's period (JSON list)")))
@@ -86,6 +98,9 @@ class GradeAlgorithm(LandEvalAlgorithm):
         group_by = self.parameterAsString(parameters, self.GROUP_BY, context) or None
         if group_by and group_by not in source.fields().names():
             self.fail(self.tr("GROUP_BY field '{}' is not on the layer.").format(group_by))
+        store_ref = self.parameterAsString(parameters, self.STORE, context) if parameters.get(self.STORE) else ""
+        if store_ref:
+            store_sink.check(store_ref, year or std.year)
         feedback.pushInfo(self.tr("Standard: {} ({}), year {}").format(std.name, std.display_id(), std.year or "-"))
         feedback.pushInfo(std.provenance())
         for line in std.assumptions:
@@ -139,7 +154,13 @@ class GradeAlgorithm(LandEvalAlgorithm):
         summary["low_eff"] = tagged
         if warnings:
             summary["warnings"] = warnings
-        return {self.OUTPUT: dest, "SUMMARY": limits.json_dumps(summary), "WARNINGS": limits.json_dumps(warnings)}
+        out = {self.OUTPUT: dest, "SUMMARY": limits.json_dumps(summary), "WARNINGS": limits.json_dumps(warnings)}
+        if store_ref:
+            params = {"standard": self.parameterAsString(parameters, self.STANDARD, context), "year": year,
+                      "group_by": group_by, "input": source.sourceName()}
+            out["RUN_ID"] = store_sink.write_grading(store_ref, year or std.year, std, params, summary, dest,
+                                                     context, feedback)
+        return out
 
     def _write(self, parameters, context, feedback, source, features, fields):
         # the output is created only now: a cancelled or failed grading leaves no file behind

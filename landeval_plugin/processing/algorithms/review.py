@@ -6,16 +6,19 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterExpression,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
 
 from ...core import review
 from ...core.grading import grade as grading
 from ...core.grading.standard import GRADE_NAMES, GRADES
+from .. import store_sink
 from ..base import LandEvalAlgorithm
 from ..postprocess import style_on_load
 
@@ -35,7 +38,9 @@ class ReviewAlgorithm(LandEvalAlgorithm):
             "Sets the final class (grade_final) of the parcels matching FILTER or listed in CODES (宗地代码, "
             "comma separated), with a required reason, the reviewer and the time. The computed grade stays; "
             "the grade map shows the final class. All parcels are written to the output; re-grading later "
-            "keeps the review.")
+            "keeps the review.") + "\n" + self.tr(
+            "STORE (optional): a LandEval store; each decision is also recorded there (YEAR: the evaluation year, "
+            "0 = the store's latest).")
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Graded parcels"),
@@ -50,6 +55,13 @@ class ReviewAlgorithm(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterString(self.BY, self.tr("Reviewer"), defaultValue=review.reviewer(),
                                                        optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Reviewed parcels")))
+        for param in (QgsProcessingParameterString("STORE", self.tr(
+                "Also record into the LandEval store (GeoPackage path or postgres://connection/schema)"), optional=True),
+                QgsProcessingParameterNumber("YEAR", self.tr("Evaluation year in the store (0 = its latest)"),
+                                             QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0,
+                                             maxValue=2100, optional=True)):
+            param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            self.addParameter(param)
         self.addOutput(QgsProcessingOutputNumber("REVIEWED", self.tr("Parcels reviewed")))
 
     def processAlgorithm(self, parameters, context, feedback):
@@ -93,6 +105,12 @@ class ReviewAlgorithm(LandEvalAlgorithm):
                 self.fail(self.tr("Filter expression error: {}").format(expr.parserErrorString()))
             ctx = self.createExpressionContext(parameters, context, source)
             expr.prepare(ctx)
+        store_ref = self.parameterAsString(parameters, "STORE", context) if parameters.get("STORE") else ""
+        store_year = self.parameterAsInt(parameters, "YEAR", context) if parameters.get("YEAR") else 0
+        if store_ref:
+            if "parcel_code" not in names:
+                self.fail(self.tr("Recording reviews into a store needs a parcel_code field on the layer."))
+            store_sink.check(store_ref, store_year or 1)
         fields, keep = grading.output_fields(source.fields())
         prev_idx = {n: names.index(n) for n in grading.OUTPUT_FIELDS + grading.REVIEW_FIELDS if n in names}
         sink = self.open_sink(parameters, self.OUTPUT, context, fields, source.wkbType(), source.sourceCrs())
@@ -107,6 +125,8 @@ class ReviewAlgorithm(LandEvalAlgorithm):
         if missing:
             feedback.reportError(self.tr("Parcel codes not found: {}").format(", ".join(missing)))
         feedback.pushInfo(self.tr("{} parcel(s) reviewed as {}.").format(count, grade))
+        if store_ref:
+            store_sink.write_reviews(store_ref, store_year, self._reviewed_codes, values, feedback)
         style_on_load(context, dest, lambda layer: grading.apply_style(layer, "grade", None))
         return {self.OUTPUT: dest, "REVIEWED": count}
 
@@ -114,6 +134,7 @@ class ReviewAlgorithm(LandEvalAlgorithm):
         """Every parcel into the checked sink; (destination or None when cancelled, reviewed, counts, codes seen)."""
         total = source.featureCount() or 1
         count, seen_codes = 0, set()
+        self._reviewed_codes = set()
         counts = {}
         for k, f in enumerate(source.getFeatures()):
             if feedback.isCanceled():
@@ -131,6 +152,10 @@ class ReviewAlgorithm(LandEvalAlgorithm):
             if hit:
                 extra[len(grading.OUTPUT_FIELDS):] = [values[n] for n in grading.REVIEW_FIELDS]
                 count += 1
+                if f.fields().indexOf("parcel_code") >= 0:
+                    code = grading.to_text(f["parcel_code"])
+                    if code:
+                        self._reviewed_codes.add(code)
             out = QgsFeature(fields)
             out.setGeometry(f.geometry())
             out.setAttributes([attrs[i] for i in keep] + extra)

@@ -1,0 +1,181 @@
+"""landeval:createstore, landeval:storeexport, landeval:storeimport: the LandEval store (issue 16)."""
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessingException,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterString,
+)
+
+from ...core import store as stores
+from ...core import limits
+from ..base import LandEvalAlgorithm
+
+
+def _connection_parameters():
+    """CONNECTION and SCHEMA parameters (QGIS 3.14+ has the database-aware ones)."""
+    from qgis.core import QgsProcessingParameterDatabaseSchema, QgsProcessingParameterProviderConnection
+
+    from ...i18n import tr
+
+    conn = QgsProcessingParameterProviderConnection(
+        "CONNECTION", tr("PostgreSQL connection (a QGIS connection name)"), "postgres", optional=True)
+    schema = QgsProcessingParameterDatabaseSchema("SCHEMA", tr("PostgreSQL schema of the store"),
+                                                  connectionParameterName="CONNECTION", optional=True)
+    return conn, schema
+
+
+class StoreAlgorithm(LandEvalAlgorithm):
+    def group(self):
+        return self.tr("LandEval store")
+
+    def groupId(self):  # noqa: N802
+        return "landevalstore"
+
+    def reference(self, parameters, context, file_name, allow_empty=False):
+        """The store reference of FILE or CONNECTION + SCHEMA parameters."""
+        path = self.parameterAsString(parameters, file_name, context) if file_name in parameters else ""
+        conn = self.parameterAsString(parameters, "CONNECTION", context) if parameters.get("CONNECTION") else ""
+        schema = self.parameterAsString(parameters, "SCHEMA", context) if parameters.get("SCHEMA") else ""
+        if conn or schema:
+            if path:
+                self.fail(self.tr("Give either a GeoPackage file or a PostgreSQL connection and schema, not both."))
+            if not conn or not schema:
+                self.fail(self.tr("A PostgreSQL store needs both CONNECTION and SCHEMA."))
+            return stores.pg_reference(conn, schema)
+        if path:
+            return path
+        if allow_empty:
+            return ""
+        self.fail(self.tr("Name the store: a GeoPackage file, or a PostgreSQL connection and schema."))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        message = None
+        try:
+            return self._process(parameters, context, feedback)
+        except stores.StoreError as exc:
+            message = str(exc)
+        except QgsProcessingException as exc:
+            message = str(exc)
+        del self, parameters, context, feedback
+        raise QgsProcessingException(message)
+
+
+class CreateStoreAlgorithm(StoreAlgorithm):
+    NAME = "createstore"
+
+    def displayName(self):  # noqa: N802
+        return self.tr("Create a LandEval store")
+
+    def shortHelpString(self):  # noqa: N802
+        return self.tr(
+            "Creates an empty LandEval store: a GeoPackage file (FILE, one user, no server) or a schema of a "
+            "PostgreSQL/PostGIS database (CONNECTION: the name of a QGIS PostgreSQL connection, best with an "
+            "authentication configuration; SCHEMA: a new or empty schema). The store keeps per evaluation year "
+            "the base map, enterprise data, evaluation runs, review decisions, clusters and the disposal register. "
+            "SHARED (PostgreSQL only) also creates the bureau and reviewer roles and row-level security; towns "
+            "and users are added as the README says.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "FILE", self.tr("GeoPackage store file"), self.tr("GeoPackage (*.gpkg)"), optional=True,
+            createByDefault=False))
+        for p in _connection_parameters():
+            self.addParameter(p)
+        self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Coordinate reference system of the store"),
+                                                    defaultValue="EPSG:4549"))
+        self.addParameter(QgsProcessingParameterBoolean("SHARED", self.tr(
+            "Set up roles and row-level security (PostgreSQL)"), defaultValue=False, optional=True))
+        self.addParameter(QgsProcessingParameterString("BUREAU_ROLE", self.tr("Bureau role (reads everything)"),
+                                                       defaultValue="landeval_bureau", optional=True))
+        self.addParameter(QgsProcessingParameterString("REVIEWER_ROLE", self.tr("Reviewer role (records reviews)"),
+                                                       defaultValue="landeval_reviewer", optional=True))
+        self.addOutput(QgsProcessingOutputString("STORE", self.tr("Store reference")))
+
+    def _process(self, parameters, context, feedback):
+        ref = self.reference(parameters, context, "FILE")
+        crs = self.parameterAsCrs(parameters, "CRS", context)
+        if not crs.isValid():
+            crs = QgsCoordinateReferenceSystem("EPSG:4549")
+        store = stores.create_store(ref, crs.authid())
+        try:
+            if self.parameterAsBool(parameters, "SHARED", context):
+                from ...core.store import security
+
+                security.setup_shared(store, self.parameterAsString(parameters, "BUREAU_ROLE", context)
+                                      or "landeval_bureau",
+                                      self.parameterAsString(parameters, "REVIEWER_ROLE", context)
+                                      or "landeval_reviewer")
+                feedback.pushInfo(self.tr("Roles and row-level security set up."))
+            feedback.pushInfo(self.tr("Created {} (schema version {}, {}).").format(store.describe(), store.version,
+                                                                                    store.crs_authid))
+        finally:
+            store.close()
+        return {"STORE": ref}
+
+
+class StoreExportAlgorithm(StoreAlgorithm):
+    NAME = "storeexport"
+
+    def displayName(self):  # noqa: N802
+        return self.tr("Back up a LandEval store to a GeoPackage")
+
+    def shortHelpString(self):  # noqa: N802
+        return self.tr(
+            "Copies the whole store (every year and table) into a new GeoPackage store and checks that every "
+            "table arrived with the same rows. STORE: a GeoPackage path or postgres://<connection>/<schema>; or "
+            "give CONNECTION and SCHEMA.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterString("STORE", self.tr("Store (GeoPackage path or "
+                                                                       "postgres://connection/schema)"),
+                                                       optional=True))
+        for p in _connection_parameters():
+            self.addParameter(p)
+        self.addParameter(QgsProcessingParameterFileDestination("OUTPUT", self.tr("Backup GeoPackage"),
+                                                                self.tr("GeoPackage (*.gpkg)")))
+        self.addOutput(QgsProcessingOutputString("CHECK", self.tr("Rows per table (JSON)")))
+
+    def _process(self, parameters, context, feedback):
+        ref = self.reference(parameters, context, "STORE")
+        out = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        digest = stores.export_store(ref, out, feedback)
+        counts = {t: n for t, (n, _) in digest.items()}
+        feedback.pushInfo(self.tr("Backup checked: {}").format(", ".join("{} {}".format(t, n)
+                                                                           for t, n in counts.items())))
+        return {"OUTPUT": out, "CHECK": limits.json_dumps(counts)}
+
+
+class StoreImportAlgorithm(StoreAlgorithm):
+    NAME = "storeimport"
+
+    def displayName(self):  # noqa: N802
+        return self.tr("Restore a LandEval store from a GeoPackage backup")
+
+    def shortHelpString(self):  # noqa: N802
+        return self.tr(
+            "Copies a backup made by 'Back up a LandEval store' into a new or empty store (created when it does "
+            "not exist) in one transaction, and checks that every table arrived with the same rows; on any "
+            "difference nothing is written.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("Backup GeoPackage"), extension="gpkg"))
+        self.addParameter(QgsProcessingParameterString("STORE", self.tr("Target store (GeoPackage path or "
+                                                                       "postgres://connection/schema)"),
+                                                       optional=True))
+        for p in _connection_parameters():
+            self.addParameter(p)
+        self.addOutput(QgsProcessingOutputString("CHECK", self.tr("Rows per table (JSON)")))
+        self.addOutput(QgsProcessingOutputString("STORE", self.tr("Store reference")))
+
+    def _process(self, parameters, context, feedback):
+        src = self.parameterAsFile(parameters, "INPUT", context)
+        ref = self.reference(parameters, context, "STORE")
+        digest = stores.import_store(src, ref, feedback)
+        counts = {t: n for t, (n, _) in digest.items()}
+        feedback.pushInfo(self.tr("Restore checked: {}").format(", ".join("{} {}".format(t, n)
+                                                                            for t, n in counts.items())))
+        return {"CHECK": limits.json_dumps(counts), "STORE": ref}
