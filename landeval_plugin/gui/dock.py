@@ -106,6 +106,9 @@ class LandEvalDock(QDockWidget):
         column.setSpacing(2)
         self.strip = StartStrip(body)
         column.addWidget(self.strip)
+        self.store_panel = self._make_store_panel(body)
+        if self.store_panel is not None:
+            column.addWidget(self.store_panel)
         self.tabs = PageTabs(body)
         self.tabs.setObjectName("LandEvalTabs")
         self.tabs.setIconSize(QSize(16, 16))
@@ -164,6 +167,16 @@ class LandEvalDock(QDockWidget):
         super().resizeEvent(event)
         if self._width_applied and self.isVisible() and not self.isFloating():
             QgsSettings().setValue(SETTINGS_WIDTH, event.size().width())
+
+    def _make_store_panel(self, parent):
+        """The 项目 / 存储库 part (gui/store_panel.py); None when it cannot be built."""
+        try:
+            from .store_panel import StorePanel
+
+            return StorePanel(self.iface, parent)
+        except Exception as exc:  # the store part must not take the dock down
+            QgsMessageLog.logMessage("LandEval store panel failed: {}".format(exc), "LandEval", Qgis.Critical)
+            return None
 
     def _make_page(self, module_name, title):
         try:

@@ -86,7 +86,7 @@ class CreateStoreAlgorithm(StoreAlgorithm):
         for p in _connection_parameters():
             self.addParameter(p)
         self.addParameter(QgsProcessingParameterCrs("CRS", self.tr("Coordinate reference system of the store"),
-                                                    defaultValue="EPSG:4549"))
+                                                    defaultValue="EPSG:4549", optional=True))
         self.addParameter(QgsProcessingParameterBoolean("SHARED", self.tr(
             "Set up roles and row-level security (PostgreSQL)"), defaultValue=False, optional=True))
         self.addParameter(QgsProcessingParameterString("BUREAU_ROLE", self.tr("Bureau role (reads everything)"),
@@ -97,8 +97,8 @@ class CreateStoreAlgorithm(StoreAlgorithm):
 
     def _process(self, parameters, context, feedback):
         ref = self.reference(parameters, context, "FILE")
-        crs = self.parameterAsCrs(parameters, "CRS", context)
-        if not crs.isValid():
+        crs = self.parameterAsCrs(parameters, "CRS", context) if parameters.get("CRS") else None
+        if crs is None or not crs.isValid():
             crs = QgsCoordinateReferenceSystem("EPSG:4549")
         store = stores.create_store(ref, crs.authid())
         try:
