@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES="qgis python3-qgis qgis-providers fonts-noto-cjk xvfb xauth poppler-utils \
 python3-gdal python3-pandas python3-openpyxl python3-yaml python3-venv python3-pip qttools5-dev-tools \
-pyqt5-dev-tools postgresql postgis zip rsync"
+pyqt5-dev-tools postgresql postgis python3-psycopg2 zip rsync"
 
 # the PostGIS extension package carries the PostgreSQL major version in its name
 # (postgresql-15-postgis-3 on bookworm, -14- on jammy, ...): pick the one apt knows

@@ -509,3 +509,32 @@ def test_postgis_town_reviewer_and_bureau_accounts(qgis_app, tmp_path, chinese):
         for c in list(locals().get("connections", {}).values()):
             drop_connection(c)
         place.cleanup()
+
+
+def test_a_direct_edit_in_qgis_bumps_the_row_version(store_place):
+    """An attribute-table edit that does not touch row_version still moves it on, so a LandEval save
+    based on the version read before gets the conflict."""
+    from qgis.core import QgsVectorLayer
+
+    backend, ref, _ = store_place
+    store = stores.create_store(ref)
+    try:
+        fill(store)
+        row = graded_row(store, "P002")
+        uri, provider = store.layer_source("graded", 2025)
+        layer = QgsVectorLayer(uri, "graded", provider)
+        assert layer.isValid()
+        feature = next(f for f in layer.getFeatures() if f["parcel_code"] == "P002")
+        assert layer.dataProvider().changeAttributeValues(
+            {feature.id(): {layer.fields().indexOf("grade_final"): "B"}})
+        del layer
+        assert graded_row(store, "P002")["row_version"] == 2
+        with pytest.raises(stores.StoreConflict):
+            store.update_row("graded", row["fid"], row["row_version"], {"grade_final": "D"})
+        assert graded_row(store, "P002")["grade_final"] == "B"
+        if backend == "postgres":
+            log = store.rows("SELECT new_values FROM {} WHERE table_name = 'graded' AND operation = 'UPDATE'".format(
+                store.t("change_log")))
+            assert [json.loads(r["new_values"])["grade_final"] for r in log] == ["B"]
+    finally:
+        store.close()

@@ -161,6 +161,24 @@ class GpkgStore(Store):
                      "VALUES (?, ?, ?, ?, ?)", (table.name, kind, table.name, table.comment,
                                                 self.srs() if table.geometry else None))
 
+    def after_create(self, version):
+        self.install_triggers()
+
+    def after_upgrade(self, from_version, to_version):
+        self.install_triggers()
+
+    def install_triggers(self):
+        """A direct edit (QGIS attribute table) that leaves row_version alone still bumps it, so a
+        LandEval save based on the older version gets the conflict."""
+        for table in self.schema.tables():
+            if not table.has_row_version or not self.table_exists(table.name):
+                continue
+            name = self.q("landeval_row_version_" + table.name)
+            self.execute("DROP TRIGGER IF EXISTS {}".format(name))
+            self.execute("CREATE TRIGGER {n} AFTER UPDATE ON {t} FOR EACH ROW WHEN NEW.row_version = OLD.row_version "
+                         "BEGIN UPDATE {t} SET row_version = OLD.row_version + 1 WHERE fid = NEW.fid; END".format(
+                             n=name, t=self.t(table.name)))
+
     def geom_value(self, wkb):
         """GeoPackage geometry blob: header (magic, version, flags, srs id, XY envelope) + WKB."""
         if wkb is None:
