@@ -6,7 +6,26 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 from store_support import PgPlace, file_sha, need_pg, parcel_layer  # noqa: E402
 
+import pytest  # noqa: E402
+
 from landeval_plugin.core import store as stores  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def remembered_store():
+    """The panel remembers its store in QgsSettings, which outlive a test: start each test without
+    one and put back what was there."""
+    from qgis.core import QgsSettings
+
+    from landeval_plugin.gui.store_panel import SETTING
+
+    before = QgsSettings().value(SETTING)
+    QgsSettings().remove(SETTING)
+    yield
+    if before is None:
+        QgsSettings().remove(SETTING)
+    else:
+        QgsSettings().setValue(SETTING, before)
 
 
 def _fill(ref):
@@ -25,36 +44,30 @@ def test_panel_creates_opens_and_loads_styled_layers(qgis_app, qgis_iface, tmp_p
 
     from landeval_plugin.gui.store_panel import SETTING, StorePanel
 
-    before = QgsSettings().value(SETTING)
-    try:
-        panel = StorePanel(qgis_iface)
-        path = str(tmp_path / "区县 store.gpkg")
-        panel.path.setText(path)
-        assert panel.create_store()
-        assert "schema version 2" in panel.status.text() and os.path.isfile(path)
-        _fill(path)
-        project = QgsProject()
-        layers = {layer.name(): layer for layer in panel.open_store(project)}
-        assert layers["Graded parcels 2025"].featureCount() == 8
-        assert layers["Graded parcels 2025"].renderer().type() == "categorizedSymbol"
-        assert layers["Disposal register 2025"].featureCount() == 1
-        group = project.layerTreeRoot().children()[0]
-        assert group.name() == "LandEval store 区县 store.gpkg (2025)" and len(group.children()) == len(layers)
-        assert "years 2025" in panel.status.text()
-        assert QgsSettings().value(SETTING) == path
-        # the panel remembers the store for the next session
-        again = StorePanel(qgis_iface)
-        assert again.path.text() == path and again.use_file.isChecked()
-        # screenshot for the report (not an assertion): the panel as the planner sees it
-        panel.resize(520, panel.sizeHint().height())
-        shot = os.environ.get("LANDEVAL_STORE_SCREENSHOT")
-        if shot:
-            panel.grab().save(shot)
-    finally:
-        if before is None:
-            QgsSettings().remove(SETTING)
-        else:
-            QgsSettings().setValue(SETTING, before)
+    panel = StorePanel(qgis_iface)
+    assert panel.use_file.isChecked() and panel.path.text() == ""
+    path = str(tmp_path / "区县 store.gpkg")
+    panel.path.setText(path)
+    assert panel.create_store()
+    assert "schema version 2" in panel.status.text() and os.path.isfile(path)
+    _fill(path)
+    project = QgsProject()
+    layers = {layer.name(): layer for layer in panel.open_store(project)}
+    assert layers["Graded parcels 2025"].featureCount() == 8
+    assert layers["Graded parcels 2025"].renderer().type() == "categorizedSymbol"
+    assert layers["Disposal register 2025"].featureCount() == 1
+    group = project.layerTreeRoot().children()[0]
+    assert group.name() == "LandEval store 区县 store.gpkg (2025)" and len(group.children()) == len(layers)
+    assert "years 2025" in panel.status.text()
+    assert QgsSettings().value(SETTING) == path
+    # the panel remembers the store for the next session
+    again = StorePanel(qgis_iface)
+    assert again.path.text() == path and again.use_file.isChecked()
+    # screenshot for the report (not an assertion): the panel as the planner sees it
+    panel.resize(520, panel.sizeHint().height())
+    shot = os.environ.get("LANDEVAL_STORE_SCREENSHOT")
+    if shot:
+        panel.grab().save(shot)
 
 
 def test_panel_refuses_a_file_of_another_tool_in_chinese(qgis_app, qgis_iface, tmp_path):
@@ -103,6 +116,9 @@ def test_panel_opens_a_postgis_store_by_connection_and_schema(qgis_app, qgis_ifa
         graded = layers["Graded parcels 2025"]
         assert graded.isValid() and graded.featureCount() == 8 and graded.providerType() == "postgres"
         assert "authcfg=" in graded.source() and "password" not in graded.source()
+        again = StorePanel(qgis_iface)
+        assert again.use_pg.isChecked() and again.schema.text() == place.schema
+        assert again.connection.currentText() == place.connection
     finally:
         place.cleanup()
 
