@@ -530,6 +530,7 @@ class Store:
             raise StoreError(tr("Cannot copy a store of version {} into one of version {}.").format(
                 self.version, other.version))
         with other.transaction():
+            other.begin_bulk()
             for table in self.table_names():
                 spec = self.schema.table(table)
                 cols, rows = self.dump(table)
@@ -557,6 +558,9 @@ class Store:
 
     def after_copy(self, table):
         """PostGIS: move the fid sequence past the copied rows."""
+
+    def begin_bulk(self):
+        """PostGIS: the owner's copy is not logged row by row (the copied change_log is the log)."""
 
     def column_type(self, table, name):
         col = self.schema.table(table).column(name)

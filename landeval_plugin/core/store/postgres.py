@@ -267,6 +267,9 @@ class PgStore(Store):
     def geom_wkb(self, value):
         return None if value is None else bytes(value)
 
+    def begin_bulk(self):
+        self.execute("SET LOCAL landeval.bulk = 'on'")
+
     def delete_year_rows(self, kind, year):
         # the owner's bulk replacement is logged as one WRITE_LAYER row, not one per parcel
         self.execute("SET LOCAL landeval.bulk = 'on'")
@@ -284,9 +287,6 @@ class PgStore(Store):
                          "FROM {})), (SELECT COUNT(*) > 0 FROM {}))".format(self.q(spec.key), self.t(table),
                                                                             self.t(table)),
                          (self.t(table).replace("%%", "%"), spec.key))
-
-    def copy_into(self, other, feedback=None):
-        return super().copy_into(other, feedback)
 
     # ---- triggers --------------------------------------------------------------------------------
     def after_create(self, version):
