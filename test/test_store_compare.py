@@ -1,6 +1,8 @@
 """landeval:comparerounds: two evaluation years of a store, per parcel and summed by town and
 class, checked against sums over the two years' layers; on both backends."""
 import json
+
+import pytest
 import os
 import sys
 
@@ -101,3 +103,57 @@ def test_compare_refuses_missing_years(store_place):
             compare.compare(store, 2025, 2024)
     finally:
         store.close()
+
+
+def test_next_year_of_the_sample_and_its_comparison_add_up(tmp_path, run_alg):
+    """landeval:samplenextyear on a generated district, both years graded into a store, compared:
+    every count of the comparison equals a sum over the two graded layers."""
+    from qgis.core import QgsVectorLayer
+
+    from grade_fixtures import random_rows, write_layer
+
+    year1 = write_layer(str(tmp_path / "y2024.gpkg"), random_rows(300, seed=21))
+    y2 = str(tmp_path / "y2025.gpkg")
+    res = run_alg("landeval:samplenextyear", {"INPUT": year1.source(), "SEED": 5, "OUTPUT": y2})
+    kinds = json.loads(res["CHANGES"])
+    assert sum(kinds.values()) == 300 and kinds["improve"] > 20 and kinds["decline"] > 20 and kinds["split"] >= 3
+    before = {f["parcel_code"]: f for f in year1.getFeatures()}
+    after = QgsVectorLayer(y2, "y2", "ogr")
+    children = {}
+    for f in after.getFeatures():
+        if f["prev_codes"]:
+            children.setdefault(f["prev_codes"], []).append(f)
+        else:
+            old = before[f["parcel_code"]]
+            assert f["tax_10k_y1"] == pytest.approx(old["tax_10k"]) and f["tax_10k_y2"] == pytest.approx(
+                old["tax_10k_y1"])
+    assert len(children) == kinds["split"] and all(len(c) == 2 for c in children.values())
+    for parent, parts in children.items():
+        assert sum(p.geometry().area() for p in parts) == pytest.approx(before[parent].geometry().area(), rel=1e-6)
+        assert sum(p["tax_10k_y1"] for p in parts) == pytest.approx(before[parent]["tax_10k"])
+    assert after.featureCount() == 300 + kinds["split"]
+
+    ref = str(tmp_path / "store.gpkg")
+    run_alg("landeval:createstore", {"FILE": ref})
+    for year, src in ((2024, year1.source()), (2025, y2)):
+        run_alg("landeval:grade", {"INPUT": src, "STANDARD": "zhejiang_huangyan_2022", "YEAR": year,
+                                   "OUTPUT": str(tmp_path / "g{}.gpkg".format(year)), "STORE": ref})
+    out = str(tmp_path / "changes.gpkg")
+    summary = json.loads(run_alg("landeval:comparerounds", {"STORE": ref, "YEAR_A": 2024, "YEAR_B": 2025,
+                                                            "OUTPUT": out})["SUMMARY"])
+    graded = {y: [f for f in QgsVectorLayer(str(tmp_path / "g{}.gpkg".format(y)), "g", "ogr").getFeatures()]
+              for y in (2024, 2025)}
+    on = {y: {f["parcel_code"] for f in graded[y] if f["low_eff"] or (f["grade_final"] or f["grade"]) == "D"}
+          for y in graded}
+    rows = list(QgsVectorLayer(out, "c", "ogr").getFeatures())
+    assert (summary["list_a"], summary["list_b"]) == (len(on[2024]), len(on[2025]))
+    lc = summary["list_change"]
+    assert len(on[2025]) == lc.get("entered", 0) + lc.get("stayed", 0) + lc.get("stayed after improvement", 0)
+    left = {r["parcel_code"] for r in rows if r["list_change"] == "left"}
+    assert left == {c for c in on[2024] - on[2025] if c in {f["parcel_code"] for f in graded[2025]}}
+    assert lc.get("entered", 0) > 0 and len(left) > 0 and lc.get("stayed", 0) > 0
+    assert summary["change"]["split"] == 3 * kinds["split"] and summary["change"]["kept"] == 300 - kinds["split"]
+    assert sum(sum(v.values()) for v in summary["by_town"].values()) == len(graded[2025])
+    for town, classes in summary["by_town"].items():
+        for grade, n in classes.items():
+            assert n == sum(1 for f in graded[2025] if f["town"] == town and (f["grade_final"] or f["grade"]) == grade)
