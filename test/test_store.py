@@ -10,8 +10,8 @@ import time
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from store_support import (PG, PgPlace, auth_config, drop_connection, file_sha, need_pg, parcel_layer,  # noqa: E402,F401
-                           qgis_connection, store_place)
+from store_support import (PG, PgPlace, auth_config, drop_connection, file_sha,  # noqa: E402,F401
+                           need_pg, parcel_layer, qgis_connection, store_place)
 
 from landeval_plugin.core import store as stores  # noqa: E402
 from landeval_plugin.core.store import migrations  # noqa: E402
@@ -191,7 +191,6 @@ def test_an_older_store_is_upgraded_in_one_transaction(store_place, monkeypatch)
     monkeypatch.setitem(migrations.STEPS, 2, broken)
     with pytest.raises(stores.StoreError, match="left as it was"):
         stores.open_store(ref)
-    probe = stores.open_store(ref, upgrade=False) if False else None  # noqa: F841 (refused: needs an upgrade)
     with pytest.raises(stores.StoreError, match="needs an upgrade"):
         stores.open_store(ref, upgrade=False)
     monkeypatch.delitem(migrations.STEPS, 2)

@@ -80,7 +80,8 @@ def test_grade_with_a_bad_store_fails_before_writing(tmp_path, run_alg):
 
     out = str(tmp_path / "out.gpkg")
     with pytest.raises(QgsProcessingException) as err:
-        run_alg("landeval:grade", {"INPUT": write_layer(None, random_rows(10)), "STANDARD": "zhejiang_huangyan_2022", "YEAR": 2025,
+        run_alg("landeval:grade", {"INPUT": write_layer(None, random_rows(10)), "STANDARD": "zhejiang_huangyan_2022",
+                                   "YEAR": 2025,
                                    "OUTPUT": out, "STORE": str(tmp_path / "missing.gpkg")})
     assert "missing.gpkg" in str(err.value)
     assert not os.path.exists(out)

@@ -125,7 +125,8 @@ class StorePanel(QgsCollapsibleGroupBox):
 
     def _browse(self):
         path, _ = QFileDialog.getSaveFileName(self, tr("LandEval store"), self.path.text(),
-                                              tr("GeoPackage (*.gpkg)"), options=QFileDialog.Option.DontConfirmOverwrite)
+                                              tr("GeoPackage (*.gpkg)"),
+                                              options=QFileDialog.Option.DontConfirmOverwrite)
         if path:
             self.path.setText(path if path.lower().endswith(".gpkg") else path + ".gpkg")
 

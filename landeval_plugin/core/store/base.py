@@ -281,7 +281,8 @@ class Store:
                 if name not in fixed and name.lower() not in existing:
                     self.execute(self.add_column_sql(kind, name, col_type))
                     existing[name.lower()] = name
-            old = self.rows("SELECT COUNT(*) AS n FROM {} WHERE year = {}".format(self.t(kind), self.ph), (year,))[0]["n"]
+            old = self.rows("SELECT COUNT(*) AS n FROM {} WHERE year = {}".format(self.t(kind), self.ph),
+                            (year,))[0]["n"]
             self.delete_year_rows(kind, year)
             names = ["year"] + (["run_id"] if table.column("run_id") else []) + [existing.get(n.lower(), n)
                                                                                for _, n, _ in plan]
@@ -421,7 +422,8 @@ class Store:
 
     def check_status(self, status):
         if status not in self.schema.statuses:
-            raise StoreError(tr("Register status '{}' is not one of {}.").format(status, "/".join(self.schema.statuses)))
+            raise StoreError(tr("Register status '{}' is not one of {}.").format(
+                status, "/".join(self.schema.statuses)))
 
     def row(self, table, fid):
         rows = self.rows("SELECT * FROM {} WHERE fid = {}".format(self.t(table), self.ph), (fid,))

@@ -112,7 +112,8 @@ def compare(store, year_a, year_b):
                     "prev_codes": ",".join(prev) or None, "grade_a": ga, "grade_b": gb, "direction": direction,
                     "on_list_a": int(la), "on_list_b": int(lb), "list_change": list_change,
                     "reason_a": (ra_for_grade or {}).get("grade_reason"), "reason_b": (rb or {}).get("grade_reason"),
-                    "tax_per_mu_a": (ra_for_grade or {}).get("tax_per_mu"), "tax_per_mu_b": (rb or {}).get("tax_per_mu")})
+                    "tax_per_mu_a": (ra_for_grade or {}).get("tax_per_mu"),
+                    "tax_per_mu_b": (rb or {}).get("tax_per_mu")})
     summary = {"years": [int(year_a), int(year_b)], "parcels_a": len(a), "parcels_b": len(b),
                "change": _count(out, "change"), "direction": _count(out, "direction"),
                "list_change": _count(out, "list_change"),
