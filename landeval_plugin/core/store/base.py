@@ -18,18 +18,7 @@ import uuid
 
 from ...i18n import tr
 from . import schema as store_schema
-
-
-class StoreError(Exception):
-    """A message for the user (already translated); the store is unchanged."""
-
-
-class StoreConflict(StoreError):
-    """Somebody else saved the same row since it was read."""
-
-
-class StorePermission(StoreError):
-    """The account may not change this row (another town's parcel, a read-only account)."""
+from .errors import StoreConflict, StoreError, StorePermission  # noqa: F401 (re-exported)
 
 
 def now_text():
@@ -601,7 +590,7 @@ class Store:
             style = self.schema.table(kind).style
             if style:
                 if style == "grade":
-                    from .. import grade
+                    from ..grading import grade
 
                     grade.apply_style(layer, "grade")
                 else:

@@ -14,7 +14,7 @@ Per parcel code of either year:
 import json
 
 from ...i18n import tr
-from .base import StoreError
+from .errors import StoreError
 
 ORDER = {"A": 4, "B": 3, "C": 2, "D": 1}
 FIELDS = ("parcel_code", "town", "change", "prev_codes", "grade_a", "grade_b", "direction", "on_list_a", "on_list_b",

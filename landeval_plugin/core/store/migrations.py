@@ -5,7 +5,7 @@ tables); a step that needs more (moving data) goes into STEPS as a function of t
 Any failure rolls the whole upgrade back: the store keeps its old version and content.
 """
 from ...i18n import tr
-from .base import StoreError
+from .errors import StoreError
 
 # version -> function(store) run after the generic additions of that version
 STEPS = {}

@@ -4,7 +4,7 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputString, QgsProcessingPa
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterNumber)
 
 from ...core import limits
-from ...core import sample_next_year
+from ...core.sample import sample_next_year
 from ..base import LandEvalAlgorithm
 
 

@@ -57,7 +57,7 @@ def next_year(layer, factors=None, seed=2):
     from qgis.core import QgsFeature, QgsField, QgsFields, QgsGeometry, QgsRectangle
     from qgis.PyQt.QtCore import QVariant
 
-    from . import units
+    from .. import units
 
     fields = QgsFields()
     for field in layer.fields():
