@@ -139,9 +139,12 @@ class PgPlace:
         drop_connection(self.connection)
 
 
-@pytest.fixture(params=["gpkg", "postgres"])
-def store_place(request, tmp_path, qgis_app):
-    """(backend, reference of a store that does not exist yet, helper for more)."""
+BACKENDS = ["gpkg", "postgres"]
+
+
+def store_places(request, tmp_path):
+    """Body of each test module's ``store_place`` fixture (params=BACKENDS): yields (backend,
+    reference of a store that does not exist yet, PgPlace or None)."""
     if request.param == "gpkg":
         yield "gpkg", str(tmp_path / "评估 store.gpkg"), None
         return

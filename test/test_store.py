@@ -1,5 +1,5 @@
 """The LandEval store (issue 16), end to end on both backends: a GeoPackage file and a PostGIS
-schema of a real PostgreSQL server (store_support.store_place runs every test on each)."""
+schema of a real PostgreSQL server (the store_place fixture runs each test on both)."""
 import json
 import os
 import signal
@@ -10,13 +10,29 @@ import time
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from store_support import (PG, PgPlace, auth_config, drop_connection, file_sha,  # noqa: E402,F401
-                           need_pg, parcel_layer, qgis_connection, store_place)
+from store_support import (
+    BACKENDS,
+    PG,
+    PgPlace,
+    auth_config,
+    drop_connection,
+    file_sha,
+    need_pg,
+    parcel_layer,
+    qgis_connection,
+    store_places,
+)
 
-from landeval_plugin.core import store as stores  # noqa: E402
-from landeval_plugin.core.store import migrations  # noqa: E402
+from landeval_plugin.core import store as stores
+from landeval_plugin.core.store import migrations
 
 HOSTILE_FIELD = '亩均税收"; DROP TABLE x; --'
+
+
+@pytest.fixture(params=BACKENDS)
+def store_place(request, tmp_path, qgis_app):
+    """(backend, reference of a new store, PgPlace or None): every test using it runs on both backends."""
+    yield from store_places(request, tmp_path)
 
 
 @pytest.fixture
@@ -68,7 +84,8 @@ def test_create_write_reopen_and_load_layers_with_styles(store_place):
         assert (row["town"], row["grade"], row[HOSTILE_FIELD], row["run_id"], row["row_version"]) == (
             "乙镇", "D", 3.75, run_id, 1)
         review = store.find("reviews", 2025, "P001")[0]
-        assert (review["grade"], review["path"], review["why"], review["town"]) == ("D", "收储", "现场核实：已停产", "乙镇")
+        assert (review["grade"], review["path"], review["why"], review["town"]) == (
+            "D", "收储", "现场核实：已停产", "乙镇")
         reg = store.find("register", 2025, "P001")[0]
         assert (reg["status"], reg["responsible_unit"], reg["deadline"], json.loads(reg["attachments"])) == (
             "初步清单", "乙镇人民政府", "2026-06-30", ["附件/P001 现场照片.jpg"])
@@ -249,7 +266,7 @@ def test_a_newer_store_is_refused_in_chinese_and_left_alone(store_place, chinese
 def test_a_store_of_another_tool_is_refused(store_place, tmp_path, chinese):
     backend, ref, place = store_place
     if backend == "gpkg":
-        from qgis.core import QgsVectorFileWriter, QgsCoordinateTransformContext
+        from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter
 
         layer = parcel_layer(3)
         opts = QgsVectorFileWriter.SaveVectorOptions()
@@ -259,7 +276,6 @@ def test_a_store_of_another_tool_is_refused(store_place, tmp_path, chinese):
         sha = file_sha(ref)
     else:
         from psycopg2 import sql
-
         from store_support import admin_connection
         conn = admin_connection()
         with conn.cursor() as cur:

@@ -7,10 +7,16 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from grade_fixtures import random_rows, write_layer  # noqa: E402
-from store_support import file_sha, store_place  # noqa: E402,F401
+from grade_fixtures import random_rows, write_layer
+from store_support import BACKENDS, file_sha, store_places
 
-from landeval_plugin.core import store as stores  # noqa: E402
+from landeval_plugin.core import store as stores
+
+
+@pytest.fixture(params=BACKENDS)
+def store_place(request, tmp_path, qgis_app):
+    """(backend, reference of a new store, PgPlace or None): every test using it runs on both backends."""
+    yield from store_places(request, tmp_path)
 
 
 def _create(run_alg, backend, ref, place):

@@ -1,16 +1,22 @@
 """landeval:comparerounds: two evaluation years of a store, per parcel and summed by town and
 class, checked against sums over the two years' layers; on both backends."""
 import json
-
-import pytest
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(__file__))
-from store_support import store_place  # noqa: E402,F401
+import pytest
 
-from landeval_plugin.core import store as stores  # noqa: E402
-from landeval_plugin.core.store import compare  # noqa: E402
+sys.path.insert(0, os.path.dirname(__file__))
+from store_support import BACKENDS, store_places
+
+from landeval_plugin.core import store as stores
+from landeval_plugin.core.store import compare
+
+
+@pytest.fixture(params=BACKENDS)
+def store_place(request, tmp_path, qgis_app):
+    """(backend, reference of a new store, PgPlace or None): every test using it runs on both backends."""
+    yield from store_places(request, tmp_path)
 
 
 def year_layer(rows):
@@ -84,7 +90,7 @@ def test_comparerounds_per_parcel_and_sums(store_place, tmp_path, run_alg):
     assert list_b == list_a - lc.get("left", 0) + lc.get("entered", 0)
     assert summary["parcels_a"] == len(YEAR_A) and summary["parcels_b"] == len(YEAR_B)
     by_town = {}
-    for code, town, grade, *_ in YEAR_B:
+    for _code, town, grade, *_ in YEAR_B:
         by_town.setdefault(town, {}).setdefault(grade, 0)
         by_town[town][grade] += 1
     assert summary["by_town"] == by_town
@@ -108,9 +114,8 @@ def test_compare_refuses_missing_years(store_place):
 def test_next_year_of_the_sample_and_its_comparison_add_up(tmp_path, run_alg):
     """landeval:samplenextyear on a generated district, both years graded into a store, compared:
     every count of the comparison equals a sum over the two graded layers."""
-    from qgis.core import QgsVectorLayer
-
     from grade_fixtures import random_rows, write_layer
+    from qgis.core import QgsVectorLayer
 
     year1 = write_layer(str(tmp_path / "y2024.gpkg"), random_rows(300, seed=21))
     y2 = str(tmp_path / "y2025.gpkg")

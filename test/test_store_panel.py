@@ -4,11 +4,10 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from store_support import PgPlace, file_sha, need_pg, parcel_layer  # noqa: E402
+import pytest
+from store_support import PgPlace, file_sha, need_pg, parcel_layer
 
-import pytest  # noqa: E402
-
-from landeval_plugin.core import store as stores  # noqa: E402
+from landeval_plugin.core import store as stores
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,19 @@ password; PostgreSQL credentials stay in QGIS's authentication database.
 from qgis.core import QgsProject, QgsSettings
 from qgis.gui import QgsCollapsibleGroupBox
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                                 QRadioButton, QSizePolicy, QSpinBox, QWidget)
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSizePolicy,
+    QSpinBox,
+    QWidget,
+)
 
 from ..core import store as stores
 from ..i18n import tr

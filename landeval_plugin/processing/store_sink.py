@@ -17,7 +17,7 @@ def check(reference, year):
     try:
         stores.open_store(reference).close()
     except stores.StoreError as exc:
-        raise QgsProcessingException(str(exc))
+        raise QgsProcessingException(str(exc)) from None
 
 
 def _layer(dest, context):
@@ -44,7 +44,7 @@ def write_grading(reference, year, std, parameters, summary, dest, context, feed
             store.close()
     except stores.StoreError as exc:
         raise QgsProcessingException(tr("The result {} was written, but the store was not changed: {}").format(
-            dest, exc))
+            dest, exc)) from None
     feedback.pushInfo(tr("Store: run {} and {} graded parcels of {} written to {}.").format(run_id, n, year,
                                                                                            reference))
     return run_id
@@ -66,6 +66,6 @@ def write_reviews(reference, year, codes, values, feedback):
             store.close()
     except stores.StoreError as exc:
         raise QgsProcessingException(tr("The reviewed layer was written, but the store was not changed: {}").format(
-            exc))
+            exc)) from None
     feedback.pushInfo(tr("Store: {} review decision(s) of {} written to {}.").format(len(codes), year, reference))
     return len(codes)

@@ -18,7 +18,7 @@ import uuid
 
 from ...i18n import tr
 from . import schema as store_schema
-from .errors import StoreConflict, StoreError, StorePermission  # noqa: F401 (re-exported)
+from .errors import StoreConflict, StoreError, StorePermission
 
 
 def now_text():
@@ -188,7 +188,7 @@ class Store:
             version = int(meta["schema_version"])
         except ValueError:
             raise StoreError(tr("{} records an unreadable schema version '{}'; nothing was changed.").format(
-                self.describe(), meta["schema_version"]))
+                self.describe(), meta["schema_version"])) from None
         if version > self.schema.version:
             raise StoreError(tr("{} has schema version {}, newer than this LandEval supports ({}): update the "
                                 "LandEval plugin; nothing was changed.").format(self.describe(), version,
@@ -446,7 +446,7 @@ class Store:
             return self.insert(table, values, returning=True)
         except StorePermission:
             raise StorePermission(tr("Account {} may not add parcel {} of town {} to {}; nothing was changed.").format(
-                self.user(), parcel_code, town or "-", table_title(table)))
+                self.user(), parcel_code, town or "-", table_title(table))) from None
 
     def _town_of(self, year, parcel_code):
         for kind in ("graded", "base_map"):

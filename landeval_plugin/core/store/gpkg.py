@@ -33,7 +33,7 @@ class GpkgStore(Store):
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(tr("{} is not a GeoPackage ({}); nothing was changed.").format(self.path, exc))
+            raise StoreError(tr("{} is not a GeoPackage ({}); nothing was changed.").format(self.path, exc)) from exc
         return self
 
     def describe(self):
@@ -67,7 +67,7 @@ class GpkgStore(Store):
             return self.conn.execute(sql, tuple(params))
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
-                raise StoreError(tr("{} is locked by another program; nothing was changed.").format(self.path))
+                raise StoreError(tr("{} is locked by another program; nothing was changed.").format(self.path)) from exc
             raise
 
     def executemany(self, sql, rows):

@@ -32,4 +32,4 @@ def upgrade(store, from_version):
         raise
     except Exception as exc:
         raise StoreError(tr("Upgrading {} from schema version {} to {} failed ({}); the store was left as it "
-                            "was.").format(store.describe(), from_version, target, exc))
+                            "was.").format(store.describe(), from_version, target, exc)) from exc

@@ -20,9 +20,9 @@ AUDITED = ("base_map", "graded", "reviews", "register", "clusters", "enterprises
 def _psycopg2():
     try:
         import psycopg2
-        import psycopg2.sql  # noqa: F401
+        import psycopg2.sql
     except ImportError:
-        raise StoreError(tr("PostgreSQL stores need the Python module psycopg2 (Debian: python3-psycopg2)."))
+        raise StoreError(tr("PostgreSQL stores need the Python module psycopg2 (Debian: python3-psycopg2).")) from None
     return psycopg2
 
 
@@ -101,12 +101,12 @@ class PgStore(Store):
             if "password authentication failed" in text or "no password supplied" in text or \
                     "authentication failed" in text:
                 raise StoreError(tr("PostgreSQL connection '{}' ({}): the user name or password was refused; "
-                                    "nothing was changed.").format(self.connection, where))
+                                    "nothing was changed.").format(self.connection, where)) from None
             if "does not exist" in text and "database" in text:
                 raise StoreError(tr("PostgreSQL connection '{}' ({}): the database does not exist; nothing was "
-                                    "changed.").format(self.connection, where))
+                                    "changed.").format(self.connection, where)) from None
             raise StoreError(tr("PostgreSQL connection '{}': the server {} cannot be reached ({}); nothing was "
-                                "changed.").format(self.connection, where, _first_line(text)))
+                                "changed.").format(self.connection, where, _first_line(text))) from None
         finally:
             params.pop("password", None)
         self.conn.autocommit = True  # transactions are explicit (transaction())
@@ -158,10 +158,10 @@ class PgStore(Store):
             cur.execute(sql, tuple(params))
         except psycopg2.errors.InsufficientPrivilege as exc:
             raise StorePermission(tr("Account {} may not do this in {}: {}; nothing was changed.").format(
-                self.user(), self.describe(), _first_line(str(exc))))
+                self.user(), self.describe(), _first_line(str(exc)))) from exc
         except psycopg2.errors.CheckViolation as exc:
             raise StoreError(tr("A value was refused by {}: {}; nothing was changed.").format(
-                self.describe(), _first_line(str(exc))))
+                self.describe(), _first_line(str(exc)))) from exc
         return cur
 
     def executemany(self, sql, rows):

@@ -56,7 +56,8 @@ class ReviewAlgorithm(LandEvalAlgorithm):
                                                        optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Reviewed parcels")))
         for param in (QgsProcessingParameterString("STORE", self.tr(
-                "Also record into the LandEval store (GeoPackage path or postgres://connection/schema)"), optional=True),
+                "Also record into the LandEval store (GeoPackage path or postgres://connection/schema)"),
+                optional=True),
                 QgsProcessingParameterNumber("YEAR", self.tr("Evaluation year in the store (0 = its latest)"),
                                              QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0,
                                              maxValue=2100, optional=True)):

@@ -10,8 +10,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ...core import store as stores
 from ...core import limits
+from ...core import store as stores
 from ..base import LandEvalAlgorithm
 
 
@@ -32,7 +32,7 @@ class StoreAlgorithm(LandEvalAlgorithm):
     def group(self):
         return self.tr("LandEval store")
 
-    def groupId(self):  # noqa: N802
+    def groupId(self):
         return "landevalstore"
 
     def reference(self, parameters, context, file_name, allow_empty=False):
@@ -52,7 +52,7 @@ class StoreAlgorithm(LandEvalAlgorithm):
             return ""
         self.fail(self.tr("Name the store: a GeoPackage file, or a PostgreSQL connection and schema."))
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+    def processAlgorithm(self, parameters, context, feedback):
         message = None
         try:
             return self._process(parameters, context, feedback)
@@ -67,10 +67,10 @@ class StoreAlgorithm(LandEvalAlgorithm):
 class CreateStoreAlgorithm(StoreAlgorithm):
     NAME = "createstore"
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return self.tr("Create a LandEval store")
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self):
         return self.tr(
             "Creates an empty LandEval store: a GeoPackage file (FILE, one user, no server) or a schema of a "
             "PostgreSQL/PostGIS database (CONNECTION: the name of a QGIS PostgreSQL connection, best with an "
@@ -79,7 +79,7 @@ class CreateStoreAlgorithm(StoreAlgorithm):
             "SHARED (PostgreSQL only) also creates the bureau and reviewer roles and row-level security; towns "
             "and users are added as the README says.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFileDestination(
             "FILE", self.tr("GeoPackage store file"), self.tr("GeoPackage (*.gpkg)"), optional=True,
             createByDefault=False))
@@ -120,16 +120,16 @@ class CreateStoreAlgorithm(StoreAlgorithm):
 class StoreExportAlgorithm(StoreAlgorithm):
     NAME = "storeexport"
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return self.tr("Back up a LandEval store to a GeoPackage")
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self):
         return self.tr(
             "Copies the whole store (every year and table) into a new GeoPackage store and checks that every "
             "table arrived with the same rows. STORE: a GeoPackage path or postgres://<connection>/<schema>; or "
             "give CONNECTION and SCHEMA.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterString("STORE", self.tr("Store (GeoPackage path or "
                                                                        "postgres://connection/schema)"),
                                                        optional=True))
@@ -152,16 +152,16 @@ class StoreExportAlgorithm(StoreAlgorithm):
 class StoreImportAlgorithm(StoreAlgorithm):
     NAME = "storeimport"
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return self.tr("Restore a LandEval store from a GeoPackage backup")
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self):
         return self.tr(
             "Copies a backup made by 'Back up a LandEval store' into a new or empty store (created when it does "
             "not exist) in one transaction, and checks that every table arrived with the same rows; on any "
             "difference nothing is written.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFile("INPUT", self.tr("Backup GeoPackage"), extension="gpkg"))
         self.addParameter(QgsProcessingParameterString("STORE", self.tr("Target store (GeoPackage path or "
                                                                        "postgres://connection/schema)"),
@@ -184,10 +184,10 @@ class StoreImportAlgorithm(StoreAlgorithm):
 class CompareRoundsAlgorithm(StoreAlgorithm):
     NAME = "comparerounds"
 
-    def displayName(self):  # noqa: N802
+    def displayName(self):
         return self.tr("Compare two evaluation years (复评)")
 
-    def shortHelpString(self):  # noqa: N802
+    def shortHelpString(self):
         return self.tr(
             "Compares the graded parcels of two evaluation years of a LandEval store and writes per parcel what "
             "changed: new, removed, split or merged (by code lineage: a later parcel lists the codes it came from "
@@ -196,7 +196,7 @@ class CompareRoundsAlgorithm(StoreAlgorithm):
             "was 已完成), with the reasons and 亩均税收 of both years. SUMMARY counts the changes and the later "
             "year's classes by town.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802
+    def initAlgorithm(self, config=None):
         from qgis.core import QgsProcessingParameterFeatureSink, QgsProcessingParameterNumber
 
         self.addParameter(QgsProcessingParameterString("STORE", self.tr("Store (GeoPackage path or "
