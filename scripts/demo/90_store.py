@@ -1,4 +1,4 @@
-"""Demo step 80: the LandEval store (GeoPackage, no server): create out/landeval_store.gpkg, grade
+"""Demo step 90: the LandEval store (GeoPackage, no server): create out/landeval_store.gpkg, grade
 the sample district into it (landeval:grade STORE=, year 2022), then back the store up to
 out/landeval_store_backup.gpkg with landeval:storeexport (every table checked)."""
 import json
@@ -10,7 +10,7 @@ import demo_lib
 def run():
     src = demo_lib.out("parcels_data.gpkg")
     if not os.path.exists(src):
-        raise SystemExit("demo 80: {} is missing (step 30 joins the enterprise data)".format(src))
+        raise SystemExit("demo 90: {} is missing (step 30 joins the enterprise data)".format(src))
     store, backup, graded = (demo_lib.out(n) for n in ("landeval_store.gpkg", "landeval_store_backup.gpkg",
                                                        "graded_store.gpkg"))
     for path in (store, backup, graded):

@@ -1,4 +1,4 @@
-"""Demo step 85: a second evaluation year (复评) in the GeoPackage store of step 80.
+"""Demo step 95: a second evaluation year (复评) in the GeoPackage store of step 90.
 
 landeval:samplenextyear makes 2023 from the 2022 parcel data (some parcels improve, some decline,
 some are split), landeval:grade writes its grading into out/landeval_store.gpkg, and
@@ -13,7 +13,7 @@ import demo_lib
 def run():
     src, store = demo_lib.out("parcels_data.gpkg"), demo_lib.out("landeval_store.gpkg")
     if not os.path.exists(store):
-        raise SystemExit("demo 85: {} is missing (step 80 creates the store)".format(store))
+        raise SystemExit("demo 95: {} is missing (step 90 creates the store)".format(store))
     nxt, graded, changes = (demo_lib.out(n) for n in ("parcels_data_2023.gpkg", "graded_2023.gpkg",
                                                       "changes_2022_2023.gpkg"))
     for path in (nxt, graded, changes):
