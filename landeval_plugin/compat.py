@@ -80,3 +80,16 @@ def prefer_stdlib_xlsx_writer():
     import os
 
     os.environ.setdefault("OPENPYXL_LXML", "False")
+
+
+# --- Layout export flags --------------------------------------------------------------------
+# QgsLayoutRenderContext.FlagLosslessImageRendering (3.14+, still the only name in 3.40) became
+# Qgis.LayoutRenderFlag.LosslessImageRendering by 3.44, the old name staying as an alias.
+def lossless_image_flag():
+    """The layout render flag that stores images losslessly (Flate) in PDFs, or None."""
+    Qgis = _qgis()
+    if hasattr(Qgis, "LayoutRenderFlag") and hasattr(Qgis.LayoutRenderFlag, "LosslessImageRendering"):
+        return Qgis.LayoutRenderFlag.LosslessImageRendering
+    from qgis.core import QgsLayoutRenderContext
+
+    return getattr(QgsLayoutRenderContext, "FlagLosslessImageRendering", None)

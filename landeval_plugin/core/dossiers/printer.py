@@ -12,6 +12,7 @@ from ... import compat
 from .. import paths
 from .. import vocabulary as _vocabulary
 from ..formats.pdf_outline import add_pdf_outline
+from . import lean
 from .errors import DossierError, tr
 from .publication import Publication, check_pdf_export, pdf_problem, write_failure_reason
 from .sheet_data import TEMPLATE_DEFAULT, grade_colours, is_missing, vocabulary
@@ -171,6 +172,10 @@ class DossierPrinter:
         self.layout = load_template(self.template, self.project)
         self._bind()
         fonts.apply_family(self.layout, self.font_family)
+        # the overview drawn once into an image the PDF stores once; text measured without
+        # describing the location map's CRS again for every item (docs/performance.md)
+        self.overview_picture = lean.freeze(self.layout, self._tmp)
+        self.reference_map = lean.cheap_reference_map(self.layout, self.project)
 
     # -- set-up ----------------------------------------------------------------------
     def _neighbour_layer(self, layer):
@@ -452,6 +457,9 @@ class DossierPrinter:
         settings.exportMetadata = False
         settings.simplifyGeometries = True
         settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText
+        lossless = compat.lossless_image_flag()
+        if lossless is not None and self.overview_picture is not None and not lean.has_raster_layers(self.layout):
+            settings.flags = settings.flags | lossless  # the overview image as Flate, not JPEG
         return settings
 
     def exported_pages(self):

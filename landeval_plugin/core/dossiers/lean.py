@@ -1,0 +1,186 @@
+"""Lean, fast 体检表: what the printer does once per run so that each sheet costs little.
+
+1. The overview map (全区位置示意), drawn once. Drawn as vectors, the small overview map cost
+   every sheet the whole district: on the sample district (3,000 parcels) page 1 carried a 3 MB
+   content stream of about 112,000 path segments, a sheet weighed 1 MB, and a combined PDF grew
+   with the district instead of the sheets. ``freeze()`` renders the overview map item once,
+   exactly as the item would draw its layers (its own map settings: layers, styles, extent,
+   scale, labels), into an image at print resolution, shown by a picture item placed under the
+   map item. The map item then draws no layers of its own; it still draws its frame, any grid,
+   and the red rectangle of the location map's extent, which changes from sheet to sheet (a few
+   segments). Qt's PDF writer keeps one copy of an image drawn again from the same QImage, so a
+   combined PDF holds the overview once; with lossless image rendering (``lossless_flag`` in
+   the printer's export settings) it is stored Flate-compressed instead of as a JPEG with
+   artefacts. The image is rendered at 300 dpi, antialiased, unless that would weigh more than
+   ``IMAGE_BUDGET`` in the PDF (a city of small parcels): then without antialiasing, then at
+   fewer dpi, the sharpest that fits (``QUALITIES``). The location map stays vectors: that is
+   where a person zooms.
+2. A cheap reference map. Every table, label and scale bar measures its text through a render
+   context made from the layout's reference map (QgsLayoutUtils::createRenderContextForLayout),
+   which by default is the biggest map: the location map, whose expression context describes its
+   CRS again each time (proj_create, WKT): 13 % of the printing time in a profile of 100 sheets.
+   ``cheap_reference_map()`` makes a hidden 1 mm map without CRS the reference map. Text is
+   measured at the same resolution (the render context's scale comes from the DPI, not the
+   map), so the sheets print the same bytes.
+"""
+import os
+
+OVERVIEW_ITEM_ID = "overview_map"
+PICTURE_ITEM_ID = "overview_map_image"
+
+
+def can_freeze(item):
+    """True when ``item`` shows the same picture on every sheet: not driven by the atlas, not
+    rotated, and no data-defined property (extent, scale, layers, theme) that could change it."""
+    from qgis.core import QgsLayoutItemMap
+
+    if item is None or not isinstance(item, QgsLayoutItemMap):
+        return False
+    if item.atlasDriven() or abs(item.mapRotation()) > 1e-9:
+        return False
+    if item.followVisibilityPreset():
+        return False
+    props = item.dataDefinedProperties()
+    return not any(props.isActive(key) for key in props.propertyKeys())
+
+
+# (dpi, antialiased) tried in turn until the image fits IMAGE_BUDGET: the sharpest that fits
+QUALITIES = ((300, True), (300, False), (250, False), (200, False), (150, False))
+IMAGE_BUDGET = 48 * 1024  # bytes of the image in the PDF: a sheet of a 15,000-parcel city stays under 150 KB
+
+
+def _render_once(item, dpi, antialiased):
+    from qgis.core import QgsMapRendererCustomPainterJob, QgsMapSettings
+    from qgis.PyQt.QtCore import QSize, QSizeF
+    from qgis.PyQt.QtGui import QColor, QImage, QPainter
+
+    rect = item.rect()  # layout units: millimetres
+    width = max(1, int(round(rect.width() / 25.4 * dpi)))
+    height = max(1, int(round(rect.height() / 25.4 * dpi)))
+    settings = item.mapSettings(item.extent(), QSizeF(width, height), dpi, True)
+    if not settings.layers():
+        return None
+    settings.setFlag(QgsMapSettings.Antialiasing, antialiased)
+    opaque = item.hasBackground() and item.backgroundColor().alpha() == 255
+    # opaque: no alpha channel, so the PDF carries no soft mask
+    image = QImage(QSize(width, height), QImage.Format.Format_RGB32 if opaque else
+                   QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(item.backgroundColor() if item.hasBackground() else QColor(0, 0, 0, 0))
+    painter = QPainter(image)
+    try:
+        job = QgsMapRendererCustomPainterJob(settings, painter)
+        job.renderSynchronously()
+    finally:
+        painter.end()
+    return image
+
+
+def pdf_image_bytes(image):
+    """About what Qt's PDF writer stores for ``image`` drawn losslessly: its RGB samples, Flate
+    (zlib) compressed, plus the alpha channel when it has one."""
+    import zlib
+
+    from qgis.PyQt.QtGui import QImage
+
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    size = len(zlib.compress(bytes(rgb.constBits().asstring(rgb.sizeInBytes()))))
+    if image.hasAlphaChannel():
+        alpha = image.convertToFormat(QImage.Format.Format_Alpha8)
+        size += len(zlib.compress(bytes(alpha.constBits().asstring(alpha.sizeInBytes()))))
+    return size
+
+
+def render(item, path, budget=IMAGE_BUDGET, qualities=QUALITIES):
+    """Render the layers of map item ``item`` once into the PNG ``path``, at the first of
+    ``qualities`` (dpi, antialiased) whose image fits ``budget`` bytes in a PDF (else the last);
+    returns (dpi, antialiased, bytes), or None when the item has nothing to render."""
+    chosen = None
+    for dpi, antialiased in qualities:
+        image = _render_once(item, dpi, antialiased)
+        if image is None:
+            return None
+        chosen = (image, dpi, antialiased, pdf_image_bytes(image))
+        if chosen[3] <= budget:
+            break
+    image, dpi, antialiased, size = chosen
+    if not image.save(path, "PNG"):
+        return None
+    return dpi, antialiased, size
+
+
+def freeze(layout, folder, item_id=OVERVIEW_ITEM_ID):
+    """Replace the layers of map item ``item_id`` by one image of them, rendered now into
+    ``folder`` (which must outlive the printing). Returns the picture item, or None when the
+    item is absent, changes per sheet (``can_freeze``) or has nothing to draw."""
+    from qgis.core import QgsLayoutItemPicture
+
+    item = layout.itemById(item_id)
+    if not can_freeze(item):
+        return None
+    path = os.path.join(folder, "overview_map.png")
+    if render(item, path) is None:
+        return None
+    picture = QgsLayoutItemPicture(layout)
+    picture.setId(PICTURE_ITEM_ID)
+    picture.setPicturePath(path)
+    picture.setResizeMode(QgsLayoutItemPicture.Stretch)
+    picture.setFrameEnabled(False)
+    picture.setBackgroundEnabled(False)
+    layout.addLayoutItem(picture)
+    picture.attemptMove(item.positionWithUnits())
+    picture.attemptResize(item.sizeWithUnits())
+    picture.setZValue(item.zValue() - 0.5)  # under the map item's frame and location rectangle
+    item.setLayers([])
+    item.setKeepLayerSet(True)
+    item.setBackgroundEnabled(False)
+    item.invalidateCache()
+    return picture
+
+
+def has_raster_layers(layout, skip=(OVERVIEW_ITEM_ID,)):
+    """True when a map item of ``layout`` (other than ``skip``) draws a raster layer: lossless
+    image rendering would store such imagery uncompressed-ish (Flate) instead of as a JPEG."""
+    from qgis.core import QgsLayoutItemMap, QgsRasterLayer
+
+    for item in layout.items():
+        if not isinstance(item, QgsLayoutItemMap) or item.id() in skip:
+            continue
+        layers = item.layers() if item.keepLayerSet() else list(layout.project().mapLayers().values())
+        if any(isinstance(layer, QgsRasterLayer) for layer in layers):
+            return True
+    return False
+
+
+REFERENCE_ITEM_ID = "reference_map"
+
+
+def cheap_reference_map(layout, project):
+    """Make a hidden, layer-less map without CRS the reference map of ``layout``; returns it, or
+    None (nothing changed) when a map item of the layout relies on the project CRS.
+
+    The project CRS is cleared, because a map item without a CRS of its own takes the
+    project's: every map item must carry its own (the printer sets both maps' CRS)."""
+    from qgis.core import (QgsCoordinateReferenceSystem, QgsLayoutItemMap, QgsLayoutPoint, QgsLayoutSize,
+                           QgsRectangle)
+
+    maps = [i for i in layout.items() if isinstance(i, QgsLayoutItemMap)]
+    if not maps:
+        return None
+    saved = QgsCoordinateReferenceSystem(project.crs())
+    project.setCrs(QgsCoordinateReferenceSystem())
+    if not all(m.crs().isValid() for m in maps):  # one of them followed the project CRS
+        project.setCrs(saved)
+        return None
+    item = QgsLayoutItemMap(layout)
+    item.setId(REFERENCE_ITEM_ID)
+    layout.addLayoutItem(item)
+    item.attemptMove(QgsLayoutPoint(0, 0))
+    item.attemptResize(QgsLayoutSize(1, 1))
+    item.setExtent(QgsRectangle(0, 0, 1, 1))
+    item.setKeepLayerSet(True)
+    item.setLayers([])
+    item.setFrameEnabled(False)
+    item.setBackgroundEnabled(False)
+    item.setVisibility(False)  # never drawn, never exported
+    layout.setReferenceMap(item)
+    return item
