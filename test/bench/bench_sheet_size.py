@@ -144,7 +144,8 @@ def main(path, workdir, quick=False):
         kb = [b / 1024.0 for b in r["sheet_bytes"]]
         extra = (r["combined_{}".format(2 * n)] - r["combined_{}".format(n)]) / 1024.0 / n
         ok = "ok" if max(kb) <= TARGET_KB else "OVER"
-        line = "  {:<11} {:>8,} {:>8} {:>9.0f} {:>9.0f} {:>9.0f} {:>12.0f} {:>12.0f} {:>11.1f}  {} ({:.0f} s, {:.0f} MB)"
+        line = ("  {:<11} {:>8,} {:>8} {:>9.0f} {:>9.0f} {:>9.0f} {:>12.0f} {:>12.0f} {:>11.1f}  {} "
+                "({:.0f} s, {:.0f} MB)")
         print(line.format(
             name, r["parcels"], "/".join(str(p) for p in r["sheet_pages"]), min(kb), statistics.median(kb), max(kb),
             r["combined_{}".format(n)] / 1024.0, r["combined_{}".format(2 * n)] / 1024.0, extra, ok,

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """`make bench`: every test/bench/bench_*.py in turn, LandEval beside the QGIS-native way.
 
-BENCH_ARGS: ``--only NAME`` (substring of the module name), ``--quick`` (smaller sizes).
+BENCH_ARGS: ``--only NAME`` (substring of the module name), ``--quick`` (smaller sizes),
+``--growth 10000,100000,300000`` and ``--sheets 100,1000`` (sizes of bench_growth),
+``--steps grading,clusters`` (bench_growth: only the steps whose label holds one of the words).
 Timings are printed, never asserted.
 """
 import argparse
@@ -19,7 +21,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", default="")
     parser.add_argument("--quick", action="store_true", help="small sizes, to check the benches run")
+    parser.add_argument("--growth", default="", help="bench_growth: parcel counts, e.g. 10000,100000,300000")
+    parser.add_argument("--sheets", default="", help="bench_growth: sheet counts, e.g. 1000,10000")
+    parser.add_argument("--steps", default="", help="bench_growth: only these steps (words of their labels)")
     args = parser.parse_args()
+    for name, value in (("LANDEVAL_BENCH_GROWTH", args.growth), ("LANDEVAL_BENCH_SHEETS", args.sheets),
+                        ("LANDEVAL_BENCH_STEPS", args.steps)):
+        if value:
+            os.environ[name] = value
     workdir = os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="landeval-bench-")
     for path in sorted(glob.glob(os.path.join(HERE, "bench_*.py"))):
         name = os.path.basename(path)[:-3]

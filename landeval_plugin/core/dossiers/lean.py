@@ -22,6 +22,11 @@
    ``cheap_reference_map()`` makes a hidden 1 mm map without CRS the reference map. Text is
    measured at the same resolution (the render context's scale comes from the DPI, not the
    map), so the sheets print the same bytes.
+3. Opaque neighbours. The location map draws the neighbours 85 % opaque with a white outline;
+   Qt's PDF writer turns every stroke that is not opaque into a filled outline polygon (both
+   sides of the line, round joins: four times the vertices). ``flatten()`` blends the colours
+   onto the map's opaque background beforehand: the same colours on the page, plain strokes in
+   the file.
 """
 import os
 
@@ -184,3 +189,28 @@ def cheap_reference_map(layout, project):
     item.setVisibility(False)  # never drawn, never exported
     layout.setReferenceMap(item)
     return item
+
+
+def _blend(colour, under, opacity):
+    from qgis.PyQt.QtGui import QColor
+
+    a = opacity * colour.alphaF()
+    return QColor.fromRgbF(*(a * getattr(colour, c)() + (1 - a) * getattr(under, c)() for c in ("redF", "greenF", "blueF")))
+
+
+def flatten(symbol, background):
+    """Make a semi-transparent simple fill ``symbol`` opaque with the colours it shows over the
+    opaque ``background``: the fill as drawn over the background, the outline as drawn over the
+    fill. Symbols of other kinds, or already opaque, are left as they are."""
+    from qgis.core import QgsSimpleFillSymbolLayer
+
+    opacity = symbol.opacity()
+    layers = [symbol.symbolLayer(i) for i in range(symbol.symbolLayerCount())]
+    if opacity >= 1.0 or not layers or not all(isinstance(l, QgsSimpleFillSymbolLayer) for l in layers):
+        return symbol
+    for layer in layers:
+        fill = _blend(layer.color(), background, opacity)
+        layer.setStrokeColor(_blend(layer.strokeColor(), fill, opacity))
+        layer.setColor(fill)
+    symbol.setOpacity(1.0)
+    return symbol

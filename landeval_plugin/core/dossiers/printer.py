@@ -53,8 +53,12 @@ def load_template(path, project):
 
 
 # ---------------------------------------------------------------------------- styles
-def grade_renderer(fields):
-    """Categorized renderer on coalesce("grade_final","grade") in the grade colours."""
+def grade_renderer(fields, over=None):
+    """Categorized renderer on coalesce("grade_final","grade") in the grade colours.
+
+    ``over``: the opaque background the layer is drawn on; the 85 % opaque colours are then
+    blended onto it beforehand (lean.flatten): the same look in opaque colours, whose outlines
+    a PDF keeps as plain strokes instead of filled outline polygons."""
     from qgis.core import QgsCategorizedSymbolRenderer, QgsFillSymbol, QgsRendererCategory
 
     names = fields.names()
@@ -70,6 +74,8 @@ def grade_renderer(fields):
     for letter, colour in grade_colours().items():
         sym = QgsFillSymbol.createSimple({"color": colour, "outline_color": "#ffffff", "outline_width": "0.15"})
         sym.setOpacity(0.85)
+        if over is not None:
+            lean.flatten(sym, over)
         categories.append(QgsRendererCategory(letter, sym, _vocabulary.grade_label(letter)))
     other = QgsFillSymbol.createSimple({"color": _vocabulary.no_grade()["colour"], "outline_color": "#ffffff",
                                         "outline_width": "0.15"})
@@ -344,6 +350,8 @@ class DossierPrinter:
 
             start = QgsRectangle(0, 0, main.rect().width(), main.rect().height())
         main.setExtent(_fit_extent(start, main))
+        if main.hasBackground() and main.backgroundColor().alpha() == 255:
+            self.neighbours.setRenderer(grade_renderer(self.neighbours.fields(), over=main.backgroundColor()))
         main.setLayers([lyr for lyr in (self.highlight, self.cluster_layer, self.neighbours) if lyr is not None])
         main.setKeepLayerSet(True)
         main.setAtlasDriven(True)
