@@ -51,7 +51,7 @@ def can_freeze(item):
 
 # (dpi, antialiased) tried in turn until the image fits IMAGE_BUDGET: the sharpest that fits
 QUALITIES = ((300, True), (300, False), (250, False), (200, False), (150, False))
-IMAGE_BUDGET = 48 * 1024  # bytes of the image in the PDF: a sheet of a 15,000-parcel city stays under 150 KB
+IMAGE_BUDGET = 36 * 1024  # bytes of the image in the PDF: with fonts (~70 KB) and the pages, a sheet stays under 150 KB
 
 
 def _render_once(item, dpi, antialiased):
