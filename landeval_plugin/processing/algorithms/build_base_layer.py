@@ -18,7 +18,7 @@ from qgis.core import (
 )
 
 from ...core import files
-from ...core.basemap import basemap, landuse, source_reader
+from ...core.basemap import landuse
 from ..base import LandEvalAlgorithm
 
 
@@ -130,6 +130,8 @@ class BuildBaseLayer(LandEvalAlgorithm):
         return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):
+        from ...core.basemap import basemap, source_reader  # loaded when the algorithm runs, not when listed
+
         layers = self._source_layers(parameters, context)
         names = [name for _, name in layers]
         try:

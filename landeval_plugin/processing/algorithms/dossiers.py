@@ -20,10 +20,6 @@ from qgis.core import (
 
 from ...core import files, fonts, interrupt
 from ...core.dossiers.errors import DossierError
-from ...core.dossiers.printer import DossierPrinter, check_template, default_template
-from ...core.dossiers.publication import Publication, check_writable
-from ...core.dossiers.sheet_data import SheetData
-from ...core.dossiers.workbook import write_workbook
 from ..base import LandEvalAlgorithm
 
 
@@ -125,6 +121,10 @@ class DossiersAlgorithm(LandEvalAlgorithm):
 
     def _check(self, parameters, context):
         """Everything that can be known before printing: outputs, template, font."""
+        # the printer's modules load when an algorithm runs, not when QGIS lists the algorithms
+        from ...core.dossiers.printer import check_template, default_template
+        from ...core.dossiers.publication import check_writable
+
         folder, pdf, xlsx = self._outputs(parameters, context)
         if not (folder or pdf or xlsx):
             raise DossierError(self.tr("Choose at least one output: a folder, a combined PDF or a workbook."))
@@ -166,6 +166,11 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         return results
 
     def _run(self, parameters, context, feedback):
+        from ...core.dossiers.printer import DossierPrinter
+        from ...core.dossiers.publication import Publication
+        from ...core.dossiers.sheet_data import SheetData
+        from ...core.dossiers.workbook import write_workbook
+
         folder, pdf, xlsx, template = self._check(parameters, context)
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:

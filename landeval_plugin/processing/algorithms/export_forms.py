@@ -13,9 +13,6 @@ from qgis.PyQt.QtCore import QDate
 
 from ...core import schema
 from ...core import values as _values
-from ...core.enterprise.enterprise_clean import clean_code
-from ...core.enterprise.forms import attribute_fields, export_forms
-from ...core.enterprise.header import value_fields
 from ...core.files import write_failed
 from ...core.units import AreaMeter
 from ..base import LandEvalAlgorithm
@@ -67,6 +64,11 @@ class ExportForms(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("PARCELS", self.tr("Parcels exported")))
 
     def processAlgorithm(self, parameters, context, feedback):
+        # the forms writer loads when the algorithm runs, not when QGIS lists the algorithms
+        from ...core.enterprise.enterprise_clean import clean_code
+        from ...core.enterprise.forms import attribute_fields, export_forms
+        from ...core.enterprise.header import value_fields
+
         source = self.parameterAsSource(parameters, self.INPUT, context)
         ents = self.parameterAsSource(parameters, self.ENTERPRISES, context)
         year = self.parameterAsInt(parameters, self.YEAR, context)

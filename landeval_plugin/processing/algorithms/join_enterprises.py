@@ -21,12 +21,6 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QVariant
 
 from ...core import files, indicators, limits, schema
-from ...core.enterprise.enterprise_clean import clean_code
-from ...core.enterprise.enterprise_join import SUFFIXES, join, output_field_names, parcel_attributes, read_link
-from ...core.enterprise.enterprise_report import summary_lines, write_report
-from ...core.enterprise.enterprise_table import read_table
-from ...core.enterprise.header import value_fields
-from ...core.formats.xlsx_reader import TableError
 from ...core.units import AreaMeter
 from ..base import LandEvalAlgorithm
 
@@ -124,6 +118,13 @@ class JoinEnterprises(LandEvalAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
 
     def processAlgorithm(self, parameters, context, feedback):
+        # the reader, join and report load when the algorithm runs, not when QGIS lists the algorithms
+        from ...core.enterprise.enterprise_clean import clean_code
+        from ...core.enterprise.enterprise_join import join, read_link
+        from ...core.enterprise.enterprise_report import summary_lines, write_report
+        from ...core.enterprise.enterprise_table import read_table
+        from ...core.formats.xlsx_reader import TableError
+
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             self.fail(self.tr("The parcel layer cannot be read."))
@@ -235,6 +236,10 @@ class JoinEnterprises(LandEvalAlgorithm):
     def _write_layers(self, parameters, context, feedback, source, table, res, parcel_field, meter, areas, counts,
                       staged):
         """The parcel layer and the enterprises table, each into a checked sink added to ``staged``."""
+        from ...core.enterprise.enterprise_clean import clean_code
+        from ...core.enterprise.enterprise_join import SUFFIXES, output_field_names, parcel_attributes
+        from ...core.enterprise.header import value_fields
+
         # parcel output
         extra = output_field_names()
         attrs_from_forms = sorted({k for v in table.form_attributes.values() for k in v})

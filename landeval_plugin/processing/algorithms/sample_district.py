@@ -9,7 +9,6 @@ from qgis.core import (
 )
 
 from ...core import files
-from ...core.sample import sample_district
 from ..base import LandEvalAlgorithm
 
 
@@ -57,6 +56,8 @@ class SampleDistrictAlgorithm(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputFile(self.OUTPUT_LINK, self.tr("Enterprise-parcel link table")))
 
     def processAlgorithm(self, parameters, context, feedback):
+        from ...core.sample import sample_district  # loaded when the algorithm runs, not when listed
+
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         parcels = self.parameterAsInt(parameters, self.PARCELS, context)
         seed = self.parameterAsInt(parameters, self.SEED, context)
