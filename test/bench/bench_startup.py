@@ -89,8 +89,9 @@ def main(path, workdir, quick=False):
     no_pyc = dict(base, PYTHONDONTWRITEBYTECODE="1")
     with_pyc = dict(base)
     with_pyc.pop("PYTHONDONTWRITEBYTECODE", None)
-    _run([sys.executable, "-c", PROBE, copy], with_pyc)  # writes the bytecode
     for label, env in (("no .pyc (compiles)", no_pyc), ("with .pyc", with_pyc)):
+        if env is with_pyc:  # the copy has no bytecode until now: this run writes it
+            _run([sys.executable, "-c", PROBE, copy], with_pyc)
         probes = []
         for _ in range(max(3, runs // 2)):
             out = _run([sys.executable, "-c", PROBE, copy], env)[2]
