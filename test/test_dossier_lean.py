@@ -12,8 +12,8 @@ import zlib
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dossier_fixture import make_district  # noqa: E402
-from test_dossier_print import TITLE, pdf_text  # noqa: E402
+from dossier_fixture import make_district
+from test_dossier_print import TITLE, pdf_text
 
 BUDGET = 150 * 1024  # bytes per two-page sheet (issue 17)
 

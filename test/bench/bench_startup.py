@@ -95,7 +95,7 @@ def main(path, workdir, quick=False):
         probes = []
         for _ in range(max(3, runs // 2)):
             out = _run([sys.executable, "-c", PROBE, copy], env)[2]
-            line = [l for l in out.splitlines() if l.startswith("PROBE ")]
+            line = [text for text in out.splitlines() if text.startswith("PROBE ")]
             if line:
                 probes.append(line[-1].split()[1:])
         if probes:

@@ -165,8 +165,7 @@ def cheap_reference_map(layout, project):
 
     The project CRS is cleared, because a map item without a CRS of its own takes the
     project's: every map item must carry its own (the printer sets both maps' CRS)."""
-    from qgis.core import (QgsCoordinateReferenceSystem, QgsLayoutItemMap, QgsLayoutPoint, QgsLayoutSize,
-                           QgsRectangle)
+    from qgis.core import QgsCoordinateReferenceSystem, QgsLayoutItemMap, QgsLayoutPoint, QgsLayoutSize, QgsRectangle
 
     maps = [i for i in layout.items() if isinstance(i, QgsLayoutItemMap)]
     if not maps:
@@ -195,7 +194,8 @@ def _blend(colour, under, opacity):
     from qgis.PyQt.QtGui import QColor
 
     a = opacity * colour.alphaF()
-    return QColor.fromRgbF(*(a * getattr(colour, c)() + (1 - a) * getattr(under, c)() for c in ("redF", "greenF", "blueF")))
+    channels = ("redF", "greenF", "blueF")
+    return QColor.fromRgbF(*(a * getattr(colour, c)() + (1 - a) * getattr(under, c)() for c in channels))
 
 
 def flatten(symbol, background):
@@ -206,7 +206,7 @@ def flatten(symbol, background):
 
     opacity = symbol.opacity()
     layers = [symbol.symbolLayer(i) for i in range(symbol.symbolLayerCount())]
-    if opacity >= 1.0 or not layers or not all(isinstance(l, QgsSimpleFillSymbolLayer) for l in layers):
+    if opacity >= 1.0 or not layers or not all(isinstance(layer, QgsSimpleFillSymbolLayer) for layer in layers):
         return symbol
     for layer in layers:
         fill = _blend(layer.color(), background, opacity)
