@@ -177,7 +177,7 @@ def test_cancel_on_the_page_kills_the_print_and_writes_nothing(qgis_iface, lande
 def test_without_a_child_process_the_page_prints_inside_qgis(qgis_iface, landeval_provider, tmp_path, monkeypatch):
     from qgis.core import QgsProject
 
-    from landeval_plugin.core import dossier_job
+    from landeval_plugin.tasks import dossier_job
 
     # an "interpreter" that starts but cannot load QGIS: the task says so, the page prints itself
     monkeypatch.setattr(dossier_job, "find_python", lambda: "/bin/false")

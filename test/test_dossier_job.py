@@ -1,4 +1,4 @@
-"""一地一档 in the background: landeval:dossiers in a child process (core/dossier_job.py) and
+"""一地一档 in the background: landeval:dossiers in a child process (tasks/dossier_job.py) and
 through the Dossiers page's QgsTask. Outcomes are checked in the files; no timings."""
 import os
 import re
@@ -61,7 +61,7 @@ def district(qgis_app):
 
 
 def make_job(district, out, **kw):
-    from landeval_plugin.core.dossier_job import DossierJob
+    from landeval_plugin.tasks.dossier_job import DossierJob
 
     parcels, enterprises, clusters = district
     options = dict(selected_only=True, enterprises=enterprises, clusters=clusters,
@@ -71,7 +71,7 @@ def make_job(district, out, **kw):
 
 
 def test_python_for_the_child_can_import_qgis():
-    from landeval_plugin.core import dossier_job
+    from landeval_plugin.tasks import dossier_job
 
     python = dossier_job.find_python()
     assert python and os.path.basename(python).lower().startswith("python")
@@ -154,8 +154,8 @@ def test_cancel_keeps_files_of_an_earlier_run(district, tmp_path):
 
 
 def test_broken_template_reaches_the_parent_naming_the_file(district, tmp_path):
-    from landeval_plugin.core.dossier_job import ChildUnavailable
     from landeval_plugin.core.dossiers.errors import DossierError
+    from landeval_plugin.tasks.dossier_job import ChildUnavailable
 
     before = job_temp_dirs()
     broken = tmp_path / "broken.qpt"
@@ -190,7 +190,7 @@ def test_unwritable_folder_is_reported_naming_it(district, tmp_path):
 
 
 def test_no_interpreter_is_said_so(district, tmp_path):
-    from landeval_plugin.core.dossier_job import ChildUnavailable
+    from landeval_plugin.tasks.dossier_job import ChildUnavailable
 
     job = make_job(district, tmp_path, python="")
     with pytest.raises(ChildUnavailable):

@@ -2,18 +2,10 @@
 and the output rules of docs/reliability/outputs.md (inputs never written, writes checked)."""
 import os
 
-from qgis.core import (
-    QgsFeatureSink,
-    QgsMapLayer,
-    QgsProcessingAlgorithm,
-    QgsProcessingContext,
-    QgsProcessingException,
-    QgsProcessingFeatureSourceDefinition,
-    QgsProcessingOutputLayerDefinition,
-    QgsProcessingParameterBoolean,
-    QgsProcessingUtils,
-    QgsProperty,
-)
+from qgis.core import (QgsFeatureRequest, QgsFeatureSink, QgsMapLayer, QgsProcessingAlgorithm, QgsProcessingContext,
+                       QgsProcessingException, QgsProcessingFeatureSourceDefinition,
+                       QgsProcessingOutputLayerDefinition, QgsProcessingParameterBoolean, QgsProcessingUtils,
+                       QgsProperty, QgsVectorLayer)
 
 from ..core import files
 from ..i18n import tr
@@ -51,22 +43,82 @@ class LandEvalAlgorithm(QgsProcessingAlgorithm):
     def overwrite(self, parameters, context):
         return parameters.get(self.OVERWRITE) is not None and self.parameterAsBool(parameters, self.OVERWRITE, context)
 
+    # ---- inputs the worker thread may read ------------------------------------------------
+    # Panel pages and the Processing dialog run an algorithm in a QgsProcessingAlgRunnerTask:
+    # prepareAlgorithm() on the main thread, processAlgorithm() in a worker thread. A project
+    # layer belongs to the main thread, where the planner (or a page) may edit, save or remove it
+    # while the run reads it. So every input layer is resolved here, on the main thread, into a
+    # private copy that only the run uses (kept in the context's temporary layer store, deleted
+    # with the context on the main thread), and the file behind it is noted as text for the
+    # output guard; processAlgorithm() sees the copies through parameterAsSource() and the
+    # other parameterAs...() below, and never touches a project layer.
+    LAYER_PARAMETER_TYPES = ("source", "vector", "multilayer", "layer")
+
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        self._copies = {}        # parameter name -> private layer copy (a list for several layers)
+        self._input_texts = {}   # parameter name -> [text naming the file behind each input, or None]
+        if self.flags() & QgsProcessingAlgorithm.FlagNoThreading:
+            return True  # always run on the main thread (landeval:dossiers): the layers as they are
+        for definition in self.parameterDefinitions():
+            if definition.type() not in self.LAYER_PARAMETER_TYPES:
+                continue
+            name = definition.name()
+            value = parameters.get(name)
+            values = value if isinstance(value, (list, tuple)) else [value]
+            copies, texts, replaced = [], [], False
+            for v in values:
+                layer, source_definition, given = _layer_of_value(v, context)
+                if isinstance(layer, QgsVectorLayer):
+                    copy = private_copy(layer, source_definition)
+                    context.temporaryLayerStore().addMapLayer(copy)
+                    copies.append(copy)
+                    texts.append(file_text(layer))
+                    replaced = True
+                else:
+                    copies.append(v)
+                    texts.append(given)
+            if replaced:
+                self._copies[name] = copies if isinstance(value, (list, tuple)) else copies[0]
+            self._input_texts[name] = texts
+        return True
+
+    def prepared(self, parameters):
+        """The parameters with the private copies of their layers (made in prepareAlgorithm)."""
+        copies = getattr(self, "_copies", None)
+        if not copies:
+            return parameters
+        out = dict(parameters)
+        out.update(copies)
+        return out
+
+    def parameterAsSource(self, parameters, name, context):  # noqa: N802
+        return super().parameterAsSource(self.prepared(parameters), name, context)
+
+    def parameterAsVectorLayer(self, parameters, name, context):  # noqa: N802
+        return super().parameterAsVectorLayer(self.prepared(parameters), name, context)
+
+    def parameterAsLayer(self, parameters, name, context, *args):  # noqa: N802
+        return super().parameterAsLayer(self.prepared(parameters), name, context, *args)
+
+    def parameterAsLayerList(self, parameters, name, context, *args):  # noqa: N802
+        return super().parameterAsLayerList(self.prepared(parameters), name, context, *args)
+
     def input_values(self, parameters, context, names):
-        """(name, layer or path) of every input parameter value that may be a file."""
+        """(name, layer or path) of every input parameter value that may be a file. After
+        prepareAlgorithm, the text noted there (no layer is read: this runs in the worker)."""
+        noted = getattr(self, "_input_texts", None)
         out = []
         for name in names:
+            if noted is not None and name in noted:
+                out += [(name, text) for text in noted[name] if text]
+                continue
             value = parameters.get(name)
             for v in (value if isinstance(value, (list, tuple)) else [value]):
-                if isinstance(v, QgsProcessingFeatureSourceDefinition):
-                    v = v.source
-                if isinstance(v, QgsProperty):
-                    v = v.staticValue()
-                if v is None or v == "":
-                    continue
-                if isinstance(v, str):
-                    layer = QgsProcessingUtils.mapLayerFromString(v, context, False)
-                    v = layer if layer is not None else v
-                out.append((name, v if isinstance(v, QgsMapLayer) else str(v)))
+                layer, _definition, given = _layer_of_value(v, context)
+                if layer is not None:
+                    out.append((name, layer))
+                elif given:
+                    out.append((name, given))
         return out
 
     @staticmethod
@@ -96,6 +148,55 @@ class LandEvalAlgorithm(QgsProcessingAlgorithm):
         if optional and parameters.get(name) is None:
             return None
         return StagedSink(self, parameters, name, context, fields, wkb_type, crs)
+
+
+def _layer_of_value(value, context):
+    """(layer or None, its QgsProcessingFeatureSourceDefinition or None, the value as text or None)
+    for one value of a layer parameter: a layer, a layer id, name or source, a file path."""
+    definition = None
+    if isinstance(value, QgsProcessingFeatureSourceDefinition):
+        definition = value
+        value = value.source
+    if isinstance(value, QgsProperty):
+        value = value.staticValue()
+    if value is None or value == "":
+        return None, definition, None
+    if isinstance(value, QgsMapLayer):
+        return value, definition, None
+    text = str(value)
+    return QgsProcessingUtils.mapLayerFromString(text, context, False), definition, text
+
+
+def private_copy(layer, definition=None):
+    """A copy of ``layer`` that only one run uses, made on the main thread: the same data source
+    (a clone: same features and ids) or, when the run reads what the planner sees but has not
+    saved (uncommitted edits) or only some features (the selection, a feature limit or a filter),
+    those features in a memory layer. The layer's name is kept (messages name it)."""
+    selected = bool(definition is not None and definition.selectedFeaturesOnly)
+    limit = definition.featureLimit if definition is not None else -1
+    expression = (getattr(definition, "filterExpression", "") or "") if definition is not None else ""
+    if not (selected or (limit is not None and limit >= 0) or expression or layer.isModified()):
+        return layer.clone()
+    request = QgsFeatureRequest()
+    if selected:
+        request.setFilterFids(layer.selectedFeatureIds())
+    if expression:
+        request.setFilterExpression(expression)
+    if limit is not None and limit >= 0:
+        request.setLimit(limit)
+    copy = layer.materialize(request)
+    copy.setName(layer.name())
+    return copy
+
+
+def file_text(layer):
+    """The text naming the file behind ``layer`` for files.source_path(), or None (not a file)."""
+    provider = layer.providerType()
+    if provider == "spatialite":
+        return "spatialite:" + layer.source()
+    if provider in ("ogr", "gdal", "delimitedtext"):
+        return layer.source() if files.source_path(layer) else None
+    return None
 
 
 class StagedSink:

@@ -5,7 +5,7 @@
   file and the reason; nothing partial is published, files of an earlier run stay as they were;
 * SIGINT and SIGTERM to qgis_process during a print: it stops, exits non-zero, says so in
   Chinese and leaves no staging folder, no landeval-* temporary folder, no partial PDF;
-* the background print's child (core/dossier_job.py), killed or terminated: nothing left.
+* the background print's child (tasks/dossier_job.py), killed or terminated: nothing left.
 Inputs are checked unchanged by sha256. Layers are generated in code.
 """
 import contextlib
@@ -219,8 +219,8 @@ def test_background_print_child_stopped_leaves_nothing(qgis_app, tmp_path):
     folder, no temporary folder and no child process remain, and earlier files are kept."""
     from qgis.core import QgsProject, QgsVectorLayer
 
-    from landeval_plugin.core.dossier_job import DossierJob
     from landeval_plugin.core.dossiers.errors import DossierError
+    from landeval_plugin.tasks.dossier_job import DossierJob
 
     uri = hostile_district(tmp_path / "in", n=30)
     gpkg = uri.split("|")[0]

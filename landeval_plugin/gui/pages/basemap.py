@@ -8,17 +8,8 @@ import datetime
 import json
 import os
 
-from qgis.core import (
-    QgsApplication,
-    QgsCoordinateReferenceSystem,
-    QgsMapLayerProxyModel,
-    QgsProcessingAlgRunnerTask,
-    QgsProcessingContext,
-    QgsProject,
-    QgsSettings,
-    QgsVectorLayer,
-    QgsWkbTypes,
-)
+from qgis.core import (QgsCoordinateReferenceSystem, QgsMapLayerProxyModel, QgsProject, QgsSettings, QgsVectorLayer,
+                       QgsWkbTypes)
 from qgis.gui import QgsFileWidget, QgsMapLayerComboBox, QgsProjectionSelectionWidget
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (
@@ -45,7 +36,7 @@ from qgis.PyQt.QtWidgets import (
 from ...core import schema, workspace
 from ...core.basemap import landuse, source_reader
 from ...i18n import tr
-from ..feedback import ErrorKeepingFeedback
+from ...tasks.algorithm_task import AlgorithmTask
 from ..output_location import breakable, default_gpkg
 
 ALG_ID = "landeval:buildbaselayer"
@@ -490,27 +481,14 @@ class Page(QWidget):
                 return None
         self.clear_error()
         self._remember()
-        alg = QgsApplication.processingRegistry().createAlgorithmById(ALG_ID)
-        if alg is None:
-            self.status.setText(tr("The LandEval Processing provider is not loaded."))
-            return None
-        params = self.parameters()
-        self._context = QgsProcessingContext()
-        self._context.setProject(QgsProject.instance())
-        self._feedback = ErrorKeepingFeedback()
-        self._feedback.progressChanged.connect(lambda p: self.progress.setValue(int(p)))
-        self.task = QgsProcessingAlgRunnerTask(alg, params, self._context, self._feedback)
-        self.task.executed.connect(self._finished)
+        task = AlgorithmTask(ALG_ID, self.parameters(), self._finished, self.progress, self.cancel_button)
+        self.task, self._context, self._feedback = task, task.context, task.feedback
         self.run_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        self.progress.setValue(0)
         self.status.setText(tr("Building the base map…"))
-        QgsApplication.taskManager().addTask(self.task)
-        return self.task
+        task.start()
+        return task
 
     def cancel(self):
-        if self._feedback is not None:
-            self._feedback.cancel()
         if self.task is not None:
             self.task.cancel()
 
@@ -531,7 +509,7 @@ class Page(QWidget):
         if not ok or not results:
             self.progress.setValue(0)
             reason = self._feedback.reason() if self._feedback else ""
-            if self._feedback and self._feedback.isCanceled():
+            if self._feedback and self._feedback.was_cancelled():
                 text = tr("Base map cancelled; nothing was written.")
             elif self.mapping_problem():
                 # in the page's words (the source list and the field table), not Processing's MAPPINGS

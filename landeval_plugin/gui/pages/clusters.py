@@ -6,16 +6,7 @@ have been still for a moment; the full run goes through Processing in a backgrou
 """
 import datetime
 
-from qgis.core import (
-    Qgis,
-    QgsApplication,
-    QgsCoordinateTransform,
-    QgsMapLayerProxyModel,
-    QgsProcessingAlgRunnerTask,
-    QgsProcessingContext,
-    QgsProject,
-    QgsSettings,
-)
+from qgis.core import Qgis, QgsCoordinateTransform, QgsMapLayerProxyModel, QgsProject, QgsSettings
 from qgis.gui import QgsFieldExpressionWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtWidgets import (
@@ -41,7 +32,7 @@ from qgis.PyQt.QtWidgets import (
 from ...core import paths, values, vocabulary, workspace
 from ...core.clusters import cluster
 from ...i18n import tr
-from ..feedback import ErrorKeepingFeedback
+from ...tasks.algorithm_task import AlgorithmTask
 from ..layer_defaults import follow
 from ..output_location import OutputLocation, breakable
 
@@ -276,11 +267,6 @@ class Page(QWidget):
             return
         p = self.params()
         self._save()
-        alg = QgsApplication.processingRegistry().createAlgorithmById("landeval:clusters")
-        if alg is None:
-            self.iface.messageBar().pushMessage("LandEval", tr("The landeval:clusters algorithm is not available."),
-                                                Qgis.Critical, 8)
-            return
         try:
             gpkg, names, destinations = self.output.new_run(RESULT_KINDS)
         except workspace.WorkspaceError as exc:
@@ -290,21 +276,16 @@ class Page(QWidget):
         params = {"INPUT": layer, "FILTER": p["filter"], "GAP_M": p["gap_m"], "CORNERS": p["corners"],
                   "MIN_AREA_MU": p["min_area_mu"], "MIN_PARCELS": p["min_parcels"],
                   "OUTPUT": destinations["clusters"], "OUTPUT_PARCELS": destinations["clustered_parcels"]}
-        self.context = QgsProcessingContext()
-        self.context.setProject(QgsProject.instance())
-        self.feedback = ErrorKeepingFeedback()
-        self.feedback.progressChanged.connect(lambda v: self.progress.setValue(int(v)))
-        self.task = QgsProcessingAlgRunnerTask(alg, params, self.context, self.feedback)
-        self.task.executed.connect(lambda ok, results: self._finished(ok, results, layer, p))
-        self.progress.setValue(0)
+        task = AlgorithmTask("landeval:clusters", params, lambda ok, results: self._finished(ok, results, layer, p),
+                             self.progress, self.cancel_button)
+        self.task, self.context, self.feedback = task, task.context, task.feedback
         self.progress.setVisible(True)
         self.run_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        QgsApplication.taskManager().addTask(self.task)
+        task.start()
 
     def cancel(self):
-        if self.feedback is not None:
-            self.feedback.cancel()
+        if self.task is not None:
+            self.task.cancel()
 
     def _finished(self, ok, results, source_layer, p):
         self.task = None
@@ -316,7 +297,7 @@ class Page(QWidget):
             self.rows = []
             self.table.setRowCount(0)
             self.export_button.setEnabled(False)
-            if self.feedback is not None and self.feedback.isCanceled():
+            if self.feedback is not None and self.feedback.was_cancelled():
                 self.iface.messageBar().pushMessage("LandEval", tr("Cluster search cancelled; nothing was added."),
                                                     Qgis.Info, 5)
             else:

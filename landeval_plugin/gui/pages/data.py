@@ -4,16 +4,7 @@ import datetime
 import json
 import os
 
-from qgis.core import (
-    QgsApplication,
-    QgsMapLayerProxyModel,
-    QgsProcessingAlgRunnerTask,
-    QgsProcessingContext,
-    QgsProcessingFeedback,
-    QgsProject,
-    QgsSettings,
-    QgsVectorLayer,
-)
+from qgis.core import QgsMapLayerProxyModel, QgsProject, QgsSettings, QgsVectorLayer
 from qgis.gui import QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QDate, QUrl
 from qgis.PyQt.QtGui import QDesktopServices
@@ -39,6 +30,7 @@ from ...core.enterprise.enterprise_table import preview
 from ...core.enterprise.header import IGNORE_KEY, mapping_to_text
 from ...core.formats.xlsx_reader import TableError
 from ...i18n import tr
+from ...tasks.algorithm_task import AlgorithmTask
 from ..layer_defaults import follow
 from ..output_location import OutputLocation, breakable
 from ..overwrite import confirm_overwrite
@@ -319,26 +311,15 @@ class Page(QWidget):
         return os.path.join(os.path.dirname(gpkg), stem + "_report.xlsx")
 
     def _start(self, alg_id, params, done):
-        alg = QgsApplication.processingRegistry().createAlgorithmById(alg_id)
-        if alg is None:
-            self.summary.setText(tr("The LandEval Processing provider is not loaded."))
-            return
-        self.context = QgsProcessingContext()
-        self.context.setProject(QgsProject.instance())
-        self.feedback = QgsProcessingFeedback()
-        self.feedback.progressChanged.connect(lambda v: self.progress.setValue(int(v)))
-        self.task = QgsProcessingAlgRunnerTask(alg, params, self.context, self.feedback)
-        self.task.executed.connect(lambda ok, results: self._finished(ok, results, done))
+        task = AlgorithmTask(alg_id, params, lambda ok, results: self._finished(ok, results, done), self.progress,
+                             self.cancel_button)
+        self.task, self.context, self.feedback = task, task.context, task.feedback
         self.run_button.setEnabled(False)
         self.forms_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        self.progress.setValue(0)
         self.summary.setText(tr("Working…"))
-        QgsApplication.taskManager().addTask(self.task)
+        task.start()
 
     def cancel(self):
-        if self.feedback is not None:
-            self.feedback.cancel()
         if self.task is not None:
             self.task.cancel()
 
@@ -347,17 +328,20 @@ class Page(QWidget):
         self.forms_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.task = None
-        if (self.feedback is not None and self.feedback.isCanceled()) or not ok:
+        cancelled = self.feedback is not None and self.feedback.was_cancelled()
+        if cancelled or not ok:
             # the 结果 area speaks of this run only: the previous report is not offered as this one's
             self.last_results = {}
             self.open_report.setEnabled(False)
             self.progress.setValue(0)
-        if self.feedback is not None and self.feedback.isCanceled():
+        if cancelled:
             self.summary.setText(tr("Cancelled: nothing was written."))
             return
         if not ok:
+            # the algorithm's own reason, else the last line of its log
             log = self.feedback.textLog().strip() if self.feedback is not None else ""
-            self.summary.setText(tr("Failed: {}").format(log.splitlines()[-1] if log else ""))
+            reason = (self.feedback.reason() if self.feedback is not None else "") or (log.splitlines()[-1] if log else "")
+            self.summary.setText(tr("Failed: {}").format(reason))
             if self.iface is not None:
                 self.iface.messageBar().pushWarning(tr("Data"), self.summary.text())
             return

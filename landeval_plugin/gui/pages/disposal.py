@@ -11,21 +11,8 @@ import datetime
 import json
 import os
 
-from qgis.core import (
-    Qgis,
-    QgsApplication,
-    QgsCategorizedSymbolRenderer,
-    QgsExpression,
-    QgsFeatureRequest,
-    QgsMapLayerProxyModel,
-    QgsProcessingAlgRunnerTask,
-    QgsProcessingContext,
-    QgsProject,
-    QgsRendererCategory,
-    QgsSettings,
-    QgsVectorLayer,
-    QgsWkbTypes,
-)
+from qgis.core import (Qgis, QgsCategorizedSymbolRenderer, QgsExpression, QgsFeatureRequest, QgsMapLayerProxyModel,
+                       QgsProject, QgsRendererCategory, QgsSettings, QgsVectorLayer, QgsWkbTypes)
 from qgis.gui import QgsCollapsibleGroupBox, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (
@@ -49,8 +36,8 @@ from ...core import paths, schema, workspace
 from ...core.disposal import disposal
 from ...core.units import M2_PER_MU, AreaMeter
 from ...i18n import tr
+from ...tasks.algorithm_task import AlgorithmTask
 from ..events import hub
-from ..feedback import ErrorKeepingFeedback
 from ..output_location import OutputLocation, breakable
 from ..review_dialog import PATH, DecisionDialog, parcel_facts
 
@@ -417,10 +404,6 @@ class Page(QWidget):
         if self.ruleset is None:
             self._fail(tr("Choose a rule set that can be read."))
             return
-        alg = QgsApplication.processingRegistry().createAlgorithmById("landeval:disposal")
-        if alg is None:
-            self._fail(tr("The disposal step is not available (LandEval's Processing provider is not loaded)."))
-            return
         previous = self.previous_layer()
         if previous is not None and previous.isEditable() and previous.isModified():
             # decisions are edits of the last result: saved so that the run reads and carries them
@@ -438,24 +421,18 @@ class Page(QWidget):
         self.run_params = {"gpkg": gpkg, "table": names["disposal"], "time": datetime.datetime.now(),
                            "planning": self.planning_layers(), "ruleset": self.ruleset_key(),
                            "ruleset_name": self.ruleset.name, "input": layer.name()}
-        self.context = QgsProcessingContext()
-        self.context.setProject(QgsProject.instance())
-        self.feedback = ErrorKeepingFeedback()
-        self.feedback.progressChanged.connect(lambda v: self.progress.setValue(int(v)))
-        self.task = QgsProcessingAlgRunnerTask(alg, params, self.context, self.feedback)
-        self.task.executed.connect(self._finished)
-        self.progress.setValue(0)
+        task = AlgorithmTask("landeval:disposal", params, self._finished, self.progress, self.cancel_button)
+        self.task, self.context, self.feedback = task, task.context, task.feedback
         self.progress.setVisible(True)
         self.run_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
         self.table.setRowCount(0)
         self.warnings.setVisible(False)
         self.status.setText(tr("Proposing disposal paths for {} with {}…").format(layer.name(), self.ruleset.name))
-        QgsApplication.taskManager().addTask(self.task)
+        task.start()
 
     def cancel(self):
-        if self.feedback is not None:
-            self.feedback.cancel()
+        if self.task is not None:
+            self.task.cancel()
 
     def _fail(self, text):
         self.status.setText(text)
@@ -468,7 +445,7 @@ class Page(QWidget):
         self.run_button.setEnabled(self.ruleset is not None)
         self.cancel_button.setEnabled(False)
         if not ok or not results:
-            if self.feedback is not None and self.feedback.isCanceled():
+            if self.feedback is not None and self.feedback.was_cancelled():
                 self.status.setText(tr("Disposal run cancelled; nothing was added."))
                 return
             reason = self.feedback.reason() if self.feedback is not None else ""

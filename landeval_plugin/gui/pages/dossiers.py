@@ -27,10 +27,11 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core import dossier_job, fonts, paths
+from ...core import fonts, paths
 from ...core.dossiers.errors import DossierError
 from ...core.dossiers.printer import check_template, default_template
 from ...i18n import tr
+from ...tasks import dossier_job, threads
 from ..dossier_tool import SETTINGS, DossierMapTool
 from ..layer_defaults import follow
 from ..overwrite import confirm_overwrite
@@ -209,7 +210,7 @@ class Page(QWidget):
         return params
 
     def print_sheets(self, selected_only=True):
-        """Print with the page's choices in the background (core/dossier_job.py: a child process
+        """Print with the page's choices in the background (tasks/dossier_job.py: a child process
         in a QgsTask). Returns the task, or None when nothing started; ``last_results`` holds
         the results once done."""
         try:
@@ -253,7 +254,7 @@ class Page(QWidget):
         self.task = task
         self._busy(True)
         self.status.setText(tr("Printing in the background: you can keep working in QGIS."))
-        QgsApplication.taskManager().addTask(task)
+        threads.add_task(task)  # its run() reads the child's reports in a worker thread
         return task
 
     def _task_done(self, task, params):

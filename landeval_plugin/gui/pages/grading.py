@@ -4,10 +4,7 @@ import datetime
 import os
 
 from qgis.core import (
-    QgsApplication,
     QgsMapLayerProxyModel,
-    QgsProcessingAlgRunnerTask,
-    QgsProcessingContext,
     QgsProcessingFeatureSourceDefinition,
     QgsProject,
     QgsSettings,
@@ -42,7 +39,8 @@ from ...core.grading import grade as grading
 from ...core.grading import standard as standards
 from ...core.grading.condition import fmt_exact
 from ...i18n import tr
-from ..feedback import ErrorKeepingFeedback
+from ...tasks import threads
+from ...tasks.algorithm_task import AlgorithmTask
 from ..layer_defaults import follow
 from ..output_location import OutputLocation, breakable
 from ..review_dialog import GRADE, DecisionDialog, parcel_facts
@@ -304,16 +302,11 @@ class Page(QWidget):
         params = {"INPUT": QgsProcessingFeatureSourceDefinition(layer.id(), selected),
                   "STANDARD": std_value, "YEAR": self.year.value(), "GROUP_BY": self.group_by.currentField() or None,
                   "OUTPUT": out}
-        alg = QgsApplication.processingRegistry().createAlgorithmById("landeval:grade")
-        self.context = QgsProcessingContext()
-        self.context.setProject(QgsProject.instance())
-        self.feedback = ErrorKeepingFeedback()
-        self.feedback.progressChanged.connect(lambda p: self.progress.setValue(int(p)))
-        self.task = QgsProcessingAlgRunnerTask(alg, params, self.context, self.feedback)
-        self.task.executed.connect(self._done)
+        task = AlgorithmTask("landeval:grade", params, self._done, self.progress, self.cancel)
+        self.task, self.context, self.feedback = task, task.context, task.feedback
         self._busy(True)
         self.status.setText(tr("Grading {} with {}…").format(layer.name(), std.display_id()))
-        QgsApplication.taskManager().addTask(self.task)
+        task.start()
 
     def _busy(self, busy):
         for b in (self.run_all, self.run_sel, self.whatif_btn, self.review_btn):
@@ -321,8 +314,6 @@ class Page(QWidget):
         self.cancel.setEnabled(busy)
 
     def _cancel(self):
-        if self.feedback is not None:
-            self.feedback.cancel()
         if self.task is not None:
             self.task.cancel()
 
@@ -330,7 +321,7 @@ class Page(QWidget):
         self._busy(False)
         self.task = None
         if not ok or not results:
-            reason = self.feedback.reason() if self.feedback is not None and not self.feedback.isCanceled() else ""
+            reason = self.feedback.reason() if self.feedback is not None and not self.feedback.was_cancelled() else ""
             self.status.setText(tr("Grading failed: {} Nothing was written.").format(reason) if reason else
                                 tr("Grading failed or was cancelled; see the log (LandEval). Nothing was written."))
             # the 结果 tab no longer shows the previous run's counts, but why there are none
@@ -401,6 +392,7 @@ class Page(QWidget):
             return True
 
         def finished(exception, result=None):
+            self.task = None
             self._busy(False)
             res = self._whatif_result
             if exception is not None or res is None:
@@ -417,7 +409,7 @@ class Page(QWidget):
         self.task = QgsTask.fromFunction(tr("LandEval what-if"), work, on_finished=finished)
         self.task.progressChanged.connect(lambda p: self.progress.setValue(int(p)))
         self._busy(True)
-        QgsApplication.taskManager().addTask(self.task)
+        threads.add_task(self.task)  # Python in the worker: no garbage collection there meanwhile
 
     # ---- review ---------------------------------------------------------------------------------
     def _review(self):

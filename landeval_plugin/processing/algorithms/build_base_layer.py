@@ -105,7 +105,7 @@ class BuildBaseLayer(LandEvalAlgorithm):
 
     def _source_layers(self, parameters, context):
         """Layers in the given order; an entry that cannot be loaded is named in the error."""
-        raw = parameters.get(self.SOURCES)
+        raw = self.prepared(parameters).get(self.SOURCES)  # the private copies made on the main thread
         if raw is None or raw == "":
             self.fail(self.tr("No source layers given."))
         if not isinstance(raw, (list, tuple)):

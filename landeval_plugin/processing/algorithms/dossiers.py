@@ -78,7 +78,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.YEAR, self.tr("Evaluation year (0: latest year of the enterprises table)"),
             QgsProcessingParameterNumber.Integer, 0, True, 0, 2100))
-        # a background print (core/dossier_job.py) passes the chosen parcels as INPUT and the whole
+        # a background print (tasks/dossier_job.py) passes the chosen parcels as INPUT and the whole
         # layer here, so the location map still shows every neighbour
         neighbours = QgsProcessingParameterVectorLayer(
             self.NEIGHBOURS, self.tr("Neighbour parcels on the location map (empty: the whole parcel layer)"),

@@ -25,8 +25,8 @@ import traceback
 from qgis.core import QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
-from .dossiers.errors import DossierError, tr
-from .dossiers.publication import Publication
+from ..core.dossiers.errors import DossierError, tr
+from ..core.dossiers.publication import Publication
 
 ALG_ID = "landeval:dossiers"
 STAGE_PREFIX = ".landeval-job-"
@@ -248,7 +248,7 @@ class DossierJob:
         if not self.python:
             raise ChildUnavailable(tr("No Python interpreter found to print in the background."))
         top = _package()[0]
-        code = ("import os, sys; from {}.core import dossier_job; "
+        code = ("import os, sys; from {}.tasks import dossier_job; "
                 "os._exit(dossier_job.child_main(sys.argv[1]))").format(top)
         proc = QProcess()
         env = QProcessEnvironment.systemEnvironment()
@@ -433,7 +433,7 @@ def child_main(spec_path):
     try:
         with open(spec_path, encoding="utf-8") as fh:
             spec = json.load(fh)
-        from . import qgis_app
+        from ..core import qgis_app
 
         qgis_app.start()
         from .. import i18n
