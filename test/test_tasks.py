@@ -158,7 +158,8 @@ def test_the_worker_reads_a_private_copy_of_the_project_layer(probe_provider, gp
     assert seen["inputs"] == [("INPUT", layer.source())] and isinstance(seen["inputs"][0][1], str)
     # the copy is gone after the run; the planner's layer and its edit are untouched
     assert task.context.temporaryLayerStore().count() == 0
-    assert layer.isModified() and layer.getFeature(fid)["name"] == "乙（已改）"
+    name_index = layer.fields().lookupField("name")
+    assert layer.isModified() and layer.editBuffer().changedAttributeValues()[fid][name_index] == "乙（已改）"
     layer.rollBack()
 
     # saved layer: a clone of the same file, feature ids kept; the selection when asked for
