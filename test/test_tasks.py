@@ -25,8 +25,13 @@ def wait(pred, timeout=60):
 
 
 def make_algorithm_class():
-    from qgis.core import (QgsProcessing, QgsProcessingException, QgsProcessingOutputString,
-                           QgsProcessingParameterFeatureSource, QgsProcessingParameterString)
+    from qgis.core import (
+        QgsProcessing,
+        QgsProcessingException,
+        QgsProcessingOutputString,
+        QgsProcessingParameterFeatureSource,
+        QgsProcessingParameterString,
+    )
 
     from landeval_plugin.processing.base import LandEvalAlgorithm
 
@@ -37,20 +42,21 @@ def make_algorithm_class():
         NAME = "probe"
         seen = {}
 
-        def displayName(self):  # noqa: N802
+        def displayName(self):
             return "probe"
 
-        def initAlgorithm(self, config=None):  # noqa: N802
-            self.addParameter(QgsProcessingParameterFeatureSource("INPUT", "input", [QgsProcessing.TypeVectorAnyGeometry]))
+        def initAlgorithm(self, config=None):
+            self.addParameter(QgsProcessingParameterFeatureSource(
+                "INPUT", "input", [QgsProcessing.TypeVectorAnyGeometry]))
             self.addParameter(QgsProcessingParameterString("MODE", "mode", defaultValue="", optional=True))
             self.addOutput(QgsProcessingOutputString("DONE", "done"))
 
-        def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        def prepareAlgorithm(self, parameters, context, feedback):
             if self.parameterAsString(parameters, "MODE", context) == "refuse":
                 raise QgsProcessingException("图层 地块 没有字段 宗地代码")
             return super().prepareAlgorithm(parameters, context, feedback)
 
-        def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        def processAlgorithm(self, parameters, context, feedback):
             mode = self.parameterAsString(parameters, "MODE", context)
             seen = Probe.seen
             seen["main_thread"] = threading.current_thread() is threading.main_thread()
@@ -89,7 +95,7 @@ def probe_provider(qgis_app):
         def name(self):
             return "LandEval task tests"
 
-        def loadAlgorithms(self):  # noqa: N802
+        def loadAlgorithms(self):
             self.addAlgorithm(probe())
 
     provider = Provider()
@@ -101,8 +107,14 @@ def probe_provider(qgis_app):
 @pytest.fixture
 def gpkg_layer(qgis_new_project, tmp_path):
     """A GeoPackage layer with 3 features in the project (what the pages read)."""
-    from qgis.core import (QgsCoordinateTransformContext, QgsFeature, QgsGeometry, QgsProject, QgsVectorFileWriter,
-                           QgsVectorLayer)
+    from qgis.core import (
+        QgsCoordinateTransformContext,
+        QgsFeature,
+        QgsGeometry,
+        QgsProject,
+        QgsVectorFileWriter,
+        QgsVectorLayer,
+    )
 
     memory = QgsVectorLayer("Point?crs=EPSG:4549&field=name:string", "m", "memory")
     feats = []

@@ -2,10 +2,20 @@
 and the output rules of docs/reliability/outputs.md (inputs never written, writes checked)."""
 import os
 
-from qgis.core import (QgsFeatureRequest, QgsFeatureSink, QgsMapLayer, QgsProcessingAlgorithm, QgsProcessingContext,
-                       QgsProcessingException, QgsProcessingFeatureSourceDefinition,
-                       QgsProcessingOutputLayerDefinition, QgsProcessingParameterBoolean, QgsProcessingUtils,
-                       QgsProperty, QgsVectorLayer)
+from qgis.core import (
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsMapLayer,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProcessingOutputLayerDefinition,
+    QgsProcessingParameterBoolean,
+    QgsProcessingUtils,
+    QgsProperty,
+    QgsVectorLayer,
+)
 
 from ..core import files
 from ..i18n import tr

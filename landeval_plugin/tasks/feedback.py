@@ -15,15 +15,15 @@ class ErrorKeepingFeedback(QgsProcessingFeedback):
         self.warnings = []
         self.user_cancelled = False  # set by AlgorithmTask.cancel(): the planner pressed 取消
 
-    def pushInfo(self, info):  # noqa: N802
+    def pushInfo(self, info):
         self.infos.append(info)
         super().pushInfo(info)
 
-    def pushWarning(self, warning):  # noqa: N802
+    def pushWarning(self, warning):
         self.warnings.append(warning)
         super().pushWarning(warning)
 
-    def reportError(self, error, fatalError=False):  # noqa: N802
+    def reportError(self, error, fatalError=False):
         self.errors.append(error)
         super().reportError(error, fatalError)
 

@@ -8,8 +8,14 @@ import datetime
 import json
 import os
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsMapLayerProxyModel, QgsProject, QgsSettings, QgsVectorLayer,
-                       QgsWkbTypes)
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsMapLayerProxyModel,
+    QgsProject,
+    QgsSettings,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
 from qgis.gui import QgsFileWidget, QgsMapLayerComboBox, QgsProjectionSelectionWidget
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (

@@ -340,7 +340,8 @@ class Page(QWidget):
         if not ok:
             # the algorithm's own reason, else the last line of its log
             log = self.feedback.textLog().strip() if self.feedback is not None else ""
-            reason = (self.feedback.reason() if self.feedback is not None else "") or (log.splitlines()[-1] if log else "")
+            reason = self.feedback.reason() if self.feedback is not None else ""
+            reason = reason or (log.splitlines()[-1] if log else "")
             self.summary.setText(tr("Failed: {}").format(reason))
             if self.iface is not None:
                 self.iface.messageBar().pushWarning(tr("Data"), self.summary.text())

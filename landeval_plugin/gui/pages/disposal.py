@@ -11,8 +11,18 @@ import datetime
 import json
 import os
 
-from qgis.core import (Qgis, QgsCategorizedSymbolRenderer, QgsExpression, QgsFeatureRequest, QgsMapLayerProxyModel,
-                       QgsProject, QgsRendererCategory, QgsSettings, QgsVectorLayer, QgsWkbTypes)
+from qgis.core import (
+    Qgis,
+    QgsCategorizedSymbolRenderer,
+    QgsExpression,
+    QgsFeatureRequest,
+    QgsMapLayerProxyModel,
+    QgsProject,
+    QgsRendererCategory,
+    QgsSettings,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
 from qgis.gui import QgsCollapsibleGroupBox, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (
