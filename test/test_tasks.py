@@ -154,10 +154,6 @@ def test_the_worker_reads_a_private_copy_of_the_project_layer(probe_provider, gp
 
     layer, path = gpkg_layer
     ids = {f.id(): f["name"] for f in layer.getFeatures()}
-    # uncommitted edits are what the planner sees: the run reads them too
-    layer.startEditing()
-    fid = sorted(ids)[1]
-    assert layer.changeAttributeValue(fid, layer.fields().lookupField("name"), "乙（已改）")
     probe_provider.seen.clear()
     task, outcome = run({"INPUT": layer})
     seen = probe_provider.seen
@@ -165,23 +161,45 @@ def test_the_worker_reads_a_private_copy_of_the_project_layer(probe_provider, gp
     assert seen["main_thread"] is False                      # it did run in a worker
     assert seen["layer_id"] != layer.id() and seen["layer_id"] not in QgsProject.instance().mapLayers()
     assert seen["layer_name"] == "已评价地块"                   # messages still name the planner's layer
-    assert sorted(seen["features"].values()) == sorted(["甲", "乙（已改）", "丙"])
+    assert seen["features"] == ids                           # a clone of the same file: same features and ids
     # the output guard got the file behind the layer as text, read on the main thread
     assert seen["inputs"] == [("INPUT", layer.source())] and isinstance(seen["inputs"][0][1], str)
-    # the copy is gone after the run; the planner's layer and its edit are untouched
-    assert task.context.temporaryLayerStore().count() == 0
-    name_index = layer.fields().lookupField("name")
-    assert layer.isModified() and layer.editBuffer().changedAttributeValues()[fid][name_index] == "乙（已改）"
-    layer.rollBack()
-
-    # saved layer: a clone of the same file, feature ids kept; the selection when asked for
+    assert task.context.temporaryLayerStore().count() == 0   # the copy is gone after the run
+    # the selection when asked for
+    fid = sorted(ids)[1]
     layer.selectByIds([fid])
-    probe_provider.seen.clear()
-    run({"INPUT": layer})
-    assert probe_provider.seen["features"] == ids
     probe_provider.seen.clear()
     run({"INPUT": QgsProcessingFeatureSourceDefinition(layer.id(), True)})
     assert list(probe_provider.seen["features"].values()) == [ids[fid]]
+
+
+def test_the_worker_reads_the_uncommitted_edits_and_leaves_them_alone(probe_provider, qgis_new_project):
+    from qgis.core import QgsFeature, QgsGeometry, QgsProject, QgsVectorLayer
+
+    layer = QgsVectorLayer("Point?crs=EPSG:4549&field=name:string", "已评价地块", "memory")
+    feats = []
+    for n, name in enumerate(("甲", "乙", "丙")):
+        f = QgsFeature(layer.fields())
+        f.setGeometry(QgsGeometry.fromWkt("POINT({} 0)".format(n)))
+        f["name"] = name
+        feats.append(f)
+    layer.dataProvider().addFeatures(feats)
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        fid = sorted(f.id() for f in layer.getFeatures())[1]
+        name_index = layer.fields().lookupField("name")
+        layer.startEditing()
+        assert layer.changeAttributeValue(fid, name_index, "乙（已改）")
+        probe_provider.seen.clear()
+        task, outcome = run({"INPUT": layer})
+        seen = probe_provider.seen
+        assert outcome["ok"] and seen["main_thread"] is False and seen["layer_id"] != layer.id()
+        assert sorted(seen["features"].values()) == sorted(["甲", "乙（已改）", "丙"])   # what the planner sees
+        assert seen["inputs"] == []                                  # a memory layer is no file
+        assert layer.isModified() and layer.editBuffer().changedAttributeValues()[fid][name_index] == "乙（已改）"
+        layer.rollBack()
+    finally:
+        QgsProject.instance().removeAllMapLayers()
 
 
 def test_no_garbage_collection_in_the_worker_and_earlier_cycles_go_on_the_main_thread(probe_provider, gpkg_layer):
