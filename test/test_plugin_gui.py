@@ -64,11 +64,10 @@ def test_menu_toolbar_dock_and_provider(qgis_iface, no_session_provider):
         provider = QgsApplication.processingRegistry().providerById("landeval")
         assert "sampledistrict" in [a.name() for a in provider.algorithms()]
         dock = plugin.dock
-        assert dock.tabs.count() == 6
-        assert [dock.tabs.widget(i).objectName() for i in range(6)] == [
+        assert dock.tabs.count() == 7
+        assert [dock.tabs.widget(i).objectName() for i in range(7)] == [
             "LandEvalPage_basemap", "LandEvalPage_data", "LandEvalPage_grading", "LandEvalPage_clusters",
-            "LandEvalPage_disposal",
-            "LandEvalPage_dossiers"]
+            "LandEvalPage_disposal", "LandEvalPage_review", "LandEvalPage_dossiers"]
         # pages scroll inside the panel: it fits a 1366×768 laptop beside the map
         hint = dock.minimumSizeHint()
         assert hint.width() < 450 and hint.height() < 500, hint
@@ -95,8 +94,8 @@ def test_pages_not_installed_say_coming(qgis_iface, no_session_provider):
             if isinstance(page, ComingPage):
                 label = page.findChild(QWidget_label(), "LandEvalComingLabel")
                 assert page.title() in label.text() and "coming" in label.text()
-        assert [dock.tabs.tabText(i) for i in range(6)] == ["Base map", "Data", "Grading", "Clusters", "Disposal",
-                                                          "Dossiers"]
+        assert [dock.tabs.tabText(i) for i in range(7)] == ["Base map", "Data", "Grading", "Clusters", "Disposal",
+                                                          "Review", "Dossiers"]
     finally:
         dock.unload()
         dock.deleteLater()
@@ -130,7 +129,8 @@ def test_chinese_locale_titles(qgis_iface, no_session_provider):
         from landeval_plugin.gui.dock import LandEvalDock
 
         dock = LandEvalDock(qgis_iface, qgis_iface.mainWindow())
-        assert [dock.tabs.tabText(i) for i in range(6)] == ["一张图", "数据", "分类评价", "连片", "处置", "一地一档"]
+        assert [dock.tabs.tabText(i) for i in range(7)] == ["一张图", "数据", "分类评价", "连片", "处置", "研判",
+                                                          "一地一档"]
         assert dock.windowTitle() == "LandEval / 产业用地评估"
         dock.deleteLater()
         flush()

@@ -147,7 +147,7 @@ def test_qgis_desktop_loads_menu_dock_and_provider(built_plugin, tmp_path):
     assert "LandEval / 产业用地评估" in result["menus"]
     assert result["menus"].index("LandEval / 产业用地评估") < len(result["menus"]) - 1   # before Help
     assert result["dock"]
-    assert result["tabs"] == ["一张图", "数据", "分类评价", "连片", "处置", "一地一档"]   # zh-Hans locale
+    assert result["tabs"] == ["一张图", "数据", "分类评价", "连片", "处置", "研判", "一地一档"]   # zh-Hans locale
     assert "landeval:sampledistrict" in result["provider_algorithms"]
     assert result["toolbar_actions"] == ["mActionLandEvalPanel"]
     assert result["sample_dialog"] and "生成示例区县数据" in result["sample_dialog"]

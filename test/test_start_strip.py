@@ -11,7 +11,7 @@ import landeval_plugin
 from landeval_plugin import plugin as plugin_module
 from landeval_plugin.gui import dock as dock_module
 
-PAGES = ("basemap", "data", "grading", "clusters", "disposal", "dossiers")
+PAGES = ("basemap", "data", "grading", "clusters", "disposal", "review", "dossiers")
 
 
 def polygon_layer(name, fields):

@@ -16,6 +16,7 @@ PAGES = (
     ("grading", "Grading"),
     ("clusters", "Clusters"),
     ("disposal", "Disposal"),
+    ("review", "Review"),
     ("dossiers", "Dossiers"),
 )
 SETTINGS_TAB = "landeval/dock/tab"

@@ -361,14 +361,13 @@ def decide(layer, session, fid, code, grade=None, path=None, reason="", by="", a
     at = (at or datetime.datetime.now()).replace(microsecond=0)
     stamp = at.isoformat(sep=" ")
     values = dict(zip(GRADE_REVIEW_FIELDS, (grade_after, reason, by, stamp)))
-    ensure = [review.ensure_fields]
+    wanted = list(GRADE_REVIEW_FIELDS)
     if has_path and path_after:
         values.update(dict(zip(_disposal.REVIEW_FIELDS, (path_after, reason, by, stamp))))
-        ensure.append(_disposal.ensure_review_fields)
+        wanted += list(_disposal.REVIEW_FIELDS)
 
     def ensure_all(lay):
-        for step in ensure:
-            step(lay)
+        ensure_fields(lay, wanted)
 
     label = tr("Review meeting: parcel {} {}").format(code, grade_after + (" · " + path_after if has_path and
                                                                             path_after else ""))
@@ -381,6 +380,26 @@ def decide(layer, session, fid, code, grade=None, path=None, reason="", by="", a
               else None, "reason": reason, "by": by, "at": stamp}
     session.decisions.append(record)
     return record
+
+
+def ensure_fields(layer, names):
+    """Add the missing decision fields ``names`` (text, Chinese alias) to an editable layer. The
+    alias is set on the layer after the field is added: a field added with an alias differs from the
+    one the GeoPackage reports back, and saving the edits then fails ("field ... is not the same")."""
+    from qgis.core import QgsField
+    from qgis.PyQt.QtCore import QVariant
+
+    from .. import schema
+
+    for name in names:
+        if layer.fields().lookupField(name) < 0:
+            if not layer.addAttribute(QgsField(name, QVariant.Type.String, "String")):
+                raise MeetingError(tr("Cannot add field {} to layer {}.").format(name, layer.name()))
+    layer.updateFields()
+    for name in names:
+        idx = layer.fields().lookupField(name)
+        if idx >= 0 and not layer.fields().at(idx).alias():
+            layer.setFieldAlias(idx, schema.alias(name))
 
 
 # ---- the card -------------------------------------------------------------------------------

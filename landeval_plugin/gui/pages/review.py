@@ -1,0 +1,604 @@
+"""The 研判 page: the review meeting (研判会). Pick a list of parcels (the D parcels of a town, a
+cluster's members, the parcels whose class or path changed, the selection, an expression), go
+through it with → ← (the map zooms to and flashes each parcel; a large-print card shows its
+class, area, indicators, reasons, enterprises and proposed path), record the room's decision with
+Enter (confirm, or change class or path with a reason), undo, see the progress (已研判 12 / 45),
+resume later from the project, and write the 会议纪要.
+
+The logic is in core/meeting/walkthrough.py; this page only shows it.
+"""
+import html
+import os
+
+from qgis.core import (Qgis, QgsCoordinateTransform, QgsMapLayerProxyModel, QgsProject, QgsSettings,
+                       QgsVectorLayer)
+from qgis.gui import QgsMapLayerComboBox
+from qgis.PyQt.QtCore import QDate, Qt
+from qgis.PyQt.QtGui import QFont
+from qgis.PyQt.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QFormLayout, QFrame, QGridLayout, QHBoxLayout,
+                                 QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget)
+
+from ...core import disposal
+from ...core.meeting import walkthrough as w
+from ...core.standard import GRADE_NAMES, GRADES
+from ...i18n import tr
+from ..review_dialog import os_user
+
+SETTINGS = "landeval/review/"
+KEEP = "__keep__"
+CARD_POINT = 15  # pt: the card is read from across a meeting room
+BADGE_POINT = 34
+
+
+def list_kinds():
+    return [(w.TOWN, tr("Town and class")), (w.CLUSTER, tr("Cluster members")),
+            (w.CHANGED, tr("Class or path changed")), (w.SELECTION, tr("Selected parcels")),
+            (w.EXPRESSION, tr("Expression"))]
+
+
+class Page(QWidget):
+    def __init__(self, iface, parent=None):
+        super().__init__(parent)
+        self.iface = iface
+        self.session = None
+        self.layer = None
+        self.feature = None
+        self.current_card = None
+        self.enterprises = None
+        self._layer_signals = []
+        self._build()
+        self.layer_combo.layerChanged.connect(self._layer_chosen)
+        self._layer_chosen(self.layer_combo.currentLayer())
+        project = QgsProject.instance()
+        self._signals = [(project.readProject, self._project_read), (project.cleared, self._project_cleared)]
+        for signal, slot in self._signals:
+            signal.connect(slot)
+        self._offer_resume()
+
+    def title(self):
+        return tr("Review")
+
+    # ---- widgets ---------------------------------------------------------------------------------
+    def _build(self):
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.layer_combo = QgsMapLayerComboBox(self)
+        self.layer_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        form.addRow(tr("Graded parcels"), self.layer_combo)
+        s = QgsSettings()
+        self.title_edit = QLineEdit(s.value(SETTINGS + "title", "") or tr("Review meeting"), self)
+        form.addRow(tr("Meeting"), self.title_edit)
+        self.date_edit = QDateEdit(QDate.currentDate(), self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.by_edit = QLineEdit(s.value(SETTINGS + "by", "") or os_user(), self)
+        self.by_edit.setObjectName("reviewBy")
+        when = QHBoxLayout()
+        when.addWidget(self.date_edit)
+        when.addWidget(QLabel(tr("Reviewer"), self))
+        when.addWidget(self.by_edit, 1)
+        form.addRow(tr("Date"), when)
+        self.kind_combo = QComboBox(self)
+        for kind, label in list_kinds():
+            self.kind_combo.addItem(label, kind)
+        form.addRow(tr("List"), self.kind_combo)
+        pick = QHBoxLayout()
+        self.value_combo = QComboBox(self)
+        self.value_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.value_combo.setMinimumContentsLength(8)
+        self.grade_filter = QComboBox(self)
+        self.grade_filter.addItem(tr("all classes"), "")
+        for g in GRADES:
+            self.grade_filter.addItem("{} {}".format(g, GRADE_NAMES.get(g, "")), g)
+        self.grade_filter.setCurrentIndex(self.grade_filter.findData("D"))
+        self.expression_edit = QLineEdit(self)
+        self.expression_edit.setPlaceholderText('"score" < 60 and "town" = \'旧县街道\'')
+        pick.addWidget(self.value_combo, 1)
+        pick.addWidget(self.grade_filter)
+        pick.addWidget(self.expression_edit, 2)
+        form.addRow("", pick)
+        layout.addLayout(form)
+        start = QHBoxLayout()
+        self.start_button = QPushButton(tr("Start the walk-through"), self)
+        self.resume_button = QPushButton(tr("Resume"), self)
+        self.resume_button.setEnabled(False)
+        self.minutes_button = QPushButton(tr("Minutes…"), self)
+        self.minutes_button.setEnabled(False)
+        start.addWidget(self.start_button)
+        start.addWidget(self.resume_button)
+        start.addStretch(1)
+        start.addWidget(self.minutes_button)
+        layout.addLayout(start)
+        self.status = QLabel(self)
+        self.status.setObjectName("reviewStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.status)
+        bar = QHBoxLayout()
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("reviewProgress")
+        self.position_label = QLabel(self)
+        self.position_label.setObjectName("reviewPosition")
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(10)
+        bar.addWidget(self.progress_label)
+        bar.addWidget(self.progress, 1)
+        bar.addWidget(self.position_label)
+        layout.addLayout(bar)
+
+        # the card: large print, read from the room
+        self.card = QFrame(self)
+        self.card.setObjectName("reviewCard")
+        self.card.setFrameShape(QFrame.Shape.StyledPanel)
+        self.card.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        grid = QGridLayout(self.card)
+        big = QFont(self.font())
+        big.setPointSize(CARD_POINT)
+        self.badge = QLabel("—", self.card)
+        self.badge.setObjectName("reviewBadge")
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        badge_font = QFont(self.font())
+        badge_font.setPointSize(BADGE_POINT)
+        badge_font.setBold(True)
+        self.badge.setFont(badge_font)
+        self.badge.setMinimumSize(84, 84)
+        self.headline = QLabel(self.card)
+        self.headline.setObjectName("reviewHeadline")
+        self.headline.setFont(big)
+        self.headline.setWordWrap(True)
+        self.headline.setTextFormat(Qt.TextFormat.RichText)
+        grid.addWidget(self.badge, 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.headline, 0, 1)
+        grid.setColumnStretch(1, 1)
+        self.details = QLabel(self.card)
+        self.details.setObjectName("reviewDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        detail_font = QFont(self.font())
+        detail_font.setPointSize(CARD_POINT - 3)
+        self.details.setFont(detail_font)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        grid.addWidget(self.details, 1, 0, 1, 2)
+        layout.addWidget(self.card)
+
+        decide = QGridLayout()
+        self.class_choice = QComboBox(self)
+        self.class_choice.setObjectName("reviewClass")
+        self.path_choice = QComboBox(self)
+        self.path_choice.setObjectName("reviewPath")
+        self.reason_edit = QPlainTextEdit(self)
+        self.reason_edit.setObjectName("reviewReason")
+        self.reason_edit.setTabChangesFocus(True)
+        self.reason_edit.setPlaceholderText(tr("Reason (required when the class or path changes)"))
+        self.reason_edit.setFixedHeight(self.reason_edit.fontMetrics().lineSpacing() * 3 + 12)
+        self.reason_edit.installEventFilter(self)
+        decide.addWidget(QLabel(tr("Class"), self), 0, 0)
+        decide.addWidget(self.class_choice, 0, 1)
+        decide.addWidget(QLabel(tr("Path"), self), 0, 2)
+        decide.addWidget(self.path_choice, 0, 3)
+        decide.addWidget(self.reason_edit, 1, 0, 1, 4)
+        decide.setColumnStretch(1, 1)
+        decide.setColumnStretch(3, 1)
+        layout.addLayout(decide)
+        nav = QHBoxLayout()
+        self.prev_button = QPushButton("← " + tr("Previous"), self)
+        self.record_button = QPushButton(tr("Record (Enter)"), self)
+        self.record_button.setObjectName("reviewRecord")
+        self.next_button = QPushButton(tr("Next") + " →", self)
+        self.undo_button = QPushButton(tr("Undo"), self)
+        for b in (self.prev_button, self.record_button, self.next_button, self.undo_button):
+            b.setEnabled(False)
+            nav.addWidget(b)
+        layout.addLayout(nav)
+        layout.addStretch(1)
+
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.start_button.clicked.connect(self.start)
+        self.resume_button.clicked.connect(self.resume)
+        self.minutes_button.clicked.connect(self.export_minutes_dialog)
+        self.prev_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
+        self.record_button.clicked.connect(self.record)
+        self.undo_button.clicked.connect(self.undo)
+        self.class_choice.currentIndexChanged.connect(self._choice_changed)
+        self.path_choice.currentIndexChanged.connect(self._choice_changed)
+        self.by_edit.editingFinished.connect(lambda: QgsSettings().setValue(SETTINGS + "by", self.by_edit.text().strip()))
+        self.title_edit.editingFinished.connect(
+            lambda: QgsSettings().setValue(SETTINGS + "title", self.title_edit.text().strip()))
+        self._kind_changed()
+
+    # ---- list choice -----------------------------------------------------------------------------
+    def _layer_chosen(self, layer):
+        self._kind_changed()
+
+    def _kind_changed(self, *args):
+        kind = self.kind_combo.currentData()
+        layer = self.layer_combo.currentLayer()
+        self.value_combo.clear()
+        if kind == w.TOWN:
+            self.value_combo.addItem(tr("all towns"), "")
+            for town in (w.distinct(layer, "town") if isinstance(layer, QgsVectorLayer) else []):
+                self.value_combo.addItem(town, town)
+        elif kind == w.CLUSTER:
+            for cid in (w.distinct(layer, "cluster_id") if isinstance(layer, QgsVectorLayer) else []):
+                self.value_combo.addItem(cid, cid)
+        self.value_combo.setVisible(kind in (w.TOWN, w.CLUSTER))
+        self.grade_filter.setVisible(kind == w.TOWN)
+        self.expression_edit.setVisible(kind == w.EXPRESSION)
+
+    def start(self):
+        """Build the chosen list and show its first parcel."""
+        layer = self.layer_combo.currentLayer()
+        kind = self.kind_combo.currentData()
+        try:
+            items, what = w.build_list(layer, kind, self.value_combo.currentData() or None,
+                                       self.grade_filter.currentData(), self.expression_edit.text())
+        except w.MeetingError as exc:
+            self._fail(str(exc))
+            return None
+        if self.session is not None and self.layer is not None:
+            self.session.save(QgsProject.instance())
+        session = w.Session(layer.id(), items, kind, what, self.title_edit.text().strip(),
+                            self.date_edit.date().toString("yyyy-MM-dd"), layer_name=layer.name())
+        self.open_session(session, layer)
+        return session
+
+    def resume(self):
+        session = w.Session.load(QgsProject.instance())
+        if session is None:
+            self._fail(tr("No meeting is stored in this project."))
+            return None
+        try:
+            layer = session.layer(QgsProject.instance())
+        except w.MeetingError as exc:
+            self._fail(str(exc))
+            return None
+        self.title_edit.setText(session.title)
+        self.date_edit.setDate(QDate.fromString(session.date, "yyyy-MM-dd"))
+        self.layer_combo.setLayer(layer)
+        self.open_session(session, layer)
+        return session
+
+    def _offer_resume(self):
+        session = w.Session.load(QgsProject.instance())
+        self.resume_button.setEnabled(session is not None)
+        self.resume_button.setToolTip(tr("{} · {} · {} parcels, at {}").format(
+            session.title, session.describe, len(session), session.position + 1) if session else "")
+
+    def _project_read(self, *args):
+        self.close_session()
+        self._offer_resume()
+
+    def _project_cleared(self, *args):
+        self.close_session()
+        self.resume_button.setEnabled(False)
+
+    def open_session(self, session, layer):
+        self._unwatch()
+        self.session = session
+        self.layer = layer
+        self.enterprises = self._enterprise_layer()
+        self._watch(layer)
+        self._fill_paths(layer)
+        self.minutes_button.setEnabled(True)
+        self.undo_button.setEnabled(True)
+        self.status.setText(tr("{}: {} parcels. → next, ← previous, Enter records the decision.").format(
+            session.describe, len(session)))
+        self.show_current()
+        self.session.save(QgsProject.instance())
+        self.resume_button.setEnabled(True)
+        self.card.setFocus()
+
+    def close_session(self):
+        if self.layer is not None:
+            self._unwatch()
+        self._layer_signals = []
+        self.session = None
+        self.layer = None
+        self.feature = None
+        for b in (self.prev_button, self.record_button, self.next_button, self.undo_button, self.minutes_button):
+            b.setEnabled(False)
+        self.badge.setText("—")
+        self.badge.setStyleSheet("")
+        self.headline.setText("")
+        self.details.setText("")
+        self.progress_label.setText("")
+        self.position_label.setText("")
+
+    def _enterprise_layer(self):
+        """The project's enterprises table (the data step's OUTPUT_ENTERPRISES), when there is one."""
+        for lay in QgsProject.instance().mapLayers().values():
+            if isinstance(lay, QgsVectorLayer) and not lay.isSpatial() and \
+                    {"parcel_code", "enterprise_name"} <= set(lay.fields().names()):
+                return lay
+        return None
+
+    def _fill_paths(self, layer):
+        self.path_choice.blockSignals(True)
+        self.path_choice.clear()
+        self.path_choice.addItem(tr("keep"), KEEP)
+        names = layer.fields().names()
+        found = []
+        if "disposal" in names or "disposal_final" in names:
+            ruleset = None
+            key = QgsSettings().value("landeval/disposal/ruleset", disposal.DEFAULT_RULESET)
+            try:
+                ruleset = disposal.load_ruleset(key)
+            except disposal.DisposalError:
+                pass
+            found = list(ruleset.paths) if ruleset is not None else []
+            for name in ("disposal", "disposal_final"):
+                if name in names:
+                    for v in layer.uniqueValues(names.index(name)):
+                        t = w._text(v)
+                        if t and t not in found:
+                            found.append(t)
+        for p in found:
+            self.path_choice.addItem(p, p)
+        self.path_choice.setEnabled(bool(found))
+        self.path_choice.blockSignals(False)
+
+    def _watch(self, layer):
+        self._layer_signals = [(layer.undoStack().indexChanged, self._undo_moved),
+                               (layer.featureDeleted, self._feature_deleted),
+                               (layer.willBeDeleted, self._layer_gone)]
+        for signal, slot in self._layer_signals:
+            signal.connect(slot)
+
+    def _unwatch(self):
+        for signal, slot in self._layer_signals:
+            try:
+                signal.disconnect(slot)
+            except (TypeError, RuntimeError):
+                pass
+        self._layer_signals = []
+
+    def _undo_moved(self, *args):
+        self.update_progress()
+        if self.session is not None:
+            self.show_current(zoom=False)
+
+    def _feature_deleted(self, fid):
+        if self.session is not None and self.session.current()[0] == fid:
+            self.show_current(zoom=False)
+
+    def _layer_gone(self, *args):
+        name = self.session.layer_name if self.session is not None else ""  # the layer is half gone
+        self.layer = None
+        self.close_session()
+        self._fail(tr("Layer “{}” was removed: the meeting stays stored in the project; open the layer and "
+                      "resume.").format(name))
+
+    # ---- walking ---------------------------------------------------------------------------------
+    def step(self, n):
+        if self.session is None:
+            return None
+        self.session.move(n)
+        self.session.save(QgsProject.instance())
+        self.show_current()
+        return self.session.position
+
+    def show_current(self, zoom=True):
+        session, layer = self.session, self.layer
+        fid, code = session.current()
+        self.prev_button.setEnabled(session.position > 0)
+        self.next_button.setEnabled(session.position < len(session) - 1)
+        self.position_label.setText(tr("Parcel {} / {}").format(session.position + 1, len(session)))
+        self.update_progress()
+        self.feature = w.find_feature(layer, fid, code)
+        if self.feature is None:
+            self.current_card = None
+            self.badge.setText("?")
+            self.badge.setStyleSheet("")
+            self.headline.setText(html.escape(code))
+            self.details.setText(html.escape(tr("Parcel {} is no longer on layer “{}” (deleted?). Go on with the "
+                                                "next one; the list and the decisions are kept.").format(
+                code, layer.name())))
+            self.record_button.setEnabled(False)
+            return None
+        self.current_card = c = w.card(layer, self.feature, self.enterprises)
+        self.record_button.setEnabled(True)
+        self._show_card(c)
+        self._preset_choices(c)
+        if zoom:
+            self.zoom_to(self.feature)
+        return c
+
+    def _show_card(self, c):
+        colour = c["colour"] or "#999999"
+        self.badge.setText(c["grade"] or "—")
+        self.badge.setStyleSheet("background:{}; color:{}; border-radius:6px; padding:6px;".format(
+            colour, "#000000" if colour.lower() in ("#ffff00", "#ffffbf", "#fee08b", "#a6d96a") else "#ffffff"))
+        e = html.escape
+        nd = c["no_data"]
+        head = "<b>{}</b> {}<br>{} · {}".format(e(c["grade_name"] or ""), e(c["code"] or ""),
+                                                e(c["owner"] or nd), e(c["town"] or nd))
+        area = "—" if c["area_mu"] is None else "{:,.2f}".format(c["area_mu"])
+        head += "<br>" + e(tr("Area {} mu").format(area))
+        if c["last_year"]:
+            head += " · " + e(tr("last year {}").format(c["last_year"]))
+        if c["grade_computed"] and c["grade"] and c["grade_computed"] != c["grade"]:
+            head += " · " + e(tr("computed {}").format(c["grade_computed"]))
+        self.headline.setText(head)
+        parts = []
+
+        def line(label, value):
+            parts.append("<p style='margin:2px 0'><b>{}</b>：{}</p>".format(e(label), e(str(value or nd))))
+
+        line(tr("Score / rank"), "{} / {}".format(c["score"] or nd, c["rank"] or nd))
+        line(tr("Reasons"), c["reasons"])
+        line(tr("Veto items"), c["veto"])
+        line(tr("Low-efficiency tags"), c["tags"])
+        if c["indicators"]:
+            rows = "".join("<tr><td>{}</td><td align='right'>{}</td><td align='right'>{}</td>"
+                           "<td align='right'>{}</td></tr>".format(e(r["name"]), e(r["v0"]), e(r["benchmark"]),
+                                                                  e(r["score"])) for r in c["indicators"])
+            parts.append("<table cellspacing='0' cellpadding='3' border='1' style='border-color:#bbb'><tr><th>{}</th>"
+                         "<th>{}</th><th>{}</th><th>{}</th></tr>{}</table>".format(
+                             e(tr("Indicator")), e(tr("Value")), e(tr("Benchmark")), e(tr("Item score")), rows))
+        if c["enterprises"]:
+            line(tr("Enterprises on the parcel"), "；".join("{}（{}）".format(x["enterprise_name"], x["d_tax"])
+                                              for x in c["enterprises"][:6]) +
+                 ("…" if len(c["enterprises"]) > 6 else ""))
+        if c["has_path"]:
+            line(tr("Path"), c["path"] or tr("none"))
+            line(tr("Basis of the proposal"), c["path_reason"])
+        if c["decision_at"]:
+            line(tr("Last decision"), "{}（{}，{}）".format(c["decision"], c["decision_by"], c["decision_at"]))
+        self.details.setText("".join(parts))
+
+    def _preset_choices(self, c):
+        for combo in (self.class_choice, self.path_choice):
+            combo.blockSignals(True)
+        self.class_choice.clear()
+        for g in GRADES:
+            label = "{} {}".format(g, GRADE_NAMES.get(g, ""))
+            if g == c["grade"]:
+                label = tr("{} (keep)").format(label)
+            self.class_choice.addItem(label, g)
+        self.class_choice.setCurrentIndex(max(0, self.class_choice.findData(c["grade"])))
+        idx = self.path_choice.findData(c["path"]) if c["path"] else 0
+        self.path_choice.setCurrentIndex(max(0, idx))
+        for combo in (self.class_choice, self.path_choice):
+            combo.blockSignals(False)
+        self.reason_edit.clear()
+        self._choice_changed()
+
+    def _choice_changed(self, *args):
+        c = self.current_card
+        if c is None:
+            return
+        changed = self.class_choice.currentData() != c["grade"] or (
+            self.path_choice.currentData() not in (KEEP, c["path"]))
+        self.record_button.setText(tr("Record the change (Enter)") if changed else tr("Confirm (Enter)"))
+
+    def zoom_to(self, feature):
+        if self.iface is None or not feature.hasGeometry():
+            return
+        canvas = self.iface.mapCanvas()
+        geom = feature.geometry()
+        xform = QgsCoordinateTransform(self.layer.crs(), canvas.mapSettings().destinationCrs(), QgsProject.instance())
+        extent = xform.transformBoundingBox(geom.boundingBox())
+        extent.scale(3.0)
+        canvas.setExtent(extent)
+        canvas.refresh()
+        if hasattr(canvas, "flashGeometries"):
+            canvas.flashGeometries([geom], self.layer.crs())
+
+    def update_progress(self):
+        if self.session is None or self.layer is None:
+            return 0, 0
+        done, total = w.progress(self.layer, self.session)
+        self.progress_label.setText(tr("Reviewed {} / {}").format(done, total))
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        return done, total
+
+    # ---- deciding --------------------------------------------------------------------------------
+    def record(self):
+        """Record the decision shown (confirm, or the changed class / path with the reason) and go on."""
+        if self.session is None or self.layer is None:
+            return None
+        fid, code = self.session.current()
+        grade = self.class_choice.currentData()
+        path = self.path_choice.currentData()
+        path = None if path == KEEP else path
+        by = self.by_edit.text().strip()
+        try:
+            rec = w.decide(self.layer, self.session, fid, code, grade, path, self.reason_edit.toPlainText(), by)
+        except w.MeetingError as exc:
+            self._fail(str(exc))
+            return None
+        QgsSettings().setValue(SETTINGS + "by", by)
+        self.session.save(QgsProject.instance())
+        text = tr("{}: confirmed by {}.").format(code, by) if rec["action"] == w.CONFIRM else \
+            tr("{}: class {}, path {} recorded by {}.").format(code, rec["grade_after"], rec["path_after"] or "—", by)
+        self.status.setText(text + " " + tr("Save the layer edits to keep it (Undo takes it back)."))
+        self.update_progress()
+        if self.session.position < len(self.session) - 1:
+            self.step(1)
+        else:
+            self.show_current(zoom=False)
+        self.card.setFocus()
+        return rec
+
+    def undo(self):
+        if self.layer is None:
+            return
+        stack = self.layer.undoStack()
+        if stack.canUndo():
+            stack.undo()
+            self.status.setText(tr("Undone: {}").format(stack.undoText() or stack.text(stack.index())))
+
+    def keyPressEvent(self, event):  # noqa: N802
+        key = event.key()
+        if self.session is not None and key == Qt.Key.Key_Right:
+            self.step(1)
+        elif self.session is not None and key == Qt.Key.Key_Left:
+            self.step(-1)
+        elif self.session is not None and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.record()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        from qgis.PyQt.QtCore import QEvent
+
+        # Enter in the reason records; Shift+Enter breaks the line
+        if obj is self.reason_edit and event.type() == QEvent.Type.KeyPress and \
+                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.record()
+            return True
+        return super().eventFilter(obj, event)
+
+    # ---- minutes ---------------------------------------------------------------------------------
+    def export_minutes_dialog(self):
+        if self.session is None:
+            return None
+        folder = QgsSettings().value(SETTINGS + "folder", os.path.expanduser("~"))
+        name = "{}_{}.xlsx".format(self.session.title or "研判会", self.session.date)
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save the minutes"), os.path.join(folder, name),
+                                              tr("Excel workbook (*.xlsx);;Web page for Word (*.html);;CSV (*.csv)"))
+        if not path:
+            return None
+        return self.export_minutes(path)
+
+    def export_minutes(self, path):
+        try:
+            n = w.write_minutes(path, self.layer, self.session)
+        except w.MeetingError as exc:
+            self._fail(str(exc))
+            return 0
+        QgsSettings().setValue(SETTINGS + "folder", os.path.dirname(path))
+        self.status.setText(tr("Minutes with {} decisions written to {}").format(n, path))
+        return n
+
+    def _fail(self, text):
+        self.status.setText(text)
+        if self.iface is not None:
+            self.iface.messageBar().pushMessage("LandEval", text, Qgis.MessageLevel.Warning, 8)
+
+    def page_actions(self):
+        return []
+
+    def unload(self):
+        if self.session is not None:
+            try:
+                self.session.save(QgsProject.instance())
+            except RuntimeError:
+                pass
+        self._unwatch()
+        for signal, slot in self._signals:
+            try:
+                signal.disconnect(slot)
+            except (TypeError, RuntimeError):
+                pass
+        self._signals = []
+        try:
+            self.layer_combo.layerChanged.disconnect()
+        except (TypeError, RuntimeError):
+            pass

@@ -1,0 +1,202 @@
+"""The 研判 page in QGIS: a walk-through of the D parcels of a town driven with the keyboard (→ ← Enter),
+the map following each parcel, decisions recorded with who/when/reason and undone, the progress,
+resume from a saved project, the minutes, and the clear messages for the bad inputs."""
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from test_meeting_walkthrough import ROWS, make_layer  # noqa: E402
+
+JIUXIAN_D = [ROWS[i][0] for i in (0, 1, 5)]
+
+
+def gpkg_layer(tmp_path, name="graded"):
+    """The test layer saved to a GeoPackage (a project keeps its features, unlike a memory layer)."""
+    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter, QgsVectorLayer
+
+    mem = make_layer()
+    path = str(tmp_path / "graded.gpkg")
+    opts = QgsVectorFileWriter.SaveVectorOptions()
+    opts.driverName = "GPKG"
+    opts.layerName = name
+    err = QgsVectorFileWriter.writeAsVectorFormatV2(mem, path, QgsCoordinateTransformContext(), opts)
+    assert err[0] == QgsVectorFileWriter.WriterError.NoError, err
+    layer = QgsVectorLayer("{}|layername={}".format(path, name), "已评价地块", "ogr")
+    assert layer.isValid()
+    return layer
+
+
+@pytest.fixture
+def page(qgis_iface, qgis_new_project, tmp_path):
+    from qgis.core import QgsProject, QgsSettings
+
+    from landeval_plugin.gui.pages.review import Page
+
+    s = QgsSettings()
+    saved = s.value("landeval/review/by")
+    layer = gpkg_layer(tmp_path)
+    QgsProject.instance().addMapLayer(layer)
+    p = Page(qgis_iface, None)
+    p.layer_combo.setLayer(layer)
+    p.by_edit.setText("张三")
+    p.title_edit.setText("2026年第4次研判会")
+    layer_id = layer.id()
+    yield p, layer
+    p.unload()
+    still = QgsProject.instance().mapLayer(layer_id)  # the resume test reads the project again
+    if still is not None and still.isEditable():
+        still.rollBack()
+    QgsProject.instance().removeAllMapLayers()
+    QgsProject.instance().clear()
+    if saved is None:
+        s.remove("landeval/review/by")
+    else:
+        s.setValue("landeval/review/by", saved)
+
+
+def start_town(p, town="旧县街道", grade="D"):
+    from landeval_plugin.core.meeting import walkthrough as w
+
+    p.kind_combo.setCurrentIndex(p.kind_combo.findData(w.TOWN))
+    p.value_combo.setCurrentIndex(p.value_combo.findData(town))
+    p.grade_filter.setCurrentIndex(p.grade_filter.findData(grade))
+    return p.start()
+
+
+def key(widget, k):
+    from qgis.PyQt.QtTest import QTest
+
+    QTest.keyClick(widget, k)
+
+
+def test_walk_through_with_the_keyboard_follows_the_map(page, qgis_iface):
+    from qgis.PyQt.QtCore import Qt
+
+    p, layer = page
+    session = start_town(p)
+    assert [c for _, c in session.items] == JIUXIAN_D
+    assert p.progress_label.text() in ("已研判 0 / 3", "Reviewed 0 / 3")
+    assert p.position_label.text() in ("第 1 / 3 宗", "Parcel 1 / 3")
+    assert p.badge.text() == "D" and JIUXIAN_D[0] in p.headline.text()
+    assert "#" in p.badge.styleSheet()  # the class colour
+    canvas = qgis_iface.mapCanvas()
+    first = next(f for f in layer.getFeatures() if f["parcel_code"] == JIUXIAN_D[0])
+    assert canvas.extent().contains(first.geometry().boundingBox())
+    key(p.card, Qt.Key.Key_Right)
+    assert p.session.position == 1 and JIUXIAN_D[1] in p.headline.text()
+    second = next(f for f in layer.getFeatures() if f["parcel_code"] == JIUXIAN_D[1])
+    assert canvas.extent().contains(second.geometry().boundingBox())
+    key(p.card, Qt.Key.Key_Right)
+    key(p.card, Qt.Key.Key_Right)  # the end of the list: stays on the last
+    assert p.session.position == 2 and not p.next_button.isEnabled()
+    key(p.card, Qt.Key.Key_Left)
+    assert p.session.position == 1
+    # the card: area in 亩, last year's class, the proposed path and its basis
+    assert "{:,.2f}".format(3000 / (10000 / 15)) in p.headline.text()
+    assert "减量" in p.details.text() and "假设1" in p.details.text()
+
+
+def test_decisions_recorded_with_who_when_reason_and_undone(page):
+    from qgis.PyQt.QtCore import Qt
+
+    p, layer = page
+    start_town(p)
+    stack = layer.undoStack()
+    # Enter confirms the shown parcel and moves on
+    key(p.card, Qt.Key.Key_Return)
+    f0 = next(f for f in layer.getFeatures() if f["parcel_code"] == JIUXIAN_D[0])
+    assert (f0["grade_final"], f0["override_by"], f0["disposal_final"]) == ("D", "张三", "收储")
+    assert f0["override_at"] and f0["override_at"][:4] == p.session.date[:4]
+    assert p.session.position == 1
+    assert p.progress_label.text() in ("已研判 1 / 3", "Reviewed 1 / 3")
+    # a change without reason: refused with a message naming the parcel, nothing recorded
+    n = stack.count()
+    p.class_choice.setCurrentIndex(p.class_choice.findData("C"))
+    assert "调整" in p.record_button.text() or "change" in p.record_button.text()
+    key(p.card, Qt.Key.Key_Return)
+    assert stack.count() == n and p.session.position == 1
+    assert JIUXIAN_D[1] in p.status.text() and ("理由" in p.status.text() or "reason" in p.status.text())
+    # with a reason (Enter in the reason field records)
+    p.path_choice.setCurrentIndex(p.path_choice.findData("更新"))
+    p.reason_edit.setPlainText("已签订提升协议")
+    key(p.reason_edit, Qt.Key.Key_Return)
+    assert stack.count() == n + 1
+    f1 = next(f for f in layer.getFeatures() if f["parcel_code"] == JIUXIAN_D[1])
+    assert (f1["grade_final"], f1["override_reason"], f1["disposal_final"], f1["disposal_override_reason"],
+            f1["override_by"]) == ("C", "已签订提升协议", "更新", "已签订提升协议", "张三")
+    assert p.progress_label.text() in ("已研判 2 / 3", "Reviewed 2 / 3")
+    # undo takes the change back: fields as before, progress down
+    p.undo()
+    f1 = next(f for f in layer.getFeatures() if f["parcel_code"] == JIUXIAN_D[1])
+    assert not f1["grade_final"] and not f1["disposal_final"]
+    assert p.progress_label.text() in ("已研判 1 / 3", "Reviewed 1 / 3")
+    # the reviewer is remembered
+    from qgis.core import QgsSettings
+
+    assert QgsSettings().value("landeval/review/by") == "张三"
+
+
+def test_resume_from_the_saved_project_and_minutes(page, tmp_path):
+    from openpyxl import load_workbook
+    from qgis.core import QgsProject
+    from qgis.PyQt.QtCore import Qt
+
+    p, layer = page
+    start_town(p)
+    key(p.card, Qt.Key.Key_Return)
+    key(p.card, Qt.Key.Key_Return)
+    assert p.session.position == 2
+    assert layer.commitChanges(), layer.commitErrors()
+    project = QgsProject.instance()
+    path = str(tmp_path / "meeting.qgz")
+    assert project.write(path)
+    project.clear()
+    assert p.session is None and not p.resume_button.isEnabled()
+    assert project.read(path)
+    assert p.resume_button.isEnabled()
+    session = p.resume()
+    assert session is not None and session.position == 2 and p.session.title == "2026年第4次研判会"
+    assert p.progress_label.text() in ("已研判 2 / 3", "Reviewed 2 / 3")
+    assert JIUXIAN_D[2] in p.headline.text()
+    out = str(tmp_path / "minutes.xlsx")
+    assert p.export_minutes(out) == 2
+    ws = load_workbook(out).active
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4, max_row=ws.max_row) if r[1].value]
+    assert [r[1] for r in rows] == JIUXIAN_D[:2]
+    assert all(r[11] == "张三" for r in rows)
+    assert "2026年第4次研判会" in ws.cell(1, 1).value
+
+
+def test_bad_inputs_give_clear_messages_and_keep_everything(page, qgis_iface):
+    from qgis.core import QgsProject
+
+    p, layer = page
+    # empty list
+    assert start_town(p, "横村镇", "A") is None
+    assert "横村镇" in p.status.text() and p.session is None
+    # layer without grades
+    plain = make_layer(fields=("parcel_code:string", "town:string"), name="一张图底图")
+    QgsProject.instance().addMapLayer(plain)
+    p.layer_combo.setLayer(plain)
+    assert p.start() is None
+    assert "一张图底图" in p.status.text() and "grade" in p.status.text()
+    # a parcel deleted while the walk-through is open
+    p.layer_combo.setLayer(layer)
+    session = start_town(p)
+    assert layer.startEditing()
+    gone = session.items[1]
+    assert layer.deleteFeature(gone[0])
+    p.step(1)
+    assert gone[1] in p.details.text() and not p.record_button.isEnabled()
+    assert p.record() is None  # nothing recorded
+    p.step(1)
+    assert p.record_button.isEnabled()
+    assert p.record()["code"] == session.items[2][1]
+    assert len(p.session.items) == 3  # the list is kept
+    # no decision yet in a fresh meeting: the minutes say so
+    p.start()
+    p.session.decisions = []
+    assert p.export_minutes(str(p.session.date) + "_none.xlsx") == 0
+    assert "研判结论" in p.status.text() or "No decision" in p.status.text()
