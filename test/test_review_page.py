@@ -200,3 +200,43 @@ def test_bad_inputs_give_clear_messages_and_keep_everything(page, qgis_iface):
     p.session.decisions = []
     assert p.export_minutes(str(p.session.date) + "_none.xlsx") == 0
     assert "研判结论" in p.status.text() or "No decision" in p.status.text()
+
+
+def test_presentation_hides_panels_shows_title_legend_and_restores(page, qgis_iface):
+    from qgis.core import QgsApplication
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtWidgets import QDockWidget, QFrame, QToolBar
+
+    p, layer = page
+    main = qgis_iface.mainWindow()
+    bar = QToolBar("属性", main)
+    main.addToolBar(bar)
+    shown = QDockWidget("图层", main)
+    main.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, shown)
+    closed = QDockWidget("浏览", main)
+    main.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, closed)
+    closed.hide()
+    try:
+        p.date_edit.setDate(p.date_edit.date().fromString("2026-11-30", "yyyy-MM-dd"))
+        p.present_button.setChecked(True)
+        assert p.presentation.active and bar.isHidden() and shown.isHidden()
+        overlay = qgis_iface.mapCanvas().findChild(QFrame, "LandEvalPresentation")
+        assert overlay is not None and not overlay.isHidden()
+        assert p.presentation.title_label.text() == "2026年第4次研判会"
+        assert p.presentation.date_label.text() == "2026-11-30"
+        # the legend: parcels and 亩 per class equal the layer's
+        mu = 3000 / (10000 / 15)
+        counts = p.presentation.counts
+        assert {g: n for g, (n, _) in counts.items()} == {"A": 1, "C": 1, "D": 4}
+        assert counts["D"][1] == pytest.approx(4 * mu)
+        legend = p.presentation.legend_label.text()
+        assert ("4 宗" in legend or "4 parcels" in legend) and "{:,.1f}".format(6 * mu) in legend
+        p.present_button.setChecked(False)
+        QgsApplication.processEvents()
+        assert not p.presentation.active
+        assert not bar.isHidden() and not shown.isHidden() and closed.isHidden()
+        assert qgis_iface.mapCanvas().findChild(QFrame, "LandEvalPresentation") is None or overlay.isHidden()
+    finally:
+        for w in (bar, shown, closed):
+            main.removeDockWidget(w) if isinstance(w, QDockWidget) else main.removeToolBar(w)
+            w.deleteLater()

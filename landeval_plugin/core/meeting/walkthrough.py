@@ -402,6 +402,23 @@ def ensure_fields(layer, names):
             layer.setFieldAlias(idx, schema.alias(name))
 
 
+def class_counts(layer):
+    """{class: (parcels, 亩)} of the decided-or-computed class over ``layer`` in the order A B C D T,
+    then '' for parcels without a class (the presentation legend)."""
+    from ..units import AreaMeter
+
+    meter = AreaMeter(layer.crs())
+    out = {}
+    for f in layer.getFeatures():
+        g = effective_grade(f) or ""
+        geom = f.geometry()
+        mu = meter.m2(geom) / M2_PER_MU if geom is not None and not geom.isEmpty() else 0.0
+        n, total = out.get(g, (0, 0.0))
+        out[g] = (n + 1, total + mu)
+    order = {g: i for i, g in enumerate(GRADES)}
+    return {g: out[g] for g in sorted(out, key=lambda g: (g == "", order.get(g, len(order)), g))}
+
+
 # ---- the card -------------------------------------------------------------------------------
 def last_year_class(feature, previous=None, code=None):
     """Last year's class: a field of the layer (grade_y1, 上年分类 …), else the decided-or-computed

@@ -15,13 +15,15 @@ from qgis.core import (Qgis, QgsCoordinateTransform, QgsMapLayerProxyModel, QgsP
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QDate, Qt
 from qgis.PyQt.QtGui import QFont
-from qgis.PyQt.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QFormLayout, QFrame, QGridLayout, QHBoxLayout,
-                                 QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (QComboBox, QDateEdit, QDockWidget, QFileDialog, QFormLayout, QFrame, QGridLayout,
+                                 QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QTabWidget,
+                                 QVBoxLayout, QWidget)
 
 from ...core import disposal
 from ...core.meeting import walkthrough as w
 from ...core.standard import GRADE_NAMES, GRADES
 from ...i18n import tr
+from ..presentation import Presentation, exportmap_available
 from ..review_dialog import os_user
 
 SETTINGS = "landeval/review/"
@@ -45,6 +47,7 @@ class Page(QWidget):
         self.feature = None
         self.current_card = None
         self.enterprises = None
+        self.presentation = None
         self._layer_signals = []
         self._build()
         self.layer_combo.layerChanged.connect(self._layer_chosen)
@@ -60,7 +63,24 @@ class Page(QWidget):
 
     # ---- widgets ---------------------------------------------------------------------------------
     def _build(self):
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        self.present_button = QPushButton(tr("Presentation"), self)
+        self.present_button.setObjectName("reviewPresent")
+        self.present_button.setToolTip(tr("Full screen for the projector: a clean map with title, date and the "
+                                          "legend of the classes; Esc leaves it."))
+        self.present_button.setCheckable(True)
+        top.addStretch(1)
+        top.addWidget(self.present_button)
+        outer.addLayout(top)
+        self.inner = QTabWidget(self)
+        self.inner.setObjectName("reviewTabs")
+        outer.addWidget(self.inner, 1)
+        walk = QWidget(self.inner)
+        walk.setObjectName("reviewWalk")
+        self.inner.addTab(walk, tr("Walk-through"))
+        layout = QVBoxLayout(walk)
         form = QFormLayout()
         self.layer_combo = QgsMapLayerComboBox(self)
         self.layer_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
@@ -194,6 +214,7 @@ class Page(QWidget):
         layout.addStretch(1)
 
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.present_button.toggled.connect(self.set_presentation)
         self.start_button.clicked.connect(self.start)
         self.resume_button.clicked.connect(self.resume)
         self.minutes_button.clicked.connect(self.export_minutes_dialog)
@@ -555,6 +576,35 @@ class Page(QWidget):
             return True
         return super().eventFilter(obj, event)
 
+    # ---- presentation ----------------------------------------------------------------------------
+    def _dock(self):
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QDockWidget):
+            parent = parent.parentWidget()
+        return parent
+
+    def set_presentation(self, on):
+        """Enter (on) or leave the presentation mode (gui/presentation.py)."""
+        if self.iface is None:
+            return None
+        if self.presentation is None:
+            self.presentation = Presentation(self.iface, self._dock(), self)
+            self.presentation.on_exit = lambda: self.present_button.setChecked(False)
+        if not on:
+            self.presentation.leave()
+            return False
+        layer = self.layer or self.layer_combo.currentLayer()
+        title = (self.session.title if self.session is not None else self.title_edit.text().strip()) or \
+            tr("Review meeting")
+        date = self.session.date if self.session is not None else self.date_edit.date().toString("yyyy-MM-dd")
+        export = self.export_map if exportmap_available() else None
+        self.presentation.enter(title, date, layer if isinstance(layer, QgsVectorLayer) else None, export)
+        return True
+
+    def export_map(self):
+        """Print the current map with landeval:exportmap (when that algorithm is installed)."""
+        self._fail(tr("The map export (landeval:exportmap) is not available in this version."))
+
     # ---- minutes ---------------------------------------------------------------------------------
     def export_minutes_dialog(self):
         if self.session is None:
@@ -586,6 +636,8 @@ class Page(QWidget):
         return []
 
     def unload(self):
+        if self.presentation is not None and self.presentation.active:
+            self.presentation.leave()
         if self.session is not None:
             try:
                 self.session.save(QgsProject.instance())
