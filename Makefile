@@ -13,7 +13,7 @@ QGIS_PROCESS ?= $(shell command -v qgis_process.bin || command -v qgis_process)
 export QGIS_PROCESS
 QGIS_PROFILE_DIR ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default/python/plugins
 # folders too: deleting a file changes its folder's mtime, so the build drops it
-SOURCES := $(shell find $(PLUGIN) resources i18n -not -path '*/__pycache__*') metadata.txt
+SOURCES := $(shell find $(PLUGIN) resources i18n docs/guide -not -path '*/__pycache__*') metadata.txt
 # pytest runs headless against the source tree; QGIS finds the built plugin for smoke tests
 TEST_ENV := QT_QPA_PLATFORM=offscreen QGIS_PLUGINPATH=$(CURDIR)/build PYTHONPATH=$(CURDIR) \
 	PYTHONDONTWRITEBYTECODE=1 LANDEVAL_BUILD=$(CURDIR)/build
@@ -33,6 +33,7 @@ $(BUILD)/metadata.txt: $(SOURCES) scripts/i18n.py
 	rsync -a --exclude __pycache__ --exclude '*.pyc' $(PLUGIN)/ $(BUILD)/
 	rsync -a resources $(BUILD)/
 	$(PY) scripts/i18n.py compile $(BUILD)/i18n
+	mkdir -p $(BUILD)/docs && rsync -a docs/guide $(BUILD)/docs/
 	cp README.md $(BUILD)/ 2>/dev/null || true
 	cp metadata.txt $(BUILD)/metadata.txt
 	@echo "built $(BUILD) (QGIS_PLUGINPATH=$(CURDIR)/build)"

@@ -4,7 +4,8 @@ import importlib
 from qgis.core import Qgis, QgsMessageLog, QgsSettings
 from qgis.PyQt.QtCore import QSize, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import (QApplication, QDockWidget, QFrame, QLabel, QScrollArea, QTabWidget, QToolButton,
+                                 QVBoxLayout, QWidget)
 
 from ..core import paths
 from ..i18n import tr
@@ -119,6 +120,13 @@ class LandEvalDock(QDockWidget):
             page.setObjectName("LandEvalPage_" + module_name)
             self.pages.append(page)
             self.tabs.add_page(page, page.title(), page_icon(module_name))
+        self.help_button = QToolButton(self.tabs)
+        self.help_button.setObjectName("LandEvalHelp")
+        self.help_button.setText(tr("Help"))
+        self.help_button.setToolTip(tr("Open the user guide at this page's section"))
+        self.help_button.setAutoRaise(True)
+        self.help_button.clicked.connect(self.open_help)
+        self.tabs.setCornerWidget(self.help_button, Qt.Corner.TopRightCorner)
         self.tabs.setCurrentIndex(min(max(0, QgsSettings().value(SETTINGS_TAB, 0, type=int)), len(self.pages) - 1))
         self.tabs.currentChanged.connect(lambda i: QgsSettings().setValue(SETTINGS_TAB, i))
         column.addWidget(self.tabs, 1)
@@ -140,6 +148,13 @@ class LandEvalDock(QDockWidget):
         self.raise_()
         self.tabs.setCurrentWidget(page)
         return page
+
+    def open_help(self):
+        """帮助: the user guide at the section of the page in front (gui/help.py)."""
+        from .help import open_guide
+
+        index = self.tabs.currentIndex()
+        return open_guide(PAGES[index][0] if 0 <= index < len(PAGES) else "start")
 
     def run_sample(self):
         if self.sample_callback is not None:
