@@ -229,3 +229,17 @@ def test_card_reads_the_parcel(qgis_new_project):
     assert c["area_mu"] == pytest.approx(3000 / (10000 / 15))
     assert c["colour"].startswith("#")
     assert "亩均税收低于基准" in c["reasons"]
+
+
+def test_last_year_class_from_an_earlier_layer(qgis_new_project):
+    from landeval_plugin.core.meeting import walkthrough as w
+
+    fields = tuple(f for f in FIELDS if not f.startswith("grade_y1"))
+    now = make_layer(fields=fields)
+    before = make_layer(rows=[(c, t, "B" if c.endswith("1") else g, p, k, y) for c, t, g, p, k, y in ROWS],
+                        name="2025年评价")
+    f = next(now.getFeatures())
+    assert w.card(now, f)["last_year"] is None
+    assert w.card(now, f, previous=before)["last_year"] == "B"
+    second = [g for g in now.getFeatures()][1]
+    assert w.card(now, second, previous=before)["last_year"] == "D"

@@ -85,6 +85,14 @@ class Page(QWidget):
         self.layer_combo = QgsMapLayerComboBox(self)
         self.layer_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
         form.addRow(tr("Graded parcels"), self.layer_combo)
+        self.previous_combo = QgsMapLayerComboBox(self)
+        self.previous_combo.setObjectName("reviewPrevious")
+        self.previous_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.previous_combo.setAllowEmptyLayer(True)
+        self.previous_combo.setLayer(None)
+        self.previous_combo.setToolTip(tr("Optional: last year's graded layer; the card shows each parcel's class "
+                                          "on it (matched by parcel code)."))
+        form.addRow(tr("Last year's result"), self.previous_combo)
         s = QgsSettings()
         self.title_edit = QLineEdit(s.value(SETTINGS + "title", "") or tr("Review meeting"), self)
         form.addRow(tr("Meeting"), self.title_edit)
@@ -418,7 +426,9 @@ class Page(QWidget):
                 code, layer.name())))
             self.record_button.setEnabled(False)
             return None
-        self.current_card = c = w.card(layer, self.feature, self.enterprises)
+        previous = self.previous_combo.currentLayer()
+        previous = previous if isinstance(previous, QgsVectorLayer) and previous is not layer else None
+        self.current_card = c = w.card(layer, self.feature, self.enterprises, previous)
         self.record_button.setEnabled(True)
         self._show_card(c)
         self._preset_choices(c)
