@@ -62,7 +62,12 @@ def show(name):
 
 
 def grab(name):
-    iface.mainWindow().grab().save(os.path.join(OUT, name + ".png"))
+    from qgis.PyQt.QtGui import QImage
+    image = iface.mainWindow().grab().toImage()
+    # palette PNG: a third of the size, the text stays sharp
+    image = image.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither |
+                                  Qt.ImageConversionFlag.AvoidDither)
+    image.save(os.path.join(OUT, name + ".png"))
     log("shot", name)
 
 
@@ -81,6 +86,9 @@ def setup():
     apply_style(layer, "grade")
     QgsProject.instance().addMapLayer(layer)
     STATE["layer"] = layer
+    ent = os.environ.get("LANDEVAL_ENTERPRISES", "")
+    if os.path.exists(ent):
+        QgsProject.instance().addMapLayer(QgsVectorLayer(ent, "企业表", "ogr"))
     iface.mapCanvas().setExtent(layer.extent())
     d = dock()
     d.show()
@@ -89,14 +97,14 @@ def setup():
         b = main.findChild(QDockWidget, name)
         if b is not None:
             b.hide()
-    QTimer.singleShot(1500, lambda: main.resizeDocks([d], [560], Qt.Orientation.Horizontal))
+    layers = main.findChild(QDockWidget, "Layers")
+    QTimer.singleShot(1500, lambda: (d.apply_width(), layers is not None and
+                                     main.resizeDocks([layers], [210], Qt.Orientation.Horizontal)))
     QTimer.singleShot(3500, step_pages)
 
 
 def step_pages():
     try:
-        for name in ("basemap", "grading", "disposal", "dossiers"):
-            pass
         STATE["pages"] = ["basemap", "data", "grading", "clusters", "disposal", "dossiers"]
         next_page()
     except Exception:
@@ -166,7 +174,8 @@ def present(p):
 
 def leave(p):
     p.present_button.setChecked(False)
-    QTimer.singleShot(1500, lambda: (grab("review_after_presentation"), finish()))
+    QTimer.singleShot(1500, lambda: (grab("review_after_presentation") if os.environ.get("LANDEVAL_SHOT_ALL")
+                                     else None, finish()))
 
 
 def finish():
@@ -201,7 +210,8 @@ def main(argv):
         script = os.path.join(tmp, "shots.py")
         with open(script, "w", encoding="utf-8") as fh:
             fh.write(QGIS_CODE)
-        env = dict(os.environ, LANDEVAL_GPKG=gpkg, LANDEVAL_RESULT=copy, LANDEVAL_SHOTS=out,
+        env = dict(os.environ, LANDEVAL_GPKG=gpkg, LANDEVAL_RESULT=copy,
+                   LANDEVAL_ENTERPRISES=os.path.join(ROOT, "out", "enterprises.gpkg"), LANDEVAL_SHOTS=out,
                    LANDEVAL_SHOT_SIZE=size, QGIS_PLUGINPATH=os.path.join(ROOT, "build"))
         for key in ("QT_QPA_PLATFORM", "QGIS_CUSTOM_CONFIG_PATH", "QGIS_OPTIONS_PATH"):
             env.pop(key, None)

@@ -4,8 +4,8 @@ import importlib
 from qgis.core import Qgis, QgsMessageLog, QgsSettings
 from qgis.PyQt.QtCore import QSize, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import (QApplication, QDockWidget, QFrame, QLabel, QScrollArea, QTabWidget, QToolButton,
-                                 QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (QApplication, QDockWidget, QFrame, QHBoxLayout, QLabel, QScrollArea, QTabWidget,
+                                 QToolButton, QVBoxLayout, QWidget)
 
 from ..core import paths
 from ..i18n import tr
@@ -107,7 +107,10 @@ class LandEvalDock(QDockWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         self.strip = StartStrip(body)
-        column.addWidget(self.strip)
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 0, 0)
+        head.addWidget(self.strip, 1)
+        column.addLayout(head)
         self.store_panel = self._make_store_panel(body)
         if self.store_panel is not None:
             column.addWidget(self.store_panel)
@@ -120,13 +123,14 @@ class LandEvalDock(QDockWidget):
             page.setObjectName("LandEvalPage_" + module_name)
             self.pages.append(page)
             self.tabs.add_page(page, page.title(), page_icon(module_name))
-        self.help_button = QToolButton(self.tabs)
+        # 帮助 beside the start strip (a corner of the tab bar would push tabs behind scroll arrows)
+        self.help_button = QToolButton(body)
         self.help_button.setObjectName("LandEvalHelp")
         self.help_button.setText(tr("Help"))
         self.help_button.setToolTip(tr("Open the user guide at this page's section"))
         self.help_button.setAutoRaise(True)
         self.help_button.clicked.connect(self.open_help)
-        self.tabs.setCornerWidget(self.help_button, Qt.Corner.TopRightCorner)
+        head.addWidget(self.help_button, 0, Qt.AlignmentFlag.AlignTop)
         self.tabs.setCurrentIndex(min(max(0, QgsSettings().value(SETTINGS_TAB, 0, type=int)), len(self.pages) - 1))
         self.tabs.currentChanged.connect(lambda i: QgsSettings().setValue(SETTINGS_TAB, i))
         column.addWidget(self.tabs, 1)

@@ -62,6 +62,11 @@ class Presentation(QObject):
             "full": main.isFullScreen(), "maximized": main.isMaximized(),
             "panel_font": QFont(self.panel.font()) if self.panel is not None else None,
         }
+        # the dock's start strip and help button: not for the room
+        self._saved["panel_parts"] = [(part, part.isHidden()) for part in (
+            getattr(self.panel, "strip", None), getattr(self.panel, "help_button", None)) if part is not None]
+        for part, _ in self._saved["panel_parts"]:
+            part.hide()
         for d in docks:
             d.hide()
         for b in bars:
@@ -86,7 +91,8 @@ class Presentation(QObject):
         canvas = self.iface.mapCanvas()
         box = QFrame(canvas)
         box.setObjectName("LandEvalPresentation")
-        box.setStyleSheet("#LandEvalPresentation{background:rgba(255,255,255,225);border:1px solid #888;"
+        box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        box.setStyleSheet("QFrame#LandEvalPresentation{background-color:#ffffff;border:1px solid #888;"
                           "border-radius:6px}")
         col = QVBoxLayout(box)
         self.title_label = QLabel(title, box)
@@ -153,6 +159,8 @@ class Presentation(QObject):
             main.menuBar().setHidden(saved["menu"])
         if saved["status"] is not None:
             main.statusBar().setHidden(saved["status"])
+        for part, hidden in saved["panel_parts"]:
+            part.setHidden(hidden)
         if self.panel is not None and saved["panel_font"] is not None:
             self.panel.setFont(saved["panel_font"])
         self.active = False

@@ -12,7 +12,7 @@ import os
 
 from qgis.core import (Qgis, QgsCoordinateTransform, QgsMapLayerProxyModel, QgsProject, QgsSettings,
                        QgsVectorLayer)
-from qgis.gui import QgsMapLayerComboBox
+from qgis.gui import QgsCollapsibleGroupBox, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QDate, Qt
 from qgis.PyQt.QtGui import QFont
 from qgis.PyQt.QtWidgets import (QComboBox, QDateEdit, QDockWidget, QFileDialog, QFormLayout, QFrame, QGridLayout,
@@ -65,22 +65,23 @@ class Page(QWidget):
     def _build(self):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
         self.present_button = QPushButton(tr("Presentation"), self)
         self.present_button.setObjectName("reviewPresent")
         self.present_button.setToolTip(tr("Full screen for the projector: a clean map with title, date and the "
                                           "legend of the classes; Esc leaves it."))
         self.present_button.setCheckable(True)
-        top.addStretch(1)
-        top.addWidget(self.present_button)
-        outer.addLayout(top)
         self.inner = QTabWidget(self)
         self.inner.setObjectName("reviewTabs")
+        self.inner.setCornerWidget(self.present_button, Qt.Corner.TopRightCorner)
         outer.addWidget(self.inner, 1)
         walk = QWidget(self.inner)
         walk.setObjectName("reviewWalk")
         self.inner.addTab(walk, tr("Walk-through"))
         layout = QVBoxLayout(walk)
+        # the list and the meeting: folded once the walk-through runs, so the card is in view
+        self.setup_box = QgsCollapsibleGroupBox(tr("Meeting and list"), walk)
+        self.setup_box.setObjectName("reviewSetup")
+        setup = QVBoxLayout(self.setup_box)
         form = QFormLayout()
         self.layer_combo = QgsMapLayerComboBox(self)
         self.layer_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
@@ -125,7 +126,7 @@ class Page(QWidget):
         pick.addWidget(self.grade_filter)
         pick.addWidget(self.expression_edit, 2)
         form.addRow("", pick)
-        layout.addLayout(form)
+        setup.addLayout(form)
         start = QHBoxLayout()
         self.start_button = QPushButton(tr("Start the walk-through"), self)
         self.resume_button = QPushButton(tr("Resume"), self)
@@ -136,7 +137,8 @@ class Page(QWidget):
         start.addWidget(self.resume_button)
         start.addStretch(1)
         start.addWidget(self.minutes_button)
-        layout.addLayout(start)
+        setup.addLayout(start)
+        layout.addWidget(self.setup_box)
         self.status = QLabel(self)
         self.status.setObjectName("reviewStatus")
         self.status.setWordWrap(True)
@@ -317,6 +319,7 @@ class Page(QWidget):
         self.show_current()
         self.session.save(QgsProject.instance())
         self.resume_button.setEnabled(True)
+        self.setup_box.setCollapsed(True)
         self.card.setFocus()
 
     def close_session(self):
