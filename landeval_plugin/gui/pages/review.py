@@ -223,6 +223,17 @@ class Page(QWidget):
         layout.addLayout(nav)
         layout.addStretch(1)
 
+        self.statistics = None
+        try:  # the 统计 tab needs core/meeting/statistics.py
+            from .review_statistics import StatisticsTab
+        except ModuleNotFoundError as exc:
+            if not (exc.name or "").endswith("meeting.statistics"):
+                raise
+            StatisticsTab = None
+        if StatisticsTab is not None:
+            self.statistics = StatisticsTab(self, self.inner)
+            self.statistics.setObjectName("reviewStatistics")
+            self.inner.addTab(self.statistics, tr("Statistics"))
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.present_button.toggled.connect(self.set_presentation)
         self.start_button.clicked.connect(self.start)
@@ -242,6 +253,8 @@ class Page(QWidget):
     # ---- list choice -----------------------------------------------------------------------------
     def _layer_chosen(self, layer):
         self._kind_changed()
+        if self.statistics is not None:
+            self.statistics.fill_towns()
 
     def _kind_changed(self, *args):
         kind = self.kind_combo.currentData()
@@ -657,6 +670,8 @@ class Page(QWidget):
             except RuntimeError:
                 pass
         self._unwatch()
+        if self.statistics is not None:
+            self.statistics.unload()
         for signal, slot in self._signals:
             try:
                 signal.disconnect(slot)
