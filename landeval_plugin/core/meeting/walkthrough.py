@@ -40,7 +40,8 @@ class MeetingError(ValueError):
     pass
 
 
-def _text(value):
+def text_of(value):
+    """A field value as stripped text, None for NULL or blank."""
     if value is None or (hasattr(value, "isNull") and value.isNull()):
         return None
     text = str(value).strip()
@@ -48,10 +49,15 @@ def _text(value):
 
 
 def lookup(layer):
-    """{standard name: field name} of ``layer`` (parcel_code may be 宗地代码, town 所属镇街 …)."""
-    from ..dossier import _field_lookup
+    """{standard name: field name} of ``layer`` (parcel_code may be 宗地代码, town 所属镇街 …): the
+    standard names themselves first, then the names fields.yaml recognises (as the sheet reads them)."""
+    from .. import schema
 
-    return _field_lookup(layer.fields())
+    names = layer.fields().names()
+    found = {n: n for n in names if n in schema.fields() or schema.split_year_suffix(n)[0] in schema.fields()}
+    for std, col in schema.detect_mapping([n for n in names if n not in found]).items():
+        found.setdefault(std, col)
+    return found
 
 
 def has_grades(layer):
@@ -72,9 +78,9 @@ def require_grades(layer):
 def effective(feature, final, computed):
     """The decided value over the computed one (grade_final over grade)."""
     names = feature.fields().names()
-    value = _text(feature[final]) if final in names else None
+    value = text_of(feature[final]) if final in names else None
     if value is None and computed in names:
-        value = _text(feature[computed])
+        value = text_of(feature[computed])
     return value
 
 
@@ -89,7 +95,7 @@ def effective_path(feature):
 
 def _code(feature, lk):
     col = lk.get("parcel_code")
-    return _text(feature[col]) if col else None
+    return text_of(feature[col]) if col else None
 
 
 def distinct(layer, std):
@@ -98,7 +104,7 @@ def distinct(layer, std):
     if col is None:
         return []
     idx = layer.fields().lookupField(col)
-    return sorted({str(v) for v in (_text(x) for x in layer.uniqueValues(idx)) if v is not None}) if idx >= 0 else []
+    return sorted({str(v) for v in (text_of(x) for x in layer.uniqueValues(idx)) if v is not None}) if idx >= 0 else []
 
 
 def build_list(layer, kind, value=None, grade="D", expression=None):
@@ -121,7 +127,7 @@ def build_list(layer, kind, value=None, grade="D", expression=None):
         grade = (grade or "").strip().upper()
 
         def keep(f):
-            return (not value or _text(f[town_col]) == value) and (not grade or effective_grade(f) == grade)
+            return (not value or text_of(f[town_col]) == value) and (not grade or effective_grade(f) == grade)
 
         what = tr("{} · class {}").format(value or tr("all towns"), grade or tr("all"))
     elif kind == CLUSTER:
@@ -131,16 +137,16 @@ def build_list(layer, kind, value=None, grade="D", expression=None):
                                   "first.").format(layer.name()))
 
         def keep(f):
-            return _text(f[col]) == str(value)
+            return text_of(f[col]) == str(value)
 
         what = tr("cluster {}").format(value)
     elif kind == CHANGED:
         names = layer.fields().names()
 
         def keep(f):
-            g, gf = _text(f["grade"]), (_text(f["grade_final"]) if "grade_final" in names else None)
-            p = _text(f["disposal"]) if "disposal" in names else None
-            pf = _text(f["disposal_final"]) if "disposal_final" in names else None
+            g, gf = text_of(f["grade"]), (text_of(f["grade_final"]) if "grade_final" in names else None)
+            p = text_of(f["disposal"]) if "disposal" in names else None
+            pf = text_of(f["disposal_final"]) if "disposal_final" in names else None
             return (gf is not None and gf != g) or (pf is not None and pf != p)
 
         what = tr("class or path changed")
@@ -290,7 +296,7 @@ def _carries(feature, record):
     names = feature.fields().names()
 
     def val(name):
-        return _text(feature[name]) if name in names else None
+        return text_of(feature[name]) if name in names else None
 
     if record.get("grade_after") is not None and (val("grade_final") != record["grade_after"] or
                                                   val("override_at") != record["at"] or
@@ -425,11 +431,11 @@ def last_year_class(feature, previous=None, code=None):
     class of the parcel on ``previous`` (an earlier graded layer), else None."""
     names = feature.fields().names()
     for name in LAST_YEAR_FIELDS:
-        if name in names and _text(feature[name]):
-            return _text(feature[name])
+        if name in names and text_of(feature[name]):
+            return text_of(feature[name])
     for k, field in enumerate(feature.fields()):
-        if field.alias() in LAST_YEAR_FIELDS and _text(feature[k]):
-            return _text(feature[k])
+        if field.alias() in LAST_YEAR_FIELDS and text_of(feature[k]):
+            return text_of(feature[k])
     if previous is not None and code:
         if not has_grades(previous) or "parcel_code" not in lookup(previous):
             return None
@@ -450,7 +456,7 @@ def card(layer, feature, enterprises=None, previous=None):
         d, raw = sheet.display, sheet.raw
         grade = effective_grade(feature)
         names = feature.fields().names()
-        computed = _text(feature["grade"]) if "grade" in names else None
+        computed = text_of(feature["grade"]) if "grade" in names else None
         out = {
             "code": sheet.code,
             "owner": d.get("d_owner"),
@@ -469,12 +475,12 @@ def card(layer, feature, enterprises=None, previous=None):
             "indicators": [dict(r["_display"]) for r in sheet.indicators],
             "enterprises": [dict(e["_display"]) for e in sheet.enterprises],
             "path": effective_path(feature),
-            "path_proposed": _text(feature["disposal"]) if "disposal" in names else None,
-            "path_reason": _text(feature["disposal_reason"]) if "disposal_reason" in names else None,
+            "path_proposed": text_of(feature["disposal"]) if "disposal" in names else None,
+            "path_reason": text_of(feature["disposal_reason"]) if "disposal_reason" in names else None,
             "has_path": "disposal" in names or "disposal_final" in names,
-            "decision": _text(feature["override_reason"]) if "override_reason" in names else None,
-            "decision_by": _text(feature["override_by"]) if "override_by" in names else None,
-            "decision_at": _text(feature["override_at"]) if "override_at" in names else None,
+            "decision": text_of(feature["override_reason"]) if "override_reason" in names else None,
+            "decision_by": text_of(feature["override_by"]) if "override_by" in names else None,
+            "decision_at": text_of(feature["override_at"]) if "override_at" in names else None,
             "last_year": last_year_class(feature, previous, sheet.code),
             "no_data": data.no_data,
         }
@@ -500,9 +506,9 @@ def minutes_rows(layer, session):
         owner = town = None
         mu = None
         if f is not None:
-            owner = _text(f[lk["owner"]]) if "owner" in lk else None
-            town = _text(f[lk["town"]]) if "town" in lk else None
-            area = _text(f[lk["area_m2"]]) if "area_m2" in lk else None
+            owner = text_of(f[lk["owner"]]) if "owner" in lk else None
+            town = text_of(f[lk["town"]]) if "town" in lk else None
+            area = text_of(f[lk["area_m2"]]) if "area_m2" in lk else None
             try:
                 mu = float(area) / M2_PER_MU if area is not None else None
             except ValueError:

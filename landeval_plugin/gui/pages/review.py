@@ -376,7 +376,7 @@ class Page(QWidget):
             for name in ("disposal", "disposal_final"):
                 if name in names:
                     for v in layer.uniqueValues(names.index(name)):
-                        t = w._text(v)
+                        t = w.text_of(v)
                         if t and t not in found:
                             found.append(t)
         for p in found:
