@@ -8,6 +8,7 @@ resume later from the project, and write the 会议纪要.
 The logic is in core/meeting/walkthrough.py; this page only shows it.
 """
 import html
+import importlib.util
 import os
 
 from qgis.core import (Qgis, QgsCoordinateTransform, QgsMapLayerProxyModel, QgsProject, QgsSettings,
@@ -224,13 +225,10 @@ class Page(QWidget):
         layout.addStretch(1)
 
         self.statistics = None
-        try:  # the 统计 tab needs core/meeting/statistics.py
+        # the 统计 tab needs core/meeting/statistics.py
+        if importlib.util.find_spec(w.__name__.rsplit(".", 1)[0] + ".statistics") is not None:
             from .review_statistics import StatisticsTab
-        except ModuleNotFoundError as exc:
-            if not (exc.name or "").endswith("meeting.statistics"):
-                raise
-            StatisticsTab = None
-        if StatisticsTab is not None:
+
             self.statistics = StatisticsTab(self, self.inner)
             self.statistics.setObjectName("reviewStatistics")
             self.inner.addTab(self.statistics, tr("Statistics"))
