@@ -625,9 +625,47 @@ class Page(QWidget):
         self.presentation.enter(title, date, layer if isinstance(layer, QgsVectorLayer) else None, export)
         return True
 
-    def export_map(self):
-        """Print the current map with landeval:exportmap (when that algorithm is installed)."""
-        self._fail(tr("The map export (landeval:exportmap) is not available in this version."))
+    def export_map(self, path=None):
+        """Print the map as it is on screen (its extent) with landeval:exportmap to PDF and PNG (A3
+        landscape, the meeting's title and date, the class legend with parcels and 亩). ``path``: the
+        PDF (the PNG goes beside it); asked for when None. Returns the algorithm's results or None."""
+        if not exportmap_available():
+            self._fail(tr("The map export (landeval:exportmap) is not available in this version."))
+            return None
+        layer = self.layer or self.layer_combo.currentLayer()
+        if not isinstance(layer, QgsVectorLayer) or not w.has_grades(layer):
+            self._fail(tr("Choose the graded parcel layer for the meeting."))
+            return None
+        title = (self.session.title if self.session is not None else self.title_edit.text().strip()) or \
+            tr("Review meeting")
+        date = self.session.date if self.session is not None else self.date_edit.date().toString("yyyy-MM-dd")
+        if path is None:
+            folder = QgsSettings().value(SETTINGS + "folder", os.path.expanduser("~"))
+            path, _ = QFileDialog.getSaveFileName(self, tr("Export the map"), os.path.join(
+                folder, "{}_{}.pdf".format(title, date)), tr("PDF file (*.pdf)"))
+            if not path:
+                return None
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        params = {"INPUT": layer, "KIND": 0, "PRESET": 1, "TITLE": title, "SUBTITLE": date,
+                  "OUTPUT_PDF": path, "OUTPUT_PNG": os.path.splitext(path)[0] + ".png", "OVERWRITE": True}
+        if self.iface is not None:
+            canvas = self.iface.mapCanvas()
+            e = canvas.extent()
+            crs = canvas.mapSettings().destinationCrs()
+            params["EXTENT"] = "{},{},{},{} [{}]".format(e.xMinimum(), e.xMaximum(), e.yMinimum(), e.yMaximum(),
+                                                         crs.authid())
+        import processing
+        from qgis.core import QgsProcessingException
+
+        try:
+            results = processing.run("landeval:exportmap", params)
+        except QgsProcessingException as exc:
+            self._fail(tr("The map could not be exported: {}").format(exc))
+            return None
+        QgsSettings().setValue(SETTINGS + "folder", os.path.dirname(path))
+        self.status.setText(tr("Map written to {} and {}").format(params["OUTPUT_PDF"], params["OUTPUT_PNG"]))
+        return results
 
     # ---- minutes ---------------------------------------------------------------------------------
     def export_minutes_dialog(self):
