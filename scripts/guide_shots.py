@@ -175,7 +175,24 @@ def present(p):
 def leave(p):
     p.present_button.setChecked(False)
     QTimer.singleShot(1500, lambda: (grab("review_after_presentation") if os.environ.get("LANDEVAL_SHOT_ALL")
-                                     else None, finish()))
+                                     else None, statistics(p)))
+
+
+def statistics(p):
+    try:
+        if p.statistics is None:
+            log("no statistics tab")
+            finish()
+            return
+        p.inner.setCurrentWidget(p.statistics)
+        iface.mapCanvas().setExtent(STATE["layer"].extent())
+        p.statistics.class_filter.setCurrentIndex(p.statistics.class_filter.findData("D"))
+        p.statistics.map_check.setChecked(True)
+        log("statistics", p.statistics.status.text())
+        QTimer.singleShot(2500, lambda: (grab("review_statistics"), finish()))
+    except Exception:
+        log(traceback.format_exc())
+        QgsApplication.exit(1)
 
 
 def finish():

@@ -90,6 +90,7 @@ class StatisticsTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setMinimumHeight(180)
+        self.table.verticalHeader().setVisible(False)
         layout.addWidget(self.table)
         self.chart = QLabel(self)
         self.chart.setObjectName("statisticsChart")
@@ -133,6 +134,11 @@ class StatisticsTab(QWidget):
                                                                                 QgsExpression.quotedValue(grade)))
         return " and ".join(parts)
 
+    def filter_words(self):
+        """The filter as the planner chose it ('旧县街道 · D 整治退出'), '' for none."""
+        parts = [combo.currentText() for combo in (self.town_filter, self.class_filter) if combo.currentData()]
+        return " · ".join(parts)
+
     # ---- counting ----------------------------------------------------------------------------------
     def refresh(self):
         """Count the layer (with the filter), fill the table and the chart, filter the map when asked."""
@@ -157,10 +163,11 @@ class StatisticsTab(QWidget):
         self.fill_table(self.table_data)
         self.draw_chart()
         total = self.tab.cell(None)
+        words = self.filter_words()
         self.status.setText(tr("{} parcels, {:,.1f} mu{}.").format(
-            total.count, total.mu, (" · " + tr("filter: {}").format(expr)) if expr else ""))
+            total.count, total.mu, (" · " + tr("filter: {}").format(words)) if words else ""))
         if self.map_check.isChecked():
-            self.filter_map(layer, expr)
+            self.filter_map(layer, expr, words)
         else:
             self.clear_map_filter()
         return self.tab
@@ -196,13 +203,13 @@ class StatisticsTab(QWidget):
         return image
 
     # ---- the map filter: a copy, never the planner's layer ----------------------------------------
-    def filter_map(self, layer, expr):
+    def filter_map(self, layer, expr, words=""):
         self.clear_map_filter()
         if not expr:
             return None
         request = QgsFeatureRequest().setFilterExpression(expr)
         copy = layer.materialize(request)
-        copy.setName(tr("{} · filtered: {}").format(layer.name(), expr))
+        copy.setName(tr("{} · filtered: {}").format(layer.name(), words or expr))
         if layer.renderer() is not None:
             copy.setRenderer(layer.renderer().clone())
         project = QgsProject.instance()
