@@ -311,10 +311,11 @@ def _carries(feature, record):
 def active_decisions(layer, session, features=None):
     """The logged decisions the layer still carries (an undone one does not), the latest per
     parcel, in the order they were taken."""
-    features = codes_to_features(layer) if features is None else features
     latest = {}
     for n, record in enumerate(session.decisions):
-        f = features.get(record["code"])
+        # by feature id (one read per decision, fast on a large layer), else the map given
+        f = features.get(record["code"]) if features is not None else find_feature(layer, record.get("fid"),
+                                                                                    record["code"])
         if f is not None and _carries(f, record):
             latest[record["code"]] = (n, record)
     return [r for _, r in sorted(latest.values(), key=lambda nr: nr[0])]
@@ -498,10 +499,12 @@ def minutes_headers():
 
 def minutes_rows(layer, session):
     """One row per active decision of the session (minutes_headers() order)."""
-    features = codes_to_features(layer)
+    from ..units import AreaMeter
+
     lk = lookup(layer)
+    meter = AreaMeter(layer.crs())
     rows = []
-    for n, r in enumerate(active_decisions(layer, session, features), 1):
+    for n, r in enumerate(active_decisions(layer, session), 1):
         f = find_feature(layer, r.get("fid"), r["code"])
         owner = town = None
         mu = None
@@ -514,9 +517,7 @@ def minutes_rows(layer, session):
             except ValueError:
                 mu = None
             if mu is None and f.hasGeometry():
-                from ..units import AreaMeter
-
-                mu = AreaMeter(layer.crs()).m2(f.geometry()) / M2_PER_MU
+                mu = meter.m2(f.geometry()) / M2_PER_MU
         rows.append([n, r["code"], owner or "", town or "", None if mu is None else round(mu, 2),
                      r.get("grade_before") or "", r.get("grade_after") or "", r.get("path_before") or "",
                      r.get("path_after") or "", tr("Confirmed") if r["action"] == CONFIRM else tr("Changed"),
