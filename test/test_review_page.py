@@ -93,6 +93,13 @@ def test_walk_through_with_the_keyboard_follows_the_map(page, qgis_iface):
     assert p.session.position == 2 and not p.next_button.isEnabled()
     key(p.card, Qt.Key.Key_Left)
     assert p.session.position == 1
+    # the list: every parcel, the current one chosen; choosing another goes there
+    assert [p.jump_combo.itemText(i) for i in range(p.jump_combo.count())] == [
+        "{}. {}".format(n + 1, c) for n, c in enumerate(JIUXIAN_D)]
+    assert p.jump_combo.currentIndex() == 1
+    p.jump(2)
+    assert p.session.position == 2 and JIUXIAN_D[2] in p.headline.text()
+    p.jump(1)
     # the card: area in 亩, last year's class, the proposed path and its basis
     assert "{:,.2f}".format(3000 / (10000 / 15)) in p.headline.text()
     assert "减量" in p.details.text() and "假设1" in p.details.text()
@@ -111,6 +118,7 @@ def test_decisions_recorded_with_who_when_reason_and_undone(page):
     assert f0["override_at"] and f0["override_at"][:4] == p.session.date[:4]
     assert p.session.position == 1
     assert p.progress_label.text() in ("已研判 1 / 3", "Reviewed 1 / 3")
+    assert p.jump_combo.itemText(0) == "1. {} ✓".format(JIUXIAN_D[0])
     # a change without reason: refused with a message naming the parcel, nothing recorded
     n = stack.count()
     p.class_choice.setCurrentIndex(p.class_choice.findData("C"))

@@ -156,6 +156,13 @@ class Page(QWidget):
         bar.addWidget(self.progress_label)
         bar.addWidget(self.progress, 1)
         bar.addWidget(self.position_label)
+        self.jump_combo = QComboBox(self)  # the list itself: ✓ for decided parcels; choose one to go there
+        self.jump_combo.setObjectName("reviewJump")
+        self.jump_combo.setToolTip(tr("The list: ✓ marks the parcels decided; choose one to go to it"))
+        self.jump_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.jump_combo.setMinimumContentsLength(12)
+        self.jump_combo.activated.connect(self.jump)
+        bar.addWidget(self.jump_combo)
         layout.addLayout(bar)
 
         # the card: large print, read from the room
@@ -348,6 +355,7 @@ class Page(QWidget):
         self.details.setText("")
         self.progress_label.setText("")
         self.position_label.setText("")
+        self.jump_combo.clear()
 
     def _enterprise_layer(self):
         """The project's enterprises table (the data step's OUTPUT_ENTERPRISES), when there is one."""
@@ -538,7 +546,27 @@ class Page(QWidget):
         self.progress_label.setText(tr("Reviewed {} / {}").format(done, total))
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
+        decided = w.decided_codes(self.layer, self.session)
+        self.jump_combo.blockSignals(True)
+        if self.jump_combo.count() != len(self.session):
+            self.jump_combo.clear()
+            for _ in self.session.items:
+                self.jump_combo.addItem("")
+        for n, (_, code) in enumerate(self.session.items):
+            self.jump_combo.setItemText(n, "{}. {}{}".format(n + 1, code, " ✓" if code in decided else ""))
+        self.jump_combo.setCurrentIndex(self.session.position)
+        self.jump_combo.blockSignals(False)
         return done, total
+
+    def jump(self, index):
+        """Go to parcel ``index`` of the list (the list combo)."""
+        if self.session is None:
+            return None
+        self.session.go(index)
+        self.session.save(QgsProject.instance())
+        self.show_current()
+        self.card.setFocus()
+        return self.session.position
 
     # ---- deciding --------------------------------------------------------------------------------
     def record(self):
