@@ -160,10 +160,13 @@ class Page(QWidget):
         self.jump_combo.setObjectName("reviewJump")
         self.jump_combo.setToolTip(tr("The list: ✓ marks the parcels decided; choose one to go to it"))
         self.jump_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.jump_combo.setMinimumContentsLength(12)
+        self.jump_combo.setMinimumContentsLength(24)  # "12. 330122003010GB00048 ✓" whole
         self.jump_combo.activated.connect(self.jump)
-        bar.addWidget(self.jump_combo)
         layout.addLayout(bar)
+        jump_row = QHBoxLayout()
+        jump_row.addWidget(QLabel(tr("List"), self))
+        jump_row.addWidget(self.jump_combo, 1)
+        layout.addLayout(jump_row)
 
         # the card: large print, read from the room
         self.card = QFrame(self)
