@@ -242,6 +242,11 @@ def test_presentation_hides_panels_shows_title_legend_and_restores(page, qgis_if
         p.present_button.setChecked(False)
         QgsApplication.processEvents()
         assert not p.presentation.active
+        # Esc leaves it too, and the button follows
+        p.present_button.setChecked(True)
+        assert p.presentation.active and bar.isHidden()
+        p.presentation.shortcut.activated.emit()
+        assert not p.presentation.active and not p.present_button.isChecked() and not bar.isHidden()
         assert not bar.isHidden() and not shown.isHidden() and closed.isHidden()
         assert qgis_iface.mapCanvas().findChild(QFrame, "LandEvalPresentation") is None or overlay.isHidden()
     finally:
