@@ -4,8 +4,8 @@
 
     .venv/bin/python scripts/guide_shots.py [OUT_FOLDER]
 
-Shots: the panel's pages (一张图, 数据, 分类评价, 连片, 处置, 一地一档) beside the map, the 研判 page during
-a walk-through of the D parcels of one town, and the presentation mode. Runs in a throw-away QGIS
+Shots: the panel's pages (一张图, 数据, 分类评价, 连片, 处置, 一地一档) beside the map, the 研判 page
+during a walk-through of the D parcels of one town, and the presentation mode. Runs in a throw-away QGIS
 profile; the demo's outputs are copied to a temporary folder first (the walk-through edits them).
 """
 import os

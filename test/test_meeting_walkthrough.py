@@ -34,7 +34,8 @@ def make_layer(fields=FIELDS, rows=ROWS, name="已评价地块"):
         f.setGeometry(QgsGeometry.fromWkt(rect(n)))
         values = {"parcel_code": code, "owner": "企业{}".format(n + 1), "town": town, "grade": grade,
                   "score": 40.0 + n, "rank": n + 1, "grade_reason": "亩均税收低于基准", "disposal": path,
-                  "disposal_reason": "开发边界内（假设1）" if path else None, "cluster_id": cluster, "grade_y1": last}
+                  "disposal_reason": "开发边界内（假设1）" if path else None, "cluster_id": cluster,
+                  "grade_y1": last}
         for k, v in values.items():
             if k in names:
                 f[k] = v
@@ -81,7 +82,8 @@ def test_decision_records_who_when_reason_in_one_undo_step(qgis_new_project):
     session = w.Session(layer.id(), items, w.TOWN, what, "2026年第4次研判会", "2026-11-30")
     at = datetime.datetime(2026, 11, 30, 10, 15, 7)
     before = layer.undoStack().count()
-    rec = w.decide(layer, session, items[1][0], items[1][1], path="收储", reason="位于征收范围内", by="李四", at=at)
+    rec = w.decide(layer, session, items[1][0], items[1][1], path="收储", reason="位于征收范围内", by="李四",
+                   at=at)
     assert layer.undoStack().count() == before + 1  # one step for class and path
     f = layer.getFeature(items[1][0])
     assert (f["grade_final"], f["override_reason"], f["override_by"], f["override_at"]) == \
@@ -89,7 +91,8 @@ def test_decision_records_who_when_reason_in_one_undo_step(qgis_new_project):
     assert (f["disposal_final"], f["disposal_override_reason"], f["disposal_override_by"],
             f["disposal_override_at"]) == ("收储", "位于征收范围内", "李四", "2026-11-30 10:15:07")
     assert rec == {"code": items[1][1], "fid": items[1][0], "action": w.CHANGE, "grade_before": "D",
-                   "grade_after": "D", "path_before": "减量", "path_after": "收储", "reason": "位于征收范围内",
+                   "grade_after": "D", "path_before": "减量", "path_after": "收储",
+                   "reason": "位于征收范围内",
                    "by": "李四", "at": "2026-11-30 10:15:07"}
     assert w.progress(layer, session) == (1, 3)
     # confirm: no reason needed, 研判会确认 written
@@ -203,7 +206,8 @@ def test_minutes_workbook_rows_equal_decisions(qgis_new_project, tmp_path):
     assert [c.value for c in ws[3]] == w.minutes_headers()
     body = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_row=5)]
     assert [r[1] for r in body] == [items[0][1], items[1][1]]
-    assert body[0][5:13] == ["D", "C", "收储", "收储", w.tr("Changed"), "已签订提升协议", "张三", "2026-11-30 10:01:00"]
+    assert body[0][5:13] == ["D", "C", "收储", "收储", w.tr("Changed"), "已签订提升协议", "张三",
+                             "2026-11-30 10:01:00"]
     assert body[1][9] == w.tr("Confirmed")
     assert body[0][4] == pytest.approx(60 * 50 / (10000 / 15), abs=0.01)
     assert ws.freeze_panes == "A4"

@@ -72,7 +72,8 @@ def require_grades(layer):
         raise MeetingError(tr("Layer “{}” has no classes (field grade): grade it on the Grading page first, "
                               "then review it here.").format(layer.name()))
     if "parcel_code" not in lookup(layer):
-        raise MeetingError(tr("Layer “{}” has no parcel code field (parcel_code / 宗地代码).").format(layer.name()))
+        raise MeetingError(tr("Layer “{}” has no parcel code field (parcel_code / 宗地代码).").format(
+            layer.name()))
 
 
 def effective(feature, final, computed):
@@ -184,7 +185,8 @@ def build_list(layer, kind, value=None, grade="D", expression=None):
         raise MeetingError(tr("Unknown kind of list: {}").format(kind))
     items = [(f.id(), _code(f, lk) or str(f.id())) for f in layer.getFeatures(request) if keep(f)]
     if not items:
-        raise MeetingError(tr("The list is empty: no parcel of layer “{}” fits “{}”.").format(layer.name(), what))
+        raise MeetingError(tr("The list is empty: no parcel of layer “{}” fits “{}”.").format(
+            layer.name(), what))
     items.sort(key=lambda it: (it[1], it[0]))
     return items, what
 
@@ -355,14 +357,16 @@ def decide(layer, session, fid, code, grade=None, path=None, reason="", by="", a
     if grade_after is None:
         raise MeetingError(tr("Parcel {} has no class to confirm: choose its class.").format(code))
     if grade_after not in GRADES:
-        raise MeetingError(tr("Class “{}” of parcel {} is not one of {}.").format(grade_after, code, "、".join(GRADES)))
+        raise MeetingError(tr("Class “{}” of parcel {} is not one of {}.").format(
+            grade_after, code, "、".join(GRADES)))
     changed = grade_after != grade_before or (has_path and path_after != path_before)
     reason = (reason or "").strip()
     if changed and not reason:
         raise MeetingError(tr("Parcel {}: changing the class or the path needs a reason (研判理由); nothing was "
                               "recorded.").format(code))
     if paths is not None and has_path and path_after and path_after != path_before and path_after not in paths:
-        raise MeetingError(tr("“{}” is not one of the rule set's paths ({}).").format(path_after, "、".join(paths)))
+        raise MeetingError(tr("“{}” is not one of the rule set's paths ({}).").format(
+            path_after, "、".join(paths)))
     if not reason:
         reason = tr("Confirmed at the review meeting")
     at = (at or datetime.datetime.now()).replace(microsecond=0)
@@ -530,7 +534,8 @@ def write_minutes(path, layer, session):
     at all; returns the number of decisions written."""
     rows = minutes_rows(layer, session)
     if not rows:
-        raise MeetingError(tr("No decision has been recorded in this meeting yet: nothing to write to {}.").format(path))
+        raise MeetingError(tr("No decision has been recorded in this meeting yet: nothing to write to {}.").format(
+            path))
     done, total = progress(layer, session)
     meta = [(tr("Meeting"), session.title), (tr("Date"), session.date), (tr("List"), session.describe),
             (tr("Layer"), layer.name()), (tr("Progress"), tr("Reviewed {} / {}").format(done, total))]

@@ -253,7 +253,8 @@ class Page(QWidget):
         self.undo_button.clicked.connect(self.undo)
         self.class_choice.currentIndexChanged.connect(self._choice_changed)
         self.path_choice.currentIndexChanged.connect(self._choice_changed)
-        self.by_edit.editingFinished.connect(lambda: QgsSettings().setValue(SETTINGS + "by", self.by_edit.text().strip()))
+        self.by_edit.editingFinished.connect(
+            lambda: QgsSettings().setValue(SETTINGS + "by", self.by_edit.text().strip()))
         self.title_edit.editingFinished.connect(
             lambda: QgsSettings().setValue(SETTINGS + "title", self.title_edit.text().strip()))
         self._kind_changed()

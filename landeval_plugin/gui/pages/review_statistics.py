@@ -125,7 +125,8 @@ class StatisticsTab(QWidget):
         if town:
             col = w.lookup(layer).get("town")
             if col is None:
-                raise st.StatisticsError(tr("Layer “{}” has no town field (town / 所属镇街).").format(layer.name()))
+                raise st.StatisticsError(tr("Layer “{}” has no town field (town / 所属镇街).").format(
+                    layer.name()))
             parts.append("{} = {}".format(QgsExpression.quotedColumnRef(col), QgsExpression.quotedValue(town)))
         grade = self.class_filter.currentData()
         if grade:
