@@ -9,7 +9,7 @@ from qgis.PyQt.QtGui import QFont, QKeySequence
 from qgis.PyQt.QtWidgets import QDockWidget, QFrame, QLabel, QPushButton, QShortcut, QToolBar, QVBoxLayout
 
 from ..core.meeting import walkthrough as w
-from ..core.standard import GRADE_NAMES
+from ..core.grading.standard import GRADE_NAMES
 from ..i18n import tr
 
 TITLE_POINT = 26
@@ -115,7 +115,7 @@ class Presentation(QObject):
         col.addWidget(self.legend_label)
         self.counts = {}
         if layer is not None and w.has_grades(layer):
-            from ..core.dossier import grade_colours
+            from ..core.dossiers.sheet_data import grade_colours
 
             self.counts = w.class_counts(layer)
             self.legend_label.setText(legend_html(self.counts, grade_colours()))

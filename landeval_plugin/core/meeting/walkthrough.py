@@ -19,10 +19,10 @@ import html
 import json
 import os
 
-from .. import disposal as _disposal
+from ..disposal import disposal as _disposal
 from .. import files, review
-from ..grade import REVIEW_FIELDS as GRADE_REVIEW_FIELDS
-from ..standard import GRADE_NAMES, GRADES
+from ..grading.grade import REVIEW_FIELDS as GRADE_REVIEW_FIELDS
+from ..grading.standard import GRADE_NAMES, GRADES
 from ..units import M2_PER_MU
 from ...i18n import tr
 
@@ -453,7 +453,7 @@ def last_year_class(feature, previous=None, code=None):
 def card(layer, feature, enterprises=None, previous=None):
     """Everything the large-print card shows for one parcel: {key: value}, read the way the
     一地一档 sheet reads it (core/dossier.py)."""
-    from ..dossier import SheetData
+    from ..dossiers.sheet_data import SheetData
 
     data = SheetData([feature], layer.fields(), layer.crs(), enterprises=enterprises)
     try:

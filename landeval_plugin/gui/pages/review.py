@@ -20,9 +20,9 @@ from qgis.PyQt.QtWidgets import (QComboBox, QDateEdit, QDockWidget, QFileDialog,
                                  QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QTabWidget,
                                  QVBoxLayout, QWidget)
 
-from ...core import disposal
+from ...core.disposal import disposal
 from ...core.meeting import walkthrough as w
-from ...core.standard import GRADE_NAMES, GRADES
+from ...core.grading.standard import GRADE_NAMES, GRADES
 from ...i18n import tr
 from ..presentation import Presentation, exportmap_available
 from ..review_dialog import os_user

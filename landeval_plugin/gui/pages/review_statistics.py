@@ -19,7 +19,7 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileD
 from ...core import files
 from ...core.meeting import statistics as st
 from ...core.meeting import walkthrough as w
-from ...core.standard import GRADE_NAMES, GRADES
+from ...core.grading.standard import GRADE_NAMES, GRADES
 from ...i18n import tr
 
 SETTINGS = "landeval/review/statistics/"
