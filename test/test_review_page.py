@@ -7,7 +7,7 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from test_meeting_walkthrough import ROWS, make_layer  # noqa: E402
+from test_meeting_walkthrough import ROWS, make_layer
 
 JIUXIAN_D = [ROWS[i][0] for i in (0, 1, 5)]
 

@@ -8,8 +8,8 @@ from qgis.PyQt.QtCore import QObject, Qt
 from qgis.PyQt.QtGui import QFont, QKeySequence
 from qgis.PyQt.QtWidgets import QDockWidget, QFrame, QLabel, QPushButton, QShortcut, QToolBar, QVBoxLayout
 
-from ..core.meeting import walkthrough as w
 from ..core.grading.standard import GRADE_NAMES
+from ..core.meeting import walkthrough as w
 from ..i18n import tr
 
 TITLE_POINT = 26

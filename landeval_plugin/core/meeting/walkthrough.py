@@ -19,12 +19,12 @@ import html
 import json
 import os
 
+from ...i18n import tr
+from .. import files, review, vocabulary
 from ..disposal import disposal as _disposal
-from .. import files, review
 from ..grading.grade import REVIEW_FIELDS as GRADE_REVIEW_FIELDS
 from ..grading.standard import GRADE_NAMES, GRADES
 from ..units import M2_PER_MU
-from ...i18n import tr
 
 SCOPE = "landeval"
 KEY = "meeting/walkthrough"
@@ -471,7 +471,7 @@ def card(layer, feature, enterprises=None, previous=None):
             "grade": grade,
             "grade_name": GRADE_NAMES.get(grade or "", ""),
             "grade_computed": computed,
-            "colour": data.colours.get(grade or "", data.vocab["no_grade_colour"]),
+            "colour": data.colours.get(grade or "", vocabulary.no_grade()["colour"]),
             "score": d.get("d_score"),
             "rank": d.get("d_rank"),
             "reasons": d.get("d_reasons"),
@@ -551,7 +551,7 @@ def write_minutes(path, layer, session):
     try:
         files.atomic_write(path, lambda tmp: writer(tmp, session, meta, rows))
     except files.OutputError as exc:
-        raise MeetingError(str(exc))
+        raise MeetingError(str(exc)) from exc
     return len(rows)
 
 

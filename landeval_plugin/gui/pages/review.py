@@ -11,18 +11,32 @@ import html
 import importlib.util
 import os
 
-from qgis.core import (Qgis, QgsCoordinateTransform, QgsMapLayerProxyModel, QgsProject, QgsSettings,
-                       QgsVectorLayer)
+from qgis.core import Qgis, QgsCoordinateTransform, QgsMapLayerProxyModel, QgsProject, QgsSettings, QgsVectorLayer
 from qgis.gui import QgsCollapsibleGroupBox, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QDate, Qt
 from qgis.PyQt.QtGui import QFont
-from qgis.PyQt.QtWidgets import (QComboBox, QDateEdit, QDockWidget, QFileDialog, QFormLayout, QFrame, QGridLayout,
-                                 QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton, QTabWidget,
-                                 QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDockWidget,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.disposal import disposal
-from ...core.meeting import walkthrough as w
 from ...core.grading.standard import GRADE_NAMES, GRADES
+from ...core.meeting import walkthrough as w
 from ...i18n import tr
 from ..presentation import Presentation, exportmap_available
 from ..review_dialog import os_user
@@ -621,7 +635,7 @@ class Page(QWidget):
             return
         event.accept()
 
-    def eventFilter(self, obj, event):  # noqa: N802
+    def eventFilter(self, obj, event):
         from qgis.PyQt.QtCore import QEvent
 
         # Enter in the reason records; Shift+Enter breaks the line

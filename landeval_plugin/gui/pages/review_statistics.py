@@ -12,14 +12,26 @@ import os
 from qgis.core import QgsExpression, QgsFeatureRequest, QgsProject, QgsSettings, QgsVectorLayer
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QPixmap
-from qgis.PyQt.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
-                                 QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                                 QWidget)
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core import files
+from ...core.grading.standard import GRADE_NAMES, GRADES
 from ...core.meeting import statistics as st
 from ...core.meeting import walkthrough as w
-from ...core.grading.standard import GRADE_NAMES, GRADES
 from ...i18n import tr
 
 SETTINGS = "landeval/review/statistics/"
