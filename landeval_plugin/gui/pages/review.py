@@ -693,8 +693,10 @@ class Page(QWidget):
                 return None
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        params = {"INPUT": layer, "KIND": 0, "PRESET": 1, "TITLE": title, "SUBTITLE": date,
+        params = {"INPUT": layer, "KIND": 0, "PRESET": 1, "TITLE": title, "DATE": date,
                   "OUTPUT_PDF": path, "OUTPUT_PNG": os.path.splitext(path)[0] + ".png", "OVERWRITE": True}
+        if self.session is not None and self.session.describe:
+            params["SUBTITLE"] = self.session.describe
         if self.iface is not None:
             canvas = self.iface.mapCanvas()
             e = canvas.extent()
