@@ -82,7 +82,7 @@ def setup():
     lay(G, "gybzx", "工业保障线", fill(color="0,0,0,0", outline_color="#c0392b", outline_width=0.7))
     lay(G, "roads", "道路", QgsLineSymbol.createSimple({"color": "#b0b0b0", "width": "0.25"}))
     layer = QgsVectorLayer(os.environ["LANDEVAL_RESULT"], "处置研判图层", "ogr")
-    from landeval_plugin.core.grade import apply_style
+    from landeval_plugin.core.grading.grade import apply_style
     apply_style(layer, "grade")
     QgsProject.instance().addMapLayer(layer)
     STATE["layer"] = layer
@@ -203,7 +203,15 @@ def finish():
     QgsApplication.exit(0)
 
 
-QTimer.singleShot(2000, setup)
+def safe_setup():
+    try:
+        setup()
+    except Exception:
+        log(traceback.format_exc())
+        QgsApplication.exit(1)
+
+
+QTimer.singleShot(2000, safe_setup)
 '''
 
 
@@ -234,7 +242,9 @@ def main(argv):
             env.pop(key, None)
         proc = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 {}x24".format(size), "qgis", "--nologo",
                                  "--noversioncheck", "--profiles-path", tmp, "--code", script], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                                stdout=None if os.environ.get("LANDEVAL_SHOT_DEBUG") else subprocess.DEVNULL,
+                                stderr=None if os.environ.get("LANDEVAL_SHOT_DEBUG") else subprocess.DEVNULL,
+                                start_new_session=True)
         try:
             proc.wait(timeout=400)
         except subprocess.TimeoutExpired:
