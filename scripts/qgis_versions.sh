@@ -49,7 +49,7 @@ mkdir -p "$CHROOTS"
 # Packages the suite needs (scripts/setup.sh's list for the host; names that differ between suites are
 # picked from what apt knows: lrelease from qttools5-dev-tools or, without Qt 5 tools, qt6-l10n-tools).
 PACKAGES="qgis python3-qgis qgis-providers fonts-noto-cjk xvfb xauth poppler-utils python3-gdal python3-pandas
-python3-openpyxl python3-yaml python3-venv python3-pip zip rsync make git ca-certificates postgresql postgis
+python3-openpyxl python3-yaml python3-venv python3-pip qttranslations5-l10n zip rsync make git ca-certificates postgresql postgis
 python3-psycopg2 procps"
 
 mounted_under() { awk -v r="$1" '$2 == r || index($2, r "/") == 1 {print $2}' /proc/self/mounts; }

@@ -7,16 +7,16 @@ from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from ..core import paths
-from ..i18n import tr
+from ..i18n import tr, tr_noop
 
 # (module name in gui/pages, English title passed through tr())
 PAGES = (
-    ("basemap", "Base map"),
-    ("data", "Data"),
-    ("grading", "Grading"),
-    ("clusters", "Clusters"),
-    ("disposal", "Disposal"),
-    ("dossiers", "Dossiers"),
+    ("basemap", tr_noop("Base map")),
+    ("data", tr_noop("Data")),
+    ("grading", tr_noop("Grading")),
+    ("clusters", tr_noop("Clusters")),
+    ("disposal", tr_noop("Disposal")),
+    ("dossiers", tr_noop("Dossiers")),
 )
 SETTINGS_TAB = "landeval/dock/tab"
 SETTINGS_WIDTH = "landeval/dock/width"

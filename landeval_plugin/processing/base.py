@@ -16,7 +16,7 @@ from qgis.core import (
 )
 
 from ..core import files
-from ..i18n import tr
+from ..i18n import tr, tr_for_caller
 
 
 class LandEvalAlgorithm(QgsProcessingAlgorithm):
@@ -32,8 +32,9 @@ class LandEvalAlgorithm(QgsProcessingAlgorithm):
     def groupId(self):
         return self.GROUP_ID
 
-    def tr(self, message):
-        return tr(message)
+    def tr(self, message, disambiguation=None):
+        # the context of the class that calls self.tr() (the algorithm's own, as pylupdate reads it)
+        return tr_for_caller(message, disambiguation)
 
     def createInstance(self):
         return type(self)()
