@@ -18,7 +18,7 @@ SOURCES := $(shell find $(PLUGIN) resources i18n -not -path '*/__pycache__*') me
 TEST_ENV := QT_QPA_PLATFORM=offscreen QGIS_PLUGINPATH=$(CURDIR)/build PYTHONPATH=$(CURDIR) \
 	PYTHONDONTWRITEBYTECODE=1 LANDEVAL_BUILD=$(CURDIR)/build
 
-.PHONY: setup build package deploy demo test test-fast test-all lint bench clean i18n i18n-missing screenshot
+.PHONY: setup build package deploy demo test test-fast test-all lint bench clean i18n-update i18n-missing screenshot
 
 setup: $(VENV)/.requirements-installed
 
@@ -97,7 +97,7 @@ screenshot: build
 	$(PY) scripts/screenshot.py
 
 # tr() strings -> i18n/landeval_zh_CN.ts (translations kept, leftover i18n/zh_CN/*.tsv folded in)
-i18n: setup
+i18n-update: setup
 	$(PY) scripts/i18n.py update
 
 i18n-missing:

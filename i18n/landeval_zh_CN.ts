@@ -669,11 +669,6 @@ Presets, their sources and assumptions:
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/disposal.py"/>
-        <source>no path</source>
-        <translation>无处置路径</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/processing/algorithms/disposal.py"/>
         <source>{} parcels have no geometry: their location is unknown (feature ids: {}).</source>
         <translation>{} 宗地块没有几何图形，无法判断区位（要素编号：{}）。</translation>
     </message>
@@ -4276,8 +4271,23 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
     </message>
     <message>
         <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <source>no year in the workbook (one year of data)</source>
+        <translation>表中无年份（仅一年数据）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise_report.py"/>
         <source>note</source>
         <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <source>one column per value and year (years side by side)</source>
+        <translation>每项指标每年一列（多年并列）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <source>one row per enterprise and year (a year column)</source>
+        <translation>每个企业每年一行（有年份列）</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/core/enterprise_report.py"/>

@@ -15,7 +15,7 @@ from qgis.core import (
     QgsProperty,
 )
 
-from ..core import files
+from ..core import aliases, files
 from ..i18n import tr, tr_for_caller
 
 
@@ -214,6 +214,8 @@ class StagedSink:
             raise QgsProcessingException(str(exc)) from exc
         finally:
             ready.discard()
+        if self.kind is not None:  # the Chinese field aliases, kept in the file's default style
+            aliases.save_default_style(self.target, self.layer if self.kind == "gpkg" else None)
         definition = self.definition
         if definition is not None and definition.destinationProject is not None \
                 and not self.context.willLoadLayerOnCompletion(dest):

@@ -942,6 +942,9 @@ def _save_style(path, layer_name, style, aliases):
         i = layer.fields().indexOf(name)
         if i >= 0:
             layer.setFieldAlias(i, text)
+    from . import aliases as chinese_aliases
+
+    chinese_aliases.apply(layer)  # the source fields carried through, fid: Chinese too
     if path.lower().endswith(".gpkg"):
         layer.saveStyleToDatabase(layer_name, "LandEval", True, "")
     else:

@@ -227,5 +227,8 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         files.remove_quietly(tmp)
         raise files.write_failed(dest_path, exc) from exc
     uri = files.publish_gpkg_layer(tmp, out_layer, dest_path)
+    from .. import aliases
+
+    aliases.save_default_style(dest_path, out_layer)  # Chinese field aliases in the layer's default style
     finals = [{"grade": to_text(p.get("grade_final")) or r["grade"]} for r, p in zip(results, previous)]
     return results, [r.get("area_mu") for r in rows], plan, finals, uri

@@ -55,6 +55,10 @@ def presets_help():
     return "\n".join(blocks)
 
 
+# the key of parcels without a path in COUNTS, SUMMARY and the log: Chinese like the paths themselves
+# (the rule sets name their paths in Chinese whatever the interface language)
+NO_PATH = "无处置路径"
+
 class DisposalAlgorithm(LandEvalAlgorithm):
     NAME = "disposal"
     INPUT, RULESET = "INPUT", "RULESET"
@@ -198,7 +202,7 @@ class DisposalAlgorithm(LandEvalAlgorithm):
             sink.discard()
             if plan_tmp:
                 files.remove_quietly(plan_tmp)
-        counts = ", ".join("{}: {}".format(k if k else self.tr("no path"), v)
+        counts = ", ".join("{}: {}".format(k if k else NO_PATH, v)
                            for k, v in sorted(report["counts"].items(), key=lambda kv: -kv[1]))
         feedback.pushInfo(self.tr("Proposed paths: {}").format(counts))
         if kept or carried_n:
@@ -211,7 +215,7 @@ class DisposalAlgorithm(LandEvalAlgorithm):
                 len(lost), ", ".join(lost[:50])))
         style_on_load(context, dest, "disposal.qml", self.tr("Disposal paths ({})").format(ruleset.name))
         QgsSettings().setValue("landeval/disposal/ruleset", ruleset_text)
-        counts = {str(k): v for k, v in report["counts"].items()}
+        counts = {str(k) if k else NO_PATH: v for k, v in report["counts"].items()}  # never "None"
         for town, paths in sorted(disposal.plan_json(report["plan"]).items()):
             feedback.pushInfo(self.tr("Plan {}: {}").format(town, "，".join(
                 "{} {} 宗 {:.1f} 亩".format(p, v["parcels"], v["mu"]) for p, v in paths.items())))

@@ -1,0 +1,111 @@
+"""Chinese field aliases on every layer LandEval writes (issue 14.4).
+
+The attribute table, identify results and forms show a field's alias: LandEval's standard
+fields get theirs from resources/schema/fields.yaml (``schema.alias``: 宗地代码, 亩均税收(上年)
+...), source fields carried through under their own codes get the Chinese name of the national
+data standards (``source_fields`` of fields.yaml: BSM 标识码, DLBM 地类编码 ...), a field whose
+name is Chinese is its own alias, and anything else reads “源字段 NAME”. GeoPackage outputs
+keep them in their default style (the ``layer_styles`` table), which QGIS applies whenever
+the layer is opened, in any project; QGIS 3.22 does not read field aliases from the file itself.
+"""
+import functools
+import re
+
+from . import schema
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+FID_ALIAS = "要素号"
+UNKNOWN_SOURCE = "源字段 {}"
+
+
+def has_cjk(text):
+    return bool(text) and bool(CJK.search(str(text)))
+
+
+@functools.lru_cache(maxsize=1)
+def source_field_names():
+    """{code: Chinese name} of the ``source_fields`` section of fields.yaml (keys upper-cased)."""
+    from . import paths
+
+    data = schema.load_yaml(paths.resource("schema", "fields.yaml")) or {}
+    return {str(k).upper(): str(v) for k, v in (data.get("source_fields") or {}).items()}
+
+
+def alias(name, current=""):
+    """The Chinese alias of an output field ``name`` (``current``: the alias it has now, kept
+    when it is Chinese already)."""
+    if has_cjk(current):
+        return current
+    base, _ = schema.split_year_suffix(name)
+    if base in schema.fields():
+        return schema.alias(name)
+    if has_cjk(name):
+        return name
+    if name.lower() == "fid":
+        return FID_ALIAS
+    known = source_field_names().get(name.upper())
+    if known:
+        return known
+    return UNKNOWN_SOURCE.format(name)
+
+
+def aliases_for(names, current=None):
+    """{name: alias} for a list of field names."""
+    current = current or {}
+    return {n: alias(n, current.get(n, "")) for n in names}
+
+
+def with_aliases(fields):
+    """A copy of the QgsFields ``fields`` with every field's Chinese alias (for a writer or sink)."""
+    from qgis.core import QgsField, QgsFields
+
+    out = QgsFields()
+    for field in fields:
+        copy = QgsField(field)
+        copy.setAlias(alias(field.name(), field.alias()))
+        out.append(copy)
+    return out
+
+
+def apply(layer):
+    """Set the Chinese alias of every field of the QgsVectorLayer ``layer`` (Chinese aliases it
+    has are kept); returns the number of fields given one."""
+    fields = layer.fields()
+    n = 0
+    for i in range(fields.count()):
+        field = fields.at(i)
+        text = alias(field.name(), layer.attributeAlias(i))
+        if text != layer.attributeAlias(i):
+            layer.setFieldAlias(i, text)
+            n += 1
+    return n
+
+
+def save_default_style(path, layer_name=None):
+    """Store the Chinese aliases as the default style of layer ``layer_name`` of the GeoPackage
+    ``path`` (its ``layer_styles`` table), or of the file ``path`` (a .qml beside it), keeping a
+    default style already there (its renderer and labels). True when saved; a failure is not an
+    error of the run (the data are written), so it is only reported by the return value."""
+    import os
+
+    from qgis.core import QgsVectorLayer
+
+    if not path or not os.path.exists(path):
+        return False
+    gpkg = os.path.splitext(path)[1].lower() == ".gpkg"
+    if gpkg and not layer_name:
+        return False
+    uri = "{}|layername={}".format(path, layer_name) if gpkg else path
+    layer = QgsVectorLayer(uri, layer_name or os.path.basename(path), "ogr")
+    try:
+        if not layer.isValid():
+            return False
+        apply(layer)
+        if gpkg:
+            return not layer.saveStyleToDatabase(layer_name, "LandEval", True, "")
+        result = layer.saveDefaultStyle()
+        return bool(result[1]) if isinstance(result, tuple) else bool(result)
+    except Exception:  # noqa: BLE001 - a read-only folder, a driver without styles
+        return False
+    finally:
+        del layer
