@@ -1555,6 +1555,12 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
 <context>
     <name>Page</name>
     <message>
+        <location filename="../landeval_plugin/gui/pages/disposal.py"/>
+        <source> (reviewed {})</source>
+        <extracomment>the number of parcels in the cell whose path the review meeting recorded (研判)</extracomment>
+        <translation>（研判 {}）</translation>
+    </message>
+    <message>
         <location filename="../landeval_plugin/gui/pages/data.py"/>
         <source>(all sheets)</source>
         <translation>（全部工作表）</translation>
@@ -1657,7 +1663,7 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
     <message>
         <location filename="../landeval_plugin/gui/pages/basemap.py"/>
         <source>Build industrial land base map…</source>
-        <translation>生成产业用地一张图……</translation>
+        <translation>生成产业用地一张图…</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/basemap.py"/>
@@ -2690,6 +2696,11 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
         <location filename="../landeval_plugin/gui/pages/basemap.py"/>
         <source>{} is not a polygon layer ({}); not added.</source>
         <translation>{} 不是面图层（{}），未添加。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/disposal.py"/>
+        <source>{} of these {} parcels carry the path recorded at the review (研判); the others the proposal.</source>
+        <translation>其中 {} 宗（共 {} 宗）为研判会确定的处置路径，其余为建议路径。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/grading.py"/>

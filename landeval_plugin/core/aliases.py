@@ -102,10 +102,30 @@ def save_default_style(path, layer_name=None):
             return False
         apply(layer)
         if gpkg:
-            return not layer.saveStyleToDatabase(layer_name, "LandEval", True, "")
+            # (the style name column holds 30 characters)
+            return not layer.saveStyleToDatabase(layer_name[:30], "LandEval", True, "")
         result = layer.saveDefaultStyle()
         return bool(result[1]) if isinstance(result, tuple) else bool(result)
     except Exception:  # noqa: BLE001 - a read-only folder, a driver without styles
         return False
     finally:
         del layer
+
+
+def load_style(layer, qml, categories=None):
+    """Apply the style file ``qml`` to ``layer`` and keep its Chinese aliases. (message, ok).
+
+    A vector layer whose GeoPackage holds a default style (every LandEval output does, for the
+    aliases) would load that one from ``loadNamedStyle(path)`` instead of the file: the file is
+    asked for explicitly here. Without ``categories`` the whole style is applied."""
+    from qgis.core import QgsMapLayer
+
+    if categories is None:
+        categories = QgsMapLayer.StyleCategory.AllStyleCategories
+    try:
+        result = layer.loadNamedStyle(qml, True, categories)  # QgsVectorLayer: the file, not the provider's style
+    except TypeError:  # not a vector layer
+        result = layer.loadNamedStyle(qml, categories)
+    if hasattr(layer, "setFieldAlias"):
+        apply(layer)  # a style's own <aliases> replace the layer's: Chinese again
+    return result

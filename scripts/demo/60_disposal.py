@@ -47,7 +47,7 @@ def render(disposal_path, clusters_path, sample_path, png):
 
     if demo_lib.ROOT not in sys.path:
         sys.path.insert(0, demo_lib.ROOT)
-    from landeval_plugin.core import paths, qgis_app
+    from landeval_plugin.core import aliases, paths, qgis_app
 
     qgis_app.start(provider=False)
     from qgis.core import (
@@ -77,7 +77,7 @@ def render(disposal_path, clusters_path, sample_path, png):
         if not layer.isValid():
             continue
         if style:
-            layer.loadNamedStyle(paths.resource("styles", style))
+            aliases.load_style(layer, paths.resource("styles", style))
         elif name == "道路":
             layer.renderer().symbol().setColor(layer.renderer().symbol().color().fromRgb(170, 170, 170))
         else:

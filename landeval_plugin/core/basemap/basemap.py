@@ -937,7 +937,9 @@ def _save_style(path, layer_name, style, aliases):
         return
     qml = paths.resource(*style)
     if os.path.exists(qml):
-        layer.loadNamedStyle(qml)
+        from . import aliases as chinese_aliases
+
+        chinese_aliases.load_style(layer, qml)
     for name, text in aliases.items():
         i = layer.fields().indexOf(name)
         if i >= 0:

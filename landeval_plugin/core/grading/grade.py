@@ -1058,7 +1058,9 @@ def apply_style(layer, kind="grade", counts=None):
 
     from .. import paths
 
-    layer.loadNamedStyle(paths.resource("styles", kind + ".qml"), categories=QgsMapLayer.Symbology)
+    from . import aliases
+
+    aliases.load_style(layer, paths.resource("styles", kind + ".qml"), QgsMapLayer.Symbology)
     renderer = layer.renderer()
     if kind == "grade" and renderer is not None and renderer.type() == "categorizedSymbol":
         counts = counts if counts is not None else layer_counts(layer)
