@@ -669,6 +669,11 @@ Presets, their sources and assumptions:
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/disposal.py"/>
+        <source>the chosen rule set's document and its numbered assumptions (listed above for each preset); the decisions of the review meeting (研判) are kept over re-runs.</source>
+        <translation>所选处置规则的依据文件及其编号假设（各预设规则见上文）；研判会的结论在重新运行时予以保留。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/disposal.py"/>
         <source>{} parcels have no geometry: their location is unknown (feature ids: {}).</source>
         <translation>{} 宗地块没有几何图形，无法判断区位（要素编号：{}）。</translation>
     </message>
@@ -1134,6 +1139,11 @@ Indicators missing on the layer are computed from the raw values and the parcel 
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/grade.py"/>
+        <source>the chosen standard, each preset with its document:</source>
+        <translation>所选评价标准；各预设标准及其依据文件：</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/grade.py"/>
         <source>{} parcels have infinite or NaN values and were not graded or ranked (class T): {}</source>
         <translation>{} 宗地块存在无穷大或非数（NaN）的值，未评分、未排序（T 类）：{}</translation>
     </message>
@@ -1385,6 +1395,21 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
 </context>
 <context>
     <name>LandEvalAlgorithm</name>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
+        <source>Follows:</source>
+        <translation>依据：</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
+        <source>Inputs:</source>
+        <translation>输入：</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
+        <source>Outputs:</source>
+        <translation>输出：</translation>
+    </message>
     <message>
         <location filename="../landeval_plugin/processing/base.py"/>
         <source>Overwrite existing files</source>
@@ -1954,6 +1979,11 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
+        <location filename="../landeval_plugin/gui/pages/clusters.py"/>
+        <source>Go to the 处置 page with the parcels and their cluster ids, to propose a disposal path for every parcel.</source>
+        <translation>转到“处置”页，读取带连片编号的地块，为每宗地块提出处置路径。</translation>
+    </message>
+    <message>
         <location filename="../landeval_plugin/gui/pages/grading.py"/>
         <source>Grade all</source>
         <translation>全部评价</translation>
@@ -2253,11 +2283,6 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
         <location filename="../landeval_plugin/gui/pages/dossiers.py"/>
         <source>Printing in the background: you can keep working in QGIS.</source>
         <translation>正在后台打印：您可以继续在 QGIS 中工作。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/gui/pages/clusters.py"/>
-        <source>Propose a disposal path for every parcel (landeval:disposal) from the parcels with their cluster ids.</source>
-        <translation>按处置规则为每宗地块提出处置路径（landeval:disposal），输入为带连片编号的地块。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/disposal.py"/>
@@ -5086,6 +5111,44 @@ Replace them?</source>
         <location filename="../landeval_plugin/gui/review_dialog.py"/>
         <source>{} — {} ({}, {})</source>
         <translation>{}——{}（{}，{}）</translation>
+    </message>
+</context>
+<context>
+    <name>processing.base</name>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
+        <source>Generated data of no real district, in the forms the other steps read: EPSG:4549 (CGCS2000 / 3-degree Gauss-Kruger CM 120E), 不动产登记 and 三调 field names, 19-character 宗地代码, 统一社会信用代码 with GB 32100-2015 check digits (docs/DEVELOPING.md, sample district contract).</source>
+        <translation>生成的数据不对应任何真实区县，格式与后续各步骤读取的一致：EPSG:4549（CGCS2000 / 3 度带高斯-克吕格 中央经线 120°E），不动产登记和三调的字段名，19 位宗地代码，校验位符合 GB 32100-2015 的统一社会信用代码（docs/DEVELOPING.md 示例区县约定）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
+        <source>Priority 不动产登记 &gt; 用地批文 &gt; 土地利用现状 (底数清, the first step of the evaluation); land-use classes of GB 50137-2011, the 三调 classification and the 2023 国土空间调查、规划、用途管制用地用海分类 (resources/landuse); 19-character 宗地代码 (docs/basemap.md).</source>
+        <translation>来源优先级 不动产登记 &gt; 用地批文 &gt; 土地利用现状（底数清，评价的第一步）；用地分类采用 GB 50137-2011、三调工作分类和 2023 年《国土空间调查、规划、用途管制用地用海分类》（resources/landuse）；19 位宗地代码（docs/basemap.md）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
+        <source>The review meeting's decision (研判, 联合研判) beside the computed class, as the standards provide for (docs/standards.md).</source>
+        <translation>研判会（研判、联合研判）的结论与计算类别并列记录，按各评价标准的规定执行（docs/standards.md）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
+        <source>一地一档: one A4 sheet per parcel for the file, the enterprise and the review meeting, with the standard's document and assumptions printed on it (docs/dossiers.md).</source>
+        <translation>一地一档：每宗地一张 A4 体检表，用于归档、告知企业和研判会，表上印有评价标准的依据文件和假设（docs/dossiers.md）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
+        <source>一地一表: the survey form of each parcel that enterprises and towns fill in, read back by the data step (docs/data.md).</source>
+        <translation>一地一表：由企业和镇街填写的逐宗地调查表，填好后由数据步骤读回（docs/data.md）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
+        <source>统一社会信用代码 check digits of GB 32100-2015; the indicators (亩均税收, 地均产值 ...) as the standards define them (resources/schema/fields.yaml); docs/data.md.</source>
+        <translation>统一社会信用代码按 GB 32100-2015 校验；指标（亩均税收、地均产值……）按各评价标准的定义计算（resources/schema/fields.yaml）；docs/data.md。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
+        <source>连片整治 of contiguous low-efficiency land, as in Tonglu's 2022-2024 three-year action plan (桐政办〔2022〕7号) and the renovation areas of the other presets (docs/clusters.md).</source>
+        <translation>低效用地连片整治，依据桐庐县 2022-2024 年三年行动计划（桐政办〔2022〕7号）及其他预设规则中的整治区域（docs/clusters.md）。</translation>
     </message>
 </context>
 </TS>

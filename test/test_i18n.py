@@ -71,6 +71,7 @@ def test_strings_passed_through_variables_are_marked():
         "landeval_plugin/core/enterprise_join.py: _INVALID_TEXT.get(key, key)",
         "landeval_plugin/gui/dock.py: title",
         "landeval_plugin/processing/algorithms/join_enterprises.py: label",
+        "landeval_plugin/processing/base.py: text",
     ]), sites
     marked = {m.source for m in tool.extract().values()}
     assert {"not 18 characters", "Dossiers", "Parcels without enterprises"} <= marked
@@ -125,3 +126,33 @@ def test_yaml_resources_carry_chinese_labels(folder):
                 label = item.get("label") or item.get("name") or item.get("alias") or item.get("title")
                 if label is not None:
                     assert CJK.search(str(label)), "{}: {} {} has the label {!r}".format(path, section, item.get("id"), label)
+
+
+def test_every_algorithm_has_a_chinese_help_with_inputs_outputs_and_basis(qgis_app, qgis_processing):
+    """Issue 15.6: the toolbox shows each algorithm's help in Chinese: what it does, every input and
+    output (by description and name) and the documents the step follows."""
+    from landeval_plugin.i18n import install_translator, remove_translator
+    from landeval_plugin.processing.provider import LandEvalProvider
+
+    provider = LandEvalProvider()
+    provider.loadAlgorithms()
+    algorithms = provider.algorithms()
+    assert len(algorithms) >= 9
+    install_translator("zh-Hans")
+    try:
+        for alg in algorithms:
+            text = alg.shortHelpString()
+            assert text and len(CJK.findall(text)) > 40, (alg.id(), text)
+            assert "输入：" in text and "输出：" in text and "依据：" in text, (alg.id(), text)
+            basis = text.split("依据：", 1)[1]
+            assert CJK.search(basis), (alg.id(), basis)
+            for d in alg.parameterDefinitions():
+                assert "{} ({})".format(d.description(), d.name()) in text, (alg.id(), d.name())
+            for d in alg.outputDefinitions():
+                assert "({})".format(d.name()) in text, (alg.id(), d.name())
+        grade = [a for a in algorithms if a.name() == "grade"][0].shortHelpString()
+        assert "依据：" in grade.split("依据：", 1)[1] or "示例" in grade  # the presets' documents
+    finally:
+        remove_translator()
+    english = [a for a in algorithms if a.name() == "clusters"][0].shortHelpString()
+    assert "Inputs:" in english and "Follows:" in english

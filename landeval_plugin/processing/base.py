@@ -16,15 +16,85 @@ from qgis.core import (
 )
 
 from ..core import aliases, files
-from ..i18n import tr, tr_for_caller
+from ..i18n import tr, tr_for_caller, tr_noop
+
+# the documents each step follows (the help's last section); grade and disposal name their presets' own
+BASES = {
+    "sampledistrict": tr_noop(
+        "Generated data of no real district, in the forms the other steps read: EPSG:4549 (CGCS2000 / 3-degree "
+        "Gauss-Kruger CM 120E), 不动产登记 and 三调 field names, 19-character 宗地代码, 统一社会信用代码 with GB "
+        "32100-2015 check digits (docs/DEVELOPING.md, sample district contract)."),
+    "buildbaselayer": tr_noop(
+        "Priority 不动产登记 > 用地批文 > 土地利用现状 (底数清, the first step of the evaluation); land-use classes of "
+        "GB 50137-2011, the 三调 classification and the 2023 国土空间调查、规划、用途管制用地用海分类 "
+        "(resources/landuse); 19-character 宗地代码 (docs/basemap.md)."),
+    "joinenterprises": tr_noop(
+        "统一社会信用代码 check digits of GB 32100-2015; the indicators (亩均税收, 地均产值 ...) as the standards "
+        "define them (resources/schema/fields.yaml); docs/data.md."),
+    "exportforms": tr_noop(
+        "一地一表: the survey form of each parcel that enterprises and towns fill in, read back by the data step "
+        "(docs/data.md)."),
+    "review": tr_noop(
+        "The review meeting's decision (研判, 联合研判) beside the computed class, as the standards provide for "
+        "(docs/standards.md)."),
+    "clusters": tr_noop(
+        "连片整治 of contiguous low-efficiency land, as in Tonglu's 2022-2024 three-year action plan "
+        "(桐政办〔2022〕7号) and the renovation areas of the other presets (docs/clusters.md)."),
+    "dossiers": tr_noop(
+        "一地一档: one A4 sheet per parcel for the file, the enterprise and the review meeting, with the standard's "
+        "document and assumptions printed on it (docs/dossiers.md)."),
+}
 
 
 class LandEvalAlgorithm(QgsProcessingAlgorithm):
-    """Subclasses set NAME, and implement displayName/group/shortHelpString via tr()."""
+    """Subclasses set NAME, and implement displayName/group/shortHelpString via tr().
+
+    The help shown in the toolbox is the subclass's text followed by three sections made here:
+    the inputs and the outputs (each parameter's description and name) and the documents the
+    step follows (``basis()``: BASES, or the subclass's own)."""
 
     NAME = None
     GROUP_ID = "landeval"
     OVERWRITE = "OVERWRITE"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("shortHelpString")
+        if own is not None and not getattr(own, "composed", False):
+            def shortHelpString(self, _own=own):  # noqa: N802
+                return self.compose_help(_own(self))
+
+            shortHelpString.composed = True
+            cls.shortHelpString = shortHelpString
+
+    def basis(self):
+        """The documents this step follows, in the user's language ("" when none is known)."""
+        text = BASES.get(self.NAME)
+        return tr(text) if text else ""
+
+    def compose_help(self, text):
+        from qgis.core import QgsProcessingParameterDefinition
+
+        parts = [(text or "").strip()]
+        inputs, outputs, seen = [], [], set()
+        for d in self.parameterDefinitions():
+            if d.flags() & QgsProcessingParameterDefinition.FlagHidden:
+                continue
+            line = "• {} ({})".format(d.description(), d.name())
+            (outputs if d.isDestination() else inputs).append(line)
+            if d.isDestination():
+                seen.add(d.name())
+        for d in self.outputDefinitions():
+            if d.name() not in seen:
+                outputs.append("• {} ({})".format(d.description(), d.name()))
+        if inputs:
+            parts.append(tr("Inputs:") + "\n" + "\n".join(inputs))
+        if outputs:
+            parts.append(tr("Outputs:") + "\n" + "\n".join(outputs))
+        basis = self.basis()
+        if basis:
+            parts.append(tr("Follows:") + " " + basis)
+        return "\n\n".join(p for p in parts if p)
 
     def name(self):
         return self.NAME

@@ -92,6 +92,10 @@ class DisposalAlgorithm(LandEvalAlgorithm):
             "更新单元 polygons (grouping), and a workbook with the year's plan per town × path.\n\n"
             "Presets, their sources and assumptions:\n{}").format(presets_help())
 
+    def basis(self):
+        return self.tr("the chosen rule set's document and its numbered assumptions (listed above for each "
+                       "preset); the decisions of the review meeting (研判) are kept over re-runs.")
+
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Graded parcels (with cluster_id for 连片整治)"), [QgsProcessing.TypeVectorPolygon]))
