@@ -93,7 +93,8 @@ class LandEvalAlgorithm(QgsProcessingAlgorithm):
             parts.append(tr("Outputs:") + "\n" + "\n".join(outputs))
         basis = self.basis()
         if basis:
-            parts.append(tr("Follows:") + " " + basis)
+            label = tr("Follows:")
+            parts.append(label + ("" if label.endswith("：") else " ") + basis)
         return "\n\n".join(p for p in parts if p)
 
     def name(self):
