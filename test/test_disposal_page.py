@@ -282,3 +282,26 @@ def test_the_dialog_shows_the_parcel_and_the_proposal(setup):
     assert [dlg.choice.itemData(i) for i in range(1, dlg.choice.count())] == list(page.ruleset.paths)
     assert not dlg.ok_button.isEnabled()
     dlg.deleteLater()
+
+
+def test_the_run_log_and_the_page_speak_chinese_without_uris(setup):
+    """Issue 14: the disposal log named the input by its full layer URI; page texts in Chinese words."""
+    import re
+
+    from test_chinese_outputs import CJK, english_words
+
+    from landeval_plugin.i18n import install_translator, remove_translator
+
+    page, parcels, boundary, line = setup
+    install_translator("zh-Hans")
+    try:
+        layer = run_page(page)
+        lines = list(page.feedback.infos) + list(page.feedback.errors) if page.feedback is not None else []
+        texts = lines + [page.status.text(), page.warnings.text(), layer.name()]
+    finally:
+        remove_translator()
+    assert lines
+    for text in texts:
+        assert not re.search(r"ogr:|dbname=|\|layername=|memory\?|Polygon\?crs", text), text
+        assert not english_words(text), text
+        assert not text.strip() or CJK.search(text), text
