@@ -85,7 +85,11 @@ def save_default_style(path, layer_name=None):
     """Store the Chinese aliases as the default style of layer ``layer_name`` of the GeoPackage
     ``path`` (its ``layer_styles`` table), or of the file ``path`` (a .qml beside it), keeping a
     default style already there (its renderer and labels). True when saved; a failure is not an
-    error of the run (the data are written), so it is only reported by the return value."""
+    error of the run (the data are written), so it is only reported by the return value.
+
+    The style row is written with GDAL, not QgsVectorLayer.saveStyleToDatabase(): QGIS's own
+    connection would leave the file in WAL mode with the row in a -wal file that a later reader
+    folds in, changing the bytes of a file the next step reads as its input."""
     import os
 
     from qgis.core import QgsVectorLayer
@@ -101,15 +105,74 @@ def save_default_style(path, layer_name=None):
         if not layer.isValid():
             return False
         apply(layer)
-        if gpkg:
-            # (the style name column holds 30 characters)
-            return not layer.saveStyleToDatabase(layer_name[:30], "LandEval", True, "")
-        result = layer.saveDefaultStyle()
-        return bool(result[1]) if isinstance(result, tuple) else bool(result)
+        if not gpkg:
+            result = layer.saveDefaultStyle()
+            return bool(result[1]) if isinstance(result, tuple) else bool(result)
+        from qgis.PyQt.QtXml import QDomDocument
+
+        doc = QDomDocument("qgis")
+        if layer.exportNamedStyle(doc):
+            return False
+        qml = doc.toString()
     except Exception:  # noqa: BLE001 - a read-only folder, a driver without styles
         return False
     finally:
         del layer
+    try:
+        return _write_style_row(path, layer_name, qml)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+STYLE_FIELDS = (("f_table_catalog", 256), ("f_table_schema", 256), ("f_table_name", 256),
+                ("f_geometry_column", 256), ("styleName", 30), ("styleQML", 0), ("styleSLD", 0),
+                ("useAsDefault", -1), ("description", 0), ("owner", 30), ("ui", 30), ("update_time", -2))
+
+
+def _write_style_row(path, layer_name, qml):
+    """The default-style row of ``layer_name`` in the GeoPackage's layer_styles table (made as
+    QGIS makes it when missing); earlier LandEval rows of the layer are replaced."""
+    import datetime
+
+    from osgeo import ogr
+
+    ds = ogr.Open(path, 1)
+    if ds is None:
+        return False
+    try:
+        data = ds.GetLayerByName(layer_name)
+        if data is None:
+            return False
+        geometry_column = data.GetGeometryColumn() or ""
+        styles = ds.GetLayerByName("layer_styles")
+        if styles is None:
+            styles = ds.CreateLayer("layer_styles", geom_type=ogr.wkbNone, options=["FID=id"])
+            for name, width in STYLE_FIELDS:
+                kind = ogr.OFTDateTime if width == -2 else ogr.OFTInteger if width == -1 else ogr.OFTString
+                field = ogr.FieldDefn(name, kind)
+                if width == -1:
+                    field.SetSubType(ogr.OFSTBoolean)
+                elif width > 0:
+                    field.SetWidth(width)
+                styles.CreateField(field)
+        quoted = layer_name.replace("'", "''")
+        ds.ExecuteSQL("DELETE FROM layer_styles WHERE f_table_name = '{}' AND description = 'LandEval'".format(quoted))
+        ds.ExecuteSQL("UPDATE layer_styles SET useAsDefault = 0 WHERE f_table_name = '{}'".format(quoted))
+        styles = ds.GetLayerByName("layer_styles")
+        feature = ogr.Feature(styles.GetLayerDefn())
+        now = datetime.datetime.utcnow()
+        values = {"f_table_catalog": "", "f_table_schema": "", "f_table_name": layer_name,
+                  "f_geometry_column": geometry_column, "styleName": layer_name[:30], "styleQML": qml,
+                  "styleSLD": "", "useAsDefault": 1, "description": "LandEval", "owner": "", "ui": ""}
+        for key, value in values.items():
+            if styles.GetLayerDefn().GetFieldIndex(key) >= 0:
+                feature.SetField(key, value)
+        if styles.GetLayerDefn().GetFieldIndex("update_time") >= 0:
+            feature.SetField("update_time", now.year, now.month, now.day, now.hour, now.minute,
+                             now.second + now.microsecond / 1e6, 100)
+        return styles.CreateFeature(feature) == 0
+    finally:
+        ds = None  # noqa: F841 - closes the file
 
 
 def load_style(layer, qml, categories=None):
