@@ -59,7 +59,8 @@ def gpkg_tables(path):
 
     con = sqlite3.connect(_read_only_uri(path), uri=True)
     try:
-        return [r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")]
+        # QGIS's style table (every LandEval output has one, for its Chinese field aliases) is not a layer
+        return [r[0] for r in con.execute("SELECT table_name FROM gpkg_contents WHERE table_name != 'layer_styles'")]
     finally:
         con.close()
 
