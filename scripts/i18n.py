@@ -230,7 +230,8 @@ def write_ts(path, messages, locale="zh_CN", with_locations=True):
 def merged(locale="zh_CN"):
     """(messages for the .ts, number of tsv lines used): the code's strings with the translations
     found in the .ts (same context first, then the same source and comment in any context,
-    then the leftover tsv files), plus the kept catch-all messages and unmatched tsv lines."""
+    then the leftover tsv files, which win over the .ts), plus the kept catch-all messages and
+    unmatched tsv lines."""
     old = read_ts(ts_path(locale))
     tsv = load_tsv(locale)
     by_source = {}
@@ -241,8 +242,9 @@ def merged(locale="zh_CN"):
     used = set()
     for key, msg in extract().items():
         prev = old.get(key)
-        msg.translation = (prev.translation if prev and prev.translation else "") or \
-            tsv.get(msg.source) or by_source.get((msg.source, msg.comment), "")
+        # a leftover tsv line is newer than the .ts (update deletes the tsv files it folds in): it wins
+        msg.translation = tsv.get(msg.source) or (prev.translation if prev and prev.translation else "") or \
+            by_source.get((msg.source, msg.comment), "")
         if msg.source in tsv:
             used.add(msg.source)
         if not msg.extracomment and prev is not None:
@@ -279,13 +281,13 @@ def update(locale="zh_CN"):
 
 
 def translations(locale="zh_CN"):
-    """{key: Message} that will be compiled: the .ts, plus leftover tsv lines for strings
-    the .ts does not translate yet (a branch that still adds .tsv lines keeps working)."""
+    """{key: Message} that will be compiled: the .ts, with leftover tsv lines over it (a branch
+    that still adds or changes .tsv lines keeps working until `update` folds them in)."""
     msgs = {k: m for k, m in read_ts(ts_path(locale)).items() if m.translation}
     tsv = load_tsv(locale)
     if tsv:
         for key, msg in extract().items():
-            if key not in msgs and msg.source in tsv:
+            if msg.source in tsv:  # newer than the .ts (not folded in yet): it wins
                 msg.translation = tsv[msg.source]
                 msgs[key] = msg
         have = {m.source for m in msgs.values()}
