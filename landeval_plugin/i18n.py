@@ -66,11 +66,19 @@ def class_at(ranges, line):
     return found
 
 
+_contexts = {}
+
+
 def contexts_of(frame):
-    """Contexts to look a string up in, for a tr() called in ``frame``: class, module, catch-all."""
-    module = module_context(frame.f_globals.get("__name__"))
-    klass = class_at(class_ranges(frame.f_code.co_filename), frame.f_lineno)
-    return [c for c in (klass, module, CONTEXT) if c]
+    """Contexts to look a string up in, for a tr() called in ``frame``: class, module, catch-all
+    (cached per source line: tr() runs in loops over parcels)."""
+    key = (frame.f_code.co_filename, frame.f_lineno)
+    found = _contexts.get(key)
+    if found is None:
+        module = module_context(frame.f_globals.get("__name__"))
+        klass = class_at(class_ranges(frame.f_code.co_filename), frame.f_lineno)
+        found = _contexts[key] = tuple(c for c in (klass, module, CONTEXT) if c)
+    return found
 
 
 def _lookup(translate, frame, message, disambiguation):
@@ -87,11 +95,15 @@ def _app_translate(context, message, disambiguation):
 
 def tr(message, disambiguation=None):
     """``message`` in QGIS's language, in the context of the code that calls tr()."""
+    if _translator is None:  # English: only LandEval's own file translates LandEval's contexts
+        return message
     return _lookup(_app_translate, sys._getframe(1), message, disambiguation)
 
 
 def tr_for_caller(message, disambiguation=None):
     """For a module's own ``tr`` wrapper: the context of the code that calls the wrapper."""
+    if _translator is None:
+        return message
     return _lookup(_app_translate, sys._getframe(2), message, disambiguation)
 
 
