@@ -5117,8 +5117,23 @@ Replace them?</source>
     <name>processing.base</name>
     <message>
         <location filename="../landeval_plugin/processing/base.py"/>
+        <source>A store's backup restored into a new or empty store, every table compared (README, The LandEval store).</source>
+        <translation>将存储库备份恢复到新的或空的存储库，逐表核对（README“The LandEval store”一节）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
+        <source>Counts, 亩 and 万元 as the layer holds them: the class is the reviewed one when there is one (coalesce(grade_final, grade)), the path likewise (coalesce(disposal_final, disposal)); 1 亩 = 10000/15 m² (docs/meeting.md).</source>
+        <translation>宗数、亩和万元均按图层中的数据统计：有研判类别时取研判类别（coalesce(grade_final, grade)），处置路径同理（coalesce(disposal_final, disposal)）；1 亩 = 10000/15 平方米（docs/meeting.md）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
         <source>Generated data of no real district, in the forms the other steps read: EPSG:4549 (CGCS2000 / 3-degree Gauss-Kruger CM 120E), 不动产登记 and 三调 field names, 19-character 宗地代码, 统一社会信用代码 with GB 32100-2015 check digits (docs/DEVELOPING.md, sample district contract).</source>
         <translation>生成的数据不对应任何真实区县，格式与后续各步骤读取的一致：EPSG:4549（CGCS2000 / 3 度带高斯-克吕格 中央经线 120°E），不动产登记和三调的字段名，19 位宗地代码，校验位符合 GB 32100-2015 的统一社会信用代码（docs/DEVELOPING.md 示例区县约定）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
+        <source>Generated data of no real district: the sample district one year later, to try a second round (复评) (README, demo step 85).</source>
+        <translation>生成的数据不对应任何真实区县：示例区县的下一年度数据，用于试用复评（README，演示第 85 步）。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/base.py"/>
@@ -5127,8 +5142,28 @@ Replace them?</source>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/base.py"/>
+        <source>The LandEval store (存储库): one schema for every evaluation year, its runs, review decisions and the disposal register (台账), resources/store/schema.yaml (README, The LandEval store).</source>
+        <translation>LandEval 存储库：一套结构保存历年评价、每次运行、研判结论和处置台账，见 resources/store/schema.yaml（README“The LandEval store”一节）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
+        <source>The presentation map of a review meeting (研判会, 挂图作战): title, date, legend with counts and 亩, scale bar and north arrow (docs/meeting.md).</source>
+        <translation>研判会（挂图作战）用的展示地图：标题、日期、带宗数和亩数的图例、比例尺和指北针（docs/meeting.md）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
+        <source>The published lists (A-class list, 重点服务企业名单, low-efficiency list) in the form districts attach to their documents (docs/meeting.md).</source>
+        <translation>按区县发文附件的格式发布的名单（A 类名单、重点服务企业名单、低效用地名单）（docs/meeting.md）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
         <source>The review meeting's decision (研判, 联合研判) beside the computed class, as the standards provide for (docs/standards.md).</source>
         <translation>研判会（研判、联合研判）的结论与计算类别并列记录，按各评价标准的规定执行（docs/standards.md）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
+        <source>The store's backup: every table copied and compared (rows and SHA-256); nothing is written on a difference (README, The LandEval store).</source>
+        <translation>存储库备份：逐表复制并核对（行数和 SHA-256），有差异时不写入任何内容（README“The LandEval store”一节）。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/base.py"/>
@@ -5139,6 +5174,11 @@ Replace them?</source>
         <location filename="../landeval_plugin/processing/base.py"/>
         <source>一地一表: the survey form of each parcel that enterprises and towns fill in, read back by the data step (docs/data.md).</source>
         <translation>一地一表：由企业和镇街填写的逐宗地调查表，填好后由数据步骤读回（docs/data.md）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
+        <source>复评: two evaluation years of a store compared parcel by parcel, by code lineage (prev_codes) (README, The LandEval store).</source>
+        <translation>复评：按宗地代码沿革（prev_codes）逐宗比较存储库中的两个评价年度（README“The LandEval store”一节）。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/base.py"/>

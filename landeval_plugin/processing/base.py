@@ -40,6 +40,30 @@ BASES = {
     "clusters": tr_noop(
         "连片整治 of contiguous low-efficiency land, as in Tonglu's 2022-2024 three-year action plan "
         "(桐政办〔2022〕7号) and the renovation areas of the other presets (docs/clusters.md)."),
+    "statistics": tr_noop(
+        "Counts, 亩 and 万元 as the layer holds them: the class is the reviewed one when there is one "
+        "(coalesce(grade_final, grade)), the path likewise (coalesce(disposal_final, disposal)); 1 亩 = 10000/15 m² "
+        "(docs/meeting.md)."),
+    "exportmap": tr_noop(
+        "The presentation map of a review meeting (研判会, 挂图作战): title, date, legend with counts and 亩, "
+        "scale bar and north arrow (docs/meeting.md)."),
+    "lists": tr_noop(
+        "The published lists (A-class list, 重点服务企业名单, low-efficiency list) in the form districts attach "
+        "to their documents (docs/meeting.md)."),
+    "createstore": tr_noop(
+        "The LandEval store (存储库): one schema for every evaluation year, its runs, review decisions and the "
+        "disposal register (台账), resources/store/schema.yaml (README, The LandEval store)."),
+    "storeexport": tr_noop(
+        "The store's backup: every table copied and compared (rows and SHA-256); nothing is written on a "
+        "difference (README, The LandEval store)."),
+    "storeimport": tr_noop(
+        "A store's backup restored into a new or empty store, every table compared (README, The LandEval store)."),
+    "comparerounds": tr_noop(
+        "复评: two evaluation years of a store compared parcel by parcel, by code lineage (prev_codes) "
+        "(README, The LandEval store)."),
+    "samplenextyear": tr_noop(
+        "Generated data of no real district: the sample district one year later, to try a second round "
+        "(复评) (README, demo step 85)."),
     "dossiers": tr_noop(
         "一地一档: one A4 sheet per parcel for the file, the enterprise and the review meeting, with the standard's "
         "document and assumptions printed on it (docs/dossiers.md)."),
