@@ -4,132 +4,132 @@
 <context>
     <name>BaseMapBuilder</name>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>'{}' is not a valid 19-character parcel code; a new code is generated.</source>
         <translation>“{}”不是有效的 19 位宗地代码，已生成新编码。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>All sources</source>
         <translation>全部来源</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Base map: {} parcels, {:.2f} ha; QA: {} rows.</source>
         <translation>一张图：{} 个地块，{:.2f} 公顷；质检：{} 条。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Cannot write parcel {} to {}: {}</source>
         <translation>无法将地块 {} 写入 {}：{}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Cannot write {}: {}</source>
         <translation>无法写入 {}：{}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Codes: {} valid 宗地代码 kept, {} kept from the previous base map, {} generated.</source>
         <translation>编码：沿用有效宗地代码 {} 个，沿用上一年度编码 {} 个，新生成 {} 个。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Feature has no geometry; skipped.</source>
         <translation>要素没有几何图形，已跳过。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Geometry not usable ({}); parcel skipped.</source>
         <translation>图形不可用（{}），已跳过该地块。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>In {:.2f} m² = filtered {:.2f} + covered by higher priority or earlier parcels {:.2f} + slivers {:.2f} + output {:.2f} (difference {:.4f} m²).</source>
         <translation>输入 {:.2f} 平方米 = 分类外 {:.2f} + 被高优先级或靠前地块覆盖 {:.2f} + 碎片 {:.2f} + 输出 {:.2f}（差额 {:.4f} 平方米）。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Invalid geometry ({}) repaired: {:.2f} m² before, {:.2f} m² after.</source>
         <translation>无效几何（{}）已修复：修复前 {:.2f} 平方米，修复后 {:.2f} 平方米。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Land use '{}' is outside the filter: {} parcels, {:.2f} m² left out.</source>
         <translation>土地用途“{}”不属于产业用地分类：{} 个地块、{:.2f} 平方米未纳入。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Leftover piece of {:.2f} m² (≤ {:g} m²) not covered by higher-priority sources dropped.</source>
         <translation>未被高优先级来源覆盖的剩余碎片 {:.2f} 平方米（≤ {:g} 平方米）已剔除。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>No land use in field {}; parcel left out.</source>
         <translation>字段 {} 中没有土地用途，地块未纳入。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>No source layers given.</source>
         <translation>未指定数据来源图层。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Overlap with {} neighbouring parcels could not be computed; the parcel is kept whole.</source>
         <translation>与 {} 个相邻地块的重叠无法计算，地块按原样保留。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Overlaps {:.2f} m² of an earlier parcel of the same source; the earlier parcel keeps it.</source>
         <translation>与同一来源中靠前的地块重叠 {:.2f} 平方米，重叠部分归靠前地块。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Parcel code {} is already used by another parcel; a new code is generated.</source>
         <translation>宗地代码 {} 已被其他地块使用，已生成新编码。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Previous base map cannot be read.</source>
         <translation>上一年度一张图无法读取。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Previous base map {} must be a polygon layer with a CRS.</source>
         <translation>上一年度一张图 {} 必须是带坐标参考系的面图层。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Previous base map {}: no parcel code field (parcel_code or 宗地代码).</source>
         <translation>上一年度一张图 {}：没有宗地代码字段（parcel_code 或 宗地代码）。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Source {} cannot be read (file missing or not a vector layer).</source>
         <translation>数据来源 {} 无法读取（文件不存在或不是矢量图层）。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Source {}: attributes read as {}.</source>
         <translation>数据来源 {}：属性按 {} 编码读取。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>{} ({}): {} parcels read, {} kept ({:.2f} ha); {} outside the filter, {} without land use, {} repaired, {} slivers dropped.</source>
         <translation>{}（{}）：读取 {} 个地块，保留 {} 个（{:.2f} 公顷）；分类外 {} 个，缺少用途 {} 个，修复几何 {} 个，剔除碎片 {} 个。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>{} leftover pieces under {:g} m² each ({:.2f} m² in all) dropped.</source>
         <translation>{} 个小于 {:g} 平方米的剩余碎片（合计 {:.2f} 平方米）已剔除。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>{} small overlaps (≤ {:g} m² each, {:.2f} m² in all) between neighbouring parcels of this source resolved in favour of the earlier parcel.</source>
         <translation>本来源相邻地块间 {} 处小重叠（每处 ≤ {:g} 平方米，合计 {:.2f} 平方米）已归靠前地块。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>{}: {} parcels with unusable geometry skipped (see the QA report).</source>
         <translation>{}：{} 宗地块图形不可用，已跳过（见质检报告）。</translation>
     </message>
@@ -732,27 +732,27 @@ Presets, their sources and assumptions:
 <context>
     <name>DossierPrinter</name>
     <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
+        <location filename="../landeval_plugin/core/dossiers/printer.py"/>
         <source>Cannot write the PDF {}: {}</source>
         <translation>无法写入 PDF 文件 {}：{}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
+        <location filename="../landeval_plugin/core/dossiers/printer.py"/>
         <source>No Chinese font is installed, sheets would print as boxes. Install {} and restart QGIS.</source>
         <translation>本机未安装中文字体，体检表将显示为方框（豆腐块）。请安装 {} 后重启 QGIS。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
+        <location filename="../landeval_plugin/core/dossiers/printer.py"/>
         <source>The template has no atlas-driven map (item id location_map): {}</source>
         <translation>模板中没有随图集变化的地图（项目编号 location_map）：{}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
+        <location filename="../landeval_plugin/core/dossiers/printer.py"/>
         <source>the combined PDF</source>
         <translation>合并 PDF</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
+        <location filename="../landeval_plugin/core/dossiers/printer.py"/>
         <source>the sheet of parcel {}</source>
         <translation>宗地 {} 的体检表</translation>
     </message>
@@ -1486,22 +1486,22 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
 <context>
     <name>MissingInputsError</name>
     <message>
-        <location filename="../landeval_plugin/core/grade.py"/>
+        <location filename="../landeval_plugin/core/grading/grade.py"/>
         <source>, e.g. {}</source>
         <translation>，如 {}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/grade.py"/>
+        <location filename="../landeval_plugin/core/grading/grade.py"/>
         <source>The layer lacks fields that some parcels need (they cannot be computed from raw values and the area): {}</source>
         <translation>图层缺少部分地块评价所需的字段（也无法由原始值和面积计算）：{}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/grade.py"/>
+        <location filename="../landeval_plugin/core/grading/grade.py"/>
         <source>The layer lacks fields the standard needs (and they cannot be computed from raw values and the area): {}</source>
         <translation>图层缺少评价标准所需字段（也无法由原始数值和面积计算）：{}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/grade.py"/>
+        <location filename="../landeval_plugin/core/grading/grade.py"/>
         <source>{} (from {}) for formula {}: {} parcel(s){}</source>
         <translation>{}（缺 {}），{} 公式需要：{} 宗地块{}</translation>
     </message>
@@ -1509,42 +1509,42 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
 <context>
     <name>NumberCleaner</name>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_clean.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_clean.py"/>
         <source>'{}' means no data: left missing, not zero</source>
         <translation>“{}”表示无数据：保留为缺失，不作为0</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_clean.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_clean.py"/>
         <source>a date in a numeric column</source>
         <translation>数值列中出现日期</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_clean.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_clean.py"/>
         <source>a yes/no value in a numeric column</source>
         <translation>数值列中出现是/否值</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_clean.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_clean.py"/>
         <source>full-width characters converted</source>
         <translation>全角字符已转换为半角</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_clean.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_clean.py"/>
         <source>number stored as text converted</source>
         <translation>以文本存储的数字已转换</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_clean.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_clean.py"/>
         <source>text '{}' in a numeric column</source>
         <translation>数值列中出现文字“{}”</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_clean.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_clean.py"/>
         <source>thousands separators removed</source>
         <translation>已去除千位分隔符</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_clean.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_clean.py"/>
         <source>unit '{}' removed from the cell and converted</source>
         <translation>已去除单元格中的单位“{}”并换算</translation>
     </message>
@@ -2776,12 +2776,12 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
 <context>
     <name>PlanningLayer</name>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>The {} layer “{}” has no field “{}”.</source>
         <translation>{}图层“{}”没有字段“{}”。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>The {} layer “{}” must be polygons ({}).</source>
         <translation>{}图层“{}”必须是面图层（{}）。</translation>
     </message>
@@ -2789,7 +2789,7 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
 <context>
     <name>Publication</name>
     <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
+        <location filename="../landeval_plugin/core/dossiers/publication.py"/>
         <source>Cannot replace {} (is it open in another program?): {}</source>
         <translation>无法替换 {}（文件是否在其他程序中打开？）：{}</translation>
     </message>
@@ -2958,12 +2958,12 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
 <context>
     <name>SheetData</name>
     <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
+        <location filename="../landeval_plugin/core/dossiers/sheet_data.py"/>
         <source>The enterprises table {} has no parcel_code field</source>
         <translation>企业数据表 {} 缺少宗地代码字段（parcel_code）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
+        <location filename="../landeval_plugin/core/dossiers/sheet_data.py"/>
         <source>The parcel layer has no parcel code field (parcel_code / 宗地代码); fields found: {}</source>
         <translation>地块图层缺少宗地代码字段（parcel_code / 宗地代码）；现有字段：{}</translation>
     </message>
@@ -3022,257 +3022,257 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
 <context>
     <name>Standard</name>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>Evaluation year {} is outside the period {}–{} of {}: its rules are applied as written for the period, check them for this year.</source>
         <translation>评价年度 {} 年不在 {}–{} 年期限内（{}）：规则按原文沿用，请核对本年度是否适用。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>classify.method: must be 'thresholds' or 'quota' (got {!r})</source>
         <translation>classify.method：必须是 thresholds 或 quota（当前为 {!r}）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>classify.quotas: every quota must be a percentage &gt;= 0</source>
         <translation>classify.quotas：每个比例都必须是不小于 0 的百分数</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>classify.quotas: must add up to 100 (now {})</source>
         <translation>classify.quotas：比例合计必须为 100（当前为 {}）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>classify.quotas: unknown class {} (use A, B, C, D)</source>
         <translation>classify.quotas：未知类别 {}（应为 A、B、C、D）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>classify.thresholds: every threshold must be a number</source>
         <translation>classify.thresholds：每个阈值都必须是数字</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>classify.thresholds: thresholds must fall from A to D (got {})</source>
         <translation>classify.thresholds：阈值必须从 A 到 D 递减（当前为 {}）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>classify.thresholds: unknown class {} (use A, B, C, D)</source>
         <translation>classify.thresholds：未知类别 {}（应为 A、B、C、D）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>classify: a standard with scoring needs classify (thresholds or quota)</source>
         <translation>classify：有评分的标准必须设置分类方法（thresholds 或 quota）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>inputs.fields.{}.type: must be string, double, int, bool or date</source>
         <translation>inputs.fields.{}.type：必须是 string、double、int、bool 或 date</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>inputs: must be a mapping (optional, fields)</source>
         <translation>inputs：必须是键值结构（optional、fields）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>low_eff_grades: unknown class {!r}</source>
         <translation>low_eff_grades：未知类别 {!r}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>name: a worked example (example: true) must say {} in its name</source>
         <translation>name：示例标准（example: true）的名称中须注明“{}”</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>period: must be [first year, last year]</source>
         <translation>period：须为 [起始年, 结束年]</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>scoring.formulas: at least one formula (a list of items) is needed</source>
         <translation>scoring.formulas：至少需要一个评分公式（items 列表）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>scoring.missing: must be one of {} (got {!r})</source>
         <translation>scoring.missing：必须是 {} 之一（当前为 {!r}）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>scoring: must be a mapping (formulas, bonus, penalty)</source>
         <translation>scoring：必须是键值结构（formulas、bonus、penalty）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>the file must be a mapping of keys (id, version, rules ...)</source>
         <translation>文件内容必须是键值结构（id、version、rules 等）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>the standard has no rules, no scoring and no tags: nothing to evaluate</source>
         <translation>标准中没有判定规则、评分或低效标签：无可评价内容</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.benchmark.factor: must be a number</source>
         <translation>{}.benchmark.factor：必须是数字</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.benchmark.of: name the indicator the statistic is taken of</source>
         <translation>{}.benchmark.of：须写明统计所依据的指标</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.benchmark.of: unknown indicator '{}'</source>
         <translation>{}.benchmark.of：未知指标“{}”</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.benchmark.stat: must be mean or median</source>
         <translation>{}.benchmark.stat：必须是 mean 或 median</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.benchmark: must be a number &gt; 0 (or stat/of/factor)</source>
         <translation>{}.benchmark：必须是大于 0 的数字（或 stat/of/factor）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.by_year: must map years to values</source>
         <translation>{}.by_year：必须是“年份: 数值”结构</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.cap: must be a number of points &gt; 0</source>
         <translation>{}.cap：必须是大于 0 的分值</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.direction: must be 'higher' or 'lower'</source>
         <translation>{}.direction：必须是 higher 或 lower</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.floor: must be a fraction between 0 and 1 (0.2 = 20 + 80·…)</source>
         <translation>{}.floor：必须是 0 到 1 之间的小数（0.2 即 20 + 80·…）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.grade: must be one of A, B, C, D, T (got {!r})</source>
         <translation>{}.grade：必须是 A、B、C、D、T 之一（当前为 {!r}）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.indicator: required</source>
         <translation>{}.indicator：必填</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.indicator: unknown indicator '{}'</source>
         <translation>{}.indicator：未知指标“{}”</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.items: at least one scored indicator is needed</source>
         <translation>{}.items：至少需要一个评分指标</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.method: must be one of {} (got {!r})</source>
         <translation>{}.method：必须是 {} 之一（当前为 {!r}）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.missing: say how a missing value is treated: {} (got {!r})</source>
         <translation>{}.missing：须写明缺失值处理方式：{}（当前为 {!r}）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.name: required</source>
         <translation>{}.name：必填</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.points: must be a number</source>
         <translation>{}.points：必须是数字</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.reason: required (the Chinese reason printed for the parcel)</source>
         <translation>{}.reason：必填（写入地块的中文判定依据）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.reason: unknown name '{{{}}}'</source>
         <translation>{}.reason：未知名称“{{{}}}”</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.steps: a list of {{at: value, points: n}}</source>
         <translation>{}.steps：应为 {{at: 数值, points: 分值}} 列表</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.weight: must be a number &gt; 0</source>
         <translation>{}.weight：必须是大于 0 的数字</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}.years: a list of years the tag applies in</source>
         <translation>{}.years：须为该标签适用年度的列表</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}: condition required</source>
         <translation>{}：必须填写条件</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}: divides by 0 (the value would be missing for every parcel)</source>
         <translation>{}：除以 0（该值对每宗地块都将缺失）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}: divides by the param '{}', which is 0</source>
         <translation>{}：除以参数“{}”，而该参数为 0</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}: must be a mapping with grade, when, reason</source>
         <translation>{}：必须包含 grade、when、reason</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}: must be a mapping with when and reason</source>
         <translation>{}：必须包含 when 和 reason</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}: needs a value (or by_year)</source>
         <translation>{}：需要 value（或 by_year）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}: required</source>
         <translation>{}：必填</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}: unknown key (allowed: {})</source>
         <translation>{}：未知的键（允许：{}）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}: unknown name '{}' (not a standard field, indicator, param or derived value; write a layer field as "{}" or declare it under inputs.fields)</source>
         <translation>{}：未知名称“{}”（不是标准字段、指标、参数或派生值；图层字段请写作 "{}"，或在 inputs.fields 中声明）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}: {} is not a finite number</source>
         <translation>{}：{} 不是有限数</translation>
     </message>
@@ -3280,7 +3280,7 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
 <context>
     <name>StandardError</name>
     <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>Standard {} has {} problem(s):</source>
         <translation>评价标准 {} 有 {} 处问题：</translation>
     </message>
@@ -3361,42 +3361,42 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
 <context>
     <name>XlsxBook</name>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/formats/xlsx_reader.py"/>
         <source>Sheet '{}' not found in {}; sheets: {}</source>
         <translation>在 {1} 中找不到工作表“{0}”；现有工作表：{2}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/formats/xlsx_reader.py"/>
         <source>{} is damaged and cannot be read: {}</source>
         <translation>{} 已损坏，无法读取：{}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/formats/xlsx_reader.py"/>
         <source>{} is damaged: shared text no. {} is not valid UTF-8 ({!r}). Open the workbook in Excel or WPS, save it again and retry.</source>
         <translation>{} 已损坏：第 {} 条共享文本不是有效的 UTF-8（{!r}）。请用 Excel 或 WPS 打开并另存后重试。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/formats/xlsx_reader.py"/>
         <source>{}, sheet '{}', cell {}: the stored value cannot be read ({}); the workbook is damaged. Open it in Excel or WPS, save it again and retry.</source>
         <translation>{}，工作表“{}”，单元格 {}：存储的值无法读取（{}），工作簿已损坏。请用 Excel 或 WPS 打开并另存后重试。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/formats/xlsx_reader.py"/>
         <source>{}, sheet '{}': a row of the sheet is longer than {} MB; the workbook is damaged or was not written by Excel.</source>
         <translation>{}，工作表“{}”：有一行超过 {} MB，工作簿已损坏或并非由 Excel 生成。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/formats/xlsx_reader.py"/>
         <source>{}, sheet '{}': cell reference {} lies beyond the largest Excel sheet ({:,} rows × {:,} columns, A1:XFD1048576); the workbook is damaged or was not written by Excel.</source>
         <translation>{}，工作表“{}”：单元格引用 {} 超出 Excel 工作表的最大范围（{:,} 行 × {:,} 列，A1:XFD1048576），工作簿已损坏或并非由 Excel 生成。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/formats/xlsx_reader.py"/>
         <source>{}, sheet '{}': more than {:,} merged cell ranges; LandEval does not read such a sheet. Unmerge the cells (or copy the values into a new sheet) and try again.</source>
         <translation>{}，工作表“{}”：合并单元格区域超过 {:,} 个，LandEval 不读取这样的工作表。请取消合并（或把数值复制到新工作表）后重试。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/formats/xlsx_reader.py"/>
         <source>{}: the shared text of the workbook is {:,} MB, more than the {:,} MB LandEval reads; split the workbook.</source>
         <translation>{}：工作簿的共享文本有 {:,} MB，超过 LandEval 可读取的 {:,} MB，请拆分工作簿。</translation>
     </message>
@@ -3404,514 +3404,466 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
 <context>
     <name>_Parser</name>
     <message>
-        <location filename="../landeval_plugin/core/condition.py"/>
+        <location filename="../landeval_plugin/core/grading/condition.py"/>
         <source>condition '{}': {} at position {} (near {})</source>
         <translation>条件“{}”：第 {} 个字符处{}（附近：{}）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/condition.py"/>
+        <location filename="../landeval_plugin/core/grading/condition.py"/>
         <source>condition '{}...': more than {} terms in a row; split it into derived values</source>
         <translation>条件“{}...”：连续项超过 {} 个，请拆分为派生值（derived）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/condition.py"/>
+        <location filename="../landeval_plugin/core/grading/condition.py"/>
         <source>condition '{}...': nested more than {} levels deep at position {}</source>
         <translation>条件“{}...”：嵌套超过 {} 层（位置 {}）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/condition.py"/>
+        <location filename="../landeval_plugin/core/grading/condition.py"/>
         <source>empty condition</source>
         <translation>条件为空</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/condition.py"/>
+        <location filename="../landeval_plugin/core/grading/condition.py"/>
         <source>expected '(' after IN</source>
         <translation>IN 后应为“(”</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/condition.py"/>
+        <location filename="../landeval_plugin/core/grading/condition.py"/>
         <source>expected ')' to close the IN list</source>
         <translation>IN 列表缺少“)”</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/condition.py"/>
+        <location filename="../landeval_plugin/core/grading/condition.py"/>
         <source>expected NULL after IS</source>
         <translation>IS 后应为 NULL</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/condition.py"/>
+        <location filename="../landeval_plugin/core/grading/condition.py"/>
         <source>expected a value</source>
         <translation>此处应为一个值</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/condition.py"/>
+        <location filename="../landeval_plugin/core/grading/condition.py"/>
         <source>function '{}' takes {} to {} arguments</source>
         <translation>函数“{}”需要 {} 到 {} 个参数</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/condition.py"/>
+        <location filename="../landeval_plugin/core/grading/condition.py"/>
         <source>missing ')'</source>
         <translation>缺少“)”</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/condition.py"/>
+        <location filename="../landeval_plugin/core/grading/condition.py"/>
         <source>missing ')' after function arguments</source>
         <translation>函数参数后缺少“)”</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/condition.py"/>
+        <location filename="../landeval_plugin/core/grading/condition.py"/>
         <source>unexpected text</source>
         <translation>有多余内容</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/condition.py"/>
+        <location filename="../landeval_plugin/core/grading/condition.py"/>
         <source>unknown function '{}'</source>
         <translation>未知函数“{}”</translation>
     </message>
 </context>
 <context>
-    <name>core.basemap</name>
+    <name>core.basemap.basemap</name>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Area accounting</source>
         <translation>面积核算</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Cannot create {}: {}</source>
         <translation>无法创建 {}：{}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Duplicate parcel code</source>
         <translation>宗地代码重复</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Empty geometry</source>
         <translation>空几何</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Invalid geometry repaired</source>
         <translation>无效几何已修复</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Invalid parcel code</source>
         <translation>宗地代码无效</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Missing land use</source>
         <translation>缺少土地用途</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Outside the land-use filter</source>
         <translation>不在产业用地分类范围内</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Overlap within one source</source>
         <translation>同一来源内重叠</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Overlay failed</source>
         <translation>叠加计算失败</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Parcel code concerned</source>
         <translation>宗地代码</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Problem area (m²)</source>
         <translation>面积(平方米)</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>QA message</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>QA problem</source>
         <translation>问题类型</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Sliver dropped</source>
         <translation>碎片已剔除</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Source feature</source>
         <translation>来源要素号</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Source layer</source>
         <translation>数据来源</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/basemap.py"/>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Unusable geometry (bad coordinates or too large)</source>
         <translation>图形不可用（坐标无效或图形过大）</translation>
     </message>
 </context>
 <context>
-    <name>core.cluster</name>
+    <name>core.basemap.source_reader</name>
     <message>
-        <location filename="../landeval_plugin/core/cluster.py"/>
+        <location filename="../landeval_plugin/core/basemap/source_reader.py"/>
+        <source>Layer {}: unknown standard field in the mapping: {}</source>
+        <translation>图层 {}：字段映射中有未知的标准字段：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/basemap/source_reader.py"/>
+        <source>MAPPINGS is not valid JSON: {}</source>
+        <translation>字段映射（MAPPINGS）不是有效的 JSON：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/basemap/source_reader.py"/>
+        <source>MAPPINGS must be a JSON list or object</source>
+        <translation>字段映射（MAPPINGS）必须是 JSON 列表或对象</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/basemap/source_reader.py"/>
+        <source>MAPPINGS names a source that is not among the inputs: {}</source>
+        <translation>字段映射（MAPPINGS）中的来源不在输入图层中：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/basemap/source_reader.py"/>
+        <source>MAPPINGS: each source's mapping must be an object of standard name to column</source>
+        <translation>字段映射（MAPPINGS）：每个来源的映射必须是“标准字段: 源字段”对象</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/basemap/source_reader.py"/>
+        <source>Source {} cannot be read (file missing or not a vector layer).</source>
+        <translation>数据来源 {} 无法读取（文件不存在或不是矢量图层）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/basemap/source_reader.py"/>
+        <source>Source {} contains no polygons.</source>
+        <translation>数据来源 {} 中没有任何面要素。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/basemap/source_reader.py"/>
+        <source>Source {} has no coordinate reference system; set one (e.g. EPSG:4549) before building.</source>
+        <translation>数据来源 {} 没有坐标参考系，请先设置（如 EPSG:4549）再生成。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/basemap/source_reader.py"/>
+        <source>Source {} has no polygons (geometry type: {}).</source>
+        <translation>数据来源 {} 不是面图层（几何类型：{}）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/basemap/source_reader.py"/>
+        <source>Source {}: mapped field {} ({}) does not exist in the layer.</source>
+        <translation>数据来源 {}：映射的字段 {}（{}）在图层中不存在。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/basemap/source_reader.py"/>
+        <source>Source {}: no field for {} ({}); recognised names: {}. Map one in MAPPINGS, e.g. {}.</source>
+        <translation>数据来源 {}：没有{}字段（{}）；可识别的字段名：{}。请在字段映射（MAPPINGS）中指定，例如 {}。</translation>
+    </message>
+</context>
+<context>
+    <name>core.clusters.cluster</name>
+    <message>
+        <location filename="../landeval_plugin/core/clusters/cluster.py"/>
         <source> Grade the parcels first on the Grading page (分类评价; in Processing: landeval:grade), or write a filter on fields the layer has.</source>
         <translation>请先在「分类评价」页评价地块（处理工具：landeval:grade），或改用图层已有字段编写筛选表达式。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/cluster.py"/>
+        <location filename="../landeval_plugin/core/clusters/cluster.py"/>
         <source>Layer “{}” has no field {} used by the filter “{}”.{}</source>
         <translation>图层“{0}”缺少筛选表达式“{2}”所用的字段 {1}。{3}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/cluster.py"/>
+        <location filename="../landeval_plugin/core/clusters/cluster.py"/>
         <source>Layer “{}” is not a polygon layer ({}): clusters are made of parcel polygons.</source>
         <translation>图层“{}”不是面图层（{}）：连片由地块面组成。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/cluster.py"/>
+        <location filename="../landeval_plugin/core/clusters/cluster.py"/>
         <source>The filter expression “{}” cannot be read: {}</source>
         <translation>筛选表达式“{}”无法解析：{}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/cluster.py"/>
+        <location filename="../landeval_plugin/core/clusters/cluster.py"/>
         <source>The gap must be 0 or more metres (got {}).</source>
         <translation>连通间距必须大于或等于 0 米（当前为 {}）。</translation>
     </message>
 </context>
 <context>
-    <name>core.condition</name>
+    <name>core.disposal.disposal</name>
     <message>
-        <location filename="../landeval_plugin/core/condition.py"/>
-        <source>condition '{}': the number {} at position {} is not finite</source>
-        <translation>条件“{0}”：位置 {2} 的数字 {1} 不是有限数</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/condition.py"/>
-        <source>condition '{}': unexpected character '{}' at position {}</source>
-        <translation>条件“{0}”：第 {2} 个字符“{1}”无法识别</translation>
-    </message>
-</context>
-<context>
-    <name>core.disposal</name>
-    <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source> Grade the parcels first on the Grading page (分类评价; in Processing: landeval:grade).</source>
         <translation>请先在「分类评价」页评价地块（处理工具：landeval:grade）。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>A decision on the path needs a reason (处置研判理由).</source>
         <translation>处置研判必须填写理由（处置研判理由）。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>Cannot add field {} to layer {}.</source>
         <translation>无法向图层 {1} 添加字段 {0}。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>Cannot copy parcels of layer {} to propose again.</source>
         <translation>无法复制图层 {} 的地块以重新提出处置路径。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>Choose the disposal path to confirm or set.</source>
         <translation>请选择要确认或改定的处置路径。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>Disposal path of {} parcel(s): {}</source>
         <translation>{} 宗地块的处置路径：{}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>Disposal rule set “{}” not found: give a preset ({}) or the path of a YAML file.</source>
         <translation>找不到处置规则“{}”：请填写预置规则（{}）或 YAML 文件路径。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>Layer “{}” has no field “{}” ({}): rules of “{}” that use it see it as empty for all {} parcels.</source>
         <translation>图层“{}”没有字段“{}”（{}）：“{}”中用到它的规则对全部 {} 宗地块按空值处理。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>Layer “{}” is not a polygon layer ({}).</source>
         <translation>图层“{}”不是面图层（{}）。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>No disposal rule set given.</source>
         <translation>未指定处置规则。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>No parcels chosen for the decision.</source>
         <translation>未选择要研判的地块。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>No rule of “{}” applies.</source>
         <translation>处置规则“{}”中没有适用的规则。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>Propose the path again for {} parcel(s)</source>
         <translation>为 {} 宗地块重新提出处置路径</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>Rule field “{}” ({}) read from the layer's column “{}”.</source>
         <translation>规则字段“{}”（{}）读取图层的“{}”列。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>Rule set “{}” decides by “{}” ({}), but no {} layer was given and the parcel layer “{}” has no such field.</source>
         <translation>处置规则“{}”需要按“{}”（{}）判断，但未提供{}图层，地块图层“{}”也没有该字段。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>Rule set “{}” uses field {} that layer “{}” does not have.{}</source>
         <translation>处置规则“{}”使用的字段 {} 在图层“{}”中不存在。{}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>Say who decided (处置研判人).</source>
         <translation>请填写研判人（处置研判人）。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>The earlier disposal layer “{}” needs the fields parcel_code and disposal_final.</source>
         <translation>上一版处置图层“{}”需要 parcel_code 和 disposal_final 字段。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>The share inside a planning polygon must be above 0 and at most 1 (got {}).</source>
         <translation>位于规划范围内的面积比例必须大于 0 且不超过 1（当前为 {}）。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>expropriation range</source>
         <translation>征收范围</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>industrial line</source>
         <translation>工业保障线</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>missing</source>
         <translation>缺失</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>missing (write null for “no path”)</source>
         <translation>缺失（不提出处置路径时写 null）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>must be a list of field names</source>
         <translation>应为字段名列表</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>must be a list of rules</source>
         <translation>应为规则列表</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>must be a list of texts</source>
         <translation>须为文字列表</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>must be the number of one of the assumptions (1 to {})</source>
         <translation>须为假设的序号（1 至 {}）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>must have when, disposal and reason</source>
         <translation>应包含 when、disposal 和 reason</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>must map each path to its description</source>
         <translation>应为“处置路径: 说明”的映射</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>must map names to values</source>
         <translation>须为“名称: 值”的映射</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>reclamation range</source>
         <translation>拆旧复垦范围</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>the expression “{}” cannot be read: {}</source>
         <translation>表达式“{}”无法解析：{}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>the part [% {} %] cannot be read: {}</source>
         <translation>片段 [% {} %] 无法解析：{}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>unknown key (allowed: {})</source>
         <translation>未知的键（允许：{}）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>update unit</source>
         <translation>更新单元</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>{} invalid polygons of the {} layer were repaired.</source>
         <translation>{1}图层中有 {0} 个无效多边形已修复。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>{} missing: {} parcels could not be checked for {}</source>
         <translation>{} 缺失：{} 宗地块未能判断 {}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>{} parcels lack location data (development boundary or industrial line): no path proposed (缺少区位数据).</source>
         <translation>{} 宗地块缺少区位数据（城镇开发边界或工业保障线内外未知）：未提出处置路径。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>{}: expected keys id, name, paths, rules at the top level.</source>
         <translation>{}：顶层应包含 id、name、paths、rules 等键。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>{}: not a readable YAML file: {}</source>
         <translation>{}：不是可读取的 YAML 文件：{}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>“{}” is not one of the paths ({})</source>
         <translation>“{}”不在处置路径列表中（{}）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/disposal.py"/>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>“{}” is not one of the rule set's paths ({}).</source>
         <translation>“{}”不是处置规则中的路径（{}）。</translation>
-    </message>
-</context>
-<context>
-    <name>core.dossier</name>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>Cannot write the workbook {}: {}</source>
-        <translation>无法写入工作簿 {}：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>Cannot write to the output folder {}: {}</source>
-        <translation>输出文件夹 {} 无法写入：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>Cannot write {} to {}: {}</source>
-        <translation>无法写入{}（{}）：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>Layout template not found: {}</source>
-        <translation>找不到布局模板：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>Not a QGIS layout template (.qpt): {}</source>
-        <translation>不是 QGIS 布局模板（.qpt）：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>The layout template could not be read: {}</source>
-        <translation>布局模板无法读取：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>Workbook {}: text cleaned in {} cells: {}</source>
-        <translation>工作簿 {}：已清理 {} 个单元格中的文本：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>Writing the workbook needs the Python package openpyxl (pip install openpyxl).</source>
-        <translation>生成 Excel 工作簿需要 Python 包 openpyxl（pip install openpyxl）。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>parcel</source>
-        <translation>地块</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>the disk is full</source>
-        <translation>磁盘已满</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>the file is damaged (no cross-reference table)</source>
-        <translation>文件已损坏（缺少交叉引用表）</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>the file is empty (0 bytes)</source>
-        <translation>文件为空（0 字节）</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>the file is incomplete</source>
-        <translation>文件不完整</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>the file is incomplete ({} bytes, no %%EOF trailer)</source>
-        <translation>文件不完整（{} 字节，缺少 %%EOF 结尾）</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>the file is larger than this system allows</source>
-        <translation>文件超过系统允许的大小</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>the file is not a PDF</source>
-        <translation>文件不是 PDF</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>the layout exporter reported {}</source>
-        <translation>布局导出器报告 {}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/dossier.py"/>
-        <source>{}; the disk is full ({} KB free)</source>
-        <translation>{}；磁盘已满（剩余 {} KB）</translation>
     </message>
 </context>
 <context>
@@ -3923,645 +3875,835 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
     </message>
 </context>
 <context>
-    <name>core.enterprise_clean</name>
+    <name>core.dossiers.printer</name>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_clean.py"/>
+        <location filename="../landeval_plugin/core/dossiers/printer.py"/>
+        <source>Layout template not found: {}</source>
+        <translation>找不到布局模板：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/printer.py"/>
+        <source>Not a QGIS layout template (.qpt): {}</source>
+        <translation>不是 QGIS 布局模板（.qpt）：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/printer.py"/>
+        <source>The layout template could not be read: {}</source>
+        <translation>布局模板无法读取：{}</translation>
+    </message>
+</context>
+<context>
+    <name>core.dossiers.publication</name>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/publication.py"/>
+        <source>Cannot write to the output folder {}: {}</source>
+        <translation>输出文件夹 {} 无法写入：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/publication.py"/>
+        <source>Cannot write {} to {}: {}</source>
+        <translation>无法写入{}（{}）：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/publication.py"/>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/publication.py"/>
+        <source>the file is damaged (no cross-reference table)</source>
+        <translation>文件已损坏（缺少交叉引用表）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/publication.py"/>
+        <source>the file is empty (0 bytes)</source>
+        <translation>文件为空（0 字节）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/publication.py"/>
+        <source>the file is incomplete ({} bytes, no %%EOF trailer)</source>
+        <translation>文件不完整（{} 字节，缺少 %%EOF 结尾）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/publication.py"/>
+        <source>the file is larger than this system allows</source>
+        <translation>文件超过系统允许的大小</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/publication.py"/>
+        <source>the file is not a PDF</source>
+        <translation>文件不是 PDF</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/publication.py"/>
+        <source>the layout exporter reported {}</source>
+        <translation>布局导出器报告 {}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/publication.py"/>
+        <source>{}; the disk is full ({} KB free)</source>
+        <translation>{}；磁盘已满（剩余 {} KB）</translation>
+    </message>
+</context>
+<context>
+    <name>core.dossiers.workbook</name>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/workbook.py"/>
+        <source>Cannot write the workbook {}: {}</source>
+        <translation>无法写入工作簿 {}：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/workbook.py"/>
+        <source>Workbook {}: text cleaned in {} cells: {}</source>
+        <translation>工作簿 {}：已清理 {} 个单元格中的文本：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/workbook.py"/>
+        <source>Writing the workbook needs the Python package openpyxl (pip install openpyxl).</source>
+        <translation>生成 Excel 工作簿需要 Python 包 openpyxl（pip install openpyxl）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/workbook.py"/>
+        <source>parcel</source>
+        <translation>地块</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/workbook.py"/>
+        <source>the file is incomplete</source>
+        <translation>文件不完整</translation>
+    </message>
+</context>
+<context>
+    <name>core.enterprise.enterprise_clean</name>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_clean.py"/>
         <source>code stored as a number: digits beyond 15 may have been lost by Excel</source>
         <translation>代码以数字存储：Excel 可能已丢失第15位之后的数字</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_clean.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_clean.py"/>
         <source>control characters removed</source>
         <translation>已删除控制字符</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_clean.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_clean.py"/>
         <source>formula without a saved result: open the workbook in Excel or WPS, save it, and run again</source>
         <translation>公式没有保存计算结果：请在 Excel 或 WPS 中打开该工作簿并保存后再运行</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_clean.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_clean.py"/>
         <source>full-width characters converted</source>
         <translation>全角字符已转换为半角</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_clean.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_clean.py"/>
         <source>not a finite number (infinite or NaN): left missing</source>
         <translation>不是有限数（无穷大或非数）：按缺失处理</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_clean.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_clean.py"/>
         <source>spaces, quotes or lower case removed from the code</source>
         <translation>已去除代码中的空格、引号或小写</translation>
     </message>
 </context>
 <context>
-    <name>core.enterprise_join</name>
+    <name>core.enterprise.enterprise_join</name>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>Sheet {}: the columns {} have no year and the sheet has no year column: their values are taken as {}.</source>
         <translation>工作表 {}：列 {} 没有年份，且该表没有年度列：其数值按 {} 年计。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>The link table {} has no recognisable header (统一社会信用代码 and 宗地代码).</source>
         <translation>关联表 {} 中找不到可识别的表头（统一社会信用代码和宗地代码）。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>The link table {} needs both a 统一社会信用代码 and a 宗地代码 column.</source>
         <translation>关联表 {} 需要同时有统一社会信用代码列和宗地代码列。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>The table has no year column and no year in its headers: all values are taken as {}.</source>
         <translation>表中既无年度列，表头中也无年份：所有数值按 {} 年处理。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>Year {} is not in {}; years found: {}.</source>
         <translation>数据中没有 {} 年（文件 {}）；已有年度：{}。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>check digit does not match (GB 32100-2015)</source>
         <translation>校验码不符（GB 32100-2015）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>contains I, O, Z, S, V or other characters not allowed</source>
         <translation>含有 I、O、Z、S、V 或其他不允许的字符</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>credit code {} is not in the link table</source>
         <translation>信用代码 {} 不在关联表中</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>empty</source>
         <translation>为空</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>identical duplicate: not counted again</source>
         <translation>完全重复：不再重复计入</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>link row without credit code or parcel code: not used</source>
         <translation>关联表中该行缺少信用代码或地块代码：未使用</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>no parcel code and no credit code to look up in the link table</source>
         <translation>既无地块代码也无信用代码，无法在关联表中查找</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>no parcel code on the row and no link table given</source>
         <translation>该行无地块代码，且未提供关联表</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>no share given: split by parcel area</source>
         <translation>未给出分摊比例：按地块面积拆分</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>no usable year or value on the row</source>
         <translation>该行没有可用的年度或数值</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>not 18 characters</source>
         <translation>不是18位</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>parcel code not in the parcel layer; the enterprise went to its other parcels</source>
         <translation>地块代码不在地块图层中；该企业的数值已分配至其其他地块</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>parcel code {} is not in the parcel layer</source>
         <translation>地块代码 {} 不在地块图层中</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>same enterprise, parcel and year with different values: first row kept</source>
         <translation>同一企业、地块、年度但数值不同：保留第一行</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>several parcel codes in one cell: split by parcel area</source>
         <translation>一个单元格中有多个地块代码：按地块面积拆分</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>share is not a number</source>
         <translation>分摊比例不是数字</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>share {} of enterprise {} on parcel {} is above 1 (100%) or below 0: not used; the enterprise is split as if no share were given</source>
         <translation>企业 {1} 在宗地 {2} 上的占比 {0} 大于 1（100%）或小于 0：不采用，该企业按未给占比的方式分摊</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>split by the link table's areas</source>
         <translation>按关联表的占用面积拆分</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>split by the link table's shares</source>
         <translation>按关联表的分摊比例拆分</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>split by the link table's shares (they sum to {:.4g}; rescaled to 100%)</source>
         <translation>按关联表的分摊比例拆分（合计为 {:.4g}，已按100%重新缩放）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>the link table ({}!{}) names a parcel that is not in the parcel layer; no share given, so the enterprise went to its other parcels by area</source>
         <translation>关联表（{}!{}）中的地块不在地块图层中；未给出分摊比例，该企业按面积分摊到其其他地块</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>the link table ({}!{}) names a parcel that is not in the parcel layer; that share is not assigned</source>
         <translation>关联表（{}!{}）中的地块不在地块图层中；该部分份额未分配</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>the link table puts this enterprise on parcels that are not in the parcel layer: {}</source>
         <translation>关联表中该企业所在地块均不在地块图层中：{}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>year {} is outside the evaluation years {}–{}</source>
         <translation>年度 {} 不在评价年度 {}–{} 之内</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>{}: R&amp;D spending is larger than revenue (kept; please check)</source>
         <translation>{}：研发经费大于营业收入（已保留，请核实）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_join.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>{}: value added is larger than gross output (kept; please check)</source>
         <translation>{}：工业增加值大于工业总产值（已保留，请核实）</translation>
     </message>
 </context>
 <context>
-    <name>core.enterprise_report</name>
+    <name>core.enterprise.enterprise_report</name>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>Cleaning log</source>
         <translation>清洗记录</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>Data problems</source>
         <translation>数据问题</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>Duplicate rows</source>
         <translation>重复记录</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>Incomplete parcel data</source>
         <translation>地块数据不完整</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>Invalid credit codes</source>
         <translation>无效信用代码</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>Parcel layer problems</source>
         <translation>地块图层问题</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>Parcels without enterprises</source>
         <translation>无企业地块</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>Rows not used</source>
         <translation>未使用的行</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>Splits</source>
         <translation>拆分</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>Unmatched enterprises</source>
         <translation>未匹配企业</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>area (mu)</source>
         <translation>面积（亩）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>cells cleaned</source>
         <translation>清洗的单元格</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>cleaned</source>
         <translation>清洗后</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>column {}!{} '{}'</source>
         <translation>列 {}!{}“{}”</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>columns not used in {}</source>
         <translation>{} 中未使用的列</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>data problems (text in numeric columns, negatives, checks)</source>
         <translation>数据问题（数值列中的文字、负值、核对）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>duplicate rows</source>
         <translation>重复行</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>enterprise name</source>
         <translation>企业名称</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>enterprise rows not matched to a parcel</source>
         <translation>未匹配到地块的企业行</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>enterprise rows used</source>
         <translation>已使用的企业行</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>enterprises</source>
         <translation>企业数</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>enterprises without it</source>
         <translation>缺该项的企业数</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>enterprise–parcel records written</source>
         <translation>写出的企业—地块记录</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>evaluation year</source>
         <translation>评价年度</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>file</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>first row</source>
         <translation>首次出现行</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>handling</source>
         <translation>处理方式</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>header</source>
         <translation>表头</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>invalid credit codes</source>
         <translation>无效信用代码</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>item</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>layout</source>
         <translation>表格布局</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>link table</source>
         <translation>关联表</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>link table rows</source>
         <translation>关联表行数</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>no year in the workbook (one year of data)</source>
         <translation>表中无年份（仅一年数据）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>one column per value and year (years side by side)</source>
         <translation>每项指标每年一列（多年并列）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>one row per enterprise and year (a year column)</source>
         <translation>每个企业每年一行（有年份列）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>original</source>
         <translation>原值</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>parcel code</source>
         <translation>宗地代码</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>parcels with enterprises in the evaluation year</source>
         <translation>评价年度有企业的地块</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>parcels without any enterprise</source>
         <translation>无任何企业的地块</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>rows of other years or without a year</source>
         <translation>其他年度或无年度的行</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>rows read from the workbook</source>
         <translation>从工作簿读取的行数</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>rows skipped (totals, empty form lines)</source>
         <translation>跳过的行（合计行、空白表单行）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>share</source>
         <translation>分摊比例</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>sheet</source>
         <translation>工作表</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>sheets read</source>
         <translation>已读取的工作表</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>text encoding</source>
         <translation>文字编码</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>workbook</source>
         <translation>工作簿</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>year</source>
         <translation>年度</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_report.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_report.py"/>
         <source>years</source>
         <translation>年度</translation>
     </message>
 </context>
 <context>
-    <name>core.enterprise_table</name>
+    <name>core.enterprise.enterprise_table</name>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
-        <source>File not found: {}</source>
-        <translation>找不到文件：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
-        <source>Mapping entry '{}' is not 'field=column'.</source>
-        <translation>映射项“{}”不是“字段=列”的格式。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
-        <source>Mapping names an unknown field '{}'.</source>
-        <translation>映射中有未知字段“{}”。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>No sheet of {} has a recognisable key column (宗地代码 or 统一社会信用代码). Check the header row or set the column mapping.</source>
         <translation>{} 的所有工作表中都找不到可识别的关键列（宗地代码或统一社会信用代码）。请检查表头行或设置列映射。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>Sheet '{}' not found in {}; sheets: {}</source>
         <translation>在 {1} 中找不到工作表“{0}”；现有工作表：{2}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>Sheet '{}' of {} has no recognisable key column (宗地代码 or 统一社会信用代码) in its first {} rows. Check the header row or set the column mapping.</source>
         <translation>{1} 的工作表“{0}”前 {2} 行中找不到可识别的关键列（宗地代码或统一社会信用代码）。请检查表头行或设置列映射。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
-        <source>The column mapping is not valid JSON ({}): {}</source>
-        <translation>列映射不是有效的 JSON（{}）：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
-        <source>column also recognised as {} (already column {}): not used</source>
-        <translation>该列也被识别为{}（已有列 {}）：未使用</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>control characters removed</source>
         <translation>已删除控制字符</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>merged cell: the number counts once, on row {}</source>
         <translation>合并单元格：数值只计一次，计在第 {} 行</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>negative value: flagged and left missing</source>
         <translation>负值：已标记并作为缺失处理</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>no enterprise, no code and no value: not an enterprise row</source>
         <translation>无企业、无代码、无数值：不是企业行</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>not a year: the row's values cannot be dated</source>
         <translation>不是年份：该行数值无法确定年度</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>not 规上 or 规下: left empty</source>
         <translation>不是规上或规下：留空</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>number stored as text converted</source>
         <translation>以文本存储的数字已转换</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>only a parcel code, no enterprise and no value (empty form line)</source>
         <translation>只有地块代码，无企业、无数值（空白表单行）</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>several parcel codes in one cell: the enterprise is split over them</source>
         <translation>一个单元格中有多个地块代码：企业按这些地块拆分</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>sheet has no recognisable key column: not read</source>
         <translation>工作表中无可识别的关键列：未读取</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>total row (合计/小计): not an enterprise</source>
         <translation>合计行（合计/小计）：不是企业</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
-        <source>unit '{}' in the header is not a unit of {}; values taken as {}</source>
-        <translation>表头中的单位“{}”不是{}的单位；数值按{}处理</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>year missing: the row's values cannot be dated</source>
         <translation>缺少年度：该行数值无法确定年度</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>{} has no visible sheet.</source>
         <translation>{} 没有可见的工作表。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
-        <source>{} is an old Excel 97-2003 (.xls) workbook. Open it in Excel or WPS and save it as .xlsx, then try again.</source>
-        <translation>{} 是旧版 Excel 97-2003（.xls）工作簿。请在 Excel 或 WPS 中打开并另存为 .xlsx 后再重试。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
-        <source>{} is damaged and cannot be read: {}</source>
-        <translation>{} 已损坏，无法读取：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
-        <source>{} is neither UTF-8 nor GBK text.</source>
-        <translation>{} 既不是 UTF-8 也不是 GBK 编码的文本。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
-        <source>{} is not a readable .xlsx workbook (the file is damaged or not an Excel file).</source>
-        <translation>{} 不是可读取的 .xlsx 工作簿（文件已损坏或不是 Excel 文件）。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
-        <source>{} is password-protected (encrypted). Open it in Excel or WPS, remove the password (文件 &gt; 信息 &gt; 保护工作簿), save it and try again.</source>
-        <translation>{} 设置了密码（已加密）。请在 Excel 或 WPS 中打开，取消密码（文件 &gt; 信息 &gt; 保护工作簿）后保存，再重试。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
-        <source>{}, sheet '{}': cell reference {} lies beyond the largest Excel sheet ({:,} rows × {:,} columns, A1:XFD1048576); the workbook is damaged or was not written by Excel.</source>
-        <translation>{}，工作表“{}”：单元格引用 {} 超出 Excel 工作表的最大范围（{:,} 行 × {:,} 列，A1:XFD1048576），工作簿已损坏或并非由 Excel 生成。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise_table.py"/>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>{}, sheet '{}': merged cell ranges overlap on row {}; the workbook is damaged. Unmerge the cells and try again.</source>
         <translation>{}，工作表“{}”：第 {} 行的合并单元格区域相互重叠，工作簿已损坏。请取消合并后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>core.enterprise.forms</name>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>Choose a value from the list.</source>
+        <translation>请从下拉列表中选择。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>Choose one of the evaluation years.</source>
+        <translation>请选择评价年度之一。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>Choose 是 or 否.</source>
+        <translation>请选择“是”或“否”。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>Choose 规上 or 规下.</source>
+        <translation>请选择“规上”或“规下”。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>Enter a number (0 or more).</source>
+        <translation>请输入数字（0或以上）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>Enterprises on the parcel (one row per enterprise and year)</source>
+        <translation>地块上的企业（每家企业每年一行）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>Forms {}: text cleaned in {} cells: {}</source>
+        <translation>表格 {}：已清理 {} 个单元格中的文本：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>Instructions</source>
+        <translation>填表说明</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>Instructions: 1) Grey cells are locked; fill in the white cells only. 2) One row per enterprise and year ({}–{}); amounts in 万元, energy in 吨标准煤, electricity in 万千瓦时, emissions in 吨, staff in 人. 3) Leave a cell empty when there is no data (do not write 0). 4) 统一社会信用代码 has 18 characters. 5) Choose 是/否 and categories from the drop-down lists. 6) More rows: 审阅 &gt; 撤销工作表保护 (no password), insert rows inside the table. 7) Return the file unchanged in name and layout; it is read back by LandEval (landeval:joinenterprises).</source>
+        <translation>填表说明：1）灰色单元格已锁定，只填写白色单元格。2）每家企业每年一行（{}–{}年）；金额单位为万元，能耗为吨标准煤，用电量为万千瓦时，排放量为吨，人数为人。3）无数据时请留空（不要填0）。4）统一社会信用代码为18位。5）是/否和类别请从下拉列表中选择。6）需要更多行：审阅 &gt; 撤销工作表保护（无密码），在表格内插入行。7）请勿更改文件名和表格结构，填好后交回；LandEval 的“企业数据关联到地块”（landeval:joinenterprises）可直接读回。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>Invalid input</source>
+        <translation>输入无效</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>Parcel</source>
+        <translation>宗地信息</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>Parcel situation (choose or fill in)</source>
+        <translation>宗地情况（请选择或填写）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>address</source>
+        <translation>坐落</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>area (mu)</source>
+        <translation>面积（亩）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>area (m²)</source>
+        <translation>面积（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>no town</source>
+        <translation>未分镇街</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>owner</source>
+        <translation>权利人</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>parcel</source>
+        <translation>地块</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>parcel code</source>
+        <translation>宗地代码</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>{} industrial land performance form (一地一表)</source>
+        <translation>{}年度产业用地综合绩效评价一地一表</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>{} {} industrial land performance forms (一地一表)</source>
+        <translation>{}{}年度产业用地综合绩效评价一地一表</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/forms.py"/>
+        <source>统一社会信用代码 has 18 characters.</source>
+        <translation>统一社会信用代码为18位。</translation>
+    </message>
+</context>
+<context>
+    <name>core.enterprise.header</name>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/header.py"/>
+        <source>Mapping entry '{}' is not 'field=column'.</source>
+        <translation>映射项“{}”不是“字段=列”的格式。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/header.py"/>
+        <source>Mapping names an unknown field '{}'.</source>
+        <translation>映射中有未知字段“{}”。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/header.py"/>
+        <source>The column mapping is not valid JSON ({}): {}</source>
+        <translation>列映射不是有效的 JSON（{}）：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/header.py"/>
+        <source>column also recognised as {} (already column {}): not used</source>
+        <translation>该列也被识别为{}（已有列 {}）：未使用</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/header.py"/>
+        <source>unit '{}' in the header is not a unit of {}; values taken as {}</source>
+        <translation>表头中的单位“{}”不是{}的单位；数值按{}处理</translation>
     </message>
 </context>
 <context>
@@ -4628,144 +4770,113 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
     </message>
 </context>
 <context>
-    <name>core.forms</name>
+    <name>core.formats.xlsx_reader</name>
     <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>Choose a value from the list.</source>
-        <translation>请从下拉列表中选择。</translation>
+        <location filename="../landeval_plugin/core/formats/xlsx_reader.py"/>
+        <source>File not found: {}</source>
+        <translation>找不到文件：{}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>Choose one of the evaluation years.</source>
-        <translation>请选择评价年度之一。</translation>
+        <location filename="../landeval_plugin/core/formats/xlsx_reader.py"/>
+        <source>{} is an old Excel 97-2003 (.xls) workbook. Open it in Excel or WPS and save it as .xlsx, then try again.</source>
+        <translation>{} 是旧版 Excel 97-2003（.xls）工作簿。请在 Excel 或 WPS 中打开并另存为 .xlsx 后再重试。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>Choose 是 or 否.</source>
-        <translation>请选择“是”或“否”。</translation>
+        <location filename="../landeval_plugin/core/formats/xlsx_reader.py"/>
+        <source>{} is damaged and cannot be read: {}</source>
+        <translation>{} 已损坏，无法读取：{}</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>Choose 规上 or 规下.</source>
-        <translation>请选择“规上”或“规下”。</translation>
+        <location filename="../landeval_plugin/core/formats/xlsx_reader.py"/>
+        <source>{} is neither UTF-8 nor GBK text.</source>
+        <translation>{} 既不是 UTF-8 也不是 GBK 编码的文本。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>Enter a number (0 or more).</source>
-        <translation>请输入数字（0或以上）。</translation>
+        <location filename="../landeval_plugin/core/formats/xlsx_reader.py"/>
+        <source>{} is not a readable .xlsx workbook (the file is damaged or not an Excel file).</source>
+        <translation>{} 不是可读取的 .xlsx 工作簿（文件已损坏或不是 Excel 文件）。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>Enterprises on the parcel (one row per enterprise and year)</source>
-        <translation>地块上的企业（每家企业每年一行）</translation>
+        <location filename="../landeval_plugin/core/formats/xlsx_reader.py"/>
+        <source>{} is password-protected (encrypted). Open it in Excel or WPS, remove the password (文件 &gt; 信息 &gt; 保护工作簿), save it and try again.</source>
+        <translation>{} 设置了密码（已加密）。请在 Excel 或 WPS 中打开，取消密码（文件 &gt; 信息 &gt; 保护工作簿）后保存，再重试。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>Forms {}: text cleaned in {} cells: {}</source>
-        <translation>表格 {}：已清理 {} 个单元格中的文本：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>Instructions</source>
-        <translation>填表说明</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>Instructions: 1) Grey cells are locked; fill in the white cells only. 2) One row per enterprise and year ({}–{}); amounts in 万元, energy in 吨标准煤, electricity in 万千瓦时, emissions in 吨, staff in 人. 3) Leave a cell empty when there is no data (do not write 0). 4) 统一社会信用代码 has 18 characters. 5) Choose 是/否 and categories from the drop-down lists. 6) More rows: 审阅 &gt; 撤销工作表保护 (no password), insert rows inside the table. 7) Return the file unchanged in name and layout; it is read back by LandEval (landeval:joinenterprises).</source>
-        <translation>填表说明：1）灰色单元格已锁定，只填写白色单元格。2）每家企业每年一行（{}–{}年）；金额单位为万元，能耗为吨标准煤，用电量为万千瓦时，排放量为吨，人数为人。3）无数据时请留空（不要填0）。4）统一社会信用代码为18位。5）是/否和类别请从下拉列表中选择。6）需要更多行：审阅 &gt; 撤销工作表保护（无密码），在表格内插入行。7）请勿更改文件名和表格结构，填好后交回；LandEval 的“企业数据关联到地块”（landeval:joinenterprises）可直接读回。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>Invalid input</source>
-        <translation>输入无效</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>Parcel</source>
-        <translation>宗地信息</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>Parcel situation (choose or fill in)</source>
-        <translation>宗地情况（请选择或填写）</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>address</source>
-        <translation>坐落</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>area (mu)</source>
-        <translation>面积（亩）</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>area (m²)</source>
-        <translation>面积（平方米）</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>no town</source>
-        <translation>未分镇街</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>number</source>
-        <translation>数字</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>owner</source>
-        <translation>权利人</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>parcel</source>
-        <translation>地块</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>parcel code</source>
-        <translation>宗地代码</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>sheet</source>
-        <translation>工作表</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>{} industrial land performance form (一地一表)</source>
-        <translation>{}年度产业用地综合绩效评价一地一表</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>{} {} industrial land performance forms (一地一表)</source>
-        <translation>{}{}年度产业用地综合绩效评价一地一表</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/forms.py"/>
-        <source>统一社会信用代码 has 18 characters.</source>
-        <translation>统一社会信用代码为18位。</translation>
+        <location filename="../landeval_plugin/core/formats/xlsx_reader.py"/>
+        <source>{}, sheet '{}': cell reference {} lies beyond the largest Excel sheet ({:,} rows × {:,} columns, A1:XFD1048576); the workbook is damaged or was not written by Excel.</source>
+        <translation>{}，工作表“{}”：单元格引用 {} 超出 Excel 工作表的最大范围（{:,} 行 × {:,} 列，A1:XFD1048576），工作簿已损坏或并非由 Excel 生成。</translation>
     </message>
 </context>
 <context>
-    <name>core.grade</name>
+    <name>core.formats.xlsx_text</name>
     <message>
-        <location filename="../landeval_plugin/core/grade.py"/>
+        <location filename="../landeval_plugin/core/formats/xlsx_text.py"/>
+        <source>control characters removed: {}</source>
+        <translation>已删除控制字符：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/formats/xlsx_text.py"/>
+        <source>text cut from {} to {} characters (the most a cell holds)</source>
+        <translation>文本由 {} 个字符截断为 {} 个字符（单元格上限）</translation>
+    </message>
+</context>
+<context>
+    <name>core.grading.condition</name>
+    <message>
+        <location filename="../landeval_plugin/core/grading/condition.py"/>
+        <source>condition '{}': the number {} at position {} is not finite</source>
+        <translation>条件“{0}”：位置 {2} 的数字 {1} 不是有限数</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/condition.py"/>
+        <source>condition '{}': unexpected character '{}' at position {}</source>
+        <translation>条件“{0}”：第 {2} 个字符“{1}”无法识别</translation>
+    </message>
+</context>
+<context>
+    <name>core.grading.gpkg</name>
+    <message>
+        <location filename="../landeval_plugin/core/grading/gpkg.py"/>
         <source>Cannot write {}: {}. Nothing was replaced; earlier files are kept.</source>
         <translation>无法写入 {}：{}。未替换任何文件，原有文件保持不变。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/grade.py"/>
+        <location filename="../landeval_plugin/core/grading/gpkg.py"/>
         <source>the copy does not hold every feature</source>
         <translation>写出的副本缺少要素</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/grade.py"/>
+        <location filename="../landeval_plugin/core/grading/gpkg.py"/>
         <source>{}: layer '{}' is not a GeoPackage feature table</source>
         <translation>{}：图层“{}”不是 GeoPackage 要素表</translation>
+    </message>
+</context>
+<context>
+    <name>core.grading.standard</name>
+    <message>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
+        <source>cannot read the file: {}</source>
+        <translation>无法读取文件：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
+        <source>include_tags: cannot load '{}': {}</source>
+        <translation>include_tags：无法加载“{}”：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
+        <source>include_tags: param '{}' of '{}' differs from this standard's</source>
+        <translation>include_tags：“{1}”的参数“{0}”与本标准不一致</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
+        <source>no preset named '{}' and no such file (presets: {})</source>
+        <translation>没有名为“{}”的预设标准，也没有该文件（预设：{}）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
+        <source>no standard given (a preset id or a file path)</source>
+        <translation>未指定评价标准（预设标识或文件路径）</translation>
     </message>
 </context>
 <context>
@@ -4830,117 +4941,31 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
     </message>
 </context>
 <context>
-    <name>core.sample_district</name>
+    <name>core.sample.sample_district</name>
     <message>
-        <location filename="../landeval_plugin/core/sample_district.py"/>
+        <location filename="../landeval_plugin/core/sample/sample_district.py"/>
         <source>Laying out blocks, roads and the river</source>
         <translation>布设街坊、道路和河流</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/sample_district.py"/>
+        <location filename="../landeval_plugin/core/sample/sample_district.py"/>
         <source>Parcel attributes and enterprises</source>
         <translation>宗地属性和企业</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/sample_district.py"/>
+        <location filename="../landeval_plugin/core/sample/sample_district.py"/>
         <source>Source layers: register, approvals, land use survey</source>
         <translation>来源图层：不动产登记、用地批文、土地利用现状</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/sample_district.py"/>
+        <location filename="../landeval_plugin/core/sample/sample_district.py"/>
         <source>Writing the GeoPackage and the Shapefile</source>
         <translation>写入 GeoPackage 和 Shapefile</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/sample_district.py"/>
+        <location filename="../landeval_plugin/core/sample/sample_district.py"/>
         <source>Writing the enterprise workbooks</source>
         <translation>写入企业数据表</translation>
-    </message>
-</context>
-<context>
-    <name>core.source_reader</name>
-    <message>
-        <location filename="../landeval_plugin/core/source_reader.py"/>
-        <source>Layer {}: unknown standard field in the mapping: {}</source>
-        <translation>图层 {}：字段映射中有未知的标准字段：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/source_reader.py"/>
-        <source>MAPPINGS is not valid JSON: {}</source>
-        <translation>字段映射（MAPPINGS）不是有效的 JSON：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/source_reader.py"/>
-        <source>MAPPINGS must be a JSON list or object</source>
-        <translation>字段映射（MAPPINGS）必须是 JSON 列表或对象</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/source_reader.py"/>
-        <source>MAPPINGS names a source that is not among the inputs: {}</source>
-        <translation>字段映射（MAPPINGS）中的来源不在输入图层中：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/source_reader.py"/>
-        <source>MAPPINGS: each source's mapping must be an object of standard name to column</source>
-        <translation>字段映射（MAPPINGS）：每个来源的映射必须是“标准字段: 源字段”对象</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/source_reader.py"/>
-        <source>Source {} cannot be read (file missing or not a vector layer).</source>
-        <translation>数据来源 {} 无法读取（文件不存在或不是矢量图层）。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/source_reader.py"/>
-        <source>Source {} contains no polygons.</source>
-        <translation>数据来源 {} 中没有任何面要素。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/source_reader.py"/>
-        <source>Source {} has no coordinate reference system; set one (e.g. EPSG:4549) before building.</source>
-        <translation>数据来源 {} 没有坐标参考系，请先设置（如 EPSG:4549）再生成。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/source_reader.py"/>
-        <source>Source {} has no polygons (geometry type: {}).</source>
-        <translation>数据来源 {} 不是面图层（几何类型：{}）。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/source_reader.py"/>
-        <source>Source {}: mapped field {} ({}) does not exist in the layer.</source>
-        <translation>数据来源 {}：映射的字段 {}（{}）在图层中不存在。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/source_reader.py"/>
-        <source>Source {}: no field for {} ({}); recognised names: {}. Map one in MAPPINGS, e.g. {}.</source>
-        <translation>数据来源 {}：没有{}字段（{}）；可识别的字段名：{}。请在字段映射（MAPPINGS）中指定，例如 {}。</translation>
-    </message>
-</context>
-<context>
-    <name>core.standard</name>
-    <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
-        <source>cannot read the file: {}</source>
-        <translation>无法读取文件：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
-        <source>include_tags: cannot load '{}': {}</source>
-        <translation>include_tags：无法加载“{}”：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
-        <source>include_tags: param '{}' of '{}' differs from this standard's</source>
-        <translation>include_tags：“{1}”的参数“{0}”与本标准不一致</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
-        <source>no preset named '{}' and no such file (presets: {})</source>
-        <translation>没有名为“{}”的预设标准，也没有该文件（预设：{}）</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/standard.py"/>
-        <source>no standard given (a preset id or a file path)</source>
-        <translation>未指定评价标准（预设标识或文件路径）</translation>
     </message>
 </context>
 <context>
@@ -4964,19 +4989,6 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
         <location filename="../landeval_plugin/core/workspace.py"/>
         <source>{}: the output must be a GeoPackage (.gpkg).</source>
         <translation>{}：输出必须是 GeoPackage（.gpkg）文件。</translation>
-    </message>
-</context>
-<context>
-    <name>core.xlsx_text</name>
-    <message>
-        <location filename="../landeval_plugin/core/xlsx_text.py"/>
-        <source>control characters removed: {}</source>
-        <translation>已删除控制字符：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/xlsx_text.py"/>
-        <source>text cut from {} to {} characters (the most a cell holds)</source>
-        <translation>文本由 {} 个字符截断为 {} 个字符（单元格上限）</translation>
     </message>
 </context>
 <context>

@@ -23,7 +23,7 @@ def test_ts_file_has_contexts_per_class_and_module():
     messages = tool.read_ts(tool.ts_path())
     contexts = {ctx for ctx, _src, _c in messages}
     # an algorithm's self.tr() is in the algorithm's class, a page's in its Page class, module code in its module
-    assert {"GradeAlgorithm", "LandEvalDock", "core.grade"} <= contexts
+    assert {"GradeAlgorithm", "LandEvalDock", "core.grading.grade"} <= contexts
     assert messages[("GradeAlgorithm", "Grade parcels with a standard (A/B/C/D)", "")].translation
     # the tsv files were folded into the .ts and are gone
     assert not glob.glob(os.path.join(ROOT, "i18n", "*", "*.tsv"))
@@ -42,7 +42,7 @@ def test_extraction_gives_the_context_the_runtime_looks_up(qgis_app):
     path = inspect.getsourcefile(GradeAlgorithm)
     line = inspect.getsourcelines(GradeAlgorithm.displayName)[1] + 1
     assert i18n.class_at(i18n.class_ranges(path), line) == "GradeAlgorithm"
-    assert i18n.module_context("landeval_plugin.core.grade") == "core.grade"
+    assert i18n.module_context("landeval_plugin.core.grading.grade") == "core.grading.grade"
 
 
 def test_class_context_and_catch_all_in_chinese(qgis_app):
@@ -68,7 +68,7 @@ def test_strings_passed_through_variables_are_marked():
     tool = _tool()
     sites = sorted(re.sub(r":\d+:", ":", s) for s in tool.dynamic_calls())
     assert sites == sorted([
-        "landeval_plugin/core/enterprise_join.py: _INVALID_TEXT.get(key, key)",
+        "landeval_plugin/core/enterprise/enterprise_join.py: _INVALID_TEXT.get(key, key)",
         "landeval_plugin/gui/dock.py: title",
         "landeval_plugin/processing/algorithms/join_enterprises.py: label",
         "landeval_plugin/processing/base.py: text",
