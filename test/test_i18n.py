@@ -23,7 +23,7 @@ def test_ts_file_has_contexts_per_class_and_module():
     messages = tool.read_ts(tool.ts_path())
     contexts = {ctx for ctx, _src, _c in messages}
     # an algorithm's self.tr() is in the algorithm's class, a page's in its Page class, module code in its module
-    assert {"GradeAlgorithm", "LandEvalDock", "core.grading.grade"} <= contexts
+    assert {"GradeAlgorithm", "LandEvalDock", "core.grading.standard"} <= contexts
     assert messages[("GradeAlgorithm", "Grade parcels with a standard (A/B/C/D)", "")].translation
     # the tsv files were folded into the .ts and are gone
     assert not glob.glob(os.path.join(ROOT, "i18n", "*", "*.tsv"))
