@@ -25,9 +25,9 @@ def has_cjk(text):
 @functools.lru_cache(maxsize=1)
 def source_field_names():
     """{code: Chinese name} of the ``source_fields`` section of fields.yaml (keys upper-cased)."""
-    from . import paths
+    from . import files, paths
 
-    data = schema.load_yaml(paths.resource("schema", "fields.yaml")) or {}
+    data = files.load_yaml(paths.resource("schema", "fields.yaml")) or {}
     return {str(k).upper(): str(v) for k, v in (data.get("source_fields") or {}).items()}
 
 

@@ -1058,7 +1058,7 @@ def apply_style(layer, kind="grade", counts=None):
 
     from .. import paths
 
-    from . import aliases
+    from .. import aliases
 
     aliases.load_style(layer, paths.resource("styles", kind + ".qml"), QgsMapLayer.Symbology)
     renderer = layer.renderer()
