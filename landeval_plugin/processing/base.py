@@ -97,12 +97,14 @@ class LandEvalAlgorithm(QgsProcessingAlgorithm):
         return tr(text) if text else ""
 
     def compose_help(self, text):
-        from qgis.core import QgsProcessingParameterDefinition
+        from qgis.core import Qgis, QgsProcessingParameterDefinition
 
+        flag = getattr(Qgis, "ProcessingParameterFlag", None)  # 3.36+; the old name stays on 3.22
+        hidden = flag.Hidden if flag is not None else QgsProcessingParameterDefinition.FlagHidden
         parts = [(text or "").strip()]
         inputs, outputs, seen = [], [], set()
         for d in self.parameterDefinitions():
-            if d.flags() & QgsProcessingParameterDefinition.FlagHidden:
+            if d.flags() & hidden:
                 continue
             line = "• {} ({})".format(d.description(), d.name())
             (outputs if d.isDestination() else inputs).append(line)
