@@ -188,9 +188,19 @@ cleanup_mounts() {
 }
 
 refresh() {
-  local last now t0
+  local last now t0 missing
   last=$(cat "$ROOT/.landeval-refreshed" 2>/dev/null || echo 0)
   now=$(date +%s)
+  # a package added to PACKAGES since the chroot was built (e.g. qttranslations5-l10n) is installed now
+  missing=$(in_chroot "for p in $(echo $PACKAGES); do dpkg -s \$p >/dev/null 2>&1 || echo \$p; done" | tr '\n' ' ')
+  if [ -n "${missing// /}" ]; then
+    say "installing into the $SUITE chroot: $missing"
+    host_config
+    do_mount
+    in_chroot "apt-get update -qq && apt-get install -y -qq -o Dpkg::Use-Pty=0 $missing >/var/log/landeval-install.log 2>&1" \
+      || say "WARNING: could not install $missing in the $SUITE chroot (see $ROOT/var/log/landeval-install.log)"
+    cleanup_mounts
+  fi
   if [ -z "${CI:-}" ] && [ -z "${LANDEVAL_REFRESH:-}" ] && [ $((now - last)) -lt 43200 ]; then
     say "$SUITE chroot present, packages refreshed $(( (now - last) / 60 )) min ago"
     return
