@@ -16,6 +16,7 @@ from . import schema
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 FID_ALIAS = "要素号"
 UNKNOWN_SOURCE = "源字段 {}"
+ROUND_SUFFIXES = (("_a", "(前期)"), ("_b", "(后期)"))
 
 
 def has_cjk(text):
@@ -39,6 +40,9 @@ def alias(name, current=""):
     base, _ = schema.split_year_suffix(name)
     if base in schema.fields():
         return schema.alias(name)
+    for suffix, when in ROUND_SUFFIXES:  # two evaluation years side by side (复评): grade_a, tax_per_mu_b ...
+        if name.endswith(suffix) and name[: -len(suffix)] in schema.fields():
+            return schema.alias(name[: -len(suffix)]) + when
     if has_cjk(name):
         return name
     if name.lower() == "fid":
@@ -67,21 +71,23 @@ def with_aliases(fields):
     return out
 
 
-def apply(layer):
+def apply(layer, known=None):
     """Set the Chinese alias of every field of the QgsVectorLayer ``layer`` (Chinese aliases it
-    has are kept); returns the number of fields given one."""
+    has are kept, and so are those of ``known``: {name: alias} the step gave its fields); returns
+    the number of fields given one."""
     fields = layer.fields()
+    known = known or {}
     n = 0
     for i in range(fields.count()):
         field = fields.at(i)
-        text = alias(field.name(), layer.attributeAlias(i))
+        text = alias(field.name(), layer.attributeAlias(i) or known.get(field.name(), ""))
         if text != layer.attributeAlias(i):
             layer.setFieldAlias(i, text)
             n += 1
     return n
 
 
-def save_default_style(path, layer_name=None):
+def save_default_style(path, layer_name=None, known=None):
     """Store the Chinese aliases as the default style of layer ``layer_name`` of the GeoPackage
     ``path`` (its ``layer_styles`` table), or of the file ``path`` (a .qml beside it), keeping a
     default style already there (its renderer and labels). True when saved; a failure is not an
@@ -104,7 +110,7 @@ def save_default_style(path, layer_name=None):
     try:
         if not layer.isValid():
             return False
-        apply(layer)
+        apply(layer, known)
         if not gpkg:
             result = layer.saveDefaultStyle()
             return bool(result[1]) if isinstance(result, tuple) else bool(result)

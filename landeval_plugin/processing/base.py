@@ -210,6 +210,7 @@ class StagedSink:
 
     def __init__(self, alg, parameters, name, context, fields, wkb_type, crs):
         self.alg, self.name, self.context = alg, name, context
+        self.aliases = {f.name(): f.alias() for f in fields}  # the step's own, kept in the default style
         self.count = 0
         self.tmp = self.ready = self.kind = self.layer = None
         value = parameters.get(name)
@@ -312,7 +313,7 @@ class StagedSink:
         finally:
             ready.discard()
         if self.kind is not None:  # the Chinese field aliases, kept in the file's default style
-            aliases.save_default_style(self.target, self.layer if self.kind == "gpkg" else None)
+            aliases.save_default_style(self.target, self.layer if self.kind == "gpkg" else None, self.aliases)
         definition = self.definition
         if definition is not None and definition.destinationProject is not None \
                 and not self.context.willLoadLayerOnCompletion(dest):
