@@ -312,8 +312,8 @@ def missing(locale="zh_CN"):
 # ---------------------------------------------------------------------------------------------- compile
 def lrelease():
     for name in ("lrelease", "lrelease-qt5", "lrelease-qt6"):
-        for folder in os.environ.get("PATH", "").split(os.pathsep) + ["/usr/lib/qt5/bin", "/usr/lib/x86_64-linux-gnu/qt5/bin",
-                                                                       "/usr/lib/qt6/bin"]:
+        folders = os.environ.get("PATH", "").split(os.pathsep)
+        for folder in folders + ["/usr/lib/qt5/bin", "/usr/lib/x86_64-linux-gnu/qt5/bin", "/usr/lib/qt6/bin"]:
             candidate = os.path.join(folder, name)
             if os.path.exists(candidate):
                 return candidate
@@ -328,7 +328,8 @@ def compile_to(out_dir):
         msgs = translations(locale)
         catch_all = {}
         for msg in sorted(msgs.values(), key=lambda m: (m.context != CATCH_ALL, m.context)):
-            catch_all.setdefault((msg.source, msg.comment), Message(CATCH_ALL, msg.source, msg.comment, "", msg.translation))
+            catch_all.setdefault((msg.source, msg.comment),
+                                 Message(CATCH_ALL, msg.source, msg.comment, "", msg.translation))
         full = [m for m in msgs.values() if m.context != CATCH_ALL] + list(catch_all.values())
         with tempfile.TemporaryDirectory() as tmp:
             ts = os.path.join(tmp, "landeval_{}.ts".format(locale))

@@ -2,7 +2,6 @@
 (QGIS in Chinese) writes layers whose every field has a Chinese alias (read back from the file,
 as the attribute table, identify and forms show it), workbooks with Chinese headers, and
 reports, logs and summaries without Python values or English words."""
-import glob
 import json
 import os
 import re
@@ -49,19 +48,19 @@ class Log:
                 super().__init__()
                 self.lines = []
 
-            def pushInfo(self, info):  # noqa: N802
+            def pushInfo(self, info):
                 self.lines.append(info)
                 super().pushInfo(info)
 
-            def pushWarning(self, warning):  # noqa: N802
+            def pushWarning(self, warning):
                 self.lines.append(warning)
                 super().pushWarning(warning)
 
-            def reportError(self, error, fatalError=False):  # noqa: N802,N803
+            def reportError(self, error, fatalError=False):
                 self.lines.append(error)
                 super().reportError(error, fatalError)
 
-            def setProgressText(self, text):  # noqa: N802
+            def setProgressText(self, text):
                 self.lines.append(text)
                 super().setProgressText(text)
 
@@ -106,10 +105,12 @@ def pipeline(tmp_path_factory, qgis_processing):
         gpkg = sample["OUTPUT_GPKG"]
         base = os.path.join(out, "base_map.gpkg")
         qa = os.path.join(out, "base_map_qa.gpkg")
-        run("buildbaselayer", SOURCES=[gpkg + "|layername=bdcdj", sample["OUTPUT_YDPW_SHP"], gpkg + "|layername=tdlyxz"],
+        run("buildbaselayer",
+            SOURCES=[gpkg + "|layername=bdcdj", sample["OUTPUT_YDPW_SHP"], gpkg + "|layername=tdlyxz"],
             ROLES="不动产登记,用地批文,土地利用现状", OUTPUT=base, QA_OUTPUT=qa)
         layers += [("buildbaselayer", base + "|layername=base_map"), ("buildbaselayer", qa + "|layername=base_map_qa")]
-        data, ents, report = (os.path.join(out, n) for n in ("parcels_data.gpkg", "enterprises.gpkg", "join_report.xlsx"))
+        data, ents, report = (os.path.join(out, n)
+                              for n in ("parcels_data.gpkg", "enterprises.gpkg", "join_report.xlsx"))
         run("joinenterprises", INPUT=base + "|layername=base_map", TABLE=sample["OUTPUT_ENTERPRISES"],
             LINK=sample["OUTPUT_LINK"], YEAR=2023, OUTPUT=data, OUTPUT_ENTERPRISES=ents, REPORT=report)
         layers += [("joinenterprises", data), ("joinenterprises", ents)]
@@ -181,7 +182,8 @@ def test_every_algorithm_ran(pipeline, qgis_processing):
 
     provider = LandEvalProvider()
     provider.loadAlgorithms()
-    ran = {a for a, _ in pipeline["layers"]} | {a for a, _ in pipeline["workbooks"]} | {a for a, _w, _t in pipeline["texts"]}
+    ran = ({a for a, _ in pipeline["layers"]} | {a for a, _ in pipeline["workbooks"]}
+           | {a for a, _w, _t in pipeline["texts"]})
     assert {a.name() for a in provider.algorithms()} <= ran
     assert {a for a, _ in pipeline["layers"]} >= {"buildbaselayer", "joinenterprises", "grade", "review", "clusters",
                                                    "disposal"}
@@ -243,10 +245,12 @@ def test_workbooks_have_chinese_headers_and_no_python_values(pipeline):
                     header = cells
                     english = [c for c in cells if not CJK.search(c) and re.search(r"[A-Za-z]{3,}", c)]
                     if english:
-                        problems.append("{} {} [{}] header: {}".format(alg, os.path.basename(path), sheet.title, english))
+                        problems.append("{} {} [{}] header: {}".format(alg, os.path.basename(path), sheet.title,
+                                                                       english))
                 for c in cells:
                     if isinstance(c, bool):
-                        problems.append("{} {} [{}]: a bool cell {}".format(alg, os.path.basename(path), sheet.title, c))
+                        problems.append("{} {} [{}]: a bool cell {}".format(alg, os.path.basename(path),
+                                                                            sheet.title, c))
                     elif isinstance(c, str) and english_words(c):
                         problems.append("{} {} [{}]: {!r}".format(alg, os.path.basename(path), sheet.title, c[:120]))
         book.close()

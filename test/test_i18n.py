@@ -125,7 +125,8 @@ def test_yaml_resources_carry_chinese_labels(folder):
                     continue
                 label = item.get("label") or item.get("name") or item.get("alias") or item.get("title")
                 if label is not None:
-                    assert CJK.search(str(label)), "{}: {} {} has the label {!r}".format(path, section, item.get("id"), label)
+                    assert CJK.search(str(label)), "{}: {} {} has the label {!r}".format(
+                        path, section, item.get("id"), label)
 
 
 def test_every_algorithm_has_a_chinese_help_with_inputs_outputs_and_basis(qgis_app, qgis_processing):

@@ -33,7 +33,8 @@ def tables(gpkg):
     con = sqlite3.connect(gpkg)
     try:
         # (QGIS's style table, layer_styles, holds the outputs' default styles: not a layer)
-        return sorted(r[0] for r in con.execute("SELECT table_name FROM gpkg_contents WHERE table_name != 'layer_styles'"))
+        return sorted(r[0] for r in con.execute(
+            "SELECT table_name FROM gpkg_contents WHERE table_name != 'layer_styles'"))
     finally:
         con.close()
 

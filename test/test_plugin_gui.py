@@ -143,7 +143,7 @@ def test_menu_names_each_page_once_and_the_clusters_button_goes_to_the_disposal_
     page's 处置方案… button shows the 处置 page reading the clustered parcels (no Processing dialog)."""
     from qgis.core import QgsProject, QgsVectorLayer
 
-    from landeval_plugin.i18n import install_translator, remove_translator
+    from landeval_plugin.i18n import remove_translator
 
     main = qgis_iface.mainWindow()
     s = QgsSettings()
@@ -152,7 +152,8 @@ def test_menu_names_each_page_once_and_the_clusters_button_goes_to_the_disposal_
     s.setValue("locale/overrideFlag", True)
     plugin = landeval_plugin.classFactory(qgis_iface)
     plugin.initGui()
-    layer = QgsVectorLayer("Polygon?crs=EPSG:4549&field=parcel_code:string&field=cluster_id:string", "连片地块", "memory")
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4549&field=parcel_code:string&field=cluster_id:string", "连片地块",
+                           "memory")
     QgsProject.instance().addMapLayer(layer)
     try:
         menu = menus(main)[0]

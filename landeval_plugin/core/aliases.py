@@ -120,13 +120,13 @@ def save_default_style(path, layer_name=None, known=None):
         if layer.exportNamedStyle(doc):
             return False
         qml = doc.toString()
-    except Exception:  # noqa: BLE001 - a read-only folder, a driver without styles
+    except Exception:
         return False
     finally:
         del layer
     try:
         return _write_style_row(path, layer_name, qml)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 
@@ -178,7 +178,7 @@ def _write_style_row(path, layer_name, qml):
                              now.second + now.microsecond / 1e6, 100)
         return styles.CreateFeature(feature) == 0
     finally:
-        ds = None  # noqa: F841 - closes the file
+        ds = None
 
 
 def load_style(layer, qml, categories=None):

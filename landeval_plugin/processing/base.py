@@ -85,7 +85,7 @@ class LandEvalAlgorithm(QgsProcessingAlgorithm):
         super().__init_subclass__(**kwargs)
         own = cls.__dict__.get("shortHelpString")
         if own is not None and not getattr(own, "composed", False):
-            def shortHelpString(self, _own=own):  # noqa: N802
+            def shortHelpString(self, _own=own):
                 return self.compose_help(_own(self))
 
             shortHelpString.composed = True

@@ -9,7 +9,6 @@ from .. import files, schema
 from ..formats.xlsx_text import FORMULA_START, row_of_cells, text_cell  # noqa: F401  (FORMULA_START, text_cell: kept importable)
 
 
-
 def layout_label(layout):
     """The workbook's layout in words ('wide', 'long' and 'none' are the reader's codes)."""
     return {"wide": tr("one column per value and year (years side by side)"),

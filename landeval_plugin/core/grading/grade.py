@@ -1056,9 +1056,7 @@ def apply_style(layer, kind="grade", counts=None):
     """Load resources/styles/<kind>.qml (symbology only); grade legend labels get counts and 亩."""
     from qgis.core import QgsMapLayer
 
-    from .. import paths
-
-    from .. import aliases
+    from .. import aliases, paths
 
     aliases.load_style(layer, paths.resource("styles", kind + ".qml"), QgsMapLayer.Symbology)
     renderer = layer.renderer()

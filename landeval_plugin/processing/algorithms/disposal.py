@@ -222,7 +222,8 @@ class DisposalAlgorithm(LandEvalAlgorithm):
         counts = {str(k) if k else NO_PATH: v for k, v in report["counts"].items()}  # never "None"
         for town, paths in sorted(disposal.plan_json(report["plan"]).items()):
             feedback.pushInfo(self.tr("Plan {}: {}").format(town, "，".join(
-                "{} {} 宗 {:.1f} 亩".format(NO_PATH if p == "无" else p, v["parcels"], v["mu"]) for p, v in paths.items())))
+                "{} {} 宗 {:.1f} 亩".format(NO_PATH if p == "无" else p, v["parcels"], v["mu"])
+                for p, v in paths.items())))
         if plan_path:
             feedback.pushInfo(self.tr("Plan per town × path written to {}").format(plan_path))
         run_report = {"ruleset": ruleset.id, "name": ruleset.name, "source": ruleset.source,

@@ -22,8 +22,8 @@ from qgis.PyQt.QtCore import QDate, QVariant
 
 from ...core import files, indicators, limits, schema
 from ...core.units import AreaMeter
-from ..base import LandEvalAlgorithm
 from ...i18n import tr_noop
+from ..base import LandEvalAlgorithm
 
 # the data step copies geometries and measures areas: an invalid polygon (the base map
 # step reports those) must not stop the join
@@ -115,7 +115,8 @@ class JoinEnterprises(LandEvalAlgorithm):
         self.add_overwrite_parameter()
         for key, label in (("MATCHED_ROWS", tr_noop("Enterprise rows used")),
                            ("UNMATCHED", tr_noop("Unmatched enterprise rows")),
-                           ("DUPLICATES", tr_noop("Duplicate rows")), ("INVALID_CODES", tr_noop("Invalid credit codes")),
+                           ("DUPLICATES", tr_noop("Duplicate rows")),
+                           ("INVALID_CODES", tr_noop("Invalid credit codes")),
                            ("PARCELS_WITHOUT", tr_noop("Parcels without enterprises"))):
             self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
 
