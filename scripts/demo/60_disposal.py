@@ -28,7 +28,7 @@ def run():
         SHARE=0.5, OUTPUT=target, OUTPUT_PLAN=demo_lib.out("disposal_plan.xlsx"),
         OVERWRITE=True)  # the plan workbook is re-written into out/ on every run
     counts = res.get("COUNTS") or {}
-    print("  paths: " + ", ".join("{} {}".format("无处置路径" if k in ("None", "") else k, v)
+    print("  paths: " + ", ".join("{} {}".format(k or "不提出处置路径", v)
                                   for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
     report = json.loads(res.get("REPORT") or "{}")
     print("  rule set: {} ({} assumptions, each marked （假设N） in the reasons resting on it)".format(

@@ -16,7 +16,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ...core import files, limits
+from ...core import files, limits, vocabulary
 from ...core.disposal import disposal
 from ...core.values import to_text as _text
 from ..base import LandEvalAlgorithm
@@ -55,9 +55,10 @@ def presets_help():
     return "\n".join(blocks)
 
 
-# the key of parcels without a path in COUNTS, SUMMARY and the log: Chinese like the paths themselves
-# (the rule sets name their paths in Chinese whatever the interface language)
-NO_PATH = "无处置路径"
+# the key of parcels without a path in COUNTS, SUMMARY and the log: the vocabulary's word, Chinese like
+# the paths themselves (the rule sets name their paths in Chinese whatever the interface language)
+NO_PATH = vocabulary.no_path()["name"]
+
 
 class DisposalAlgorithm(LandEvalAlgorithm):
     NAME = "disposal"
