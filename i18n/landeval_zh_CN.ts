@@ -386,6 +386,64 @@ The filter sees "grade" as the reviewed grade (grade_final) when there is one. C
     </message>
 </context>
 <context>
+    <name>CrossTab</name>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>A parcel with several low-efficiency types counts under each; the total counts it once.</source>
+        <translation>同时具有多种低效类型的宗地在每种类型下各计一次；合计行每宗只计一次。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Area from the parcel geometry (1 mu = 10000/15 m²).</source>
+        <translation>面积按宗地图形计算（1 亩 = 10000/15 平方米）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>By {}</source>
+        <translation>按{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Class: the reviewed class (grade_final) where there is one, else the computed class.</source>
+        <translation>类别：有研判类别（grade_final）的取研判类别，否则取评价类别。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Disposal path: the path decided in review where there is one, else the proposed path.</source>
+        <translation>处置路径：有研判处置路径的取研判路径，否则取建议路径。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Filter: {}</source>
+        <translation>筛选条件：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Per year: the parcels with tax or output data that year; no total over years.</source>
+        <translation>分年度：统计当年有税收或产值数据的宗地；不做跨年度合计。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Total (each parcel once)</source>
+        <translation>合计（每宗只计一次）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>{} parcel(s) without {} data: left out of its sums, not counted as 0.</source>
+        <translation>{} 宗地块缺少{}数据：不计入该项合计，也不按 0 计。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>{} × {}</source>
+        <translation>{} × {}</translation>
+    </message>
+</context>
+<context>
     <name>DecisionDialog</name>
     <message>
         <location filename="../landeval_plugin/gui/review_dialog.py"/>
@@ -1043,6 +1101,143 @@ Outputs: a folder with one PDF per parcel (file named from the parcel code, made
     </message>
 </context>
 <context>
+    <name>ExportMapAlgorithm</name>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>A3 landscape</source>
+        <translation>A3 横向</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>A4 landscape</source>
+        <translation>A4 横向</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>LandEval industrial land</source>
+        <translation>LandEval 产业用地评估</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Legend: parcels and mu per class (JSON)</source>
+        <translation>图例：各类宗数和亩数 (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Map as PDF</source>
+        <translation>专题图 PDF</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Map as PNG</source>
+        <translation>专题图 PNG</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Map date (default: today)</source>
+        <translation>制图日期（默认：今天）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Map extent</source>
+        <translation>地图范围</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Map of</source>
+        <translation>专题</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Name at least one output: OUTPUT_PDF or OUTPUT_PNG.</source>
+        <translation>请至少指定一个输出：OUTPUT_PDF 或 OUTPUT_PNG。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Only parcels matching (expression)</source>
+        <translation>仅统计符合条件的宗地（表达式）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Outline layers (renovation areas, boundaries)</source>
+        <translation>轮廓图层（连片整治区、边界）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>PDF file (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>PNG resolution (dpi, 0: by paper)</source>
+        <translation>PNG 分辨率（dpi，0：按纸张）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Parcels (graded, with disposal paths or clusters)</source>
+        <translation>宗地图层（已评价，含处置路径或连片编号）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Parcels on the map</source>
+        <translation>图上宗数</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Presentation map (专题图)</source>
+        <translation>专题图输出</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Prints a map of the parcels in Chinese to PDF and PNG: title, date, a legend giving the parcels and mu of each class (or disposal path, or in and out of renovation areas), the total, a scale bar and a north arrow. Papers: A4 or A3 landscape (a projector, a handout) and the wall map (挂图) presets A1 and A0, which print the whole district with a town × class table.
+
+The class is the reviewed class where there is one, the path the reviewed path. FILTER restricts the parcels (map, legend and totals alike); EXTENT zooms the A4/A3 map. OUTLINES: polygon layers drawn as dashed outlines on top (renovation areas, planning boundaries). The layer's own style is not changed.</source>
+        <translation>将宗地专题图以中文输出为 PDF 和 PNG：标题、日期、图例（各类别、处置路径或连片整治区内外的宗数和亩数）、合计、比例尺和指北针。纸张：A4 或 A3 横向（投影、会议材料），以及挂图预设 A1、A0（全区范围，附镇街 × 类别表）。
+
+类别有研判结果的取研判类别，处置路径同理。FILTER 限定宗地（地图、图例和合计一致）；EXTENT 指定 A4/A3 地图范围。OUTLINES：以虚线轮廓叠加的面图层（连片整治区、规划边界）。不改变图层本身的样式。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Subtitle (default: the layer's name)</source>
+        <translation>副标题（默认：图层名称）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>The parcel layer (INPUT) cannot be read.</source>
+        <translation>无法读取地块图层（INPUT）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Wall map A0 (whole district)</source>
+        <translation>挂图 A0（全区）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Wall map A1 (whole district)</source>
+        <translation>挂图 A1（全区）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>{} parcels, {} mu on the map</source>
+        <translation>图上共 {} 宗，{} 亩</translation>
+    </message>
+</context>
+<context>
     <name>GradeAlgorithm</name>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/grade.py"/>
@@ -1481,6 +1676,107 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
         <location filename="../landeval_plugin/core/files.py"/>
         <source>{} of {} features were written</source>
         <translation>只写入了 {} 个要素（共 {} 个）</translation>
+    </message>
+</context>
+<context>
+    <name>LegendEntry</name>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>{} ({} parcels, {} mu)</source>
+        <translation>{}（{} 宗，{} 亩）</translation>
+    </message>
+</context>
+<context>
+    <name>ListsAlgorithm</name>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/lists.py"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/lists.py"/>
+        <source>Graded parcels</source>
+        <translation>已评价地块</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/lists.py"/>
+        <source>Issuing body or district (printed under the title)</source>
+        <translation>发布单位或区县（印在标题下）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/lists.py"/>
+        <source>LandEval industrial land</source>
+        <translation>LandEval 产业用地评估</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/lists.py"/>
+        <source>List</source>
+        <translation>名单</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/lists.py"/>
+        <source>List as PDF</source>
+        <translation>名单 PDF</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/lists.py"/>
+        <source>List workbook (XLSX)</source>
+        <translation>名单工作簿 (XLSX)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/lists.py"/>
+        <source>List, parcels and area (JSON)</source>
+        <translation>名单、宗数和面积 (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/lists.py"/>
+        <source>Name at least one output: OUTPUT_XLSX or OUTPUT_PDF.</source>
+        <translation>请至少指定一个输出：OUTPUT_XLSX 或 OUTPUT_PDF。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/lists.py"/>
+        <source>Only parcels matching (expression)</source>
+        <translation>仅统计符合条件的宗地（表达式）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/lists.py"/>
+        <source>PDF file (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/lists.py"/>
+        <source>Parcels on the list</source>
+        <translation>名单宗数</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/lists.py"/>
+        <source>Prints one published list as a formatted Excel workbook and an A4 landscape PDF table (No., parcel code, right holder, town, area in mu, class, reason), with the source it rests on printed above it:
+• A-class list (优质工业用地产权人名单): class A (Beijing E-Town 2023, 3 (4));
+• key service enterprise list (重点服务企业名单): classes A and B (Beijing E-Town 2023, 3 (3)); the list names each parcel's right holder, related parties are added by hand (printed as an assumption);
+• low-efficiency list (低效工业用地清单): every parcel with a low-efficiency type (Tonglu 2022).
+
+The class is the reviewed class where there is one. FILTER restricts the parcels first (e.g. one town).</source>
+        <translation>将一份名单输出为带格式的 Excel 工作簿和 A4 横向 PDF 表格（序号、宗地代码、权利人、所属镇街、面积（亩）、类别、理由），表前印有所依据的文件条款：
+• 优质工业用地产权人名单：A 类（北京经开区 2023，三、（四））；
+• 重点服务企业名单：A、B 类（北京经开区 2023，三、（三））；按宗地列出权利人，关联方需人工补充（作为假设印在名单上）；
+• 低效工业用地清单：具有任一低效类型的宗地（桐庐 2022）。
+
+类别有研判结果的取研判类别。FILTER 先限定宗地（如某一镇街）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/lists.py"/>
+        <source>Published lists (名单)</source>
+        <translation>名单发布</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/lists.py"/>
+        <source>The parcel layer (INPUT) cannot be read.</source>
+        <translation>无法读取地块图层（INPUT）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/lists.py"/>
+        <source>{}: {} parcels, {} mu</source>
+        <translation>{}：{} 宗，{} 亩</translation>
     </message>
 </context>
 <context>
@@ -2774,6 +3070,59 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
     </message>
 </context>
 <context>
+    <name>ParcelList</name>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>Area (mu)</source>
+        <translation>面积(亩)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>Filter: {}</source>
+        <translation>筛选条件：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>Parcel code</source>
+        <translation>宗地代码</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>Right holder</source>
+        <translation>权利人</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>Town</source>
+        <translation>所属镇街</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>{} parcel(s) in all</source>
+        <translation>共 {} 宗</translation>
+    </message>
+</context>
+<context>
     <name>PlanningLayer</name>
     <message>
         <location filename="../landeval_plugin/core/disposal/disposal.py"/>
@@ -3356,6 +3705,142 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
         <location filename="../landeval_plugin/gui/start_strip.py"/>
         <source>Start here</source>
         <translation>从这里开始</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsAlgorithm</name>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Bar chart of the first table (PNG)</source>
+        <translation>第一张表的柱状图 (PNG)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Chart shows</source>
+        <translation>图表显示</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Counts, area in mu, tax and industrial output (10k yuan) of the parcels by class × town, by low-efficiency type, by disposal path, by renovation area and by year (when the layer has values of several years), written to a formatted Excel workbook (one sheet per table, units in the headers, totals row, frozen headers), optionally a PNG bar chart of the first table and a table layer.
+
+Class: the reviewed class (grade_final) where there is one. Disposal path: the reviewed path where there is one. Area: from the geometry. Tax and output: sums over the parcels that have a value; missing values are not counted as 0 and the notes say how many lacked them.
+
+FILTER restricts the parcels (a QGIS expression); 'Selected features only' on the input works too. Tables the layer has no fields for are left out (named in the log).</source>
+        <translation>按 类别 × 镇街、低效类型、处置路径、连片整治区和年度（图层有多个年度数据时）统计宗数、面积（亩）、税收和工业总产值（万元），写入带格式的 Excel 工作簿（每表一页、表头带单位、合计行、冻结表头），可选输出第一张表的 PNG 柱状图和统计表图层。
+
+类别：有研判类别（grade_final）的取研判类别。处置路径：有研判路径的取研判路径。面积：按图形计算。税收和产值：对有数据的宗地求和；缺失值不按 0 计，说明中列出缺失宗数。
+
+FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要素”。图层没有相应字段的表不输出（在日志中说明）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Filter: {}</source>
+        <translation>筛选条件：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Industrial land statistics</source>
+        <translation>产业用地统计</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>LandEval industrial land</source>
+        <translation>LandEval 产业用地评估</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Layer: {} ({} parcels)</source>
+        <translation>图层：{}（{} 宗）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Left out {}: the layer has no field for it.</source>
+        <translation>未统计{}：图层没有相应字段。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>No parcel of {} matches the filter {}: nothing to count.</source>
+        <translation>{} 中没有符合筛选条件 {} 的宗地：无可统计。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Only parcels matching (expression)</source>
+        <translation>仅统计符合条件的宗地（表达式）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Parcels (graded, with disposal paths or clusters)</source>
+        <translation>宗地图层（已评价，含处置路径或连片编号）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Parcels counted</source>
+        <translation>统计宗数</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Statistics for the review meeting (研判统计)</source>
+        <translation>研判统计</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Statistics of {} parcels written to {}</source>
+        <translation>{} 宗地块的统计已写入 {}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Statistics table</source>
+        <translation>统计表（图层）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Statistics workbook (XLSX)</source>
+        <translation>统计工作簿 (XLSX)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Tables</source>
+        <translation>统计表</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Tables written (JSON)</source>
+        <translation>已写出的统计表 (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>The parcel layer (INPUT) cannot be read.</source>
+        <translation>无法读取地块图层（INPUT）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>the image cannot be saved</source>
+        <translation>无法保存图片</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>{} × {}</source>
+        <translation>{} × {}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>{}: {} rows</source>
+        <translation>{}：{} 行</translation>
     </message>
 </context>
 <context>
@@ -4900,6 +5385,385 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
         <location filename="../landeval_plugin/core/limits.py"/>
         <source>{:,} vertices (limit {:,})</source>
         <translation>{:,} 个节点（上限 {:,}）</translation>
+    </message>
+</context>
+<context>
+    <name>core.meeting.lists</name>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>Assumption: the list names the right holder of each A or B parcel; related parties are not in the data and must be added by hand.</source>
+        <translation>假设：本名单按宗地列出A、B类宗地的权利人；关联方不在本数据中，需人工补充。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>Basis: Beijing E-Town 2023, section 3 (3): the right holders of industrial land graded A or B, and their related parties, go on the key service enterprise list.</source>
+        <translation>依据：《北京经济技术开发区关于规范工业用地管理促进产业高质量发展的若干措施（征求意见稿）》（2023）三、（三）“将综合评价为A、B两类的工业用地产权人及其关联方纳入重点服务企业名单”。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>Basis: Beijing E-Town 2023, section 3 (4): publish the list of high-quality industrial land right holders; parcels graded A.</source>
+        <translation>依据：《北京经济技术开发区关于规范工业用地管理促进产业高质量发展的若干措施（征求意见稿）》（2023）三、（四）“发布优质工业用地产权人名单”；列入综合评价为A类的宗地。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>Basis: Tonglu 2022: a parcel of any low-efficiency type (low tax per mu, idle, industrial land used otherwise, prohibited or obsolete industry, class D) is on the list of low-efficiency industrial land.</source>
+        <translation>依据：《桐庐县推进工业全域治理 加快低效用地整治提升三年行动计划(2022-2024年)》：具有任一低效类型（亩均低效、用而未尽、占工非工、禁止类/淘汰类、综合评价D类）的宗地列入低效工业用地清单。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>Generated {}</source>
+        <translation>生成日期 {}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>List of high-quality industrial land right holders (class A)</source>
+        <translation>优质工业用地产权人名单（A类）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>List of key service enterprises (classes A and B)</source>
+        <translation>重点服务企业名单（A、B类）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>List of low-efficiency industrial land</source>
+        <translation>低效工业用地清单</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>No CJK font is installed; install {}</source>
+        <translation>未安装中文字体；请安装 {}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>No parcel is on this list.</source>
+        <translation>本名单无宗地。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>Page {} of {}</source>
+        <translation>第 {} 页 / 共 {} 页</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>Review: {}</source>
+        <translation>研判：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>The filter expression fails on feature {}: {}</source>
+        <translation>筛选表达式在要素 {} 上计算出错：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>The filter expression {} is not valid: {}</source>
+        <translation>筛选表达式 {} 无效：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>The layer {} has no class (grade): grade it before printing the {}.</source>
+        <translation>图层 {} 没有评价类别（grade）：请先分类评价，再打印{}。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>The layer {} has no low-efficiency tags (low_eff, low_eff_tags): grade it with a standard that tags low-efficiency land (e.g. tonglu_2022).</source>
+        <translation>图层 {} 没有低效认定字段（low_eff、low_eff_tags）：请先用含低效认定的标准（如 tonglu_2022）评价。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>Types: {}</source>
+        <translation>低效类型：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>Unknown list {} (one of {})</source>
+        <translation>未知的名单 {}（可选：{}）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>low-efficiency (no type given)</source>
+        <translation>低效（未注明类型）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/lists.py"/>
+        <source>{} · generated {}</source>
+        <translation>{} · 生成日期 {}</translation>
+    </message>
+</context>
+<context>
+    <name>core.meeting.map_export</name>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>Contiguous renovation areas of low-efficiency land</source>
+        <translation>低效用地连片整治区分布图</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>Disposal paths of industrial land</source>
+        <translation>产业用地处置路径图</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>Filter: {}</source>
+        <translation>筛选条件：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>Industrial land performance classes</source>
+        <translation>产业用地综合绩效评价分类图</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>Legend</source>
+        <translation>图　例</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>Map date: {} · CRS: {} · LandEval industrial land evaluation</source>
+        <translation>制图日期：{} · 坐标系：{} · LandEval 产业用地评估</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>N</source>
+        <translation>北</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>No CJK font is installed; install {}</source>
+        <translation>未安装中文字体；请安装 {}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>No parcel of {} matches the filter {}: the map would be empty.</source>
+        <translation>{} 中没有符合筛选条件 {} 的宗地：地图将为空。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>Other parcels</source>
+        <translation>其他宗地</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>Parcels in a renovation area ({} areas)</source>
+        <translation>连片整治区内宗地（{} 片）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>Parcels per town (total in mu)</source>
+        <translation>各镇街宗数（合计面积：亩）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>Renovation areas ({})</source>
+        <translation>连片整治区（{} 片）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>The layer {} cannot be read for the map.</source>
+        <translation>无法读取图层 {} 以制图。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>The layer {} has no field {}: it cannot be mapped as {}.</source>
+        <translation>图层 {} 没有字段 {}：无法制作{}。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>Total: {} parcels, {} mu</source>
+        <translation>合计：{} 宗，{} 亩</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>Unknown map kind {} (one of {})</source>
+        <translation>未知的专题图类型 {}（可选：{}）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>Unknown paper preset {} (one of {})</source>
+        <translation>未知的纸张预设 {}（可选：{}）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>km</source>
+        <translation>千米</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>m</source>
+        <translation>米</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>the layout cannot be exported</source>
+        <translation>无法导出版面</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/map_export.py"/>
+        <source>{} · {} parcels, {} mu</source>
+        <translation>{} · 共 {} 宗，{} 亩</translation>
+    </message>
+</context>
+<context>
+    <name>core.meeting.statistics</name>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>(no tag)</source>
+        <translation>（无低效类型）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>(no town)</source>
+        <translation>（未填镇街）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>(no year)</source>
+        <translation>（无年度）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>(not in a renovation area)</source>
+        <translation>（不在连片整治区）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Area (mu)</source>
+        <translation>面积(亩)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Disposal path</source>
+        <translation>处置路径</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Generated {}</source>
+        <translation>生成日期 {}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Industrial output (10k yuan)</source>
+        <translation>工业总产值(万元)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Low-efficiency type</source>
+        <translation>低效类型</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>No path proposed</source>
+        <translation>不提出处置路径</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Notes</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Parcels (count)</source>
+        <translation>宗数</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Renovation area</source>
+        <translation>连片整治区</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Tax (10k yuan)</source>
+        <translation>税收(万元)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>The filter expression fails on feature {}: {}</source>
+        <translation>筛选表达式在要素 {} 上计算出错：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>The filter expression {} is not valid: {}</source>
+        <translation>筛选表达式 {} 无效：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>The layer {} has no field {} ({}): it cannot be tabulated by {}.</source>
+        <translation>图层 {} 没有字段 {}（{}）：不能按{}统计。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>The layer {} has none of the fields the statistics read (town, grade, low_eff_tags, disposal, cluster_id).</source>
+        <translation>图层 {} 没有统计所需的任何字段（town、grade、low_eff_tags、disposal、cluster_id）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>The layer {} has values of fewer than two years (tax_10k, tax_10k_y1, tax_10k_y2): no table by year.</source>
+        <translation>图层 {} 的数据不足两个年度（tax_10k、tax_10k_y1、tax_10k_y2）：不能按年度统计。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Town</source>
+        <translation>所属镇街</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Two years before</source>
+        <translation>前两年度</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Unknown dimension {} (one of {})</source>
+        <translation>未知的统计维度 {}（可选：{}）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Year before</source>
+        <translation>上一年度</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Year of the data</source>
+        <translation>数据年度</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Years go in the rows: tabulate by year × {}.</source>
+        <translation>年度只能作为行：请按 年度 × {} 统计。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>not graded</source>
+        <translation>未评价</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>the image cannot be saved</source>
+        <translation>无法保存图片</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>{} · generated {}</source>
+        <translation>{} · 生成日期 {}</translation>
     </message>
 </context>
 <context>
