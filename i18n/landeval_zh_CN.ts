@@ -279,12 +279,12 @@ QA_OUTPUT 列出每一处几何修复、重叠、碎片、重复编码、缺少�
 
 Gap 0: parcels are neighbours when they share a stretch of boundary or overlap (a tolerance of 1 cm absorbs the floating-point noise of real cadastre edges). Gap g &gt; 0: parcels not more than g metres apart are neighbours, which bridges roads and rivers (20–50 m is common). Corners: also link parcels that touch at a single point. A group is every parcel reachable through neighbours; groups below the minimum area (亩) or parcel count are not kept.
 
-The filter sees "grade" as the reviewed grade (grade_final) when there is one. Cluster ids LP-001 … follow the area, largest first. Area in 亩 is the sum of the member parcels (area_mu, else measured), not the outline. Distances are metres whatever the layer CRS.</source>
+The filter is written in LandEval's rule language (as standards and disposal rule sets: docs/standards.md) and sees "grade" as the reviewed grade (grade_final) when there is one. Cluster ids LP-001 … follow the area, largest first. Area in 亩 is the sum of the member parcels (area_mu, else measured), not the outline. Distances are metres whatever the layer CRS.</source>
         <translation>识别筛选出的地块（默认为 C、D 类及标记为低效用地的地块）中相互连通的成组地块，每组绘制为一个连片区域。
 
 间距为 0：地块有一段公共边界或相互重叠即为相邻（1 厘米容差消除实际地籍数据边界的浮点误差）。间距 g &gt; 0：相距不超过 g 米的地块即为相邻，可跨越道路和河流（常用 20–50 米）。角点相接：只在一个点相接的地块也算相邻。通过相邻关系可到达的全部地块为一组；面积（亩）或地块数低于下限的组不予保留。
 
-如有研判类别（grade_final），筛选表达式中的 "grade" 按研判类别计算。连片编号 LP-001… 按面积从大到小排列。面积（亩）为成员地块面积之和（取 area_mu，缺失时按图形量算），不是外轮廓面积。无论图层坐标系如何，距离均以米计。</translation>
+筛选表达式使用 LandEval 规则语言（与评价标准、处置规则相同，见 docs/standards.md）；如有研判类别（grade_final），其中的 "grade" 按研判类别计算。连片编号 LP-001… 按面积从大到小排列。面积（亩）为成员地块面积之和（取 area_mu，缺失时按图形量算），不是外轮廓面积。无论图层坐标系如何，距离均以米计。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/clusters.py"/>
@@ -625,11 +625,6 @@ The filter sees "grade" as the reviewed grade (grade_final) when there is one. C
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/disposal.py"/>
-        <source>Parcel {}: {} cannot be evaluated: {}</source>
-        <translation>地块 {}：{} 无法计算：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/processing/algorithms/disposal.py"/>
         <source>Parcels per disposal path (JSON)</source>
         <translation>每种处置路径的地块数（JSON）</translation>
     </message>
@@ -657,7 +652,7 @@ The filter sees "grade" as the reviewed grade (grade_final) when there is one. C
         <location filename="../landeval_plugin/processing/algorithms/disposal.py"/>
         <source>Proposes a disposal path for every parcel from a rule set and writes disposal, disposal_reason (in Chinese), in_development_boundary and in_industrial_line.
 
-Rule set: a preset id or the path of a YAML file with the same keys (id, name, paths, rules: when / disposal / reason). Rules are tried in order; the first whose condition (a QGIS expression) holds gives the path. "grade" is the reviewed grade when there is one.
+Rule set: a preset id or the path of a YAML file with the same keys (id, name, paths, rules: when / disposal / reason). Rules are tried in order; the first whose condition (LandEval's rule language, as in standards: docs/standards.md) holds gives the path. "grade" is the reviewed grade when there is one.
 
 A parcel is inside the development boundary or industrial line when at least the given share of its area lies inside those polygons (any CRS; reprojected). Without a planning layer, fields of the same name on the parcels are used.
 
@@ -669,7 +664,7 @@ Presets, their sources and assumptions:
 {}</source>
         <translation>按处置规则为每宗地块提出处置路径，写入 disposal（处置路径）、disposal_reason（处置依据）、in_development_boundary（位于城镇开发边界内）和 in_industrial_line（位于工业保障线内）。
 
-处置规则：预置规则编号，或同样格式的 YAML 文件路径（id、name、paths、rules：when / disposal / reason）。规则按顺序判断，第一条条件（QGIS 表达式）成立的规则给出处置路径。如有研判类别，"grade" 按研判类别计算。
+处置规则：预置规则编号，或同样格式的 YAML 文件路径（id、name、paths、rules：when / disposal / reason）。规则按顺序判断，第一条条件（LandEval 规则语言，与评价标准相同，见 docs/standards.md）成立的规则给出处置路径。如有研判类别，"grade" 按研判类别计算。
 
 地块面积位于城镇开发边界或工业保障线范围内的比例不低于设定值时，视为位于其内（规划图层可为任意坐标系，自动重投影）。未提供规划图层时，使用地块图层中的同名字段。
 
@@ -1568,6 +1563,16 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
         <translation>图层“{}”没有字段“{}”：处置规则“{}”中用到它的条件按空值处理。</translation>
     </message>
     <message>
+        <source>Parcel {}: {} cannot be evaluated: {}</source>
+        <extracomment>not a tr() literal in the code (imported from a tsv file): shown through a variable, or no longer used</extracomment>
+        <translation>地块 {}：{} 无法计算：{}</translation>
+    </message>
+    <message>
+        <source>Propose a disposal path for every parcel (landeval:disposal) from the parcels with their cluster ids.</source>
+        <extracomment>not a tr() literal in the code (imported from a tsv file): shown through a variable, or no longer used</extracomment>
+        <translation>按处置规则为每宗地块提出处置路径（landeval:disposal），输入为带连片编号的地块。</translation>
+    </message>
+    <message>
         <source>Review (研判) {} parcel(s)</source>
         <extracomment>not a tr() literal in the code (imported from a tsv file): shown through a variable, or no longer used</extracomment>
         <translation>研判 {} 宗地块</translation>
@@ -1586,6 +1591,11 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
         <source>[temporary layer]</source>
         <extracomment>not a tr() literal in the code (imported from a tsv file): shown through a variable, or no longer used</extracomment>
         <translation>[临时图层]</translation>
+    </message>
+    <message>
+        <source>no path</source>
+        <extracomment>not a tr() literal in the code (imported from a tsv file): shown through a variable, or no longer used</extracomment>
+        <translation>无处置路径</translation>
     </message>
 </context>
 <context>
@@ -3622,6 +3632,11 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
     </message>
     <message>
         <location filename="../landeval_plugin/core/grading/standard.py"/>
+        <source>{}: unknown variable @{} (a standard's variables are its params: {})</source>
+        <translation>{}：未知变量 @{}（标准中的变量即其参数 params：{}）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/standard.py"/>
         <source>{}: {} is not a finite number</source>
         <translation>{}：{} 不是有限数</translation>
     </message>
@@ -3891,7 +3906,7 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     <message>
         <location filename="../landeval_plugin/core/grading/condition.py"/>
         <source>condition '{}': {} at position {} (near {})</source>
-        <translation>条件“{}”：第 {} 个字符处{}（附近：{}）</translation>
+        <translation>条件“{0}”：第 {2} 个字符处：{1}（附近：{3}）</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/core/grading/condition.py"/>
@@ -3907,6 +3922,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/core/grading/condition.py"/>
         <source>empty condition</source>
         <translation>条件为空</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/condition.py"/>
+        <source>end</source>
+        <translation>末尾</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/core/grading/condition.py"/>
@@ -4124,6 +4144,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/core/clusters/cluster.py"/>
+        <source>The filter expression “{}” cannot be read: it uses the variable @{}, and a filter has none (write the value itself).</source>
+        <translation>筛选表达式“{}”无法解析：其中使用了变量 @{}，筛选表达式没有变量（请直接写出取值）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/clusters/cluster.py"/>
         <source>The filter expression “{}” cannot be read: {}</source>
         <translation>筛选表达式“{}”无法解析：{}</translation>
     </message>
@@ -4277,6 +4302,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/core/disposal/disposal.py"/>
+        <source>must be the text of the clause the rule implements</source>
+        <translation>须填写本条规则所依据的条款原文或编号</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>must have when, disposal and reason</source>
         <translation>应包含 when、disposal 和 reason</translation>
     </message>
@@ -4309,6 +4339,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>unknown key (allowed: {})</source>
         <translation>未知的键（允许：{}）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
+        <source>unknown variable @{} (the rule set's params: {}; and {})</source>
+        <translation>未知变量 @{}（本规则的参数：{}；以及 {}）</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/core/disposal/disposal.py"/>
@@ -5307,6 +5342,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
 </context>
 <context>
     <name>core.grading.condition</name>
+    <message>
+        <location filename="../landeval_plugin/core/grading/condition.py"/>
+        <source> (line {})</source>
+        <translation>（第 {} 行）</translation>
+    </message>
     <message>
         <location filename="../landeval_plugin/core/grading/condition.py"/>
         <source>condition '{}': the number {} at position {} is not finite</source>
