@@ -34,6 +34,7 @@ def english_words(text):
         return [w for s in json_strings(parsed) for w in english_words(s)]
     text = re.sub(r"\S*[/\\]\S*", " ", str(text))   # paths and URIs name files, not words
     text = re.sub(r"\"[^\"]*\"", " ", text)          # field names in expressions ("grade")
+    text = re.sub(r"\bIS\s+(NOT\s+)?NULL\b", " ", text)  # a rule's QGIS expression, quoted as the rule set has it
     return ENGLISH.findall(text)
 
 
