@@ -386,6 +386,112 @@ The filter is written in LandEval's rule language (as standards and disposal rul
     </message>
 </context>
 <context>
+    <name>CompareRoundsAlgorithm</name>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Cannot read the graded parcels of {} in the store.</source>
+        <translation>无法读取存储库中 {} 年度的分类评价结果。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Changes and classes by town (JSON)</source>
+        <translation>变化及各镇街分类统计（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Changes per parcel</source>
+        <translation>逐宗变化</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Compare two evaluation years (复评)</source>
+        <translation>比较两个评估年度（复评）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Compares the graded parcels of two evaluation years of a LandEval store and writes per parcel what changed: new, removed, split or merged (by code lineage: a later parcel lists the codes it came from in a prev_codes field), class up or down (final class, reviews included), entered or left (出库) the low-efficiency list, stayed on it, or stayed after improvement (its register row of the earlier year was 已完成), with the reasons and 亩均税收 of both years. SUMMARY counts the changes and the later year's classes by town.</source>
+        <translation>比较 LandEval 存储库中两个评估年度的分类评价结果，逐宗写出变化：新增、灭失、分宗或合宗（按代码沿革：较晚年度的宗地在 prev_codes 字段列出其来源代码）、类别升降（按最终类别，含研判）、进入或移出（出库）低效用地清单、仍在清单、整治后仍低效（较早年度台账状态为 已完成），并列出两个年度的判定理由和亩均税收。SUMMARY 按变化类型统计，并按镇街统计较晚年度各类宗数。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Earlier evaluation year</source>
+        <translation>较早评估年度</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Later evaluation year</source>
+        <translation>较晚评估年度</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Store (GeoPackage path or postgres://connection/schema)</source>
+        <translation>存储库（GeoPackage 路径或 postgres://连接名/模式）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>{} parcels compared: {}</source>
+        <translation>已比较 {} 宗：{}</translation>
+    </message>
+</context>
+<context>
+    <name>CreateStoreAlgorithm</name>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Bureau role (reads everything)</source>
+        <translation>局级角色（只读全部）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Coordinate reference system of the store</source>
+        <translation>存储库的坐标参考系</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Create a LandEval store</source>
+        <translation>创建 LandEval 存储库</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Created {} (schema version {}, {}).</source>
+        <translation>已创建 {}（结构版本 {}，{}）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Creates an empty LandEval store: a GeoPackage file (FILE, one user, no server) or a schema of a PostgreSQL/PostGIS database (CONNECTION: the name of a QGIS PostgreSQL connection, best with an authentication configuration; SCHEMA: a new or empty schema). The store keeps per evaluation year the base map, enterprise data, evaluation runs, review decisions, clusters and the disposal register. SHARED (PostgreSQL only) also creates the bureau and reviewer roles and row-level security; towns and users are added as the README says.</source>
+        <translation>创建空的 LandEval 存储库：一个 GeoPackage 文件（FILE，单用户，无需服务器），或 PostgreSQL/PostGIS 数据库中的一个模式（CONNECTION：QGIS 中 PostgreSQL 连接的名称，建议使用认证配置；SCHEMA：新的或空的模式）。存储库按评估年度保存底图、企业数据、评价批次、研判记录、连片区域和处置台账。SHARED（仅 PostgreSQL）同时创建局级和研判角色及行级安全；镇街和用户按 README 所述添加。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>GeoPackage store file</source>
+        <translation>GeoPackage 存储库文件</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Reviewer role (records reviews)</source>
+        <translation>研判角色（记录研判）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Roles and row-level security set up.</source>
+        <translation>已设置角色和行级安全。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Set up roles and row-level security (PostgreSQL)</source>
+        <translation>设置角色和行级安全（PostgreSQL）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Store reference</source>
+        <translation>存储库</translation>
+    </message>
+</context>
+<context>
     <name>CrossTab</name>
     <message>
         <location filename="../landeval_plugin/core/meeting/statistics.py"/>
@@ -1233,7 +1339,50 @@ The class is the reviewed class where there is one, the path the reviewed path. 
     </message>
 </context>
 <context>
+    <name>GpkgStore</name>
+    <message>
+        <location filename="../landeval_plugin/core/store/gpkg.py"/>
+        <source>Cannot create {}.</source>
+        <translation>无法创建 {}。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/gpkg.py"/>
+        <source>GeoPackage store {}</source>
+        <translation>GeoPackage 存储库 {}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/gpkg.py"/>
+        <source>Store file {} does not exist.</source>
+        <translation>存储库文件 {} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/gpkg.py"/>
+        <source>Unknown coordinate reference system {}.</source>
+        <translation>未知的坐标参考系 {}。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/gpkg.py"/>
+        <source>{} already exists: choose a new file for the store.</source>
+        <translation>{} 已存在：请为存储库另选一个新文件。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/gpkg.py"/>
+        <source>{} is locked by another program; nothing was changed.</source>
+        <translation>{} 正被其他程序锁定，未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/gpkg.py"/>
+        <source>{} is not a GeoPackage ({}); nothing was changed.</source>
+        <translation>{} 不是 GeoPackage 文件（{}），未做任何修改。</translation>
+    </message>
+</context>
+<context>
     <name>GradeAlgorithm</name>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/grade.py"/>
+        <source>Also write into the LandEval store (GeoPackage path or postgres://connection/schema)</source>
+        <translation>同时写入 LandEval 存储库（GeoPackage 路径或 postgres://连接名/模式）</translation>
+    </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/grade.py"/>
         <source>Assumption: {}</source>
@@ -1311,6 +1460,16 @@ Indicators missing on the layer are computed from the raw values and the parcel 
         <location filename="../landeval_plugin/processing/algorithms/grade.py"/>
         <source>Rank within groups of (e.g. town)</source>
         <translation>分组排名字段（如镇街）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/grade.py"/>
+        <source>Run id in the store</source>
+        <translation>存储库中的评价批次编号</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/grade.py"/>
+        <source>STORE (optional): a LandEval store (GeoPackage path or postgres://connection/schema); the run (standard, parameters, who, when, counts per class) and the graded parcels are also written there, for the evaluation year.</source>
+        <translation>STORE（可选）：LandEval 存储库（GeoPackage 路径或 postgres://连接名/模式）；本次评价（标准、参数、操作人、时间、各类宗数）和分类结果也按评估年度写入其中。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/grade.py"/>
@@ -3133,6 +3292,49 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
     </message>
 </context>
 <context>
+    <name>PgStore</name>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>A PostgreSQL store needs an EPSG coordinate reference system (got {}).</source>
+        <translation>PostgreSQL 存储库需要 EPSG 坐标参考系（当前为 {}）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>A value was refused by {}: {}; nothing was changed.</source>
+        <translation>{} 拒绝了一个取值：{}；未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>Account {} may not do this in {}: {}; nothing was changed.</source>
+        <translation>账户 {} 无权在 {} 中执行此操作：{}；未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>Field name '{}' is longer than PostgreSQL's 63 bytes; rename it before writing it to the store.</source>
+        <translation>字段名“{}”超过 PostgreSQL 的 63 字节上限，请先改名再写入存储库。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>PostgreSQL connection '{}' ({}): the database does not exist; nothing was changed.</source>
+        <translation>PostgreSQL 连接“{}”（{}）：数据库不存在，未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>PostgreSQL connection '{}' ({}): the user name or password was refused; nothing was changed.</source>
+        <translation>PostgreSQL 连接“{}”（{}）：用户名或密码被拒绝，未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>PostgreSQL connection '{}': the server {} cannot be reached ({}); nothing was changed.</source>
+        <translation>PostgreSQL 连接“{}”：无法连接服务器 {}（{}），未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>PostgreSQL store {} (connection {})</source>
+        <translation>PostgreSQL 存储库 {}（连接 {}）</translation>
+    </message>
+</context>
+<context>
     <name>PlanningLayer</name>
     <message>
         <location filename="../landeval_plugin/core/disposal/disposal.py"/>
@@ -3157,6 +3359,11 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
     <name>ReviewAlgorithm</name>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/review.py"/>
+        <source>Also record into the LandEval store (GeoPackage path or postgres://connection/schema)</source>
+        <translation>同时记入 LandEval 存储库（GeoPackage 路径或 postgres://连接名/模式）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/review.py"/>
         <source>CODES needs a parcel_code field on the layer.</source>
         <translation>按宗地代码研判需要图层有 parcel_code 字段。</translation>
     </message>
@@ -3164,6 +3371,11 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
         <location filename="../landeval_plugin/processing/algorithms/review.py"/>
         <source>Cannot read the parcel layer.</source>
         <translation>无法读取地块图层。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/review.py"/>
+        <source>Evaluation year in the store (0 = its latest)</source>
+        <translation>存储库中的评估年度（0 = 最新年度）</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/review.py"/>
@@ -3217,6 +3429,11 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/review.py"/>
+        <source>Recording reviews into a store needs a parcel_code field on the layer.</source>
+        <translation>把研判写入存储库需要图层有 parcel_code 字段。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/review.py"/>
         <source>Review parcel grades (研判)</source>
         <translation>地块类别研判</translation>
     </message>
@@ -3229,6 +3446,11 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
         <location filename="../landeval_plugin/processing/algorithms/review.py"/>
         <source>Reviewer</source>
         <translation>研判人</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/review.py"/>
+        <source>STORE (optional): a LandEval store; each decision is also recorded there (YEAR: the evaluation year, 0 = the store's latest).</source>
+        <translation>STORE（可选）：LandEval 存储库；每条研判也记入其中（YEAR：评估年度，0 = 存储库中最新年度）。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/review.py"/>
@@ -3312,6 +3534,54 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
         <location filename="../landeval_plugin/processing/algorithms/sample_district.py"/>
         <source>Wrote {}</source>
         <translation>已写入 {}</translation>
+    </message>
+</context>
+<context>
+    <name>SampleNextYearAlgorithm</name>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
+        <source>From a parcel data layer of one year (the data step's output, with parcel_code) writes the next year: about 15% of the parcels improve (money values × 2–4), 15% decline (× 0.2–0.5), 3% are split in two (new codes; prev_codes names the parent), the rest stay within ±5%; earlier years shift (_y1, _y2). SEED makes it reproducible. Sample data only.</source>
+        <translation>由某一年度的宗地数据图层（数据步骤的输出，含 parcel_code）生成下一年度：约 15% 的宗地提升（金额类数值 × 2–4），15% 下降（× 0.2–0.5），3% 一分为二（新代码，prev_codes 记录原宗地），其余在 ±5% 内浮动；往年数据顺延（_y1、_y2）。SEED 使结果可重现。仅用于示例数据。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
+        <source>Generate the sample district's next year</source>
+        <translation>生成示例区县的下一年度数据</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
+        <source>LandEval industrial land</source>
+        <translation>LandEval 产业用地评估</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
+        <source>Next year: {}</source>
+        <translation>下一年度：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
+        <source>Parcel data of one year</source>
+        <translation>某一年度的宗地数据</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
+        <source>Parcel data of the next year</source>
+        <translation>下一年度的宗地数据</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
+        <source>Parcels per kind of change (JSON)</source>
+        <translation>各类变化的宗地数（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
+        <source>Random seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
+        <source>The parcel layer needs a parcel_code field.</source>
+        <translation>宗地图层需要 parcel_code 字段。</translation>
     </message>
 </context>
 <context>
@@ -3856,6 +4126,296 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
         <source>{}: {} rows</source>
         <translation>{}：{} 行</translation>
+    </message>
+</context>
+<context>
+    <name>Store</name>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>'{}' is not a layer table of the store.</source>
+        <translation>“{}”不是存储库中的图层表。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>A review needs a parcel code.</source>
+        <translation>研判记录需要宗地代码。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>A review needs a reason (研判理由).</source>
+        <translation>研判必须填写研判理由。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Account {} may not add parcel {} of town {} to {}; nothing was changed.</source>
+        <translation>账户 {0} 无权将 {2} 的宗地 {1} 写入{3}，未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Account {} may not change parcel {} of town {} ({} row {}); nothing was changed.</source>
+        <translation>账户 {0} 无权修改 {2} 的宗地 {1}（{3} 第 {4} 行），未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Cancelled: the store was not changed.</source>
+        <translation>已取消：存储库未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Cannot copy a store of version {} into one of version {}.</source>
+        <translation>不能把版本 {} 的存储库复制到版本 {} 的存储库。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Cannot load table {} of {}.</source>
+        <translation>无法加载 {1} 中的表 {0}。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Column {} cannot be changed directly.</source>
+        <translation>字段 {} 不能直接修改。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Conflict: parcel {} ({} row {}) was saved by someone else since you read it (version {} now, yours {}). Reload it and apply your change again; nothing was overwritten.</source>
+        <translation>冲突：宗地 {}（{} 第 {} 行）在您读取后已被他人保存（当前版本 {}，您读取的版本 {}）。请重新加载后再修改；未覆盖任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Copy check failed for {}: {}; nothing was written.</source>
+        <translation>复制核对不一致：{}（{}），未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Field name '{}' cannot be stored.</source>
+        <translation>字段名“{}”无法存入存储库。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>LandEval store {} ({})</source>
+        <translation>LandEval 存储库 {}（{}）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Register status '{}' is not one of {}.</source>
+        <translation>台账状态“{}”不在 {} 之中。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Row {} of {} no longer exists in the store (deleted by someone else?).</source>
+        <translation>{1} 的第 {0} 行已不在存储库中（可能已被他人删除）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Table {} has no row version.</source>
+        <translation>表 {} 没有行版本号。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>{} has schema version {} and needs an upgrade to {}.</source>
+        <translation>{} 的结构版本为 {}，需要升级到 {}。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>{} has schema version {}, newer than this LandEval supports ({}): update the LandEval plugin; nothing was changed.</source>
+        <translation>{} 的结构版本为 {}，高于本插件支持的版本（{}）：请升级 LandEval 插件；未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>{} is not a LandEval store (it belongs to another tool or is empty); nothing was changed.</source>
+        <translation>{} 不是 LandEval 存储库（属于其他工具或为空），未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>{} records an unreadable schema version '{}'; nothing was changed.</source>
+        <translation>{} 记录的结构版本“{}”无法识别，未做任何修改。</translation>
+    </message>
+</context>
+<context>
+    <name>StoreAlgorithm</name>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>A PostgreSQL store needs both CONNECTION and SCHEMA.</source>
+        <translation>PostgreSQL 存储库需要同时给出 CONNECTION 和 SCHEMA。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Give either a GeoPackage file or a PostgreSQL connection and schema, not both.</source>
+        <translation>请只给出 GeoPackage 文件，或 PostgreSQL 连接和模式，不要同时给出。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>LandEval store</source>
+        <translation>LandEval 存储库</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Name the store: a GeoPackage file, or a PostgreSQL connection and schema.</source>
+        <translation>请指定存储库：GeoPackage 文件，或 PostgreSQL 连接和模式。</translation>
+    </message>
+</context>
+<context>
+    <name>StoreExportAlgorithm</name>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Back up a LandEval store to a GeoPackage</source>
+        <translation>将 LandEval 存储库备份为 GeoPackage</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Backup GeoPackage</source>
+        <translation>备份 GeoPackage</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Backup checked: {}</source>
+        <translation>备份已核对：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Copies the whole store (every year and table) into a new GeoPackage store and checks that every table arrived with the same rows. STORE: a GeoPackage path or postgres://&lt;connection&gt;/&lt;schema&gt;; or give CONNECTION and SCHEMA.</source>
+        <translation>把整个存储库（所有年度和表）复制到新的 GeoPackage 存储库，并核对每张表的内容完全一致。STORE：GeoPackage 路径或 postgres://&lt;连接名&gt;/&lt;模式&gt;；也可给出 CONNECTION 和 SCHEMA。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Rows per table (JSON)</source>
+        <translation>各表行数（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Store (GeoPackage path or postgres://connection/schema)</source>
+        <translation>存储库（GeoPackage 路径或 postgres://连接名/模式）</translation>
+    </message>
+</context>
+<context>
+    <name>StoreImportAlgorithm</name>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Backup GeoPackage</source>
+        <translation>备份 GeoPackage</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Copies a backup made by 'Back up a LandEval store' into a new or empty store (created when it does not exist) in one transaction, and checks that every table arrived with the same rows; on any difference nothing is written.</source>
+        <translation>在一个事务中把“备份 LandEval 存储库”生成的备份复制到新的或空的存储库（不存在时新建），并核对每张表内容一致；如有差异则不写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Restore a LandEval store from a GeoPackage backup</source>
+        <translation>从 GeoPackage 备份恢复 LandEval 存储库</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Restore checked: {}</source>
+        <translation>恢复已核对：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Rows per table (JSON)</source>
+        <translation>各表行数（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Store reference</source>
+        <translation>存储库</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Target store (GeoPackage path or postgres://connection/schema)</source>
+        <translation>目标存储库（GeoPackage 路径或 postgres://连接名/模式）</translation>
+    </message>
+</context>
+<context>
+    <name>StorePanel</name>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>Choose a GeoPackage store file</source>
+        <translation>选择 GeoPackage 存储库文件</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>Choose a PostgreSQL connection and type the schema of the store.</source>
+        <translation>请选择 PostgreSQL 连接并填写存储库所在模式。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>Choose the GeoPackage file of the store.</source>
+        <translation>请选择存储库的 GeoPackage 文件。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>Create store</source>
+        <translation>新建存储库</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>Created {} (schema version {}).</source>
+        <translation>已创建 {}（结构版本 {}）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>Evaluation year whose layers are loaded (latest when empty)</source>
+        <translation>要加载图层的评估年度（留空为最新年度）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>GeoPackage file</source>
+        <translation>GeoPackage 文件</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>LandEval store</source>
+        <translation>LandEval 存储库</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>Open and load layers</source>
+        <translation>打开并加载图层</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>PostgreSQL</source>
+        <translation>PostgreSQL</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>Project / store</source>
+        <translation>项目 / 存储库</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>e.g. D:/评估/landeval.gpkg</source>
+        <translation>例如 D:/评估/landeval.gpkg</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>latest</source>
+        <translation>最新年度</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>schema, e.g. landeval</source>
+        <translation>模式，例如 landeval</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>{}: schema version {}, years {}; {} layers loaded.</source>
+        <translation>{}：结构版本 {}，年度 {}；已加载 {} 个图层。</translation>
     </message>
 </context>
 <context>
@@ -5873,6 +6433,184 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
 </context>
 <context>
+    <name>core.store</name>
+    <message>
+        <location filename="../landeval_plugin/core/store/__init__.py"/>
+        <source>A GeoPackage store needs a file name ending in .gpkg (got {}).</source>
+        <translation>GeoPackage 存储库的文件名须以 .gpkg 结尾（当前为 {}）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/__init__.py"/>
+        <source>No store given: a GeoPackage path or postgres://&lt;connection&gt;/&lt;schema&gt;.</source>
+        <translation>未指定存储库：请给出 GeoPackage 路径或 postgres://&lt;连接名&gt;/&lt;模式&gt;。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/__init__.py"/>
+        <source>Store '{}': write postgres://&lt;QGIS connection name&gt;/&lt;schema&gt;.</source>
+        <translation>存储库“{}”：请写成 postgres://&lt;QGIS 连接名&gt;/&lt;模式&gt;。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/__init__.py"/>
+        <source>The backup has schema version {} and the store {}: import into a new store.</source>
+        <translation>备份的结构版本为 {}，目标存储库为 {}：请导入新的存储库。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/__init__.py"/>
+        <source>{} already exists: choose a new file for the backup.</source>
+        <translation>{} 已存在：请为备份另选一个新文件。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/__init__.py"/>
+        <source>{} already holds data ({}): import a backup only into a new or empty store.</source>
+        <translation>{} 已有数据（{}）：备份只能导入新的或空的存储库。</translation>
+    </message>
+</context>
+<context>
+    <name>core.store.base</name>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Base map</source>
+        <translation>一张图</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Clusters</source>
+        <translation>连片</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Disposal register</source>
+        <translation>处置台账</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Enterprises</source>
+        <translation>企业表</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Graded parcels</source>
+        <translation>已评价地块</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/base.py"/>
+        <source>Review decisions</source>
+        <translation>研判记录</translation>
+    </message>
+</context>
+<context>
+    <name>core.store.compare</name>
+    <message>
+        <location filename="../landeval_plugin/core/store/compare.py"/>
+        <source>Compare an earlier year with a later one (got {} and {}).</source>
+        <translation>请用较早年度与较晚年度比较（当前为 {} 和 {}）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/compare.py"/>
+        <source>Year {} has no graded parcels in the store: grade it with STORE first.</source>
+        <translation>存储库中 {} 年度没有分类评价结果：请先带 STORE 参数运行分类评价。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/compare.py"/>
+        <source>{} holds no evaluation year {} (years: {}).</source>
+        <translation>{} 中没有评估年度 {}（已有年度：{}）。</translation>
+    </message>
+</context>
+<context>
+    <name>core.store.migrations</name>
+    <message>
+        <location filename="../landeval_plugin/core/store/migrations.py"/>
+        <source>Upgrading {} from schema version {} to {} failed ({}); the store was left as it was.</source>
+        <translation>{} 从结构版本 {} 升级到 {} 失败（{}），存储库保持原样。</translation>
+    </message>
+</context>
+<context>
+    <name>core.store.postgres</name>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>Authentication configuration {} cannot be read (QGIS master password not set, or the configuration was removed).</source>
+        <translation>无法读取认证配置 {}（未设置 QGIS 主密码，或该配置已被删除）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>Name the PostgreSQL schema of the store.</source>
+        <translation>请指定存储库所在的 PostgreSQL 模式。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>PostGIS does not know {}.</source>
+        <translation>PostGIS 不认识坐标参考系 {}。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>PostgreSQL stores need the Python module psycopg2 (Debian: python3-psycopg2).</source>
+        <translation>PostgreSQL 存储库需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>QGIS has no PostgreSQL connection named '{}' (Browser &gt; PostgreSQL &gt; New Connection).</source>
+        <translation>QGIS 中没有名为“{}”的 PostgreSQL 连接（浏览器 › PostgreSQL › 新建连接）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>Schema name '{}' cannot be used.</source>
+        <translation>模式名“{}”不可用。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>Schema {} already holds {} table(s) of another tool ({}); choose a new schema. Nothing was changed.</source>
+        <translation>模式 {} 中已有其他工具的 {} 张表（{}），请另选新模式；未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>Schema {} does not exist in PostgreSQL connection '{}': create the store first (landeval:createstore).</source>
+        <translation>PostgreSQL 连接“{1}”中不存在模式 {0}：请先创建存储库（landeval:createstore）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>The database of connection '{}' has no PostGIS extension (CREATE EXTENSION postgis, as its owner).</source>
+        <translation>连接“{}”的数据库未安装 PostGIS 扩展（请由数据库所有者执行 CREATE EXTENSION postgis）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>{} already holds a LandEval store: open it instead.</source>
+        <translation>{} 中已有 LandEval 存储库：请直接打开。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>{} is not a LandEval store (it belongs to another tool or is empty); nothing was changed.</source>
+        <translation>{} 不是 LandEval 存储库（属于其他工具或为空），未做任何修改。</translation>
+    </message>
+</context>
+<context>
+    <name>core.store.security</name>
+    <message>
+        <location filename="../landeval_plugin/core/store/security.py"/>
+        <source>A role needs a name.</source>
+        <translation>角色需要名称。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/security.py"/>
+        <source>A town needs a name.</source>
+        <translation>镇街需要名称。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/security.py"/>
+        <source>Role {} does not exist: add the town or set up the shared store first.</source>
+        <translation>角色 {} 不存在：请先添加镇街或设置共享存储库。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/security.py"/>
+        <source>Roles and row-level security need a PostgreSQL store; a GeoPackage store has a single user.</source>
+        <translation>角色和行级安全需要 PostgreSQL 存储库；GeoPackage 存储库只有一个用户。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/security.py"/>
+        <source>Set up the shared store first (roles and row-level security).</source>
+        <translation>请先设置共享存储库（角色和行级安全）。</translation>
+    </message>
+</context>
+<context>
     <name>core.workspace</name>
     <message>
         <location filename="../landeval_plugin/core/workspace.py"/>
@@ -6030,6 +6768,19 @@ Replace them?</source>
     </message>
 </context>
 <context>
+    <name>processing.algorithms.store</name>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>PostgreSQL connection (a QGIS connection name)</source>
+        <translation>PostgreSQL 连接（QGIS 连接名）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>PostgreSQL schema of the store</source>
+        <translation>存储库所在的 PostgreSQL 模式</translation>
+    </message>
+</context>
+<context>
     <name>processing.base</name>
     <message>
         <location filename="../landeval_plugin/processing/base.py"/>
@@ -6105,6 +6856,44 @@ Replace them?</source>
         <location filename="../landeval_plugin/processing/base.py"/>
         <source>连片整治 of contiguous low-efficiency land, as in Tonglu's 2022-2024 three-year action plan (桐政办〔2022〕7号) and the renovation areas of the other presets (docs/clusters.md).</source>
         <translation>低效用地连片整治，依据桐庐县 2022-2024 年三年行动计划（桐政办〔2022〕7号）及其他预设规则中的整治区域（docs/clusters.md）。</translation>
+    </message>
+</context>
+<context>
+    <name>processing.store_sink</name>
+    <message>
+        <location filename="../landeval_plugin/processing/store_sink.py"/>
+        <source>Cannot read the result {} to write it into the store.</source>
+        <translation>无法读取结果 {}，不能写入存储库。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/store_sink.py"/>
+        <source>Store: run {} and {} graded parcels of {} written to {}.</source>
+        <translation>存储库：评价批次 {} 及 {} 宗 {} 年度分类结果已写入 {}。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/store_sink.py"/>
+        <source>Store: {} review decision(s) of {} written to {}.</source>
+        <translation>存储库：{} 条 {} 年度研判记录已写入 {}。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/store_sink.py"/>
+        <source>The result {} was written, but the store was not changed: {}</source>
+        <translation>结果 {} 已写出，但存储库未做修改：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/store_sink.py"/>
+        <source>The reviewed layer was written, but the store was not changed: {}</source>
+        <translation>研判结果图层已写出，但存储库未做修改：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/store_sink.py"/>
+        <source>The store has no evaluation year yet: give YEAR.</source>
+        <translation>存储库中还没有评估年度：请给出 YEAR。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/store_sink.py"/>
+        <source>Writing into a store needs the evaluation year (YEAR).</source>
+        <translation>写入存储库需要评估年度（YEAR）。</translation>
     </message>
 </context>
 </TS>
