@@ -18,7 +18,7 @@ SOURCES := $(shell find $(PLUGIN) resources i18n docs/guide -not -path '*/__pyca
 TEST_ENV := QT_QPA_PLATFORM=offscreen QGIS_PLUGINPATH=$(CURDIR)/build PYTHONPATH=$(CURDIR) \
 	PYTHONDONTWRITEBYTECODE=1 LANDEVAL_BUILD=$(CURDIR)/build
 
-.PHONY: setup build package deploy demo test test-fast test-all lint bench clean i18n-missing screenshot
+.PHONY: setup build package deploy demo test test-fast test-all lint bench clean i18n-update i18n-missing screenshot
 
 setup: $(VENV)/.requirements-installed
 
@@ -96,6 +96,10 @@ bench: build
 
 screenshot: build
 	$(PY) scripts/screenshot.py
+
+# tr() strings -> i18n/landeval_zh_CN.ts (translations kept, leftover i18n/zh_CN/*.tsv folded in)
+i18n-update: setup
+	$(PY) scripts/i18n.py update
 
 i18n-missing:
 	$(PY) scripts/i18n.py missing

@@ -95,9 +95,14 @@ class LandEvalPlugin:
             self.actions.append(go)
         self.menu.addSeparator()
 
-        # pages may contribute their own actions (map tools, quick commands)
+        # pages may contribute their own actions (map tools, quick commands); one that only shows a
+        # page goes to the toolbar alone, the menu has that page's entry above (一张图 once in the menu)
         for action in self.dock.page_actions():
-            self._add_action(action)
+            if action.property("landeval_page"):
+                self.toolbar.addAction(action)
+                self.actions.append(action)
+            else:
+                self._add_action(action)
 
         self.menu.addSeparator()
         sample = QAction(tr("Generate sample district…"), main)

@@ -49,7 +49,7 @@ mkdir -p "$CHROOTS"
 # Packages the suite needs (scripts/setup.sh's list for the host; names that differ between suites are
 # picked from what apt knows: lrelease from qttools5-dev-tools or, without Qt 5 tools, qt6-l10n-tools).
 PACKAGES="qgis python3-qgis qgis-providers fonts-noto-cjk xvfb xauth poppler-utils python3-gdal python3-pandas
-python3-openpyxl python3-yaml python3-venv python3-pip zip rsync make git ca-certificates postgresql postgis
+python3-openpyxl python3-yaml python3-venv python3-pip qttranslations5-l10n zip rsync make git ca-certificates postgresql postgis
 python3-psycopg2 procps"
 
 mounted_under() { awk -v r="$1" '$2 == r || index($2, r "/") == 1 {print $2}' /proc/self/mounts; }
@@ -188,9 +188,19 @@ cleanup_mounts() {
 }
 
 refresh() {
-  local last now t0
+  local last now t0 missing
   last=$(cat "$ROOT/.landeval-refreshed" 2>/dev/null || echo 0)
   now=$(date +%s)
+  # a package added to PACKAGES since the chroot was built (e.g. qttranslations5-l10n) is installed now
+  missing=$(in_chroot "for p in $(echo $PACKAGES); do dpkg -s \$p >/dev/null 2>&1 || echo \$p; done" | tr '\n' ' ')
+  if [ -n "${missing// /}" ]; then
+    say "installing into the $SUITE chroot: $missing"
+    host_config
+    do_mount
+    in_chroot "apt-get update -qq && apt-get install -y -qq -o Dpkg::Use-Pty=0 $missing >/var/log/landeval-install.log 2>&1" \
+      || say "WARNING: could not install $missing in the $SUITE chroot (see $ROOT/var/log/landeval-install.log)"
+    cleanup_mounts
+  fi
   if [ -z "${CI:-}" ] && [ -z "${LANDEVAL_REFRESH:-}" ] && [ $((now - last)) -lt 43200 ]; then
     say "$SUITE chroot present, packages refreshed $(( (now - last) / 60 )) min ago"
     return

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what LandEval needs on Debian/Ubuntu, idempotently: QGIS 3.22+ from the
-# distribution, CJK fonts, Xvfb, poppler, Qt translation tools, PostGIS for the database
+# distribution, CJK fonts, Xvfb, poppler, Qt translation tools (lrelease) and Qt's own Chinese
+# translations (the standard buttons of dialogs), PostGIS for the database
 # tests, and a venv (made from the system python with --system-site-packages, so PyQGIS,
 # GDAL, pandas and openpyxl from Debian are visible) for pytest-qgis.
 set -euo pipefail
@@ -8,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES="qgis python3-qgis qgis-providers fonts-noto-cjk xvfb xauth poppler-utils \
 python3-gdal python3-pandas python3-openpyxl python3-yaml python3-venv python3-pip qttools5-dev-tools \
-pyqt5-dev-tools postgresql postgis python3-psycopg2 zip rsync"
+pyqt5-dev-tools qttranslations5-l10n postgresql postgis python3-psycopg2 zip rsync"
 
 # the PostGIS extension package carries the PostgreSQL major version in its name
 # (postgresql-15-postgis-3 on bookworm, -14- on jammy, ...): pick the one apt knows

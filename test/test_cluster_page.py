@@ -75,6 +75,7 @@ def test_run_draws_lists_zooms_selects_and_exports(page_and_layer, tmp_path, qgi
     assert ws["A2"].value == "LP-001" and ws["C2"].value == 5 and ws["B2"].value == pytest.approx(22.5)
     assert ws["A4"].value == "合计" and ws["C4"].value == 7
     assert wb["参数"]["B2"].value == 30
+    assert wb["参数"]["B3"].value in ("是", "否")  # 角点相接算相邻 in words, not TRUE/FALSE
 
 
 def test_disposal_reads_the_clustered_parcels(page_and_layer):

@@ -72,7 +72,8 @@ def test_every_tr_string_has_a_chinese_translation():
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
     missing = tool.missing()
-    assert not missing, "untranslated tr() strings (add them to i18n/zh_CN/*.tsv):\n" + "\n".join(
+    assert not missing, ("untranslated tr()/tr_noop() strings (run `.venv/bin/python scripts/i18n.py update`, then "
+                         "translate them in i18n/landeval_zh_CN.ts):\n") + "\n".join(
         "{}: {}".format(w, s) for s, w in sorted(missing.items(), key=lambda kv: kv[1]))
 
 

@@ -202,6 +202,42 @@ def test_a_path_decision_is_recorded_undone_and_kept_over_a_rerun(setup):
     assert not by_code(second)["P1"]["disposal_final"]
 
 
+def test_plan_table_shows_the_recorded_path_with_a_marker(setup):
+    """Issue 14: the paths × towns table counts a parcel under the room's decision once there is one."""
+    from landeval_plugin.i18n import install_translator, remove_translator
+
+    page, parcels, boundary, line = setup
+    install_translator("zh-Hans")
+    try:
+        _recorded_path_in_the_table(page)
+    finally:
+        remove_translator()
+
+
+def _recorded_path_in_the_table(page):
+    layer = run_page(page)
+    p3 = by_code(layer)["P3"]
+    town = p3["town"]
+
+    def cell(path):
+        if path not in page.plan_rows:
+            return 0, ""
+        item = page.table.item(page.plan_rows.index(path), page.plan_towns.index(town))
+        return item.data(0x0100)[0], item.text()
+
+    before_new, _ = cell("更新")
+    before_old, _ = cell("转型")
+    assert before_old >= 1 and "研判" not in cell("转型")[1]
+    assert page.decide([p3.id()], "更新", "区政府已立项更新单元", "张规划") == 1
+    n_new, text_new = cell("更新")
+    assert n_new == before_new + 1 and "（研判 1）" in text_new
+    assert cell("转型")[0] == before_old - 1
+    assert page.table.item(page.plan_rows.index("更新"), page.plan_towns.index(town)).font().bold()
+    layer.undoStack().undo()  # the table follows the undo
+    assert cell("更新")[0] == before_new and cell("转型")[0] == before_old
+    assert "研判" not in cell("转型")[1]
+
+
 def test_decision_needs_path_reason_and_who(setup):
     page, parcels, boundary, line = setup
     layer = run_page(page)
@@ -246,3 +282,26 @@ def test_the_dialog_shows_the_parcel_and_the_proposal(setup):
     assert [dlg.choice.itemData(i) for i in range(1, dlg.choice.count())] == list(page.ruleset.paths)
     assert not dlg.ok_button.isEnabled()
     dlg.deleteLater()
+
+
+def test_the_run_log_and_the_page_speak_chinese_without_uris(setup):
+    """Issue 14: the disposal log named the input by its full layer URI; page texts in Chinese words."""
+    import re
+
+    from test_chinese_outputs import CJK, english_words
+
+    from landeval_plugin.i18n import install_translator, remove_translator
+
+    page, parcels, boundary, line = setup
+    install_translator("zh-Hans")
+    try:
+        layer = run_page(page)
+        lines = list(page.feedback.infos) + list(page.feedback.errors) if page.feedback is not None else []
+        texts = lines + [page.status.text(), page.warnings.text(), layer.name()]
+    finally:
+        remove_translator()
+    assert lines
+    for text in texts:
+        assert not re.search(r"ogr:|dbname=|\|layername=|memory\?|Polygon\?crs", text), text
+        assert not english_words(text), text
+        assert not text.strip() or CJK.search(text), text

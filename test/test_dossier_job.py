@@ -101,6 +101,10 @@ def test_job_prints_chosen_parcels_in_a_child_process(district, tmp_path):
     for i in CHOSEN:
         text = pdf_text(str(sheets / (code_for(i) + ".pdf")))
         assert code_for(i) in text and TITLE in text
+        # the sources line names the planner's enterprise layer, not the child's copy ("input", issue 14)
+        flat = text.replace("\n", "").replace(":", "：")
+        assert "企业数据：{}".format(district[1].name()) in flat, flat
+        assert "企业数据：input" not in flat
     combined = pdf_text(str(tmp_path / "all.pdf"))
     assert pdf_pages(str(tmp_path / "all.pdf")) == 7
     assert all(code_for(i) in combined for i in CHOSEN)

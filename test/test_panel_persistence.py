@@ -32,7 +32,9 @@ def sha256(path):
 def tables(gpkg):
     con = sqlite3.connect(gpkg)
     try:
-        return sorted(r[0] for r in con.execute("SELECT table_name FROM gpkg_contents"))
+        # (QGIS's style table, layer_styles, holds the outputs' default styles: not a layer)
+        return sorted(r[0] for r in con.execute(
+            "SELECT table_name FROM gpkg_contents WHERE table_name != 'layer_styles'"))
     finally:
         con.close()
 

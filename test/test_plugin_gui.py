@@ -1,7 +1,7 @@
 """The plugin in a (pytest-qgis) QGIS main window: menu, toolbar, dock pages, provider,
 and a clean unload so that reloading leaves no duplicates."""
 import pytest
-from qgis.core import QgsApplication
+from qgis.core import QgsApplication, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
 from qgis.PyQt.QtWidgets import QDockWidget, QToolBar
 
@@ -136,6 +136,56 @@ def test_chinese_locale_titles(qgis_iface, no_session_provider):
         flush()
     finally:
         remove_translator()
+
+
+def test_menu_names_each_page_once_and_the_clusters_button_goes_to_the_disposal_page(qgis_iface, no_session_provider):
+    """Issue 14: "一张图" once in the menu (the base-map page's own action is the toolbar's); the 连片
+    page's 处置方案… button shows the 处置 page reading the clustered parcels (no Processing dialog)."""
+    from qgis.core import QgsProject, QgsVectorLayer
+
+    from landeval_plugin.i18n import remove_translator
+
+    main = qgis_iface.mainWindow()
+    s = QgsSettings()
+    saved = (s.value("locale/overrideFlag"), s.value("locale/userLocale"))
+    s.setValue("locale/userLocale", "zh-Hans")
+    s.setValue("locale/overrideFlag", True)
+    plugin = landeval_plugin.classFactory(qgis_iface)
+    plugin.initGui()
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4549&field=parcel_code:string&field=cluster_id:string", "连片地块",
+                           "memory")
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        menu = menus(main)[0]
+        texts = [a.text() for a in menu.actions() if a.text()]
+        assert sum("一张图" in t for t in texts) == 1, texts
+        for title in ("一张图", "数据", "分类评价", "连片", "处置", "一地一档"):
+            assert texts.count(title) == 1, (title, texts)
+        toolbar = main.findChild(QToolBar, plugin_module.TOOLBAR_OBJECT_NAME)
+        assert "mActionLandEvalDisposal" in [a.objectName() for a in toolbar.actions()]
+        assert "mActionLandEvalDisposal" not in [a.objectName() for a in menu.actions()]
+        clusters = plugin.dock.page("clusters")
+        clusters.parcel_layer = layer  # as after a run: the parcels with their cluster ids
+        plugin.dock.tabs.setCurrentWidget(clusters)
+        opened = []
+        import processing
+
+        real = processing.execAlgorithmDialog
+        processing.execAlgorithmDialog = lambda *a, **k: opened.append(a)
+        try:
+            clusters.disposal_button.click()
+        finally:
+            processing.execAlgorithmDialog = real
+        assert opened == []
+        assert plugin.dock.tabs.currentWidget() is plugin.dock.page("disposal")
+        assert plugin.dock.page("disposal").parcels.currentLayer() is layer
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+        plugin.unload()
+        flush()
+        remove_translator()
+        for key, value in zip(("locale/overrideFlag", "locale/userLocale"), saved):
+            s.remove(key) if value is None else s.setValue(key, value)
 
 
 def test_dock_remembers_the_tab(qgis_iface, no_session_provider):

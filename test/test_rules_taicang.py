@@ -224,7 +224,7 @@ def test_run_shows_source_assumptions_and_writes_the_plan_per_town_and_unit(qgis
     assert any(line.startswith("依据：《太仓市") for line in log.lines)
     assert any(line.startswith("假设4：") for line in log.lines)
     assert any(w in log.lines for w in warn)
-    assert json.loads(res["SUMMARY"]) == {"提质": 2, "更新": 1, "整治": 1, "None": 1}
+    assert json.loads(res["SUMMARY"]) == {"提质": 2, "更新": 1, "整治": 1, "不提出处置路径": 1}
     wb = openpyxl.load_workbook(plan)
     assert wb.sheetnames == ["镇街×路径", "更新单元×路径", "规则与假设"]
     rows = [r for r in wb["镇街×路径"].iter_rows(min_row=3, values_only=True)]

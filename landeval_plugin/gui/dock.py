@@ -18,17 +18,17 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core import paths
-from ..i18n import tr
+from ..i18n import tr, tr_noop
 
 # (module name in gui/pages, English title passed through tr())
 PAGES = (
-    ("basemap", "Base map"),
-    ("data", "Data"),
-    ("grading", "Grading"),
-    ("clusters", "Clusters"),
-    ("disposal", "Disposal"),
-    ("review", "Review"),
-    ("dossiers", "Dossiers"),
+    ("basemap", tr_noop("Base map")),
+    ("data", tr_noop("Data")),
+    ("grading", tr_noop("Grading")),
+    ("clusters", tr_noop("Clusters")),
+    ("disposal", tr_noop("Disposal")),
+    ("review", tr_noop("Review")),
+    ("dossiers", tr_noop("Dossiers")),
 )
 SETTINGS_TAB = "landeval/dock/tab"
 SETTINGS_WIDTH = "landeval/dock/width"

@@ -17,16 +17,113 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ..core import files
-from ..i18n import tr
+from ..core import aliases, files
+from ..i18n import tr, tr_for_caller, tr_noop
+
+# the documents each step follows (the help's last section); grade and disposal name their presets' own
+BASES = {
+    "sampledistrict": tr_noop(
+        "Generated data of no real district, in the forms the other steps read: EPSG:4549 (CGCS2000 / 3-degree "
+        "Gauss-Kruger CM 120E), 不动产登记 and 三调 field names, 19-character 宗地代码, 统一社会信用代码 with GB "
+        "32100-2015 check digits (docs/DEVELOPING.md, sample district contract)."),
+    "buildbaselayer": tr_noop(
+        "Priority 不动产登记 > 用地批文 > 土地利用现状 (底数清, the first step of the evaluation); land-use classes of "
+        "GB 50137-2011, the 三调 classification and the 2023 国土空间调查、规划、用途管制用地用海分类 "
+        "(resources/landuse); 19-character 宗地代码 (docs/basemap.md)."),
+    "joinenterprises": tr_noop(
+        "统一社会信用代码 check digits of GB 32100-2015; the indicators (亩均税收, 地均产值 ...) as the standards "
+        "define them (resources/schema/fields.yaml); docs/data.md."),
+    "exportforms": tr_noop(
+        "一地一表: the survey form of each parcel that enterprises and towns fill in, read back by the data step "
+        "(docs/data.md)."),
+    "review": tr_noop(
+        "The review meeting's decision (研判, 联合研判) beside the computed class, as the standards provide for "
+        "(docs/standards.md)."),
+    "clusters": tr_noop(
+        "连片整治 of contiguous low-efficiency land, as in Tonglu's 2022-2024 three-year action plan "
+        "(桐政办〔2022〕7号) and the renovation areas of the other presets (docs/clusters.md)."),
+    "statistics": tr_noop(
+        "Counts, 亩 and 万元 as the layer holds them: the class is the reviewed one when there is one "
+        "(coalesce(grade_final, grade)), the path likewise (coalesce(disposal_final, disposal)); 1 亩 = 10000/15 m² "
+        "(docs/meeting.md)."),
+    "exportmap": tr_noop(
+        "The presentation map of a review meeting (研判会, 挂图作战): title, date, legend with counts and 亩, "
+        "scale bar and north arrow (docs/meeting.md)."),
+    "lists": tr_noop(
+        "The published lists (A-class list, 重点服务企业名单, low-efficiency list) in the form districts attach "
+        "to their documents (docs/meeting.md)."),
+    "createstore": tr_noop(
+        "The LandEval store (存储库): one schema for every evaluation year, its runs, review decisions and the "
+        "disposal register (台账), resources/store/schema.yaml (README, The LandEval store)."),
+    "storeexport": tr_noop(
+        "The store's backup: every table copied and compared (rows and SHA-256); nothing is written on a "
+        "difference (README, The LandEval store)."),
+    "storeimport": tr_noop(
+        "A store's backup restored into a new or empty store, every table compared (README, The LandEval store)."),
+    "comparerounds": tr_noop(
+        "复评: two evaluation years of a store compared parcel by parcel, by code lineage (prev_codes) "
+        "(README, The LandEval store)."),
+    "samplenextyear": tr_noop(
+        "Generated data of no real district: the sample district one year later, to try a second round "
+        "(复评) (README, demo step 85)."),
+    "dossiers": tr_noop(
+        "一地一档: one A4 sheet per parcel for the file, the enterprise and the review meeting, with the standard's "
+        "document and assumptions printed on it (docs/dossiers.md)."),
+}
 
 
 class LandEvalAlgorithm(QgsProcessingAlgorithm):
-    """Subclasses set NAME, and implement displayName/group/shortHelpString via tr()."""
+    """Subclasses set NAME, and implement displayName/group/shortHelpString via tr().
+
+    The help shown in the toolbox is the subclass's text followed by three sections made here:
+    the inputs and the outputs (each parameter's description and name) and the documents the
+    step follows (``basis()``: BASES, or the subclass's own)."""
 
     NAME = None
     GROUP_ID = "landeval"
     OVERWRITE = "OVERWRITE"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("shortHelpString")
+        if own is not None and not getattr(own, "composed", False):
+            def shortHelpString(self, _own=own):
+                return self.compose_help(_own(self))
+
+            shortHelpString.composed = True
+            cls.shortHelpString = shortHelpString
+
+    def basis(self):
+        """The documents this step follows, in the user's language ("" when none is known)."""
+        text = BASES.get(self.NAME)
+        return tr(text) if text else ""
+
+    def compose_help(self, text):
+        from qgis.core import Qgis, QgsProcessingParameterDefinition
+
+        flag = getattr(Qgis, "ProcessingParameterFlag", None)  # 3.36+; the old name stays on 3.22
+        hidden = flag.Hidden if flag is not None else QgsProcessingParameterDefinition.FlagHidden
+        parts = [(text or "").strip()]
+        inputs, outputs, seen = [], [], set()
+        for d in self.parameterDefinitions():
+            if d.flags() & hidden:
+                continue
+            line = "• {} ({})".format(d.description(), d.name())
+            (outputs if d.isDestination() else inputs).append(line)
+            if d.isDestination():
+                seen.add(d.name())
+        for d in self.outputDefinitions():
+            if d.name() not in seen:
+                outputs.append("• {} ({})".format(d.description(), d.name()))
+        if inputs:
+            parts.append(tr("Inputs:") + "\n" + "\n".join(inputs))
+        if outputs:
+            parts.append(tr("Outputs:") + "\n" + "\n".join(outputs))
+        basis = self.basis()
+        if basis:
+            label = tr("Follows:")
+            parts.append(label + ("" if label.endswith("：") else " ") + basis)
+        return "\n\n".join(p for p in parts if p)
 
     def name(self):
         return self.NAME
@@ -34,8 +131,9 @@ class LandEvalAlgorithm(QgsProcessingAlgorithm):
     def groupId(self):
         return self.GROUP_ID
 
-    def tr(self, message):
-        return tr(message)
+    def tr(self, message, disambiguation=None):
+        # the context of the class that calls self.tr() (the algorithm's own, as pylupdate reads it)
+        return tr_for_caller(message, disambiguation)
 
     def createInstance(self):
         return type(self)()
@@ -223,6 +321,7 @@ class StagedSink:
 
     def __init__(self, alg, parameters, name, context, fields, wkb_type, crs):
         self.alg, self.name, self.context = alg, name, context
+        self.aliases = {f.name(): f.alias() for f in fields}  # the step's own, kept in the default style
         self.count = 0
         self.tmp = self.ready = self.kind = self.layer = None
         value = parameters.get(name)
@@ -324,6 +423,8 @@ class StagedSink:
             raise QgsProcessingException(str(exc)) from exc
         finally:
             ready.discard()
+        if self.kind is not None:  # the Chinese field aliases, kept in the file's default style
+            aliases.save_default_style(self.target, self.layer if self.kind == "gpkg" else None, self.aliases)
         definition = self.definition
         if definition is not None and definition.destinationProject is not None \
                 and not self.context.willLoadLayerOnCompletion(dest):

@@ -6,7 +6,7 @@ holds only a C++ pointer to a post-processor, so the Python objects are kept ali
 """
 from qgis.core import QgsProcessingLayerPostProcessorInterface
 
-from ..core import paths
+from ..core import aliases, paths
 
 _ALIVE = []
 
@@ -22,7 +22,8 @@ class StyleOnLoad(QgsProcessingLayerPostProcessorInterface):
         if callable(self.style):
             self.style(layer)
         else:
-            layer.loadNamedStyle(paths.resource("styles", self.style))
+            # the file itself: loadNamedStyle(path) would load the GeoPackage's default style (core/aliases.py)
+            aliases.load_style(layer, paths.resource("styles", self.style))
         layer.triggerRepaint()
 
 

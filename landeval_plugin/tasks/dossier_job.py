@@ -180,15 +180,19 @@ class DossierJob:
                 params["INPUT"] = _write_layer(self.parcels, gpkg, "chosen", context, selected=True)
             else:
                 params["INPUT"] = params["NEIGHBOURS"]
+            names = {}  # the layers' names in the project: the sheets name their sources by them, not "input"
             for key, layer, name in (("ENTERPRISES", self.enterprises, "enterprises"),
                                      ("CLUSTERS", self.clusters, "clusters")):
                 params[key] = _write_layer(layer, gpkg, name, context) if layer is not None else None
+                if layer is not None:
+                    names[key] = layer.name()
             for key, target in self.outputs.items():
                 if target:
                     params[key] = self._staged_path(key, target)
             self.spec_path = os.path.join(self.tmpdir, "spec.json")
             with open(self.spec_path, "w", encoding="utf-8") as fh:
-                json.dump({"algorithm": ALG_ID, "params": params, "locale": self.locale}, fh, ensure_ascii=False)
+                json.dump({"algorithm": ALG_ID, "params": params, "locale": self.locale, "names": names}, fh,
+                          ensure_ascii=False)
         except Exception:
             self.cleanup()
             raise
@@ -489,6 +493,13 @@ def _child_print(spec, emit):
             emit(event=ERROR, text=text)
 
     params = {k: v for k, v in spec["params"].items() if v not in (None, "")}
+    layers = []
+    for key, name in (spec.get("names") or {}).items():
+        if params.get(key):
+            from qgis.core import QgsVectorLayer
+
+            layers.append(QgsVectorLayer(params[key], name, "ogr"))  # named as in the planner's project
+            params[key] = layers[-1]
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())
     feedback = Feedback()

@@ -28,7 +28,7 @@ def run():
         SHARE=0.5, OUTPUT=target, OUTPUT_PLAN=demo_lib.out("disposal_plan.xlsx"),
         OVERWRITE=True)  # the plan workbook is re-written into out/ on every run
     counts = res.get("COUNTS") or {}
-    print("  paths: " + ", ".join("{} {}".format("无需处置" if k in ("None", "") else k, v)
+    print("  paths: " + ", ".join("{} {}".format(k or "不提出处置路径", v)
                                   for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
     report = json.loads(res.get("REPORT") or "{}")
     print("  rule set: {} ({} assumptions, each marked （假设N） in the reasons resting on it)".format(
@@ -47,7 +47,7 @@ def render(disposal_path, clusters_path, sample_path, png):
 
     if demo_lib.ROOT not in sys.path:
         sys.path.insert(0, demo_lib.ROOT)
-    from landeval_plugin.core import paths, qgis_app
+    from landeval_plugin.core import aliases, paths, qgis_app
 
     qgis_app.start(provider=False)
     from qgis.core import (
@@ -77,7 +77,7 @@ def render(disposal_path, clusters_path, sample_path, png):
         if not layer.isValid():
             continue
         if style:
-            layer.loadNamedStyle(paths.resource("styles", style))
+            aliases.load_style(layer, paths.resource("styles", style))
         elif name == "道路":
             layer.renderer().symbol().setColor(layer.renderer().symbol().color().fromRgb(170, 170, 170))
         else:

@@ -52,12 +52,14 @@ def add_layer(path, layer, name):
 
 
 def gpkg_layers(path):
-    """{layer name: feature count} of a GeoPackage, read with sqlite (counts the rows)."""
+    """{layer name: feature count} of a GeoPackage, read with sqlite (counts the rows); QGIS's style
+    table (layer_styles: each output's default style with its Chinese field aliases) is not a layer."""
     import sqlite3
 
     con = sqlite3.connect("file:{}?mode=ro".format(path), uri=True)
     try:
-        names = [r[0] for r in con.execute("SELECT table_name FROM gpkg_contents ORDER BY table_name")]
+        names = [r[0] for r in con.execute("SELECT table_name FROM gpkg_contents WHERE table_name != 'layer_styles' "
+                                           "ORDER BY table_name")]
         return {n: con.execute('SELECT count(*) FROM "{}"'.format(n.replace('"', '""'))).fetchone()[0] for n in names}
     finally:
         con.close()

@@ -937,11 +937,16 @@ def _save_style(path, layer_name, style, aliases):
         return
     qml = paths.resource(*style)
     if os.path.exists(qml):
-        layer.loadNamedStyle(qml)
+        from .. import aliases as chinese_aliases
+
+        chinese_aliases.load_style(layer, qml)
     for name, text in aliases.items():
         i = layer.fields().indexOf(name)
         if i >= 0:
             layer.setFieldAlias(i, text)
+    from .. import aliases as chinese_aliases
+
+    chinese_aliases.apply(layer)  # the source fields carried through, fid: Chinese too
     if path.lower().endswith(".gpkg"):
         layer.saveStyleToDatabase(layer_name, "LandEval", True, "")
     else:

@@ -641,7 +641,10 @@ def write_workbook(path, rows, params, layer_name=""):
     meta = wb.create_sheet("参数")
     for key, label in (("filter", "成员筛选表达式"), ("gap_m", "连通间距(米)"), ("corners", "角点相接算相邻"),
                        ("min_area_mu", "最小面积(亩)"), ("min_parcels", "最少地块数")):
-        meta.append(row_of_cells(meta, [label, params.get(key)], log))
+        value = params.get(key)
+        if isinstance(value, bool):  # 是/否, not Excel's TRUE/FALSE (issue 14: no Python values in documents)
+            value = "是" if value else "否"
+        meta.append(row_of_cells(meta, [label, value], log))
     meta.append(row_of_cells(meta, ["图层", layer_name], log))
     meta.append(["导出时间", datetime.datetime.now().strftime("%Y-%m-%d %H:%M")])
     meta.column_dimensions["A"].width = 18

@@ -10,7 +10,7 @@ before summing, so the enterprises table re-adds exactly to the parcel values.
 import os
 from collections import OrderedDict
 
-from ...i18n import tr
+from ...i18n import tr, tr_noop
 from .. import schema
 from ..formats.xlsx_reader import TableError
 from . import uscc
@@ -140,10 +140,10 @@ class JoinResult:
 
 
 _INVALID_TEXT = {
-    "length": "not 18 characters",
-    "charset": "contains I, O, Z, S, V or other characters not allowed",
-    "check": "check digit does not match (GB 32100-2015)",
-    "empty": "empty",
+    "length": tr_noop("not 18 characters"),
+    "charset": tr_noop("contains I, O, Z, S, V or other characters not allowed"),
+    "check": tr_noop("check digit does not match (GB 32100-2015)"),
+    "empty": tr_noop("empty"),
 }
 
 

@@ -9,6 +9,12 @@ from .. import files, schema
 from ..formats.xlsx_text import FORMULA_START, row_of_cells, text_cell  # noqa: F401  (FORMULA_START, text_cell: kept importable)
 
 
+def layout_label(layout):
+    """The workbook's layout in words ('wide', 'long' and 'none' are the reader's codes)."""
+    return {"wide": tr("one column per value and year (years side by side)"),
+            "long": tr("one row per enterprise and year (a year column)"),
+            "none": tr("no year in the workbook (one year of data)")}.get(layout, layout or "")
+
 def _row(ws, values, log=None, where=None):
     """Text as text cells (plain text goes straight in: openpyxl stores it as text), decimals as floats."""
     ws.append(row_of_cells(ws, [float(v) if hasattr(v, "as_tuple") else v for v in values], log, where))
@@ -67,7 +73,7 @@ def write_report(path, table, res, link=None, params=None, stage=False):
             return ws
 
         summary = [(tr("workbook"), table.path), (tr("sheets read"), ", ".join(table.sheets)),
-                   (tr("evaluation year"), res.year), (tr("layout"), table.layout)]
+                   (tr("evaluation year"), res.year), (tr("layout"), layout_label(table.layout))]
         if table.encoding:
             summary.append((tr("text encoding"), table.encoding))
         if link is not None:

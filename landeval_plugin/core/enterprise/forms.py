@@ -10,6 +10,7 @@ text, never as a formula, with control characters removed (core/formats/xlsx_tex
 import datetime
 import os
 import re
+import sys
 import tempfile
 
 from ...i18n import tr_in
@@ -31,7 +32,7 @@ _BAD_FILE_CHARS = re.compile(r"[\\/:*?\"<>|\s\x00-\x1f\x7f]+")
 def tr(message):
     """Form text in Chinese whatever language QGIS shows: the forms go to enterprises and town
     staff (English only when the compiled zh_CN translation is missing)."""
-    return tr_in("zh_CN", message)
+    return tr_in("zh_CN", message, frame=sys._getframe(1))
 
 
 def enterprise_columns():

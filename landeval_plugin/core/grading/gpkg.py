@@ -59,7 +59,8 @@ def gpkg_tables(path):
 
     con = sqlite3.connect(_read_only_uri(path), uri=True)
     try:
-        return [r[0] for r in con.execute("SELECT table_name FROM gpkg_contents")]
+        # QGIS's style table (every LandEval output has one, for its Chinese field aliases) is not a layer
+        return [r[0] for r in con.execute("SELECT table_name FROM gpkg_contents WHERE table_name != 'layer_styles'")]
     finally:
         con.close()
 
@@ -227,5 +228,8 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         files.remove_quietly(tmp)
         raise files.write_failed(dest_path, exc) from exc
     uri = files.publish_gpkg_layer(tmp, out_layer, dest_path)
+    from .. import aliases
+
+    aliases.save_default_style(dest_path, out_layer)  # Chinese field aliases in the layer's default style
     finals = [{"grade": to_text(p.get("grade_final")) or r["grade"]} for r, p in zip(results, previous)]
     return results, [r.get("area_mu") for r in rows], plan, finals, uri

@@ -1056,9 +1056,9 @@ def apply_style(layer, kind="grade", counts=None):
     """Load resources/styles/<kind>.qml (symbology only); grade legend labels get counts and 亩."""
     from qgis.core import QgsMapLayer
 
-    from .. import paths
+    from .. import aliases, paths
 
-    layer.loadNamedStyle(paths.resource("styles", kind + ".qml"), categories=QgsMapLayer.Symbology)
+    aliases.load_style(layer, paths.resource("styles", kind + ".qml"), QgsMapLayer.Symbology)
     renderer = layer.renderer()
     if kind == "grade" and renderer is not None and renderer.type() == "categorizedSymbol":
         counts = counts if counts is not None else layer_counts(layer)

@@ -39,7 +39,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core import schema, workspace
+from ...core import aliases, schema, workspace
 from ...core.basemap import landuse, source_reader
 from ...i18n import tr
 from ...tasks.algorithm_task import AlgorithmTask
@@ -272,6 +272,7 @@ class Page(QWidget):
         if getattr(self, "_action", None) is None:
             self._action = QAction(QIcon(paths.resource("icons", "basemap.svg")),
                                    tr("Build industrial land base map…"), self)
+            self._action.setProperty("landeval_page", "basemap")  # toolbar only: the menu has the page's entry
             self._action.triggered.connect(self.show_page)
         return [self._action]
 
@@ -600,7 +601,7 @@ class Page(QWidget):
             if layer.renderer() is None or layer.renderer().type() != "categorizedSymbol":
                 from ...core import paths
 
-                layer.loadNamedStyle(paths.resource("styles", qml))
+                aliases.load_style(layer, paths.resource("styles", qml))
             project.addMapLayer(layer, False)
             group.addLayer(layer)
             loaded.append(layer)

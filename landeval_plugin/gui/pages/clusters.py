@@ -29,7 +29,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core import paths, values, vocabulary, workspace
+from ...core import aliases, paths, values, vocabulary, workspace
 from ...core.clusters import cluster
 from ...i18n import tr
 from ...tasks.algorithm_task import AlgorithmTask
@@ -210,7 +210,7 @@ class Page(QWidget):
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.export_button.clicked.connect(self.export)
-        self.disposal_button.clicked.connect(self.open_disposal)
+        self.disposal_button.clicked.connect(self.show_disposal_page)
         self.table.itemSelectionChanged.connect(self._row_selected)
 
     def _sync_enabled(self):
@@ -337,7 +337,7 @@ class Page(QWidget):
                 node.setItemVisibilityChecked(False)
         when = workspace.display_time((getattr(self, "last_run", None) or {}).get("time"))
         clusters.setName("{} · {}".format(tr("Clusters (gap {} m)").format("{:g}".format(p["gap_m"])), when))
-        clusters.loadNamedStyle(paths.resource("styles", "clusters.qml"))
+        aliases.load_style(clusters, paths.resource("styles", "clusters.qml"))
         project.addMapLayer(clusters, False)
         project.layerTreeRoot().insertLayer(0, clusters)
         self.cluster_layer = clusters
@@ -470,10 +470,26 @@ class Page(QWidget):
 
     def update_disposal_tooltip(self):
         self.disposal_button.setToolTip(
-            tr("Propose a disposal path for every parcel (landeval:disposal) from the parcels with their cluster ids.")
-            + "\n\n" + "\n".join(self.disposal_notes()))
+            tr("Go to the 处置 page with the parcels and their cluster ids, to propose a disposal path for every "
+               "parcel.") + "\n\n" + "\n".join(self.disposal_notes()))
+
+    def show_disposal_page(self):
+        """The 处置方案… button: the 处置 page of the panel, reading this run's parcels with their
+        cluster ids (else the chosen layer); returns that page (None outside the panel)."""
+        dock = self.parentWidget()
+        while dock is not None and not (hasattr(dock, "show_page") and hasattr(dock, "page")):
+            dock = dock.parentWidget()
+        if dock is None:
+            return None
+        page = dock.page("disposal")
+        layer = self.disposal_input()
+        if page is not None and layer is not None and hasattr(page, "parcels"):
+            page.parcels.setLayer(layer)
+        return dock.show_page("disposal")
 
     def open_disposal(self):
+        """The Processing dialog of landeval:disposal, started with this page's parcels and a new
+        layer of the output GeoPackage (the Processing route; the page's button goes to the 处置 page)."""
         import processing
 
         params = self.disposal_parameters()
@@ -509,7 +525,8 @@ class Page(QWidget):
 
         action = QAction(QIcon(paths.resource("icons", "disposal.svg")), tr("Disposal paths…"), self)
         action.setObjectName("mActionLandEvalDisposal")
-        action.triggered.connect(self.open_disposal)
+        action.setProperty("landeval_page", "disposal")  # shows a page: the toolbar's, the menu has the page's entry
+        action.triggered.connect(self.show_disposal_page)
         return [action]
 
     def unload(self):

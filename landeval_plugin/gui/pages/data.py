@@ -6,7 +6,7 @@ import os
 
 from qgis.core import QgsMapLayerProxyModel, QgsProject, QgsSettings, QgsVectorLayer
 from qgis.gui import QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox
-from qgis.PyQt.QtCore import QDate, QUrl
+from qgis.PyQt.QtCore import QDate, Qt, QUrl
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (
     QComboBox,
@@ -246,8 +246,9 @@ class Page(QWidget):
             self.table.setItem(row, 1, QTableWidgetItem(col.header or ""))
             combo = QComboBox(self.table)
             combo.addItem(tr("(not used)"), "")
-            for name in self.choices:
-                combo.addItem("{} ({})".format(schema.alias(name), name), name)
+            for name in self.choices:  # the Chinese name; the standard field's code in the tooltip (issue 14)
+                combo.addItem(schema.alias(name), name)
+                combo.setItemData(combo.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
             idx = combo.findData(chosen.get(col.index) or "")
             combo.setCurrentIndex(max(0, idx))
             combo.currentIndexChanged.connect(self._mapping_edited)

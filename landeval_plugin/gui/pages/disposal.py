@@ -42,7 +42,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ...core import paths, schema, workspace
+from ...core import aliases, paths, schema, workspace
 from ...core.disposal import disposal
 from ...core.units import M2_PER_MU, AreaMeter
 from ...i18n import tr
@@ -133,7 +133,7 @@ def path_counts(layer):
 def style_colours():
     """{path: symbol} from resources/styles/disposal.qml (the colours the project agreed on)."""
     ref = QgsVectorLayer("Polygon?crs=EPSG:4326&field=disposal:string", "ref", "memory")
-    ref.loadNamedStyle(paths.resource("styles", "disposal.qml"))
+    aliases.load_style(ref, paths.resource("styles", "disposal.qml"))
     renderer = ref.renderer()
     out = {}
     if isinstance(renderer, QgsCategorizedSymbolRenderer):
@@ -164,6 +164,26 @@ def build_renderer(layer, order=()):
         cats.append(QgsRendererCategory(value, symbol, category_label(value, n, mu)))
     return QgsCategorizedSymbolRenderer(EFFECTIVE, cats), counts
 
+
+
+def plan_from_layer(layer):
+    """{town: {path: {"parcels", "mu", "decided"}}} over the disposal layer: each parcel under the
+    room's recorded path (disposal_final) when there is one, else the proposal; ``decided`` counts
+    the recorded ones; "无" for no path. Areas in 亩 from the geometry, as the run's plan."""
+    names = layer.fields().names()
+    meter = AreaMeter(layer.crs())
+    plan = {}
+    for f in layer.getFeatures():
+        final = _text(f["disposal_final"]) if "disposal_final" in names else None
+        path = final or (_text(f["disposal"]) if "disposal" in names else None) or "无"
+        town = (_text(f["town"]) if "town" in names else None) or disposal.NO_TOWN
+        geom = f.geometry()
+        mu = meter.m2(geom) / M2_PER_MU if geom is not None and not geom.isEmpty() else 0.0
+        cell = plan.setdefault(town, {}).setdefault(path, {"parcels": 0, "mu": 0.0, "decided": 0})
+        cell["parcels"] += 1
+        cell["mu"] += mu
+        cell["decided"] += 1 if final else 0
+    return plan
 
 class Page(QWidget):
     def __init__(self, iface, parent=None):
@@ -500,7 +520,7 @@ class Page(QWidget):
         self.result_layer = layer
         self.report = report
         self._watch(layer)
-        self.fill_plan(report.get("plan") or {})
+        self.fill_plan(plan_from_layer(layer))
         warnings = list(report.get("warnings") or [])
         self.warnings.setText("\n".join("⚠ " + w for w in warnings))
         self.warnings.setVisible(bool(warnings))
@@ -554,6 +574,7 @@ class Page(QWidget):
     def _undo_moved(self, *args):
         if self.result_layer is not None and self.result_layer.id() in QgsProject.instance().mapLayers():
             self.restyle(self.result_layer)
+            self.fill_plan(plan_from_layer(self.result_layer))  # decisions, their undo and re-proposals
 
     def restyle(self, layer=None):
         layer = layer or self.result_layer
@@ -567,7 +588,9 @@ class Page(QWidget):
         return counts
 
     def fill_plan(self, plan):
-        """Rows: the paths (rule set order, no path last); columns: towns then 合计; cells: 宗 · 亩."""
+        """Rows: the paths (rule set order, no path last); columns: towns then 合计; cells: 宗 · 亩, with
+        “（研判 k）” when k of them are the room's recorded path rather than the proposal (``plan``:
+        plan_from_layer(), or the run report's plan, which has proposals only)."""
         towns = sorted(plan)
         found = {p for by_path in plan.values() for p in by_path}
         order = [p for p in getattr(self, "ruleset_order", []) if p in found]
@@ -580,18 +603,29 @@ class Page(QWidget):
         self.table.setHorizontalHeaderLabels(towns + [tr("Total")])
         self.table.setVerticalHeaderLabels([p if p != "无" else tr("No path proposed") for p in order])
         for r, p in enumerate(order):
-            tot_n, tot_mu = 0, 0.0
+            tot_n, tot_mu, tot_decided = 0, 0.0, 0
             for c, town in enumerate(towns):
                 cell = plan[town].get(p)
-                n, mu = (cell["parcels"], cell["mu"]) if cell else (0, 0.0)
+                n, mu, decided = (cell["parcels"], cell["mu"], cell.get("decided", 0)) if cell else (0, 0.0, 0)
                 tot_n += n
                 tot_mu += mu
-                self._cell(r, c, n, mu)
-            self._cell(r, len(towns), tot_n, tot_mu)
+                tot_decided += decided
+                self._cell(r, c, n, mu, decided)
+            self._cell(r, len(towns), tot_n, tot_mu, tot_decided)
 
-    def _cell(self, r, c, n, mu):
-        item = QTableWidgetItem(tr("{} · {:,.1f} mu").format(n, mu) if n else "—")
+    def _cell(self, r, c, n, mu, decided=0):
+        text = tr("{} · {:,.1f} mu").format(n, mu) if n else "—"
+        if decided:
+            #: the number of parcels in the cell whose path the review meeting recorded (研判)
+            text += tr(" (reviewed {})").format(decided)
+        item = QTableWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, (n, mu))
+        if decided:
+            item.setToolTip(tr("{} of these {} parcels carry the path recorded at the review (研判); the others "
+                               "the proposal.").format(decided, n))
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.setItem(r, c, item)
 

@@ -16,7 +16,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ...core import files, limits
+from ...core import files, limits, vocabulary
 from ...core.disposal import disposal
 from ...core.values import to_text as _text
 from ..base import LandEvalAlgorithm
@@ -55,6 +55,11 @@ def presets_help():
     return "\n".join(blocks)
 
 
+# the key of parcels without a path in COUNTS, SUMMARY and the log: the vocabulary's word, Chinese like
+# the paths themselves (the rule sets name their paths in Chinese whatever the interface language)
+NO_PATH = vocabulary.no_path()["name"]
+
+
 class DisposalAlgorithm(LandEvalAlgorithm):
     NAME = "disposal"
     INPUT, RULESET = "INPUT", "RULESET"
@@ -87,6 +92,10 @@ class DisposalAlgorithm(LandEvalAlgorithm):
             "set's assumptions says so in its reason (（假设N）). Optional: 征收范围 and 拆旧复垦范围 polygons, "
             "更新单元 polygons (grouping), and a workbook with the year's plan per town × path.\n\n"
             "Presets, their sources and assumptions:\n{}").format(presets_help())
+
+    def basis(self):
+        return self.tr("the chosen rule set's document and its numbered assumptions (listed above for each "
+                       "preset); the decisions of the review meeting (研判) are kept over re-runs.")
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -198,7 +207,7 @@ class DisposalAlgorithm(LandEvalAlgorithm):
             sink.discard()
             if plan_tmp:
                 files.remove_quietly(plan_tmp)
-        counts = ", ".join("{}: {}".format(k if k else self.tr("no path"), v)
+        counts = ", ".join("{}: {}".format(k if k else NO_PATH, v)
                            for k, v in sorted(report["counts"].items(), key=lambda kv: -kv[1]))
         feedback.pushInfo(self.tr("Proposed paths: {}").format(counts))
         if kept or carried_n:
@@ -211,10 +220,11 @@ class DisposalAlgorithm(LandEvalAlgorithm):
                 len(lost), ", ".join(lost[:50])))
         style_on_load(context, dest, "disposal.qml", self.tr("Disposal paths ({})").format(ruleset.name))
         QgsSettings().setValue("landeval/disposal/ruleset", ruleset_text)
-        counts = {str(k): v for k, v in report["counts"].items()}
+        counts = {str(k) if k else NO_PATH: v for k, v in report["counts"].items()}  # never "None"
         for town, paths in sorted(disposal.plan_json(report["plan"]).items()):
             feedback.pushInfo(self.tr("Plan {}: {}").format(town, "，".join(
-                "{} {} 宗 {:.1f} 亩".format(p, v["parcels"], v["mu"]) for p, v in paths.items())))
+                "{} {} 宗 {:.1f} 亩".format(NO_PATH if p == "无" else p, v["parcels"], v["mu"])
+                for p, v in paths.items())))
         if plan_path:
             feedback.pushInfo(self.tr("Plan per town × path written to {}").format(plan_path))
         run_report = {"ruleset": ruleset.id, "name": ruleset.name, "source": ruleset.source,

@@ -51,6 +51,17 @@ class GradeAlgorithm(LandEvalAlgorithm):
             "(standard, parameters, who, when, counts per class) and the graded parcels are also written there, "
             "for the evaluation year.")
 
+    def basis(self):
+        """The preset standards and the document each names (or that it is a worked example)."""
+        lines = []
+        for pid in standards.preset_ids():
+            try:
+                std = standards.load(pid)
+            except standards.StandardError:
+                continue
+            lines.append("• {}: {}".format(std.name, std.provenance()))
+        return self.tr("the chosen standard, each preset with its document:") + "\n" + "\n".join(lines)
+
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, self.tr("Parcels"), [QgsProcessing.TypeVectorPolygon, QgsProcessing.TypeVector]))

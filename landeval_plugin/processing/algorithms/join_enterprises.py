@@ -22,6 +22,7 @@ from qgis.PyQt.QtCore import QDate, QVariant
 
 from ...core import files, indicators, limits, schema
 from ...core.units import AreaMeter
+from ...i18n import tr_noop
 from ..base import LandEvalAlgorithm
 
 # the data step copies geometries and measures areas: an invalid polygon (the base map
@@ -112,9 +113,11 @@ class JoinEnterprises(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.REPORT, self.tr("Report (.xlsx)"), self.tr("Excel workbook (*.xlsx)")))
         self.add_overwrite_parameter()
-        for key, label in (("MATCHED_ROWS", "Enterprise rows used"), ("UNMATCHED", "Unmatched enterprise rows"),
-                           ("DUPLICATES", "Duplicate rows"), ("INVALID_CODES", "Invalid credit codes"),
-                           ("PARCELS_WITHOUT", "Parcels without enterprises")):
+        for key, label in (("MATCHED_ROWS", tr_noop("Enterprise rows used")),
+                           ("UNMATCHED", tr_noop("Unmatched enterprise rows")),
+                           ("DUPLICATES", tr_noop("Duplicate rows")),
+                           ("INVALID_CODES", tr_noop("Invalid credit codes")),
+                           ("PARCELS_WITHOUT", tr_noop("Parcels without enterprises"))):
             self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
 
     def processAlgorithm(self, parameters, context, feedback):
