@@ -53,19 +53,30 @@ def review_values(grade, reason, by=None, at=None):
             "override_at": at.isoformat(sep=" ") if hasattr(at, "isoformat") else str(at)}
 
 
-def ensure_fields(layer):
-    """Add missing review fields to an editable layer (inside the current edit session)."""
+def add_text_fields(layer, names, error):
+    """Add the text fields ``names`` that ``layer`` lacks (inside its edit session), then give them
+    their Chinese aliases. The alias is set on the layer after the field exists: a QgsField added with
+    an alias already set made a GeoPackage layer refuse the commit ("field ... is not the same")."""
     from qgis.core import QgsField
     from qgis.PyQt.QtCore import QVariant
 
-    names = layer.fields().names()
-    for name in REVIEW_FIELDS:
-        if name not in names:
-            field = QgsField(name, QVariant.Type.String)
-            field.setAlias(schema.alias(name))
-            if not layer.addAttribute(field):
-                raise ReviewError(tr("Cannot add field {} to layer {}.").format(name, layer.name()))
+    added = []
+    for name in names:
+        if layer.fields().lookupField(name) < 0:
+            if not layer.addAttribute(QgsField(name, QVariant.Type.String)):
+                raise error(tr("Cannot add field {} to layer {}.").format(name, layer.name()))
+            added.append(name)
     layer.updateFields()
+    for name in added:
+        idx = layer.fields().lookupField(name)
+        if idx >= 0:
+            layer.setFieldAlias(idx, schema.alias(name))
+    return added
+
+
+def ensure_fields(layer):
+    """Add missing review fields to an editable layer (inside the current edit session)."""
+    add_text_fields(layer, REVIEW_FIELDS, ReviewError)
 
 
 def edit_in_place(layer, changes, label, ensure=None, error=None):

@@ -673,16 +673,9 @@ def decision_values(path, reason, by, at=None, paths=None):
 
 def ensure_review_fields(layer):
     """Add the missing decision fields (with Chinese aliases) to an editable layer."""
-    from qgis.core import QgsField
-    from qgis.PyQt.QtCore import QVariant
+    from ..review import add_text_fields
 
-    for name in REVIEW_FIELDS:
-        if layer.fields().lookupField(name) < 0:
-            field = QgsField(name, QVariant.Type.String)
-            field.setAlias(schema.alias(name))
-            if not layer.addAttribute(field):
-                raise DisposalError(tr("Cannot add field {} to layer {}.").format(name, layer.name()))
-    layer.updateFields()
+    add_text_fields(layer, REVIEW_FIELDS, DisposalError)
 
 
 def apply_decision(layer, fids, path, reason, by, at=None, paths=None):
