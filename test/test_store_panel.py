@@ -123,14 +123,17 @@ def test_panel_opens_a_postgis_store_by_connection_and_schema(qgis_app, qgis_ifa
 
 
 def test_the_dock_holds_the_store_panel(qgis_app, qgis_iface):
-    from landeval_plugin.gui.dock import LandEvalDock
+    from landeval_plugin.gui.dock import PAGES, LandEvalDock
     from landeval_plugin.gui.store_panel import StorePanel
 
     dock = LandEvalDock(qgis_iface)
     try:
         assert isinstance(dock.store_panel, StorePanel)
         assert dock.findChild(StorePanel, "LandEvalStorePanel") is dock.store_panel
-        assert dock.tabs.count() == 6          # the store part is beside the steps, not a seventh step
+        # the store part is beside the step pages (seven with 研判), not one more tab
+        assert dock.tabs.count() == len(PAGES) == 7
+        assert [dock.tabs.tabText(i) for i in range(dock.tabs.count())][-2:] == ["研判", "一地一档"] or \
+            [dock.tabs.tabText(i) for i in range(dock.tabs.count())][-2:] == ["Review", "Dossiers"]
     finally:
         dock.unload()
         dock.deleteLater()

@@ -162,6 +162,24 @@ class LandEvalAlgorithm(QgsProcessingAlgorithm):
     # other parameterAs...() below, and never touches a project layer.
     LAYER_PARAMETER_TYPES = ("source", "vector", "multilayer", "layer")
 
+    # errors an algorithm's _process may raise that are reported as the run's reason (a subclass may
+    # add its own domain errors, e.g. the store's)
+    reported_errors = (QgsProcessingException,)
+
+    def processAlgorithm(self, parameters, context, feedback):
+        """Run ``self._process``. Errors are re-raised from a frame that holds nothing: the
+        traceback of an exception leaving a Python algorithm outlives the run (kept on the C++
+        side), and a frame still referring to the context or a source would keep their layers
+        alive past QGIS's exit (a segfault at exit). Subclasses implement ``_process``."""
+        message = None
+        process = self._process
+        try:
+            return process(parameters, context, feedback)
+        except self.reported_errors as exc:
+            message = str(exc)
+        del self, process, parameters, context, feedback
+        raise QgsProcessingException(message)
+
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802
         self._copies = {}        # parameter name -> private layer copy (a list for several layers)
         self._input_texts = {}   # parameter name -> [text naming the file behind each input, or None]

@@ -2,7 +2,6 @@
 from qgis.core import (
     QgsProcessing,
     QgsProcessingAlgorithm,
-    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterEnum,
@@ -81,17 +80,6 @@ class ExportMapAlgorithm(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("COUNT", self.tr("Parcels on the map")))
         self.addOutput(QgsProcessingOutputString("LEGEND", self.tr("Legend: parcels and mu per class (JSON)")))
 
-    def processAlgorithm(self, parameters, context, feedback):
-        # re-raised from a frame that holds nothing: the traceback of an exception leaving a Python
-        # algorithm outlives the run, and a frame referring to the context or the source would keep
-        # their layers alive past QGIS's exit (a segfault at exit), as in landeval:review
-        message = None
-        try:
-            return self._process(parameters, context, feedback)
-        except QgsProcessingException as exc:
-            message = str(exc)
-        del self, parameters, context, feedback
-        raise QgsProcessingException(message)
 
     def _process(self, parameters, context, feedback):
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)

@@ -84,17 +84,6 @@ class GradeAlgorithm(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputString(
             "WARNINGS", self.tr("Warnings of the run, e.g. a year outside the standard's period (JSON list)")))
 
-    def processAlgorithm(self, parameters, context, feedback):
-        # Errors are re-raised from a frame that holds nothing: the traceback of an exception
-        # leaving a Python algorithm outlives the run (kept on the C++ side), and a frame still
-        # referring to the context or the source would keep their layers alive past QGIS's exit.
-        message = None
-        try:
-            return self._process(parameters, context, feedback)
-        except QgsProcessingException as exc:
-            message = str(exc)
-        del self, parameters, context, feedback
-        raise QgsProcessingException(message)
 
     def _process(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)

@@ -1,7 +1,6 @@
 """landeval:lists — published lists (名单) as Excel and PDF tables (core/meeting/lists.py)."""
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterEnum,
@@ -57,17 +56,6 @@ class ListsAlgorithm(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("COUNT", self.tr("Parcels on the list")))
         self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("List, parcels and area (JSON)")))
 
-    def processAlgorithm(self, parameters, context, feedback):
-        # re-raised from a frame that holds nothing: the traceback of an exception leaving a Python
-        # algorithm outlives the run, and a frame referring to the context or the source would keep
-        # their layers alive past QGIS's exit (a segfault at exit), as in landeval:review
-        message = None
-        try:
-            return self._process(parameters, context, feedback)
-        except QgsProcessingException as exc:
-            message = str(exc)
-        del self, parameters, context, feedback
-        raise QgsProcessingException(message)
 
     def _process(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)

@@ -4,7 +4,6 @@ from qgis.core import (
     QgsField,
     QgsFields,
     QgsProcessing,
-    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterEnum,
@@ -77,17 +76,6 @@ class StatisticsAlgorithm(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("PARCELS", self.tr("Parcels counted")))
         self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("Tables written (JSON)")))
 
-    def processAlgorithm(self, parameters, context, feedback):
-        # re-raised from a frame that holds nothing: the traceback of an exception leaving a Python
-        # algorithm outlives the run, and a frame referring to the context or the source would keep
-        # their layers alive past QGIS's exit (a segfault at exit), as in landeval:review
-        message = None
-        try:
-            return self._process(parameters, context, feedback)
-        except QgsProcessingException as exc:
-            message = str(exc)
-        del self, parameters, context, feedback
-        raise QgsProcessingException(message)
 
     def _process(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)

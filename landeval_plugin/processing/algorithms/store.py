@@ -52,16 +52,7 @@ class StoreAlgorithm(LandEvalAlgorithm):
             return ""
         self.fail(self.tr("Name the store: a GeoPackage file, or a PostgreSQL connection and schema."))
 
-    def processAlgorithm(self, parameters, context, feedback):
-        message = None
-        try:
-            return self._process(parameters, context, feedback)
-        except stores.StoreError as exc:
-            message = str(exc)
-        except QgsProcessingException as exc:
-            message = str(exc)
-        del self, parameters, context, feedback
-        raise QgsProcessingException(message)
+    reported_errors = (stores.StoreError, QgsProcessingException)
 
 
 class CreateStoreAlgorithm(StoreAlgorithm):
