@@ -29,7 +29,14 @@ from collections import Counter
 from ...i18n import tr
 from .. import limits, units
 from .. import values as _values
-from ..indicators import number as _number
+
+_INF = float("inf")
+
+
+def _number(value):
+    """indicators.number without its per-call import (called for every member)."""
+    x = _values.to_float(value)
+    return None if x in (_INF, -_INF) else x
 
 DEFAULT_FILTER = "\"grade\" IN ('C','D') OR \"low_eff\""
 EPS_M = 0.01
@@ -186,7 +193,7 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
     them (low_eff 是/否 → true/false), other fields as the layer holds them. Returns (members,
     workspace, report dict).
     """
-    from qgis.core import QgsGeometry
+    from qgis.core import QgsFeatureRequest, QgsGeometry
 
     expr = check_layer(source, filter_text, layer_name)
     fields = source.fields()
@@ -200,11 +207,17 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
     meter = units.AreaMeter(source.sourceCrs())
 
     chosen = _filter_predicate(expr, fields, idx_grade, idx_final) if expr is not None else None
+    # only the fields read here and the filter's: a wide parcel layer need not be decoded whole
+    request = QgsFeatureRequest()
+    wanted = {i for i in (idx_grade, idx_final, idx_area, idx_town, idx_tax, idx_code) if i is not None}
+    wanted |= {fields.lookupField(c) for c in (expr.names if expr is not None else ())}
+    if all(k >= 0 for k in wanted):
+        request.setSubsetOfAttributes(sorted(wanted))
     report = {"read": 0, "members": 0, "no_geometry": [], "repaired": [], "filter_errors": 0,
               "refused": []}  # (fid, parcel code, reason): bad coordinates, too many parts or vertices
     members = []
     total = max(source.featureCount(), 1)
-    for n, f in enumerate(source.getFeatures()):
+    for n, f in enumerate(source.getFeatures(request)):
         if feedback is not None and n % 2000 == 0:
             if feedback.isCanceled():
                 return None, ws, report
@@ -234,7 +247,7 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
                 continue
             geom = fixed
             report["repaired"].append(f.id())
-        area = _number(f.attributes()[idx_area]) if idx_area is not None else None
+        area = _number(attrs[idx_area]) if idx_area is not None else None
         if area is None or area <= 0:
             area = units.m2_to_mu(meter.m2(geom))
         work = ws.project(geom)

@@ -157,12 +157,13 @@ class ClustersAlgorithm(LandEvalAlgorithm):
         return results
 
     def _write(self, parameters, context, feedback, source, result, gap, staged):
-        sink = self.open_sink(parameters, self.OUTPUT, context, cluster_fields(), QgsWkbTypes.MultiPolygon,
+        out_fields = cluster_fields()
+        sink = self.open_sink(parameters, self.OUTPUT, context, out_fields, QgsWkbTypes.MultiPolygon,
                               source.sourceCrs())
         staged.append((self.OUTPUT, sink))
         p = result.params
         for c in result.clusters:
-            f = QgsFeature(cluster_fields())
+            f = QgsFeature(out_fields)
             geom = c.geometry
             if geom is not None and not geom.isMultipart():
                 geom.convertToMultiType()
