@@ -5183,11 +5183,6 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/core/disposal/disposal.py"/>
-        <source>Cannot add field {} to layer {}.</source>
-        <translation>无法向图层 {1} 添加字段 {0}。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>Cannot copy parcels of layer {} to propose again.</source>
         <translation>无法复制图层 {} 的地块以重新提出处置路径。</translation>
     </message>
@@ -6491,16 +6486,6 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/core/meeting/lists.py"/>
         <source>Review: {}</source>
         <translation>研判：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/meeting/lists.py"/>
-        <source>The filter expression fails on feature {}: {}</source>
-        <translation>筛选表达式在要素 {} 上计算出错：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/meeting/lists.py"/>
-        <source>The filter expression {} is not valid: {}</source>
-        <translation>筛选表达式 {} 无效：{}</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/core/meeting/lists.py"/>

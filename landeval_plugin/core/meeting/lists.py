@@ -143,15 +143,7 @@ def build_list(source, kind, expression=None, feature_ids=None, context=None, lo
     ``expression`` / ``feature_ids`` restrict the parcels first (e.g. one town, the selection).
     Raises ListError when the layer lacks the fields the list reads (naming them) or the
     expression is invalid. Returns None when ``feedback`` is cancelled."""
-    from qgis.core import (
-        QgsExpression,
-        QgsExpressionContext,
-        QgsExpressionContextUtils,
-        QgsFeatureRequest,
-        QgsVectorLayer,
-    )
-
-    from .statistics import split_tags, subset_attributes
+    from .statistics import field_index, filter_request, passes_filter, split_tags, subset_attributes
 
     if kind not in KINDS:
         raise ListError(tr("Unknown list {} (one of {})", None).format(kind, ", ".join(KINDS)))
@@ -163,29 +155,12 @@ def build_list(source, kind, expression=None, feature_ids=None, context=None, lo
     if kind == "low_efficiency" and "low_eff" not in names and "low_eff_tags" not in names:
         raise ListError(tr("The layer {} has no low-efficiency tags (low_eff, low_eff_tags): grade it with a "
                            "standard that tags low-efficiency land (e.g. tonglu_2022).", None).format(layer_name))
-    request = QgsFeatureRequest()
-    if feature_ids is not None:
-        request.setFilterFids(list(feature_ids))
-    expr = None
-    if expression and str(expression).strip():
-        expr = QgsExpression(str(expression))
-        if expr.hasParserError():
-            raise ListError(tr("The filter expression {} is not valid: {}", None).format(
-                expression, expr.parserErrorString().strip()))
-        if context is None:
-            context = QgsExpressionContext()
-            if isinstance(source, QgsVectorLayer):
-                context.appendScopes(QgsExpressionContextUtils.globalProjectLayerScopes(source))
-        context.setFields(source.fields())
-        expr.prepare(context)
+    request, expr, context = filter_request(source, expression, feature_ids, context, ListError)
     crs = source.sourceCrs() if hasattr(source, "sourceCrs") else source.crs()
     meter = AreaMeter(crs)
 
     def idx(*cands):
-        for c in cands:
-            if c in names:
-                return names.index(c)
-        return None
+        return field_index(names, *cands)
 
     i = {"code": idx("parcel_code"), "name": idx("owner", "enterprise_name"), "town": idx("town"),
          "grade": idx("grade"), "final": idx("grade_final"), "reason": idx("grade_reason"),
@@ -196,14 +171,8 @@ def build_list(source, kind, expression=None, feature_ids=None, context=None, lo
     for k, f in enumerate(source.getFeatures(request)):
         if feedback is not None and k % 1000 == 0 and feedback.isCanceled():
             return None
-        if expr is not None:
-            context.setFeature(f)
-            ok = expr.evaluate(context)
-            if expr.hasEvalError():
-                raise ListError(tr("The filter expression fails on feature {}: {}", None).format(
-                    f.id(), expr.evalErrorString()))
-            if not ok or values.is_null(ok):
-                continue
+        if not passes_filter(expr, context, f, ListError):
+            continue
         a = f.attributes()
 
         def get(key, a=a):

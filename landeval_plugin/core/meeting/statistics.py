@@ -123,7 +123,51 @@ def split_tags(text):
     return tuple(t.strip() for t in text.split(TAG_SEPARATORS[0]) if t.strip())
 
 
-def _field_index(names, *candidates):
+def filter_request(source, expression, feature_ids, context, error):
+    """(QgsFeatureRequest, prepared QgsExpression or None, expression context) restricting
+    ``source`` to ``feature_ids`` and ``expression`` (None or "" for all); ``context`` defaults to
+    the layer's scopes. An expression that does not parse raises ``error``. Shared by the
+    statistics and the published lists."""
+    from qgis.core import (
+        QgsExpression,
+        QgsExpressionContext,
+        QgsExpressionContextUtils,
+        QgsFeatureRequest,
+        QgsVectorLayer,
+    )
+
+    request = QgsFeatureRequest()
+    if feature_ids is not None:
+        request.setFilterFids(list(feature_ids))
+    expr = None
+    if expression and str(expression).strip():
+        expr = QgsExpression(str(expression))
+        if expr.hasParserError():
+            raise error(tr("The filter expression {} is not valid: {}", None).format(
+                expression, expr.parserErrorString().strip()))
+        if context is None:
+            context = QgsExpressionContext()
+            if isinstance(source, QgsVectorLayer):
+                context.appendScopes(QgsExpressionContextUtils.globalProjectLayerScopes(source))
+        context.setFields(source.fields())
+        expr.prepare(context)
+    return request, expr, context
+
+
+def passes_filter(expr, context, feature, error):
+    """Whether ``feature`` passes the prepared filter ``expr`` (always, without one); an
+    evaluation error raises ``error`` naming the feature."""
+    if expr is None:
+        return True
+    context.setFeature(feature)
+    ok = expr.evaluate(context)
+    if expr.hasEvalError():
+        raise error(tr("The filter expression fails on feature {}: {}", None).format(
+            feature.id(), expr.evalErrorString()))
+    return bool(ok) and not values.is_null(ok)
+
+
+def field_index(names, *candidates):
     for name in candidates:
         if name in names:
             return names.index(name)
@@ -138,40 +182,18 @@ def read_parcels(source, expression=None, feature_ids=None, context=None, feedba
     given. ``context``: a QgsExpressionContext (the layer's scopes by default). Returns None when
     ``feedback`` is cancelled. Raises StatisticsError for an expression that does not parse
     or fails on a parcel (naming it)."""
-    from qgis.core import (
-        QgsExpression,
-        QgsExpressionContext,
-        QgsExpressionContextUtils,
-        QgsFeatureRequest,
-        QgsVectorLayer,
-    )
-
     names = source.fields().names()
-    request = QgsFeatureRequest()
-    if feature_ids is not None:
-        request.setFilterFids(list(feature_ids))
-    expr = None
-    if expression and str(expression).strip():
-        expr = QgsExpression(str(expression))
-        if expr.hasParserError():
-            raise StatisticsError(tr("The filter expression {} is not valid: {}", None).format(
-                expression, expr.parserErrorString().strip()))
-        if context is None:
-            context = QgsExpressionContext()
-            if isinstance(source, QgsVectorLayer):
-                context.appendScopes(QgsExpressionContextUtils.globalProjectLayerScopes(source))
-        context.setFields(source.fields())
-        expr.prepare(context)
+    request, expr, context = filter_request(source, expression, feature_ids, context, StatisticsError)
     idx = {
-        "code": _field_index(names, "parcel_code"),
-        "name": _field_index(names, "enterprise_name", "owner"),
-        "grade": _field_index(names, "grade"), "grade_final": _field_index(names, "grade_final"),
-        "town": _field_index(names, "town"), "tags": _field_index(names, "low_eff_tags"),
-        "disposal": _field_index(names, "disposal"), "disposal_final": _field_index(names, "disposal_final"),
-        "cluster": _field_index(names, "cluster_id"), "area_mu": _field_index(names, "area_mu"),
-        "year": _field_index(names, "data_year", "eval_year"),
+        "code": field_index(names, "parcel_code"),
+        "name": field_index(names, "enterprise_name", "owner"),
+        "grade": field_index(names, "grade"), "grade_final": field_index(names, "grade_final"),
+        "town": field_index(names, "town"), "tags": field_index(names, "low_eff_tags"),
+        "disposal": field_index(names, "disposal"), "disposal_final": field_index(names, "disposal_final"),
+        "cluster": field_index(names, "cluster_id"), "area_mu": field_index(names, "area_mu"),
+        "year": field_index(names, "data_year", "eval_year"),
     }
-    year_idx = {s: (_field_index(names, "tax_10k" + s), _field_index(names, "output_10k" + s)) for s in YEAR_SUFFIXES}
+    year_idx = {s: (field_index(names, "tax_10k" + s), field_index(names, "output_10k" + s)) for s in YEAR_SUFFIXES}
     wanted = {v for v in idx.values() if v is not None}
     wanted |= {v for pair in year_idx.values() for v in pair if v is not None}
     subset_attributes(request, source.fields(), wanted, expr)
@@ -189,14 +211,8 @@ def read_parcels(source, expression=None, feature_ids=None, context=None, feedba
                 return None
             if total and total > 0:
                 feedback.setProgress(100.0 * k / total)
-        if expr is not None:
-            context.setFeature(f)
-            ok = expr.evaluate(context)
-            if expr.hasEvalError():
-                raise StatisticsError(tr("The filter expression fails on feature {}: {}", None).format(
-                    f.id(), expr.evalErrorString()))
-            if not ok or values.is_null(ok):
-                continue
+        if not passes_filter(expr, context, f, StatisticsError):
+            continue
         attrs = f.attributes()
         geom = f.geometry()
         if geom is not None and not geom.isEmpty():
