@@ -11,7 +11,6 @@ quoted by the backend's ``q()``; values are always bound parameters.
 """
 import contextlib
 import datetime
-import getpass
 import hashlib
 import json
 import uuid
@@ -23,21 +22,6 @@ from .errors import StoreConflict, StoreError, StorePermission
 
 def now_text():
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def login_name():
-    try:
-        from qgis.core import QgsApplication
-
-        name = QgsApplication.userFullName()
-        if name:
-            return name
-    except Exception:  # outside QGIS
-        pass
-    try:
-        return getpass.getuser()
-    except Exception:
-        return ""
 
 
 def _json(value):
@@ -112,7 +96,10 @@ class Store:
         raise NotImplementedError
 
     def user(self):
-        return login_name()
+        """Who writes: the same name the review records (QGIS's user full name, else the login)."""
+        from ..review import reviewer
+
+        return reviewer()
 
     # ---- transactions -----------------------------------------------------------------------
     @contextlib.contextmanager
