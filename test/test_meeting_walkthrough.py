@@ -247,3 +247,26 @@ def test_last_year_class_from_an_earlier_layer(qgis_new_project):
     assert w.card(now, f, previous=before)["last_year"] == "B"
     second = [g for g in now.getFeatures()][1]
     assert w.card(now, second, previous=before)["last_year"] == "D"
+
+
+def test_minutes_keep_formula_like_text_as_text(qgis_new_project, tmp_path):
+    """A reason, a meeting title or an owner that starts with '=' is stored as text in the
+    minutes workbook, never as a formula."""
+    from openpyxl import load_workbook
+
+    from landeval_plugin.core.meeting import walkthrough as w
+
+    layer = make_layer()
+    items, what = w.build_list(layer, w.TOWN, None, "D")
+    session = w.Session(layer.id(), items, w.TOWN, what, "=1+1 研判会", "2026-11-30")
+    reason = '=HYPERLINK("http://example.invalid","点此")'
+    w.decide(layer, session, items[0][0], items[0][1], grade="C", reason=reason, by="@张三",
+             at=datetime.datetime(2026, 11, 30, 10, 1, 0))
+    path = str(tmp_path / "minutes.xlsx")
+    assert w.write_minutes(path, layer, session) == 1
+    ws = load_workbook(path).active
+    assert ws.cell(1, 1).data_type == "s" and ws.cell(1, 1).value.startswith("=1+1 研判会")
+    row = [c for c in ws[4]]
+    assert row[10].value == reason and row[10].data_type == "s"
+    assert row[11].value == "@张三" and row[11].data_type == "s"
+    assert not any(c.data_type == "f" for r in ws.iter_rows() for c in r)

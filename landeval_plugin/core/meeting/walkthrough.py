@@ -564,15 +564,19 @@ def _xlsx_writer(tmp, session, meta, rows):
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
+    from ..formats.xlsx_text import write_text
+
     headers = minutes_headers()
     wb = Workbook()
     ws = wb.active
     ws.title = tr("Minutes")
     ncol = len(headers)
-    ws.cell(1, 1, _title(session)).font = Font(size=16, bold=True)
+    # the title, the meeting's details and every decision are text typed by people or read from the
+    # data: stored as text, never as a formula ("=…") or an error value
+    write_text(ws, 1, 1, _title(session)).font = Font(size=16, bold=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
-    ws.cell(2, 1, "；".join("{}：{}".format(k, v) for k, v in meta if v))
+    write_text(ws, 2, 1, "；".join("{}：{}".format(k, v) for k, v in meta if v))
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncol)
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -584,7 +588,7 @@ def _xlsx_writer(tmp, session, meta, rows):
         cell.border = border
     for r, row in enumerate(rows, 4):
         for c, value in enumerate(row, 1):
-            cell = ws.cell(r, c, value)
+            cell = write_text(ws, r, c, value)
             cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if c == 5 and value is not None:
