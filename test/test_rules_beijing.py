@@ -39,6 +39,8 @@ def test_clean_facts_reach_a_and_b():
     res = grade([bj(), bj(tax_10k=1999.9), bj(lease_status="经批准出租")])
     assert [r["grade"] for r in res] == ["A", "B", "A"]
     assert "不存在违规违约" in res[1]["grade_reason"]
+    # the reading that A also needs every fact known and clean is an assumption, shown in the reason
+    assert "（假设2：" in res[0]["grade_reason"] and "假设" not in res[1]["grade_reason"]
 
 
 def test_unknown_lease_status_is_not_clean_but_to_be_checked():

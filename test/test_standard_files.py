@@ -152,3 +152,16 @@ def test_readme_annotated_example_is_a_valid_standard_and_grades():
     assert res[2]["score"] == pytest.approx(48.0 / 24.097 * 30, abs=1e-3)
     assert res[3]["grade_reason"].startswith("投产不满两年")
     assert [r["low_eff"] for r in res] == [False, False, False, True]
+
+
+def test_every_rule_of_a_published_preset_names_its_clause():
+    """A direct rule or exclusion of a published standard says which clause it rests on (issue 12)."""
+    for pid in PRESETS:
+        s = standard.load(pid)
+        if s.example:
+            continue
+        for entry in s.rules + s.exclusions:
+            assert entry["clause"], "{} {}".format(pid, entry["key"])
+    rows = standard.load("beijing_etown_2023").rules_table()
+    a = [r for r in rows if r[1] == "A"][0]
+    assert "〔三（一）A类工业用地标准〕" in a[3] and "假设2" in a[3]
