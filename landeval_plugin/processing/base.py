@@ -3,6 +3,7 @@ and the output rules of docs/reliability/outputs.md (inputs never written, write
 import os
 
 from qgis.core import (
+    QgsFeature,
     QgsFeatureRequest,
     QgsFeatureSink,
     QgsMapLayer,
@@ -18,6 +19,7 @@ from qgis.core import (
 )
 
 from ..core import aliases, files
+from ..core.formats import csv_text
 from ..i18n import tr, tr_for_caller, tr_noop
 
 # the documents each step follows (the help's last section); grade and disposal name their presets' own
@@ -348,6 +350,7 @@ class StagedSink:
         path = files.source_path(text) if text else None
         ext = os.path.splitext(path or "")[1].lower()
         self.target = path
+        self.csv = ext == ".csv"
         if path and (ext == ".gpkg" or not text.startswith(("ogr:", "spatialite:"))):
             try:
                 files.ensure_folder(path)
@@ -390,12 +393,27 @@ class StagedSink:
         return QgsProcessingException(tr("Cannot write {}: {}. Nothing was replaced; earlier files are kept.").format(
             target, message))
 
+    def _csv_safe(self, feature):
+        """For a .csv target: text a spreadsheet would run as a formula gets a leading ' (a
+        copy of the feature; formats/csv_text.py)."""
+        values = feature.attributes()
+        safe = csv_text.row(values)
+        if safe == values:
+            return feature
+        copy = QgsFeature(feature)
+        copy.setAttributes(safe)
+        return copy
+
     def add(self, feature):
+        if self.csv:
+            feature = self._csv_safe(feature)
         if not self.sink.addFeature(feature, QgsFeatureSink.FastInsert):
             raise self._failed()
         self.count += 1
 
     def add_many(self, features):
+        if self.csv:
+            features = [self._csv_safe(f) for f in features]
         if features and not self.sink.addFeatures(features, QgsFeatureSink.FastInsert):
             raise self._failed()
         self.count += len(features)

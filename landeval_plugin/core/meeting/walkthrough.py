@@ -13,7 +13,6 @@ and the 会议纪要 (minutes). No widgets: the 研判 page (gui/pages/review.py
   edit (Ctrl+Z) takes it out of the progress and the minutes; redo brings it back.
 - ``write_minutes`` writes the decisions to an Excel workbook (or a Word-friendly HTML table, or CSV).
 """
-import csv
 import datetime
 import html
 import json
@@ -22,6 +21,7 @@ import os
 from ...i18n import tr
 from .. import files, review, vocabulary
 from ..disposal import disposal as _disposal
+from ..formats import csv_text
 from ..grading.grade import REVIEW_FIELDS as GRADE_REVIEW_FIELDS
 from ..grading.standard import GRADE_NAMES, GRADES
 from ..units import M2_PER_MU
@@ -610,7 +610,7 @@ def _xlsx_writer(tmp, session, meta, rows):
 
 def _csv_writer(tmp, session, meta, rows):
     with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:  # the BOM: Excel opens it as UTF-8
-        w = csv.writer(fh)
+        w = csv_text.writer(fh)  # text a spreadsheet would run as a formula gets a leading '
         w.writerow([_title(session)])
         for k, v in meta:
             w.writerow([k, v])
