@@ -168,7 +168,7 @@ class LandEvalDock(QDockWidget):
         from .help import open_guide
 
         index = self.tabs.currentIndex()
-        return open_guide(PAGES[index][0] if 0 <= index < len(PAGES) else "start")
+        return open_guide(PAGES[index][0] if 0 <= index < len(PAGES) else "start", parent=self.window())
 
     def run_sample(self):
         if self.sample_callback is not None:
