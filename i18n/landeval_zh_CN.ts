@@ -1506,6 +1506,19 @@ Indicators missing on the layer are computed from the raw values and the parcel 
     </message>
 </context>
 <context>
+    <name>GuideWindow</name>
+    <message>
+        <location filename="../landeval_plugin/gui/help.py"/>
+        <source>LandEval user guide</source>
+        <translation>LandEval 用户指南</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/help.py"/>
+        <source>Open in the browser</source>
+        <translation>在浏览器中打开</translation>
+    </message>
+</context>
+<context>
     <name>JoinEnterprises</name>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/join_enterprises.py"/>
@@ -1987,6 +2000,14 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
         <location filename="../landeval_plugin/core/grading/grade.py"/>
         <source>{} (from {}) for formula {}: {} parcel(s){}</source>
         <translation>{}（缺 {}），{} 公式需要：{} 宗地块{}</translation>
+    </message>
+</context>
+<context>
+    <name>NorthArrow</name>
+    <message>
+        <location filename="../landeval_plugin/gui/presentation.py"/>
+        <source>N</source>
+        <translation>北</translation>
     </message>
 </context>
 <context>
@@ -7509,6 +7530,16 @@ Replace them?</source>
         <location filename="../landeval_plugin/gui/presentation.py"/>
         <source>{:,.1f} mu</source>
         <translation>{:,.1f} 亩</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/presentation.py"/>
+        <source>{} km</source>
+        <translation>{} 公里</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/presentation.py"/>
+        <source>{} m</source>
+        <translation>{} 米</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/gui/presentation.py"/>

@@ -253,3 +253,77 @@ def test_presentation_hides_panels_shows_title_legend_and_restores(page, qgis_if
         for w in (bar, shown, closed):
             main.removeDockWidget(w) if isinstance(w, QDockWidget) else main.removeToolBar(w)
             w.deleteLater()
+
+
+def test_presentation_scale_bar_matches_the_map_scale_and_north_arrow(page, qgis_iface):
+    """The presentation's scale bar is as long on the screen as its label on the ground: in a
+    projected CRS (EPSG:4549) pixels × map units per pixel = the label's metres and the map's scale;
+    in a geographic CRS (EPSG:4490) the same length measured in the Gauss-Krüger projection of the
+    place (central meridian 120°E, scale factor 1) within 0.2 %. The north arrow turns with the map."""
+    import math
+
+    from qgis.core import (
+        QgsCoordinateReferenceSystem,
+        QgsCoordinateTransform,
+        QgsPointXY,
+        QgsProject,
+        QgsRectangle,
+    )
+
+    from landeval_plugin.gui import presentation as pr
+
+    p, layer = page
+    canvas = qgis_iface.mapCanvas()
+    canvas.resize(1000, 700)
+    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4549"))
+    canvas.setRotation(0)
+    canvas.setExtent(QgsRectangle(499000, 3299000, 503000, 3302000))
+    canvas.refresh()
+    p.present_button.setChecked(True)
+    try:
+        bar, arrow = p.presentation.scale_bar, p.presentation.north_arrow
+        assert bar is not None and not bar.isHidden() and arrow is not None and not arrow.isHidden()
+        ms = canvas.mapSettings()
+        mupp = ms.mapUnitsPerPixel()
+        assert bar.bar_px * mupp == pytest.approx(bar.length_m, rel=1e-9)
+        assert 0.4 * pr.SCALE_TARGET_PX <= bar.bar_px <= pr.SCALE_TARGET_PX
+        lead = bar.length_m / 10 ** math.floor(math.log10(bar.length_m))
+        assert round(lead, 9) in (1, 2, 5)
+        # the map's scale (1:N): N = ground metres / screen metres
+        screen_m = bar.bar_px / ms.outputDpi() * 0.0254
+        assert bar.length_m / screen_m == pytest.approx(canvas.scale(), rel=1e-6)
+        assert bar.label in (pr.tr("{} m").format("{:g}".format(bar.length_m)),
+                             pr.tr("{} km").format("{:g}".format(bar.length_m / 1000)))
+        assert bar.label.endswith(("米", "公里", " m", " km"))
+        assert abs(arrow.bearing) < 0.5  # near the central meridian grid north is true north
+        # zoom in: the bar follows the map
+        before = bar.length_m
+        canvas.zoomByFactor(0.1)
+        canvas.refresh()
+        assert bar.length_m < before
+        assert bar.bar_px * canvas.mapSettings().mapUnitsPerPixel() == pytest.approx(bar.length_m, rel=1e-9)
+        canvas.setRotation(30)
+        assert arrow.bearing == pytest.approx(30, abs=0.5)
+        canvas.setRotation(0)
+
+        # a geographic CRS: measured on the ellipsoid, not in degrees
+        geo = QgsCoordinateReferenceSystem("EPSG:4490")
+        canvas.setDestinationCrs(geo)
+        canvas.setExtent(QgsRectangle(119.95, 29.78, 120.05, 29.84))
+        canvas.refresh()
+        ms = canvas.mapSettings()
+        assert not bar.isHidden() and bar.length_m > 1
+        size = ms.outputSize()
+        cx, cy = size.width() / 2.0, size.height() / 2.0
+        m2p = ms.mapToPixel()
+        a = QgsPointXY(m2p.toMapCoordinates(int(cx - bar.bar_px / 2), int(cy)))
+        b = QgsPointXY(m2p.toMapCoordinates(int(cx + bar.bar_px / 2), int(cy)))
+        gk = QgsCoordinateTransform(geo, QgsCoordinateReferenceSystem("EPSG:4549"), QgsProject.instance())
+        planar = gk.transform(a).distance(gk.transform(b))
+        pixels = int(cx + bar.bar_px / 2) - int(cx - bar.bar_px / 2)
+        assert planar * bar.bar_px / pixels == pytest.approx(bar.length_m, rel=2e-3)
+    finally:
+        p.present_button.setChecked(False)
+        canvas.setRotation(0)
+    assert p.presentation.scale_bar is None and p.presentation.north_arrow is None
+    assert all(b.isHidden() for b in canvas.findChildren(pr.ScaleBar))

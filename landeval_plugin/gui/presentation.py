@@ -1,20 +1,26 @@
 """演示 (presentation) mode for the projector in a 研判会: QGIS full screen with a clean map (every
 panel and toolbar hidden except the LandEval panel, which grows its font), a title with the
-meeting's date over the map and a legend of the classes with parcels and 亩; Esc or the button on
-the map restores the window exactly as it was (panels, toolbars, menu, status bar, full screen).
+meeting's date over the map and a legend of the classes with parcels and 亩, a scale bar (its
+length measured on the ellipsoid for a geographic CRS) and a north arrow (true north, as QGIS's
+own decoration); Esc or the button on the map restores the window exactly as it was (panels,
+toolbars, menu, status bar, full screen).
 """
-from qgis.core import QgsApplication
-from qgis.PyQt.QtCore import QObject, Qt
-from qgis.PyQt.QtGui import QFont, QKeySequence
-from qgis.PyQt.QtWidgets import QDockWidget, QFrame, QLabel, QPushButton, QShortcut, QToolBar, QVBoxLayout
+import math
+
+from qgis.core import QgsApplication, QgsBearingUtils, QgsDistanceArea, QgsPointXY, QgsProject
+from qgis.PyQt.QtCore import QEvent, QObject, QPointF, QRectF, Qt
+from qgis.PyQt.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPen, QPolygonF
+from qgis.PyQt.QtWidgets import QDockWidget, QFrame, QLabel, QPushButton, QShortcut, QToolBar, QVBoxLayout, QWidget
 
 from ..core.grading.standard import GRADE_NAMES
 from ..core.meeting import walkthrough as w
 from ..i18n import tr
 
 TITLE_POINT = 26
-LEGEND_POINT = 15
+LEGEND_POINT = 16
 PANEL_POINT = 14
+SCALE_TARGET_PX = 220  # the scale bar is about this long on the screen
+MARGIN = 16
 
 
 def legend_html(counts, colours):
@@ -33,6 +39,174 @@ def legend_html(counts, colours):
     return "<table cellspacing='4'>{}</table>".format("".join(rows))
 
 
+def metres_per_pixel(map_settings, project=None):
+    """Ground metres per screen pixel at the centre of the map, horizontally on the screen: the map
+    units per pixel times the unit's metres for a projected CRS; for a geographic CRS (EPSG:4490,
+    4326) the distance measured on the project's ellipsoid (QgsDistanceArea) between two points
+    100 px apart at the centre. None when it cannot be measured (no CRS, empty map)."""
+    crs = map_settings.destinationCrs()
+    mupp = map_settings.mapUnitsPerPixel()
+    if not crs.isValid() or not mupp or not math.isfinite(mupp):
+        return None
+    if not crs.isGeographic():
+        from ..compat import metres_per_map_unit
+
+        return mupp * metres_per_map_unit(crs)
+    project = project or QgsProject.instance()
+    m2p = map_settings.mapToPixel()
+    size = map_settings.outputSize()
+    cx, cy = size.width() / 2.0, size.height() / 2.0
+    a = m2p.toMapCoordinates(int(cx - 50), int(cy))
+    b = m2p.toMapCoordinates(int(cx + 50), int(cy))
+    da = QgsDistanceArea()
+    da.setSourceCrs(crs, project.transformContext())
+    ellipsoid = project.ellipsoid()
+    da.setEllipsoid(ellipsoid if ellipsoid and ellipsoid.upper() != "NONE" else (crs.ellipsoidAcronym() or "EPSG:7030"))
+    from ..compat import distance_meters
+
+    metres = da.convertLengthMeasurement(da.measureLine(QgsPointXY(a), QgsPointXY(b)), distance_meters())
+    return metres / 100.0 if metres > 0 else None
+
+
+def nice_length(metres):
+    """The largest 1, 2 or 5 × 10^k metres not above ``metres``."""
+    if metres is None or metres <= 0:
+        return None
+    power = 10 ** math.floor(math.log10(metres))
+    for step in (5, 2, 1):
+        if step * power <= metres * (1 + 1e-9):
+            return step * power
+    return power
+
+
+def length_label(metres):
+    """'500 米' / '2 公里' (English: '500 m' / '2 km')."""
+    if metres >= 1000:
+        km = metres / 1000.0
+        return tr("{} km").format("{:g}".format(km))
+    return tr("{} m").format("{:g}".format(metres))
+
+
+def scale_bar(map_settings, target_px=SCALE_TARGET_PX, project=None):
+    """(length in metres, length in pixels, label) of a scale bar about ``target_px`` long for the
+    map as drawn; None when the map cannot be measured."""
+    mpp = metres_per_pixel(map_settings, project)
+    length = nice_length(target_px * mpp) if mpp else None
+    if not length:
+        return None
+    return length, length / mpp, length_label(length)
+
+
+def north_bearing(map_settings, project=None):
+    """Degrees clockwise from screen-up to true north: the map's rotation plus the bearing of true
+    north at the map's centre (QgsBearingUtils, as QGIS's north arrow decoration)."""
+    rotation = map_settings.rotation() or 0.0
+    try:
+        project = project or QgsProject.instance()
+        centre = map_settings.visibleExtent().center()
+        rotation += QgsBearingUtils.bearingTrueNorth(map_settings.destinationCrs(), project.transformContext(),
+                                                     centre)
+    except Exception:  # QgsCsException: a CRS without a transform to geographic
+        pass
+    return rotation
+
+
+class ScaleBar(QWidget):
+    """A black-and-white scale bar in four segments with its length, drawn over the map canvas."""
+
+    def __init__(self, canvas, point=LEGEND_POINT):
+        super().__init__(canvas)
+        self.setObjectName("presentationScaleBar")
+        self.canvas = canvas
+        f = QFont(self.font())
+        f.setPointSize(point)
+        f.setBold(True)
+        self.setFont(f)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.length_m = self.bar_px = None
+        self.label = ""
+
+    def refresh(self):
+        found = scale_bar(self.canvas.mapSettings())
+        if found is None:
+            self.length_m, self.bar_px, self.label = None, None, ""
+            self.hide()
+            return
+        self.length_m, self.bar_px, self.label = found
+        fm = QFontMetrics(self.font())
+        width = int(math.ceil(self.bar_px)) + 2 * 12 + fm.horizontalAdvance(self.label) // 2 + 8
+        self.resize(max(width, fm.horizontalAdvance(self.label) + 24), fm.height() * 2 + 22)
+        self.move(MARGIN, self.canvas.height() - self.height() - MARGIN)
+        self.show()
+        self.raise_()
+        self.update()
+
+    def paintEvent(self, event):  # noqa: N802
+        if not self.bar_px:
+            return
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setBrush(QColor(255, 255, 255, 225))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawRoundedRect(QRectF(self.rect()), 6, 6)
+        fm = QFontMetrics(self.font())
+        x0, y0, h = 12.0, fm.height() + 8.0, 10.0
+        seg = self.bar_px / 4.0
+        p.setPen(QPen(QColor("#000000"), 1.5))
+        for i in range(4):
+            p.setBrush(QBrush(QColor("#000000" if i % 2 == 0 else "#ffffff")))
+            p.drawRect(QRectF(x0 + i * seg, y0, seg, h))
+        p.setPen(QColor("#000000"))
+        p.drawText(QPointF(x0 - fm.horizontalAdvance("0") / 2.0, y0 - 6), "0")
+        end = x0 + self.bar_px
+        p.drawText(QPointF(end - fm.horizontalAdvance(self.label) / 2.0, y0 - 6), self.label)
+        p.end()
+
+
+class NorthArrow(QWidget):
+    """A north arrow with 北 (N), turned with the map's rotation and true north."""
+
+    def __init__(self, canvas, point=LEGEND_POINT):
+        super().__init__(canvas)
+        self.setObjectName("presentationNorthArrow")
+        self.canvas = canvas
+        f = QFont(self.font())
+        f.setPointSize(point)
+        f.setBold(True)
+        self.setFont(f)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.bearing = 0.0
+        self.resize(72, 104)
+
+    def refresh(self):
+        self.bearing = north_bearing(self.canvas.mapSettings())
+        self.move(self.canvas.width() - self.width() - MARGIN, MARGIN)
+        self.show()
+        self.raise_()
+        self.update()
+
+    def paintEvent(self, event):  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setBrush(QColor(255, 255, 255, 225))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawRoundedRect(QRectF(self.rect()), 6, 6)
+        fm = QFontMetrics(self.font())
+        letter = tr("N")
+        p.setPen(QColor("#000000"))
+        p.drawText(QPointF((self.width() - fm.horizontalAdvance(letter)) / 2.0, fm.ascent() + 4), letter)
+        cx, cy = self.width() / 2.0, fm.height() + 8 + (self.height() - fm.height() - 14) / 2.0
+        r = (self.height() - fm.height() - 18) / 2.0
+        p.translate(cx, cy)
+        p.rotate(self.bearing)
+        p.setPen(QPen(QColor("#000000"), 1.5))
+        p.setBrush(QColor("#000000"))
+        p.drawPolygon(QPolygonF([QPointF(0, -r), QPointF(-r * 0.45, r), QPointF(0, r * 0.55)]))
+        p.setBrush(QColor("#ffffff"))
+        p.drawPolygon(QPolygonF([QPointF(0, -r), QPointF(r * 0.45, r), QPointF(0, r * 0.55)]))
+        p.end()
+
+
 class Presentation(QObject):
     """Enter and leave the presentation mode on ``iface``'s main window."""
 
@@ -43,6 +217,7 @@ class Presentation(QObject):
         self.active = False
         self._saved = None
         self.overlay = None
+        self.scale_bar = self.north_arrow = None
         self.shortcut = None
         self.on_exit = None
 
@@ -131,10 +306,27 @@ class Presentation(QObject):
         leave.clicked.connect(self.leave)
         col.addWidget(leave)
         box.adjustSize()
-        box.move(16, 16)
+        box.move(MARGIN, MARGIN)
         box.show()
         box.raise_()
         self.overlay = box
+        self.scale_bar = ScaleBar(canvas)
+        self.north_arrow = NorthArrow(canvas)
+        self._refresh_decorations()
+        canvas.extentsChanged.connect(self._refresh_decorations)
+        canvas.rotationChanged.connect(self._refresh_decorations)
+        canvas.destinationCrsChanged.connect(self._refresh_decorations)
+        canvas.installEventFilter(self)
+
+    def _refresh_decorations(self, *args):
+        for item in (self.scale_bar, self.north_arrow):
+            if item is not None:
+                item.refresh()
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Resize and self.scale_bar is not None:
+            self._refresh_decorations()
+        return False
 
     def leave(self):
         """Restore the window as it was before enter()."""
@@ -149,6 +341,18 @@ class Presentation(QObject):
             self.overlay.hide()
             self.overlay.deleteLater()
             self.overlay = None
+        canvas = self.iface.mapCanvas()
+        for signal in (canvas.extentsChanged, canvas.rotationChanged, canvas.destinationCrsChanged):
+            try:
+                signal.disconnect(self._refresh_decorations)
+            except (TypeError, RuntimeError):
+                pass
+        canvas.removeEventFilter(self)
+        for item in (self.scale_bar, self.north_arrow):
+            if item is not None:
+                item.hide()
+                item.deleteLater()
+        self.scale_bar = self.north_arrow = None
         if not saved["full"] and main.isFullScreen():
             main.showMaximized() if saved["maximized"] else main.showNormal()
         for d, hidden in saved["docks"]:
