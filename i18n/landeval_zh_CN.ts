@@ -533,8 +533,18 @@ The filter is written in LandEval's rule language (as standards and disposal rul
     </message>
     <message>
         <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>Per year: the parcels of each year in the store; no total over years.</source>
+        <translation>按年度：存储库中每一年度的地块；不跨年度合计。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
         <source>Per year: the parcels with tax or output data that year; no total over years.</source>
         <translation>分年度：统计当年有税收或产值数据的宗地；不做跨年度合计。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>The layer holds the years {}: this table counts {} only (the table by year shows each year).</source>
+        <translation>图层包含 {} 年度：本表只统计 {} 年度（分年度表列出每一年度）。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/core/meeting/statistics.py"/>

@@ -283,3 +283,56 @@ def test_statistics_algorithm_refuses_to_replace_a_workbook_unless_told(tmp_path
         run_alg("landeval:statistics", {"INPUT": src, "FILTER": "\"town\" = '分水镇X'",
                                         "OUTPUT_XLSX": str(tmp_path / "none.xlsx")})
     assert not (tmp_path / "none.xlsx").exists()
+
+
+def test_store_layer_of_several_years_by_year_and_latest_year_tables(qgis_app):
+    """A layer of the LandEval store holding two years (its year column, one row per parcel and
+    year): year × class counts each year's rows, equal to the sums over those rows; the other tables
+    count the latest year only (a parcel is not counted twice) and their notes say so. A "year"
+    field that never repeats a parcel (a building year) is not taken for the store's."""
+    from qgis.core import QgsFeature, QgsField, QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+
+    from landeval_plugin.core.meeting import statistics as st
+
+    one = mf.make_layer(n=30, seed=3)
+    two = mf.make_layer(n=30, seed=4)  # the same parcel codes, other classes and tax the next year
+    store = QgsVectorLayer("MultiPolygon?crs=EPSG:4549", "graded (store)", "memory")
+    store.dataProvider().addAttributes(list(one.fields()) + [QgsField("year", QVariant.Type.Int)])
+    store.updateFields()
+    feats = []
+    for year, src in ((2025, one), (2026, two)):
+        for f in src.getFeatures():
+            g = QgsFeature(store.fields())
+            g.setGeometry(f.geometry())
+            g.setAttributes(f.attributes() + [year])
+            feats.append(g)
+    assert store.dataProvider().addFeatures(feats)[0]
+    parcels = st.read_parcels(store)
+    assert parcels.store_years == [2025, 2026] and parcels.has("year")
+    by_year = st.crosstab(parcels, "year", "class")
+    assert by_year.rows == [2025, 2026]
+    for year, src in ((2025, one), (2026, two)):
+        facts = mf.facts(src)
+        assert same(by_year.cell(year, None), mf.sums(facts)), year
+        for klass in {r["class"] for r in facts}:
+            assert same(by_year.cell(year, klass), mf.sums([r for r in facts if r["class"] == klass])), (year, klass)
+    town = st.crosstab(parcels, "town", "class")
+    assert same(town.total, mf.sums(mf.facts(two)))  # 2026 only, each parcel once
+    assert town.total.count == 30
+    assert any("2025、2026" in n and "2026" in n for n in town.notes())
+    tables = [t.title() for t in st.standard_crosstabs(parcels)]
+    assert "年度 × 类别" in tables or any("×" in t and "年" in t for t in tables)
+    # a building-year field: every parcel once, no store years, everything counted
+    built = QgsVectorLayer("MultiPolygon?crs=EPSG:4549", "built", "memory")
+    built.dataProvider().addAttributes(list(one.fields()) + [QgsField("year", QVariant.Type.Int)])
+    built.updateFields()
+    rows = []
+    for k, f in enumerate(one.getFeatures()):
+        g = QgsFeature(built.fields())
+        g.setGeometry(f.geometry())
+        g.setAttributes(f.attributes() + [1990 + k])
+        rows.append(g)
+    built.dataProvider().addFeatures(rows)
+    plain = st.read_parcels(built)
+    assert plain.store_years == [] and st.crosstab(plain, "town", "class").total.count == 30

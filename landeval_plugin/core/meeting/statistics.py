@@ -15,7 +15,10 @@ What is counted (the same for the panel, the workbook and ``landeval:statistics`
   ``coalesce(disposal_final, disposal)``; tag: each tag of ``low_eff_tags`` (a parcel with
   two tags counts under both, the totals row counts it once); cluster: ``cluster_id``;
   year: the values of ``tax_10k``, ``tax_10k_y1``, ``tax_10k_y2`` (and ``output_10k...``) for
-  ``data_year``, the year before and the one before that.
+  ``data_year``, the year before and the one before that; or, for a layer of the LandEval store
+  that holds several years (its ``year`` column: one row per parcel and year), each row in its
+  year: year × class counts the parcels, 亩 and 万元 of every year, and every other table counts
+  the latest year only (its notes say so) instead of counting a parcel once per year.
 * area: from the geometry (planar in a projected CRS, ellipsoidal in a geographic one, as
   everywhere in LandEval); ``area_mu`` only for a parcel without geometry.
 * tax and output: sums over the parcels that have a value. Missing is not zero: a cell whose
@@ -72,11 +75,13 @@ def key_label(dim, key, locale=DOCUMENT_LOCALE):
 class Parcel:
     """What the statistics need of one parcel (read once, tabulated many times)."""
 
-    __slots__ = ("fid", "code", "name", "klass", "town", "tags", "path", "cluster", "mu", "tax", "output", "years")
+    __slots__ = ("fid", "code", "name", "klass", "town", "tags", "path", "cluster", "mu", "tax", "output", "years",
+                 "row_year")
 
     def __init__(self, fid, code=None, name=None, klass=NONE_KEY, town=NONE_KEY, tags=(), path=NONE_KEY,
-                 cluster=NONE_KEY, mu=0.0, tax=None, output=None, years=None):
+                 cluster=NONE_KEY, mu=0.0, tax=None, output=None, years=None, row_year=None):
         self.fid, self.code, self.name = fid, code, name
+        self.row_year = row_year  # the store's year column: the year of this row
         self.klass, self.town, self.tags, self.path, self.cluster = klass, town, tuple(tags), path, cluster
         self.mu, self.tax, self.output = mu, tax, output
         self.years = years or {}  # {year key: (tax, output)}
@@ -91,6 +96,15 @@ class ParcelSet:
         self.layer_name = layer_name
         self.filter_text = filter_text
         self.crs_id = crs_id
+        # a store layer of several years: one row per parcel and year (a parcel code in two years;
+        # a "year" field of another meaning, such as a building year, never repeats a parcel)
+        self.store_years = []
+        years_of = {}
+        for p in parcels:
+            if p.row_year is not None and p.code:
+                years_of.setdefault(p.code, set()).add(p.row_year)
+        if any(len(ys) >= 2 for ys in years_of.values()):
+            self.store_years = sorted({p.row_year for p in parcels if p.row_year is not None})
 
     def __len__(self):
         return len(self.parcels)
@@ -100,6 +114,8 @@ class ParcelSet:
         return not _missing_fields(dim, self.fields, self.year_keys())
 
     def year_keys(self):
+        if self.store_years:
+            return list(self.store_years)
         keys = set()
         for p in self.parcels:
             keys.update(k for k, (t, o) in p.years.items() if t is not None or o is not None)
@@ -192,6 +208,7 @@ def read_parcels(source, expression=None, feature_ids=None, context=None, feedba
         "disposal": field_index(names, "disposal"), "disposal_final": field_index(names, "disposal_final"),
         "cluster": field_index(names, "cluster_id"), "area_mu": field_index(names, "area_mu"),
         "year": field_index(names, "data_year", "eval_year"),
+        "row_year": field_index(names, "year"),
     }
     year_idx = {s: (field_index(names, "tax_10k" + s), field_index(names, "output_10k" + s)) for s in YEAR_SUFFIXES}
     wanted = {v for v in idx.values() if v is not None}
@@ -237,10 +254,16 @@ def read_parcels(source, expression=None, feature_ids=None, context=None, feedba
             klass=_text_key(get(attrs, "grade_final")) or _text_key(get(attrs, "grade")),
             town=_text_key(get(attrs, "town")), tags=split_tags(get(attrs, "tags")),
             path=_text_key(get(attrs, "disposal_final")) or _text_key(get(attrs, "disposal")),
-            cluster=_text_key(get(attrs, "cluster")), mu=mu, tax=now[0], output=now[1], years=years))
+            cluster=_text_key(get(attrs, "cluster")), mu=mu, tax=now[0], output=now[1], years=years,
+            row_year=_year(get(attrs, "row_year"))))
     layer_name = source.sourceName() if hasattr(source, "sourceName") else ""
     crs = source.sourceCrs() if hasattr(source, "sourceCrs") else source.crs()
     return ParcelSet(parcels, names, layer_name, str(expression or ""), crs.authid())
+
+
+def _year(value):
+    v = values.to_float(value)
+    return int(v) if v is not None and math.isfinite(v) and v == int(v) else None
 
 
 def subset_attributes(request, fields, indices, expr=None):
@@ -364,8 +387,14 @@ class CrossTab:
         if self.distinct_totals:
             out.append(tr("A parcel with several low-efficiency types counts under each; the total counts it once.",
                           lo))
-        if self.row_dim == "year":
+        if self.row_dim == "year" and self.parcels.store_years:
+            out.append(tr("Per year: the parcels of each year in the store; no total over years.", lo))
+        elif self.row_dim == "year":
             out.append(tr("Per year: the parcels with tax or output data that year; no total over years.", lo))
+        elif self.parcels.store_years:
+            out.append(tr("The layer holds the years {}: this table counts {} only (the table by year shows each "
+                          "year).", lo).format("、".join(str(y) for y in self.parcels.store_years),
+                                               self.parcels.store_years[-1]))
         out.append(tr("Area from the parcel geometry (1 mu = 10000/15 m²).", lo))
         for measure in ("tax", "output"):
             n = self.missing.get(measure, 0)
@@ -414,8 +443,9 @@ class CrossTab:
         return out
 
 
-def _keys_of(parcel, dim):
-    """[(key, tax, output)] of one parcel in ``dim``."""
+def _keys_of(parcel, dim, store=False):
+    """[(key, tax, output)] of one parcel in ``dim``; ``store``: the layer holds several years of
+    the store (the year is the row's)."""
     if dim == "class":
         return [(parcel.klass, parcel.tax, parcel.output)]
     if dim == "town":
@@ -427,6 +457,8 @@ def _keys_of(parcel, dim):
     if dim == "cluster":
         return [(parcel.cluster, parcel.tax, parcel.output)]
     if dim == "year":
+        if store:
+            return [(parcel.row_year, parcel.tax, parcel.output)] if parcel.row_year is not None else []
         return [(k, t, o) for k, (t, o) in parcel.years.items() if t is not None or o is not None]
     raise StatisticsError(tr("Unknown dimension {} (one of {})", None).format(dim, ", ".join(DIMENSIONS)))
 
@@ -470,11 +502,15 @@ def crosstab(parcels, row_dim, col_dim=None, locale=DOCUMENT_LOCALE):
         col_dim = None
     cells, row_totals, col_totals, total = {}, {}, {}, Cell()
     missing = {"tax": 0, "output": 0}
+    store = bool(parcels.store_years)
+    latest = parcels.store_years[-1] if store else None
     for p in parcels.parcels:
-        rows = _keys_of(p, row_dim)
+        if store and row_dim != "year" and p.row_year != latest:
+            continue  # a store of several years: one year per table, not each parcel once per year
+        rows = _keys_of(p, row_dim, store)
         if not rows:
             continue
-        cols = [c for c, _, _ in _keys_of(p, col_dim)] if col_dim else []
+        cols = [c for c, _, _ in _keys_of(p, col_dim, store)] if col_dim else []
         if col_dim and not cols:
             continue
         seen_cols = set()
