@@ -7084,6 +7084,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/core/meeting/walkthrough.py"/>
+        <source>{} (parcel deleted since)</source>
+        <translation>{}（地块其后已删除）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/walkthrough.py"/>
         <source>{} minutes</source>
         <translation>{}会议纪要</translation>
     </message>

@@ -270,3 +270,35 @@ def test_minutes_keep_formula_like_text_as_text(qgis_new_project, tmp_path):
     assert row[10].value == reason and row[10].data_type == "s"
     assert row[11].value == "@张三" and row[11].data_type == "s"
     assert not any(c.data_type == "f" for r in ws.iter_rows() for c in r)
+
+
+def test_a_parcel_deleted_after_its_decision_stays_in_the_minutes(qgis_new_project, tmp_path):
+    """Nothing lost: the room's decision on a parcel deleted afterwards stays in the progress and
+    the minutes, marked; an undone decision does not come back."""
+    from openpyxl import load_workbook
+
+    from landeval_plugin.core.meeting import walkthrough as w
+
+    layer = make_layer()
+    items, what = w.build_list(layer, w.TOWN, "旧县街道", "D")
+    session = w.Session(layer.id(), items, w.TOWN, what, "研判会", "2026-11-30")
+    w.decide(layer, session, items[0][0], items[0][1], grade="C", reason="已签订提升协议", by="张三",
+             at=datetime.datetime(2026, 11, 30, 10, 1, 0))
+    w.decide(layer, session, items[1][0], items[1][1], by="张三", at=datetime.datetime(2026, 11, 30, 10, 2, 0))
+    assert w.progress(layer, session) == (2, 3)
+    assert layer.deleteFeature(items[0][0])
+    assert w.progress(layer, session) == (2, 3)
+    path = str(tmp_path / "minutes.xlsx")
+    assert w.write_minutes(path, layer, session) == 2
+    ws = load_workbook(path).active
+    body = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_row=5)]
+    assert body[0][1] == items[0][1] and body[0][6] == "C" and body[0][10] == "已签订提升协议"
+    assert body[0][9] == w.tr("{} (parcel deleted since)").format(w.tr("Changed"))
+    assert body[1][9] == w.tr("Confirmed")
+    # the deletion undone: the parcel is back with its decision, no mark
+    layer.undoStack().undo()
+    assert [r.get("deleted") for r in w.active_decisions(layer, session)] == [None, None]
+    # the decision undone as well: it leaves the progress
+    layer.undoStack().undo()
+    layer.undoStack().undo()
+    assert w.progress(layer, session) == (0, 3)

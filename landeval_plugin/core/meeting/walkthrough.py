@@ -312,13 +312,16 @@ def _carries(feature, record):
 
 def active_decisions(layer, session, features=None):
     """The logged decisions the layer still carries (an undone one does not), the latest per
-    parcel, in the order they were taken."""
+    parcel, in the order they were taken. A parcel deleted after its decision keeps its latest
+    decision, marked ``deleted`` (the room decided it: the minutes say so, nothing is lost)."""
     latest = {}
     for n, record in enumerate(session.decisions):
         # by feature id (one read per decision, fast on a large layer), else the map given
         f = features.get(record["code"]) if features is not None else find_feature(layer, record.get("fid"),
                                                                                     record["code"])
-        if f is not None and _carries(f, record):
+        if f is None:
+            latest[record["code"]] = (n, dict(record, deleted=True))
+        elif _carries(f, record):
             latest[record["code"]] = (n, record)
     return [r for _, r in sorted(latest.values(), key=lambda nr: nr[0])]
 
@@ -524,9 +527,14 @@ def minutes_rows(layer, session):
                 mu = meter.m2(f.geometry()) / M2_PER_MU
         rows.append([n, r["code"], owner or "", town or "", None if mu is None else round(mu, 2),
                      r.get("grade_before") or "", r.get("grade_after") or "", r.get("path_before") or "",
-                     r.get("path_after") or "", tr("Confirmed") if r["action"] == CONFIRM else tr("Changed"),
+                     r.get("path_after") or "", _conclusion(r),
                      r["reason"], r["by"], r["at"]])
     return rows
+
+
+def _conclusion(record):
+    text = tr("Confirmed") if record["action"] == CONFIRM else tr("Changed")
+    return tr("{} (parcel deleted since)").format(text) if record.get("deleted") else text
 
 
 def write_minutes(path, layer, session):
