@@ -6909,6 +6909,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/core/meeting/walkthrough.py"/>
+        <source>Layer “{}” has no last year's class (grade_y1 / 上年分类): choose last year's graded layer.</source>
+        <translation>图层“{}”没有上年类别（grade_y1 / 上年分类）：请选择上年的评价图层。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/walkthrough.py"/>
         <source>Layer “{}” has no parcel code field (parcel_code / 宗地代码).</source>
         <translation>图层“{}”没有宗地代码字段（parcel_code / 宗地代码）。</translation>
     </message>
@@ -7071,6 +7076,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/core/meeting/walkthrough.py"/>
         <source>all towns</source>
         <translation>全部镇街</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/walkthrough.py"/>
+        <source>class changed since last year</source>
+        <translation>与上年相比类别变化</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/core/meeting/walkthrough.py"/>
@@ -7503,6 +7513,11 @@ Replace them?</source>
 </context>
 <context>
     <name>gui.pages.review</name>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review.py"/>
+        <source>Class changed since last year</source>
+        <translation>与上年相比类别变化</translation>
+    </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/review.py"/>
         <source>Class or path changed</source>

@@ -302,3 +302,25 @@ def test_a_parcel_deleted_after_its_decision_stays_in_the_minutes(qgis_new_proje
     layer.undoStack().undo()
     layer.undoStack().undo()
     assert w.progress(layer, session) == (0, 3)
+
+
+def test_list_of_parcels_whose_class_changed_since_last_year(qgis_new_project):
+    """SINCE: the decided-or-computed class differs from last year's, read from a field of the layer
+    (grade_y1) or from last year's graded layer by parcel code; a parcel new this year counts."""
+    from landeval_plugin.core.meeting import walkthrough as w
+
+    layer = make_layer()
+    items, what = w.build_list(layer, w.SINCE)
+    assert codes(items) == [ROWS[i][0] for i in (0, 1, 5)]  # D (C last year), D and D (new)
+    # a decision changes this year's class: the parcel joins the list
+    session = w.Session(layer.id(), items)
+    w.decide(layer, session, None, ROWS[3][0], grade="C", reason="整改到位", by="张三")
+    assert codes(w.build_list(layer, w.SINCE)[0]) == [ROWS[i][0] for i in (0, 1, 3, 5)]
+    # from last year's layer
+    fields = tuple(f for f in FIELDS if not f.startswith("grade_y1"))
+    now = make_layer(fields=fields)
+    before = make_layer(fields=fields, rows=[(c, t, "B" if n == 1 else g, p, k, y)
+                                             for n, (c, t, g, p, k, y) in enumerate(ROWS[:5])], name="2025年评价")
+    assert codes(w.build_list(now, w.SINCE, previous=before)[0]) == [ROWS[1][0], ROWS[5][0]]
+    with pytest.raises(w.MeetingError, match="grade_y1"):
+        w.build_list(now, w.SINCE)

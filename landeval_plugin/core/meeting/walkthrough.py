@@ -29,7 +29,8 @@ from ..units import M2_PER_MU
 SCOPE = "landeval"
 KEY = "meeting/walkthrough"
 TOWN, CLUSTER, CHANGED, SELECTION, EXPRESSION = "town", "cluster", "changed", "selection", "expression"
-KINDS = (TOWN, CLUSTER, CHANGED, SELECTION, EXPRESSION)
+SINCE = "since"  # class changed since last year
+KINDS = (TOWN, CLUSTER, CHANGED, SINCE, SELECTION, EXPRESSION)
 CONFIRM, CHANGE = "confirm", "change"
 # fields (or aliases) that carry last year's class on a graded layer
 LAST_YEAR_FIELDS = ("grade_last", "grade_y1", "last_grade", "prev_grade", "grade_prev", "上年分类", "上年类别",
@@ -108,12 +109,14 @@ def distinct(layer, std):
     return sorted({str(v) for v in (text_of(x) for x in layer.uniqueValues(idx)) if v is not None}) if idx >= 0 else []
 
 
-def build_list(layer, kind, value=None, grade="D", expression=None):
+def build_list(layer, kind, value=None, grade="D", expression=None, previous=None):
     """[(fid, parcel code)] of the meeting's list, sorted by parcel code.
 
     ``kind``: TOWN (``value`` the town, None for all towns; ``grade`` the decided-or-computed class,
     "" for all), CLUSTER (``value`` the cluster_id), CHANGED (class or path differs from the
-    proposal), SELECTION (the layer's selected parcels) or EXPRESSION (``expression``).
+    proposal), SINCE (the class differs from last year's: a field of the layer such as grade_y1 /
+    上年分类, or the class on ``previous``, last year's graded layer; parcels new this year count),
+    SELECTION (the layer's selected parcels) or EXPRESSION (``expression``).
     Raises MeetingError with the reason when the list cannot be made or is empty."""
     from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeatureRequest
 
@@ -151,6 +154,19 @@ def build_list(layer, kind, value=None, grade="D", expression=None):
             return (gf is not None and gf != g) or (pf is not None and pf != p)
 
         what = tr("class or path changed")
+    elif kind == SINCE:
+        earlier = last_year_classes(layer, previous)
+        if earlier is None:
+            raise MeetingError(tr("Layer “{}” has no last year's class (grade_y1 / 上年分类): choose last year's "
+                                  "graded layer.").format(layer.name()))
+
+        def keep(f):
+            code = _code(f, lk)
+            now = effective_grade(f)
+            before = earlier(f, code)
+            return now != before
+
+        what = tr("class changed since last year")
     elif kind == SELECTION:
         ids = list(layer.selectedFeatureIds())
         if not ids:
@@ -451,6 +467,30 @@ def last_year_class(feature, previous=None, code=None):
         if g is not None:
             return effective_grade(g)
     return None
+
+
+def last_year_classes(layer, previous=None):
+    """A function (feature, code) -> last year's class (one letter) or None, from a field of
+    ``layer`` (LAST_YEAR_FIELDS, by name or alias) or else from ``previous`` (read once, by parcel
+    code); None when neither gives last year's class."""
+    names = layer.fields().names()
+    field = next((n for n in LAST_YEAR_FIELDS if n in names), None)
+    if field is None:
+        field = next((f.name() for f in layer.fields() if f.alias() in LAST_YEAR_FIELDS), None)
+    if field is not None:
+        def from_field(feature, code):
+            v = text_of(feature[field])
+            return v.upper()[:1] if v else None
+
+        return from_field
+    if previous is None or previous is layer or not has_grades(previous) or "parcel_code" not in lookup(previous):
+        return None
+    before = {code: effective_grade(f) for code, f in codes_to_features(previous).items()}
+
+    def from_layer(feature, code):
+        return before.get(code)
+
+    return from_layer
 
 
 def card(layer, feature, enterprises=None, previous=None):

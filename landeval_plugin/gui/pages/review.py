@@ -49,7 +49,8 @@ BADGE_POINT = 34
 
 def list_kinds():
     return [(w.TOWN, tr("Town and class")), (w.CLUSTER, tr("Cluster members")),
-            (w.CHANGED, tr("Class or path changed")), (w.SELECTION, tr("Selected parcels")),
+            (w.CHANGED, tr("Class or path changed")), (w.SINCE, tr("Class changed since last year")),
+            (w.SELECTION, tr("Selected parcels")),
             (w.EXPRESSION, tr("Expression"))]
 
 
@@ -299,8 +300,10 @@ class Page(QWidget):
         layer = self.layer_combo.currentLayer()
         kind = self.kind_combo.currentData()
         try:
+            previous = self.previous_combo.currentLayer()
             items, what = w.build_list(layer, kind, self.value_combo.currentData() or None,
-                                       self.grade_filter.currentData(), self.expression_edit.text())
+                                       self.grade_filter.currentData(), self.expression_edit.text(),
+                                       previous if isinstance(previous, QgsVectorLayer) else None)
         except w.MeetingError as exc:
             self._fail(str(exc))
             return None
