@@ -4551,6 +4551,21 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/review_statistics.py"/>
+        <source>List</source>
+        <translation>名单</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review_statistics.py"/>
+        <source>Lists…</source>
+        <translation>名单…</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review_statistics.py"/>
+        <source>No parcel of layer “{}” is on the {}{}.</source>
+        <translation>图层“{}”中没有列入{}{}的宗地。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review_statistics.py"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
@@ -4558,6 +4573,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/gui/pages/review_statistics.py"/>
         <source>PNG…</source>
         <translation>PNG…</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review_statistics.py"/>
+        <source>Published list</source>
+        <translation>公布名单</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/review_statistics.py"/>
@@ -4571,6 +4591,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/review_statistics.py"/>
+        <source>Save the list</source>
+        <translation>保存名单</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review_statistics.py"/>
         <source>Save the statistics</source>
         <translation>保存统计表</translation>
     </message>
@@ -4578,6 +4603,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/gui/pages/review_statistics.py"/>
         <source>Statistics written to {}</source>
         <translation>统计表已写入 {}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review_statistics.py"/>
+        <source>The A-class list, the key service enterprise list or the low-efficiency list of the town chosen in the filter, as Excel and PDF tables</source>
+        <translation>筛选所选镇街的 A 类名单、重点服务企业名单或低效工业用地清单，输出为 Excel 和 PDF 表格</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/review_statistics.py"/>
@@ -4608,6 +4638,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/gui/pages/review_statistics.py"/>
         <source>{} · filtered: {}</source>
         <translation>{} · 筛选：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review_statistics.py"/>
+        <source>{}: {} parcels, {:,.1f} mu, written to {} and {}</source>
+        <translation>{}：{} 宗，{:,.1f} 亩，已写入 {} 和 {}</translation>
     </message>
 </context>
 <context>

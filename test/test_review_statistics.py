@@ -113,3 +113,30 @@ def test_export_map_prints_the_meeting_map(tab, landeval_provider, qgis_iface, t
     assert legend["D"][1] == pytest.approx(4 * MU, abs=0.01)
     assert results["COUNT"] == len(ROWS)
     assert str(pdf) in page.status.text()
+
+
+def test_published_lists_of_the_filtered_town(tab, tmp_path):
+    """名单…: the A-class list of the town in the filter as Excel and PDF (the class filter does
+    not apply: the list picks class A); an empty list or a layer without the list's fields says so
+    and writes nothing."""
+    from openpyxl import load_workbook
+
+    st_tab, layer = tab
+    st_tab.fill_towns()
+    st_tab.town_filter.setCurrentIndex(st_tab.town_filter.findData("旧县街道"))
+    st_tab.class_filter.setCurrentIndex(st_tab.class_filter.findData("D"))
+    xlsx, pdf = st_tab.export_list("a_class", str(tmp_path / "A类名单"))
+    assert xlsx.endswith("A类名单.xlsx") and open(pdf, "rb").read(5) == b"%PDF-"
+    ws = load_workbook(xlsx).active
+    cells = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    a_codes = [r[0] for r in ROWS if r[1] == "旧县街道" and r[2] == "A"]
+    assert a_codes and all(code in cells for code in a_codes)
+    assert not [r[0] for r in ROWS if r[2] != "A" and r[0] in cells]
+    assert "1" in st_tab.status.text() and xlsx in st_tab.status.text()
+    # 横村镇 has no class A parcel: said, nothing written
+    st_tab.town_filter.setCurrentIndex(st_tab.town_filter.findData("横村镇"))
+    assert st_tab.export_list("a_class", str(tmp_path / "none.xlsx")) is None
+    assert "横村镇" in st_tab.status.text() and not (tmp_path / "none.xlsx").exists()
+    # the test layer has no low-efficiency fields: the message names the field
+    assert st_tab.export_list("low_efficiency", str(tmp_path / "low.xlsx")) is None
+    assert "low_eff" in st_tab.status.text() and not (tmp_path / "low.xlsx").exists()

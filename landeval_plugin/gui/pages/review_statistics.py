@@ -1,6 +1,7 @@
 """The 统计 tab of the 研判 page: counts, 亩, tax and output by class × town (or tag, path, cluster,
 year) as a table and a stacked bar chart drawn in the panel, with a town / class filter that can
-filter the map too, and export to Excel and PNG. The numbers come from
+filter the map too, and export to Excel and PNG; the published lists (A-class, 重点服务,
+low-efficiency: core/meeting/lists.py) of the filtered town as Excel and PDF. The numbers come from
 core/meeting/statistics.py (the same as ``landeval:statistics``).
 
 The map filter never touches the planner's layer: the filtered parcels are copied into a memory
@@ -20,6 +21,7 @@ from qgis.PyQt.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -30,6 +32,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ...core import files
 from ...core.grading.standard import GRADE_NAMES, GRADES
+from ...core.meeting import lists as ml
 from ...core.meeting import statistics as st
 from ...core.meeting import walkthrough as w
 from ...i18n import tr
@@ -89,7 +92,11 @@ class StatisticsTab(QWidget):
         self.refresh_button = QPushButton(tr("Count"), self)
         self.excel_button = QPushButton(tr("Excel…"), self)
         self.png_button = QPushButton(tr("PNG…"), self)
-        for b in (self.refresh_button, self.excel_button, self.png_button):
+        self.lists_button = QPushButton(tr("Lists…"), self)
+        self.lists_button.setObjectName("statisticsLists")
+        self.lists_button.setToolTip(tr("The A-class list, the key service enterprise list or the low-efficiency "
+                                        "list of the town chosen in the filter, as Excel and PDF tables"))
+        for b in (self.refresh_button, self.excel_button, self.png_button, self.lists_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -112,6 +119,7 @@ class StatisticsTab(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.excel_button.clicked.connect(self.export_excel_dialog)
         self.png_button.clicked.connect(self.export_png_dialog)
+        self.lists_button.clicked.connect(self.export_list_dialog)
         self.map_check.toggled.connect(lambda on: self.refresh())
         self.measure_combo.currentIndexChanged.connect(lambda *_: self.draw_chart())
         self.fill_towns()
@@ -130,8 +138,9 @@ class StatisticsTab(QWidget):
             self.town_filter.addItem(town, town)
         self.town_filter.setCurrentIndex(max(0, self.town_filter.findData(current)))
 
-    def expression(self, layer):
-        """The filter as a QGIS expression ('' for none): town and decided-or-computed class."""
+    def expression(self, layer, with_class=True):
+        """The filter as a QGIS expression ('' for none): town and (``with_class``) the
+        decided-or-computed class."""
         parts = []
         town = self.town_filter.currentData()
         if town:
@@ -140,7 +149,7 @@ class StatisticsTab(QWidget):
                 raise st.StatisticsError(tr("Layer “{}” has no town field (town / 所属镇街).").format(
                     layer.name()))
             parts.append("{} = {}".format(QgsExpression.quotedColumnRef(col), QgsExpression.quotedValue(town)))
-        grade = self.class_filter.currentData()
+        grade = self.class_filter.currentData() if with_class else None
         if grade:
             final = '"grade_final", ' if "grade_final" in layer.fields().names() else ""
             parts.append("upper(left(coalesce({}\"grade\", ''), 1)) = {}".format(final,
@@ -285,6 +294,42 @@ class StatisticsTab(QWidget):
             return None
         self.status.setText(tr("Chart written to {}").format(path))
         return path
+
+    def export_list_dialog(self):
+        names = [ml.list_title(k, None) for k in ml.KINDS]
+        name, ok = QInputDialog.getItem(self, tr("Published list"), tr("List"), names, 0, False)
+        if not ok:
+            return None
+        kind = ml.KINDS[names.index(name)]
+        path = self._save_path(tr("Save the list"), ".xlsx", tr("Excel workbook (*.xlsx)"))
+        return self.export_list(kind, path) if path else None
+
+    def export_list(self, kind, path):
+        """Write list ``kind`` (lists.KINDS) of the parcels of the town in the filter (the class
+        filter does not apply: each list picks its classes) to ``path`` (.xlsx) and the PDF beside
+        it. Returns (xlsx, pdf) or None (the reason in the status line)."""
+        layer = self.layer()
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        pdf = os.path.splitext(path)[0] + ".pdf"
+        try:
+            if layer is None:
+                raise ml.ListError(tr("Choose the graded parcel layer for the meeting."))
+            expr = self.expression(layer, with_class=False)
+            plist = ml.build_list(layer, kind, expr or None)
+            if not plist.rows:
+                raise ml.ListError(tr("No parcel of layer “{}” is on the {}{}.").format(
+                    layer.name(), ml.list_title(kind, None), (" · " + self.town_filter.currentText())
+                    if self.town_filter.currentData() else ""))
+            title = self.page.title_edit.text().strip() or None
+            ml.write_list_workbook(path, plist, title=title)
+            ml.write_list_pdf(pdf, plist, title=title)
+        except (ml.ListError, st.StatisticsError, files.OutputError, OSError) as exc:
+            self.status.setText(str(exc))
+            return None
+        self.status.setText(tr("{}: {} parcels, {:,.1f} mu, written to {} and {}").format(
+            ml.list_title(kind, None), len(plist.rows), plist.total_mu, path, pdf))
+        return path, pdf
 
     def unload(self):
         try:
