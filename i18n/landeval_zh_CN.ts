@@ -1787,6 +1787,11 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
         <extracomment>not a tr() literal in the code (imported from a tsv file): shown through a variable, or no longer used</extracomment>
         <translation>无处置路径</translation>
     </message>
+    <message>
+        <source>{} (meeting list: {}, {} parcels)</source>
+        <extracomment>not a tr() literal in the code (imported from a tsv file): shown through a variable, or no longer used</extracomment>
+        <translation>{}（研判名单：{}，{} 宗）</translation>
+    </message>
 </context>
 <context>
     <name>LandEvalAlgorithm</name>

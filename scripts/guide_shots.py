@@ -166,10 +166,21 @@ def scroll_card(p):
 def present(p):
     try:
         p.present_button.setChecked(True)
-        QTimer.singleShot(3000, lambda: (grab("review_presentation"), leave(p)))
+        QTimer.singleShot(3000, lambda: (grab("review_presentation"), export_map(p), leave(p)))
     except Exception:
         log(traceback.format_exc())
         QgsApplication.exit(1)
+
+
+def export_map(p):
+    """LANDEVAL_SHOT_ALL: the presentation's 导出地图 (A3 PDF and PNG of the map as shown) into OUT."""
+    if not os.environ.get("LANDEVAL_SHOT_ALL"):
+        return
+    try:
+        res = p.export_map(os.path.join(OUT, "meeting_map_a3.pdf"))
+        log("map", res and {k: v for k, v in res.items() if k.startswith("OUTPUT")}, p.status.text())
+    except Exception:
+        log(traceback.format_exc())
 
 
 def leave(p):
@@ -189,10 +200,32 @@ def statistics(p):
         p.statistics.class_filter.setCurrentIndex(p.statistics.class_filter.findData("D"))
         p.statistics.map_check.setChecked(True)
         log("statistics", p.statistics.status.text())
-        QTimer.singleShot(2500, lambda: (grab("review_statistics"), finish()))
+        QTimer.singleShot(2500, lambda: (grab("review_statistics"), guide(p)))
     except Exception:
         log(traceback.format_exc())
         QgsApplication.exit(1)
+
+
+def guide(p):
+    """LANDEVAL_SHOT_ALL: the 帮助 window at the 研判 section (help_review.png)."""
+    if not os.environ.get("LANDEVAL_SHOT_ALL"):
+        finish()
+        return
+    try:
+        dock().open_help()
+        from landeval_plugin.gui import help as h
+
+        def shot():
+            window = h.guide_window()
+            window.grab().save(os.path.join(OUT, "help_review.png"))
+            log("help", window.section, window.top_heading())
+            window.close()
+            finish()
+
+        QTimer.singleShot(1500, shot)
+    except Exception:
+        log(traceback.format_exc())
+        finish()
 
 
 def finish():

@@ -327,3 +327,30 @@ def test_presentation_scale_bar_matches_the_map_scale_and_north_arrow(page, qgis
         canvas.setRotation(0)
     assert p.presentation.scale_bar is None and p.presentation.north_arrow is None
     assert all(b.isHidden() for b in canvas.findChildren(pr.ScaleBar))
+
+
+def test_walk_through_folds_the_dock_heads_so_the_card_is_in_view(qgis_iface, qgis_new_project, tmp_path):
+    """At 1366×768 the dock's 从这里开始 and 项目 / 存储库 boxes left only the card's first lines in
+    view: starting the walk-through folds them (and the list's own box); a click opens them again."""
+    from qgis.core import QgsProject
+
+    from landeval_plugin.gui.dock import LandEvalDock
+
+    layer = gpkg_layer(tmp_path)
+    QgsProject.instance().addMapLayer(layer)
+    dock = LandEvalDock(qgis_iface, qgis_iface.mainWindow())
+    try:
+        p = dock.show_page("review")
+        heads = [part for part in (dock.strip, getattr(dock, "store_panel", None)) if part is not None]
+        for part in heads:
+            part.setCollapsed(False)
+        p.layer_combo.setLayer(layer)
+        p.by_edit.setText("张三")
+        session = start_town(p)
+        assert session is not None and len(session) == 3
+        assert all(part.isCollapsed() for part in heads) and p.setup_box.isCollapsed()
+        assert dock.strip in heads
+    finally:
+        dock.unload()
+        dock.deleteLater()
+        QgsProject.instance().removeAllMapLayers()

@@ -113,6 +113,24 @@ def test_export_map_prints_the_meeting_map(tab, landeval_provider, qgis_iface, t
     assert legend["D"][1] == pytest.approx(4 * MU, abs=0.01)
     assert results["COUNT"] == len(ROWS)
     assert str(pdf) in page.status.text()
+    # during a walk-through the meeting's list is named beside the layer (the totals are the layer's)
+    from landeval_plugin.core.meeting import walkthrough as w
+
+    page.kind_combo.setCurrentIndex(page.kind_combo.findData(w.TOWN))
+    page._kind_changed()
+    page.value_combo.setCurrentIndex(page.value_combo.findData("旧县街道"))
+    page.by_edit.setText("张三")
+    assert page.start() is not None
+    seen = {}
+    import processing
+
+    real = processing.run
+    try:
+        processing.run = lambda alg, params, *a, **k: seen.update(params) or real(alg, params, *a, **k)
+        assert page.export_map(str(tmp_path / "list.pdf")) is not None
+    finally:
+        processing.run = real
+    assert seen["SUBTITLE"] == "{}（研判名单：{}，3 宗）".format(layer.name(), page.session.describe)
 
 
 def test_published_lists_of_the_filtered_town(tab, tmp_path):

@@ -237,9 +237,10 @@ class Presentation(QObject):
             "full": main.isFullScreen(), "maximized": main.isMaximized(),
             "panel_font": QFont(self.panel.font()) if self.panel is not None else None,
         }
-        # the dock's start strip and help button: not for the room
+        # the dock's start strip, store part and help button: not for the room
         self._saved["panel_parts"] = [(part, part.isHidden()) for part in (
-            getattr(self.panel, "strip", None), getattr(self.panel, "help_button", None)) if part is not None]
+            getattr(self.panel, "strip", None), getattr(self.panel, "store_panel", None),
+            getattr(self.panel, "help_button", None)) if part is not None]
         for part, _ in self._saved["panel_parts"]:
             part.hide()
         for d in docks:

@@ -37,6 +37,7 @@ from qgis.PyQt.QtWidgets import (
 from ...core.disposal import disposal
 from ...core.grading.standard import GRADE_NAMES, GRADES
 from ...core.meeting import walkthrough as w
+from ...core.meeting.text import tr as document_tr
 from ...i18n import tr
 from ..presentation import Presentation, exportmap_available
 from ..review_dialog import os_user
@@ -359,7 +360,20 @@ class Page(QWidget):
         self.session.save(QgsProject.instance())
         self.resume_button.setEnabled(True)
         self.setup_box.setCollapsed(True)
+        self.fold_dock_heads()
         self.card.setFocus()
+
+    def fold_dock_heads(self):
+        """Fold the dock's 从这里开始 and 项目 / 存储库 boxes (a click opens them again): at 1366×768
+        the card and the decision row are then in view without scrolling."""
+        dock = self._dock()
+        folded = []
+        for name in ("strip", "store_panel"):
+            part = getattr(dock, name, None) if dock is not None else None
+            if isinstance(part, QgsCollapsibleGroupBox) and not part.isCollapsed():
+                part.setCollapsed(True)
+                folded.append(name)
+        return folded
 
     def close_session(self):
         if self.layer is not None:
@@ -699,7 +713,9 @@ class Page(QWidget):
         params = {"INPUT": layer, "KIND": 0, "PRESET": 1, "TITLE": title, "DATE": date,
                   "OUTPUT_PDF": path, "OUTPUT_PNG": os.path.splitext(path)[0] + ".png", "OVERWRITE": True}
         if self.session is not None and self.session.describe:
-            params["SUBTITLE"] = self.session.describe
+            # the map and its totals are the whole layer; the meeting's list is named beside it
+            params["SUBTITLE"] = document_tr("{} (meeting list: {}, {} parcels)").format(
+                layer.name(), self.session.describe, len(self.session))
         if self.iface is not None:
             canvas = self.iface.mapCanvas()
             e = canvas.extent()
