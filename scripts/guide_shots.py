@@ -160,6 +160,9 @@ def scroll_card(p):
         parent = parent.parentWidget()
     if parent is not None:
         parent.ensureWidgetVisible(p.record_button, 0, 0)
+    card = getattr(p, "card_scroll", None)  # the card's own scroll box: its lower part (path and basis)
+    if card is not None:
+        card.verticalScrollBar().setValue(card.verticalScrollBar().maximum())
     QTimer.singleShot(800, lambda: (grab("review_card"), present(p)))
 
 
@@ -195,7 +198,7 @@ def statistics(p):
             log("no statistics tab")
             finish()
             return
-        p.inner.setCurrentWidget(p.statistics)
+        p.inner.setCurrentWidget(getattr(p, "statistics_scroll", p.statistics))
         iface.mapCanvas().setExtent(STATE["layer"].extent())
         p.statistics.class_filter.setCurrentIndex(p.statistics.class_filter.findData("D"))
         p.statistics.map_check.setChecked(True)

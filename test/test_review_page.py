@@ -354,3 +354,35 @@ def test_walk_through_folds_the_dock_heads_so_the_card_is_in_view(qgis_iface, qg
         dock.unload()
         dock.deleteLater()
         QgsProject.instance().removeAllMapLayers()
+
+
+def test_card_scrolls_in_its_box_and_the_decision_row_stays_in_view(page):
+    """At 1366×768 the dock gives a page about 500 px: the page fits in 480 px (the statistics tab
+    scrolls in its own box, the card in its own), the decision row and buttons are below the card
+    box, and → on the card still goes to the next parcel (the card's box does not take the key)."""
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtWidgets import QScrollArea
+
+    p, layer = page
+    start_town(p)
+    outer = QScrollArea()
+    outer.setWidgetResizable(True)
+    outer.setWidget(p)
+    try:
+        from qgis.core import QgsApplication
+
+        outer.show()
+        for width in (561, 560):  # let the layout settle (a resize re-lays the page out)
+            outer.resize(width, 480)
+            QgsApplication.processEvents()
+        assert p.minimumSizeHint().height() <= 460 and p.height() <= 480
+        assert p.card_scroll.widget() is p.card and p.card_scroll.height() >= 100
+        bottom = p.card_scroll.mapTo(p, p.card_scroll.rect().bottomLeft()).y()
+        for widget in (p.class_choice, p.reason_edit, p.record_button, p.next_button):
+            y = widget.mapTo(p, widget.rect().topLeft()).y()
+            assert bottom < y and y + widget.height() <= p.height(), widget.objectName()
+        key(p.card, Qt.Key.Key_Right)
+        assert p.session.position == 1
+    finally:
+        outer.takeWidget()
+        outer.deleteLater()

@@ -13,7 +13,7 @@ import os
 
 from qgis.core import Qgis, QgsCoordinateTransform, QgsMapLayerProxyModel, QgsProject, QgsSettings, QgsVectorLayer
 from qgis.gui import QgsCollapsibleGroupBox, QgsMapLayerComboBox
-from qgis.PyQt.QtCore import QDate, Qt
+from qgis.PyQt.QtCore import QDate, QSize, Qt
 from qgis.PyQt.QtGui import QFont
 from qgis.PyQt.QtWidgets import (
     QComboBox,
@@ -29,6 +29,7 @@ from qgis.PyQt.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -53,6 +54,30 @@ def list_kinds():
             (w.CHANGED, tr("Class or path changed")), (w.SINCE, tr("Class changed since last year")),
             (w.SELECTION, tr("Selected parcels")),
             (w.EXPRESSION, tr("Expression"))]
+
+
+class CardScroll(QScrollArea):
+    """The card's scroll box: → ← and Enter go to the page (next, previous, record), not to the
+    scroll bars."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumHeight(100)
+
+    def sizeHint(self):  # noqa: N802
+        # small: the page then fits the dock and this box takes the height left (the dock's scroll
+        # area sizes a page with word-wrapped labels by its size hint)
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.minimumHeight() + 40)
+
+    def keyPressEvent(self, event):  # noqa: N802
+        if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.ignore()
+            return
+        super().keyPressEvent(event)
 
 
 class Page(QWidget):
@@ -217,7 +242,12 @@ class Page(QWidget):
         self.details.setFont(detail_font)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         grid.addWidget(self.details, 1, 0, 1, 2)
-        layout.addWidget(self.card)
+        # the card scrolls inside its own box: the decision row and the buttons below stay in view
+        # (at 1366×768 the page's scroll hid them under a long card)
+        self.card_scroll = CardScroll(self)
+        self.card_scroll.setObjectName("reviewCardScroll")
+        self.card_scroll.setWidget(self.card)
+        layout.addWidget(self.card_scroll, 1)
 
         decide = QGridLayout()
         self.class_choice = QComboBox(self)
@@ -228,7 +258,7 @@ class Page(QWidget):
         self.reason_edit.setObjectName("reviewReason")
         self.reason_edit.setTabChangesFocus(True)
         self.reason_edit.setPlaceholderText(tr("Reason (required when the class or path changes)"))
-        self.reason_edit.setFixedHeight(self.reason_edit.fontMetrics().lineSpacing() * 3 + 12)
+        self.reason_edit.setFixedHeight(self.reason_edit.fontMetrics().lineSpacing() * 2 + 12)
         self.reason_edit.installEventFilter(self)
         decide.addWidget(QLabel(tr("Class"), self), 0, 0)
         decide.addWidget(self.class_choice, 0, 1)
@@ -248,16 +278,22 @@ class Page(QWidget):
             b.setEnabled(False)
             nav.addWidget(b)
         layout.addLayout(nav)
-        layout.addStretch(1)
 
         self.statistics = None
         # the 统计 tab needs core/meeting/statistics.py
         if importlib.util.find_spec(w.__name__.rsplit(".", 1)[0] + ".statistics") is not None:
             from .review_statistics import StatisticsTab
 
-            self.statistics = StatisticsTab(self, self.inner)
+            # in a scroll box of its own: the table and chart must not make the whole page (and the
+            # walk-through's card) taller than the dock at 1366×768
+            self.statistics_scroll = QScrollArea(self.inner)
+            self.statistics_scroll.setObjectName("reviewStatisticsScroll")
+            self.statistics_scroll.setWidgetResizable(True)
+            self.statistics_scroll.setFrameShape(QFrame.Shape.NoFrame)
+            self.statistics = StatisticsTab(self, self.statistics_scroll)
             self.statistics.setObjectName("reviewStatistics")
-            self.inner.addTab(self.statistics, tr("Statistics"))
+            self.statistics_scroll.setWidget(self.statistics)
+            self.inner.addTab(self.statistics_scroll, tr("Statistics"))
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.present_button.toggled.connect(self.set_presentation)
         self.start_button.clicked.connect(self.start)
@@ -494,6 +530,7 @@ class Page(QWidget):
         return c
 
     def _show_card(self, c):
+        self.card_scroll.verticalScrollBar().setValue(0)
         colour = c["colour"] or "#999999"
         self.badge.setText(c["grade"] or "—")
         self.badge.setStyleSheet("background:{}; color:{}; border-radius:6px; padding:6px;".format(
