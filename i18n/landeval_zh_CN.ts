@@ -2022,6 +2022,7 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
     <message>
         <location filename="../landeval_plugin/gui/presentation.py"/>
         <source>N</source>
+        <extracomment>the letter on the north arrow: 北 (north), not a yes/no or a count</extracomment>
         <translation>北</translation>
     </message>
 </context>

@@ -192,6 +192,7 @@ class NorthArrow(QWidget):
         p.setPen(Qt.PenStyle.NoPen)
         p.drawRoundedRect(QRectF(self.rect()), 6, 6)
         fm = QFontMetrics(self.font())
+        #: the letter on the north arrow: 北 (north), not a yes/no or a count
         letter = tr("N")
         p.setPen(QColor("#000000"))
         p.drawText(QPointF((self.width() - fm.horizontalAdvance(letter)) / 2.0, fm.ascent() + 4), letter)
