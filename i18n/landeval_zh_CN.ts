@@ -7605,7 +7605,7 @@ Replace them?</source>
     <message>
         <location filename="../landeval_plugin/gui/presentation.py"/>
         <source>{} km</source>
-        <translation>{} 公里</translation>
+        <translation>{} 千米</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/gui/presentation.py"/>

@@ -80,7 +80,7 @@ def nice_length(metres):
 
 
 def length_label(metres):
-    """'500 米' / '2 公里' (English: '500 m' / '2 km')."""
+    """'500 米' / '2 千米' (English: '500 m' / '2 km')."""
     if metres >= 1000:
         km = metres / 1000.0
         return tr("{} km").format("{:g}".format(km))
