@@ -90,7 +90,6 @@ def test_help_button_opens_the_section_of_the_page_in_front(qgis_iface, qgis_app
             text = open(window.path, encoding="utf-8").read()
             assert window.top_heading().strip() == help_module.section_headings(text)[name]
     finally:
-        if help_module.guide_window() is not None:
-            help_module.guide_window().close()
-        dock.unload()
+        dock.unload()  # closes the help window
+        assert help_module.guide_window() is None
         dock.deleteLater()

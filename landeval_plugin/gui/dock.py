@@ -243,6 +243,9 @@ class LandEvalDock(QDockWidget):
         super().closeEvent(event)
 
     def unload(self):
+        from .help import close_guide
+
+        close_guide()
         self.strip.unload()
         for page in self.pages:
             if hasattr(page, "unload"):

@@ -174,3 +174,15 @@ def open_guide(section, locale=None, parent=None):
 def guide_window():
     """The help window when it was opened, else None."""
     return _window
+
+
+def close_guide():
+    """Close and forget the help window (the plugin is unloaded)."""
+    global _window
+    window, _window = _window, None
+    if window is not None:
+        try:
+            window.close()
+            window.deleteLater()
+        except RuntimeError:  # already deleted with its parent
+            pass
