@@ -62,7 +62,10 @@ def guide_document(path, image_width=IMAGE_WIDTH, parent=None):
     doc = QTextDocument(parent)
     folder = os.path.dirname(os.path.abspath(path))
     doc.setBaseUrl(QUrl.fromLocalFile(folder + os.sep))
-    doc.setMarkdown(text)
+    if hasattr(doc, "setMarkdown"):
+        doc.setMarkdown(text)
+    else:  # Qt before 5.14: the text as it is (no QGIS from 3.22 on ships such a Qt)
+        doc.setPlainText(text)
     wanted = {heading: name for name, heading in section_headings(text).items()}
     anchors, images = [], []
     block = doc.begin()
