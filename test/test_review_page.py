@@ -140,6 +140,7 @@ def test_decisions_recorded_with_who_when_reason_and_undone(page):
     f1 = next(f for f in layer.getFeatures() if f["parcel_code"] == JIUXIAN_D[1])
     assert not f1["grade_final"] and not f1["disposal_final"]
     assert p.progress_label.text() in ("已研判 1 / 3", "Reviewed 1 / 3")
+    assert JIUXIAN_D[1] in p.status.text() and JIUXIAN_D[0] not in p.status.text()  # names what was undone
     # the reviewer is remembered
     from qgis.core import QgsSettings
 

@@ -674,7 +674,8 @@ class Page(QWidget):
         stack = self.layer.undoStack()
         if stack.canUndo():
             stack.undo()
-            self.status.setText(tr("Undone: {}").format(stack.undoText() or stack.text(stack.index())))
+            # the command just undone is now the one to redo (undoText() names the one before it)
+            self.status.setText(tr("Undone: {}").format(stack.redoText()))
 
     def keyPressEvent(self, event):  # noqa: N802
         key = event.key()
