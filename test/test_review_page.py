@@ -199,9 +199,10 @@ def test_bad_inputs_give_clear_messages_and_keep_everything(page, qgis_iface):
     assert layer.deleteFeature(gone[0])
     p.step(1)
     assert gone[1] in p.details.text() and not p.record_button.isEnabled()
+    assert not p.class_choice.isEnabled() and not p.reason_edit.isEnabled()
     assert p.record() is None  # nothing recorded
     p.step(1)
-    assert p.record_button.isEnabled()
+    assert p.record_button.isEnabled() and p.class_choice.isEnabled() and p.path_choice.isEnabled()
     assert p.record()["code"] == session.items[2][1]
     assert len(p.session.items) == 3  # the list is kept
     # no decision yet in a fresh meeting: the minutes say so

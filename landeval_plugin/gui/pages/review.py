@@ -518,7 +518,12 @@ class Page(QWidget):
                                                 "next one; the list and the decisions are kept.").format(
                 code, layer.name())))
             self.record_button.setEnabled(False)
+            for widget in (self.class_choice, self.path_choice, self.reason_edit):
+                widget.setEnabled(False)  # nothing to decide on a parcel that is gone
             return None
+        self.class_choice.setEnabled(True)
+        self.reason_edit.setEnabled(True)
+        self.path_choice.setEnabled(self.path_choice.count() > 1)
         previous = self.previous_combo.currentLayer()
         previous = previous if isinstance(previous, QgsVectorLayer) and previous is not layer else None
         self.current_card = c = w.card(layer, self.feature, self.enterprises, previous)
