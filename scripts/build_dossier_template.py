@@ -14,9 +14,15 @@ grade names, "暂无数据" for missing values). Tables read the prepared layers
 ``dossier_enterprises`` and ``dossier_indicators``, filtered on the atlas parcel.
 """
 import os
+import re
 import sys
+import uuid
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the same bytes on every run: Qt writes XML attributes in the order of a hash table seeded at
+# random unless QT_HASH_SEED is 0 (set before Qt loads), and item uuids are replaced by ones
+# derived from their order in the file (save()); test_dossier_template.py fails on any drift
+os.environ["QT_HASH_SEED"] = "0"
 
 from qgis.core import (
     QgsApplication,
@@ -59,6 +65,10 @@ KEY_FILL = "#edf1f7"
 SECTION_FILL = "#1f3b63"
 LINE = "#3c3c3c"
 PAGE_H = 297.0
+# the footer: the data sources over the whole width, up to four lines at 6 pt (the longest
+# preset combination, two standards and a rule set, takes three); the body ends above it
+FOOT_TOP = 280.0
+FOOT_H = 13.0
 
 
 def font(size, bold=False):
@@ -275,12 +285,14 @@ class Builder:
         return table
 
     def footer(self, page, total_text):
-        # two lines of sources fit: the label starts higher and is top-aligned
-        self.label(page, LEFT, 283, WIDTH * 0.7, 9, '数据来源：[% "d_sources" %]', size=6.5, frame=False,
-                   color="#555555", valign=Qt.AlignmentFlag.AlignTop)
-        self.label(page, LEFT + WIDTH * 0.7, 284, WIDTH * 0.3, 5,
+        # the sources take the whole width under the body, top-aligned, wrapped (a label wraps at
+        # its width); the parcel code and page number go to the page's top right corner
+        self.label(page, LEFT, FOOT_TOP + 0.5, WIDTH, FOOT_H - 0.5, '数据来源：[% "d_sources" %]', size=6,
+                   frame=False, color="#555555", valign=Qt.AlignmentFlag.AlignTop,
+                   item_id="sources_{}".format(page + 1))
+        self.label(page, LEFT + WIDTH * 0.6, 4, WIDTH * 0.4, 4.5,
                    '宗地代码 [% "d_code" %]　' + total_text, size=6.5, frame=False, color="#555555",
-                   align=Qt.AlignmentFlag.AlignRight)
+                   align=Qt.AlignmentFlag.AlignRight, item_id="page_code_{}".format(page + 1))
 
     def build(self):
         lay = self.layout
@@ -430,7 +442,7 @@ class Builder:
             ("从业人数", "\"d_employees\"", 14, Qt.AlignmentFlag.AlignRight),
             ("用地份额", "\"d_share\"", 16, Qt.AlignmentFlag.AlignRight),
         ]
-        self.table(0, LEFT, y + 1, WIDTH, 282 - (y + 1), "enterprises_table", "dossier_enterprises", ent_cols,
+        self.table(0, LEFT, y + 1, WIDTH, FOOT_TOP - (y + 1), "enterprises_table", "dossier_enterprises", ent_cols,
                    extra_frames=[(2, LEFT, 30, WIDTH, 250)])  # continuation pages are added as needed
         self.footer(0, "第 1 页")
 
@@ -469,8 +481,12 @@ class Builder:
                       item_id="grid_review")
         y = self.grid(1, y, [22, WIDTH - 22], [[("k", "研判理由"), ("v", "d_review")]], heights=[14],
                       item_id="grid_review_reason")
-        y = self.section(1, y + 2.5, "八、审核签署")
-        box_h = 282 - y - 1
+        # 复评: the parcel's classes, paths and register status across the store's years
+        y = self.section(1, y + 2.5, "八、历年评价（复评）")
+        y = self.grid(1, y, [22, WIDTH - 22], [[("k", "历年评价"), ("v", "d_history")]], heights=[16],
+                      item_id="grid_history")
+        y = self.section(1, y + 2.5, "九、审核签署")
+        box_h = FOOT_TOP - y - 1
         body = "\n\n\n\n（盖章）\n\n{}：　　　　　　\n\n　　　　年　　月　　日"
         self.grid(1, y, [WIDTH / 3.0] * 3, [[("k", "填报单位"), ("k", "核查单位"), ("k", "审核意见")],
                                             [("t", body.format("经办人")), ("t", body.format("经办人")),
@@ -489,6 +505,19 @@ class Builder:
     def save(self, path):
         if not self.layout.saveAsTemplate(path, QgsReadWriteContext()):
             raise SystemExit("cannot write " + path)
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        names = {}
+
+        def stable(m):  # the n-th distinct uuid of the file becomes the same uuid on every run
+            if m.group(0) not in names:
+                names[m.group(0)] = "{{{}}}".format(uuid.uuid5(uuid.NAMESPACE_URL,
+                                                               "landeval/dossier_a4/{}".format(len(names))))
+            return names[m.group(0)]
+
+        text = re.sub(r"\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}", stable, text)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
 
 
 def main():
