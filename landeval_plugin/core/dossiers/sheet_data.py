@@ -138,6 +138,7 @@ DISPLAY_FIELDS = (
     "d_source", "d_devbound", "d_indline", "d_cluster", "d_grade", "d_grade_name", "d_grade_color", "d_class",
     "d_score", "d_rank", "d_reasons", "d_veto", "d_tags", "d_disposal", "d_disposal_final", "d_disposal_reason",
     "d_grade_final", "d_review", "d_review_by", "d_standard", "d_sources", "d_print_date", "d_file",
+    "d_history",
 )
 
 
@@ -202,7 +203,7 @@ class SheetData:
     """
 
     def __init__(self, parcels, fields, crs, year=None, enterprises=None, clusters=None, sources_note="",
-                 feedback=None, print_date=None):
+                 feedback=None, print_date=None, history=None):
         from qgis.core import QgsFeature, QgsField, QgsFields, QgsVectorLayer, QgsWkbTypes
         from qgis.PyQt.QtCore import QVariant
 
@@ -216,6 +217,8 @@ class SheetData:
                                    "fields found: {}").format(", ".join(f.name() for f in fields)))
         self.print_date = print_date or datetime.date.today().isoformat()
         self.sources_note = sources_note
+        # history(code, year) -> the 历年评价 text of a parcel (a LandEval store's years), or None
+        self.history = history
         self.enterprise_layer = enterprises
         self.clusters = clusters
         self.meter = AreaMeter(crs)
@@ -541,6 +544,8 @@ class SheetData:
             sources.append(self.sources_note)
         d["d_sources"] = "；".join(sources) or nd
         d["d_print_date"] = self.print_date
+        d["d_history"] = (self.history(sheet.code, self.year) if self.history is not None and sheet.code else None) \
+            or nd
         # enterprises of the year
         for n, row in enumerate(enterprises, 1):
             disp = {"seq": str(n), "enterprise_name": self._text(row.get("enterprise_name")),

@@ -155,6 +155,8 @@ def write_workbook(data, path, feedback=None, start=0, end=100, publication=None
         pairs([("处置依据", d["d_disposal_reason"], 7)])
         pairs([("研判类别", d["d_grade_final"], 3), ("研判人/时间", d["d_review_by"], 3)])
         pairs([("研判理由", d["d_review"], 7)])
+        if data.history is not None:  # printed with a LandEval store (landeval:dossiers STORE)
+            pairs([("历年评价", d["d_history"], 7)])
         section("六、审核签署")
         r = row[0]
         for c0, head in ((1, "填报单位"), (4, "核查单位"), (7, "审核意见")):

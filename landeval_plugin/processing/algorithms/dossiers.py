@@ -15,6 +15,7 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
 )
 
@@ -35,6 +36,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
     OUTPUT_FOLDER = "OUTPUT_FOLDER"
     OUTPUT_PDF = "OUTPUT_PDF"
     XLSX = "XLSX"
+    STORE = "STORE"
 
     def displayName(self):
         return self.tr("Print dossier sheets (一地一档)")
@@ -55,7 +57,10 @@ class DossiersAlgorithm(LandEvalAlgorithm):
             "printable sheet per parcel. Leave the template empty for the default A4 sheet, or give your "
             "own .qpt saved from the layout designer. Missing grades or enterprises print as 暂无数据. "
             "Files are written to temporary names and moved into place at the end: a cancelled run leaves "
-            "nothing half-written.")
+            "nothing half-written.\n\n"
+            "STORE (optional): a LandEval store (GeoPackage path or postgres://connection/schema); each sheet then "
+            "prints the parcel's history across the store's evaluation years (历年评价: year, class, path, register "
+            "status), following split and merged parcels by prev_codes.")
 
     def flags(self):
         # QGIS runs its own layout exports on the main thread (layouts are graphics scenes)
@@ -93,6 +98,11 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.XLSX, self.tr("Workbook (one sheet per parcel)"), self.tr("Excel workbooks (*.xlsx)"),
             optional=True, createByDefault=False))
+        store = QgsProcessingParameterString(self.STORE, self.tr(
+            "LandEval store for the parcel's history across years (GeoPackage path or postgres://connection/schema)"),
+            optional=True)
+        store.setFlags(store.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(store)
         self.add_overwrite_parameter()
         self.addOutput(QgsProcessingOutputNumber("SHEETS", self.tr("Sheets printed")))
         self.addOutput(QgsProcessingOutputNumber("PAGES", self.tr("Pages printed")))
@@ -165,6 +175,33 @@ class DossiersAlgorithm(LandEvalAlgorithm):
             self.fail(message)
         return results
 
+    def _open_store(self, parameters, context):
+        """The LandEval store of STORE, or None."""
+        from ...core import store as stores
+
+        ref = self.parameterAsString(parameters, self.STORE, context) if parameters.get(self.STORE) else ""
+        if not ref:
+            return None
+        try:
+            return stores.open_store(ref)
+        except stores.StoreError as exc:
+            self.fail(str(exc))
+
+    @staticmethod
+    def _history(store):
+        """history(code, year) -> the 历年评价 text of one parcel from the store."""
+        from ...core import vocabulary
+        from ...core.store import register
+
+        names = vocabulary.grade_names()
+        no_data = "暂无数据"
+
+        def history(code, year):
+            entries = register.history(store, code, upto_year=year)
+            return register.format_history(entries, code, names, no_data) if entries else None
+
+        return history
+
     def _run(self, parameters, context, feedback):
         from ...core.dossiers.printer import DossierPrinter
         from ...core.dossiers.publication import Publication
@@ -191,8 +228,20 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         feedback.pushInfo(self.tr("Template: {}").format(template))
         feedback.setProgressText(self.tr("Preparing the sheet data"))
         features = source.getFeatures(request)
-        data = SheetData(features, source.fields(), source.sourceCrs(), year=year,
-                                 enterprises=enterprises, clusters=clusters, feedback=feedback)
+        store = self._open_store(parameters, context)
+        try:
+            data = SheetData(features, source.fields(), source.sourceCrs(), year=year, enterprises=enterprises,
+                             clusters=clusters, feedback=feedback,
+                             history=self._history(store) if store is not None else None)
+        except Exception as exc:
+            from ...core import store as stores
+
+            if isinstance(exc, stores.StoreError):
+                self.fail(str(exc))
+            raise
+        finally:
+            if store is not None:
+                store.close()
         if feedback.isCanceled():
             data.close()
             return {}

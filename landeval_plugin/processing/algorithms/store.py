@@ -244,3 +244,58 @@ class CompareRoundsAlgorithm(StoreAlgorithm):
             sink.discard()
         feedback.pushInfo(self.tr("{} parcels compared: {}").format(len(rows), compare.summary_json(summary)))
         return {"OUTPUT": dest, "SUMMARY": compare.summary_json(summary)}
+
+
+class RegisterExportAlgorithm(StoreAlgorithm):
+    NAME = "registerexport"
+
+    def displayName(self):
+        return self.tr("Export the low-efficiency list and disposal register (台账) to Excel")
+
+    def shortHelpString(self):
+        return self.tr(
+            "Writes one formatted workbook from a LandEval store for an evaluation year: the low-efficiency list "
+            "(parcels with a low-efficiency tag or final class D, with their path and register status), the "
+            "disposal register (台账: path, status following the workflow 初步清单/已核实/已认定/已入库/整治中/已完成/"
+            "已出库, responsible unit, deadline, dates, notes, attachments) and a count per status. Each sheet has "
+            "a title, the units, a frozen header and a totals row; text stays text (a name starting with '=' is "
+            "never a formula).")
+
+    def initAlgorithm(self, config=None):
+        from qgis.core import QgsProcessingOutputNumber, QgsProcessingParameterNumber
+
+        self.addParameter(QgsProcessingParameterString("STORE", self.tr("Store (GeoPackage path or "
+                                                                       "postgres://connection/schema)")))
+        self.addParameter(QgsProcessingParameterNumber("YEAR", self.tr("Evaluation year (0 = the store's latest)"),
+                                                       QgsProcessingParameterNumber.Integer, defaultValue=0,
+                                                       minValue=0, maxValue=2100))
+        self.addParameter(QgsProcessingParameterFileDestination("OUTPUT", self.tr("Register workbook (台账)"),
+                                                                self.tr("Excel workbooks (*.xlsx)")))
+        self.add_overwrite_parameter()
+        self.addOutput(QgsProcessingOutputNumber("LIST", self.tr("Parcels on the low-efficiency list")))
+        self.addOutput(QgsProcessingOutputNumber("REGISTER", self.tr("Register rows")))
+        self.addOutput(QgsProcessingOutputString("STATUS", self.tr("Register rows per status (JSON)")))
+
+    def _process(self, parameters, context, feedback):
+        from ...core import files
+        from ...core.store import register
+
+        ref = self.parameterAsString(parameters, "STORE", context)
+        out = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        self.guard_outputs(parameters, context, [], paths=[out], existing=[out])
+        store = stores.open_store(ref)
+        try:
+            years = store.years()
+            year = self.parameterAsInt(parameters, "YEAR", context) or (years[-1] if years else 0)
+            if not year:
+                self.fail(self.tr("{} has no evaluation year yet.").format(store.describe()))
+            try:
+                counts = register.write_workbook(out, store, year)
+            except files.OutputError as exc:
+                self.fail(str(exc))
+        finally:
+            store.close()
+        feedback.pushInfo(self.tr("Register of {} written to {}: {} parcels on the low-efficiency list, {} register "
+                                  "rows.").format(year, out, counts["list"], counts["register"]))
+        return {"OUTPUT": out, "LIST": counts["list"], "REGISTER": counts["register"],
+                "STATUS": limits.json_dumps(counts["status"])}
