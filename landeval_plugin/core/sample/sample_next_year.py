@@ -1,6 +1,8 @@
 """The sample district's next evaluation year (issue 16.2): from one year's parcel data layer
 (the data step's output) a layer for the year after, in which some parcels improve, some decline
-and some are split in two (new codes naming their parent in ``prev_codes``).
+and some are split in two (new codes naming their parent in ``prev_codes``), and the parcels
+fixed under class D (处置台账 已完成, ``fixed``) improve: about half of them strongly (they should
+leave the low-efficiency list, 出库), the others a little (提升后仍被认定为低效, seed 002).
 
 Money values (税收, 产值, 营业收入, 增加值, 研发, 固定资产) of the current year move by the parcel's
 factor; the previous years shift (this year -> _y1, _y1 -> _y2); indicators derived from them
@@ -35,6 +37,41 @@ def plan(codes, seed=2, improve=0.15, decline=0.15, split=0.03):
     return out
 
 
+def fixed_plan(codes, seed=2):
+    """{code: ("fixed", factor)} for parcels fixed under D: alternately strong (× 4–8) and weak
+    (× 1.05–1.3), in code order, reproducible by seed."""
+    rng = random.Random(seed + 7919)
+    out = {}
+    for n, code in enumerate(sorted(codes)):
+        out[code] = ("fixed", rng.uniform(4.0, 8.0) if n % 2 == 0 else rng.uniform(1.05, 1.3))
+    return out
+
+
+def choose_fixed(codes, share, seed=2):
+    """A reproducible ``share`` of ``codes`` (at least one when there are any and share > 0)."""
+    codes = sorted(codes)
+    if not codes or share <= 0:
+        return []
+    rng = random.Random(seed + 104729)
+    n = max(1, int(round(len(codes) * min(1.0, share))))
+    return sorted(rng.sample(codes, n))
+
+
+def mark_fixed(store, year, share, seed=2):
+    """In the store, a ``share`` of the parcels of class D (final) of ``year`` not yet through the
+    register go through the workflow to 已完成 (rows added as 已入库 when missing); returns every
+    code of that year whose register status is 已完成 or 已出库 (these, and the new ones)."""
+    from ..store import register
+
+    graded = register.graded_rows(store, year)
+    rows = register.register_rows(store, year)
+    done = {c for c, r in rows.items() if r["status"] in register.FINAL_STATUSES}
+    class_d = [c for c, r in graded.items() if register.final_class(r) == "D" and c not in done]
+    picked = choose_fixed(class_d, share, seed)
+    register.finish(store, year, picked, notes="样例数据：整治提升完成（landeval:samplenextyear）")
+    return sorted(done | set(picked))
+
+
 def _shifted(attrs, names, factor):
     """This year's values moved by factor; previous years shifted one back."""
     new = dict(attrs)
@@ -51,9 +88,10 @@ def _shifted(attrs, names, factor):
     return new
 
 
-def next_year(layer, factors=None, seed=2):
+def next_year(layer, factors=None, seed=2, fixed=()):
     """(fields, features, plan) of the next year from ``layer`` (a parcel data layer with
-    parcel_code); the features are QgsFeatures with the layer's fields plus ``prev_codes``."""
+    parcel_code); the features are QgsFeatures with the layer's fields plus ``prev_codes``.
+    ``fixed``: codes of parcels fixed under D (never split; see fixed_plan)."""
     from qgis.core import QgsFeature, QgsField, QgsFields, QgsGeometry, QgsRectangle
     from qgis.PyQt.QtCore import QVariant
 
@@ -68,6 +106,10 @@ def next_year(layer, factors=None, seed=2):
     names = set(fields.names())
     features = list(layer.getFeatures())
     kinds = factors or plan([f["parcel_code"] for f in features if f["parcel_code"]], seed=seed)
+    if fixed:
+        kinds = dict(kinds)
+        present = {f["parcel_code"] for f in features}
+        kinds.update(fixed_plan([c for c in fixed if c in present], seed=seed))
     meter = units.AreaMeter(layer.crs())
     out, serial = [], 90000
     for f in features:

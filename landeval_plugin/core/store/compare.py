@@ -9,6 +9,8 @@ Per parcel code of either year:
 - ``list_change`` on the low-efficiency list (low_eff tag, or final class D): entered / left (出库) /
   stayed / stayed after improvement (the register of year A had it 已完成 and it is still on the
   list: 提升后仍被认定为低效, seed 002) / - ;
+- ``register_a``: the parcel's disposal register status in year A (已完成: fixed under D; a
+  parcel that is then off the list "left" (出库) after its improvement);
 - the reasons and the 亩均税收 of both years: the rule or value that made the difference.
 """
 import json
@@ -18,7 +20,7 @@ from .errors import StoreError
 
 ORDER = {"A": 4, "B": 3, "C": 2, "D": 1}
 FIELDS = ("parcel_code", "town", "change", "prev_codes", "grade_a", "grade_b", "direction", "on_list_a", "on_list_b",
-          "list_change", "reason_a", "reason_b", "tax_per_mu_a", "tax_per_mu_b")
+          "list_change", "register_a", "reason_a", "reason_b", "tax_per_mu_a", "tax_per_mu_b")
 
 
 def _final(row):
@@ -58,9 +60,10 @@ def compare(store, year_a, year_b):
     if not a or not b:
         raise StoreError(tr("Year {} has no graded parcels in the store: grade it with STORE first.").format(
             year_a if not a else year_b))
-    improved = {r["parcel_code"] for r in store.rows(
-        "SELECT parcel_code FROM {} WHERE year = {} AND status IN ({}, {})".format(
-            store.t("register"), store.ph, store.ph, store.ph), (int(year_a), "已完成", "已出库"))}
+    status_a = {r["parcel_code"]: r["status"] for r in store.rows(
+        "SELECT parcel_code, status FROM {} WHERE year = {} ORDER BY fid".format(store.t("register"), store.ph),
+        (int(year_a),))}
+    improved = {c for c, s in status_a.items() if s in ("已完成", "已出库")}
     # lineage: year-B parcels naming their year-A parents
     parents = {}
     for code, row in b.items():
@@ -111,6 +114,7 @@ def compare(store, year_a, year_b):
         out.append({"parcel_code": code, "town": (rb or ra or {}).get("town"), "change": change,
                     "prev_codes": ",".join(prev) or None, "grade_a": ga, "grade_b": gb, "direction": direction,
                     "on_list_a": int(la), "on_list_b": int(lb), "list_change": list_change,
+                    "register_a": status_a.get(code) or next((status_a[p] for p in prev if p in status_a), None),
                     "reason_a": (ra_for_grade or {}).get("grade_reason"), "reason_b": (rb or {}).get("grade_reason"),
                     "tax_per_mu_a": (ra_for_grade or {}).get("tax_per_mu"),
                     "tax_per_mu_b": (rb or {}).get("tax_per_mu")})
@@ -118,7 +122,10 @@ def compare(store, year_a, year_b):
                "change": _count(out, "change"), "direction": _count(out, "direction"),
                "list_change": _count(out, "list_change"),
                "list_a": sum(r["on_list_a"] for r in out if r["parcel_code"] in a),
-               "list_b": sum(r["on_list_b"] for r in out if r["parcel_code"] in b), "by_town": {}}
+               "list_b": sum(r["on_list_b"] for r in out if r["parcel_code"] in b), "by_town": {},
+               # parcels fixed under D (register 已完成/已出库 in year A): left the list or stayed on it
+               "fixed": _count([r for r in out if r["register_a"] in ("已完成", "已出库") and r["grade_b"]],
+                               "list_change")}
     for r in out:
         if r["grade_b"] is None:
             continue

@@ -21,12 +21,12 @@ from .errors import StoreError
 FINAL_STATUSES = ("已完成", "已出库")
 
 
-def _final(row):
+def final_class(row):
     value = row.get("grade_final") or row.get("grade")
     return str(value).strip().upper() if value not in (None, "") else None
 
 
-def _graded(store, year, codes=None):
+def graded_rows(store, year, codes=None):
     """{code: row} of the year's graded parcels (the columns the register and history need)."""
     cols = {c.lower(): c for c in store.existing_columns("graded")}
     keep = [cols[c] for c in ("parcel_code", "town", "owner", "area_mu", "grade", "grade_final", "low_eff",
@@ -120,7 +120,7 @@ def history(store, code, upto_year=None):
     out = []
     started = False
     for year in sorted(years, reverse=True):
-        graded = _graded(store, year, codes)
+        graded = graded_rows(store, year, codes)
         if not graded:
             if started:
                 break
@@ -130,7 +130,7 @@ def history(store, code, upto_year=None):
         reviews = {r["parcel_code"]: r for r in store.rows(
             "SELECT parcel_code, path FROM {} WHERE year = {} AND parcel_code IN ({}) ORDER BY fid".format(
                 store.t("reviews"), store.ph, ", ".join(store.ph for _ in graded)), [year] + sorted(graded))}
-        grades = [_final(r) for r in graded.values()]
+        grades = [final_class(r) for r in graded.values()]
         known = [g for g in grades if g]
         paths, statuses = [], []
         for c, r in sorted(graded.items()):
@@ -204,14 +204,14 @@ def _attachments(value):
 
 def tables(store, year):
     """(list rows, register rows) of ``year`` as tuples in the header order."""
-    graded = _graded(store, year)
+    graded = graded_rows(store, year)
     register = register_rows(store, year)
     listed = sorted((r for r in graded.values() if on_list(r)), key=lambda r: (str(r.get("town") or "\uffff"),
                                                                               r["parcel_code"]))
     list_rows = []
     for n, r in enumerate(listed, 1):
         reg = register.get(r["parcel_code"]) or {}
-        list_rows.append((n, r["parcel_code"], r.get("town"), r.get("owner"), _mu(r.get("area_mu")), _final(r),
+        list_rows.append((n, r["parcel_code"], r.get("town"), r.get("owner"), _mu(r.get("area_mu")), final_class(r),
                           r.get("low_eff_tags"), reg.get("path") or r.get("disposal_final") or r.get("disposal"),
                           reg.get("status") or "未入账"))
     order = {s: i for i, s in enumerate(store.schema.statuses)}
@@ -221,7 +221,7 @@ def tables(store, year):
     for n, reg in enumerate(regs, 1):
         g = graded.get(reg["parcel_code"]) or {}
         reg_rows.append((n, reg["parcel_code"], reg.get("town") or g.get("town"), g.get("owner"),
-                         _mu(g.get("area_mu")), _final(g) if g else None, reg.get("path"), reg["status"],
+                         _mu(g.get("area_mu")), final_class(g) if g else None, reg.get("path"), reg["status"],
                          reg.get("responsible_unit"), _date(reg.get("deadline")), _date(reg.get("entered_at")),
                          _date(reg.get("status_at")), _date(reg.get("completed_at")), reg.get("notes"),
                          _attachments(reg.get("attachments")), reg.get("updated_by")))

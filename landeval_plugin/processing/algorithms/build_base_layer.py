@@ -19,6 +19,7 @@ from qgis.core import (
 
 from ...core import files
 from ...core.basemap import landuse
+from .. import store_sink
 from ..base import LandEvalAlgorithm
 
 
@@ -99,6 +100,7 @@ class BuildBaseLayer(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterVectorDestination(
             self.QA_OUTPUT, self.tr("QA report"), QgsProcessing.TypeVectorPolygon, defaultValue="TEMPORARY_OUTPUT",
             optional=True, createByDefault=True))
+        store_sink.add_parameters(self)
         self.addOutput(QgsProcessingOutputNumber("PARCEL_COUNT", self.tr("Parcels in the base map")))
         self.addOutput(QgsProcessingOutputNumber("AREA_M2", self.tr("Base map area (m²)")))
         self.addOutput(QgsProcessingOutputNumber("QA_COUNT", self.tr("QA rows written")))
@@ -148,6 +150,7 @@ class BuildBaseLayer(LandEvalAlgorithm):
         qa_output = self.parameterAsOutputLayer(parameters, self.QA_OUTPUT, context) or None
         # before any work: neither output may be a source or the previous base map
         self.guard_outputs(parameters, context, [self.SOURCES, self.PREVIOUS], paths=[output, qa_output])
+        store_ref, store_year = store_sink.prepare(self, parameters, context)
         sources = [basemap.Source(layer, role, mapping, name)
                    for (layer, name), role, mapping in zip(layers, roles, mappings)]
         try:
@@ -168,4 +171,11 @@ class BuildBaseLayer(LandEvalAlgorithm):
                    "QA_COUNT": summary["qa_count"]}
         if qa_output:
             results[self.QA_OUTPUT] = qa_output
+        if store_ref:  # the base map (一张图) of the year, in one transaction
+            results["RUN_ID"] = store_sink.write_step(
+                store_ref, store_year, "basemap", [("base_map", output)], context, feedback,
+                parameters={"sources": names, "roles": roles, "code_prefix": self.parameterAsString(
+                    parameters, self.CODE_PREFIX, context)},
+                counts={"parcels": summary["count"], "area_m2": summary["out_m2"], "qa": summary["qa_count"]},
+                output=output)
         return results

@@ -15,6 +15,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ...core.clusters import cluster
+from .. import store_sink
 from ..base import LandEvalAlgorithm
 from ..postprocess import style_on_load
 
@@ -91,6 +92,7 @@ class ClustersAlgorithm(LandEvalAlgorithm):
             self.OUTPUT, self.tr("Clusters (连片区域)"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT_PARCELS, self.tr("Parcels with cluster id"), QgsProcessing.TypeVectorPolygon, optional=True))
+        store_sink.add_parameters(self)  # the clusters of YEAR into a LandEval store
 
     def checkParameterValues(self, parameters, context):
         # a negative gap gets its own message (a minValue on GAP_M would only say "Incorrect parameter value")
@@ -129,6 +131,7 @@ class ClustersAlgorithm(LandEvalAlgorithm):
         corners = self.parameterAsBool(parameters, self.CORNERS, context)
         min_area = self.parameterAsDouble(parameters, self.MIN_AREA_MU, context)
         min_parcels = self.parameterAsInt(parameters, self.MIN_PARCELS, context)
+        store_ref, store_year = store_sink.prepare(self, parameters, context)
         try:
             result = cluster.find_clusters(source, filter_text, gap, corners, min_area, min_parcels,
                                            context=context, feedback=feedback, layer_name=source.sourceName())
@@ -154,6 +157,13 @@ class ClustersAlgorithm(LandEvalAlgorithm):
                 out.discard()
         style_on_load(context, results[self.OUTPUT], "clusters.qml",
                       self.tr("Clusters (gap {} m)").format("{:g}".format(gap)))
+        if store_ref:  # the year's clusters, in one transaction
+            results["RUN_ID"] = store_sink.write_step(
+                store_ref, store_year, "clusters", [("clusters", results[self.OUTPUT])], context, feedback,
+                parameters=dict(result.params), counts={"clusters": results["CLUSTER_COUNT"],
+                                                        "area_mu": round(results["CLUSTER_AREA_MU"], 2),
+                                                        "parcels": results["CLUSTERED_COUNT"]},
+                output=results[self.OUTPUT])
         return results
 
     def _write(self, parameters, context, feedback, source, result, gap, staged):

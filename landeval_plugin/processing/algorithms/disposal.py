@@ -19,6 +19,7 @@ from qgis.PyQt.QtCore import QVariant
 from ...core import files, limits, vocabulary
 from ...core.disposal import disposal
 from ...core.values import to_text as _text
+from .. import store_sink
 from ..base import LandEvalAlgorithm
 from ..postprocess import style_on_load
 
@@ -39,6 +40,25 @@ def output_fields(source_fields, extra=()):
         if fields.lookupField(name) < 0:
             fields.append(QgsField(name, FIELD_TYPES[name]))
     return fields
+
+
+def register_entries(dest, context):
+    """(parcel code, town, path, on the low-efficiency list) of every parcel of a disposal output:
+    the reviewed path wins over the proposed one; the list is a low-efficiency tag or final class D."""
+    from qgis.core import QgsProcessingUtils, QgsVectorLayer
+
+    from ...core.store.compare import on_list
+
+    layer = QgsProcessingUtils.mapLayerFromString(dest, context) or QgsVectorLayer(dest, "disposal", "ogr")
+    names = layer.fields().names()
+    out = []
+    for f in layer.getFeatures():
+        row = {n: _text(f[n]) if n in names else None
+               for n in ("parcel_code", "town", "grade", "grade_final", "low_eff", "disposal", "disposal_final")}
+        if row["low_eff"] in ("false", "False"):
+            row["low_eff"] = None
+        out.append((row["parcel_code"], row["town"], row["disposal_final"] or row["disposal"], on_list(row)))
+    return out
 
 
 def presets_help():
@@ -133,6 +153,7 @@ class DisposalAlgorithm(LandEvalAlgorithm):
             self.OUTPUT_PLAN, self.tr("The year's plan per town × path (XLSX)"), self.tr("Excel workbook (*.xlsx)"),
             optional=True, createByDefault=False))
         self.add_overwrite_parameter()
+        store_sink.add_parameters(self)  # the disposal register rows of YEAR into a LandEval store
         self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("Parcels per disposal path (JSON)")))
         self.addOutput(QgsProcessingOutputString(
             "REPORT", self.tr("Rule set, source, assumptions, warnings and the plan per town × path (JSON)")))
@@ -157,6 +178,7 @@ class DisposalAlgorithm(LandEvalAlgorithm):
                                                  self.PREVIOUS, self.RULESET, self.EXPROPRIATION, self.RECLAMATION,
                                                  self.UPDATE_UNITS],
                            layers=[self.OUTPUT], paths=[plan_path], existing=[plan_path])
+        store_ref, store_year = store_sink.prepare(self, parameters, context)
         try:
             ruleset = disposal.load_ruleset(ruleset_text)
             feedback.pushInfo(self.tr("Rule set: {} ({})").format(ruleset.name, ruleset.id))
@@ -237,6 +259,11 @@ class DisposalAlgorithm(LandEvalAlgorithm):
                "REPORT": limits.json_dumps(run_report)}
         if plan_path:
             out[self.OUTPUT_PLAN] = plan_path
+        if store_ref:  # the register (台账): every parcel on the low-efficiency list with its path, one transaction
+            out["RUN_ID"] = store_sink.write_step(
+                store_ref, store_year, "disposal", [], context, feedback,
+                parameters={"ruleset": ruleset.id, "share": share}, counts=counts,
+                register=register_entries(dest, context), output=dest)
         return out
 
     def _write(self, sink, source, fields, idx, idx_code, proposals, carried, extra, units, ruleset, feedback):

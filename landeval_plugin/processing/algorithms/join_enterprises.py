@@ -1,4 +1,5 @@
 """landeval:joinenterprises — enterprise workbook -> parcel values, indicators, enterprises table, report."""
+import os
 
 from qgis.core import (
     QgsFeature,
@@ -23,6 +24,7 @@ from qgis.PyQt.QtCore import QDate, QVariant
 from ...core import files, indicators, limits, schema
 from ...core.units import AreaMeter
 from ...i18n import tr_noop
+from .. import store_sink
 from ..base import LandEvalAlgorithm
 
 # the data step copies geometries and measures areas: an invalid polygon (the base map
@@ -113,6 +115,7 @@ class JoinEnterprises(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterFileDestination(
             self.REPORT, self.tr("Report (.xlsx)"), self.tr("Excel workbook (*.xlsx)")))
         self.add_overwrite_parameter()
+        store_sink.add_parameters(self, year=False)  # the enterprises table of YEAR
         for key, label in (("MATCHED_ROWS", tr_noop("Enterprise rows used")),
                            ("UNMATCHED", tr_noop("Unmatched enterprise rows")),
                            ("DUPLICATES", tr_noop("Duplicate rows")),
@@ -140,6 +143,9 @@ class JoinEnterprises(LandEvalAlgorithm):
         # before any work: no output on an input file, an existing report replaced only by choice
         self.guard_outputs(parameters, context, [self.INPUT, self.TABLE, self.LINK],
                            layers=[self.OUTPUT, self.OUTPUT_ENTERPRISES], paths=[report_path], existing=[report_path])
+        store_ref, store_year = store_sink.prepare(self, parameters, context, year)
+        if store_ref and parameters.get(self.OUTPUT_ENTERPRISES) is None:
+            self.fail(self.tr("Writing into a store needs the enterprises table (OUTPUT_ENTERPRISES)."))
         names = source.fields().names()
         parcel_field = self.parameterAsString(parameters, self.PARCEL_FIELD, context) or detect_parcel_field(names)
         if not parcel_field or parcel_field not in names:
@@ -234,6 +240,13 @@ class JoinEnterprises(LandEvalAlgorithm):
             "INVALID_CODES": len(res.invalid),
             "PARCELS_WITHOUT": len(res.no_enterprise),
         })
+        if store_ref:  # the year's enterprise data, in one transaction
+            results["RUN_ID"] = store_sink.write_step(
+                store_ref, store_year, "joinenterprises", [("enterprises", results[self.OUTPUT_ENTERPRISES])],
+                context, feedback, parameters={"table": os.path.basename(table_path), "sheet": sheet,
+                                               "link": os.path.basename(link_path) if link_path else None},
+                counts={"rows": res.used_rows, "parcels_without": len(res.no_enterprise)},
+                output=results[self.OUTPUT_ENTERPRISES])
         return results
 
     def _write_layers(self, parameters, context, feedback, source, table, res, parcel_field, meter, areas, counts,
