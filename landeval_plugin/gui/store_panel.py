@@ -62,6 +62,10 @@ class StorePanel(QgsCollapsibleGroupBox):
         self.open_button.setObjectName("LandEvalStoreOpen")
         self.create_button = QPushButton(tr("Create store"), self)
         self.create_button.setObjectName("LandEvalStoreCreate")
+        self.register_button = QPushButton(tr("Export register (台账)…"), self)
+        self.register_button.setObjectName("LandEvalStoreRegister")
+        self.register_button.setToolTip(tr("The year's low-efficiency list and disposal register as a formatted "
+                                           "Excel workbook (landeval:registerexport)"))
         self.status = QLabel(self)
         self.status.setObjectName("LandEvalStoreStatus")
         self.status.setWordWrap(True)
@@ -84,6 +88,7 @@ class StorePanel(QgsCollapsibleGroupBox):
         bl.addWidget(self.year)
         bl.addStretch(1)
         bl.addWidget(self.create_button)
+        bl.addWidget(self.register_button)
         bl.addWidget(self.open_button)
         grid.addWidget(self.use_file, 0, 0)
         grid.addWidget(file_row, 0, 1)
@@ -95,6 +100,7 @@ class StorePanel(QgsCollapsibleGroupBox):
         self.browse.clicked.connect(self._browse)
         self.open_button.clicked.connect(lambda: self.open_store())
         self.create_button.clicked.connect(lambda: self.create_store())
+        self.register_button.clicked.connect(lambda: self.export_register())
         self.use_file.toggled.connect(self._sync)
         self.refresh_connections()
         self._restore(QgsSettings().value(SETTING, "") or "")
@@ -197,3 +203,35 @@ class StorePanel(QgsCollapsibleGroupBox):
         QgsSettings().setValue(SETTING, ref)
         self._say(text)
         return layers
+
+    def export_register(self, path=None):
+        """The chosen year's (latest when empty) low-efficiency list and register as a formatted
+        workbook; asks for the file when ``path`` is None. Returns the path written, or None."""
+        from ..core import files
+        from ..core.store import register
+
+        try:
+            ref = self.reference()
+            store = stores.open_store(ref)
+            try:
+                years = store.years()
+                year = self.year.value() or (years[-1] if years else 0)
+                if not year:
+                    raise stores.StoreError(tr("{} has no evaluation year yet.").format(store.describe()))
+                if path is None:
+                    path, _ = QFileDialog.getSaveFileName(self, tr("Export register (台账)"),
+                                                          "低效用地台账_{}.xlsx".format(year),
+                                                          tr("Excel workbooks (*.xlsx)"))
+                    if not path:
+                        return None
+                    if not path.lower().endswith(".xlsx"):
+                        path += ".xlsx"
+                counts = register.write_workbook(path, store, year)
+            finally:
+                store.close()
+        except (stores.StoreError, files.OutputError) as exc:
+            self._say(str(exc), ok=False)
+            return None
+        self._say(tr("Register of {} written to {}: {} parcels on the low-efficiency list, {} register rows.").format(
+            year, path, counts["list"], counts["register"]))
+        return path
