@@ -988,6 +988,11 @@ Presets, their sources and assumptions:
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/dossiers.py"/>
+        <source>LandEval store for the parcel's history across years (GeoPackage path or postgres://connection/schema)</source>
+        <translation>用于打印地块历年评价的 LandEval 存储库（GeoPackage 路径或 postgres://连接/模式）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/dossiers.py"/>
         <source>Layout template (.qpt, empty: default A4 sheet)</source>
         <translation>布局模板（.qpt，留空为默认 A4 体检表）</translation>
     </message>
@@ -1055,10 +1060,14 @@ Presets, their sources and assumptions:
         <location filename="../landeval_plugin/processing/algorithms/dossiers.py"/>
         <source>Prints the 体检表 (dossier sheet) of every parcel of the input layer, or of its selected parcels only: header with parcel code, owner, town, address and grade badge; parcel data; location map with neighbours by grade, cluster outline, scale bar, north arrow and overview; enterprises on the parcel; indicators of the year and the two before with benchmark, weight and score; total score, rank and class; reasons, veto items and low-efficiency tags; proposed and reviewed disposal; review notes; data sources and sign-off boxes.
 
-Outputs: a folder with one PDF per parcel (file named from the parcel code, made safe for every file system), one combined PDF with a bookmark per parcel, and/or a workbook with one printable sheet per parcel. Leave the template empty for the default A4 sheet, or give your own .qpt saved from the layout designer. Missing grades or enterprises print as 暂无数据. Files are written to temporary names and moved into place at the end: a cancelled run leaves nothing half-written.</source>
+Outputs: a folder with one PDF per parcel (file named from the parcel code, made safe for every file system), one combined PDF with a bookmark per parcel, and/or a workbook with one printable sheet per parcel. Leave the template empty for the default A4 sheet, or give your own .qpt saved from the layout designer. Missing grades or enterprises print as 暂无数据. Files are written to temporary names and moved into place at the end: a cancelled run leaves nothing half-written.
+
+STORE (optional): a LandEval store (GeoPackage path or postgres://connection/schema); each sheet then prints the parcel's history across the store's evaluation years (历年评价: year, class, path, register status), following split and merged parcels by prev_codes.</source>
         <translation>为输入图层的每宗地块（有选择集时仅为选中地块）打印体检表：表头含宗地代码、权利人、所属镇街、坐落和评价类别色块；宗地基本信息；区位图（相邻地块按类别着色、连片整治区范围、比例尺、指北针和全区位置示意图）；地块上的企业；本年度及前两年的评价指标及基准值、权重和得分；综合得分、排名和类别；评价依据、否决事项和低效类型；建议与研判处置路径；研判意见；数据来源和审核签署栏。
 
-输出：每宗地一个 PDF 的文件夹（文件名取自宗地代码，并处理为各类文件系统均可用的安全名称）、每宗地一个书签的合并 PDF，以及/或每宗地一个可打印工作表的 Excel 工作簿。模板留空则使用默认 A4 体检表，也可选择在布局设计器中保存的自定义 .qpt。缺少评价类别或企业数据时打印“暂无数据”。文件先写入临时文件，完成后再移动到位：取消运行不会留下写了一半的文件。</translation>
+输出：每宗地一个 PDF 的文件夹（文件名取自宗地代码，并处理为各类文件系统均可用的安全名称）、每宗地一个书签的合并 PDF，以及/或每宗地一个可打印工作表的 Excel 工作簿。模板留空则使用默认 A4 体检表，也可选择在布局设计器中保存的自定义 .qpt。缺少评价类别或企业数据时打印“暂无数据”。文件先写入临时文件，完成后再移动到位：取消运行不会留下写了一半的文件。
+
+STORE（可选）：LandEval 存储库（GeoPackage 路径或 postgres://连接/模式）；每张体检表随即打印该地块在存储库各评估年度的历年评价（年度、类别、处置路径、台账状态），拆分与合并的地块按 prev_codes 追溯。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/dossiers.py"/>
@@ -1663,6 +1672,11 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
         <location filename="../landeval_plugin/processing/algorithms/join_enterprises.py"/>
         <source>Workbooks (*.xlsx *.xlsm *.csv *.xls)</source>
         <translation>工作簿 (*.xlsx *.xlsm *.csv *.xls)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/join_enterprises.py"/>
+        <source>Writing into a store needs the enterprises table (OUTPUT_ENTERPRISES).</source>
+        <translation>写入存储库需要输出企业表（OUTPUT_ENTERPRISES）。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/join_enterprises.py"/>
@@ -3718,6 +3732,64 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
     </message>
 </context>
 <context>
+    <name>RegisterExportAlgorithm</name>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Evaluation year (0 = the store's latest)</source>
+        <translation>评估年度（0 = 存储库最新年度）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Export the low-efficiency list and disposal register (台账) to Excel</source>
+        <translation>导出低效用地清单和处置台账（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Parcels on the low-efficiency list</source>
+        <translation>低效用地清单中的地块数</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Register of {} written to {}: {} parcels on the low-efficiency list, {} register rows.</source>
+        <translation>{} 年度台账已写入 {}：低效用地清单 {} 宗，台账记录 {} 条。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Register rows</source>
+        <translation>台账记录数</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Register rows per status (JSON)</source>
+        <translation>各状态台账记录数（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Register workbook (台账)</source>
+        <translation>台账工作簿</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Store (GeoPackage path or postgres://connection/schema)</source>
+        <translation>存储库（GeoPackage 路径或 postgres://连接名/模式）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>Writes one formatted workbook from a LandEval store for an evaluation year: the low-efficiency list (parcels with a low-efficiency tag or final class D, with their path and register status), the disposal register (台账: path, status following the workflow 初步清单/已核实/已认定/已入库/整治中/已完成/已出库, responsible unit, deadline, dates, notes, attachments) and a count per status. Each sheet has a title, the units, a frozen header and a totals row; text stays text (a name starting with '=' is never a formula).</source>
+        <translation>从 LandEval 存储库为一个评估年度写出一个带格式的工作簿：低效用地清单（有低效类型或最终类别为 D 的地块，含处置路径和台账状态）、处置台账（处置路径，状态按 初步清单/已核实/已认定/已入库/整治中/已完成/已出库 的工作流程，责任单位、完成时限、各项日期、备注、附件）以及各状态的数量。每张表有标题、单位、冻结的表头和合计行；文本始终保存为文本（以“=”开头的名称不会成为公式）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/store.py"/>
+        <source>{} has no evaluation year yet.</source>
+        <translation>{} 尚无评估年度。</translation>
+    </message>
+</context>
+<context>
     <name>ReviewAlgorithm</name>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/review.py"/>
@@ -3902,8 +3974,17 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
     <name>SampleNextYearAlgorithm</name>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
-        <source>From a parcel data layer of one year (the data step's output, with parcel_code) writes the next year: about 15% of the parcels improve (money values × 2–4), 15% decline (× 0.2–0.5), 3% are split in two (new codes; prev_codes names the parent), the rest stay within ±5%; earlier years shift (_y1, _y2). SEED makes it reproducible. Sample data only.</source>
-        <translation>由某一年度的宗地数据图层（数据步骤的输出，含 parcel_code）生成下一年度：约 15% 的宗地提升（金额类数值 × 2–4），15% 下降（× 0.2–0.5），3% 一分为二（新代码，prev_codes 记录原宗地），其余在 ±5% 内浮动；往年数据顺延（_y1、_y2）。SEED 使结果可重现。仅用于示例数据。</translation>
+        <source>Evaluation year of the input in the store (0 = the store's latest)</source>
+        <translation>输入数据在存储库中的评估年度（0 = 存储库最新年度）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
+        <source>From a parcel data layer of one year (the data step's output, with parcel_code) writes the next year: about 15% of the parcels improve (money values × 2–4), 15% decline (× 0.2–0.5), 3% are split in two (new codes; prev_codes names the parent), the rest stay within ±5%; earlier years shift (_y1, _y2). SEED makes it reproducible. Sample data only.
+
+STORE (optional, with YEAR: the year of the input): parcels fixed under D. A share (FIXED) of the year's class D parcels in the store go through the disposal register to 已完成 (整治提升 done; rows added when missing); they and the parcels already 已完成 improve next year, about half strongly (they should leave the list, 出库), half a little (still low-efficiency after improvement). Grade the next year into the store and compare the years (landeval:comparerounds) to see them.</source>
+        <translation>由某一年度的宗地数据图层（数据步骤的输出，含 parcel_code）生成下一年度：约 15% 的宗地提升（金额类数值 × 2–4），15% 下降（× 0.2–0.5），3% 一分为二（新代码，prev_codes 记录原宗地），其余在 ±5% 内浮动；往年数据顺延（_y1、_y2）。SEED 使结果可重现。仅用于示例数据。
+
+STORE（可选，YEAR 为输入数据的年度）：D 类整治后的地块。存储库中该年度 D 类地块按一定比例（FIXED）在处置台账中走完流程至“已完成”（整治提升完成；无台账记录时新增）；这些地块及已为“已完成”的地块在下一年度得到提升：约一半提升明显（应当出库），一半提升有限（提升后仍为低效）。将下一年度评价写入存储库并比较两个年度（landeval:comparerounds）即可看到结果。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
@@ -3914,6 +3995,11 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
         <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
         <source>LandEval industrial land</source>
         <translation>LandEval 产业用地评估</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
+        <source>LandEval store whose class D parcels get fixed (GeoPackage path or postgres://connection/schema)</source>
+        <translation>对其 D 类地块进行整治的 LandEval 存储库（GeoPackage 路径或 postgres://连接/模式）</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
@@ -3932,6 +4018,11 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
+        <source>Parcels fixed under D (JSON list)</source>
+        <translation>D 类整治完成的地块（JSON 列表）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
         <source>Parcels per kind of change (JSON)</source>
         <translation>各类变化的宗地数（JSON）</translation>
     </message>
@@ -3942,8 +4033,23 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
+        <source>Share of the class D parcels fixed (已完成)</source>
+        <translation>D 类地块整治完成（已完成）的比例</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
         <source>The parcel layer needs a parcel_code field.</source>
         <translation>宗地图层需要 parcel_code 字段。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
+        <source>{} holds no evaluation year {} (years: {}).</source>
+        <translation>{} 中没有评估年度 {}（已有年度：{}）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
+        <source>{} parcels of class D fixed (已完成) in the register of {}.</source>
+        <translation>{} 宗 D 类地块已在 {} 年度台账中整治完成（已完成）。</translation>
     </message>
 </context>
 <context>
@@ -4887,6 +4993,21 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>Export register (台账)</source>
+        <translation>导出台账</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>Export register (台账)…</source>
+        <translation>导出台账…</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
@@ -4917,6 +5038,16 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>Register of {} written to {}: {} parcels on the low-efficiency list, {} register rows.</source>
+        <translation>{} 年度台账已写入 {}：低效用地清单 {} 宗，台账记录 {} 条。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>The year's low-efficiency list and disposal register as a formatted Excel workbook (landeval:registerexport)</source>
+        <translation>将该年度的低效用地清单和处置台账导出为带格式的 Excel 工作簿（landeval:registerexport）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
         <source>Year</source>
         <translation>年度</translation>
     </message>
@@ -4934,6 +5065,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/gui/store_panel.py"/>
         <source>schema, e.g. landeval</source>
         <translation>模式，例如 landeval</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/store_panel.py"/>
+        <source>{} has no evaluation year yet.</source>
+        <translation>{} 尚无评估年度。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/gui/store_panel.py"/>
@@ -7376,6 +7512,19 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
 </context>
 <context>
+    <name>core.store.register</name>
+    <message>
+        <location filename="../landeval_plugin/core/store/register.py"/>
+        <source>Cancelled: the store was not changed.</source>
+        <translation>已取消：存储库未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/register.py"/>
+        <source>{} holds no evaluation year {} (years: {}).</source>
+        <translation>{} 中没有评估年度 {}（已有年度：{}）。</translation>
+    </message>
+</context>
+<context>
     <name>core.store.security</name>
     <message>
         <location filename="../landeval_plugin/core/store/security.py"/>
@@ -7698,6 +7847,11 @@ Replace them?</source>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/base.py"/>
+        <source>Tonglu's workflow (初步清单 → 属地核实 → 审核认定 → 建档入库 → 整治提升 → 评估出库) and Taicang's 专项工作台账 (README, The LandEval store).</source>
+        <translation>桐庐的工作流程（初步清单 → 属地核实 → 审核认定 → 建档入库 → 整治提升 → 评估出库）和太仓的专项工作台账（README，LandEval 存储库）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/base.py"/>
         <source>一地一档: one A4 sheet per parcel for the file, the enterprise and the review meeting, with the standard's document and assumptions printed on it (docs/dossiers.md).</source>
         <translation>一地一档：每宗地一张 A4 体检表，用于归档、告知企业和研判会，表上印有评价标准的依据文件和假设（docs/dossiers.md）。</translation>
     </message>
@@ -7726,13 +7880,33 @@ Replace them?</source>
     <name>processing.store_sink</name>
     <message>
         <location filename="../landeval_plugin/processing/store_sink.py"/>
+        <source>Also write into the LandEval store (GeoPackage path or postgres://connection/schema)</source>
+        <translation>同时写入 LandEval 存储库（GeoPackage 路径或 postgres://连接名/模式）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/store_sink.py"/>
         <source>Cannot read the result {} to write it into the store.</source>
         <translation>无法读取结果 {}，不能写入存储库。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/store_sink.py"/>
+        <source>Evaluation year in the store (0 = the store's latest)</source>
+        <translation>存储库中的评估年度（0 = 最新年度）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/store_sink.py"/>
+        <source>Run id in the store</source>
+        <translation>存储库中的评价批次编号</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/store_sink.py"/>
         <source>Store: run {} and {} graded parcels of {} written to {}.</source>
         <translation>存储库：评价批次 {} 及 {} 宗 {} 年度分类结果已写入 {}。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/store_sink.py"/>
+        <source>Store: run {} of {} ({}) written to {}: {}.</source>
+        <translation>存储库：运行 {}（{} 年度，{}）已写入 {}：{}。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/store_sink.py"/>
@@ -7758,6 +7932,16 @@ Replace them?</source>
         <location filename="../landeval_plugin/processing/store_sink.py"/>
         <source>Writing into a store needs the evaluation year (YEAR).</source>
         <translation>写入存储库需要评估年度（YEAR）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/store_sink.py"/>
+        <source>register: {} added, {} path changed, {} kept</source>
+        <translation>台账：新增 {} 条，路径变更 {} 条，保留 {} 条</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/store_sink.py"/>
+        <source>{} has no evaluation year yet: give YEAR to write into it.</source>
+        <translation>{} 尚无评估年度：写入时请给出 YEAR。</translation>
     </message>
 </context>
 <context>

@@ -88,7 +88,8 @@ def test_registerexport_writes_a_formatted_workbook(store_place, tmp_path, run_a
     assert [(r[1], r[6], r[7]) for r in rows] == [("R03", "整治", "初步清单"), ("R02", "提质", "已核实"),
                                                   ("R01", "收储", "已完成")]
     r01 = dict(zip(register.REGISTER_HEADERS, rows[2]))
-    assert (r01["责任单位"], r01["完成时限"], r01["面积（亩）"], r01["评价类别"]) == ("甲镇人民政府", "2025-06-30", 12.5, "D")
+    assert (r01["责任单位"], r01["完成时限"], r01["面积（亩）"], r01["评价类别"]) == (
+        "甲镇人民政府", "2025-06-30", 12.5, "D")
     assert r01["完成日期"] and len(r01["完成日期"]) == 10 and r01["入库时间"][:4] >= "2024"
     assert r01["附件"] == "档案/R01 核查表.pdf；照片/R01.jpg"
     # formula-like text stays text: the owner and the notes are strings, never formulas
@@ -102,7 +103,8 @@ def test_registerexport_writes_a_formatted_workbook(store_place, tmp_path, run_a
     assert [c.value for c in listed[3]] == list(register.LIST_HEADERS)
     got = [tuple(c.value for c in r) for r in listed.iter_rows(min_row=4, max_row=6)]
     # by town (乙镇 before 甲镇 in code-point order), then code
-    assert [(r[1], r[5], r[8]) for r in got] == [("R03", "D", "初步清单"), ("R01", "D", "已完成"), ("R02", "C", "已核实")]
+    assert [(r[1], r[5], r[8]) for r in got] == [("R03", "D", "初步清单"), ("R01", "D", "已完成"),
+                                                 ("R02", "C", "已核实")]
     assert listed.cell(row=7, column=1).value == "合计" and listed.cell(row=7, column=5).value == pytest.approx(23.75)
     summary = wb["状态汇总"]
     assert [(r[1].value, r[2].value) for r in summary.iter_rows(min_row=4, max_row=10)] == [

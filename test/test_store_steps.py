@@ -68,7 +68,8 @@ def steps(s, folder, extra):
     out["basemap"] = run("landeval:buildbaselayer", dict(s["basemap"], OUTPUT=path("base_map.gpkg"),
                                                           QA_OUTPUT=path("qa.gpkg"), **extra))
     store_only = {k: v for k, v in extra.items() if k == "STORE"}  # the data step has its own YEAR
-    out["join"] = run("landeval:joinenterprises", dict(s["join"], INPUT=out["basemap"]["OUTPUT"] + "|layername=base_map",
+    base_map = out["basemap"]["OUTPUT"] + "|layername=base_map"
+    out["join"] = run("landeval:joinenterprises", dict(s["join"], INPUT=base_map,
                                                        OUTPUT=path("data.gpkg"), REPORT=path("report.xlsx"),
                                                        OUTPUT_ENTERPRISES=path("enterprises.gpkg"), **store_only))
     out["grade"] = run("landeval:grade", dict(INPUT=out["join"]["OUTPUT"], STANDARD="zhejiang_huangyan_2022",
@@ -129,7 +130,8 @@ def test_every_step_writes_its_year_into_the_store_and_its_outputs_do_not_change
         # the base map, enterprise data and clusters of the year, as many rows as the outputs
         assert count("base_map") == stored["basemap"]["PARCEL_COUNT"] == QgsVectorLayer(
             stored["basemap"]["OUTPUT"], "b", "ogr").featureCount()
-        assert count("enterprises", sample["data_year"]) == QgsVectorLayer(stored["join"]["OUTPUT_ENTERPRISES"], "e", "ogr").featureCount()
+        enterprises = QgsVectorLayer(stored["join"]["OUTPUT_ENTERPRISES"], "e", "ogr")
+        assert count("enterprises", sample["data_year"]) == enterprises.featureCount() > 0
         clusters = store.rows("SELECT cluster_id FROM {} WHERE year = {}".format(store.t("clusters"), store.ph),
                               (YEAR,))
         assert sorted(r["cluster_id"] for r in clusters) == sorted(

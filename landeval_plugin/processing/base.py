@@ -66,8 +66,8 @@ BASES = {
         "复评: two evaluation years of a store compared parcel by parcel, by code lineage (prev_codes) "
         "(README, The LandEval store)."),
     "registerexport": tr_noop(
-        "Tonglu's workflow (初步清单 → 属地核实 → 审核认定 → 建档入库 → 整治提升 → 评估出库) and Taicang's 专项工作台账 "
-        "(README, The LandEval store)."),
+        "Tonglu's workflow (初步清单 → 属地核实 → 审核认定 → 建档入库 → 整治提升 → 评估出库) and Taicang's "
+        "专项工作台账 (README, The LandEval store)."),
     "samplenextyear": tr_noop(
         "Generated data of no real district: the sample district one year later, to try a second round "
         "(复评) (README, demo step 85)."),
