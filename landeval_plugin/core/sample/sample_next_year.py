@@ -57,10 +57,13 @@ def choose_fixed(codes, share, seed=2):
     return sorted(rng.sample(codes, n))
 
 
-def mark_fixed(store, year, share, seed=2):
-    """In the store, a ``share`` of the parcels of class D (final) of ``year`` not yet through the
-    register go through the workflow to 已完成 (rows added as 已入库 when missing); returns every
-    code of that year whose register status is 已完成 or 已出库 (these, and the new ones)."""
+FIXED_NOTE = "样例数据：整治提升完成（landeval:samplenextyear）"
+
+
+def pick_fixed(store, year, share, seed=2):
+    """(every code fixed under D in ``year``, the codes to fix now): a ``share`` of the year's
+    class D (final) parcels not yet through the register, plus those whose register status is
+    already 已完成 or 已出库. Reads only; ``mark_fixed`` writes."""
     from ..store import register
 
     graded = register.graded_rows(store, year)
@@ -68,8 +71,15 @@ def mark_fixed(store, year, share, seed=2):
     done = {c for c, r in rows.items() if r["status"] in register.FINAL_STATUSES}
     class_d = [c for c, r in graded.items() if register.final_class(r) == "D" and c not in done]
     picked = choose_fixed(class_d, share, seed)
-    register.finish(store, year, picked, notes="样例数据：整治提升完成（landeval:samplenextyear）")
-    return sorted(done | set(picked))
+    return sorted(done | set(picked)), picked
+
+
+def mark_fixed(store, year, codes):
+    """The register rows of ``codes`` through the workflow to 已完成 (added as 已入库 when missing),
+    in one transaction."""
+    from ..store import register
+
+    return register.finish(store, year, codes, notes=FIXED_NOTE)
 
 
 def _shifted(attrs, names, factor):

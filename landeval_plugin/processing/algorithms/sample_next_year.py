@@ -60,7 +60,7 @@ class SampleNextYearAlgorithm(LandEvalAlgorithm):
             self.fail(self.tr("The parcel layer needs a parcel_code field."))
         layer = self.parameterAsVectorLayer(parameters, "INPUT", context)
         seed = self.parameterAsInt(parameters, "SEED", context)
-        fixed = []
+        fixed, to_mark, year = [], [], None
         ref = self.parameterAsString(parameters, "STORE", context) if parameters.get("STORE") else ""
         if ref:
             from ...core import store as stores
@@ -75,14 +75,11 @@ class SampleNextYearAlgorithm(LandEvalAlgorithm):
                     if year not in years:
                         raise stores.StoreError(self.tr("{} holds no evaluation year {} (years: {}).").format(
                             store.describe(), year or "-", ", ".join(str(y) for y in years) or "-"))
-                    with store.transaction():
-                        fixed = sample_next_year.mark_fixed(store, year, share, seed)
+                    fixed, to_mark = sample_next_year.pick_fixed(store, year, share, seed)
                 finally:
                     store.close()
             except stores.StoreError as exc:
                 self.fail(str(exc))
-            feedback.pushInfo(self.tr("{} parcels of class D fixed (已完成) in the register of {}.").format(
-                len(fixed), year))
         fields, features, kinds = sample_next_year.next_year(layer, seed=seed, fixed=fixed)
         sink = self.open_sink(parameters, "OUTPUT", context, fields, source.wkbType(), source.sourceCrs())
         try:
@@ -90,6 +87,19 @@ class SampleNextYearAlgorithm(LandEvalAlgorithm):
             dest = sink.close()
         finally:
             sink.discard()
+        if ref:  # the output is written: now the register, in one transaction
+            from ...core import store as stores
+
+            try:
+                store = stores.open_store(ref)
+                try:
+                    sample_next_year.mark_fixed(store, year, to_mark)
+                finally:
+                    store.close()
+            except stores.StoreError as exc:
+                self.fail(self.tr("The result {} was written, but the store was not changed: {}").format(dest, exc))
+            feedback.pushInfo(self.tr("{} parcels of class D fixed (已完成) in the register of {}.").format(
+                len(fixed), year))
         counts = {}
         for kind, _ in kinds.values():
             counts[kind] = counts.get(kind, 0) + 1
