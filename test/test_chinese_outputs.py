@@ -163,6 +163,10 @@ def pipeline(tmp_path_factory, qgis_processing):
                     changes = os.path.join(out, "changes.gpkg")
                     run("comparerounds", STORE=store, YEAR_A=2023, YEAR_B=2024, OUTPUT=changes)
                     layers.append(("comparerounds", changes))
+            if "registerexport" in names:
+                book = os.path.join(out, "register.xlsx")
+                run("registerexport", STORE=store, YEAR=2023, OUTPUT=book)
+                workbooks.append(("registerexport", book))
             backup = os.path.join(out, "store_backup.gpkg")
             run("storeexport", STORE=store, OUTPUT=backup)
             run("storeimport", INPUT=backup, STORE=os.path.join(out, "store_restored.gpkg"))
