@@ -200,10 +200,41 @@ def test_a_parcel_fixed_under_d_is_re_evaluated_and_its_sheet_shows_both_years(s
 
     names = vocabulary.grade_names()
     assert "历年评价" in text
-    for want in ("2024年:D{}".format(names["D"]), "台账已完成", "2025年:{}{}".format(grade_b, names[grade_b])):
+    for want in ("2024年:D{}".format(names["D"]), "台账已完成", "2025年:{}{}".format(grade_b, names[grade_b]),
+                 "出库(不再列入低效清单)"):
         assert unicodedata.normalize("NFKC", want) in text, (want, text[-600:])
     # without STORE the row says 暂无数据 and no year's class
     plain = str(tmp_path / "plain.pdf")
     run_alg("landeval:dossiers", {"INPUT": g2, "FILTER": "\"parcel_code\" = '{}'".format(code), "OUTPUT_PDF": plain,
                                   "YEAR": 2025})
     assert "2024年:D" not in pdf_text(plain).replace(" ", "").replace("\n", "")
+
+
+def test_history_follows_split_and_merged_parcels(store_place):
+    """A parcel's history goes back through prev_codes: a split half shows its parent's year, a
+    merged parcel the parents of both (the lower class of the two); the text names them."""
+    from test_store_compare import YEAR_A, YEAR_B, year_layer
+
+    from landeval_plugin.core import vocabulary
+
+    _, ref, _ = store_place
+    store = stores.create_store(ref)
+    try:
+        store.write_layer(2024, "graded", year_layer(YEAR_A), run_id=store.record_run(2024, "grade"))
+        store.write_layer(2025, "graded", year_layer(YEAR_B), run_id=store.record_run(2025, "grade"))
+        fid = store.register_add(2024, "K7", path="提质")
+        store.register_set_status(fid, 1, "已核实")
+        split = register.history(store, "K7b")
+        assert [(e["year"], e["codes"], e["grade"], e["status"]) for e in split] == [
+            (2025, ["K7b"], "C", None), (2024, ["K7"], "B", "已核实")]
+        merged = register.history(store, "K9")
+        assert [(e["year"], e["codes"], e["grade"]) for e in merged] == [(2025, ["K9"], "C"), (2024, ["K5", "K8"], "B")]
+        assert register.history(store, "K9", upto_year=2024) == []
+        assert [e["year"] for e in register.history(store, "K2", upto_year=2024)] == [2024]
+        text = register.format_history(split, "K7b", vocabulary.grade_names())
+        assert text.splitlines() == ["2024年：B 保留提升｜处置路径 提质｜台账 已核实｜宗地 K7",
+                                     "2025年：C 观察整改｜处置路径 —｜台账 未入账"]
+        left = register.format_history(register.history(store, "K2"), "K2", vocabulary.grade_names())
+        assert left.splitlines()[-1].endswith("出库（不再列入低效清单）")
+    finally:
+        store.close()
