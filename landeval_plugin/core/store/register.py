@@ -172,7 +172,8 @@ def format_history(entries, code, grade_names, no_data="暂无数据"):
             parts.append("宗地 {}".format("、".join(e["codes"])))
         if before is not None and before["on_list"]:  # 复评 after a year on the low-efficiency list
             fixed = any(s in (before["status"] or "") for s in FINAL_STATUSES)
-            parts.append(("提升后仍为低效" if fixed else "仍在低效清单") if e["on_list"] else "出库（不再列入低效清单）")
+            stayed = "提升后仍为低效" if fixed else "仍在低效清单"
+            parts.append(stayed if e["on_list"] else "出库（不再列入低效清单）")
         lines.append("｜".join(parts))
         before = e
     return "\n".join(lines)
