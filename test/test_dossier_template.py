@@ -37,8 +37,10 @@ ROOT = __import__("os").path.dirname(__import__("os").path.dirname(__import__("o
 BUILT_WITH = (3, 22)
 
 
-def _items(path):
-    """(id, type, page, x, y, w, h, text) of every item of a template, in a stable order."""
+def _items(path, frame_heights=True):
+    """(id, type, page, x, y, w, h, text) of every item of a template, in a stable order. The
+    builder sizes a table's frame from the height QGIS reports for the table, which differs between
+    versions (3.22 reports about twice the drawn height): ``frame_heights=False`` leaves them out."""
     from qgis.core import QgsLayoutItem, QgsLayoutItemLabel, QgsLayoutItemPage, QgsProject
 
     from landeval_plugin.core.dossiers.printer import load_template
@@ -49,8 +51,9 @@ def _items(path):
         if not isinstance(i, QgsLayoutItem) or isinstance(i, QgsLayoutItemPage):
             continue
         pos, size = i.pagePositionWithUnits(), i.sizeWithUnits()
+        frame = type(i).__name__ == "QgsLayoutFrame"
         out.append((i.id(), type(i).__name__, i.page(), round(pos.x(), 2), round(pos.y(), 2),
-                    round(size.width(), 2), round(size.height(), 2),
+                    round(size.width(), 2), round(size.height(), 2) if frame_heights or not frame else None,
                     i.text() if isinstance(i, QgsLayoutItemLabel) else ""))
     return sorted(out)
 
@@ -71,8 +74,9 @@ def test_the_builder_makes_exactly_the_committed_template(qgis_app, tmp_path):
     proc = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "build_dossier_template.py"), built],
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, timeout=300)
     assert proc.returncode == 0, proc.stdout.decode(errors="replace")[-2000:]
-    assert _items(built) == _items(committed)
-    if tuple(int(v) for v in Qgis.QGIS_VERSION.split(".")[:2]) == BUILT_WITH:
+    same_version = tuple(int(v) for v in Qgis.QGIS_VERSION.split(".")[:2]) == BUILT_WITH
+    assert _items(built, same_version) == _items(committed, same_version)
+    if same_version:
         with open(built, "rb") as a, open(committed, "rb") as b:
             assert a.read() == b.read(), "run python3 scripts/build_dossier_template.py and commit the .qpt"
 
