@@ -1,0 +1,766 @@
+"""The PostGIS path of grading: a PostGIS table graded inside the database (province scale).
+
+At a million parcels the feature path holds every parcel as a Python dict (about 8 GB). Here the
+parcels never leave PostgreSQL: areas (ST_Area), indicators, the standard's conditions, item
+scores, benchmarks, ranks (window functions) and classes are computed in SQL, and the graded
+table is written by one ``CREATE TABLE ... AS`` in the caller's transaction. Reasons and score
+details are built in SQL with the same number formats as the engine (core/grading/grade.py):
+``to_char`` rounds like C's printf, so ``%.2f``/``%.4f``/``%.10g`` and the engine's ``fmt`` give
+the same text. Every value the SQL reads from users (thresholds, labels, reason texts) is a
+bound parameter; every identifier (schema, table, column) is quoted.
+
+Not every standard translates: what this module does not translate (direct rules, exclusions,
+tags with conditions, derived values, a geographic CRS, infinite values in the data, text that
+is not typed as the standard reads it) raises ``Untranslatable`` with the reason, and the caller
+grades through the feature path and logs that reason: the two paths never silently differ.
+test/test_grade_postgis.py compares both on the sample district for every preset.
+"""
+import json
+import math
+
+from .. import indicators, schema
+from ..units import M2_PER_HA, M2_PER_MU
+from .condition import fmt, fmt_exact
+from .grade import OUTPUT_FIELDS, REVIEW_FIELDS, TAG_MARK, TAG_SEP, InputPlan, _esc, _jnum, converter, field_type
+
+
+class Untranslatable(Exception):
+    """This standard or this table cannot be graded in SQL with results equal to the engine's."""
+
+
+def qi(name):
+    """An identifier for PostgreSQL SQL: double quotes, inner quotes doubled; '%' doubled for psycopg2."""
+    return '"{}"'.format(str(name).replace('"', '""')).replace("%", "%%")
+
+
+# number formats of the engine, as SQL functions in the session's temporary schema
+_FUNCTIONS = """
+CREATE OR REPLACE FUNCTION pg_temp.le_fix(v float8, d int) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT to_char(v, 'FM' || repeat('9', 24) || '0' || CASE WHEN d > 0 THEN '.' || repeat('0', d) ELSE '' END) $$;
+CREATE OR REPLACE FUNCTION pg_temp.le_trimz(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN position('.' in s) > 0 THEN rtrim(rtrim(s, '0'), '.') ELSE s END $$;
+CREATE OR REPLACE FUNCTION pg_temp.le_fmt(v float8) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT pg_temp.le_trimz(pg_temp.le_fix(v, CASE WHEN abs(v) >= 100 THEN 1 WHEN abs(v) >= 1 THEN 2 ELSE 4 END)) $$;
+CREATE OR REPLACE FUNCTION pg_temp.le_g(v float8, p int) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE e text; x int; m text;
+BEGIN
+  IF v = 0 THEN RETURN CASE WHEN text(v) LIKE '-%' THEN '-0' ELSE '0' END; END IF;
+  e := btrim(to_char(v, '9.' || repeat('9', p - 1) || 'EEEE'));
+  x := split_part(e, 'e', 2)::int;
+  IF x >= -4 AND x < p THEN
+    RETURN pg_temp.le_trimz(pg_temp.le_fix(v, p - 1 - x));
+  END IF;
+  m := pg_temp.le_trimz(split_part(e, 'e', 1));
+  RETURN m || 'e' || CASE WHEN x < 0 THEN '-' ELSE '+' END || lpad(abs(x)::text, 2, '0');
+END $$;
+"""
+
+_NUMERIC = {"double precision", "real", "numeric", "integer", "bigint", "smallint"}
+_TEXT = {"text", "character varying", "character"}
+
+
+class _Sql:
+    """SQL text with %s placeholders and its parameters, built together."""
+
+    def __init__(self, text="", params=()):
+        self.text = text
+        self.params = list(params)
+
+    def __add__(self, other):
+        if isinstance(other, str):
+            return _Sql(self.text + other.replace("%", "%%"), self.params)
+        return _Sql(self.text + other.text, self.params + other.params)
+
+
+def raw(text):
+    """SQL text written by this module (no user values): '%' stays as written (placeholders)."""
+    return _Sql(text)
+
+
+def val(v):
+    return _Sql("%s", [v])
+
+
+def join(parts, sep):
+    out = _Sql()
+    for k, p in enumerate(parts):
+        out = out + (raw(sep) if k else raw("")) + p
+    return out
+
+
+# ---- conditions → SQL ----------------------------------------------------------------------------
+class _Cond:
+    """Translates a parsed condition (core/grading/condition.py) to SQL of the same three-valued meaning.
+
+    ``column(name)`` -> (_Sql, kind) with kind 'num', 'text' or 'bool'. Numeric comparisons keep the
+    engine's relative tolerance (condition.REL_TOL)."""
+
+    def __init__(self, column, params):
+        self.column = column
+        self.params = params
+
+    def expr(self, node):
+        k = node.kind
+        if k == "const":
+            v = node.args[0]
+            if v is None:
+                return raw("NULL"), "null"
+            if isinstance(v, bool):
+                return raw("TRUE" if v else "FALSE"), "bool"
+            if isinstance(v, (int, float)):
+                return raw("CAST(%s AS float8)") + _Sql("", [float(v)]), "num"
+            return raw("CAST(%s AS text)") + _Sql("", [str(v)]), "text"
+        if k in ("name", "var"):
+            name = node.args[0]
+            if name in self.params:
+                return self.expr(type(node)("const", self.params[name]))
+            if k == "var":
+                raise Untranslatable("variable @{}".format(name))
+            return self.column(name)
+        if k == "neg":
+            s, kind = self.expr(node.args[0])
+            if kind != "num":
+                raise Untranslatable("sign of a non-number")
+            return raw("(-") + s + raw(")"), "num"
+        if k == "arith":
+            op = node.args[0]
+            a, ka = self.expr(node.args[1])
+            b, kb = self.expr(node.args[2])
+            if ka != "num" or kb != "num":
+                raise Untranslatable("arithmetic on non-numbers")
+            if op in ("/", "%"):
+                fn = "/" if op == "/" else "%"
+                if fn == "%":
+                    raise Untranslatable("the % operator")
+                return raw("(CASE WHEN ") + b + raw(" = 0 THEN NULL ELSE ") + a + raw(" / ") + b + raw(" END)"), "num"
+            return raw("(") + a + raw(" {} ".format(op)) + b + raw(")"), "num"
+        if k == "call":
+            fname, args = node.args
+            parts = [self.expr(a) for a in args]
+            if fname == "coalesce":
+                kinds = {kd for _, kd in parts} - {"null"}
+                if len(kinds) > 1:
+                    raise Untranslatable("coalesce of mixed types")
+                return raw("COALESCE(") + join([p for p, _ in parts], ", ") + raw(")"), (kinds.pop() if kinds
+                                                                                             else "null")
+            raise Untranslatable("function {}()".format(fname))
+        return self.truth(node), "bool"
+
+    def truth(self, node):
+        """SQL boolean (TRUE/FALSE/NULL) of a condition node."""
+        k = node.kind
+        if k == "not":
+            return raw("(NOT ") + self.truth(node.args[0]) + raw(")")
+        if k in ("and", "or"):
+            return (raw("(") + self.truth(node.args[0]) + raw(" {} ".format(k.upper())) + self.truth(node.args[1])
+                    + raw(")"))
+        if k == "cmp":
+            op = node.args[0]
+            a, ka = self.expr(node.args[1])
+            b, kb = self.expr(node.args[2])
+            return self._compare(op, a, ka, b, kb)
+        if k == "isnull":
+            a, _ = self.expr(node.args[0])
+            return raw("(") + a + raw(" IS NOT NULL)" if node.args[1] else " IS NULL)")
+        if k == "in":
+            a, ka = self.expr(node.args[0])
+            items = [self.expr(n) for n in node.args[1]]
+            # engine: missing value -> missing; else any(item = value) — a missing item never matches
+            hits = [raw("COALESCE(") + self._compare("=", a, ka, b, kb) + raw(", FALSE)") for b, kb in items]
+            body = join(hits, " OR ") if hits else raw("FALSE")
+            body = raw("(NOT (") + body + raw("))") if node.args[2] else raw("(") + body + raw(")")
+            return raw("(CASE WHEN ") + a + raw(" IS NULL THEN NULL ELSE ") + body + raw(" END)")
+        if k in ("const", "name", "var", "call"):
+            s, kind = self.expr(node)
+            if kind == "bool":
+                return s
+            if kind == "num":
+                return raw("(") + s + raw(" <> 0)")
+            if kind == "text":
+                return raw("(CASE WHEN ") + s + raw(" IS NULL THEN NULL ELSE ") + s + raw(" <> '' END)")
+            return raw("CAST(NULL AS boolean)")
+        raise Untranslatable("{} in a condition".format(k))
+
+    @staticmethod
+    def _compare(op, a, ka, b, kb):
+        if "null" in (ka, kb):
+            return raw("CAST(NULL AS boolean)")
+        if ka == "num" and kb == "num":
+            tol = raw("(1e-9 * GREATEST(abs(") + a + raw("), abs(") + b + raw("), 1.0))")
+            if op == ">=":
+                return raw("(") + a + raw(" >= ") + b + raw(" - ") + tol + raw(")")
+            if op == "<":
+                return raw("(") + a + raw(" < ") + b + raw(" - ") + tol + raw(")")
+            if op == ">":
+                return raw("(") + a + raw(" > ") + b + raw(" + ") + tol + raw(")")
+            if op == "<=":
+                return raw("(") + a + raw(" <= ") + b + raw(" + ") + tol + raw(")")
+            if op == "=":
+                return raw("(abs(") + a + raw(" - ") + b + raw(") <= ") + tol + raw(")")
+            return raw("(abs(") + a + raw(" - ") + b + raw(") > ") + tol + raw(")")
+        if ka == "text" and kb == "text":
+            sym = {"!=": "<>"}.get(op, op)
+            if op in ("<", "<=", ">", ">="):
+                return (raw("(") + a + raw(' COLLATE "C" {} '.format(sym)) + b + raw(' COLLATE "C")'))
+            return raw("(") + a + raw(" {} ".format(sym)) + b + raw(")")
+        if ka == "bool" and kb == "bool" and op in ("=", "!="):
+            return raw("(") + a + raw(" {} ".format("=" if op == "=" else "<>")) + b + raw(")")
+        raise Untranslatable("comparison of {} with {}".format(ka, kb))
+
+
+# ---- the run ------------------------------------------------------------------------------------
+class PgGrader:
+    """Grades ``schema.table`` into ``dest_schema.dest_table`` on a psycopg2 connection.
+
+    ``where`` (_Sql or None): the rows to grade (e.g. one store year). ``key``: the table's unique
+    integer key; ``geom``: its geometry column (metres per CRS unit: ``metres_per_unit``).
+    """
+
+    def __init__(self, conn, std, table, dest, key="fid", geom="geom", where=None, group_by=None, now=None,
+                 metres_per_unit=1.0, geographic=False):
+        import datetime
+
+        self.conn = conn
+        self.std = std
+        self.src_schema, self.src_table = table
+        self.dest_schema, self.dest_table = dest
+        self.key = key
+        self.geom = geom
+        self.where = where
+        self.group_by = group_by or std.group_by
+        self.now = now or datetime.datetime.now().replace(microsecond=0)
+        self.m2_factor = metres_per_unit * metres_per_unit
+        self.geographic = geographic
+        self.notes = []
+        self.counts = {}
+
+    # -- helpers
+    def _exec(self, cur, sql):
+        cur.execute(sql.text, sql.params)
+
+    def _scalar(self, cur, sql):
+        self._exec(cur, sql)
+        return cur.fetchone()[0]
+
+    def src(self):
+        return raw("{}.{}".format(qi(self.src_schema), qi(self.src_table)))
+
+    def check(self):
+        """Raise Untranslatable when this standard has parts the SQL path does not translate."""
+        std = self.std
+        if self.geographic:
+            raise Untranslatable("a geographic CRS (areas on the ellipsoid)")
+        if not std.grades:
+            raise Untranslatable("a tags-only standard (it keeps earlier grades)")
+        if std.rules:
+            raise Untranslatable("direct rules (rules:)")
+        if std.exclusions:
+            raise Untranslatable("exclusions")
+        if std.active_tags:
+            raise Untranslatable("low-efficiency tags with conditions (tags:)")
+        if std.derived:
+            raise Untranslatable("derived values")
+        if std.period_note:
+            raise Untranslatable("an evaluation year outside the standard's period")
+        if not std.formulas:
+            raise Untranslatable("a standard without scoring")
+
+    def run(self):
+        """Grade; returns {class: count}. Raises Untranslatable before writing anything."""
+        self.check()
+        with self.conn.cursor() as cur:
+            cur.execute(_FUNCTIONS)
+            cols = self._columns(cur)
+            plan = InputPlan(self.std, [c for c in cols if c not in (self.key, self.geom)], has_geometry=True)
+            plan.check()
+            if self.group_by:
+                plan.add_field(self.group_by, self.group_by if self.group_by in cols else plan._find(self.group_by))
+            if plan.deferred:
+                raise Untranslatable("fields only some formulas need are absent: {}".format(
+                    ", ".join(sorted(plan.deferred))))
+            if plan.benchmark_absent:
+                raise Untranslatable("benchmark fields absent: {}".format(", ".join(plan.benchmark_absent)))
+            self.plan = plan
+            self._values(cur, cols)
+            self._decide(cur)
+            for fi, f in enumerate(self.std.formulas):
+                self._score(cur, fi, f)
+            self._classify(cur)
+            self._write(cur, cols)
+            cur.execute("SELECT coalesce(grade, 'T'), count(*) FROM le_res GROUP BY 1")
+            self.counts = dict(cur.fetchall())
+            for t in ("le_v", "le_s", "le_res"):
+                cur.execute("DROP TABLE IF EXISTS {}".format(t))
+        return self.counts
+
+    def _columns(self, cur):
+        cur.execute("SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname FROM pg_attribute a "
+                    "JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = CAST(%s AS regclass) AND a.attnum > 0 "
+                    "AND NOT a.attisdropped ORDER BY a.attnum",
+                    ("{}.{}".format(qi(self.src_schema).replace("%%", "%"), qi(self.src_table).replace("%%", "%")),))
+        out = {}
+        for name, fmt_type, typname in cur.fetchall():
+            base = fmt_type.split("(")[0]
+            out[name] = ("num" if base in _NUMERIC else "text" if base in _TEXT else "bool" if base == "boolean"
+                         else "geometry" if typname == "geometry" else base)
+        if self.key not in out or self.geom not in out:
+            raise Untranslatable("the table has no column {} or {}".format(self.key, self.geom))
+        return out
+
+    # -- values: one row per parcel with every name the standard reads, typed as the engine reads it
+    def _values(self, cur, cols):
+        std, plan = self.std, self.plan
+        sel = [raw("s.{} AS k".format(qi(self.key)))]
+        self.names = {}  # name -> (column in le_v, kind)
+        joins = []
+        n = 0
+        for name, col in sorted(plan.fields.items()):
+            kind = cols[col]
+            want = field_type(name, std)
+            alias = "c{}".format(n)
+            n += 1
+            src = raw("s.{}".format(qi(col)))
+            if want in ("double", "int"):
+                if kind != "num":
+                    raise Untranslatable("field {} is {}, not a number".format(col, kind))
+                sel.append(raw("CAST(") + src + raw(" AS float8) AS {}".format(alias)))
+                self.names[name] = (alias, "num")
+            elif want == "bool":
+                if kind != "bool":
+                    raise Untranslatable("field {} is {}, not yes/no".format(col, kind))
+                sel.append(src + raw(" AS {}".format(alias)))
+                self.names[name] = (alias, "bool")
+            elif want == "string":
+                if kind != "text":
+                    raise Untranslatable("field {} is {}, not text".format(col, kind))
+                # the engine's reading of each distinct text (trimmed, synonyms, no-data words) as a table
+                conv = converter(name, std)
+                cur.execute("SELECT DISTINCT {} FROM {}.{} LIMIT 20001".format(
+                    qi(col), qi(self.src_schema), qi(self.src_table)).replace("%%", "%"))
+                distinct = [r[0] for r in cur.fetchall()]
+                if len(distinct) > 20000:
+                    raise Untranslatable("field {} holds more than 20,000 different texts".format(col))
+                mapped = [(v, conv(v)) for v in distinct if v is not None]
+                if all(a == b for a, b in mapped):
+                    sel.append(src + raw(" AS {}".format(alias)))
+                else:
+                    table = "le_map{}".format(n)
+                    cur.execute("DROP TABLE IF EXISTS {}".format(table))
+                    cur.execute("CREATE TEMP TABLE {} (raw text PRIMARY KEY, val text)".format(table))
+                    cur.executemany("INSERT INTO {} VALUES (%s, %s)".format(table), mapped)
+                    joins.append(raw(" LEFT JOIN {t} ON {t}.raw = ".format(t=table)) + src)
+                    sel.append(raw("{}.val AS {}".format(table, alias)))
+                self.names[name] = (alias, "text")
+            else:
+                raise Untranslatable("field {} of type {}".format(col, want))
+        for name in plan.optional_absent:
+            self.names[name] = ("NULL", "null")
+        g = raw("s.{}".format(qi(self.geom)))
+        area = (raw("(CASE WHEN ") + g + raw(" IS NULL THEN NULL WHEN ST_IsEmpty(") + g + raw(") THEN 0.0 ELSE ST_Area(")
+                + g + raw(") * ") + val(self.m2_factor) + raw(" END)"))
+        sel.append(area + raw(" AS area_m2"))
+        src_sql = raw("FROM ") + self.src() + raw(" s") + join(joins, "")
+        if self.where is not None:
+            src_sql = src_sql + raw(" WHERE ") + self.where
+        cur.execute("DROP TABLE IF EXISTS le_v")
+        self._exec(cur, raw("CREATE TEMP TABLE le_v AS SELECT row_number() OVER (ORDER BY k) AS ord, q.*, "
+                            "q.area_m2 / ") + val(M2_PER_MU) + raw(" AS area_mu, q.area_m2 / ") + val(M2_PER_HA)
+                   + raw(" AS area_ha FROM (SELECT ") + join(sel, ", ") + raw(" ") + src_sql + raw(") q"))
+        for a in ("area_m2", "area_mu", "area_ha"):
+            self.names[a] = (a, "num")
+        computed, later = [], []
+        for name, (num, den) in sorted(plan.computed.items()):
+            a, b = self.names[num][0], self.names[den][0]
+            alias = "c{}".format(n)
+            n += 1
+            computed.append("ADD COLUMN {} float8".format(alias))
+            self.names[name] = (alias, "num")
+            later.append((alias, a, b))
+        if computed:
+            cur.execute("ALTER TABLE le_v " + ", ".join(computed))
+            cur.execute("UPDATE le_v SET " + ", ".join(
+                "{} = CASE WHEN {a} IS NOT NULL AND {b} IS NOT NULL AND {b} > 0 THEN {a} / {b} END".format(
+                    c, a=a, b=b) for c, a, b in later))
+        cur.execute("CREATE UNIQUE INDEX ON le_v (k)")
+        # infinite or NaN values: the engine names the parcel and sets it T; not translated
+        checked = sorted({k for k in std.names_needed() if field_type(k, std) in ("double", "int")}
+                         | {"area_m2", "area_mu", "area_ha"})
+        cond = [self.names[k][0] for k in checked if k in self.names and self.names[k][1] == "num"]
+        if cond:
+            cur.execute("SELECT count(*) FROM le_v WHERE " + " OR ".join(
+                "{} IN ('Infinity', '-Infinity', 'NaN')".format(c) for c in cond))
+            bad = cur.fetchone()[0]
+            if bad:
+                raise Untranslatable("{} parcel(s) hold infinite or NaN values".format(bad))
+        cur.execute("SELECT count(*) FROM le_v")
+        self.total = cur.fetchone()[0]
+
+    def column(self, name):
+        if name not in self.names:
+            raise Untranslatable("name {}".format(name))
+        alias, kind = self.names[name]
+        if alias == "NULL":
+            return raw("NULL"), "null"
+        return raw("v." + alias), kind
+
+    def cond(self, c):
+        return _Cond(self.column, self.std.params).truth(c.root)
+
+    # -- which parcels are scored by which formula; T reasons for the others
+    def _decide(self, cur):
+        std = self.std
+        from .grade import Grader
+
+        needs_area = Grader(std)._needs_area()
+        cases = []
+        if needs_area:
+            cases.append(raw("WHEN v.area_m2 IS NULL THEN -1 WHEN v.area_m2 <= 0 THEN -2"))
+        for fi, f in enumerate(std.formulas):
+            cases.append(raw("WHEN ") + (self.cond(f["when"]) if f["when"] else raw("TRUE"))
+                         + raw(" IS TRUE THEN {}".format(fi)))
+        fsql = raw("(CASE ") + join(cases, " ") + raw(" ELSE -3 END)")
+        # formula found, but a not_graded item is missing: T naming them
+        miss = []
+        for fi, f in enumerate(std.formulas):
+            labels = [raw("CASE WHEN ") + self.column(it.indicator)[0] + raw(" IS NULL THEN ") + val(
+                std.label(it.indicator)[0]) + raw(" END") for it in f["items"] if it.missing == "not_graded"]
+            if labels:
+                miss.append(raw("WHEN {} THEN NULLIF(concat_ws('、', ".format(fi)) + join(labels, ", ")
+                            + raw("), '')"))
+        msql = raw("(CASE d.fi ") + join(miss, " ") + raw(" END)") if miss else raw("CAST(NULL AS text)")
+        # no formula: the names its conditions miss, else 不属于 …
+        conds = [f["when"] for f in std.formulas if f["when"]]
+        names = []
+        for c in conds:
+            for n in c.names:
+                if n in std.params or n in names:
+                    continue
+                names.append(n)
+        miss_no = [raw("CASE WHEN ") + self.column(n)[0] + raw(" IS NULL THEN ") + val(std.label(n)[0]) + raw(" END")
+                   for n in names if self.column(n)[1] != "null"]
+        miss_no += [val(std.label(n)[0]) for n in names if self.column(n)[1] == "null"]
+        no_formula = "不属于 " + "/".join(f["name"] for f in std.formulas)
+        none_sql = (raw("'无适用的评分公式（' || COALESCE('缺失：' || NULLIF(concat_ws('、', ") + join(miss_no, ", ")
+                    + raw("), ''), ") + val(no_formula) + raw(") || '）→ T'")) if miss_no else (
+            val("无适用的评分公式（{}）→ T".format(no_formula)))
+        cur.execute("DROP TABLE IF EXISTS le_s")
+        self._exec(cur, raw("CREATE TEMP TABLE le_s AS SELECT d.k, d.ord, CASE WHEN d.fi >= 0 AND m.miss IS NULL "
+                            "THEN d.fi END AS fi, CASE d.fi WHEN -1 THEN ")
+                   + val("用地面积缺失，无法计算地均/亩均指标，不参与评价 → T") + raw(" WHEN -2 THEN ")
+                   + val("用地面积为零，无法计算地均/亩均指标，不参与评价 → T") + raw(" WHEN -3 THEN ") + none_sql
+                   + raw(" ELSE m.miss || '缺失，按标准不参与评分 → T' END AS t_reason, "
+                         "CAST(NULL AS float8) AS score, CAST(NULL AS text) AS detail, CAST(NULL AS text) AS parts "
+                         "FROM (SELECT v.k, v.ord, ") + fsql + raw(" AS fi FROM le_v v) d JOIN le_v v ON v.k = d.k "
+                                                               "CROSS JOIN LATERAL (SELECT ") + msql
+                   + raw(" AS miss) m"))
+        cur.execute("CREATE UNIQUE INDEX ON le_s (k)")
+
+    # -- scores of one formula's parcels
+    def _benchmark(self, cur, it, fi):
+        b = it.benchmark
+        if not isinstance(b, dict):
+            return b, ""
+        per_formula = bool((self.std.classify or {}).get("per_formula"))
+        pool = raw(" FROM le_v v JOIN le_s s ON s.k = v.k WHERE s.fi = {}".format(fi)) if per_formula else raw(
+            " FROM le_v v WHERE TRUE")
+
+        def stat(name, kind):
+            col = self.column(name)[0]
+            if self.column(name)[1] == "null":
+                return None
+            if kind == "mean":
+                return self._scalar(cur, raw("SELECT sum(") + col + raw(" ORDER BY v.ord) / count(") + col
+                                    + raw(")") + pool)
+            vals = self._scalar(cur, raw("SELECT array_agg(") + col + raw(" ORDER BY ") + col + raw(")") + pool
+                                + raw(" AND ") + col + raw(" IS NOT NULL"))
+            if not vals:
+                return None
+            m = len(vals) // 2
+            return vals[m] if len(vals) % 2 else (vals[m - 1] + vals[m]) / 2
+
+        value = stat(b["of"], b["stat"])
+        note = ""
+        if value is None:
+            note = "{}无数据，以本年{}代替".format(self.std.label(b["of"])[0], {"mean": "均值", "median": "中位数"}[b["stat"]])
+            line = "基准值：{}".format(note)
+            if line not in self.notes:
+                self.notes.append(line)
+            value = stat(it.indicator, b["stat"])
+        if value is None:
+            return None, "无数据，无法计算基准值"
+        return value * b.get("factor", 1), note
+
+    def _score(self, cur, fi, f):
+        std = self.std
+        in_group = raw(" FROM le_v v JOIN le_s s ON s.k = v.k WHERE s.fi = {}".format(fi))
+        if not self._scalar(cur, raw("SELECT count(*)") + in_group):
+            return
+        items = []
+        for j, it in enumerate(f["items"]):
+            v, kind = self.column(it.indicator)
+            if kind == "null":
+                v = raw("CAST(NULL AS float8)")
+            bench, bnote = self._benchmark(cur, it, fi) if it.method == "ratio" else (None, "")
+            lo = hi = None
+            if it.method == "minmax":
+                self._exec(cur, raw("SELECT min(") + v + raw("), max(") + v + raw(")") + in_group)
+                lo, hi = cur.fetchone()
+            w = it.weight
+            if it.method == "ratio" and it.direction == "higher" and bench:
+                sc = v + raw(" * ") + val(w / bench)
+            elif it.method == "ratio":
+                if bench is None or bench == 0:
+                    sc = raw("CAST(NULL AS float8)")
+                elif it.direction == "higher":
+                    sc = raw("(") + v + raw(" / ") + val(float(bench)) + raw(" * ") + val(w) + raw(")")
+                else:
+                    sc = (raw("(CASE WHEN ") + v + raw(" > 0 THEN ") + val(float(bench)) + raw(" / ") + v + raw(" * ")
+                          + val(w) + raw(" ELSE ") + (val(float(it.cap)) if it.cap is not None
+                                                      else raw("CAST(NULL AS float8)")) + raw(" END)"))
+            elif it.method == "minmax":
+                if hi is None:
+                    sc = raw("CAST(NULL AS float8)")
+                elif hi == lo:
+                    sc = val(float(w))
+                else:
+                    frac = ((raw("(") + v + raw(" - ") + val(lo) + raw(") / ") + val(hi - lo))
+                            if it.direction == "higher" else
+                            (raw("(") + val(hi) + raw(" - ") + v + raw(") / ") + val(hi - lo)))
+                    sc = (val(w) + raw(" * (") + val(it.floor) + raw(" + ") + val(1 - it.floor) + raw(" * ") + frac
+                          + raw(")"))
+            else:
+                cases = []
+                for s in sorted(it.steps, key=lambda s: s["at"], reverse=(it.direction == "higher")):
+                    op = ">=" if it.direction == "higher" else "<="
+                    cases.append(raw("WHEN ") + v + raw(" {} ".format(op)) + val(float(s["at"])) + raw(" THEN ")
+                                 + val(float(s["points"])))
+                sc = raw("(CASE ") + join(cases, " ") + raw(" ELSE ") + val(float(it.else_points)) + raw(" END)") \
+                    if cases else val(float(it.else_points))
+            sc = raw("(CASE WHEN ") + v + raw(" IS NULL THEN NULL ELSE ") + sc + raw(" END)")
+            avg = None
+            if it.missing == "group_average":
+                avg = self._scalar(cur, raw("SELECT sum(x ORDER BY o) / count(x) FROM (SELECT v.ord AS o, ") + sc
+                                   + raw(" AS x") + in_group + raw(") q"))
+            items.append((it, v, sc, bench, bnote, lo, hi, avg))
+        self._score_sql(cur, fi, f, items)
+
+    def _score_sql(self, cur, fi, f, items):
+        std = self.std
+        cols, fails, finals, dparts, pparts = [], [], [], [], []
+        for j, (it, v, sc, bench, bnote, lo, hi, avg) in enumerate(items):
+            lab, unit = std.label(it.indicator)
+            lab = it.label or lab
+            head = '{{"indicator":{},"label":{},"unit":{},"value":'.format(
+                json.dumps(it.indicator), json.dumps(lab, ensure_ascii=False), json.dumps(unit, ensure_ascii=False))
+            mid = ',"benchmark":{},"weight":{},"score":'.format(_jnum(bench), _jnum(it.weight))
+            base_note = bnote
+            if it.method == "minmax" and lo is not None:
+                base_note = "最小 {}，最大 {}".format(fmt(lo), fmt(hi))
+            notes = {"": base_note, "avg": "缺失，取{}组平均得分".format(f["name"]), "zero": "缺失，按标准计0分",
+                     "cap": (base_note + "；" if base_note else "") + "封顶{}分".format(fmt(it.cap or 0))}
+            tails = {k: ',"note":{}}}'.format(json.dumps(t, ensure_ascii=False)) for k, t in notes.items()}
+            tail = "".join(x for x in (
+                "，基准 {}".format(_show_bench(it.indicator, bench)) if bench is not None else "",
+                "，{}".format(bnote) if bnote else "",
+                "，权重 {}".format(fmt(it.weight)) if it.weight is not None else "") if x)
+            # note kind per parcel: '' value scored, 'avg'/'zero' missing, 'cap' capped
+            x = "i{}".format(j)
+            if it.missing == "group_average":
+                missing_sc = val(avg) if avg is not None else raw("CAST(NULL AS float8)")
+                missing_note = "avg"
+            elif it.missing == "zero":
+                missing_sc, missing_note = val(0.0), "zero"
+            else:
+                missing_sc, missing_note = raw("CAST(NULL AS float8)"), ""
+            cap = val(float(it.cap)) if it.cap is not None else None
+            final = (raw("(CASE WHEN ") + v + raw(" IS NULL THEN ") + missing_sc
+                     + ((raw(" WHEN ") + sc + raw(" > ") + cap + raw(" THEN ") + cap) if cap is not None else raw(""))
+                     + raw(" ELSE ") + sc + raw(" END)"))
+            note = (raw("(CASE WHEN ") + v + raw(" IS NULL THEN ") + val(missing_note)
+                    + ((raw(" WHEN ") + sc + raw(" > ") + cap + raw(" THEN 'cap'")) if cap is not None else raw(""))
+                    + raw(" ELSE '' END)"))
+            cols += [final + raw(" AS {}_s".format(x)), note + raw(" AS {}_n".format(x)), v + raw(" AS {}_v".format(x))]
+            if it.missing == "group_average":
+                fail = "{}缺失且同组无可用数据".format(lab) if avg is None else None
+                fails.append((x, fail, "{}无法计分（{}）".format(lab, bnote or "基准值缺失")))
+            else:
+                fails.append((x, None, "{}无法计分（{}）".format(lab, bnote or "基准值缺失")))
+            finals.append(x)
+            tail_case = join([raw("WHEN '{}' THEN ".format(k)) + val(t) for k, t in tails.items()], " ")
+            dparts.append(val(head) + raw(" || COALESCE(pg_temp.le_g({x}_v, 10), 'null') || ".format(x=x)) + val(mid)
+                          + raw(" || pg_temp.le_fix({x}_s, 4) || (CASE {x}_n ".format(x=x)) + tail_case
+                          + raw(" END)"))
+            if schema.split_year_suffix(it.indicator)[0] in ("rnd_ratio",):
+                show = raw("pg_temp.le_fix({}_v * 100, 2) || '%%'".format(x))
+            else:
+                show = raw("pg_temp.le_fmt({}_v)".format(x)) + ((raw(" || ") + val(" " + unit)) if unit else raw(""))
+            vtext = (raw("(CASE {x}_n WHEN 'avg' THEN '缺失，取同组平均分' WHEN 'zero' THEN '缺失，计0分' "
+                         "WHEN 'cap' THEN ".format(x=x)) + show + raw(" || ") + val("，封顶{}分".format(
+                             fmt(it.cap) if it.cap is not None else "")) + raw(" ELSE ") + show + raw(" END)"))
+            pparts.append(val(lab) + raw(" || pg_temp.le_fix({}_s, 2) || '分（' || ".format(x)) + vtext + raw(" || ")
+                          + val(tail + "）"))
+        fail_sql = []
+        for x, fail_missing, fail_none in fails:
+            if fail_missing:
+                fail_sql.append(raw("WHEN {x}_v IS NULL THEN ".format(x=x)) + val(fail_missing))
+            fail_sql.append(raw("WHEN {x}_s IS NULL THEN ".format(x=x)) + val(fail_none))
+        total = "(" * len(finals) + "0.0::float8" + "".join(" + {}_s)".format(x) for x in finals)
+        extra_detail, extra_parts, extra_total = [], [], []
+        for kind, bl, sign in (("bonus", std.bonus, 1), ("penalty", std.penalty, -1)):
+            for b in bl:
+                pts = sign * b["points"]
+                extra = json.dumps({"indicator": kind, "label": b["label"], "unit": "", "value": None,
+                                    "benchmark": None, "weight": None, "score": pts,
+                                    "note": "加分" if sign > 0 else "扣分"}, ensure_ascii=False, separators=(",", ":"))
+                text = "{}{}{}".format(b["label"], "+" if sign > 0 else "−", fmt(abs(pts)))
+                extra_total.append((self.cond(b["when"]), pts, extra, text))
+        head = f["name"] + "："
+        detail = raw("'[' || ") + join(dparts, " || ',' || ") + raw(" || ']'")
+        parts = val(head) + raw(" || ") + join(pparts, " || '，' || ")
+        # bonus and penalty in file order: each adds its points, a detail entry and a part
+        tot = raw(total)
+        for c, pts, extra, text in extra_total:
+            hit = raw("(") + c + raw(" IS TRUE)")
+            tot = raw("(") + tot + raw(" + CASE WHEN ") + hit + raw(" THEN ") + val(float(pts)) + raw(" ELSE 0.0 END)")
+            detail = (raw("(CASE WHEN ") + hit + raw(" THEN left(") + detail + raw(", -1) || ','  || ") + val(extra)
+                      + raw(" || ']' ELSE ") + detail + raw(" END)"))
+            parts = (raw("(CASE WHEN ") + hit + raw(" THEN ") + parts + raw(" || '，' || ") + val(text) + raw(" ELSE ")
+                     + parts + raw(" END)"))
+        fail_expr = raw("(CASE ") + join(fail_sql, " ") + raw(" END)") if fail_sql else raw("CAST(NULL AS text)")
+        self._exec(cur, raw("UPDATE le_s s SET score = CASE WHEN q.fail IS NULL THEN q.total END, "
+                            "t_reason = CASE WHEN q.fail IS NOT NULL THEN q.fail || ' → T' WHEN q.total IN "
+                            "('Infinity', '-Infinity', 'NaN') THEN ")
+                   + val("综合得分不是有限数（指标值超出范围，数据有误），不参与排序 → T")
+                   + raw(" END, detail = CASE WHEN q.fail IS NULL THEN q.detail END, parts = CASE WHEN q.fail IS NULL "
+                         "THEN q.parts END FROM (SELECT r.k, ") + fail_expr + raw(" AS fail, ") + tot
+                   + raw(" AS total, ") + detail + raw(" AS detail, ") + parts + raw(" AS parts FROM (SELECT v.*, ")
+                   + join(cols, ", ") + raw(" FROM le_v v JOIN le_s s ON s.k = v.k WHERE s.fi = {}) r) q "
+                                            "WHERE s.k = q.k".format(fi)))
+        # Python's round(total, 4): the correctly rounded decimal read back (printf rounds the same way)
+        cur.execute("UPDATE le_s SET score = CASE WHEN score IN ('Infinity', '-Infinity', 'NaN') THEN NULL "
+                    "ELSE CAST(pg_temp.le_fix(score, 4) AS float8) END WHERE fi = %s AND score IS NOT NULL", (fi,))
+
+    # -- ranks and classes
+    def _classify(self, cur):
+        std = self.std
+        cl = std.classify
+        per_formula = bool(cl.get("per_formula"))
+        grp = raw("v.{}".format(self.names[self.group_by][0])) if self.group_by else None
+        part = []
+        part.append(raw("(s.score IS NULL)"))  # unscored parcels are ranked apart (and not kept)
+        if per_formula:
+            part.append(raw("s.fi"))
+        if grp is not None:
+            part.append(raw("COALESCE(CAST(") + grp + raw(" AS text), '')"))
+        over = raw("PARTITION BY ") + join(part, ", ") + raw(" ")
+        names = join([raw("WHEN {} THEN ".format(fi)) + val(f["name"]) for fi, f in enumerate(std.formulas)], " ")
+        notes = join([raw("WHEN {} THEN ".format(fi)) + val(f.get("note", "")) for fi, f in enumerate(std.formulas)],
+                     " ")
+        if per_formula:
+            grp_text = raw("'（' || (CASE s.fi ") + names + raw(" END)") + (
+                raw(" || '·' || COALESCE(CAST(") + grp + raw(" AS text), '')") if grp is not None else raw("")) + raw(
+                " || '）'")
+        elif grp is not None:
+            grp_text = raw("'（' || COALESCE(CAST(") + grp + raw(" AS text), '') || '）'")
+        else:
+            grp_text = raw("''")
+        if cl["method"] == "thresholds":
+            th = list(cl.get("thresholds", {}).items())
+            cases = join([raw("WHEN r.score >= ") + val(float(t)) + raw(" THEN ") + val(g) for g, t in th], " ")
+            whys = join([raw("WHEN r.score >= ") + val(float(t)) + raw(" THEN ") + val("≥ " + fmt(t)) for g, t in th],
+                        " ")
+            below = "< {}".format(fmt(th[-1][1])) if th else ""
+            grade = raw("(CASE ") + cases + raw(" ELSE ") + val(cl.get("else", "D")) + raw(" END)") if th else val(
+                cl.get("else", "D"))
+            why = raw("(CASE ") + whys + raw(" ELSE ") + val(below) + raw(" END)") if th else val(below)
+        else:
+            cuts, acc = [], 0.0
+            for g in ("A", "B", "C", "D"):
+                if g in cl["quotas"]:
+                    acc += cl["quotas"][g]
+                    cuts.append((g, acc))
+            cases = join([raw("WHEN r.rnk <= floor(") + val(a) + raw(" * r.n / 100.0 + 0.5) THEN ") + val(g)
+                          for g, a in cuts], " ")
+            grade = raw("(CASE ") + cases + raw(" ELSE ") + val(cuts[-1][0]) + raw(" END)")
+            why_of = {g: "{}类为前 {}%".format(g, fmt(sum(v for g2, v in cl["quotas"].items() if g2 <= g)))
+                      for g, _ in cuts}
+            why = None
+            self._why_of = why_of
+        self._exec(cur, raw("DROP TABLE IF EXISTS le_res"))
+        self._exec(cur, raw("CREATE TEMP TABLE le_res AS SELECT s.k, s.score, s.detail, s.parts, s.t_reason, "
+                            "CASE WHEN s.score IS NOT NULL THEN rank() OVER (") + over
+                   + raw("ORDER BY s.score DESC) END AS rnk, CASE WHEN s.score IS NOT NULL THEN count(s.score) OVER (")
+                   + over + raw(") END AS n, ") + grp_text + raw(" AS grp, (CASE s.fi ") + notes
+                   + raw(" END) AS note, CAST(NULL AS text) AS grade, CAST(NULL AS text) AS reason "
+                         "FROM le_s s JOIN le_v v ON v.k = s.k"))
+        # rank() over rows without score: those rows have score NULL and are set apart below
+        if cl["method"] == "quota":
+            why = join([raw("WHEN ") + val(g) + raw(" THEN ") + val(t) for g, t in self._why_of.items()], " ")
+            self._exec(cur, raw("UPDATE le_res r SET grade = ") + grade + raw(" WHERE r.score IS NOT NULL"))
+            self._exec(cur, raw("UPDATE le_res r SET reason = '综合得分 ' || pg_temp.le_fix(r.score, 2) || '（' || "
+                                "r.parts || '）；第 ' || r.rnk || '/' || r.n || ' 名' || r.grp || '；' || (CASE r.grade ")
+                       + why + raw(" END) || ' → ' || r.grade || COALESCE('（' || NULLIF(r.note, '') || '）', '') "
+                                   "WHERE r.score IS NOT NULL"))
+        else:
+            self._exec(cur, raw("UPDATE le_res r SET grade = ") + grade + raw(", reason = '综合得分 ' || "
+                                                                              "pg_temp.le_fix(r.score, 2) || '（' || "
+                                                                              "r.parts || '）；第 ' || r.rnk || '/' || "
+                                                                              "r.n || ' 名' || r.grp || '；' || ")
+                       + why + raw(" || ' → ' || ") + grade
+                       + raw(" || COALESCE('（' || NULLIF(r.note, '') || '）', '') WHERE r.score IS NOT NULL"))
+        cur.execute("UPDATE le_res SET grade = 'T', reason = t_reason WHERE score IS NULL")
+
+    def _write(self, cur, cols):
+        std = self.std
+        lows = list(std.low_eff_grades)
+        final_col = "grade_final" if cols.get("grade_final") == "text" else None
+        g = raw("COALESCE(NULLIF(btrim(s.{}), ''), r.grade)".format(qi(final_col))) if final_col else raw("r.grade")
+        tag = raw("CASE WHEN ") + g + raw(" = ANY(") + val(lows) + raw(") THEN '综合评价' || ") + g + raw(
+            " || '类' END") if lows else raw("CAST(NULL AS text)")
+        ours = set(OUTPUT_FIELDS) | set(REVIEW_FIELDS)
+        keep = [c for c in cols if c not in ours and c != self.key]
+        review = []
+        for name in REVIEW_FIELDS:
+            if name in cols:
+                review.append(raw("s.{} AS {}".format(qi(name), qi(name))))
+            else:
+                review.append(raw("CAST(NULL AS text) AS {}".format(qi(name))))
+        stamp = self.now.isoformat(sep=" ")
+        dest = raw("{}.{}".format(qi(self.dest_schema), qi(self.dest_table)))
+        sel = ([raw("s.{}".format(qi(self.key)))] + [raw("s.{}".format(qi(c))) for c in keep]
+               + [raw("r.grade AS grade, r.score AS score, CAST(r.rnk AS integer) AS rank, "
+                      "r.reason || COALESCE(") + val(TAG_MARK) + raw(" || t.tag, '') AS grade_reason, "
+                                                                      "r.detail AS score_detail, ") + (
+                   raw("(t.tag IS NOT NULL)") if lows else raw("CAST(NULL AS boolean)")) + raw(" AS low_eff, t.tag AS low_eff_tags, ")
+                  + val(std.display_id()) + raw(" AS standard, CAST(") + val(std.year) + raw(
+                      " AS integer) AS eval_year, ") + val(stamp) + raw(" AS graded_at")] + review)
+        assert TAG_SEP  # one tag at most here: the class tag
+        self._exec(cur, raw("DROP TABLE IF EXISTS ") + dest)
+        self._exec(cur, raw("CREATE TABLE ") + dest + raw(" AS SELECT ") + join(sel, ", ") + raw(" FROM ")
+                   + self.src() + raw(" s JOIN le_res r ON r.k = s.{} CROSS JOIN LATERAL (SELECT ".format(
+                       qi(self.key))) + tag + raw(" AS tag) t ORDER BY s.{}".format(qi(self.key))))
+        self._exec(cur, raw("ALTER TABLE ") + dest + raw(" ADD PRIMARY KEY ({})".format(qi(self.key))))
+        self._exec(cur, raw("CREATE INDEX ON ") + dest + raw(" USING gist ({})".format(qi(self.geom))))
+
+
+def _show_bench(indicator, bench):
+    if schema.split_year_suffix(indicator)[0] in ("rnd_ratio",):
+        return "{:.2f}%".format(bench * 100)
+    return fmt_exact(bench)
+
+
+def grade_table(conn, std, table, dest, log=None, **kw):
+    """Grade in PostGIS in one transaction; returns the PgGrader (counts, notes) or None when this
+    standard or table is not translated (``log`` receives the reason; nothing was written)."""
+    grader = PgGrader(conn, std, table, dest, **kw)
+    try:
+        with conn:
+            grader.run()
+    except Untranslatable as exc:
+        if log is not None:
+            log(str(exc))
+        return None
+    return grader
+
+
+__all__ = ["PgGrader", "Untranslatable", "grade_table", "math", "indicators"]
