@@ -289,7 +289,7 @@ class PgGrader:
             self._write(cur, cols)
             cur.execute("SELECT coalesce(grade, 'T'), count(*) FROM le_res GROUP BY 1")
             self.counts = dict(cur.fetchall())
-            for t in ("le_v", "le_s", "le_res"):
+            for t in ("le_v", "le_s", "le_res", *getattr(self, "_maps", [])):
                 cur.execute("DROP TABLE IF EXISTS {}".format(t))
         return self.counts
 
@@ -320,39 +320,24 @@ class PgGrader:
             alias = "c{}".format(n)
             n += 1
             src = raw("s.{}".format(qi(col)))
-            if want in ("double", "int"):
-                if kind != "num":
-                    raise Untranslatable("field {} is {}, not a number".format(col, kind))
+            target = {"double": "num", "int": "num", "bool": "bool", "string": "text", "date": "text",
+                      "datetime": "text"}.get(want)
+            if target is None:
+                raise Untranslatable("field {} of type {}".format(col, want))
+            if kind == "num" and target == "num":
                 sel.append(raw("CAST(") + src + raw(" AS float8) AS {}".format(alias)))
-                self.names[name] = (alias, "num")
-            elif want == "bool":
-                if kind != "bool":
-                    raise Untranslatable("field {} is {}, not yes/no".format(col, kind))
+            elif kind == "bool" and target == "bool":
                 sel.append(src + raw(" AS {}".format(alias)))
-                self.names[name] = (alias, "bool")
-            elif want == "string":
-                if kind != "text":
-                    raise Untranslatable("field {} is {}, not text".format(col, kind))
-                # the engine's reading of each distinct text (trimmed, synonyms, no-data words) as a table
-                conv = converter(name, std)
-                cur.execute("SELECT DISTINCT {} FROM {}.{} LIMIT 20001".format(
-                    qi(col), qi(self.src_schema), qi(self.src_table)).replace("%%", "%"))
-                distinct = [r[0] for r in cur.fetchall()]
-                if len(distinct) > 20000:
-                    raise Untranslatable("field {} holds more than 20,000 different texts".format(col))
-                mapped = [(v, conv(v)) for v in distinct if v is not None]
-                if all(a == b for a, b in mapped):
+            else:
+                # the engine's reading of each distinct value (trimmed text, synonyms, no-data words,
+                # 是/否 as yes/no, numbers written as text, dates) as a table joined to the parcels
+                mapping = self._mapping(cur, name, col, kind, target, n)
+                if mapping is None:
                     sel.append(src + raw(" AS {}".format(alias)))
                 else:
-                    table = "le_map{}".format(n)
-                    cur.execute("DROP TABLE IF EXISTS {}".format(table))
-                    cur.execute("CREATE TEMP TABLE {} (raw text PRIMARY KEY, val text)".format(table))
-                    cur.executemany("INSERT INTO {} VALUES (%s, %s)".format(table), mapped)
-                    joins.append(raw(" LEFT JOIN {t} ON {t}.raw = ".format(t=table)) + src)
-                    sel.append(raw("{}.val AS {}".format(table, alias)))
-                self.names[name] = (alias, "text")
-            else:
-                raise Untranslatable("field {} of type {}".format(col, want))
+                    joins.append(raw(" LEFT JOIN {t} ON {t}.raw = ".format(t=mapping)) + src)
+                    sel.append(raw("{}.val AS {}".format(mapping, alias)))
+            self.names[name] = (alias, target)
         for name in plan.optional_absent:
             self.names[name] = ("NULL", "null")
         g = raw("s.{}".format(qi(self.geom)))
@@ -394,6 +379,42 @@ class PgGrader:
                 raise Untranslatable("{} parcel(s) hold infinite or NaN values".format(bad))
         cur.execute("SELECT count(*) FROM le_v")
         self.total = cur.fetchone()[0]
+
+    def _mapping(self, cur, name, col, kind, target, n):
+        """A temporary table (raw value -> value as the engine reads it) for ``col``, or None when
+        every value already reads as itself (text columns of plain text)."""
+        conv = converter(name, self.std)
+        cur.execute("SELECT DISTINCT {} FROM {}.{} LIMIT 20001".format(
+            qi(col), qi(self.src_schema), qi(self.src_table)).replace("%%", "%"))
+        distinct = [r[0] for r in cur.fetchall()]
+        if len(distinct) > 20000:
+            raise Untranslatable("field {} holds more than 20,000 different values".format(col))
+        mapped = []
+        for v in distinct:
+            if v is None:
+                continue
+            got = conv(v)
+            if got is not None:
+                ok = {"num": isinstance(got, float) and not isinstance(got, bool), "bool": isinstance(got, bool),
+                      "text": isinstance(got, str)}[target]
+                if not ok:
+                    raise Untranslatable("field {}: value {!r} reads as {!r}".format(col, v, got))
+            mapped.append((v, got))
+        if kind == target and all(a == b for a, b in mapped):
+            return None
+        types = {"num": "float8", "bool": "boolean", "text": "text"}
+        src_type = {"num": "float8", "bool": "boolean", "text": "text"}.get(kind)
+        if src_type is None:
+            cur.execute("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = "
+                        "CAST(%s AS regclass) AND attname = %s",
+                        ("{}.{}".format(qi(self.src_schema), qi(self.src_table)).replace("%%", "%"), col))
+            src_type = cur.fetchone()[0]
+        table = "le_map{}".format(n)
+        cur.execute("DROP TABLE IF EXISTS {}".format(table))
+        cur.execute("CREATE TEMP TABLE {} (raw {} PRIMARY KEY, val {})".format(table, src_type, types[target]))
+        cur.executemany("INSERT INTO {} VALUES (%s, %s)".format(table), mapped)
+        self._maps = getattr(self, "_maps", []) + [table]
+        return table
 
     def column(self, name):
         if name not in self.names:
@@ -632,9 +653,9 @@ class PgGrader:
                             "('Infinity', '-Infinity', 'NaN') THEN ")
                    + val("综合得分不是有限数（指标值超出范围，数据有误），不参与排序 → T")
                    + raw(" END, detail = CASE WHEN q.fail IS NULL THEN q.detail END, parts = CASE WHEN q.fail IS NULL "
-                         "THEN q.parts END FROM (SELECT r.k, ") + fail_expr + raw(" AS fail, ") + tot
+                         "THEN q.parts END FROM (SELECT v.k, ") + fail_expr + raw(" AS fail, ") + tot
                    + raw(" AS total, ") + detail + raw(" AS detail, ") + parts + raw(" AS parts FROM (SELECT v.*, ")
-                   + join(cols, ", ") + raw(" FROM le_v v JOIN le_s s ON s.k = v.k WHERE s.fi = {}) r) q "
+                   + join(cols, ", ") + raw(" FROM le_v v JOIN le_s s ON s.k = v.k WHERE s.fi = {}) v) q "
                                             "WHERE s.k = q.k".format(fi)))
         # Python's round(total, 4): the correctly rounded decimal read back (printf rounds the same way)
         cur.execute("UPDATE le_s SET score = CASE WHEN score IN ('Infinity', '-Infinity', 'NaN') THEN NULL "
