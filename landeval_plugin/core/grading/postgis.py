@@ -16,12 +16,11 @@ grades through the feature path and logs that reason: the two paths never silent
 test/test_grade_postgis.py compares both on the sample district for every preset.
 """
 import json
-import math
 
-from .. import indicators, schema
+from .. import schema
 from ..units import M2_PER_HA, M2_PER_MU
 from .condition import fmt, fmt_exact
-from .grade import OUTPUT_FIELDS, REVIEW_FIELDS, TAG_MARK, TAG_SEP, InputPlan, _esc, _jnum, converter, field_type
+from .grade import OUTPUT_FIELDS, REVIEW_FIELDS, TAG_MARK, InputPlan, _jnum, converter, field_type
 
 
 class Untranslatable(Exception):
@@ -250,20 +249,9 @@ class PgGrader:
         std = self.std
         if self.geographic:
             raise Untranslatable("a geographic CRS (areas on the ellipsoid)")
-        if not std.grades:
-            raise Untranslatable("a tags-only standard (it keeps earlier grades)")
-        if std.rules:
-            raise Untranslatable("direct rules (rules:)")
-        if std.exclusions:
-            raise Untranslatable("exclusions")
-        if std.active_tags:
-            raise Untranslatable("low-efficiency tags with conditions (tags:)")
-        if std.derived:
-            raise Untranslatable("derived values")
-        if std.period_note:
-            raise Untranslatable("an evaluation year outside the standard's period")
-        if not std.formulas:
-            raise Untranslatable("a standard without scoring")
+        names = {t["name"] for t in std.active_tags}
+        if std.low_eff_grades and any(n.startswith("综合评价") and n.endswith("类") for n in names):
+            raise Untranslatable("a tag named like the class tag 综合评价X类")
 
     def run(self):
         """Grade; returns {class: count}. Raises Untranslatable before writing anything."""
@@ -287,7 +275,8 @@ class PgGrader:
                 self._score(cur, fi, f)
             self._classify(cur)
             self._write(cur, cols)
-            cur.execute("SELECT coalesce(grade, 'T'), count(*) FROM le_res GROUP BY 1")
+            self._exec(cur, raw("SELECT grade, count(*) FROM {}.{} GROUP BY 1".format(qi(self.dest_schema),
+                                                                                    qi(self.dest_table))))
             self.counts = dict(cur.fetchall())
             for t in ("le_v", "le_s", "le_res", *getattr(self, "_maps", [])):
                 cur.execute("DROP TABLE IF EXISTS {}".format(t))
@@ -340,6 +329,24 @@ class PgGrader:
             self.names[name] = (alias, target)
         for name in plan.optional_absent:
             self.names[name] = ("NULL", "null")
+        # the engine's rows also carry the layer's earlier grade_final (and grade, for a tags-only
+        # standard) read as text, when the standard itself does not name them
+        from .grade import to_text
+
+        prev = ["grade_final"] + (["grade"] if not std.grades else [])
+        for name in prev:
+            if name in plan.fields or name not in cols:
+                continue
+            alias = "c{}".format(n)
+            n += 1
+            src = raw("s.{}".format(qi(name)))
+            mapping = self._mapping(cur, name, name, cols[name], "text", n, conv=to_text)
+            if mapping is None:
+                sel.append(src + raw(" AS {}".format(alias)))
+            else:
+                joins.append(raw(" LEFT JOIN {t} ON {t}.raw = ".format(t=mapping)) + src)
+                sel.append(raw("{}.val AS {}".format(mapping, alias)))
+            self.names[name] = (alias, "text")
         g = raw("s.{}".format(qi(self.geom)))
         area = (raw("(CASE WHEN ") + g + raw(" IS NULL THEN NULL WHEN ST_IsEmpty(") + g + raw(") THEN 0.0 ELSE ST_Area(")
                 + g + raw(") * ") + val(self.m2_factor) + raw(" END)"))
@@ -366,10 +373,22 @@ class PgGrader:
             cur.execute("UPDATE le_v SET " + ", ".join(
                 "{} = CASE WHEN {a} IS NOT NULL AND {b} IS NOT NULL AND {b} > 0 THEN {a} / {b} END".format(
                     c, a=a, b=b) for c, a, b in later))
+        for name, c in std.derived:
+            expr, kind = _Cond(self.column, std.params).expr(c.root)
+            if kind == "null":
+                self.names[name] = ("NULL", "null")
+                continue
+            alias = "c{}".format(n)
+            n += 1
+            cur.execute("ALTER TABLE le_v ADD COLUMN {} {}".format(alias, {"num": "float8", "text": "text",
+                                                                           "bool": "boolean"}[kind]))
+            self._exec(cur, raw("UPDATE le_v v SET {} = ".format(alias)) + expr)
+            self.names[name] = (alias, kind)
         cur.execute("CREATE UNIQUE INDEX ON le_v (k)")
         # infinite or NaN values: the engine names the parcel and sets it T; not translated
         checked = sorted({k for k in std.names_needed() if field_type(k, std) in ("double", "int")}
                          | {"area_m2", "area_mu", "area_ha"})
+        checked += [d for d, _ in std.derived]
         cond = [self.names[k][0] for k in checked if k in self.names and self.names[k][1] == "num"]
         if cond:
             cur.execute("SELECT count(*) FROM le_v WHERE " + " OR ".join(
@@ -380,10 +399,10 @@ class PgGrader:
         cur.execute("SELECT count(*) FROM le_v")
         self.total = cur.fetchone()[0]
 
-    def _mapping(self, cur, name, col, kind, target, n):
+    def _mapping(self, cur, name, col, kind, target, n, conv=None):
         """A temporary table (raw value -> value as the engine reads it) for ``col``, or None when
         every value already reads as itself (text columns of plain text)."""
-        conv = converter(name, self.std)
+        conv = conv or converter(name, self.std)
         cur.execute("SELECT DISTINCT {} FROM {}.{} LIMIT 20001".format(
             qi(col), qi(self.src_schema), qi(self.src_table)).replace("%%", "%"))
         distinct = [r[0] for r in cur.fetchall()]
@@ -422,6 +441,8 @@ class PgGrader:
         alias, kind = self.names[name]
         if alias == "NULL":
             return raw("NULL"), "null"
+        if alias.startswith("!"):  # an expression of the final statement (the grade just computed)
+            return raw(alias[1:]), kind
         return raw("v." + alias), kind
 
     def cond(self, c):
@@ -433,48 +454,190 @@ class PgGrader:
         from .grade import Grader
 
         needs_area = Grader(std)._needs_area()
+        if not std.grades:  # tags only: no class decided here
+            cur.execute("DROP TABLE IF EXISTS le_s")
+            cur.execute("CREATE TEMP TABLE le_s AS SELECT k, ord, CAST(NULL AS integer) AS fi, CAST(NULL AS text) "
+                        "AS t_grade, CAST(NULL AS text) AS t_reason, CAST(NULL AS float8) AS score, CAST(NULL AS text) "
+                        "AS detail, CAST(NULL AS text) AS parts FROM le_v")
+            cur.execute("CREATE UNIQUE INDEX ON le_s (k)")
+            return
+
+        def first(rules):
+            if not rules:
+                return raw("CAST(NULL AS integer)")
+            return raw("(CASE ") + join([raw("WHEN ") + self.cond(r["when"]) + raw(" IS TRUE THEN {}".format(i))
+                                         for i, r in enumerate(rules)], " ") + raw(" END)")
+
+        def reasons(rules, col, grade=None):
+            return join([raw("WHEN {} THEN ".format(i)) + self.rule_reason(r, grade or r["grade"])
+                         for i, r in enumerate(rules)], " ")
+
         cases = []
         if needs_area:
             cases.append(raw("WHEN v.area_m2 IS NULL THEN -1 WHEN v.area_m2 <= 0 THEN -2"))
         for fi, f in enumerate(std.formulas):
             cases.append(raw("WHEN ") + (self.cond(f["when"]) if f["when"] else raw("TRUE"))
                          + raw(" IS TRUE THEN {}".format(fi)))
-        fsql = raw("(CASE ") + join(cases, " ") + raw(" ELSE -3 END)")
+        fsql = raw("(CASE ") + join(cases, " ") + raw(" ELSE {} END)".format(-3 if std.formulas else -4))
         # formula found, but a not_graded item is missing: T naming them
         miss = []
         for fi, f in enumerate(std.formulas):
-            labels = [raw("CASE WHEN ") + self.column(it.indicator)[0] + raw(" IS NULL THEN ") + val(
-                std.label(it.indicator)[0]) + raw(" END") for it in f["items"] if it.missing == "not_graded"]
+            labels = [self.if_null(it.indicator, std.label(it.indicator)[0]) for it in f["items"]
+                      if it.missing == "not_graded"]
             if labels:
                 miss.append(raw("WHEN {} THEN NULLIF(concat_ws('、', ".format(fi)) + join(labels, ", ")
                             + raw("), '')"))
         msql = raw("(CASE d.fi ") + join(miss, " ") + raw(" END)") if miss else raw("CAST(NULL AS text)")
         # no formula: the names its conditions miss, else 不属于 …
-        conds = [f["when"] for f in std.formulas if f["when"]]
+        miss_no = self.missing_labels([f["when"] for f in std.formulas if f["when"]])
+        no_formula = "不属于 " + "/".join(f["name"] for f in std.formulas)
+        none_sql = (raw("'无适用的评分公式（' || COALESCE('缺失：' || NULLIF(") + miss_no + raw(", ''), ")
+                    + val(no_formula) + raw(") || '）→ T'"))
+        # no formula at all (rules only): the facts the rules read, and those missing
+        conds = [r["when"] for r in std.rules]
+        known = self.known_attributes(conds)
+        text = raw("concat_ws('；', NULLIF(") + known + raw(", ''), '缺失：' || NULLIF(") + self.missing_labels(conds) \
+            + raw(", ''))")
+        manual = raw("'未满足任何直接判定规则（' || ") + text + raw(" || '），需人工研判 → T'")
+        cur.execute("DROP TABLE IF EXISTS le_s")
+        rule_reason = (raw("CASE d.ri ") + reasons(std.rules, "ri") + raw(" END")) if std.rules else raw("NULL")
+        excl_reason = (raw("CASE d.ei ") + reasons(std.exclusions, "ei", "T") + raw(" END")) if std.exclusions \
+            else raw("NULL")
+        rule_grade = (raw("CASE d.ri ") + join([raw("WHEN {} THEN ".format(i)) + val(r["grade"])
+                                                for i, r in enumerate(std.rules)], " ") + raw(" END")) \
+            if std.rules else raw("NULL")
+        self._exec(cur, raw("CREATE TEMP TABLE le_s AS SELECT d.k, d.ord, CASE WHEN d.ri IS NULL AND d.ei IS NULL "
+                            "AND d.fi >= 0 AND m.miss IS NULL THEN d.fi END AS fi, CASE WHEN d.ri IS NOT NULL THEN ")
+                   + rule_grade + raw(" ELSE 'T' END AS t_grade, CASE WHEN d.ri IS NOT NULL THEN ") + rule_reason
+                   + raw(" WHEN d.ei IS NOT NULL THEN ") + excl_reason + raw(" WHEN d.fi = -1 THEN ")
+                   + val("用地面积缺失，无法计算地均/亩均指标，不参与评价 → T") + raw(" WHEN d.fi = -2 THEN ")
+                   + val("用地面积为零，无法计算地均/亩均指标，不参与评价 → T") + raw(" WHEN d.fi = -3 THEN ") + none_sql
+                   + raw(" WHEN d.fi = -4 THEN ") + manual
+                   + raw(" ELSE m.miss || '缺失，按标准不参与评分 → T' END AS t_reason, "
+                         "CAST(NULL AS float8) AS score, CAST(NULL AS text) AS detail, CAST(NULL AS text) AS parts "
+                         "FROM (SELECT v.k, v.ord, ") + first(std.rules) + raw(" AS ri, ") + first(std.exclusions)
+                   + raw(" AS ei, ") + fsql + raw(" AS fi FROM le_v v) d JOIN le_v v ON v.k = d.k "
+                                                 "CROSS JOIN LATERAL (SELECT ") + msql + raw(" AS miss) m"))
+        cur.execute("CREATE UNIQUE INDEX ON le_s (k)")
+
+    # -- texts of reasons, as the engine writes them
+    def if_null(self, name, label):
+        """SQL: ``label`` when the parcel's ``name`` is missing, else NULL."""
+        expr, kind = self.column(name)
+        if kind == "null":
+            return val(label)
+        return raw("CASE WHEN ") + expr + raw(" IS NULL THEN ") + val(label) + raw(" END")
+
+    def missing_labels(self, conds):
+        """SQL text: '、'-joined labels of the names the conditions read that the parcel misses (engine: _missing_in)."""
         names = []
         for c in conds:
             for n in c.names:
-                if n in std.params or n in names:
+                if n in self.std.params or n in names:
                     continue
                 names.append(n)
-        miss_no = [raw("CASE WHEN ") + self.column(n)[0] + raw(" IS NULL THEN ") + val(std.label(n)[0]) + raw(" END")
-                   for n in names if self.column(n)[1] != "null"]
-        miss_no += [val(std.label(n)[0]) for n in names if self.column(n)[1] == "null"]
-        no_formula = "不属于 " + "/".join(f["name"] for f in std.formulas)
-        none_sql = (raw("'无适用的评分公式（' || COALESCE('缺失：' || NULLIF(concat_ws('、', ") + join(miss_no, ", ")
-                    + raw("), ''), ") + val(no_formula) + raw(") || '）→ T'")) if miss_no else (
-            val("无适用的评分公式（{}）→ T".format(no_formula)))
-        cur.execute("DROP TABLE IF EXISTS le_s")
-        self._exec(cur, raw("CREATE TEMP TABLE le_s AS SELECT d.k, d.ord, CASE WHEN d.fi >= 0 AND m.miss IS NULL "
-                            "THEN d.fi END AS fi, CASE d.fi WHEN -1 THEN ")
-                   + val("用地面积缺失，无法计算地均/亩均指标，不参与评价 → T") + raw(" WHEN -2 THEN ")
-                   + val("用地面积为零，无法计算地均/亩均指标，不参与评价 → T") + raw(" WHEN -3 THEN ") + none_sql
-                   + raw(" ELSE m.miss || '缺失，按标准不参与评分 → T' END AS t_reason, "
-                         "CAST(NULL AS float8) AS score, CAST(NULL AS text) AS detail, CAST(NULL AS text) AS parts "
-                         "FROM (SELECT v.k, v.ord, ") + fsql + raw(" AS fi FROM le_v v) d JOIN le_v v ON v.k = d.k "
-                                                               "CROSS JOIN LATERAL (SELECT ") + msql
-                   + raw(" AS miss) m"))
-        cur.execute("CREATE UNIQUE INDEX ON le_s (k)")
+        if not names:
+            return raw("''")
+        return raw("concat_ws('、', ") + join([self.if_null(n, self.std.label(n)[0]) for n in names], ", ") + raw(")")
+
+    def known_attributes(self, conds):
+        """SQL text: '项目类型 自用工业用地项目，违规违约 是' (engine: _attributes_in)."""
+        seen, parts = set(), []
+        derived = {n for n, _ in self.std.derived}
+        for c in conds:
+            for n in c.names:
+                if n in seen or n in self.std.params or n in derived:
+                    continue
+                seen.add(n)
+                expr, kind = self.column(n)
+                if kind in ("text", "bool"):
+                    parts.append(raw("CASE WHEN ") + expr + raw(" IS NOT NULL THEN ") + val(self.std.label(n)[0] + " ")
+                                 + raw(" || ") + _fmt_any(expr, kind) + raw(" END"))
+        if not parts:
+            return raw("''")
+        return raw("concat_ws('，', ") + join(parts, ", ") + raw(")")
+
+    def label(self, name):
+        """Grader's label(): (label, unit) of the names explained with their values, None for the others."""
+        std = self.std
+        if name in std.params:
+            return None
+        lab, unit = std.label(name)
+        spec = schema.fields().get(schema.split_year_suffix(name)[0]) or {}
+        derived = {n for n, _ in std.derived}
+        if name in derived or spec.get("group") in ("indicator", "enterprise") or name.startswith("area_") \
+                or spec.get("type") in ("double", "int") or std.extra_fields.get(name, {}).get("type") in ("double",
+                                                                                                          "int"):
+            return lab, unit
+        return None
+
+    def value(self, node):
+        """(_Sql, kind) of an expression node, params as constants."""
+        return _Cond(self.column, self.std.params).expr(node)
+
+    def explain(self, cond):
+        """SQL text of the engine's explainer (condition.explainer) joined by '；' ('' when nothing)."""
+        from .condition import _HELD, _SHOW, _walk
+
+        parts = []
+        for node in _walk(cond.root):
+            if node.kind == "isnull" and not node.args[1] and node.args[0].kind == "name":
+                name = node.args[0].args[0]
+                if name in self.std.params:
+                    continue
+                parts.append(self.if_null(name, self.std.label(name)[0] + " 缺失"))
+        for node in cond.comparisons():
+            name = node.args[1].args[0]
+            lab = self.label(name)
+            if lab is None:
+                continue
+            text, unit = lab
+            op = node.args[0]
+            v, kv = self.value(node.args[1])
+            b, kb = self.value(node.args[2])
+            if kv == "null":
+                parts.append(val(text + " 缺失"))
+                continue
+            held = _Cond._compare(op, v, kv, b, kb)
+            sym = (raw("(CASE WHEN ") + held + raw(" IS NULL THEN ") + val(_SHOW[op]) + raw(" WHEN ") + held
+                   + raw(" THEN ") + val(_HELD[(op, True)]) + raw(" ELSE ") + val(_HELD[(op, False)]) + raw(" END)"))
+            shown_b = raw("'None'") if kb == "null" else raw("COALESCE(") + _fmt_any(b, kb, exact=True) + raw(
+                ", 'None')")
+            parts.append(raw("CASE WHEN ") + v + raw(" IS NULL THEN ") + val(text + " 缺失") + raw(" ELSE ")
+                         + val(text + " ") + raw(" || ") + _fmt_any(v, kv) + raw(" || ") + val(
+                             (" " + unit if unit else "") + " ") + raw(" || ") + sym + raw(" || ' ' || ") + shown_b
+                         + raw(" END"))
+        if not parts:
+            return raw("''")
+        return raw("concat_ws('；', ") + join(parts, ", ") + raw(")")
+
+    def fill(self, text):
+        """SQL text of a reason with its {name} parts filled in (engine: _fill)."""
+        import re
+
+        if "{" not in text:
+            return val(text)
+        out, pos = [], 0
+        for m in re.finditer(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", text):
+            out.append(val(text[pos:m.start()]))
+            name = m.group(1)
+            if name in self.names and self.names[name][1] != "null":
+                expr, kind = self.column(name)
+                out.append(raw("COALESCE(") + _fmt_any(expr, kind) + raw(", '—')"))
+            else:
+                out.append(val("—"))
+            pos = m.end()
+        out.append(val(text[pos:]))
+        return raw("(") + join(out, " || ") + raw(")")
+
+    def rule_reason(self, r, grade):
+        body = self.fill(r["reason"])
+        if r.get("assumption"):
+            body = body + raw(" || ") + val("（{}）".format(r["assumption"]))
+        if r.get("explain", True):
+            ex = self.explain(r["when"])
+            body = body + raw(" || COALESCE('：' || NULLIF(") + ex + raw(", ''), '')")
+        return raw("(") + body + raw(" || ") + val(" → " + grade) + raw(")")
 
     # -- scores of one formula's parcels
     def _benchmark(self, cur, it, fi):
@@ -665,6 +828,11 @@ class PgGrader:
     def _classify(self, cur):
         std = self.std
         cl = std.classify
+        if not cl:
+            cur.execute("DROP TABLE IF EXISTS le_res")
+            cur.execute("CREATE TEMP TABLE le_res AS SELECT k, score, CAST(NULL AS bigint) AS rnk, detail, "
+                        "t_grade AS grade, t_reason AS reason FROM le_s")
+            return
         per_formula = bool(cl.get("per_formula"))
         grp = raw("v.{}".format(self.names[self.group_by][0])) if self.group_by else None
         part = []
@@ -708,7 +876,7 @@ class PgGrader:
             why = None
             self._why_of = why_of
         self._exec(cur, raw("DROP TABLE IF EXISTS le_res"))
-        self._exec(cur, raw("CREATE TEMP TABLE le_res AS SELECT s.k, s.score, s.detail, s.parts, s.t_reason, "
+        self._exec(cur, raw("CREATE TEMP TABLE le_res AS SELECT s.k, s.score, s.detail, s.parts, s.t_reason, s.t_grade, "
                             "CASE WHEN s.score IS NOT NULL THEN rank() OVER (") + over
                    + raw("ORDER BY s.score DESC) END AS rnk, CASE WHEN s.score IS NOT NULL THEN count(s.score) OVER (")
                    + over + raw(") END AS n, ") + grp_text + raw(" AS grp, (CASE s.fi ") + notes
@@ -729,15 +897,65 @@ class PgGrader:
                                                                               "r.n || ' 名' || r.grp || '；' || ")
                        + why + raw(" || ' → ' || ") + grade
                        + raw(" || COALESCE('（' || NULLIF(r.note, '') || '）', '') WHERE r.score IS NOT NULL"))
-        cur.execute("UPDATE le_res SET grade = 'T', reason = t_reason WHERE score IS NULL")
+        cur.execute("UPDATE le_res SET grade = COALESCE(t_grade, 'T'), reason = t_reason WHERE score IS NULL")
+
+    def _tags(self):
+        """(tags list SQL, why SQL, low_eff SQL) of the final statement (engine: Grader._tag)."""
+        std = self.std
+        lows = list(std.low_eff_grades)
+        if std.grades:
+            self.names["grade"] = ("!r.grade", "text")
+        g_row = self.column("grade") if "grade" in self.names else (raw("NULL"), "null")
+        final = self.column("grade_final") if "grade_final" in self.names else (raw("NULL"), "null")
+        g = raw("COALESCE(") + (final[0] if final[1] != "null" else raw("CAST(NULL AS text)")) + raw(", ") + (
+            g_row[0] if g_row[1] != "null" else raw("CAST(NULL AS text)")) + raw(")")
+        held, why = [], []
+        for t in std.active_tags:
+            h = self.cond(t["when"])
+            ex = self.explain(t["when"]) if t.get("explain", True) else raw("''")
+            if t.get("assumption"):
+                ex = raw("concat_ws('；', NULLIF(") + ex + raw(", ''), ") + val(t["assumption"]) + raw(")")
+            held.append(raw("CASE WHEN ") + h + raw(" IS TRUE THEN ") + val(t["name"]) + raw(" END"))
+            why.append(raw("CASE WHEN ") + h + raw(" IS TRUE THEN ") + val(t["name"]) + raw(" || COALESCE('（' || NULLIF(")
+                       + ex + raw(", '') || '）', '') END"))
+        if lows:
+            cls = raw("CASE WHEN ") + g + raw(" = ANY(") + val(lows) + raw(") THEN '综合评价' || ") + g + raw(" || '类' END")
+            held.append(cls)
+            why.append(cls)
+        if not held:
+            return raw("CAST(NULL AS text)"), raw("CAST(NULL AS text)"), raw("CAST(NULL AS boolean)")
+        tags = raw("NULLIF(concat_ws('、', ") + join(held, ", ") + raw("), '')")
+        whys = raw("NULLIF(concat_ws('；', ") + join(why, ", ") + raw("), '')")
+        if std.period_note and std.active_tags:
+            whys = raw("('注意：' || ") + val(std.period_note) + raw(" || '；' || ") + whys + raw(")")
+        return tags, whys, raw("TRUE")
+
+    def _tag_notes(self, cur):
+        """The engine's notes on tags it could not judge for missing data (count and the names missing)."""
+        from_sql = raw(" FROM le_v v JOIN le_res r ON r.k = v.k")
+        for t in self.std.active_tags:
+            h = self.cond(t["when"])
+            count = self._scalar(cur, raw("SELECT count(*)") + from_sql + raw(" WHERE ") + h + raw(" IS NULL"))
+            if not count:
+                continue
+            names = [n for n in t["when"].names if n not in self.std.params]
+            firsts = []
+            for j, n in enumerate(names):
+                expr, kind = self.column(n)
+                where = raw(" WHERE ") + h + raw(" IS NULL") + (raw(" AND ") + expr + raw(" IS NULL")
+                                                                 if kind != "null" else raw(""))
+                first = self._scalar(cur, raw("SELECT min(v.ord)") + from_sql + where)
+                if first is not None:
+                    firsts.append((first, j, self.std.label(n)[0]))
+            labels = []
+            for _, _, lab in sorted(firsts):
+                if lab not in labels:
+                    labels.append(lab)
+            self.notes.append("{}：{} 宗地块因数据缺失未能判断（缺：{}）".format(t["name"], count, "、".join(labels[:6]) or "—"))
 
     def _write(self, cur, cols):
         std = self.std
-        lows = list(std.low_eff_grades)
-        final_col = "grade_final" if cols.get("grade_final") == "text" else None
-        g = raw("COALESCE(NULLIF(btrim(s.{}), ''), r.grade)".format(qi(final_col))) if final_col else raw("r.grade")
-        tag = raw("CASE WHEN ") + g + raw(" = ANY(") + val(lows) + raw(") THEN '综合评价' || ") + g + raw(
-            " || '类' END") if lows else raw("CAST(NULL AS text)")
+        tags, whys, has_tags = self._tags()
         ours = set(OUTPUT_FIELDS) | set(REVIEW_FIELDS)
         keep = [c for c in cols if c not in ours and c != self.key]
         review = []
@@ -748,20 +966,53 @@ class PgGrader:
                 review.append(raw("CAST(NULL AS text) AS {}".format(qi(name))))
         stamp = self.now.isoformat(sep=" ")
         dest = raw("{}.{}".format(qi(self.dest_schema), qi(self.dest_table)))
-        sel = ([raw("s.{}".format(qi(self.key)))] + [raw("s.{}".format(qi(c))) for c in keep]
-               + [raw("r.grade AS grade, r.score AS score, CAST(r.rnk AS integer) AS rank, "
-                      "r.reason || COALESCE(") + val(TAG_MARK) + raw(" || t.tag, '') AS grade_reason, "
-                                                                      "r.detail AS score_detail, ") + (
-                   raw("(t.tag IS NOT NULL)") if lows else raw("CAST(NULL AS boolean)")) + raw(" AS low_eff, t.tag AS low_eff_tags, ")
-                  + val(std.display_id()) + raw(" AS standard, CAST(") + val(std.year) + raw(
-                      " AS integer) AS eval_year, ") + val(stamp) + raw(" AS graded_at")] + review)
-        assert TAG_SEP  # one tag at most here: the class tag
+        low_eff = raw("(t.tags IS NOT NULL)") if has_tags.text == "TRUE" else raw("CAST(NULL AS boolean)")
+        if std.grades:
+            out = (raw("r.grade AS grade, r.score AS score, CAST(r.rnk AS integer) AS rank, r.reason || COALESCE(")
+                   + val(TAG_MARK) + raw(" || t.why, '') AS grade_reason, r.detail AS score_detail, ") + low_eff
+                   + raw(" AS low_eff, t.tags AS low_eff_tags, ") + val(std.display_id()) + raw(" AS standard, CAST(")
+                   + val(std.year) + raw(" AS integer) AS eval_year, ") + val(stamp) + raw(" AS graded_at"))
+        else:
+            # a tags-only standard keeps the layer's grades and adds its id to the standards named
+            def prev(name, sql_type):
+                return raw("s.{}".format(qi(name))) if name in cols else raw("CAST(NULL AS {})".format(sql_type))
+
+            base = prev("grade_reason", "text")
+            base = raw("NULLIF(CASE WHEN strpos(") + base + raw(", ") + val(TAG_MARK) + raw(") > 0 THEN left(") + base \
+                + raw(", strpos(") + base + raw(", ") + val(TAG_MARK) + raw(") - 1) ELSE ") + base + raw(" END, '')")
+            old = prev("standard", "text")
+            kept = (raw("array_to_string(ARRAY(SELECT p FROM unnest(string_to_array(COALESCE(") + old
+                    + raw(", ''), ' + ')) WITH ORDINALITY AS x(p, o) WHERE p <> '' AND NOT starts_with(p, ")
+                    + val(std.id + " ") + raw(") ORDER BY o), ' + ')"))
+            year = (raw("CAST(") + val(std.year) + raw(" AS integer)")) if std.year is not None else prev("eval_year",
+                                                                                                         "integer")
+            out = (prev("grade", "text") + raw(" AS grade, ") + prev("score", "float8") + raw(" AS score, ")
+                   + prev("rank", "integer") + raw(" AS rank, CASE WHEN t.why IS NOT NULL THEN COALESCE(") + base
+                   + raw(", '') || ") + val(TAG_MARK) + raw(" || t.why ELSE ") + base + raw(" END AS grade_reason, ")
+                   + prev("score_detail", "text") + raw(" AS score_detail, ") + low_eff
+                   + raw(" AS low_eff, t.tags AS low_eff_tags, COALESCE(NULLIF(") + kept + raw(", '') || ' + ', '') || ")
+                   + val(std.display_id()) + raw(" AS standard, ") + year + raw(" AS eval_year, ")
+                   + prev("graded_at", "text") + raw(" AS graded_at"))
+        sel = [raw("s.{}".format(qi(self.key)))] + [raw("s.{}".format(qi(c))) for c in keep] + [out] + review
         self._exec(cur, raw("DROP TABLE IF EXISTS ") + dest)
         self._exec(cur, raw("CREATE TABLE ") + dest + raw(" AS SELECT ") + join(sel, ", ") + raw(" FROM ")
-                   + self.src() + raw(" s JOIN le_res r ON r.k = s.{} CROSS JOIN LATERAL (SELECT ".format(
-                       qi(self.key))) + tag + raw(" AS tag) t ORDER BY s.{}".format(qi(self.key))))
+                   + self.src() + raw(" s JOIN le_res r ON r.k = s.{k} JOIN le_v v ON v.k = s.{k} "
+                                      "CROSS JOIN LATERAL (SELECT ".format(k=qi(self.key))) + tags
+                   + raw(" AS tags, ") + whys + raw(" AS why) t ORDER BY s.{}".format(qi(self.key))))
         self._exec(cur, raw("ALTER TABLE ") + dest + raw(" ADD PRIMARY KEY ({})".format(qi(self.key))))
         self._exec(cur, raw("CREATE INDEX ON ") + dest + raw(" USING gist ({})".format(qi(self.geom))))
+        self._tag_notes(cur)
+
+
+def _fmt_any(expr, kind, exact=False):
+    """SQL text of a value as the engine's fmt() (fmt_exact() with ``exact``) shows it."""
+    if kind == "num":
+        return raw("pg_temp.le_g(") + expr + raw(", 8)") if exact else raw("pg_temp.le_fmt(") + expr + raw(")")
+    if kind == "bool":
+        return raw("(CASE WHEN ") + expr + raw(" THEN '是' WHEN NOT ") + expr + raw(" THEN '否' END)")
+    if kind == "text":
+        return expr
+    return raw("CAST(NULL AS text)")
 
 
 def _show_bench(indicator, bench):
@@ -784,4 +1035,4 @@ def grade_table(conn, std, table, dest, log=None, **kw):
     return grader
 
 
-__all__ = ["PgGrader", "Untranslatable", "grade_table", "math", "indicators"]
+__all__ = ["PgGrader", "Untranslatable", "grade_table"]
