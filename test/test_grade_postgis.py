@@ -167,3 +167,45 @@ def test_postgis_grading_equals_the_feature_path(sample_data, pg_sample, std_id)
     assert not diffs, [_first_difference(*d) for d in diffs[:5]]
     grades = {r["grade"] for r in expected.values()}
     assert len(grades) >= 3  # a real spread of classes was compared, not all T
+
+
+@pytest.fixture(scope="module")
+def pg_graded(pg_sample):
+    """The sample district graded (Huangyan scores, then Tonglu tags) in PostGIS: table "graded"."""
+    conn, schema_name = pg_sample
+    assert pg_grading.grade_table(conn, standard.load("zhejiang_huangyan_2022"), (schema_name, "parcels"),
+                                  (schema_name, "scored_c"), now=NOW) is not None
+    assert pg_grading.grade_table(conn, standard.load("tonglu_2022"), (schema_name, "scored_c"),
+                                  (schema_name, "graded"), now=NOW) is not None
+    return conn, schema_name
+
+
+def _clusters(res):
+    return sorted((c.cluster_id, round(c.area_mu, 9), c.parcel_codes, c.grade_counts, c.towns,
+                   None if c.tax_10k is None else round(c.tax_10k, 9)) for c in res.clusters)
+
+
+@pytest.mark.parametrize("gap,corners,flt", [
+    (0.0, False, None), (0.0, True, None), (30.0, False, None),
+    (10.0, False, "\"grade\" = 'D' or low_eff_tags like '%低效%'"),
+])
+def test_postgis_clusters_equal_the_feature_path(pg_graded, gap, corners, flt):
+    from landeval_plugin.core.clusters import cluster
+    from landeval_plugin.core.clusters import postgis as pg_clusters
+
+    conn, schema_name = pg_graded
+    flt = flt or cluster.DEFAULT_FILTER
+    layer = pg_layer(schema_name, "graded")
+    expected = cluster.find_clusters(layer, flt, gap, corners, 0.0, 2, geometry=False)
+    got = pg_clusters.find_clusters_pg(conn, (schema_name, "graded"), flt, gap, corners, 0.0, 2)
+    assert len(expected.clusters) >= 5  # real groups were compared
+    assert got.assignment == expected.assignment
+    assert _clusters(got) == _clusters(expected)
+    assert got.dropped == expected.dropped
+    assert got.report["members"] == expected.report["members"]
+    assert got.report["groups"] == expected.report["groups"]
+    # outlines: one polygon per cluster covering its members' area
+    for c in got.clusters:
+        assert not c.geometry.isEmpty()
+    total = sum(c.geometry.area() for c in got.clusters) / (10000.0 / 15.0)
+    assert total >= 0.999 * got.total_mu

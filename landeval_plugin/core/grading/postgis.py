@@ -169,6 +169,19 @@ class _Cond:
             body = join(hits, " OR ") if hits else raw("FALSE")
             body = raw("(NOT (") + body + raw("))") if node.args[2] else raw("(") + body + raw(")")
             return raw("(CASE WHEN ") + a + raw(" IS NULL THEN NULL ELSE ") + body + raw(" END)")
+        if k == "like":
+            a, ka = self.expr(node.args[0])
+            pat = node.args[1]
+            if ka != "text" or pat.kind != "const" or not isinstance(pat.args[0], str):
+                raise Untranslatable("LIKE on a value that is not text, or with a pattern that is not written out")
+            text = pat.args[0]
+            import re
+
+            # the engine reads only \%, \_ and \\ as escapes; PostgreSQL reads any backslash as one
+            if re.search(r"\\(?![%_\\])", text.replace("\\\\", "")):
+                raise Untranslatable("a LIKE pattern with a backslash before another character")
+            op = ("NOT " if node.args[2] else "") + ("ILIKE" if node.args[3] else "LIKE")
+            return raw("(") + a + raw(" {} ".format(op)) + val(text) + raw(")")
         if k in ("const", "name", "var", "call"):
             s, kind = self.expr(node)
             if kind == "bool":
