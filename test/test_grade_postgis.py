@@ -5,7 +5,6 @@ import os
 import uuid
 
 import pytest
-
 from store_support import PG, admin_connection, need_pg
 
 from landeval_plugin.core.grading import grade as grading

@@ -85,6 +85,10 @@ def find_clusters_pg(conn, table, filter_text=_cluster.DEFAULT_FILTER, gap_m=0.0
                 return raw("NULLIF(btrim(s.{}), '')".format(qi(c))), "text"
             return raw("s.{}".format(qi(c))), kind
 
+        total = raw("SELECT count(*) FROM ") + src + raw(" s") + ((raw(" WHERE ") + where) if where is not None
+                                                                  else raw(""))
+        cur.execute(total.text, total.params)
+        read_all = cur.fetchone()[0]
         cond = raw("TRUE")
         if (filter_text or "").strip():
             cond = raw("(") + _Cond(column, {}).truth(parse(filter_text).root) + raw(" IS TRUE)")
@@ -142,7 +146,8 @@ def find_clusters_pg(conn, table, filter_text=_cluster.DEFAULT_FILTER, gap_m=0.0
                             _cluster._number(tax), _values.to_text(code))
                    for _, fid, area, grade, town, tax, code in cur.fetchall()]
         report["members"] = len(members)
-        report["read"] = read  # members chosen by the filter (the feature path counts every parcel read)
+        report["read"] = read_all
+        report["chosen"] = read
         if feedback is not None:
             feedback.setProgress(30)
         gap = gap_m / metres_per_unit

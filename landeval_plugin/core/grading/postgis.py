@@ -361,7 +361,8 @@ class PgGrader:
                 sel.append(raw("{}.val AS {}".format(mapping, alias)))
             self.names[name] = (alias, "text")
         g = raw("s.{}".format(qi(self.geom)))
-        area = (raw("(CASE WHEN ") + g + raw(" IS NULL THEN NULL WHEN ST_IsEmpty(") + g + raw(") THEN 0.0 ELSE ST_Area(")
+        area = (raw("(CASE WHEN ") + g + raw(" IS NULL THEN NULL WHEN ST_IsEmpty(") + g
+                + raw(") THEN 0.0 ELSE ST_Area(")
                 + g + raw(") * ") + val(self.m2_factor) + raw(" END)"))
         sel.append(area + raw(" AS area_m2"))
         src_sql = raw("FROM ") + self.src() + raw(" s") + join(joins, "")
@@ -524,7 +525,8 @@ class PgGrader:
                    + rule_grade + raw(" ELSE 'T' END AS t_grade, CASE WHEN d.ri IS NOT NULL THEN ") + rule_reason
                    + raw(" WHEN d.ei IS NOT NULL THEN ") + excl_reason + raw(" WHEN d.fi = -1 THEN ")
                    + val("用地面积缺失，无法计算地均/亩均指标，不参与评价 → T") + raw(" WHEN d.fi = -2 THEN ")
-                   + val("用地面积为零，无法计算地均/亩均指标，不参与评价 → T") + raw(" WHEN d.fi = -3 THEN ") + none_sql
+                   + val("用地面积为零，无法计算地均/亩均指标，不参与评价 → T") + raw(" WHEN d.fi = -3 THEN ")
+                   + none_sql
                    + raw(" WHEN d.fi = -4 THEN ") + manual
                    + raw(" ELSE m.miss || '缺失，按标准不参与评分 → T' END AS t_reason, "
                          "CAST(NULL AS float8) AS score, CAST(NULL AS text) AS detail, CAST(NULL AS text) AS parts "
@@ -542,7 +544,8 @@ class PgGrader:
         return raw("CASE WHEN ") + expr + raw(" IS NULL THEN ") + val(label) + raw(" END")
 
     def missing_labels(self, conds):
-        """SQL text: '、'-joined labels of the names the conditions read that the parcel misses (engine: _missing_in)."""
+        """SQL text: '、'-joined labels of the names the conditions read that the parcel misses
+        (engine: _missing_in)."""
         names = []
         for c in conds:
             for n in c.names:
@@ -678,7 +681,8 @@ class PgGrader:
         value = stat(b["of"], b["stat"])
         note = ""
         if value is None:
-            note = "{}无数据，以本年{}代替".format(self.std.label(b["of"])[0], {"mean": "均值", "median": "中位数"}[b["stat"]])
+            note = "{}无数据，以本年{}代替".format(self.std.label(b["of"])[0],
+                                                   {"mean": "均值", "median": "中位数"}[b["stat"]])
             line = "基准值：{}".format(note)
             if line not in self.notes:
                 self.notes.append(line)
@@ -688,12 +692,11 @@ class PgGrader:
         return value * b.get("factor", 1), note
 
     def _score(self, cur, fi, f):
-        std = self.std
         in_group = raw(" FROM le_v v JOIN le_s s ON s.k = v.k WHERE s.fi = {}".format(fi))
         if not self._scalar(cur, raw("SELECT count(*)") + in_group):
             return
         items = []
-        for j, it in enumerate(f["items"]):
+        for it in f["items"]:
             v, kind = self.column(it.indicator)
             if kind == "null":
                 v = raw("CAST(NULL AS float8)")
@@ -802,7 +805,7 @@ class PgGrader:
                 fail_sql.append(raw("WHEN {x}_v IS NULL THEN ".format(x=x)) + val(fail_missing))
             fail_sql.append(raw("WHEN {x}_s IS NULL THEN ".format(x=x)) + val(fail_none))
         total = "(" * len(finals) + "0.0::float8" + "".join(" + {}_s)".format(x) for x in finals)
-        extra_detail, extra_parts, extra_total = [], [], []
+        extra_total = []
         for kind, bl, sign in (("bonus", std.bonus, 1), ("penalty", std.penalty, -1)):
             for b in bl:
                 pts = sign * b["points"]
@@ -889,7 +892,8 @@ class PgGrader:
             why = None
             self._why_of = why_of
         self._exec(cur, raw("DROP TABLE IF EXISTS le_res"))
-        self._exec(cur, raw("CREATE TEMP TABLE le_res AS SELECT s.k, s.score, s.detail, s.parts, s.t_reason, s.t_grade, "
+        self._exec(cur, raw("CREATE TEMP TABLE le_res AS SELECT s.k, s.score, s.detail, s.parts, s.t_reason, "
+                            "s.t_grade, "
                             "CASE WHEN s.score IS NOT NULL THEN rank() OVER (") + over
                    + raw("ORDER BY s.score DESC) END AS rnk, CASE WHEN s.score IS NOT NULL THEN count(s.score) OVER (")
                    + over + raw(") END AS n, ") + grp_text + raw(" AS grp, (CASE s.fi ") + notes
@@ -900,7 +904,8 @@ class PgGrader:
             why = join([raw("WHEN ") + val(g) + raw(" THEN ") + val(t) for g, t in self._why_of.items()], " ")
             self._exec(cur, raw("UPDATE le_res r SET grade = ") + grade + raw(" WHERE r.score IS NOT NULL"))
             self._exec(cur, raw("UPDATE le_res r SET reason = '综合得分 ' || pg_temp.le_fix(r.score, 2) || '（' || "
-                                "r.parts || '）；第 ' || r.rnk || '/' || r.n || ' 名' || r.grp || '；' || (CASE r.grade ")
+                                "r.parts || '）；第 ' || r.rnk || '/' || r.n || ' 名' || r.grp || '；' || "
+                                "(CASE r.grade ")
                        + why + raw(" END) || ' → ' || r.grade || COALESCE('（' || NULLIF(r.note, '') || '）', '') "
                                    "WHERE r.score IS NOT NULL"))
         else:
@@ -929,10 +934,12 @@ class PgGrader:
             if t.get("assumption"):
                 ex = raw("concat_ws('；', NULLIF(") + ex + raw(", ''), ") + val(t["assumption"]) + raw(")")
             held.append(raw("CASE WHEN ") + h + raw(" IS TRUE THEN ") + val(t["name"]) + raw(" END"))
-            why.append(raw("CASE WHEN ") + h + raw(" IS TRUE THEN ") + val(t["name"]) + raw(" || COALESCE('（' || NULLIF(")
+            why.append(raw("CASE WHEN ") + h + raw(" IS TRUE THEN ") + val(t["name"])
+                       + raw(" || COALESCE('（' || NULLIF(")
                        + ex + raw(", '') || '）', '') END"))
         if lows:
-            cls = raw("CASE WHEN ") + g + raw(" = ANY(") + val(lows) + raw(") THEN '综合评价' || ") + g + raw(" || '类' END")
+            cls = (raw("CASE WHEN ") + g + raw(" = ANY(") + val(lows) + raw(") THEN '综合评价' || ") + g
+                   + raw(" || '类' END"))
             held.append(cls)
             why.append(cls)
         if not held:
@@ -964,7 +971,8 @@ class PgGrader:
             for _, _, lab in sorted(firsts):
                 if lab not in labels:
                     labels.append(lab)
-            self.notes.append("{}：{} 宗地块因数据缺失未能判断（缺：{}）".format(t["name"], count, "、".join(labels[:6]) or "—"))
+            self.notes.append("{}：{} 宗地块因数据缺失未能判断（缺：{}）".format(
+                t["name"], count, "、".join(labels[:6]) or "—"))
 
     def _write(self, cur, cols):
         std = self.std
@@ -1003,7 +1011,8 @@ class PgGrader:
                    + prev("rank", "integer") + raw(" AS rank, CASE WHEN t.why IS NOT NULL THEN COALESCE(") + base
                    + raw(", '') || ") + val(TAG_MARK) + raw(" || t.why ELSE ") + base + raw(" END AS grade_reason, ")
                    + prev("score_detail", "text") + raw(" AS score_detail, ") + low_eff
-                   + raw(" AS low_eff, t.tags AS low_eff_tags, COALESCE(NULLIF(") + kept + raw(", '') || ' + ', '') || ")
+                   + raw(" AS low_eff, t.tags AS low_eff_tags, COALESCE(NULLIF(") + kept
+                   + raw(", '') || ' + ', '') || ")
                    + val(std.display_id()) + raw(" AS standard, ") + year + raw(" AS eval_year, ")
                    + prev("graded_at", "text") + raw(" AS graded_at"))
         sel = [raw("s.{}".format(qi(self.key)))] + [raw("s.{}".format(qi(c))) for c in keep] + [out] + review

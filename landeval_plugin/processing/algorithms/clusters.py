@@ -6,6 +6,7 @@ from qgis.core import (
     QgsFields,
     QgsProcessing,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterExpression,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -15,7 +16,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ...core.clusters import cluster
-from .. import store_sink
+from .. import in_database, store_sink
 from ..base import LandEvalAlgorithm
 from ..postprocess import style_on_load
 
@@ -47,6 +48,7 @@ class ClustersAlgorithm(LandEvalAlgorithm):
     NAME = "clusters"
     INPUT, FILTER, GAP_M, CORNERS = "INPUT", "FILTER", "GAP_M", "CORNERS"
     MIN_AREA_MU, MIN_PARCELS, OUTPUT, OUTPUT_PARCELS = "MIN_AREA_MU", "MIN_PARCELS", "OUTPUT", "OUTPUT_PARCELS"
+    IN_DATABASE = "IN_DATABASE"
 
     def displayName(self):
         return self.tr("Contiguous low-efficiency areas (连片整治)")
@@ -93,6 +95,11 @@ class ClustersAlgorithm(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT_PARCELS, self.tr("Parcels with cluster id"), QgsProcessing.TypeVectorPolygon, optional=True))
         store_sink.add_parameters(self)  # the clusters of YEAR into a LandEval store
+        in_db = QgsProcessingParameterBoolean(
+            self.IN_DATABASE, self.tr("Find the neighbours inside PostGIS when the parcels are a PostGIS table"),
+            defaultValue=True, optional=True)
+        in_db.setFlags(in_db.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(in_db)
 
     def checkParameterValues(self, parameters, context):
         # a negative gap gets its own message (a minValue on GAP_M would only say "Incorrect parameter value")
@@ -133,9 +140,18 @@ class ClustersAlgorithm(LandEvalAlgorithm):
         min_parcels = self.parameterAsInt(parameters, self.MIN_PARCELS, context)
         store_ref, store_year = store_sink.prepare(self, parameters, context)
         try:
-            result = cluster.find_clusters(source, filter_text, gap, corners, min_area, min_parcels,
-                                           context=context, feedback=feedback, layer_name=source.sourceName())
+            result = None
+            if parameters.get(self.IN_DATABASE) is None or self.parameterAsBool(parameters, self.IN_DATABASE, context):
+                layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+                if layer is not None and in_database.postgis_table(layer) is not None:
+                    cluster.check_layer(source, filter_text, source.sourceName())  # the same messages
+                    result = in_database.clusters(layer, filter_text, gap, corners, min_area, min_parcels, feedback)
+            if result is None:
+                result = cluster.find_clusters(source, filter_text, gap, corners, min_area, min_parcels,
+                                               context=context, feedback=feedback, layer_name=source.sourceName())
         except cluster.ClusterError as exc:
+            self.fail(str(exc))
+        except RuntimeError as exc:
             self.fail(str(exc))
         if result is None or feedback.isCanceled():
             return {}

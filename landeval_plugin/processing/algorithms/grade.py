@@ -6,6 +6,7 @@ from qgis.core import (
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingOutputLayerDefinition,
     QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -19,7 +20,7 @@ from ...core import files, limits
 from ...core.grading import gpkg
 from ...core.grading import grade as grading
 from ...core.grading import standard as standards
-from .. import store_sink
+from .. import in_database, store_sink
 from ..base import LandEvalAlgorithm
 from ..postprocess import style_on_load
 
@@ -28,6 +29,7 @@ class GradeAlgorithm(LandEvalAlgorithm):
     NAME = "grade"
     INPUT, STANDARD, YEAR, GROUP_BY, OUTPUT = "INPUT", "STANDARD", "YEAR", "GROUP_BY", "OUTPUT"
     STORE = "STORE"
+    IN_DATABASE = "IN_DATABASE"
 
     def displayName(self):
         return self.tr("Grade parcels with a standard (A/B/C/D)")
@@ -79,6 +81,11 @@ class GradeAlgorithm(LandEvalAlgorithm):
             optional=True)
         store_param.setFlags(store_param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(store_param)
+        in_db = QgsProcessingParameterBoolean(
+            self.IN_DATABASE, self.tr("Grade inside PostGIS when the parcels and the output are tables of one "
+                                      "PostGIS database"), defaultValue=True, optional=True)
+        in_db.setFlags(in_db.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(in_db)
         self.addOutput(QgsProcessingOutputString("RUN_ID", self.tr("Run id in the store")))
         self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("Counts and area per class (JSON)")))
         self.addOutput(QgsProcessingOutputString(
@@ -106,6 +113,16 @@ class GradeAlgorithm(LandEvalAlgorithm):
         for line in std.assumptions:
             feedback.pushInfo(self.tr("Assumption: {}").format(line))
         fast = self._fast_path(parameters, context)
+        in_db = None
+        if parameters.get(self.IN_DATABASE) is None or self.parameterAsBool(parameters, self.IN_DATABASE, context):
+            try:
+                in_db = in_database.grade(self.parameterAsVectorLayer(parameters, self.INPUT, context),
+                                          parameters.get(self.OUTPUT), std, group_by, feedback)
+            except (RuntimeError, grading.MissingInputsError) as exc:
+                raise QgsProcessingException(str(exc)) from exc
+        if in_db is not None:
+            return self._in_database_result(parameters, context, feedback, std, in_db, store_ref, year, group_by,
+                                            source)
         try:
             if fast is not None:
                 layer, path, table, dest = fast
@@ -158,6 +175,32 @@ class GradeAlgorithm(LandEvalAlgorithm):
         if store_ref:
             params = {"standard": self.parameterAsString(parameters, self.STANDARD, context), "year": year,
                       "group_by": group_by, "input": source.sourceName()}
+            out["RUN_ID"] = store_sink.write_grading(store_ref, year or std.year, std, params, summary, dest,
+                                                     context, feedback)
+        return out
+
+    def _in_database_result(self, parameters, context, feedback, std, in_db, store_ref, year, group_by, source):
+        """Log, style and results of a run graded inside PostGIS (processing/in_database.py)."""
+        dest, counts, tagged, notes = in_db
+        warnings = list(std.warnings) + list(notes)
+        for line in warnings:
+            feedback.pushWarning(line) if hasattr(feedback, "pushWarning") else feedback.reportError(line, False)
+        counts = dict({g: (0, 0.0) for g in standards.GRADE_NAMES}, **{g or "T": v for g, v in counts.items()})
+        for g, (n, mu) in counts.items():
+            if g in standards.GRADE_NAMES:
+                feedback.pushInfo("{} {}：{} 宗，{:,.1f} 亩".format(g, standards.GRADE_NAMES[g], n, mu))
+        if std.tags or std.low_eff_grades:
+            feedback.pushInfo(self.tr("Low-efficiency parcels: {}").format(tagged))
+        self._register_output(parameters, context, dest, source.sourceName())
+        style_on_load(context, dest, lambda layer: grading.apply_style(layer, "grade", counts))
+        summary = {g: {"count": n, "mu": round(mu, 2)} for g, (n, mu) in counts.items()}
+        summary["low_eff"] = tagged
+        if warnings:
+            summary["warnings"] = warnings
+        out = {self.OUTPUT: dest, "SUMMARY": limits.json_dumps(summary), "WARNINGS": limits.json_dumps(warnings)}
+        if store_ref:
+            params = {"standard": self.parameterAsString(parameters, self.STANDARD, context), "year": year,
+                      "group_by": group_by, "input": source.sourceName(), "in_database": True}
             out["RUN_ID"] = store_sink.write_grading(store_ref, year or std.year, std, params, summary, dest,
                                                      context, feedback)
         return out
