@@ -208,3 +208,132 @@ def test_postgis_clusters_equal_the_feature_path(pg_graded, gap, corners, flt):
         assert not c.geometry.isEmpty()
     total = sum(c.geometry.area() for c in got.clusters) / (10000.0 / 15.0)
     assert total >= 0.999 * got.total_mu
+
+
+def _pg_uri(schema_name, table, authcfg=None):
+    from qgis.core import QgsDataSourceUri
+
+    uri = QgsDataSourceUri()
+    if authcfg:
+        uri.setConnection(PG["host"], str(PG["port"]), PG["dbname"], "", "", QgsDataSourceUri.SslPrefer, authcfg)
+    else:
+        uri.setConnection(PG["host"], str(PG["port"]), PG["dbname"], PG["user"], PG["password"])
+    uri.setDataSource(schema_name, table, "geom", "", "fid")
+    return uri.uri(False)
+
+
+def test_grade_algorithm_grades_inside_postgis(pg_sample, run_alg, tmp_path):
+    """landeval:grade with a PostGIS input and a PostGIS output table grades in the database, with the
+    same classes as the feature path (IN_DATABASE off, into a GeoPackage)."""
+    from qgis.core import QgsProcessingFeedback, QgsVectorLayer
+
+    from store_support import auth_config
+
+    conn, schema_name = pg_sample
+    authcfg = auth_config(PG["user"], PG["password"])  # credentials in QGIS's authentication database
+    layer = QgsVectorLayer(_pg_uri(schema_name, "parcels", authcfg), "parcels", "postgres")
+    assert layer.isValid()
+
+    class Log(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def pushInfo(self, info):  # noqa: N802
+            self.lines.append(info)
+
+        def pushWarning(self, info):  # noqa: N802
+            self.lines.append(info)
+
+    log = Log()
+    res = run_alg("landeval:grade", {"INPUT": layer, "STANDARD": "shanghai_songjiang_2023",
+                                     "OUTPUT": "postgis:" + _pg_uri(schema_name, "alg_graded")}, feedback=log)
+    assert any("Graded inside PostGIS" in line or "PostGIS 数据库内" in line for line in log.lines), log.lines
+    out = QgsVectorLayer(res["OUTPUT"], "g", "postgres")
+    assert out.isValid() and out.featureCount() == layer.featureCount()
+    assert "password" not in res["OUTPUT"] and authcfg in res["OUTPUT"]  # the output source keeps the authcfg
+    ref = run_alg("landeval:grade", {"INPUT": layer, "STANDARD": "shanghai_songjiang_2023", "IN_DATABASE": False,
+                                     "OUTPUT": str(tmp_path / "graded.gpkg")})
+    ref_layer = QgsVectorLayer(ref["OUTPUT"], "r", "ogr")
+    expected = {f["parcel_code"]: (f["grade"], f["score"], f["low_eff_tags"]) for f in ref_layer.getFeatures()}
+    got = {f["parcel_code"]: (f["grade"], f["score"], f["low_eff_tags"]) for f in out.getFeatures()}
+    plain = {k: tuple(None if hasattr(x, "isNull") and x.isNull() else x for x in v) for k, v in got.items()}
+    plain_ref = {k: tuple(None if hasattr(x, "isNull") and x.isNull() else x for x in v) for k, v in expected.items()}
+    assert plain == plain_ref
+    import json
+
+    summary = json.loads(res["SUMMARY"])
+    assert summary == json.loads(ref["SUMMARY"]) or {k: v["count"] for k, v in summary.items() if k != "low_eff"} \
+        == {k: v["count"] for k, v in json.loads(ref["SUMMARY"]).items() if k != "low_eff"}
+
+
+def test_grade_algorithm_refuses_the_input_table_as_output(pg_sample, run_alg):
+    from qgis.core import QgsProcessingException, QgsVectorLayer
+
+    conn, schema_name = pg_sample
+    layer = QgsVectorLayer(_pg_uri(schema_name, "parcels"), "parcels", "postgres")
+    before = layer.featureCount()
+    with pytest.raises(QgsProcessingException, match="is the input table|输入表"):
+        run_alg("landeval:grade", {"INPUT": layer, "STANDARD": "zhejiang_huangyan_2022",
+                                   "OUTPUT": "postgis:" + _pg_uri(schema_name, "parcels")})
+    assert QgsVectorLayer(_pg_uri(schema_name, "parcels"), "p", "postgres").featureCount() == before
+
+
+def test_untranslated_rules_fall_back_with_the_reason(pg_sample, tmp_path):
+    """A rule the SQL does not translate (round()): nothing is written and the reason is given."""
+    import yaml
+
+    conn, schema_name = pg_sample
+    data = yaml.safe_load(open(standard.resolve_path("beijing_etown_2023"), encoding="utf-8"))
+    data["rules"][0]["when"] = "round(tax_per_ha, 0) > 100000"
+    path = tmp_path / "custom.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    std = standard.load(str(path))
+    reasons = []
+    assert pg_grading.grade_table(conn, std, (schema_name, "parcels"), (schema_name, "custom_graded"),
+                                  log=reasons.append) is None
+    assert reasons == ["function round()"]
+    with conn.cursor() as cur:
+        cur.execute("SELECT to_regclass(%s)", ('"{}"."custom_graded"'.format(schema_name),))
+        assert cur.fetchone()[0] is None
+    conn.rollback()
+
+
+def test_identifiers_are_quoted(pg_sample):
+    """Schema, table and column names as users type them (quotes, %, ;) are quoted, never spliced."""
+    conn, schema_name = pg_sample
+    odd = 'parcels"; drop %s 评估'
+    with conn.cursor() as cur:
+        cur.execute('CREATE TABLE "{}"."{}" AS SELECT * FROM "{}".parcels'.format(
+            schema_name, odd.replace('"', '""'), schema_name))
+        cur.execute('ALTER TABLE "{}"."{}" ADD PRIMARY KEY (fid)'.format(schema_name, odd.replace('"', '""')))
+    conn.commit()
+    std = standard.load("zhejiang_huangyan_2022")
+    dest = 'graded "x" %% 1'
+    assert pg_grading.grade_table(conn, std, (schema_name, odd), (schema_name, dest), now=NOW) is not None
+    assert pg_grading.grade_table(conn, std, (schema_name, "parcels"), (schema_name, "plain"), now=NOW) is not None
+    with conn.cursor() as cur:
+        cur.execute('SELECT count(*) FROM "{s}"."{a}" a JOIN "{s}".plain b USING (fid) WHERE a.grade = b.grade '
+                    'AND a.grade_reason = b.grade_reason'.format(s=schema_name, a=dest.replace('"', '""')))
+        same = cur.fetchone()[0]
+        cur.execute('SELECT count(*) FROM "{}".parcels'.format(schema_name))
+        assert same == cur.fetchone()[0] > 0
+    conn.commit()
+
+
+def test_clusters_algorithm_finds_neighbours_inside_postgis(pg_graded, run_alg, tmp_path):
+    from qgis.core import QgsVectorLayer
+
+    conn, schema_name = pg_graded
+    layer = QgsVectorLayer(_pg_uri(schema_name, "graded"), "graded", "postgres")
+    params = {"INPUT": layer, "GAP_M": 30, "MIN_AREA_MU": 0, "MIN_PARCELS": 2,
+              "OUTPUT": str(tmp_path / "c_db.gpkg"), "OUTPUT_PARCELS": str(tmp_path / "p_db.gpkg")}
+    got = run_alg("landeval:clusters", params)
+    ref = run_alg("landeval:clusters", dict(params, IN_DATABASE=False, OUTPUT=str(tmp_path / "c_f.gpkg"),
+                                            OUTPUT_PARCELS=str(tmp_path / "p_f.gpkg")))
+    for key in ("CLUSTER_COUNT", "MEMBER_COUNT", "CLUSTERED_COUNT"):
+        assert got[key] == ref[key]
+    assert abs(got["CLUSTER_AREA_MU"] - ref["CLUSTER_AREA_MU"]) < 1e-6
+    a = {f["parcel_code"]: f["cluster_id"] for f in QgsVectorLayer(got["OUTPUT_PARCELS"], "a", "ogr").getFeatures()}
+    b = {f["parcel_code"]: f["cluster_id"] for f in QgsVectorLayer(ref["OUTPUT_PARCELS"], "b", "ogr").getFeatures()}
+    assert a == b and got["CLUSTER_COUNT"] >= 5

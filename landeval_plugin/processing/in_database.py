@@ -122,6 +122,9 @@ def grade(layer, out_value, std, group_by, feedback):
         feedback.pushInfo(tr("The parcels are a PostGIS table: with an output table in the same database "
                              "(Save to PostGIS table), they are graded inside the database."))
         return None
+    if (dest.schema() or "public", dest.table()) == (table.schema, table.table):
+        raise RuntimeError(tr("The output table {}.{} is the input table: choose another table. Nothing was "
+                              "changed.").format(table.schema, table.table))
     mpu = metres_per_unit(table.crs)
     conn = connect(table.uri)
     try:
