@@ -283,6 +283,11 @@ QA_OUTPUT 列出每一处几何修复、重叠、碎片、重复编码、缺少�
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/clusters.py"/>
+        <source>Find the neighbours inside PostGIS when the parcels are a PostGIS table</source>
+        <translation>地块为 PostGIS 表时，在数据库内查找相邻地块</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/clusters.py"/>
         <source>Finds contiguous groups of the parcels chosen by the filter (by default C and D parcels and parcels tagged low-efficiency) and draws each group as one area.
 
 Gap 0: parcels are neighbours when they share a stretch of boundary or overlap (a tolerance of 1 cm absorbs the floating-point noise of real cadastre edges). Gap g &gt; 0: parcels not more than g metres apart are neighbours, which bridges roads and rivers (20–50 m is common). Corners: also link parcels that touch at a single point. A group is every parcel reachable through neighbours; groups below the minimum area (亩) or parcel count are not kept.
@@ -1444,6 +1449,11 @@ The class is the reviewed class where there is one, the path the reviewed path. 
         <location filename="../landeval_plugin/processing/algorithms/grade.py"/>
         <source>GeoPackage in and out: fast path (SQLite copy and update)</source>
         <translation>GeoPackage 输入输出：快速路径（SQLite 复制并更新）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/grade.py"/>
+        <source>Grade inside PostGIS when the parcels and the output are tables of one PostGIS database</source>
+        <translation>地块和输出为同一 PostGIS 数据库中的表时，在数据库内评价</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/grade.py"/>
@@ -7874,6 +7884,44 @@ Replace them?</source>
         <location filename="../landeval_plugin/processing/base.py"/>
         <source>连片整治 of contiguous low-efficiency land, as in Tonglu's 2022-2024 three-year action plan (桐政办〔2022〕7号) and the renovation areas of the other presets (docs/clusters.md).</source>
         <translation>低效用地连片整治，依据桐庐县 2022-2024 年三年行动计划（桐政办〔2022〕7号）及其他预设规则中的整治区域（docs/clusters.md）。</translation>
+    </message>
+</context>
+<context>
+    <name>processing.in_database</name>
+    <message>
+        <location filename="../landeval_plugin/processing/in_database.py"/>
+        <source>Clusters computed inside PostGIS ({}.{}).</source>
+        <translation>连片已在 PostGIS 数据库内计算（{}.{}）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/in_database.py"/>
+        <source>Clusters inside PostGIS are not possible here ({}): they are computed feature by feature.</source>
+        <translation>此处无法在 PostGIS 数据库内计算连片（{}）：改为逐要素计算。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/in_database.py"/>
+        <source>Graded inside PostGIS: {}.{}</source>
+        <translation>已在 PostGIS 数据库内评价：{}.{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/in_database.py"/>
+        <source>Grading inside PostGIS is not possible here ({}): the parcels are graded feature by feature.</source>
+        <translation>此处无法在 PostGIS 数据库内评价（{}）：改为逐要素评价。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/in_database.py"/>
+        <source>PostgreSQL {}:{} database {}: cannot connect ({}).</source>
+        <translation>PostgreSQL {}:{} 数据库 {}：无法连接（{}）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/in_database.py"/>
+        <source>The output table {}.{} is the input table: choose another table. Nothing was changed.</source>
+        <translation>输出表 {}.{} 就是输入表：请选择其他表。未做任何修改。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/in_database.py"/>
+        <source>The parcels are a PostGIS table: with an output table in the same database (Save to PostGIS table), they are graded inside the database.</source>
+        <translation>地块为 PostGIS 表：输出选择同一数据库中的表（保存到 PostGIS 表）时，评价在数据库内完成。</translation>
     </message>
 </context>
 <context>
