@@ -3,7 +3,8 @@
 
 BENCH_ARGS: ``--only NAME`` (substring of the module name), ``--quick`` (smaller sizes),
 ``--growth 10000,100000,300000`` and ``--sheets 100,1000`` (sizes of bench_growth),
-``--steps grading,clusters`` (bench_growth: only the steps whose label holds one of the words).
+``--steps grading,clusters`` (bench_growth: only the steps whose label holds one of the words),
+``--pg-sizes 100000,1000000`` and ``--gpkg-max N`` (bench_postgis: PostGIS beside GeoPackage).
 Timings are printed, never asserted.
 """
 import argparse
@@ -24,9 +25,12 @@ def main():
     parser.add_argument("--growth", default="", help="bench_growth: parcel counts, e.g. 10000,100000,300000")
     parser.add_argument("--sheets", default="", help="bench_growth: sheet counts, e.g. 1000,10000")
     parser.add_argument("--steps", default="", help="bench_growth: only these steps (words of their labels)")
+    parser.add_argument("--pg-sizes", default="", help="bench_postgis: parcel counts, e.g. 100000,1000000")
+    parser.add_argument("--gpkg-max", default="", help="bench_postgis: largest count for the GeoPackage path")
     args = parser.parse_args()
     for name, value in (("LANDEVAL_BENCH_GROWTH", args.growth), ("LANDEVAL_BENCH_SHEETS", args.sheets),
-                        ("LANDEVAL_BENCH_STEPS", args.steps)):
+                        ("LANDEVAL_BENCH_STEPS", args.steps), ("LANDEVAL_BENCH_PG_SIZES", args.pg_sizes),
+                        ("LANDEVAL_BENCH_GPKG_MAX", args.gpkg_max)):
         if value:
             os.environ[name] = value
     workdir = os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="landeval-bench-")
