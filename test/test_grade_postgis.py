@@ -179,6 +179,14 @@ def pg_graded(pg_sample):
     return conn, schema_name
 
 
+def test_explanation_symbols_agree_with_the_rule_language():
+    from landeval_plugin.core.grading import condition
+
+    assert pg_grading.HELD == condition._HELD and pg_grading.SHOW == condition._SHOW
+    root = condition.Condition("a >= 1 and (b is null or c in (1, 2)) and not d like 'x%'").root
+    assert [n.kind for n in pg_grading.walk(root)] == [n.kind for n in condition._walk(root)]
+
+
 def _clusters(res):
     return sorted((c.cluster_id, round(c.area_mu, 9), c.parcel_codes, c.grade_counts, c.towns,
                    None if c.tax_10k is None else round(c.tax_10k, 9)) for c in res.clusters)
@@ -226,7 +234,6 @@ def test_grade_algorithm_grades_inside_postgis(pg_sample, run_alg, tmp_path):
     """landeval:grade with a PostGIS input and a PostGIS output table grades in the database, with the
     same classes as the feature path (IN_DATABASE off, into a GeoPackage)."""
     from qgis.core import QgsProcessingFeedback, QgsVectorLayer
-
     from store_support import auth_config
 
     conn, schema_name = pg_sample
@@ -239,10 +246,10 @@ def test_grade_algorithm_grades_inside_postgis(pg_sample, run_alg, tmp_path):
             super().__init__()
             self.lines = []
 
-        def pushInfo(self, info):  # noqa: N802
+        def pushInfo(self, info):
             self.lines.append(info)
 
-        def pushWarning(self, info):  # noqa: N802
+        def pushWarning(self, info):
             self.lines.append(info)
 
     log = Log()

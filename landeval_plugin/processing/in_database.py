@@ -73,9 +73,13 @@ def destination(value):
 
 def connect(uri):
     """A psycopg2 connection for a layer's QgsDataSourceUri (authcfg resolved in memory)."""
-    from ..core.store.postgres import CONNECT_TIMEOUT, _psycopg2, credentials
+    from ..core.store.postgres import CONNECT_TIMEOUT, credentials
 
-    psycopg2 = _psycopg2()
+    try:
+        import psycopg2
+    except ImportError:
+        raise RuntimeError(tr("PostgreSQL stores need the Python module psycopg2 (Debian: python3-psycopg2).")) \
+            from None
     user, password = credentials(uri)
     params = {"dbname": uri.database(), "user": user, "password": password, "host": uri.host(),
               "port": uri.port(), "service": uri.service()}

@@ -12,7 +12,7 @@ closed by a gap/2 buffer in and out), not the feature path's bridged outlines.
 """
 from .. import limits, units
 from .. import values as _values
-from ..grading.postgis import Untranslatable, _Cond, join, qi, raw, val
+from ..grading.postgis import SqlCondition, Untranslatable, join, qi, raw, val
 from . import cluster as _cluster
 
 
@@ -28,6 +28,20 @@ class PgMember:
         self.town = town
         self.tax = tax
         self.code = code
+
+
+def _number(value):
+    """A member's tax as cluster.py reads it: a number, infinite values missing."""
+    x = _values.to_float(value)
+    return None if x in (float("inf"), float("-inf")) else x
+
+
+def _root(parent, x):
+    """Union-find root of ``x`` with path halving."""
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
 
 
 def _kinds(cur, schema_name, table):
@@ -91,7 +105,7 @@ def find_clusters_pg(conn, table, filter_text=_cluster.DEFAULT_FILTER, gap_m=0.0
         read_all = cur.fetchone()[0]
         cond = raw("TRUE")
         if (filter_text or "").strip():
-            cond = raw("(") + _Cond(column, {}).truth(parse(filter_text).root) + raw(" IS TRUE)")
+            cond = raw("(") + SqlCondition(column, {}).truth(parse(filter_text).root) + raw(" IS TRUE)")
         if where is not None:
             cond = cond + raw(" AND ") + where
 
@@ -143,7 +157,7 @@ def find_clusters_pg(conn, table, filter_text=_cluster.DEFAULT_FILTER, gap_m=0.0
         cur.execute("ANALYZE le_c")
         cur.execute("SELECT i, fid, area_mu, grade, town, tax, code FROM le_c ORDER BY i")
         members = [PgMember(fid, area, _values.to_text(grade), _values.to_text(town),
-                            _cluster._number(tax), _values.to_text(code))
+                            _number(tax), _values.to_text(code))
                    for _, fid, area, grade, town, tax, code in cur.fetchall()]
         report["members"] = len(members)
         report["read"] = read_all
@@ -172,12 +186,12 @@ def find_clusters_pg(conn, table, filter_text=_cluster.DEFAULT_FILTER, gap_m=0.0
         n = len(members)
         parent = list(range(n))
         for i, j in cur:
-            ri, rj = _cluster._find(parent, i), _cluster._find(parent, j)
+            ri, rj = _root(parent, i), _root(parent, j)
             if ri != rj:
                 parent[max(ri, rj)] = min(ri, rj)
         groups = {}
         for i in range(n):
-            groups.setdefault(_cluster._find(parent, i), []).append(i)
+            groups.setdefault(_root(parent, i), []).append(i)
         groups = list(groups.values())
         if feedback is not None:
             feedback.setProgress(80)

@@ -20,7 +20,7 @@ import json
 from .. import schema
 from ..units import M2_PER_HA, M2_PER_MU
 from .condition import fmt, fmt_exact
-from .grade import OUTPUT_FIELDS, REVIEW_FIELDS, TAG_MARK, InputPlan, _jnum, converter, field_type
+from .grade import OUTPUT_FIELDS, REVIEW_FIELDS, TAG_MARK, InputPlan, converter, field_type
 
 
 class Untranslatable(Exception):
@@ -88,7 +88,7 @@ def join(parts, sep):
 
 
 # ---- conditions → SQL ----------------------------------------------------------------------------
-class _Cond:
+class SqlCondition:
     """Translates a parsed condition (core/grading/condition.py) to SQL of the same three-valued meaning.
 
     ``column(name)`` -> (_Sql, kind) with kind 'num', 'text' or 'bool'. Numeric comparisons keep the
@@ -388,7 +388,7 @@ class PgGrader:
                 "{} = CASE WHEN {a} IS NOT NULL AND {b} IS NOT NULL AND {b} > 0 THEN {a} / {b} END".format(
                     c, a=a, b=b) for c, a, b in later))
         for name, c in std.derived:
-            expr, kind = _Cond(self.column, std.params).expr(c.root)
+            expr, kind = SqlCondition(self.column, std.params).expr(c.root)
             if kind == "null":
                 self.names[name] = ("NULL", "null")
                 continue
@@ -460,7 +460,7 @@ class PgGrader:
         return raw("v." + alias), kind
 
     def cond(self, c):
-        return _Cond(self.column, self.std.params).truth(c.root)
+        return SqlCondition(self.column, self.std.params).truth(c.root)
 
     # -- which parcels are scored by which formula; T reasons for the others
     def _decide(self, cur):
@@ -589,14 +589,12 @@ class PgGrader:
 
     def value(self, node):
         """(_Sql, kind) of an expression node, params as constants."""
-        return _Cond(self.column, self.std.params).expr(node)
+        return SqlCondition(self.column, self.std.params).expr(node)
 
     def explain(self, cond):
         """SQL text of the engine's explainer (condition.explainer) joined by '；' ('' when nothing)."""
-        from .condition import _HELD, _SHOW, _walk
-
         parts = []
-        for node in _walk(cond.root):
+        for node in walk(cond.root):
             if node.kind == "isnull" and not node.args[1] and node.args[0].kind == "name":
                 name = node.args[0].args[0]
                 if name in self.std.params:
@@ -614,9 +612,9 @@ class PgGrader:
             if kv == "null":
                 parts.append(val(text + " 缺失"))
                 continue
-            held = _Cond._compare(op, v, kv, b, kb)
-            sym = (raw("(CASE WHEN ") + held + raw(" IS NULL THEN ") + val(_SHOW[op]) + raw(" WHEN ") + held
-                   + raw(" THEN ") + val(_HELD[(op, True)]) + raw(" ELSE ") + val(_HELD[(op, False)]) + raw(" END)"))
+            held = SqlCondition._compare(op, v, kv, b, kb)
+            sym = (raw("(CASE WHEN ") + held + raw(" IS NULL THEN ") + val(SHOW[op]) + raw(" WHEN ") + held
+                   + raw(" THEN ") + val(HELD[(op, True)]) + raw(" ELSE ") + val(HELD[(op, False)]) + raw(" END)"))
             shown_b = raw("'None'") if kb == "null" else raw("COALESCE(") + _fmt_any(b, kb, exact=True) + raw(
                 ", 'None')")
             parts.append(raw("CASE WHEN ") + v + raw(" IS NULL THEN ") + val(text + " 缺失") + raw(" ELSE ")
@@ -752,7 +750,7 @@ class PgGrader:
             lab = it.label or lab
             head = '{{"indicator":{},"label":{},"unit":{},"value":'.format(
                 json.dumps(it.indicator), json.dumps(lab, ensure_ascii=False), json.dumps(unit, ensure_ascii=False))
-            mid = ',"benchmark":{},"weight":{},"score":'.format(_jnum(bench), _jnum(it.weight))
+            mid = ',"benchmark":{},"weight":{},"score":'.format(jnum(bench), jnum(it.weight))
             base_note = bnote
             if it.method == "minmax" and lo is not None:
                 base_note = "最小 {}，最大 {}".format(fmt(lo), fmt(hi))
@@ -1035,6 +1033,33 @@ def _fmt_any(expr, kind, exact=False):
     if kind == "text":
         return expr
     return raw("CAST(NULL AS text)")
+
+
+# the symbols of explanations, as core/grading/condition.py writes them (test_grade_postgis checks they agree)
+HELD = {
+    (">=", True): "≥", (">=", False): "<", ("<", True): "<", ("<", False): "≥",
+    (">", True): ">", (">", False): "≤", ("<=", True): "≤", ("<=", False): ">",
+    ("=", True): "=", ("=", False): "≠", ("!=", True): "≠", ("!=", False): "=",
+}
+SHOW = {">=": "≥", "<=": "≤", "!=": "≠", "=": "=", "<": "<", ">": ">"}
+
+
+def walk(node):
+    """Every node of a parsed condition, in the order of condition.py's explainer."""
+    yield node
+    for a in node.args:
+        if hasattr(a, "kind") and hasattr(a, "args"):
+            yield from walk(a)
+        elif isinstance(a, list):
+            for b in a:
+                yield from walk(b)
+
+
+def jnum(v):
+    """A number in score_detail JSON, as grade.py writes it."""
+    if v is None or v != v or v in (float("inf"), float("-inf")):
+        return "null"
+    return repr(float(v)) if not isinstance(v, bool) else ("true" if v else "false")
 
 
 def _show_bench(indicator, bench):
