@@ -34,25 +34,49 @@ def qi(name):
 
 # number formats of the engine, as SQL functions in the session's temporary schema
 _FUNCTIONS = """
-CREATE OR REPLACE FUNCTION pg_temp.le_fix(v float8, d int) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-  SELECT to_char(v, 'FM' || repeat('9', 24) || '0' || CASE WHEN d > 0 THEN '.' || repeat('0', d) ELSE '' END) $$;
-CREATE OR REPLACE FUNCTION pg_temp.le_trimz(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-  SELECT CASE WHEN position('.' in s) > 0 THEN rtrim(rtrim(s, '0'), '.') ELSE s END $$;
-CREATE OR REPLACE FUNCTION pg_temp.le_fmt(v float8) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-  SELECT pg_temp.le_trimz(pg_temp.le_fix(v, CASE WHEN abs(v) >= 100 THEN 1 WHEN abs(v) >= 1 THEN 2 ELSE 4 END)) $$;
 CREATE OR REPLACE FUNCTION pg_temp.le_g(v float8, p int) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
-DECLARE e text; x int; m text;
+DECLARE e text; x int; s text;
 BEGIN
   IF v = 0 THEN RETURN CASE WHEN text(v) LIKE '-%' THEN '-0' ELSE '0' END; END IF;
   e := btrim(to_char(v, '9.' || repeat('9', p - 1) || 'EEEE'));
   x := split_part(e, 'e', 2)::int;
   IF x >= -4 AND x < p THEN
-    RETURN pg_temp.le_trimz(pg_temp.le_fix(v, p - 1 - x));
+    s := to_char(v, 'FM' || repeat('9', 24) || '0.' || repeat('0', p - 1 - x));
+  ELSE
+    s := split_part(e, 'e', 1);
   END IF;
-  m := pg_temp.le_trimz(split_part(e, 'e', 1));
-  RETURN m || 'e' || CASE WHEN x < 0 THEN '-' ELSE '+' END || lpad(abs(x)::text, 2, '0');
+  IF position('.' in s) > 0 THEN s := rtrim(rtrim(s, '0'), '.'); END IF;
+  IF x >= -4 AND x < p THEN RETURN s; END IF;
+  RETURN s || 'e' || CASE WHEN x < 0 THEN '-' ELSE '+' END || lpad(abs(x)::text, 2, '0');
 END $$;
 """
+
+
+def sql_fix(expr, d):
+    """SQL of printf's %.<d>f (to_char rounds as C's printf does)."""
+    return raw("to_char(") + expr + raw(", 'FM{}0{}')".format("9" * 24, "." + "0" * d if d > 0 else ""))
+
+
+def sql_trimmed(expr, d):
+    """%.<d>f without trailing zeros (and without a trailing point)."""
+    return raw("rtrim(rtrim(") + sql_fix(expr, d) + raw(", '0'), '.')") if d > 0 else sql_fix(expr, d)
+
+
+def sql_fmt(expr):
+    """SQL of condition.fmt() for a number (``expr`` should be a column: it is repeated)."""
+    return (raw("(CASE WHEN abs(") + expr + raw(") >= 100 THEN ") + sql_trimmed(expr, 1) + raw(" WHEN abs(") + expr
+            + raw(") >= 1 THEN ") + sql_trimmed(expr, 2) + raw(" ELSE ") + sql_trimmed(expr, 4) + raw(" END)"))
+
+
+def sql_g(expr, p):
+    """SQL of printf's %.<p>g: inline for 1e-4 <= |x| < 0.99e<p-1> (the decimals follow from log10; a
+    value rounding up to the next power prints the same once trailing zeros go), else pg_temp.le_g."""
+    fixed = (raw("rtrim(rtrim(to_char(") + expr + raw(", 'FM{}0.' || repeat('0', {} - floor(log(abs(".format(
+        "9" * 24, p - 1)) + expr + raw(")))::int)), '0'), '.')"))
+    return (raw("(CASE WHEN abs(") + expr + raw(") >= 0.0001 AND abs(") + expr
+            + raw(") < {} THEN ".format(repr(0.99 * 10 ** (p - 1)))) + fixed + raw(" ELSE pg_temp.le_g(") + expr
+            + raw(", {}) END)".format(p)))
+
 
 _NUMERIC = {"double precision", "real", "numeric", "integer", "bigint", "smallint"}
 _TEXT = {"text", "character varying", "character"}
@@ -744,7 +768,7 @@ class PgGrader:
 
     def _score_sql(self, cur, fi, f, items):
         std = self.std
-        cols, fails, finals, dparts, pparts = [], [], [], [], []
+        cols_a, cols, fails, finals, dparts, pparts = [], [], [], [], [], []
         for j, (it, v, sc, bench, bnote, lo, hi, avg) in enumerate(items):
             lab, unit = std.label(it.indicator)
             lab = it.label or lab
@@ -771,13 +795,15 @@ class PgGrader:
             else:
                 missing_sc, missing_note = raw("CAST(NULL AS float8)"), ""
             cap = val(float(it.cap)) if it.cap is not None else None
-            final = (raw("(CASE WHEN ") + v + raw(" IS NULL THEN ") + missing_sc
-                     + ((raw(" WHEN ") + sc + raw(" > ") + cap + raw(" THEN ") + cap) if cap is not None else raw(""))
-                     + raw(" ELSE ") + sc + raw(" END)"))
-            note = (raw("(CASE WHEN ") + v + raw(" IS NULL THEN ") + val(missing_note)
-                    + ((raw(" WHEN ") + sc + raw(" > ") + cap + raw(" THEN 'cap'")) if cap is not None else raw(""))
+            vx, rx = raw("v.{}_v".format(x)), raw("v.{}_r".format(x))
+            final = (raw("(CASE WHEN ") + vx + raw(" IS NULL THEN ") + missing_sc
+                     + ((raw(" WHEN ") + rx + raw(" > ") + cap + raw(" THEN ") + cap) if cap is not None else raw(""))
+                     + raw(" ELSE ") + rx + raw(" END)"))
+            note = (raw("(CASE WHEN ") + vx + raw(" IS NULL THEN ") + val(missing_note)
+                    + ((raw(" WHEN ") + rx + raw(" > ") + cap + raw(" THEN 'cap'")) if cap is not None else raw(""))
                     + raw(" ELSE '' END)"))
-            cols += [final + raw(" AS {}_s".format(x)), note + raw(" AS {}_n".format(x)), v + raw(" AS {}_v".format(x))]
+            cols_a += [v + raw(" AS {}_v".format(x)), sc + raw(" AS {}_r".format(x))]
+            cols += [final + raw(" AS {}_s".format(x)), note + raw(" AS {}_n".format(x))]
             if it.missing == "group_average":
                 fail = "{}缺失且同组无可用数据".format(lab) if avg is None else None
                 fails.append((x, fail, "{}无法计分（{}）".format(lab, bnote or "基准值缺失")))
@@ -785,17 +811,18 @@ class PgGrader:
                 fails.append((x, None, "{}无法计分（{}）".format(lab, bnote or "基准值缺失")))
             finals.append(x)
             tail_case = join([raw("WHEN '{}' THEN ".format(k)) + val(t) for k, t in tails.items()], " ")
-            dparts.append(val(head) + raw(" || COALESCE(pg_temp.le_g({x}_v, 10), 'null') || ".format(x=x)) + val(mid)
-                          + raw(" || pg_temp.le_fix({x}_s, 4) || (CASE {x}_n ".format(x=x)) + tail_case
+            xv, xs = raw("{}_v".format(x)), raw("{}_s".format(x))
+            dparts.append(val(head) + raw(" || COALESCE(") + sql_g(xv, 10) + raw(", 'null') || ") + val(mid)
+                          + raw(" || ") + sql_fix(xs, 4) + raw(" || (CASE {x}_n ".format(x=x)) + tail_case
                           + raw(" END)"))
             if schema.split_year_suffix(it.indicator)[0] in ("rnd_ratio",):
-                show = raw("pg_temp.le_fix({}_v * 100, 2) || '%%'".format(x))
+                show = sql_fix(raw("({}_v * 100)".format(x)), 2) + raw(" || '%%'")
             else:
-                show = raw("pg_temp.le_fmt({}_v)".format(x)) + ((raw(" || ") + val(" " + unit)) if unit else raw(""))
+                show = sql_fmt(xv) + ((raw(" || ") + val(" " + unit)) if unit else raw(""))
             vtext = (raw("(CASE {x}_n WHEN 'avg' THEN '缺失，取同组平均分' WHEN 'zero' THEN '缺失，计0分' "
                          "WHEN 'cap' THEN ".format(x=x)) + show + raw(" || ") + val("，封顶{}分".format(
                              fmt(it.cap) if it.cap is not None else "")) + raw(" ELSE ") + show + raw(" END)"))
-            pparts.append(val(lab) + raw(" || pg_temp.le_fix({}_s, 2) || '分（' || ".format(x)) + vtext + raw(" || ")
+            pparts.append(val(lab) + raw(" || ") + sql_fix(xs, 2) + raw(" || '分（' || ") + vtext + raw(" || ")
                           + val(tail + "）"))
         fail_sql = []
         for x, fail_missing, fail_none in fails:
@@ -813,30 +840,35 @@ class PgGrader:
                 text = "{}{}{}".format(b["label"], "+" if sign > 0 else "−", fmt(abs(pts)))
                 extra_total.append((self.cond(b["when"]), pts, extra, text))
         head = f["name"] + "："
-        detail = raw("'[' || ") + join(dparts, " || ',' || ") + raw(" || ']'")
-        parts = val(head) + raw(" || ") + join(pparts, " || '，' || ")
         # bonus and penalty in file order: each adds its points, a detail entry and a part
         tot = raw(total)
-        for c, pts, extra, text in extra_total:
-            hit = raw("(") + c + raw(" IS TRUE)")
-            tot = raw("(") + tot + raw(" + CASE WHEN ") + hit + raw(" THEN ") + val(float(pts)) + raw(" ELSE 0.0 END)")
-            detail = (raw("(CASE WHEN ") + hit + raw(" THEN left(") + detail + raw(", -1) || ','  || ") + val(extra)
-                      + raw(" || ']' ELSE ") + detail + raw(" END)"))
-            parts = (raw("(CASE WHEN ") + hit + raw(" THEN ") + parts + raw(" || '，' || ") + val(text) + raw(" ELSE ")
-                     + parts + raw(" END)"))
+        d_extra, p_extra = [], []
+        for b, (c, pts, extra, text) in enumerate(extra_total):
+            cols.append(raw("(") + c + raw(" IS TRUE) AS h{}".format(b)))
+            tot = raw("(") + tot + raw(" + CASE WHEN h{} THEN ".format(b)) + val(float(pts)) + raw(" ELSE 0.0 END)")
+            d_extra.append(raw("CASE WHEN h{} THEN ',' || ".format(b)) + val(extra) + raw(" ELSE '' END"))
+            p_extra.append(raw("CASE WHEN h{} THEN '，' || ".format(b)) + val(text) + raw(" ELSE '' END"))
+        # items joined by ',', then the extras, each carrying its own ','
+        detail = raw("'[' || ") + join(dparts, " || ',' || ") + (
+            (raw(" || ") + join(d_extra, " || ")) if d_extra else raw("")) + raw(" || ']'")
+        parts = val(head) + raw(" || ") + join(pparts, " || '，' || ") + (
+            (raw(" || ") + join(p_extra, " || ")) if p_extra else raw(""))
         fail_expr = raw("(CASE ") + join(fail_sql, " ") + raw(" END)") if fail_sql else raw("CAST(NULL AS text)")
-        self._exec(cur, raw("UPDATE le_s s SET score = CASE WHEN q.fail IS NULL THEN q.total END, "
+        # three levels: item values and raw scores; final scores, notes, bonus hits; texts and totals
+        inner = (raw("(SELECT v.*, ") + join(cols_a, ", ") + raw(" FROM le_v v JOIN le_s s ON s.k = v.k "
+                                                                 "WHERE s.fi = {} OFFSET 0) v".format(fi)))
+        # OFFSET 0: each level is computed once, not folded into the next (which would repeat its expressions)
+        middle = raw("(SELECT v.*, ") + join(cols, ", ") + raw(" FROM ") + inner + raw(" OFFSET 0) v")
+        # Python's round(total, 4): the correctly rounded decimal read back (printf rounds the same way)
+        self._exec(cur, raw("UPDATE le_s s SET score = CASE WHEN q.fail IS NULL AND q.total NOT IN ('Infinity', "
+                            "'-Infinity', 'NaN') THEN CAST(") + sql_fix(raw("q.total"), 4) + raw(" AS float8) END, "
                             "t_reason = CASE WHEN q.fail IS NOT NULL THEN q.fail || ' → T' WHEN q.total IN "
                             "('Infinity', '-Infinity', 'NaN') THEN ")
                    + val("综合得分不是有限数（指标值超出范围，数据有误），不参与排序 → T")
                    + raw(" END, detail = CASE WHEN q.fail IS NULL THEN q.detail END, parts = CASE WHEN q.fail IS NULL "
                          "THEN q.parts END FROM (SELECT v.k, ") + fail_expr + raw(" AS fail, ") + tot
-                   + raw(" AS total, ") + detail + raw(" AS detail, ") + parts + raw(" AS parts FROM (SELECT v.*, ")
-                   + join(cols, ", ") + raw(" FROM le_v v JOIN le_s s ON s.k = v.k WHERE s.fi = {}) v) q "
-                                            "WHERE s.k = q.k".format(fi)))
-        # Python's round(total, 4): the correctly rounded decimal read back (printf rounds the same way)
-        cur.execute("UPDATE le_s SET score = CASE WHEN score IN ('Infinity', '-Infinity', 'NaN') THEN NULL "
-                    "ELSE CAST(pg_temp.le_fix(score, 4) AS float8) END WHERE fi = %s AND score IS NOT NULL", (fi,))
+                   + raw(" AS total, ") + detail + raw(" AS detail, ") + parts + raw(" AS parts FROM ") + middle
+                   + raw(") q WHERE s.k = q.k"))
 
     # -- ranks and classes
     def _classify(self, cur):
@@ -901,14 +933,15 @@ class PgGrader:
         if cl["method"] == "quota":
             why = join([raw("WHEN ") + val(g) + raw(" THEN ") + val(t) for g, t in self._why_of.items()], " ")
             self._exec(cur, raw("UPDATE le_res r SET grade = ") + grade + raw(" WHERE r.score IS NOT NULL"))
-            self._exec(cur, raw("UPDATE le_res r SET reason = '综合得分 ' || pg_temp.le_fix(r.score, 2) || '（' || "
+            self._exec(cur, raw("UPDATE le_res r SET reason = '综合得分 ' || ") + sql_fix(raw("r.score"), 2)
+                       + raw(" || '（' || "
                                 "r.parts || '）；第 ' || r.rnk || '/' || r.n || ' 名' || r.grp || '；' || "
                                 "(CASE r.grade ")
                        + why + raw(" END) || ' → ' || r.grade || COALESCE('（' || NULLIF(r.note, '') || '）', '') "
                                    "WHERE r.score IS NOT NULL"))
         else:
-            self._exec(cur, raw("UPDATE le_res r SET grade = ") + grade + raw(", reason = '综合得分 ' || "
-                                                                              "pg_temp.le_fix(r.score, 2) || '（' || "
+            self._exec(cur, raw("UPDATE le_res r SET grade = ") + grade + raw(", reason = '综合得分 ' || ")
+                       + sql_fix(raw("r.score"), 2) + raw(" || '（' || "
                                                                               "r.parts || '）；第 ' || r.rnk || '/' || "
                                                                               "r.n || ' 名' || r.grp || '；' || ")
                        + why + raw(" || ' → ' || ") + grade
@@ -1027,7 +1060,7 @@ class PgGrader:
 def _fmt_any(expr, kind, exact=False):
     """SQL text of a value as the engine's fmt() (fmt_exact() with ``exact``) shows it."""
     if kind == "num":
-        return raw("pg_temp.le_g(") + expr + raw(", 8)") if exact else raw("pg_temp.le_fmt(") + expr + raw(")")
+        return sql_g(expr, 8) if exact else sql_fmt(expr)
     if kind == "bool":
         return raw("(CASE WHEN ") + expr + raw(" THEN '是' WHEN NOT ") + expr + raw(" THEN '否' END)")
     if kind == "text":
