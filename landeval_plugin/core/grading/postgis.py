@@ -917,36 +917,25 @@ class PgGrader:
             cases = join([raw("WHEN r.rnk <= floor(") + val(a) + raw(" * r.n / 100.0 + 0.5) THEN ") + val(g)
                           for g, a in cuts], " ")
             grade = raw("(CASE ") + cases + raw(" ELSE ") + val(cuts[-1][0]) + raw(" END)")
-            why_of = {g: "{}类为前 {}%".format(g, fmt(sum(v for g2, v in cl["quotas"].items() if g2 <= g)))
-                      for g, _ in cuts}
-            why = None
-            self._why_of = why_of
-        self._exec(cur, raw("DROP TABLE IF EXISTS le_res"))
-        self._exec(cur, raw("CREATE TEMP TABLE le_res AS SELECT s.k, s.score, s.detail, s.parts, s.t_reason, "
-                            "s.t_grade, "
-                            "CASE WHEN s.score IS NOT NULL THEN rank() OVER (") + over
-                   + raw("ORDER BY s.score DESC) END AS rnk, CASE WHEN s.score IS NOT NULL THEN count(s.score) OVER (")
-                   + over + raw(") END AS n, ") + grp_text + raw(" AS grp, (CASE s.fi ") + notes
-                   + raw(" END) AS note, CAST(NULL AS text) AS grade, CAST(NULL AS text) AS reason "
-                         "FROM le_s s JOIN le_v v ON v.k = s.k"))
-        # rank() over rows without score: those rows have score NULL and are set apart below
+            self._why_of = {g: "{}类为前 {}%".format(g, fmt(sum(v for g2, v in cl["quotas"].items() if g2 <= g)))
+                            for g, _ in cuts}
+        ranked = (raw("(SELECT s.k, s.score, s.detail, s.parts, s.t_reason, s.t_grade, "
+                      "CASE WHEN s.score IS NOT NULL THEN rank() OVER (") + over
+                  + raw("ORDER BY s.score DESC) END AS rnk, CASE WHEN s.score IS NOT NULL THEN count(s.score) OVER (")
+                  + over + raw(") END AS n, ") + grp_text + raw(" AS grp, (CASE s.fi ") + notes
+                  + raw(" END) AS note FROM le_s s JOIN le_v v ON v.k = s.k OFFSET 0) r"))
+        graded = raw("(SELECT r.*, CASE WHEN r.score IS NOT NULL THEN ") + grade + raw(" END AS grade FROM ") + ranked \
+            + raw(" OFFSET 0) r")
         if cl["method"] == "quota":
-            why = join([raw("WHEN ") + val(g) + raw(" THEN ") + val(t) for g, t in self._why_of.items()], " ")
-            self._exec(cur, raw("UPDATE le_res r SET grade = ") + grade + raw(" WHERE r.score IS NOT NULL"))
-            self._exec(cur, raw("UPDATE le_res r SET reason = '综合得分 ' || ") + sql_fix(raw("r.score"), 2)
-                       + raw(" || '（' || "
-                                "r.parts || '）；第 ' || r.rnk || '/' || r.n || ' 名' || r.grp || '；' || "
-                                "(CASE r.grade ")
-                       + why + raw(" END) || ' → ' || r.grade || COALESCE('（' || NULLIF(r.note, '') || '）', '') "
-                                   "WHERE r.score IS NOT NULL"))
-        else:
-            self._exec(cur, raw("UPDATE le_res r SET grade = ") + grade + raw(", reason = '综合得分 ' || ")
-                       + sql_fix(raw("r.score"), 2) + raw(" || '（' || "
-                                                                              "r.parts || '）；第 ' || r.rnk || '/' || "
-                                                                              "r.n || ' 名' || r.grp || '；' || ")
-                       + why + raw(" || ' → ' || ") + grade
-                       + raw(" || COALESCE('（' || NULLIF(r.note, '') || '）', '') WHERE r.score IS NOT NULL"))
-        cur.execute("UPDATE le_res SET grade = COALESCE(t_grade, 'T'), reason = t_reason WHERE score IS NULL")
+            why = raw("(CASE r.grade ") + join([raw("WHEN ") + val(g) + raw(" THEN ") + val(t)
+                                                for g, t in self._why_of.items()], " ") + raw(" END)")
+        reason = (raw("'综合得分 ' || ") + sql_fix(raw("r.score"), 2)
+                  + raw(" || '（' || r.parts || '）；第 ' || r.rnk || '/' || r.n || ' 名' || r.grp || '；' || ")
+                  + why + raw(" || ' → ' || r.grade || COALESCE('（' || NULLIF(r.note, '') || '）', '')"))
+        self._exec(cur, raw("DROP TABLE IF EXISTS le_res"))
+        self._exec(cur, raw("CREATE TEMP TABLE le_res AS SELECT r.k, r.score, r.detail, r.rnk, CASE WHEN r.score IS "
+                            "NULL THEN COALESCE(r.t_grade, 'T') ELSE r.grade END AS grade, CASE WHEN r.score IS NULL "
+                            "THEN r.t_reason ELSE ") + reason + raw(" END AS reason FROM ") + graded)
 
     def _tags(self):
         """(tags list SQL, why SQL, low_eff SQL) of the final statement (engine: Grader._tag)."""
