@@ -225,6 +225,15 @@ def _row(label, r):
         label, r["seconds"], r.get("case_cpu", r.get("cpu_seconds", float("nan"))), r["peak_mb"], server)
 
 
+def _cpu(r):
+    """CPU seconds of an in-database case: the client's and the server backend's."""
+    return max(r.get("case_cpu", 0.0) + (r.get("server_cpu") or 0.0), 1e-9)
+
+
+def _mem(r):
+    return max(r["peak_mb"] + (r.get("server_peak_mb") or 0.0), 1e-9)
+
+
 def main(path, workdir, quick=False):
     from common import measure
     from store_support import pg_reason
@@ -247,16 +256,19 @@ def main(path, workdir, quick=False):
         print(_row("grading in PostGIS", pg_g))
         if gp_g:
             print(_row("grading GeoPackage", gp_g))
-            print("  {:<24} wall ×{:.2f}, client CPU ×{:.2f} (GeoPackage ÷ PostGIS); same classes: {}".format(
-                "ratio", gp_g["seconds"] / pg_g["seconds"], gp_g["case_cpu"] / max(pg_g["case_cpu"], 1e-9),
-                {k: v for k, v in (pg_g["counts"] or {}).items() if v} == gp_g["counts"]))
+            print("  {:<24} wall ×{:.2f}, CPU ×{:.2f} (client + server), memory ×{:.1f} (client + server) "
+                  "(GeoPackage ÷ PostGIS); same classes: {}".format(
+                      "ratio", gp_g["seconds"] / pg_g["seconds"], gp_g["case_cpu"] / _cpu(pg_g),
+                      gp_g["peak_mb"] / _mem(pg_g), {k: v for k, v in (pg_g["counts"] or {}).items() if v}
+                      == gp_g["counts"]))
         print("  classes (PostGIS): {}".format(pg_g["counts"]))
         print(_row("clusters in PostGIS", pg_c))
         if gp_c:
             print(_row("clusters GeoPackage", gp_c))
-            print("  {:<24} wall ×{:.2f}, client CPU ×{:.2f}; same clusters: {} ({} clusters of {} members, "
-                  "{} 亩)".format(
-                "ratio", gp_c["seconds"] / pg_c["seconds"], gp_c["case_cpu"] / max(pg_c["case_cpu"], 1e-9),
+            print("  {:<24} wall ×{:.2f}, CPU ×{:.2f}, memory ×{:.1f} (client + server); same clusters: {} "
+                  "({} clusters of {} members, {} 亩)".format(
+                "ratio", gp_c["seconds"] / pg_c["seconds"], gp_c["case_cpu"] / _cpu(pg_c),
+                gp_c["peak_mb"] / _mem(pg_c),
                 (pg_c["clusters"], pg_c["members"], pg_c["area_mu"]) == (gp_c["clusters"], gp_c["members"],
                                                                          gp_c["area_mu"]),
                 pg_c["clusters"], pg_c["members"], pg_c["area_mu"]))

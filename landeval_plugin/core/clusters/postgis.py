@@ -12,7 +12,7 @@ closed by a gap/2 buffer in and out), not the feature path's bridged outlines.
 """
 from .. import limits, units
 from .. import values as _values
-from ..grading.postgis import SqlCondition, Untranslatable, join, qi, raw, val
+from ..grading.postgis import SqlCondition, Untranslatable, join, qi, raw, session_memory, val
 from . import cluster as _cluster
 
 
@@ -71,6 +71,7 @@ def find_clusters_pg(conn, table, filter_text=_cluster.DEFAULT_FILTER, gap_m=0.0
     schema_name, name = table
     src = raw("{}.{}".format(qi(schema_name), qi(name)))
     with conn.cursor() as cur:
+        session_memory(cur)
         kinds = _kinds(cur, schema_name, name)
         if key not in kinds or geom not in kinds:
             raise Untranslatable("the table has no column {} or {}".format(key, geom))

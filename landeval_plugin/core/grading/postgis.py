@@ -52,6 +52,19 @@ END $$;
 """
 
 
+def session_memory(cur):
+    """Room for the run's temporary tables, sorts and hashes (PostgreSQL's defaults, 8 MB of
+    temporary buffers and 4 MB per sort, send a province's run to disk). For this transaction only;
+    temp_buffers can only be set before the session's first temporary table."""
+    cur.execute("SAVEPOINT landeval_memory")
+    try:
+        cur.execute("SET LOCAL temp_buffers = '256MB'")
+    except Exception:  # psycopg2.Error: the session has used temporary tables already
+        cur.execute("ROLLBACK TO SAVEPOINT landeval_memory")
+    cur.execute("SET LOCAL work_mem = '64MB'")
+    cur.execute("RELEASE SAVEPOINT landeval_memory")
+
+
 def sql_fix(expr, d):
     """SQL of printf's %.<d>f (to_char rounds as C's printf does)."""
     return raw("to_char(") + expr + raw(", 'FM{}0{}')".format("9" * 24, "." + "0" * d if d > 0 else ""))
@@ -294,6 +307,7 @@ class PgGrader:
         """Grade; returns {class: count}. Raises Untranslatable before writing anything."""
         self.check()
         with self.conn.cursor() as cur:
+            session_memory(cur)
             cur.execute(_FUNCTIONS)
             cols = self._columns(cur)
             plan = InputPlan(self.std, [c for c in cols if c not in (self.key, self.geom)], has_geometry=True)
