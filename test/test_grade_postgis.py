@@ -344,3 +344,24 @@ def test_clusters_algorithm_finds_neighbours_inside_postgis(pg_graded, run_alg, 
     a = {f["parcel_code"]: f["cluster_id"] for f in QgsVectorLayer(got["OUTPUT_PARCELS"], "a", "ogr").getFeatures()}
     b = {f["parcel_code"]: f["cluster_id"] for f in QgsVectorLayer(ref["OUTPUT_PARCELS"], "b", "ogr").getFeatures()}
     assert a == b and got["CLUSTER_COUNT"] >= 5
+
+
+def test_a_cancelled_run_writes_nothing(pg_sample):
+    """Cancelled between two statements: the transaction is rolled back, no table is left."""
+    from qgis.core import QgsProcessingFeedback
+
+    conn, schema_name = pg_sample
+
+    class CancelLater(QgsProcessingFeedback):
+        def setProgress(self, value):
+            super().setProgress(value)
+            if value >= 15:
+                self.cancel()
+
+    with pytest.raises(pg_grading.Cancelled):
+        pg_grading.grade_table(conn, standard.load("shanghai_songjiang_2023"), (schema_name, "parcels"),
+                               (schema_name, "cancelled"), feedback=CancelLater())
+    with conn.cursor() as cur:
+        cur.execute("SELECT to_regclass(%s)", ('"{}"."cancelled"'.format(schema_name),))
+        assert cur.fetchone()[0] is None
+    conn.rollback()

@@ -12,6 +12,7 @@ import re
 from ..core.grading.postgis import raw, val
 from ..i18n import tr
 
+CANCELLED = "cancelled"
 _YEAR_SUBSET = re.compile(r'^\s*"year"\s*=\s*(\d{1,4})\s*$')
 
 
@@ -113,8 +114,8 @@ def output_uri(table_uri, schema, table, geom, key):
 def grade(layer, out_value, std, group_by, feedback):
     """Grade ``layer`` inside PostGIS into the ``postgis:`` output ``out_value``.
 
-    Returns (output layer source, {class: (count, 亩)}, low-efficiency count, notes), or None when
-    this run is not for the database (the reason is logged when it could have been)."""
+    Returns (output layer source, {class: (count, 亩)}, low-efficiency count, notes), None when
+    this run is not for the database (the reason is logged when it could have been), or CANCELLED."""
     from ..core.grading import postgis as pg_grading
     from ..core.units import M2_PER_MU
 
@@ -133,10 +134,13 @@ def grade(layer, out_value, std, group_by, feedback):
     conn = connect(table.uri)
     try:
         reasons = []
-        grader = pg_grading.grade_table(
-            conn, std, (table.schema, table.table), (dest.schema() or "public", dest.table()), log=reasons.append,
-            key=table.key, geom=table.geom, where=table.where, group_by=group_by,
-            metres_per_unit=mpu or 1.0, geographic=mpu is None)
+        try:
+            grader = pg_grading.grade_table(
+                conn, std, (table.schema, table.table), (dest.schema() or "public", dest.table()),
+                log=reasons.append, key=table.key, geom=table.geom, where=table.where, group_by=group_by,
+                metres_per_unit=mpu or 1.0, geographic=mpu is None, feedback=feedback)
+        except pg_grading.Cancelled:
+            return CANCELLED
         if grader is None:
             feedback.pushWarning(tr("Grading inside PostGIS is not possible here ({}): the parcels are graded "
                                     "feature by feature.").format(reasons[0] if reasons else "-"))

@@ -23,6 +23,10 @@ from .condition import fmt, fmt_exact
 from .grade import OUTPUT_FIELDS, REVIEW_FIELDS, TAG_MARK, InputPlan, converter, field_type
 
 
+class Cancelled(Exception):
+    """The run was cancelled; its transaction was rolled back."""
+
+
 class Untranslatable(Exception):
     """This standard or this table cannot be graded in SQL with results equal to the engine's."""
 
@@ -266,9 +270,11 @@ class PgGrader:
     """
 
     def __init__(self, conn, std, table, dest, key="fid", geom="geom", where=None, group_by=None, now=None,
-                 metres_per_unit=1.0, geographic=False):
+                 metres_per_unit=1.0, geographic=False, feedback=None):
         import datetime
 
+        self.feedback = feedback
+        self.steps = 0
         self.conn = conn
         self.std = std
         self.src_schema, self.src_table = table
@@ -285,6 +291,11 @@ class PgGrader:
 
     # -- helpers
     def _exec(self, cur, sql):
+        if self.feedback is not None:  # between statements: a cancelled run rolls back, nothing is written
+            if self.feedback.isCanceled():
+                raise Cancelled()
+            self.steps += 1
+            self.feedback.setProgress(min(95.0, 3.0 * self.steps))
         cur.execute(sql.text, sql.params)
 
     def _scalar(self, cur, sql):
@@ -1108,6 +1119,9 @@ def grade_table(conn, std, table, dest, log=None, **kw):
     """Grade in PostGIS in one transaction; returns the PgGrader (counts, notes) or None when this
     standard or table is not translated (``log`` receives the reason; nothing was written)."""
     grader = PgGrader(conn, std, table, dest, **kw)
+    autocommit = conn.autocommit
+    if autocommit:
+        conn.autocommit = False  # one transaction: the graded table appears whole or not at all
     try:
         with conn:
             grader.run()
@@ -1115,7 +1129,10 @@ def grade_table(conn, std, table, dest, log=None, **kw):
         if log is not None:
             log(str(exc))
         return None
+    finally:
+        if autocommit:
+            conn.autocommit = True
     return grader
 
 
-__all__ = ["PgGrader", "Untranslatable", "grade_table"]
+__all__ = ["Cancelled", "PgGrader", "Untranslatable", "grade_table"]

@@ -120,6 +120,9 @@ class GradeAlgorithm(LandEvalAlgorithm):
                                           parameters.get(self.OUTPUT), std, group_by, feedback)
             except (RuntimeError, grading.MissingInputsError) as exc:
                 raise QgsProcessingException(str(exc)) from exc
+        if in_db == in_database.CANCELLED:
+            feedback.reportError(self.tr("Cancelled: nothing was written."))
+            return {}
         if in_db is not None:
             return self._in_database_result(parameters, context, feedback, std, in_db, store_ref, year, group_by,
                                             source)
