@@ -4053,6 +4053,11 @@ STORE（可选，YEAR 为输入数据的年度）：D 类整治后的地块。�
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
+        <source>The result {} was written, but the store was not changed: {}</source>
+        <translation>结果 {} 已写出，但存储库未做修改：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/sample_next_year.py"/>
         <source>{} holds no evaluation year {} (years: {}).</source>
         <translation>{} 中没有评估年度 {}（已有年度：{}）。</translation>
     </message>
@@ -7907,6 +7912,11 @@ Replace them?</source>
         <location filename="../landeval_plugin/processing/in_database.py"/>
         <source>Grading inside PostGIS is not possible here ({}): the parcels are graded feature by feature.</source>
         <translation>此处无法在 PostGIS 数据库内评价（{}）：改为逐要素评价。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/in_database.py"/>
+        <source>PostgreSQL stores need the Python module psycopg2 (Debian: python3-psycopg2).</source>
+        <translation>PostgreSQL 存储库需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/in_database.py"/>
