@@ -365,3 +365,23 @@ def test_a_cancelled_run_writes_nothing(pg_sample):
         cur.execute("SELECT to_regclass(%s)", ('"{}"."cancelled"'.format(schema_name),))
         assert cur.fetchone()[0] is None
     conn.rollback()
+
+
+@pytest.mark.parametrize("std_id", ["zhejiang_huangyan_2022", "shanghai_songjiang_2023"])
+def test_ranks_within_groups_equal_the_feature_path(pg_sample, std_id):
+    """GROUP_BY town: ranks, quota classes and the group named in the reason, as the engine."""
+    from qgis.core import QgsVectorLayer  # noqa: F401
+
+    conn, schema_name = pg_sample
+    std = standard.load(std_id)
+    layer = pg_layer(schema_name, "parcels")
+    features, _, results, _, _ = grading.grade_source(layer, std, group_by="town", now=NOW)
+    expected = {f.id(): {k: r[k] for k in COMPARED} for f, r in zip(features, results)}
+    dest = "grouped_" + std_id
+    assert pg_grading.grade_table(conn, std, (schema_name, "parcels"), (schema_name, dest), group_by="town",
+                                  now=NOW) is not None
+    actual = pg_results(conn, schema_name, dest)
+    diffs = [(fid, k, expected[fid][k], actual[fid][k]) for fid in sorted(expected) for k in COMPARED
+             if expected[fid][k] != actual[fid][k]]
+    assert not diffs, [_first_difference(*d) for d in diffs[:5]]
+    assert any("（" in (r["grade_reason"] or "") and "名（" in (r["grade_reason"] or "") for r in expected.values())
