@@ -13,10 +13,16 @@ UNIT_RE = re.compile(r"^([0-9]{12}[A-Z]{2}[0-9]{5})[A-Z][0-9]{8}$")
 IOU_MIN = 0.9
 
 
-def normalise(value):
-    from .basemap.landuse import normalise_value
+_normalise_value = None  # basemap.landuse.normalise_value, imported at the first call (once, not per parcel)
 
-    return normalise_value(value).replace(" ", "")
+
+def normalise(value):
+    global _normalise_value
+    if _normalise_value is None:
+        from .basemap.landuse import normalise_value
+
+        _normalise_value = normalise_value
+    return _normalise_value(value).replace(" ", "")
 
 
 def valid_code(value):

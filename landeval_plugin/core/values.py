@@ -196,12 +196,16 @@ def to_iso_date(v):
 
 def to_qdate(v):
     """QDate of ``to_date``, or None."""
+    global _QDate
     d = to_date(v)
     if d is None:
         return None
-    from qgis.PyQt.QtCore import QDate
+    if _QDate is None:  # imported once (called for every parcel), and only where Qt is needed
+        from qgis.PyQt.QtCore import QDate as _QDate
+    return _QDate(d.year, d.month, d.day)
 
-    return QDate(d.year, d.month, d.day)
+
+_QDate = None
 
 
 def by_type(kind):

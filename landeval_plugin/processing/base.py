@@ -18,7 +18,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ..core import aliases, files
+from ..core import aliases, files, gpkg_rtree
 from ..core.formats import csv_text
 from ..i18n import tr, tr_for_caller, tr_noop
 
@@ -371,8 +371,11 @@ class StagedSink:
                 self.tmp = files.temp_path(path)
                 staged = self.tmp
             definition = QgsProcessingOutputLayerDefinition(staged)
-            if self.definition is not None:
-                definition.createOptions = self.definition.createOptions
+            options = dict(self.definition.createOptions) if self.definition is not None else {}
+            if self.kind == "gpkg" and "layerOptions" not in options:
+                # written without its spatial index, bulk-loaded in finish() (gpkg_rtree)
+                options["layerOptions"] = list(gpkg_rtree.LAYER_OPTIONS)
+            definition.createOptions = options
             params = dict(parameters)
             params[name] = definition
             try:
@@ -476,6 +479,7 @@ class StagedSink:
 
     def _count(self, tmp):
         if self.kind == "gpkg":
+            gpkg_rtree.build(tmp, self.layer)
             return files.check_gpkg_layer(tmp, self.layer)
         from osgeo import ogr
 

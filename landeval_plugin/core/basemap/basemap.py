@@ -19,7 +19,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ... import compat
 from ...i18n import tr
-from .. import limits, parcel_code, schema, units
+from .. import gpkg_rtree, limits, parcel_code, schema, units
 from .. import values as _values
 from . import landuse, source_reader
 from .source_reader import ROLE_LABELS, SourceError
@@ -125,11 +125,11 @@ def polygon_parts(geometry):
 def split_big(geometry, max_vertices=None, depth=0):
     """Tiles (GEOS intersections with halves of the box, recursively) of a geometry with more
     than ``max_vertices`` vertices; the geometry itself when small. Their union is the geometry."""
-    from qgis.core import QgsGeometry, QgsRectangle
-
     limit = max_vertices or BIG_VERTICES
     if depth > 16 or geometry.constGet().nCoordinates() <= limit:
-        return [geometry]
+        return [geometry]  # (called for every parcel: no import before this line)
+    from qgis.core import QgsRectangle
+
     box = geometry.boundingBox()
     if box.width() >= box.height():
         mid = (box.xMinimum() + box.xMaximum()) / 2.0
@@ -887,11 +887,13 @@ def _prepare_dataset(tmp, layer_name, final):
 
 def _check_count(path, layer_name, expected, target):
     """BaseMapError naming ``target`` when the written file does not hold every feature
-    (GDAL may report a full disk only when the file is closed)."""
+    (GDAL may report a full disk only when the file is closed). A GeoPackage layer gets its
+    spatial index here (written without: gpkg_rtree)."""
     from .. import files
 
     try:
         if path.lower().endswith(".gpkg"):
+            gpkg_rtree.build(path, layer_name)
             found = files.check_gpkg_layer(path, layer_name)
         else:
             from osgeo import ogr
@@ -914,6 +916,7 @@ def _create_writer(path, layer_name, fields, wkb_type, crs, context):
     options.fileEncoding = "UTF-8"
     if options.driverName == "GPKG":
         options.layerName = layer_name
+        options.layerOptions = list(gpkg_rtree.LAYER_OPTIONS)  # the index is bulk-loaded after closing
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     writer = QgsVectorFileWriter.create(path, fields, wkb_type, crs, context, options)

@@ -206,7 +206,10 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
     ws = WorkSpace(source.sourceCrs(), source.sourceExtent())
     meter = units.AreaMeter(source.sourceCrs())
 
-    chosen = _filter_predicate(expr, fields, idx_grade, idx_final) if expr is not None else None
+    chosen = None
+    if expr is not None:
+        keys = sorted({fields.lookupField(c) for c in expr.names} | {i for i in (idx_grade, idx_final) if i is not None})
+        chosen = _remembered(_filter_predicate(expr, fields, idx_grade, idx_final), keys)
     # only the fields read here and the filter's: a wide parcel layer need not be decoded whole
     request = QgsFeatureRequest()
     wanted = {i for i in (idx_grade, idx_final, idx_area, idx_town, idx_tax, idx_code) if i is not None}
@@ -279,6 +282,32 @@ def _filter_predicate(expr, fields, idx_grade, idx_final):
             return lambda attrs, _k=k: read(attrs[_k])
         return lambda attrs, _k=k: _values.plain(attrs[_k])
     return expr.predicate(resolve)
+
+
+MEMO_LIMIT = 4096  # distinct value combinations remembered by the filter (a grade filter has a handful)
+
+
+def _remembered(predicate, keys):
+    """``predicate`` (attrs -> bool, a pure function of the fields ``keys``) answering again from
+    memory for a combination of values it has seen: a filter on grades and tags sees a handful of
+    combinations among 100,000 parcels. Values are told apart by type as well as by value (1,
+    1.0 and True stay three combinations); unhashable values and combinations past MEMO_LIMIT are
+    evaluated every time."""
+    memo = {}
+
+    def chosen(attrs):
+        key = tuple((attrs[k].__class__, attrs[k]) for k in keys)
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value
+            return predicate(attrs)
+        answer = predicate(attrs)
+        if len(memo) < MEMO_LIMIT:
+            memo[key] = answer
+        return answer
+    return chosen
 
 
 def _schema_names():
