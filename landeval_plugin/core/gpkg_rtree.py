@@ -151,7 +151,8 @@ def _template(table, geom_col, fid_col):
 
 
 def _has_table(con, name):
-    return con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()[0] > 0
+    sql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
+    return con.execute(sql, (name,)).fetchone()[0] > 0
 
 
 def _gdal_index(path, table, geom_col):
@@ -203,7 +204,8 @@ def build(path, table):
             con.close()
             _gdal_index(path, table, geom_col)
             return "gdal"
-        node_size = con.execute("SELECT length(data) FROM {} WHERE nodeno = 1".format(_q(rtree + "_node"))).fetchone()[0]
+        node_size = con.execute("SELECT length(data) FROM {} WHERE nodeno = 1".format(
+            _q(rtree + "_node"))).fetchone()[0]
         _fill(con, rtree, node_size, *boxes)
         for sql in triggers:
             con.execute(sql)

@@ -208,7 +208,8 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
 
     chosen = None
     if expr is not None:
-        keys = sorted({fields.lookupField(c) for c in expr.names} | {i for i in (idx_grade, idx_final) if i is not None})
+        keys = sorted({fields.lookupField(c) for c in expr.names}
+                      | {i for i in (idx_grade, idx_final) if i is not None})
         chosen = _remembered(_filter_predicate(expr, fields, idx_grade, idx_final), keys)
     # only the fields read here and the filter's: a wide parcel layer need not be decoded whole
     request = QgsFeatureRequest()
