@@ -424,6 +424,33 @@ class StagedSink:
             raise self._failed()
         self.count += len(features)
 
+    def copy_gpkg_layer(self, src_path, src_table, expected, then=None):
+        """Fill this GeoPackage output (still empty) with every row of the GeoPackage layer
+        ``src_table`` of ``src_path`` by GDAL, fids kept and fields matched by name (what adding
+        the same features one by one gives, without a Python round trip per feature), then run
+        ``then(con, table)`` on the staged file's sqlite3 connection (committed afterwards).
+        ``expected``: the rows the source holds, checked in finish(). A failure raises as a
+        failed write (the staged file removed, the target untouched)."""
+        import sqlite3
+
+        from osgeo import gdal
+
+        self.sink = None  # the writer closes: the layer exists, empty
+        try:
+            gdal.UseExceptions()
+            gdal.VectorTranslate(self.tmp, src_path, options=["-f", "GPKG", "-append", "-preserve_fid",
+                                                             "-nln", self.layer, src_table])
+            if then is not None:
+                con = sqlite3.connect(self.tmp)
+                try:
+                    then(con, self.layer)
+                    con.commit()
+                finally:
+                    con.close()
+        except Exception as exc:  # GDAL/sqlite3/OS errors: name the target and the reason
+            raise self._failed(exc) from exc
+        self.count = expected
+
     def close(self):
         """finish() then publish(): returns the destination to report."""
         self.finish()

@@ -227,9 +227,11 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
                 return None, ws, report
             feedback.setProgress(30.0 * n / total)
         report["read"] += 1
-        attrs = f.attributes()
-        if chosen is not None and not chosen(attrs):
+        # the filter reads its few fields from the feature itself (f[k]); the whole attribute
+        # list is only converted for the parcels it chooses
+        if chosen is not None and not chosen(f):
             continue
+        attrs = f.attributes()
         grade = effective_grade(f, idx_grade, idx_final, attrs)
         geom = f.geometry()
         if geom is None or geom.isEmpty():
@@ -289,15 +291,16 @@ MEMO_LIMIT = 4096  # distinct value combinations remembered by the filter (a gra
 
 
 def _remembered(predicate, keys):
-    """``predicate`` (attrs -> bool, a pure function of the fields ``keys``) answering again from
-    memory for a combination of values it has seen: a filter on grades and tags sees a handful of
-    combinations among 100,000 parcels. Values are told apart by type as well as by value (1,
-    1.0 and True stay three combinations); unhashable values and combinations past MEMO_LIMIT are
-    evaluated every time."""
+    """``predicate`` (row -> bool, a pure function of the fields ``keys``; a row is an attribute
+    list or a QgsFeature, both indexed by field number) answering again from memory for a
+    combination of values it has seen: a filter on grades and tags sees a handful of combinations
+    among 100,000 parcels. Values are told apart by type as well as by value (1, 1.0 and True stay
+    three combinations); unhashable values and combinations past MEMO_LIMIT are evaluated every time."""
     memo = {}
 
     def chosen(attrs):
-        key = tuple((attrs[k].__class__, attrs[k]) for k in keys)
+        values = [attrs[k] for k in keys]
+        key = tuple((v.__class__, v) for v in values)
         try:
             return memo[key]
         except KeyError:

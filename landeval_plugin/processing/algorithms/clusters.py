@@ -209,6 +209,12 @@ class ClustersAlgorithm(LandEvalAlgorithm):
                                    source.sourceCrs(), optional=True)
             if psink is not None:
                 staged.append((self.OUTPUT_PARCELS, psink))
+                copy = _gpkg_copy_source(self, parameters, context, fields) if psink.kind == "gpkg" else None
+                if copy is not None:  # the same rows, copied by GDAL; the cluster ids set by fid
+                    path, table, rows, replace = copy
+                    feedback.setProgress(95.0)
+                    psink.copy_gpkg_layer(path, table, rows, _cluster_id_setter(result.assignment, replace))
+                    return results
                 idx = fields.lookupField("cluster_id")
                 extra = fields.count() - source.fields().count()
                 total = max(source.featureCount(), 1)
@@ -252,3 +258,84 @@ class ClustersAlgorithm(LandEvalAlgorithm):
         if rep["filter_errors"]:
             feedback.reportError(self.tr("The filter could not be evaluated on {} parcels; they were left out.").format(
                 rep["filter_errors"]))
+
+
+# source field types the GDAL copy writes exactly as the feature-by-feature copy does
+_COPY_TYPES = (QVariant.Type.String, QVariant.Type.Int, QVariant.Type.LongLong, QVariant.Type.Double,
+               QVariant.Type.Bool)
+# GeoPackage blobs as GDAL writes them (little-endian, 2D envelope) of a 2D (multi)polygon
+_COPY_GEOMETRY = {"MULTIPOLYGON": "X'0106000000'", "POLYGON": "X'0103000000'"}
+
+
+def _gpkg_copy_source(alg, parameters, context, fields):
+    """(path, table, row count, whether the source has its own cluster_id) when the parcels
+    output may be copied by GDAL from the GeoPackage layer behind INPUT row for row, giving what
+    the feature-by-feature copy gives: a whole, unfiltered, unedited GeoPackage layer of 2D
+    (multi)polygons in GDAL's own encoding, with plain text/number/yes-no fields, read without
+    skipping invalid geometries. Else None (the feature-by-feature copy)."""
+    import sqlite3
+
+    from qgis.core import QgsFeatureRequest, QgsProcessingFeatureSourceDefinition, QgsProviderRegistry
+
+    from ...core import files
+
+    if isinstance(parameters.get(alg.INPUT), QgsProcessingFeatureSourceDefinition):
+        return None  # a selection, a limit, a filter or a geometry check of its own
+    if context.invalidGeometryCheck() != QgsFeatureRequest.GeometryNoCheck:
+        return None  # the features read skip or stop at invalid geometries: the copy would not
+    layer = alg.parameterAsVectorLayer(parameters, alg.INPUT, context)
+    if layer is None or layer.providerType() != "ogr" or layer.subsetString() or layer.isModified():
+        return None
+    source_fields = layer.fields()
+    if any(f.type() not in _COPY_TYPES for f in source_fields):
+        return None
+    if source_fields.lookupField("cluster_id") >= 0 and \
+            source_fields.field(source_fields.lookupField("cluster_id")).type() != QVariant.Type.String:
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    path = parts.get("path") or ""
+    if not path.lower().endswith(".gpkg") or parts.get("subset") or parts.get("layerId") not in (None, ""):
+        return None
+    table = parts.get("layerName") or None
+    if table is None:
+        names = files.gpkg_layer_names(path)
+        if len(names) != 1:
+            return None
+        table = names[0]
+    try:
+        con = sqlite3.connect("file:{}?mode=ro".format(path), uri=True)
+        try:
+            row = con.execute("SELECT column_name, geometry_type_name, z, m FROM gpkg_geometry_columns "
+                              "WHERE table_name = ?", (table,)).fetchone()
+            if row is None or row[1].upper() not in _COPY_GEOMETRY or row[2] or row[3]:
+                return None
+            q = '"{}"'.format(table.replace('"', '""'))
+            g = '"{}"'.format(row[0].replace('"', '""'))
+            other = con.execute("SELECT count(*) FROM {0} WHERE {1} IS NOT NULL AND NOT (substr({1}, 1, 4) = "
+                                "X'47500003' AND substr({1}, 41, 5) = {2})".format(
+                                    q, g, _COPY_GEOMETRY[row[1].upper()])).fetchone()[0]
+            if other:
+                return None
+            rows = con.execute("SELECT count(*) FROM {}".format(q)).fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    if rows != layer.featureCount():
+        return None
+    return path, table, rows, source_fields.lookupField("cluster_id") >= 0
+
+
+def _cluster_id_setter(assignment, replace):
+    """then(con, table) for StagedSink.copy_gpkg_layer: every parcel's cluster id (NULL outside
+    the kept clusters, also where the source had one of its own) set by fid."""
+    def then(con, table):
+        q = '"{}"'.format(table.replace('"', '""'))
+        pk = [r[1] for r in con.execute("PRAGMA table_info({})".format(q)) if r[5] == 1]
+        if len(pk) != 1:
+            raise OSError(0, "no single key column in {}".format(table))
+        if replace:
+            con.execute("UPDATE {} SET cluster_id = NULL".format(q))
+        con.executemany("UPDATE {} SET cluster_id = ? WHERE \"{}\" = ?".format(q, pk[0].replace('"', '""')),
+                        ((cid, fid) for fid, cid in sorted(assignment.items())))
+    return then
