@@ -107,7 +107,8 @@ def test_odd_layer_names_beside_other_layers(tmp_path):
     assert gpkg_rtree.build(path, "有 \"引号\" 的 层") == "bulk"
     con = sqlite3.connect(path)
     assert con.execute("SELECT rtreecheck(?)", ('rtree_有 "引号" 的 层_geom',)).fetchone()[0] == "ok"
-    assert con.execute("SELECT count(*) FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'").fetchone()[0] == 2
+    sql = "SELECT count(*) FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'"
+    assert con.execute(sql).fetchone()[0] == 2
     con.close()
 
 
@@ -164,3 +165,89 @@ def test_algorithm_outputs_get_a_sound_bulk_loaded_index(tmp_path, run_alg):
         by_index = sorted(f.id() for f in lay.getFeatures(QgsFeatureRequest().setFilterRect(window)))
         by_geometry = sorted(f.id() for f in lay.getFeatures() if f.geometry().boundingBox().intersects(window))
         assert by_index == by_geometry and by_index
+
+
+def _parcel_source(path, with_cluster_id=False, null_geometry=False, polygon=False):
+    """A GeoPackage of 24 x 15 parcels in blocks of D parcels, with text, integer, real and yes/no
+    fields (some NULL), optionally a stale string cluster_id and a parcel without geometry."""
+    from osgeo import ogr, osr
+
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4549)
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+    layer = ds.CreateLayer("parcels", srs, ogr.wkbPolygon if polygon else ogr.wkbMultiPolygon, ["SPATIAL_INDEX=YES"])
+    for name, kind in (("parcel_code", ogr.OFTString), ("grade", ogr.OFTString), ("floors", ogr.OFTInteger),
+                       ("tax_10k", ogr.OFTReal)):
+        layer.CreateField(ogr.FieldDefn(name, kind))
+    flag = ogr.FieldDefn("low_eff", ogr.OFTInteger)
+    flag.SetSubType(ogr.OFSTBoolean)
+    layer.CreateField(flag)
+    if with_cluster_id:
+        layer.CreateField(ogr.FieldDefn("cluster_id", ogr.OFTString))
+    n = 0
+    for i in range(24):
+        for j in range(15):
+            f = ogr.Feature(layer.GetLayerDefn())
+            f.SetField("parcel_code", "330122001001GB{:05d}".format(n))
+            f.SetField("grade", "D" if (i // 3 + j // 2) % 2 == 0 else "B")
+            if n % 7:
+                f.SetField("floors", n % 5)
+                f.SetField("tax_10k", n * 0.37)
+            f.SetField("low_eff", 1 if n % 11 == 0 else 0)
+            if with_cluster_id:
+                f.SetField("cluster_id", "OLD-{}".format(n))
+            x, y = 500000 + 80 * i + (n % 3) * 0.001, 3400000 + 60 * j
+            ring = "(({0} {1},{2} {1},{2} {3},{0} {3},{0} {1}))".format(x, y, x + 80, y + 60)
+            if not (null_geometry and n == 17):
+                f.SetGeometry(ogr.CreateGeometryFromWkt(("POLYGON " if polygon else "MULTIPOLYGON (") + ring
+                                                        + ("" if polygon else ")")))
+            layer.CreateFeature(f)
+            n += 1
+    ds = None
+
+
+@pytest.mark.parametrize("variant", ["plain", "stale_cluster_id", "null_geometry", "polygon"])
+def test_clusters_gdal_copy_of_the_parcels_is_the_feature_by_feature_copy(tmp_path, run_alg, monkeypatch, variant):
+    """The parcels output copied by GDAL (a whole GeoPackage layer) holds exactly what the
+    feature-by-feature copy writes (a QgsProcessingFeatureSourceDefinition input takes that way):
+    the same table, fids, geometry bytes, values and cluster ids."""
+    from qgis.core import QgsProcessingFeatureSourceDefinition
+
+    from landeval_plugin.processing import base
+
+    src = str(tmp_path / "parcels.gpkg")
+    _parcel_source(src, with_cluster_id=variant == "stale_cluster_id", null_geometry=variant == "null_geometry",
+                   polygon=variant == "polygon")
+    copies = []
+    original = base.StagedSink.copy_gpkg_layer
+
+    def counted(self, *args, **kwargs):
+        copies.append(self.layer)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(base.StagedSink, "copy_gpkg_layer", counted)
+    outs = {}
+    for way, value in (("gdal", src), ("features", QgsProcessingFeatureSourceDefinition(src))):
+        out = str(tmp_path / "{}_c.gpkg".format(way))
+        parcels = str(tmp_path / "{}_p.gpkg".format(way))
+        res = run_alg("landeval:clusters", {"INPUT": value, "OUTPUT": out, "OUTPUT_PARCELS": parcels,
+                                            "FILTER": "\"grade\" = 'D' OR \"low_eff\""})
+        outs[way] = (res, parcels, out)
+    assert copies == ["gdal_p"]  # the first run copied by GDAL, the second feature by feature
+    assert outs["gdal"][0]["CLUSTER_COUNT"] == outs["features"][0]["CLUSTER_COUNT"] > 0
+    a = sqlite3.connect(outs["gdal"][1])
+    b = sqlite3.connect(outs["features"][1])
+    ta, tb = "gdal_p", "features_p"
+    assert a.execute("SELECT sql FROM sqlite_master WHERE name = ?", (ta,)).fetchone()[0].replace(ta, "T") == \
+        b.execute("SELECT sql FROM sqlite_master WHERE name = ?", (tb,)).fetchone()[0].replace(tb, "T")
+    rows_a = a.execute('SELECT * FROM "{}" ORDER BY fid'.format(ta)).fetchall()
+    rows_b = b.execute('SELECT * FROM "{}" ORDER BY fid'.format(tb)).fetchall()
+    assert len(rows_a) == 360 and rows_a == rows_b
+    cid = [r[1] for r in a.execute('PRAGMA table_info("{}")'.format(ta))].index("cluster_id")
+    assert {r[cid] for r in rows_a} - {None} and not any(str(r[cid]).startswith("OLD") for r in rows_a)
+    extent = "SELECT min_x, min_y, max_x, max_y, srs_id FROM gpkg_contents WHERE table_name = ?"
+    assert a.execute(extent, (ta,)).fetchone() == b.execute(extent, (tb,)).fetchone()
+    entries = 'SELECT * FROM "rtree_{}_geom" ORDER BY id'
+    assert a.execute(entries.format(ta)).fetchall() == b.execute(entries.format(tb)).fetchall()
+    a.close()
+    b.close()
