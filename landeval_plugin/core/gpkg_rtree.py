@@ -226,34 +226,49 @@ def build(path, table):
 
 
 def _fill(con, rtree, node_size, fids, x0, x1, y0, y1):
-    """Write the packed tree into the R-tree's shadow tables (root = node 1)."""
+    """Write the packed tree into the R-tree's shadow tables (root = node 1). Each node's blob is
+    made as soon as its cells are known: no list of every cell is kept."""
     per_node = (node_size - 4) // 24  # 2-byte depth, 2-byte count; cells: 8-byte id, 4 float32
     if per_node < 2:
         raise RtreeError("R-tree node of {} bytes".format(node_size))
-    cell = struct.Struct(">q4f")
-    head = struct.Struct(">HH")
-    nodes = []  # (nodeno, depth field, cells [(id, x0, x1, y0, y1)])
-    rowids, parents = [], []
-    ids, boxes = list(fids), (x0, x1, y0, y1)  # the level being packed: entry ids and their boxes
+    cell = struct.Struct(">q4f").pack
+    head = struct.Struct(">HH").pack
+    pad = bytes(node_size)
+
+    def blob(depth_field, ids, a0, a1, b0, b1):
+        data = head(depth_field, len(ids)) + b"".join(map(cell, ids, a0, a1, b0, b1))
+        return data + pad[len(data):]
+
+    blobs = []  # (nodeno, node blob)
+    leaf_of = array("q", bytes(8 * len(fids)))  # entry position -> its leaf node
+    parents = []  # (child node, parent node)
+    ids, boxes = fids, (x0, x1, y0, y1)  # the level being packed: entry ids and their boxes
     next_no = 2
     depth = 0
     while True:
         if len(ids) <= per_node:  # the root
-            nodes.append((1, depth, list(zip(ids, *boxes))))
-            (rowids if depth == 0 else parents).extend((e, 1) for e in ids)
+            blobs.append((1, blob(depth, ids, *boxes)))
+            if depth == 0:
+                for k in range(len(ids)):
+                    leaf_of[k] = 1
+            else:
+                parents.extend((e, 1) for e in ids)
             break
         a0, a1, b0, b1 = boxes
         groups = _pack([p + q for p, q in zip(a0, a1)], [p + q for p, q in zip(b0, b1)], per_node)
-        up_ids, u0, u1, v0, v1 = [], [], [], [], []
-        links = rowids if depth == 0 else parents
+        up_ids, u0, u1, v0, v1 = [], array("d"), array("d"), array("d"), array("d")
         for group in groups:
             no = next_no
             next_no += 1
             g0, g1, h0, h1 = [a0[k] for k in group], [a1[k] for k in group], [b0[k] for k in group], \
                 [b1[k] for k in group]
             members = [ids[k] for k in group]
-            nodes.append((no, 0, list(zip(members, g0, g1, h0, h1))))
-            links.extend((e, no) for e in members)
+            blobs.append((no, blob(0, members, g0, g1, h0, h1)))
+            if depth == 0:
+                for k in group:
+                    leaf_of[k] = no
+            else:
+                parents.extend((e, no) for e in members)
             up_ids.append(no)
             u0.append(min(g0))
             u1.append(max(g1))
@@ -261,16 +276,9 @@ def _fill(con, rtree, node_size, fids, x0, x1, y0, y1):
             v1.append(max(h1))
         ids, boxes = up_ids, (u0, u1, v0, v1)
         depth += 1
-    pad = bytes(node_size)
-
-    def blob(depth_field, cells):
-        data = head.pack(depth_field, len(cells)) + b"".join(cell.pack(*c) for c in cells)
-        return data + pad[len(data):]
-
-    con.executemany("INSERT OR REPLACE INTO {} (nodeno, data) VALUES (?, ?)".format(_q(rtree + "_node")),
-                    ((no, blob(d, cells)) for no, d, cells in nodes))
-    rowids.sort()  # in key order: appended, not inserted
-    con.executemany("INSERT INTO {} (rowid, nodeno) VALUES (?, ?)".format(_q(rtree + "_rowid")), rowids)
+    con.executemany("INSERT OR REPLACE INTO {} (nodeno, data) VALUES (?, ?)".format(_q(rtree + "_node")), blobs)
+    rows = zip(fids, leaf_of)  # fids come in key order (the table's scan): appended, not inserted
+    con.executemany("INSERT INTO {} (rowid, nodeno) VALUES (?, ?)".format(_q(rtree + "_rowid")), rows)
     con.executemany("INSERT INTO {} (nodeno, parentnode) VALUES (?, ?)".format(_q(rtree + "_parent")), parents)
 
 
