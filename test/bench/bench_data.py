@@ -7,6 +7,7 @@ read-only streaming vs LandEval's fast sheet-XML reader.
 """
 import os
 import random
+import shutil
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -68,7 +69,8 @@ def landeval(size, workdir, **_):
     import processing
 
     xlsx, gpkg = _paths(workdir, size)
-    out = os.path.join(workdir, "le_out")
+    out = os.path.join(workdir, "le_out_{}".format(size))  # one per size: a second size must not meet the first's
+    shutil.rmtree(out, ignore_errors=True)                    # outputs (the report is never replaced silently)
     os.makedirs(out, exist_ok=True)
     res = processing.run("landeval:joinenterprises", {
         "INPUT": gpkg + "|layername=parcels", "TABLE": xlsx, "YEAR": YEAR,
