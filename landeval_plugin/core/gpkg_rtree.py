@@ -22,6 +22,7 @@ import struct
 import sys
 import tempfile
 from array import array
+from operator import add
 
 LAYER_OPTIONS = ["SPATIAL_INDEX=NO"]
 _RND_TOWARDS = 1.0 - 1.0 / 8388608.0  # SQLite's rtree.c: RNDTOWARDS / RNDAWAY
@@ -64,7 +65,7 @@ def _boxes(con, table, geom_col, fid_col):
     common = con.execute("SELECT count(*) FROM {} WHERE {} AND substr({}, 1, 4) != X'47500003'".format(
         _q(table), where, _q(geom_col))).fetchone()[0] == 0
     if common and sys.byteorder == "little":
-        fids = []
+        fids = array("q")  # arrays, not lists: 8 bytes an entry while the caller still holds its features
         raw = bytearray()
         for fid, env in con.execute("SELECT {}, substr({}, 9, 32) FROM {} WHERE {}".format(
                 _q(fid_col), _q(geom_col), _q(table), where)):
@@ -72,8 +73,11 @@ def _boxes(con, table, geom_col, fid_col):
             raw += env
         if len(raw) != 32 * len(fids):
             return None
-        env = array("d", bytes(raw))
+        env = array("d")
+        env.frombytes(raw)
+        del raw
         x0, x1, y0, y1 = env[0::4], env[1::4], env[2::4], env[3::4]
+        del env
         if not all(a <= b for a, b in zip(x0, x1)) or not all(a <= b for a, b in zip(y0, y1)):
             return None  # NaN or an inverted envelope: let GDAL decide
         return fids, _down(x0), _up(x1), _down(y0), _up(y1)
@@ -240,6 +244,7 @@ def _fill(con, rtree, node_size, fids, x0, x1, y0, y1):
         return data + pad[len(data):]
 
     blobs = []  # (nodeno, node blob)
+    put_nodes = "INSERT OR REPLACE INTO {} (nodeno, data) VALUES (?, ?)".format(_q(rtree + "_node"))
     leaf_of = array("q", bytes(8 * len(fids)))  # entry position -> its leaf node
     parents = []  # (child node, parent node)
     ids, boxes = fids, (x0, x1, y0, y1)  # the level being packed: entry ids and their boxes
@@ -255,7 +260,7 @@ def _fill(con, rtree, node_size, fids, x0, x1, y0, y1):
                 parents.extend((e, 1) for e in ids)
             break
         a0, a1, b0, b1 = boxes
-        groups = _pack([p + q for p, q in zip(a0, a1)], [p + q for p, q in zip(b0, b1)], per_node)
+        groups = _pack(array("d", map(add, a0, a1)), array("d", map(add, b0, b1)), per_node)
         up_ids, u0, u1, v0, v1 = [], array("d"), array("d"), array("d"), array("d")
         for group in groups:
             no = next_no
@@ -276,7 +281,10 @@ def _fill(con, rtree, node_size, fids, x0, x1, y0, y1):
             v1.append(max(h1))
         ids, boxes = up_ids, (u0, u1, v0, v1)
         depth += 1
-    con.executemany("INSERT OR REPLACE INTO {} (nodeno, data) VALUES (?, ?)".format(_q(rtree + "_node")), blobs)
+        con.executemany(put_nodes, blobs)  # level by level: the blobs of one level at a time in memory
+        blobs.clear()
+        del groups
+    con.executemany(put_nodes, blobs)
     rows = zip(fids, leaf_of)  # fids come in key order (the table's scan): appended, not inserted
     con.executemany("INSERT INTO {} (rowid, nodeno) VALUES (?, ?)".format(_q(rtree + "_rowid")), rows)
     con.executemany("INSERT INTO {} (nodeno, parentnode) VALUES (?, ?)".format(_q(rtree + "_parent")), parents)
