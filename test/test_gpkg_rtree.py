@@ -167,7 +167,7 @@ def test_algorithm_outputs_get_a_sound_bulk_loaded_index(tmp_path, run_alg):
         assert by_index == by_geometry and by_index
 
 
-def _parcel_source(path, with_cluster_id=False, null_geometry=False, polygon=False):
+def _parcel_source(path, with_cluster_id=False, null_geometry=False, polygon=False, key="fid"):
     """A GeoPackage of 24 x 15 parcels in blocks of D parcels, with text, integer, real and yes/no
     fields (some NULL), optionally a stale string cluster_id and a parcel without geometry."""
     from osgeo import ogr, osr
@@ -175,7 +175,8 @@ def _parcel_source(path, with_cluster_id=False, null_geometry=False, polygon=Fal
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(4549)
     ds = ogr.GetDriverByName("GPKG").CreateDataSource(path)
-    layer = ds.CreateLayer("parcels", srs, ogr.wkbPolygon if polygon else ogr.wkbMultiPolygon, ["SPATIAL_INDEX=YES"])
+    layer = ds.CreateLayer("parcels", srs, ogr.wkbPolygon if polygon else ogr.wkbMultiPolygon,
+                           ["SPATIAL_INDEX=YES", "FID=" + key])
     for name, kind in (("parcel_code", ogr.OFTString), ("grade", ogr.OFTString), ("floors", ogr.OFTInteger),
                        ("tax_10k", ogr.OFTReal)):
         layer.CreateField(ogr.FieldDefn(name, kind))
@@ -206,7 +207,7 @@ def _parcel_source(path, with_cluster_id=False, null_geometry=False, polygon=Fal
     ds = None
 
 
-@pytest.mark.parametrize("variant", ["plain", "stale_cluster_id", "null_geometry", "polygon"])
+@pytest.mark.parametrize("variant", ["plain", "stale_cluster_id", "null_geometry", "polygon", "other_key"])
 def test_clusters_gdal_copy_of_the_parcels_is_the_feature_by_feature_copy(tmp_path, run_alg, monkeypatch, variant):
     """The parcels output copied by GDAL (a whole GeoPackage layer) holds exactly what the
     feature-by-feature copy writes (a QgsProcessingFeatureSourceDefinition input takes that way):
@@ -217,7 +218,7 @@ def test_clusters_gdal_copy_of_the_parcels_is_the_feature_by_feature_copy(tmp_pa
 
     src = str(tmp_path / "parcels.gpkg")
     _parcel_source(src, with_cluster_id=variant == "stale_cluster_id", null_geometry=variant == "null_geometry",
-                   polygon=variant == "polygon")
+                   polygon=variant == "polygon", key="ogc_fid" if variant == "other_key" else "fid")
     copies = []
     original = base.StagedSink.copy_gpkg_layer
 
@@ -233,13 +234,17 @@ def test_clusters_gdal_copy_of_the_parcels_is_the_feature_by_feature_copy(tmp_pa
         res = run_alg("landeval:clusters", {"INPUT": value, "OUTPUT": out, "OUTPUT_PARCELS": parcels,
                                             "FILTER": "\"grade\" = 'D' OR \"low_eff\""})
         outs[way] = (res, parcels, out)
-    assert copies == ["gdal_p"]  # the first run copied by GDAL, the second feature by feature
+    # the first run copied by GDAL, the second feature by feature; a source keyed by another
+    # column than fid (its key becomes a plain field of the output) is always copied feature by feature
+    assert copies == ([] if variant == "other_key" else ["gdal_p"])
     assert outs["gdal"][0]["CLUSTER_COUNT"] == outs["features"][0]["CLUSTER_COUNT"] > 0
     a = sqlite3.connect(outs["gdal"][1])
     b = sqlite3.connect(outs["features"][1])
     ta, tb = "gdal_p", "features_p"
     assert a.execute("SELECT sql FROM sqlite_master WHERE name = ?", (ta,)).fetchone()[0].replace(ta, "T") == \
         b.execute("SELECT sql FROM sqlite_master WHERE name = ?", (tb,)).fetchone()[0].replace(tb, "T")
+    if variant == "other_key":
+        assert "ogc_fid" in [r[1] for r in a.execute('PRAGMA table_info("{}")'.format(ta))]
     rows_a = a.execute('SELECT * FROM "{}" ORDER BY fid'.format(ta)).fetchall()
     rows_b = b.execute('SELECT * FROM "{}" ORDER BY fid'.format(tb)).fetchall()
     assert len(rows_a) == 360 and rows_a == rows_b

@@ -316,6 +316,11 @@ def _gpkg_copy_source(alg, parameters, context, fields):
                                     q, g, _COPY_GEOMETRY[row[1].upper()])).fetchone()[0]
             if other:
                 return None
+            # the fids are kept: only where the key column is the one QGIS gives the output ("fid");
+            # another key (ogc_fid) is a plain field of the output, which the copy would leave empty
+            pk = [r[1] for r in con.execute("PRAGMA table_info({})".format(q)) if r[5] == 1]
+            if pk != ["fid"]:
+                return None
             rows = con.execute("SELECT count(*) FROM {}".format(q)).fetchone()[0]
         finally:
             con.close()
