@@ -175,7 +175,7 @@ def cheap_reference_map(layout, project):
     if not all(m.crs().isValid() for m in maps):  # one of them followed the project CRS
         project.setCrs(saved)
         return None
-    item = QgsLayoutItemMap(layout)
+    item = reference_map_class()(layout)
     item.setId(REFERENCE_ITEM_ID)
     layout.addLayoutItem(item)
     item.attemptMove(QgsLayoutPoint(0, 0))
@@ -214,3 +214,116 @@ def flatten(symbol, background):
         layer.setColor(fill)
     symbol.setOpacity(1.0)
     return symbol
+
+
+# ---------------------------------------------------------------------------- expression contexts
+# 4. Expression contexts built once per sheet. QGIS builds a new expression context for nearly
+#    everything it does for a sheet (each item's refresh, frame and background colours, each
+#    label's text, each manual-table cell, each text measurement through the reference map):
+#    about 660 per sheet. Each starts with QgsExpressionContextUtils.globalScope(), which opens
+#    the settings file twice (custom variables, locale: a stat and a time-zone look-up each), then
+#    the project, coverage layer, layout and atlas scopes: most of the printing time. While
+#    printing, the layout below builds the global, project and layer scopes once per run and the
+#    layout and atlas scopes once per sheet: again whenever anything they show changes (the atlas
+#    feature, its number and file name, the resolution), so every expression sees the values
+#    QGIS's own context would give it. The hidden reference map (2.) does the same with its
+#    own item and map scopes, which never change.
+_CLASSES = {}
+
+
+def _scope_names(context):
+    return [context.scope(i).name() for i in range(context.scopeCount())]
+
+
+def layout_class():
+    """The QgsPrintLayout subclass the printer loads its template into (see ``reuse_scopes``)."""
+    if "layout" in _CLASSES:
+        return _CLASSES["layout"]
+    from qgis.core import QgsExpressionContext, QgsExpressionContextUtils, QgsPrintLayout
+
+    class LeanPrintLayout(QgsPrintLayout):
+        """A print layout whose expression context is built once per sheet while
+        ``reuse_scopes(True)``; otherwise exactly QGIS's own."""
+
+        def __init__(self, project):
+            super().__init__(project)
+            self.base_context = self.base_layer = self.sheet_context = None
+            self.run = 0
+
+        def reuse_scopes(self, on):
+            """Build the global, project and coverage layer scopes once now (``on``), or go back
+            to QGIS's own. Returns True when reused: only when QGIS's own context is the global,
+            project, [coverage layer,] layout [and atlas] scopes, as in QGIS 3.22–3.44."""
+            self.base_context = self.sheet_context = None
+            self.run += 1  # a new run: nothing cached before it is used again
+            if not on:
+                return False
+            base = QgsExpressionContext()
+            base.appendScope(QgsExpressionContextUtils.globalScope())
+            base.appendScope(QgsExpressionContextUtils.projectScope(self.project()))
+            layer = self.reportContext().layer()
+            if layer is not None:
+                base.appendScope(QgsExpressionContextUtils.layerScope(layer))
+            own = _scope_names(QgsPrintLayout.createExpressionContext(self))
+            if own != _scope_names(base) + [scope.name() for scope in self._sheet_scopes()]:
+                return False
+            self.base_context, self.base_layer = base, layer.id() if layer is not None else None
+            return True
+
+        def _sheet_scopes(self):
+            scopes = [QgsExpressionContextUtils.layoutScope(self)]
+            atlas = self.atlas()
+            if atlas.enabled():
+                scopes.append(QgsExpressionContextUtils.atlasScope(atlas))
+            return scopes
+
+        def sheet_key(self):
+            """What the layout and atlas scopes show that may change during a run, or None when
+            the context is QGIS's own (not printing, or another coverage layer)."""
+            if self.base_context is None:
+                return None
+            report, atlas = self.reportContext(), self.atlas()
+            layer = report.layer()
+            if (layer.id() if layer is not None else None) != self.base_layer:
+                self.base_context = self.sheet_context = None
+                return None
+            feature = report.feature()
+            return (self.run, feature.id(), feature.isValid(), atlas.enabled(), atlas.currentFeatureNumber(),
+                    atlas.currentFilename(), self.renderContext().dpi(), self.pageCollection().pageCount())
+
+        def createExpressionContext(self):  # noqa: N802 (QGIS override)
+            key = self.sheet_key()
+            if key is None:
+                return QgsPrintLayout.createExpressionContext(self)
+            if self.sheet_context is None or self.sheet_context[0] != key:
+                context = QgsExpressionContext(self.base_context)
+                for scope in self._sheet_scopes():
+                    context.appendScope(scope)
+                self.sheet_context = (key, context)
+            return self.sheet_context[1]  # sip hands QGIS a copy
+
+    _CLASSES["layout"] = LeanPrintLayout
+    return LeanPrintLayout
+
+
+def reference_map_class():
+    """The QgsLayoutItemMap subclass of the hidden reference map: its expression context is the
+    layout's of the sheet plus its own item and map scopes, which never change."""
+    if "map" in _CLASSES:
+        return _CLASSES["map"]
+    from qgis.core import QgsLayoutItemMap
+
+    class LeanReferenceMap(QgsLayoutItemMap):
+        cached = None
+
+        def createExpressionContext(self):  # noqa: N802 (QGIS override)
+            layout = self.layout()
+            key = layout.sheet_key() if hasattr(layout, "sheet_key") else None
+            if key is None:
+                return QgsLayoutItemMap.createExpressionContext(self)
+            if self.cached is None or self.cached[0] != key:
+                self.cached = (key, QgsLayoutItemMap.createExpressionContext(self))
+            return self.cached[1]
+
+    _CLASSES["map"] = LeanReferenceMap
+    return LeanReferenceMap

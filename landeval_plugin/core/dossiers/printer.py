@@ -38,12 +38,12 @@ def check_template(path):
     return doc
 
 
-def load_template(path, project):
-    """A QgsPrintLayout from the .qpt ``path`` in ``project``; errors name the file."""
+def load_template(path, project, layout_class=None):
+    """A QgsPrintLayout (or ``layout_class``) from the .qpt ``path`` in ``project``; errors name the file."""
     from qgis.core import QgsPrintLayout, QgsReadWriteContext
 
     doc = check_template(path)
-    layout = QgsPrintLayout(project)
+    layout = (layout_class or QgsPrintLayout)(project)
     layout.initializeDefaults()
     result = layout.loadFromTemplate(doc, QgsReadWriteContext(), True)
     ok = result[1] if isinstance(result, tuple) else result
@@ -175,7 +175,7 @@ class DossierPrinter:
         self.overview_layer = self._overview_cache()
         if self.overview_layer is not None:
             self.project.addMapLayer(self.overview_layer, False)
-        self.layout = load_template(self.template, self.project)
+        self.layout = load_template(self.template, self.project, lean.layout_class())
         self._bind()
         fonts.apply_family(self.layout, self.font_family)
         # the overview drawn once into an image the PDF stores once; text measured without
@@ -454,6 +454,12 @@ class DossierPrinter:
             atlas.endRender()
 
     # -- export ----------------------------------------------------------------------
+    def _reuse_scopes(self, on):
+        """While printing, QGIS's expression contexts reuse global and project scopes built once
+        (lean.py, 4.); the layout is QGIS's own again afterwards (a native atlas of it, a preview)."""
+        reuse = getattr(self.layout, "reuse_scopes", None)
+        return bool(reuse is not None and reuse(on))
+
     def pdf_settings(self):
         from qgis.core import QgsLayoutExporter, QgsRenderContext
 
@@ -492,6 +498,7 @@ class DossierPrinter:
         atlas = self.layout.atlas()
         written = []
         try:
+            self._reuse_scopes(True)
             atlas.beginRender()
             settings = self.pdf_settings()
             total = len(self.data.sheets)
@@ -520,6 +527,7 @@ class DossierPrinter:
         finally:
             if atlas.enabled():
                 atlas.endRender()
+            self._reuse_scopes(False)
             if own:
                 publication.discard()
 
@@ -551,6 +559,7 @@ class DossierPrinter:
             inner.progressChanged.connect(lambda p: relay.set(p / 100.0))
         atlas.featureChanged.connect(on_feature)
         try:
+            self._reuse_scopes(True)
             result = QgsLayoutExporter.exportToPdf(atlas, tmp, self.pdf_settings(), inner)
             code = result[0] if isinstance(result, tuple) else result
             if relay.canceled() or code == QgsLayoutExporter.Canceled:
@@ -576,6 +585,7 @@ class DossierPrinter:
                 publication.commit()
             return index
         finally:
+            self._reuse_scopes(False)
             atlas.featureChanged.disconnect(on_feature)
             if own:
                 publication.discard()
@@ -585,6 +595,7 @@ class DossierPrinter:
         from qgis.core import QgsLayoutExporter
 
         atlas = self.layout.atlas()
+        self._reuse_scopes(True)
         atlas.beginRender()
         try:
             atlas.seekTo(index)
@@ -594,6 +605,7 @@ class DossierPrinter:
                     for p in range(pages.pageCount()) if pages.shouldExportPage(p)]
         finally:
             atlas.endRender()
+            self._reuse_scopes(False)
 
     def close(self):
         """Release the layout and the private project; the SheetData's layers stay usable."""
