@@ -247,7 +247,7 @@ def layout_class():
 
         def __init__(self, project):
             super().__init__(project)
-            self.base_context = self.base_layer = self.sheet_context = None
+            self.base_context = self.sheet_context = self.sheet_parts = None
             self.run = 0
 
         def reuse_scopes(self, on):
@@ -267,7 +267,9 @@ def layout_class():
             own = _scope_names(QgsPrintLayout.createExpressionContext(self))
             if own != _scope_names(base) + [scope.name() for scope in self._sheet_scopes()]:
                 return False
-            self.base_context, self.base_layer = base, layer.id() if layer is not None else None
+            # the C++ objects behind the key, wrapped once (a wrapper per call costs more than the key)
+            self.sheet_parts = (self.atlas(), self.renderContext(), self.pageCollection())
+            self.base_context = base
             return True
 
         def _sheet_scopes(self):
@@ -279,17 +281,14 @@ def layout_class():
 
         def sheet_key(self):
             """What the layout and atlas scopes show that may change during a run, or None when
-            the context is QGIS's own (not printing, or another coverage layer)."""
+            the context is QGIS's own (not printing). While printing only the atlas changes the
+            report context's feature, and always together with its feature number; the coverage
+            layer stays the same."""
             if self.base_context is None:
                 return None
-            report, atlas = self.reportContext(), self.atlas()
-            layer = report.layer()
-            if (layer.id() if layer is not None else None) != self.base_layer:
-                self.base_context = self.sheet_context = None
-                return None
-            feature = report.feature()
-            return (self.run, feature.id(), feature.isValid(), atlas.enabled(), atlas.currentFeatureNumber(),
-                    atlas.currentFilename(), self.renderContext().dpi(), self.pageCollection().pageCount())
+            atlas, render, pages = self.sheet_parts
+            return (self.run, atlas.enabled(), atlas.currentFeatureNumber(), atlas.currentFilename(), render.dpi(),
+                    pages.pageCount())
 
         def createExpressionContext(self):  # noqa: N802 (QGIS override)
             key = self.sheet_key()

@@ -525,9 +525,9 @@ class DossierPrinter:
                 publication.commit()
             return final
         finally:
+            self._reuse_scopes(False)
             if atlas.enabled():
                 atlas.endRender()
-            self._reuse_scopes(False)
             if own:
                 publication.discard()
 
@@ -604,8 +604,8 @@ class DossierPrinter:
             return [exporter.renderPageToImage(p, dpi=dpi)
                     for p in range(pages.pageCount()) if pages.shouldExportPage(p)]
         finally:
-            atlas.endRender()
             self._reuse_scopes(False)
+            atlas.endRender()
 
     def close(self):
         """Release the layout and the private project; the SheetData's layers stay usable."""
