@@ -155,3 +155,66 @@ def test_reference_map_is_hidden_and_every_map_keeps_its_crs(big_district):
     assert lean.cheap_reference_map(layout, project) is None
     assert project.crs().authid() == "EPSG:4549" and layout.referenceMap() is follower
     assert [i for i in layout.items() if isinstance(i, QgsLayoutItemMap)] == [follower]
+
+
+def _variables(context):
+    """[(scope name, {variable: comparable value}, functions)] of an expression context."""
+    from qgis.core import QgsFeature, QgsGeometry
+
+    def comparable(value):
+        if isinstance(value, QgsFeature):
+            return ("feature", value.id(), value.attributes(), value.geometry().asWkt())
+        if isinstance(value, QgsGeometry):
+            return ("geometry", value.asWkt())
+        if isinstance(value, (list, tuple)):
+            return [comparable(v) for v in value]
+        return value
+
+    def value(scope, name):
+        try:
+            return comparable(scope.variable(name))
+        except TypeError:  # a layer or list of layers (@layer, @layers): compared by expressions below
+            return "not convertible"
+
+    scopes = []
+    for i in range(context.scopeCount()):
+        scope = context.scope(i)
+        scopes.append((scope.name(), {name: value(scope, name) for name in scope.variableNames()},
+                       sorted(scope.functionNames())))
+    return scopes
+
+
+def test_expression_contexts_while_printing_are_qgis_own(big_district):
+    """Contexts built once per sheet (lean.py 4.) show what QGIS's own would, sheet after sheet,
+    and the layout is QGIS's own again once printing ends."""
+    from qgis.core import QgsExpression, QgsLayoutItemMap, QgsPrintLayout
+
+    parcels, enterprises, clusters = big_district
+    data, printer = _printer(parcels, enterprises, clusters, sorted(parcels.allFeatureIds())[:4])
+    layout, ref = printer.layout, printer.reference_map
+    atlas = layout.atlas()
+    expressions = ['"d_code"', '"d_owner"', "@atlas_featurenumber", "@atlas_pagename", "@atlas_filename",
+                   "@layout_dpi", "@layout_numpages", "@qgis_version", "@project_crs", "@layer_name",
+                   "attribute(@atlas_feature, 'd_code')", "geom_to_wkt(@atlas_geometry)", "@map_id",
+                   "layer_property(@layer, 'id')", "array_length(@layers)", "array_length(@map_layer_ids)"]
+    try:
+        atlas.beginRender()
+        assert layout.reuse_scopes(True)
+        seen = set()
+        for number in (0, 2, 1, 3, 2):
+            atlas.seekTo(number)
+            for dpi in (printer.dpi, 96):
+                layout.renderContext().setDpi(dpi)
+                for ours, own in ((layout.createExpressionContext(), QgsPrintLayout.createExpressionContext(layout)),
+                                  (ref.createExpressionContext(), QgsLayoutItemMap.createExpressionContext(ref))):
+                    assert _variables(ours) == _variables(own)
+                    values = [QgsExpression(e).evaluate(ours) for e in expressions]
+                    assert values == [QgsExpression(e).evaluate(own) for e in expressions]
+                    assert values[0] == data.sheets[number].display["d_code"] and values[5] == dpi
+                    seen.add(values[0])
+        assert len(seen) == 4  # a context per sheet, never the one of the sheet before
+        assert not layout.reuse_scopes(False) and layout.base_context is None and layout.sheet_key() is None
+    finally:
+        atlas.endRender()
+        printer.close()
+        data.close()
