@@ -27,6 +27,9 @@
    sides of the line, round joins: four times the vertices). ``flatten()`` blends the colours
    onto the map's opaque background beforehand: the same colours on the page, plain strokes in
    the file.
+4. Expression contexts built once per sheet (``layout_class``, ``reference_map_class``): QGIS
+   builds about 660 a sheet, each reading the settings file; while printing, the layout and the
+   reference map hand out copies of one context per sheet that shows the same values.
 """
 import os
 
