@@ -32,6 +32,7 @@ class StorePanel(QgsCollapsibleGroupBox):
     def __init__(self, iface=None, parent=None):
         super().__init__(tr("Project / store"), parent)
         self.iface = iface
+        self.opened = ""  # the reference of the store opened last in this session ("" when none)
         self.setObjectName("LandEvalStorePanel")
         self.setSettingGroup("landeval/store")
         self.setSaveCollapsedState(True)
@@ -204,9 +205,11 @@ class StorePanel(QgsCollapsibleGroupBox):
             finally:
                 store.close()
         except stores.StoreError as exc:
+            self.opened = ""
             self._say(str(exc), ok=False)
             return None
         QgsSettings().setValue(SETTING, ref)
+        self.opened = ref
         self._say(text)
         return layers
 
