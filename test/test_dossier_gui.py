@@ -205,15 +205,13 @@ def test_page_prints_the_history_from_the_store_open_in_the_panel(qgis_iface, la
     passes STORE: the sheet's 八、历年评价（复评） lists the store's years; without it, 暂无数据."""
     import unicodedata
 
-    from qgis.core import QgsProject
+    from qgis.core import QgsProject, QgsSettings
     from qgis.PyQt.QtWidgets import QDockWidget
     from test_dossier_print import pdf_text
 
     from landeval_plugin.core import store as stores
     from landeval_plugin.gui.pages.dossiers import Page
     from landeval_plugin.gui.store_panel import SETTING, StorePanel
-
-    from qgis.core import QgsSettings
 
     remembered = QgsSettings().value(SETTING)
     parcels, enterprises, clusters = make_district(10)

@@ -188,7 +188,7 @@ class Page(QWidget):
             self.store_note.setText(tr("No store is open (项目 / 存储库): the history (历年评价) prints 暂无数据"))
         return ref
 
-    def showEvent(self, event):
+    def showEvent(self, event):  # noqa: N802
         self.refresh_store()
         super().showEvent(event)
 
