@@ -257,6 +257,7 @@ def test_page_prints_the_history_from_the_store_open_in_the_panel(qgis_iface, la
         # the panel opens the store: the page names it and the sheet has both years
         assert dock.store_panel.open_store(QgsProject()) is not None
         assert dock.store_panel.opened == ref
+        assert ref in page.store_note.text()   # the page's line follows the panel at once
         task, text = print_to(str(tmp_path / "with store"))
         assert task.job.store == ref
         assert ref in page.store_note.text()
@@ -267,7 +268,7 @@ def test_page_prints_the_history_from_the_store_open_in_the_panel(qgis_iface, la
         # a store that fails to open is no longer "open"
         dock.store_panel.path.setText(str(tmp_path / "missing" / "none.gpkg"))
         assert dock.store_panel.open_store(QgsProject()) is None
-        assert page.refresh_store() == "" and ref not in page.store_note.text()
+        assert ref not in page.store_note.text() and page.refresh_store() == ""
     finally:
         page.unload()
         QgsProject.instance().removeMapLayers([parcels.id(), enterprises.id(), clusters.id()])

@@ -177,6 +177,9 @@ class Page(QWidget):
         while parent is not None and not isinstance(parent, QDockWidget):
             parent = parent.parentWidget()
         panel = getattr(parent, "store_panel", None) if parent is not None else None
+        if panel is not None and getattr(self, "_store_panel", None) is not panel and hasattr(panel, "store_opened"):
+            self._store_panel = panel  # the line follows the panel while the page is shown
+            panel.store_opened.connect(self._store_opened)
         return getattr(panel, "opened", "") or ""
 
     def refresh_store(self):
@@ -187,6 +190,9 @@ class Page(QWidget):
         else:
             self.store_note.setText(tr("No store is open (项目 / 存储库): the history (历年评价) prints 暂无数据"))
         return ref
+
+    def _store_opened(self, _ref=""):
+        self.refresh_store()
 
     def showEvent(self, event):  # noqa: N802
         self.refresh_store()
