@@ -2636,6 +2636,16 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
         <translation>表头位于工作表 {2} 的第 {0}–{1} 行。</translation>
     </message>
     <message>
+        <location filename="../landeval_plugin/gui/pages/dossiers.py"/>
+        <source>History</source>
+        <translation>历年评价</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/dossiers.py"/>
+        <source>History (历年评价) from the open store {}</source>
+        <translation>历年评价（复评）取自已打开的存储库 {}</translation>
+    </message>
+    <message>
         <location filename="../landeval_plugin/gui/pages/review.py"/>
         <source>Indicator</source>
         <translation>指标</translation>
@@ -2809,6 +2819,11 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
         <location filename="../landeval_plugin/gui/pages/disposal.py"/>
         <source>No path proposed</source>
         <translation>不提出处置路径</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/dossiers.py"/>
+        <source>No store is open (项目 / 存储库): the history (历年评价) prints 暂无数据</source>
+        <translation>未打开存储库（项目 / 存储库）：历年评价一栏显示“暂无数据”</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/dossiers.py"/>

@@ -198,3 +198,81 @@ def test_without_a_child_process_the_page_prints_inside_qgis(qgis_iface, landeva
     finally:
         page.unload()
         QgsProject.instance().removeMapLayers([parcels.id(), enterprises.id(), clusters.id()])
+
+
+def test_page_prints_the_history_from_the_store_open_in_the_panel(qgis_iface, landeval_provider, tmp_path):
+    """With a store open in the dock's 项目 / 存储库 part, the page says so and its background print
+    passes STORE: the sheet's 八、历年评价（复评） lists the store's years; without it, 暂无数据."""
+    import unicodedata
+
+    from qgis.core import QgsProject, QgsSettings
+    from qgis.PyQt.QtWidgets import QDockWidget
+    from test_dossier_print import pdf_text
+
+    from landeval_plugin.core import store as stores
+    from landeval_plugin.gui.pages.dossiers import Page
+    from landeval_plugin.gui.store_panel import SETTING, StorePanel
+
+    remembered = QgsSettings().value(SETTING)
+    parcels, enterprises, clusters = make_district(10)
+    ref = str(tmp_path / "历年 store.gpkg")
+    store = stores.create_store(ref)
+    try:
+        for year in (2023, 2024):
+            store.write_layer(year, "graded", parcels, run_id=store.record_run(year, "grade"))
+    finally:
+        store.close()
+    QgsProject.instance().addMapLayers([parcels, enterprises, clusters])
+    dock = QDockWidget()
+    dock.store_panel = StorePanel(qgis_iface)
+    page = Page(qgis_iface, dock)
+    dock.setWidget(page)
+    try:
+        page.parcels.setLayer(parcels)
+        page.enterprises.setLayer(enterprises)
+        page.clusters.setLayer(clusters)
+        page.per_parcel.setChecked(False)
+        page.combined.setChecked(True)
+        page.workbook.setChecked(False)
+        code = code_for(3)
+        parcels.selectByIds([f.id() for f in parcels.getFeatures() if f["parcel_code"] == code])
+
+        def print_to(folder):
+            os.makedirs(folder)
+            page.folder.setFilePath(folder)
+            task = page.print_sheets(selected_only=True)
+            assert task is not None
+            wait_for(page, task)
+            assert page.last_results["SHEETS"] == 1
+            pdf = page.last_results["OUTPUT_PDF"]
+            return task, unicodedata.normalize("NFKC", pdf_text(pdf).replace(" ", "").replace("\n", ""))
+
+        # no store open yet (the panel knows a path but has not opened it): 暂无数据, and said on the page
+        dock.store_panel.path.setText(ref)
+        assert page.store_reference() == ""
+        task, text = print_to(str(tmp_path / "plain"))
+        assert task.job.store == "" and page.parameters(True)["STORE"] == ""
+        assert ref not in page.store_note.text()
+        assert "历年评价" in text and "2023年:" not in text and "2024年:" not in text
+        # the panel opens the store: the page names it and the sheet has both years
+        assert dock.store_panel.open_store(QgsProject()) is not None
+        assert dock.store_panel.opened == ref
+        assert ref in page.store_note.text()   # the page's line follows the panel at once
+        task, text = print_to(str(tmp_path / "with store"))
+        assert task.job.store == ref
+        assert ref in page.store_note.text()
+        grade = next(f for f in parcels.getFeatures() if f["parcel_code"] == code)
+        klass = grade["grade_final"] or grade["grade"]
+        for year in (2023, 2024):
+            assert "{}年:{}".format(year, klass) in text, text[-600:]
+        # a store that fails to open is no longer "open"
+        dock.store_panel.path.setText(str(tmp_path / "missing" / "none.gpkg"))
+        assert dock.store_panel.open_store(QgsProject()) is None
+        assert ref not in page.store_note.text() and page.refresh_store() == ""
+    finally:
+        page.unload()
+        QgsProject.instance().removeMapLayers([parcels.id(), enterprises.id(), clusters.id()])
+        if remembered is None:
+            QgsSettings().remove(SETTING)
+        else:
+            QgsSettings().setValue(SETTING, remembered)

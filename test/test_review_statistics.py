@@ -158,3 +158,30 @@ def test_published_lists_of_the_filtered_town(tab, tmp_path):
     # the test layer has no low-efficiency fields: the message names the field
     assert st_tab.export_list("low_efficiency", str(tmp_path / "low.xlsx")) is None
     assert "low_eff" in st_tab.status.text() and not (tmp_path / "low.xlsx").exists()
+
+
+def test_the_map_filter_copy_is_not_a_result_for_start_here(tab):
+    """The 从这里开始 strip and the pages' pickers leave the temporary filtered copy out: the graded
+    line still names the planner's layer while the copy is on the map (it is newest and on top)."""
+    from qgis.core import QgsProject
+
+    from landeval_plugin.gui.layer_defaults import is_temporary, layer_infos
+    from landeval_plugin.gui.start_strip import StartStrip
+
+    st_tab, layer = tab
+    strip = StartStrip()
+    try:
+        assert strip.refresh()["graded"] == layer.id()
+        st_tab.town_filter.setCurrentIndex(st_tab.town_filter.findData("旧县街道"))
+        st_tab.map_check.setChecked(True)
+        copy = QgsProject.instance().mapLayer(st_tab.map_copy)
+        assert copy is not None and copy.featureCount() > 0 and is_temporary(copy) and not is_temporary(layer)
+        assert [i.id for i in layer_infos()] == [layer.id()]
+        st = strip.status()   # refreshed by the project's layersAdded
+        assert st["graded"][0] and st["graded"][1].endswith(" " + layer.name()), st["graded"]
+        assert copy.name() not in st["graded"][1]
+        assert strip.refresh()["graded"] == layer.id()
+        st_tab.map_check.setChecked(False)
+        assert strip.refresh()["graded"] == layer.id()
+    finally:
+        strip.unload()

@@ -555,3 +555,105 @@ def test_a_direct_edit_in_qgis_bumps_the_row_version(store_place):
             assert [json.loads(r["new_values"])["grade_final"] for r in log] == ["B"]
     finally:
         store.close()
+
+
+def test_postgis_enterprise_rows_carry_their_parcels_town_and_follow_row_level_security(qgis_app, chinese):
+    """Enterprise rows written with STORE get the town of the parcel they are linked to, so the
+    row-level security restricts them like parcels: a town account inserts and changes only its own
+    town's enterprise rows (an edit in QGIS's attribute table is such an SQL statement); the bureau
+    reads them all and changes none."""
+    import secrets
+
+    from qgis.core import QgsFeature, QgsField, QgsProcessingContext, QgsProcessingFeedback, QgsVectorLayer
+    from qgis.PyQt.QtCore import QVariant
+
+    from landeval_plugin.core.store import security
+    from landeval_plugin.processing import store_sink
+
+    need_pg()
+    place = PgPlace()
+    tag = place.tag
+    roles = {"bureau": "le_bureau_e" + tag, "reviewer": "le_reviewer_e" + tag, "jia": "le_town_甲_e" + tag,
+             "yi": "le_town_乙_e" + tag}
+    users = {k: "le_user_e{}_{}".format(k, tag) for k in ("jia", "bureau")}
+    place.roles += list(users.values()) + list(roles.values())
+    passwords = {k: "pw-" + secrets.token_hex(12) for k in users}
+    connections = {}
+    try:
+        owner = stores.create_store(place.reference())
+        fill(owner)                                       # P000.. in 甲镇, 乙镇, 甲镇, ...
+        parcels = parcel_layer(6)
+        ents = QgsVectorLayer("None", "enterprises", "memory")
+        ents.dataProvider().addAttributes([QgsField("parcel_code", QVariant.Type.String),
+                                           QgsField("credit_code", QVariant.Type.String),
+                                           QgsField("enterprise_name", QVariant.Type.String)])
+        ents.updateFields()
+        rows = [("P000", "91330100MA0000000A", "甲一厂"), ("P001", "91330100MA0000001B", "乙一厂"),
+                ("P001", "91330100MA0000002C", "乙二厂"), ("P002", "91330100MA0000003D", "甲二厂"),
+                ("X999", "91330100MA0000004E", "无宗地")]
+        feats = []
+        for values in rows:
+            f = QgsFeature(ents.fields())
+            f.setAttributes(list(values))
+            feats.append(f)
+        ents.dataProvider().addFeatures(feats)
+        towns = store_sink.parcel_towns(parcels, "parcel_code")
+        assert towns == {"P000": "甲镇", "P001": "乙镇", "P002": "甲镇", "P003": "乙镇", "P004": "甲镇",
+                         "P005": "乙镇"}
+        store_sink.write_step(place.reference(), 2025, "joinenterprises", [("enterprises", ents)],
+                              QgsProcessingContext(), QgsProcessingFeedback(), towns=towns, output="enterprises")
+        stored = owner.rows("SELECT parcel_code, enterprise_name, town FROM {} WHERE year = 2025 ORDER BY "
+                            "enterprise_name".format(owner.t("enterprises")))
+        assert sorted((r["parcel_code"], r["enterprise_name"], r["town"]) for r in stored) == [
+            ("P000", "甲一厂", "甲镇"), ("P001", "乙一厂", "乙镇"), ("P001", "乙二厂", "乙镇"),
+            ("P002", "甲二厂", "甲镇"), ("X999", "无宗地", None)]
+        assert ents.fields().indexOf("town") < 0          # the step's own table is not changed
+
+        security.setup_shared(owner, roles["bureau"], roles["reviewer"])
+        security.add_town(owner, "甲镇", roles["jia"])
+        security.add_town(owner, "乙镇", roles["yi"])
+        for k, login in users.items():
+            security.add_user(owner, login, roles[k], passwords[k])
+            connections[k] = "LandEval e{} {}".format(k, tag)
+            qgis_connection(connections[k], auth_config(login, passwords[k]))
+        ref = {k: stores.pg_reference(c, place.schema) for k, c in connections.items()}
+        t = owner.t("enterprises")
+
+        town = stores.open_store(ref["jia"])
+        try:
+            assert len(town.rows("SELECT fid FROM {}".format(t))) == 5            # reads every town's rows
+            with town.transaction():                                               # its own town's row
+                assert town.execute("UPDATE {} SET enterprise_name = %s WHERE parcel_code = 'P000'".format(t),
+                                    ("甲一厂（已核实）",)).rowcount == 1
+                # another town's rows are not its to change: no row is touched
+                assert town.execute("UPDATE {} SET enterprise_name = 'x' WHERE parcel_code = 'P001'".format(t)
+                                    ).rowcount == 0
+                assert town.execute("DELETE FROM {} WHERE town = '乙镇' OR town IS NULL".format(t)).rowcount == 0
+                town.execute("INSERT INTO {} (year, parcel_code, enterprise_name, town) VALUES (2025, 'P004', "
+                             "'甲三厂', '甲镇')".format(t))
+            with pytest.raises(stores.StorePermission) as err:                     # nor to add
+                with town.transaction():
+                    town.execute("INSERT INTO {} (year, parcel_code, enterprise_name, town) VALUES (2025, 'P003', "
+                                 "'冒名厂', '乙镇')".format(t))
+            assert "row-level security" in str(err.value) and users["jia"] in str(err.value)
+        finally:
+            town.close()
+
+        bureau = stores.open_store(ref["bureau"])
+        try:
+            assert len(bureau.rows("SELECT fid FROM {}".format(t))) == 6
+            with pytest.raises(stores.StorePermission):
+                with bureau.transaction():
+                    bureau.execute("UPDATE {} SET enterprise_name = 'x' WHERE parcel_code = 'P000'".format(t))
+        finally:
+            bureau.close()
+
+        after = {(r["parcel_code"], r["enterprise_name"], r["town"]) for r in owner.rows(
+            "SELECT parcel_code, enterprise_name, town FROM {}".format(t))}
+        assert after == {("P000", "甲一厂（已核实）", "甲镇"), ("P001", "乙一厂", "乙镇"), ("P001", "乙二厂", "乙镇"),
+                         ("P002", "甲二厂", "甲镇"), ("X999", "无宗地", None), ("P004", "甲三厂", "甲镇")}
+        owner.close()
+    finally:
+        for c in connections.values():
+            drop_connection(c)
+        place.cleanup()

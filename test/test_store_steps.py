@@ -132,6 +132,14 @@ def test_every_step_writes_its_year_into_the_store_and_its_outputs_do_not_change
             stored["basemap"]["OUTPUT"], "b", "ogr").featureCount()
         enterprises = QgsVectorLayer(stored["join"]["OUTPUT_ENTERPRISES"], "e", "ogr")
         assert count("enterprises", sample["data_year"]) == enterprises.featureCount() > 0
+        # each enterprise row carries the town of its parcel (the row-level security of a shared store needs it)
+        base_towns = {f["parcel_code"]: f["town"] for f in QgsVectorLayer(stored["join"]["OUTPUT"], "j", "ogr")
+                      .getFeatures()}
+        ent_rows = store.rows("SELECT parcel_code, town FROM {} WHERE year = {}".format(
+            store.t("enterprises"), store.ph), (sample["data_year"],))
+        assert [(r["parcel_code"], r["town"]) for r in ent_rows if r["parcel_code"] in base_towns] == [
+            (r["parcel_code"], base_towns[r["parcel_code"]]) for r in ent_rows if r["parcel_code"] in base_towns]
+        assert sum(1 for r in ent_rows if r["town"]) > 0.9 * len(ent_rows)
         clusters = store.rows("SELECT cluster_id FROM {} WHERE year = {}".format(store.t("clusters"), store.ph),
                               (YEAR,))
         assert sorted(r["cluster_id"] for r in clusters) == sorted(

@@ -9,8 +9,16 @@ from qgis.PyQt import sip
 
 from ..core import layer_fit
 
+# a custom property of the layers LandEval adds for a while (the 研判 统计 map filter's copy): never a
+# step's input or result, so no picker and no 从这里开始 line takes them
+TEMPORARY = "landeval/temporary"
+
 _GEOMETRY = {QgsWkbTypes.PolygonGeometry: "polygon", QgsWkbTypes.LineGeometry: "line",
              QgsWkbTypes.PointGeometry: "point"}
+
+
+def is_temporary(layer):
+    return layer.customProperty(TEMPORARY, False) in (True, "true", "1", 1)
 
 
 def layer_info(layer):
@@ -20,7 +28,8 @@ def layer_info(layer):
 
 
 def layer_infos(project=None):
-    """The project's valid vector layers as LayerInfo, newest first (top of the layer tree first)."""
+    """The project's valid vector layers as LayerInfo, newest first (top of the layer tree first);
+    LandEval's temporary copies (``TEMPORARY``) left out."""
     project = project or QgsProject.instance()
     ordered = []
     for layer_id in project.layerTreeRoot().findLayerIds():
@@ -29,7 +38,8 @@ def layer_infos(project=None):
             ordered.append(layer)
     rest = [layer for layer in project.mapLayers().values() if layer not in ordered]
     ordered = rest[::-1] + ordered  # not (yet) in the tree: just added
-    return [layer_info(layer) for layer in ordered if isinstance(layer, QgsVectorLayer) and layer.isValid()]
+    return [layer_info(layer) for layer in ordered
+            if isinstance(layer, QgsVectorLayer) and layer.isValid() and not is_temporary(layer)]
 
 
 def best(kind, project=None):

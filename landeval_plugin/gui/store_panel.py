@@ -7,7 +7,7 @@ password; PostgreSQL credentials stay in QGIS's authentication database.
 """
 from qgis.core import QgsProject, QgsSettings
 from qgis.gui import QgsCollapsibleGroupBox
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -29,9 +29,12 @@ SETTING = "landeval/store/reference"
 
 
 class StorePanel(QgsCollapsibleGroupBox):
+    store_opened = pyqtSignal(str)  # the reference of the store just opened, "" when opening failed
+
     def __init__(self, iface=None, parent=None):
         super().__init__(tr("Project / store"), parent)
         self.iface = iface
+        self.opened = ""  # the reference of the store opened last in this session ("" when none)
         self.setObjectName("LandEvalStorePanel")
         self.setSettingGroup("landeval/store")
         self.setSaveCollapsedState(True)
@@ -204,10 +207,14 @@ class StorePanel(QgsCollapsibleGroupBox):
             finally:
                 store.close()
         except stores.StoreError as exc:
+            self.opened = ""
             self._say(str(exc), ok=False)
+            self.store_opened.emit("")
             return None
         QgsSettings().setValue(SETTING, ref)
+        self.opened = ref
         self._say(text)
+        self.store_opened.emit(ref)
         return layers
 
     def export_register(self, path=None):

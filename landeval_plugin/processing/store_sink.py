@@ -5,7 +5,16 @@ plugin reads, a year is known); the run's own outputs are written exactly as wit
 then the store receives the run in one transaction. A store that fails at that point leaves
 the outputs written and the store unchanged, and the algorithm says so.
 """
-from qgis.core import QgsProcessingException, QgsProcessingUtils, QgsVectorLayer
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsField,
+    QgsFields,
+    QgsProcessingException,
+    QgsProcessingUtils,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QVariant
 
 from ..core import store as stores
 from ..core.store.base import table_title
@@ -117,11 +126,52 @@ def prepare(alg, parameters, context, year=None):
     return ref, int(year)
 
 
+def with_towns(layer, towns):
+    """A memory copy of the enterprises table ``layer`` whose ``town`` is that of the parcel each row
+    is linked to (``towns``: {parcel code: town}): a shared PostGIS store's row-level security then
+    lets a town account change only its own town's enterprise rows (core/store/security.py)."""
+    fields = layer.fields()
+    copy = QgsVectorLayer("None", layer.name() or "enterprises", "memory")
+    out_fields = QgsFields(fields)
+    if fields.indexOf("town") < 0:
+        out_fields.append(QgsField("town", QVariant.Type.String))
+    copy.dataProvider().addAttributes(out_fields.toList())
+    copy.updateFields()
+    town_at = copy.fields().indexOf("town")
+    code_at = fields.indexOf("parcel_code")
+    feats = []
+    for f in layer.getFeatures():
+        out = QgsFeature(copy.fields())
+        attrs = list(f.attributes()) + [None] * (len(out_fields) - len(fields))
+        code = attrs[code_at] if code_at >= 0 else None
+        attrs[town_at] = towns.get(code) or attrs[town_at]
+        out.setAttributes(attrs)
+        feats.append(out)
+    copy.dataProvider().addFeatures(feats)
+    return copy
+
+
+def parcel_towns(source, code_field, clean=lambda v: (v, None)):
+    """{parcel code (cleaned by ``clean``): town} of a parcel layer with a ``town`` field; {} without."""
+    if source.fields().indexOf("town") < 0 or source.fields().indexOf(code_field) < 0:
+        return {}
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes(
+        [code_field, "town"], source.fields())
+    out = {}
+    for f in source.getFeatures(request):
+        code = clean(f[code_field])[0]
+        town = f["town"]
+        if code and town not in (None, "") and not (hasattr(town, "isNull") and town.isNull()):
+            out.setdefault(code, str(town))
+    return out
+
+
 def write_step(reference, year, step, layers, context, feedback, parameters=None, counts=None, register=None,
-               output=""):
+               output="", towns=None):
     """One run of ``step`` into the store, in one transaction: the run (parameters, who, when,
     counts), each (table, destination or layer) of ``layers`` replacing that table's rows of the
-    year, and the disposal register rows ``register`` ((code, town, path, on the list)). A failure
+    year, and the disposal register rows ``register`` ((code, town, path, on the list)). With
+    ``towns`` ({parcel code: town}) the enterprise rows get the town of their parcel. A failure
     leaves the store as it was and says that ``output`` was written. Returns the run id."""
     try:
         store = stores.open_store(reference)
@@ -131,6 +181,8 @@ def write_step(reference, year, step, layers, context, feedback, parameters=None
                 written = []
                 for kind, dest in layers:
                     layer = dest if hasattr(dest, "getFeatures") else _layer(dest, context)
+                    if kind == "enterprises" and towns is not None:
+                        layer = with_towns(layer, towns)
                     written.append("{} {}".format(table_title(kind),
                                                   store.write_layer(year, kind, layer, run_id=run_id,
                                                                     feedback=feedback)))

@@ -138,7 +138,7 @@ class DossierJob:
     """
 
     def __init__(self, parcels, selected_only=False, enterprises=None, clusters=None, template="", year=0,
-                 output_folder="", output_pdf="", xlsx="", filter_expression="", locale=None, python=None):
+                 output_folder="", output_pdf="", xlsx="", filter_expression="", locale=None, python=None, store=""):
         self.parcels = parcels
         self.selected_only = selected_only
         self.enterprises = enterprises
@@ -147,6 +147,7 @@ class DossierJob:
         self.year = int(year or 0)
         self.outputs = {"OUTPUT_FOLDER": output_folder or "", "OUTPUT_PDF": output_pdf or "", "XLSX": xlsx or ""}
         self.filter_expression = filter_expression or ""
+        self.store = store or ""  # a LandEval store reference: the sheets' 历年评价 come from it
         self.locale = locale
         self.python = python if python is not None else find_python()
         self.tmpdir = None
@@ -174,7 +175,8 @@ class DossierJob:
         try:
             gpkg = os.path.join(self.tmpdir, "input.gpkg")
             context = QgsProject.instance().transformContext()
-            params = {"TEMPLATE": self.template, "YEAR": self.year, "FILTER": self.filter_expression}
+            params = {"TEMPLATE": self.template, "YEAR": self.year, "FILTER": self.filter_expression,
+                      "STORE": self.store}
             params["NEIGHBOURS"] = _write_layer(self.parcels, gpkg, "parcels", context, first=True)
             if self.selected_only:
                 params["INPUT"] = _write_layer(self.parcels, gpkg, "chosen", context, selected=True)

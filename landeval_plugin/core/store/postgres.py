@@ -13,7 +13,7 @@ from .base import Store, StoreError, StorePermission
 
 CONNECT_TIMEOUT = 10
 # tables a town account may change (its own town's rows), and that keep a change log by trigger
-TOWN_TABLES = ("base_map", "graded", "reviews", "register")
+TOWN_TABLES = ("base_map", "graded", "reviews", "register", "enterprises")  # enterprises: their parcel's town
 AUDITED = ("base_map", "graded", "reviews", "register", "clusters", "enterprises", "runs", "town_roles")
 
 

@@ -8,7 +8,8 @@ Run by the store's owner (an administrator whose PostgreSQL role may create role
 
 What each group may do (the owner keeps every right and bypasses the policies):
 - a town role changes (insert, update, delete) only rows whose ``town`` is its own, in the
-  base map, graded parcels, reviews and the disposal register, and reads everything;
+  base map, graded parcels, reviews, the disposal register and the enterprise data (whose rows
+  carry the town of their parcel, processing/store_sink.py), and reads everything;
 - the reviewer role records and updates review decisions, and reads everything;
 - the bureau role reads everything and changes nothing.
 Every change by anyone is logged in ``change_log`` by trigger (who, when, old and new values).

@@ -16,6 +16,7 @@ from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import (
     QAction,
     QCheckBox,
+    QDockWidget,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -101,6 +102,11 @@ class Page(QWidget):
         self.year.setSpecialValueText(tr("latest"))
         self.year.setValue(int(settings.value(SETTINGS + "year", 0)))
         form.addRow(tr("Evaluation year"), self.year)
+        self.store_note = QLabel("", self)  # where the sheets' 八、历年评价（复评） come from
+        self.store_note.setObjectName("LandEvalDossierStore")
+        self.store_note.setWordWrap(True)
+        form.addRow(tr("History"), self.store_note)
+        self.refresh_store()
         self.template_widget = QgsFileWidget(self)
         self.template_widget.setFilter(tr("Layout templates (*.qpt)"))
         self.template_widget.setFilePath(settings.value(SETTINGS + "template", ""))
@@ -165,6 +171,33 @@ class Page(QWidget):
     def cluster_layer(self):
         return self.clusters.currentLayer()
 
+    def store_reference(self):
+        """The store open in the dock's 项目 / 存储库 part ("" when none): STORE of the print."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QDockWidget):
+            parent = parent.parentWidget()
+        panel = getattr(parent, "store_panel", None) if parent is not None else None
+        if panel is not None and getattr(self, "_store_panel", None) is not panel and hasattr(panel, "store_opened"):
+            self._store_panel = panel  # the line follows the panel while the page is shown
+            panel.store_opened.connect(self._store_opened)
+        return getattr(panel, "opened", "") or ""
+
+    def refresh_store(self):
+        """Say on the page where the sheets' history (八、历年评价（复评）) comes from; returns the store."""
+        ref = self.store_reference()
+        if ref:
+            self.store_note.setText(tr("History (历年评价) from the open store {}").format(ref))
+        else:
+            self.store_note.setText(tr("No store is open (项目 / 存储库): the history (历年评价) prints 暂无数据"))
+        return ref
+
+    def _store_opened(self, _ref=""):
+        self.refresh_store()
+
+    def showEvent(self, event):  # noqa: N802
+        self.refresh_store()
+        super().showEvent(event)
+
     def template(self):
         path = self.template_widget.filePath().strip()
         return path or None
@@ -200,6 +233,7 @@ class Page(QWidget):
             "CLUSTERS": self.cluster_layer(),
             "TEMPLATE": self.template() or "",
             "YEAR": self.year.value(),
+            "STORE": self.refresh_store(),
         }
         if self.per_parcel.isChecked():
             params["OUTPUT_FOLDER"] = folder
@@ -238,7 +272,7 @@ class Page(QWidget):
             self.parcel_layer(), selected_only=selected_only, enterprises=self.enterprise_layer(),
             clusters=self.cluster_layer(), template=params["TEMPLATE"], year=params["YEAR"],
             output_folder=params.get("OUTPUT_FOLDER", ""), output_pdf=params.get("OUTPUT_PDF", ""),
-            xlsx=params.get("XLSX", ""))
+            xlsx=params.get("XLSX", ""), store=params["STORE"])
         if not job.python:
             self.print_in_process(params, tr("No Python interpreter found to print in the background."))
             return None

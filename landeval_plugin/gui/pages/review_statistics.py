@@ -36,6 +36,7 @@ from ...core.meeting import lists as ml
 from ...core.meeting import statistics as st
 from ...core.meeting import walkthrough as w
 from ...i18n import tr
+from ..layer_defaults import TEMPORARY
 
 SETTINGS = "landeval/review/statistics/"
 CHART_WIDTH, CHART_HEIGHT = 1200, 700  # drawn at this size, shown scaled to the panel's width
@@ -232,6 +233,7 @@ class StatisticsTab(QWidget):
         request = QgsFeatureRequest().setFilterExpression(expr)
         copy = layer.materialize(request)
         copy.setName(tr("{} · filtered: {}").format(layer.name(), words or expr))
+        copy.setCustomProperty(TEMPORARY, True)  # not a result: 从这里开始 and the pickers leave it out
         if layer.renderer() is not None:
             copy.setRenderer(layer.renderer().clone())
         project = QgsProject.instance()

@@ -240,13 +240,16 @@ class JoinEnterprises(LandEvalAlgorithm):
             "INVALID_CODES": len(res.invalid),
             "PARCELS_WITHOUT": len(res.no_enterprise),
         })
-        if store_ref:  # the year's enterprise data, in one transaction
+        if store_ref:  # the year's enterprise data, in one transaction, each row with its parcel's town
+            from ...core.enterprise.enterprise_clean import clean_code
+
             results["RUN_ID"] = store_sink.write_step(
                 store_ref, store_year, "joinenterprises", [("enterprises", results[self.OUTPUT_ENTERPRISES])],
                 context, feedback, parameters={"table": os.path.basename(table_path), "sheet": sheet,
                                                "link": os.path.basename(link_path) if link_path else None},
                 counts={"rows": res.used_rows, "parcels_without": len(res.no_enterprise)},
-                output=results[self.OUTPUT_ENTERPRISES])
+                output=results[self.OUTPUT_ENTERPRISES],
+                towns=store_sink.parcel_towns(source, parcel_field, clean_code))
         return results
 
     def _write_layers(self, parameters, context, feedback, source, table, res, parcel_field, meter, areas, counts,
