@@ -30,6 +30,7 @@ def make_algorithm_class():
         QgsProcessingException,
         QgsProcessingOutputString,
         QgsProcessingParameterFeatureSource,
+        QgsProcessingParameterFile,
         QgsProcessingParameterString,
     )
 
@@ -49,6 +50,7 @@ def make_algorithm_class():
             self.addParameter(QgsProcessingParameterFeatureSource(
                 "INPUT", "input", [QgsProcessing.TypeVectorAnyGeometry]))
             self.addParameter(QgsProcessingParameterString("MODE", "mode", defaultValue="", optional=True))
+            self.addParameter(QgsProcessingParameterFile("TABLE", "table", optional=True))
             self.addOutput(QgsProcessingOutputString("DONE", "done"))
 
         def prepareAlgorithm(self, parameters, context, feedback):
@@ -66,6 +68,8 @@ def make_algorithm_class():
             seen["layer_name"] = layer.name()
             seen["features"] = {f.id(): f["name"] for f in source.getFeatures()}
             seen["inputs"] = self.input_values(parameters, context, ["INPUT"])
+            seen["table"] = self.input_values(parameters, context, ["TABLE"])
+            seen["project"] = context.project()
             if mode == "garbage":
                 for _ in range(200000):
                     cycle = []
@@ -171,6 +175,38 @@ def test_the_worker_reads_a_private_copy_of_the_project_layer(probe_provider, gp
     probe_provider.seen.clear()
     run({"INPUT": QgsProcessingFeatureSourceDefinition(layer.id(), True)})
     assert list(probe_provider.seen["features"].values()) == [ids[fid]]
+
+
+def test_the_worker_never_looks_at_the_project(probe_provider, gpkg_layer, monkeypatch):
+    """Issue 18: QgsProcessingUtils.mapLayerFromString() calls QgsProject::layerStore(), which
+    resets the project's cached expression scope; from the worker it did so while the main thread
+    (the map canvas's refresh) was building that scope, and QGIS 3.40/3.44 crashed in
+    QgsExpressionContextScope::addVariable. Every lookup by text (a layer's path, a file parameter)
+    is made on the main thread before the run, and the context the worker gets has no project."""
+    from qgis.core import QgsProcessingUtils, QgsProject
+
+    layer, path = gpkg_layer
+    QgsProject.instance().removeMapLayer(layer.id())  # INPUT: a file no project layer reads
+    lookups = []
+    original = QgsProcessingUtils.mapLayerFromString
+
+    def recording(*args):
+        lookups.append(threading.current_thread() is threading.main_thread())
+        return original(*args)
+
+    monkeypatch.setattr(QgsProcessingUtils, "mapLayerFromString", recording)
+    probe_provider.seen.clear()
+    table = path.replace(".gpkg", ".xlsx")
+    task, outcome = run({"INPUT": path + "|layername=parcels", "TABLE": table})
+    seen = probe_provider.seen
+    assert outcome["ok"] and outcome["results"]["DONE"] == "yes"
+    assert seen["main_thread"] is False
+    assert sorted(seen["features"].values()) == ["丙", "乙", "甲"]   # the file, opened on the main thread
+    assert lookups and all(lookups)                                # every lookup on the main thread
+    assert seen["project"] is None                                 # the worker's context: no project
+    assert seen["table"] == [("TABLE", table)]                     # noted before the run, as given
+    assert task.context.project() is QgsProject.instance()         # given back when the run is over
+    assert task.context.temporaryLayerStore().count() == 0
 
 
 def test_the_worker_reads_the_uncommitted_edits_and_leaves_them_alone(probe_provider, qgis_new_project):

@@ -5,7 +5,7 @@ plugin reads, a year is known); the run's own outputs are written exactly as wit
 then the store receives the run in one transaction. A store that fails at that point leaves
 the outputs written and the store unchanged, and the algorithm says so.
 """
-from qgis.core import QgsProcessingException, QgsProcessingUtils, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsVectorLayer
 
 from ..core import store as stores
 from ..core.store.base import table_title
@@ -22,7 +22,10 @@ def check(reference, year):
 
 
 def _layer(dest, context):
-    layer = QgsProcessingUtils.mapLayerFromString(dest, context)
+    # runs in the worker: the run's own temporary layers (a memory output, by id) or the file; not
+    # QgsProcessingUtils.mapLayerFromString(), which would look at the project from this thread
+    # (see LandEvalAlgorithm.prepareAlgorithm, issue 18)
+    layer = context.temporaryLayerStore().mapLayer(dest)
     if layer is None:
         layer = QgsVectorLayer(dest, "graded", "ogr")
     if layer is None or not layer.isValid():
