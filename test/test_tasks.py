@@ -34,6 +34,7 @@ def make_algorithm_class():
         QgsProcessingParameterString,
     )
 
+    from landeval_plugin import compat
     from landeval_plugin.processing.base import LandEvalAlgorithm
 
     class Probe(LandEvalAlgorithm):
@@ -67,6 +68,8 @@ def make_algorithm_class():
             seen["layer_id"] = layer.id()
             seen["layer_name"] = layer.name()
             seen["features"] = {f.id(): f["name"] for f in source.getFeatures()}
+            seen["rows"] = sorted(f.attributes() for f in source.getFeatures())
+            seen["virtual"] = compat.has_expression_fields(layer)
             seen["inputs"] = self.input_values(parameters, context, ["INPUT"])
             seen["table"] = self.input_values(parameters, context, ["TABLE"])
             seen["project"] = context.project()
@@ -207,6 +210,27 @@ def test_the_worker_never_looks_at_the_project(probe_provider, gpkg_layer, monke
     assert seen["table"] == [("TABLE", table)]                     # noted before the run, as given
     assert task.context.project() is QgsProject.instance()         # given back when the run is over
     assert task.context.temporaryLayerStore().count() == 0
+
+
+def test_virtual_fields_are_computed_on_the_main_thread(probe_provider, gpkg_layer):
+    """A worker iterating a layer's virtual fields builds the project's expression scope there
+    (QgsProject.instance()), racing the main thread (issue 18): the worker gets them as values."""
+    from qgis.core import QgsField
+    from qgis.PyQt.QtCore import QVariant
+
+    from landeval_plugin import compat
+
+    layer, _path = gpkg_layer
+    layer.addExpressionField("\"name\" || '号'", QgsField("label", QVariant.Type.String))
+    assert compat.has_expression_fields(layer)
+    probe_provider.seen.clear()
+    _task, outcome = run({"INPUT": layer})
+    seen = probe_provider.seen
+    assert outcome["ok"] and seen["main_thread"] is False
+    assert seen["virtual"] is False                                     # plain values in the worker's copy
+    # (fid, name, label): the label computed from the name
+    assert sorted(row[-2:] for row in seen["rows"]) == [["丙", "丙号"], ["乙", "乙号"], ["甲", "甲号"]]
+    assert compat.has_expression_fields(layer)                          # the planner's layer keeps its field
 
 
 def test_the_worker_reads_the_uncommitted_edits_and_leaves_them_alone(probe_provider, qgis_new_project):

@@ -18,6 +18,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from .. import compat
 from ..core import aliases, files
 from ..core.formats import csv_text
 from ..i18n import tr, tr_for_caller, tr_noop
@@ -341,11 +342,15 @@ def private_copy(layer, definition=None):
     """A copy of ``layer`` that only one run uses, made on the main thread: the same data source
     (a clone: same features and ids) or, when the run reads what the planner sees but has not
     saved (uncommitted edits) or only some features (the selection, a feature limit or a filter),
-    those features in a memory layer. The layer's name is kept (messages name it)."""
+    or has virtual fields (computed here, on the main thread), those features in a memory layer.
+    The layer's name is kept (messages name it)."""
     selected = bool(definition is not None and definition.selectedFeaturesOnly)
     limit = definition.featureLimit if definition is not None else -1
     expression = (getattr(definition, "filterExpression", "") or "") if definition is not None else ""
-    if not (selected or (limit is not None and limit >= 0) or expression or layer.isModified()):
+    # virtual fields are computed here too: a worker's iterator over them would build the project's
+    # expression scope (QgsProject.instance()) in the worker thread (issue 18)
+    if not (selected or (limit is not None and limit >= 0) or expression or layer.isModified()
+            or compat.has_expression_fields(layer)):
         return layer.clone()
     request = QgsFeatureRequest()
     if selected:
