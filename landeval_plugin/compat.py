@@ -93,3 +93,18 @@ def lossless_image_flag():
     from qgis.core import QgsLayoutRenderContext
 
     return getattr(QgsLayoutRenderContext, "FlagLosslessImageRendering", None)
+
+
+# --- Field origins ----------------------------------------------------------------------------
+# QgsFields.fieldOrigin() returns Qgis.FieldOrigin from 3.38 on (Qgis.FieldOrigin.Expression, seen
+# on 3.40/3.44); 3.22 has only QgsFields.OriginExpression (an int enum). QGIS 4 drops the old name.
+def has_expression_fields(layer):
+    """True when ``layer`` has virtual (expression) fields."""
+    from qgis.core import QgsFields
+
+    Qgis = _qgis()
+    origin = getattr(getattr(Qgis, "FieldOrigin", None), "Expression", None)
+    if origin is None:
+        origin = QgsFields.OriginExpression
+    fields = layer.fields()
+    return any(fields.fieldOrigin(i) == origin for i in range(fields.count()))

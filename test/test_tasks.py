@@ -30,9 +30,11 @@ def make_algorithm_class():
         QgsProcessingException,
         QgsProcessingOutputString,
         QgsProcessingParameterFeatureSource,
+        QgsProcessingParameterFile,
         QgsProcessingParameterString,
     )
 
+    from landeval_plugin import compat
     from landeval_plugin.processing.base import LandEvalAlgorithm
 
     class Probe(LandEvalAlgorithm):
@@ -49,6 +51,7 @@ def make_algorithm_class():
             self.addParameter(QgsProcessingParameterFeatureSource(
                 "INPUT", "input", [QgsProcessing.TypeVectorAnyGeometry]))
             self.addParameter(QgsProcessingParameterString("MODE", "mode", defaultValue="", optional=True))
+            self.addParameter(QgsProcessingParameterFile("TABLE", "table", optional=True))
             self.addOutput(QgsProcessingOutputString("DONE", "done"))
 
         def prepareAlgorithm(self, parameters, context, feedback):
@@ -65,7 +68,11 @@ def make_algorithm_class():
             seen["layer_id"] = layer.id()
             seen["layer_name"] = layer.name()
             seen["features"] = {f.id(): f["name"] for f in source.getFeatures()}
+            seen["rows"] = sorted(f.attributes() for f in source.getFeatures())
+            seen["virtual"] = compat.has_expression_fields(layer)
             seen["inputs"] = self.input_values(parameters, context, ["INPUT"])
+            seen["table"] = self.input_values(parameters, context, ["TABLE"])
+            seen["project"] = context.project()
             if mode == "garbage":
                 for _ in range(200000):
                     cycle = []
@@ -171,6 +178,59 @@ def test_the_worker_reads_a_private_copy_of_the_project_layer(probe_provider, gp
     probe_provider.seen.clear()
     run({"INPUT": QgsProcessingFeatureSourceDefinition(layer.id(), True)})
     assert list(probe_provider.seen["features"].values()) == [ids[fid]]
+
+
+def test_the_worker_never_looks_at_the_project(probe_provider, gpkg_layer, monkeypatch):
+    """Issue 18: QgsProcessingUtils.mapLayerFromString() calls QgsProject::layerStore(), which
+    resets the project's cached expression scope; from the worker it did so while the main thread
+    (the map canvas's refresh) was building that scope, and QGIS 3.40/3.44 crashed in
+    QgsExpressionContextScope::addVariable. Every lookup by text (a layer's path, a file parameter)
+    is made on the main thread before the run, and the context the worker gets has no project."""
+    from qgis.core import QgsProcessingUtils, QgsProject
+
+    layer, path = gpkg_layer
+    QgsProject.instance().removeMapLayer(layer.id())  # INPUT: a file no project layer reads
+    lookups = []
+    original = QgsProcessingUtils.mapLayerFromString
+
+    def recording(*args):
+        lookups.append(threading.current_thread() is threading.main_thread())
+        return original(*args)
+
+    monkeypatch.setattr(QgsProcessingUtils, "mapLayerFromString", recording)
+    probe_provider.seen.clear()
+    table = path.replace(".gpkg", ".xlsx")
+    task, outcome = run({"INPUT": path + "|layername=parcels", "TABLE": table})
+    seen = probe_provider.seen
+    assert outcome["ok"] and outcome["results"]["DONE"] == "yes"
+    assert seen["main_thread"] is False
+    assert sorted(seen["features"].values()) == ["丙", "乙", "甲"]   # the file, opened on the main thread
+    assert lookups and all(lookups)                                # every lookup on the main thread
+    assert seen["project"] is None                                 # the worker's context: no project
+    assert seen["table"] == [("TABLE", table)]                     # noted before the run, as given
+    assert task.context.project() is QgsProject.instance()         # given back when the run is over
+    assert task.context.temporaryLayerStore().count() == 0
+
+
+def test_virtual_fields_are_computed_on_the_main_thread(probe_provider, gpkg_layer):
+    """A worker iterating a layer's virtual fields builds the project's expression scope there
+    (QgsProject.instance()), racing the main thread (issue 18): the worker gets them as values."""
+    from qgis.core import QgsField
+    from qgis.PyQt.QtCore import QVariant
+
+    from landeval_plugin import compat
+
+    layer, _path = gpkg_layer
+    layer.addExpressionField("\"name\" || '号'", QgsField("label", QVariant.Type.String))
+    assert compat.has_expression_fields(layer)
+    probe_provider.seen.clear()
+    _task, outcome = run({"INPUT": layer})
+    seen = probe_provider.seen
+    assert outcome["ok"] and seen["main_thread"] is False
+    assert seen["virtual"] is False                                     # plain values in the worker's copy
+    # (fid, name, label): the label computed from the name
+    assert sorted(row[-2:] for row in seen["rows"]) == [["丙", "丙号"], ["乙", "乙号"], ["甲", "甲号"]]
+    assert compat.has_expression_fields(layer)                          # the planner's layer keeps its field
 
 
 def test_the_worker_reads_the_uncommitted_edits_and_leaves_them_alone(probe_provider, qgis_new_project):

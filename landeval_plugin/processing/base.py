@@ -18,6 +18,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from .. import compat
 from ..core import aliases, files, gpkg_rtree
 from ..core.formats import csv_text
 from ..i18n import tr, tr_for_caller, tr_noop
@@ -165,6 +166,14 @@ class LandEvalAlgorithm(QgsProcessingAlgorithm):
     # with the context on the main thread), and the file behind it is noted as text for the
     # output guard; processAlgorithm() sees the copies through parameterAsSource() and the
     # other parameterAs...() below, and never touches a project layer.
+    # Nor the project itself: every input value that names a layer or a file (a path, a layer id or
+    # name) is looked up here, never in the worker. A lookup there goes through
+    # QgsProcessingUtils.mapLayerFromString(), whose QgsProject::layerStore() call resets the
+    # project's cached expression scope (QgsProject::mProjectScope) from the worker while the main
+    # thread may be building that same scope (the map canvas's refresh, QGIS's own expression
+    # contexts): a segfault in the main thread (issue 18, QGIS 3.40/3.44; the code is the same in
+    # 3.22). A string that names no project layer is loaded here too, into the context's temporary
+    # layer store, so the worker never loads or looks up a layer by its text.
     LAYER_PARAMETER_TYPES = ("source", "vector", "multilayer", "layer")
 
     # errors an algorithm's _process may raise that are reported as the run's reason (a subclass may
@@ -191,19 +200,29 @@ class LandEvalAlgorithm(QgsProcessingAlgorithm):
         if self.flags() & QgsProcessingAlgorithm.FlagNoThreading:
             return True  # always run on the main thread (landeval:dossiers): the layers as they are
         for definition in self.parameterDefinitions():
-            if definition.type() not in self.LAYER_PARAMETER_TYPES:
+            if definition.isDestination():
                 continue
             name = definition.name()
             value = parameters.get(name)
             values = value if isinstance(value, (list, tuple)) else [value]
+            if definition.type() not in self.LAYER_PARAMETER_TYPES:
+                # a file, a standard, a template ...: what it names, for the output guard
+                self._input_texts[name] = [_text_of_value(v, context) for v in values]
+                continue
             copies, texts, replaced = [], [], False
             for v in values:
                 layer, source_definition, given = _layer_of_value(v, context)
+                if layer is None and given:
+                    layer = _load_layer(given, context, definition.type())
                 if isinstance(layer, QgsVectorLayer):
                     copy = private_copy(layer, source_definition)
                     context.temporaryLayerStore().addMapLayer(copy)
                     copies.append(copy)
                     texts.append(file_text(layer))
+                    replaced = True
+                elif layer is not None:  # a raster ...: the layer itself, found here
+                    copies.append(layer)
+                    texts.append(file_text(layer) or given)
                     replaced = True
                 else:
                     copies.append(v)
@@ -236,7 +255,9 @@ class LandEvalAlgorithm(QgsProcessingAlgorithm):
 
     def input_values(self, parameters, context, names):
         """(name, layer or path) of every input parameter value that may be a file. After
-        prepareAlgorithm, the text noted there (no layer is read: this runs in the worker)."""
+        prepareAlgorithm, the text noted there (no layer is read and the project is not looked
+        at: this runs in the worker); looked up here only for an algorithm run on the main thread
+        (FlagNoThreading, or without prepareAlgorithm)."""
         noted = getattr(self, "_input_texts", None)
         out = []
         for name in names:
@@ -298,15 +319,38 @@ def _layer_of_value(value, context):
     return QgsProcessingUtils.mapLayerFromString(text, context, False), definition, text
 
 
+def _text_of_value(value, context):
+    """For the output guard, on the main thread: the text naming the file behind one value of a
+    non-layer input (a project layer's file when the text names a project layer), or None."""
+    layer, _definition, given = _layer_of_value(value, context)
+    if layer is not None:
+        return file_text(layer)
+    return given
+
+
+def _load_layer(text, context, parameter_type):
+    """The layer a layer parameter's text (a path or URI naming no project layer) opens, loaded
+    here on the main thread into the context's temporary layer store; None when it opens none
+    (the run then reports the value it cannot read, as before)."""
+    hint = QgsProcessingUtils.LayerHint.Vector if parameter_type in ("source", "vector") \
+        else QgsProcessingUtils.LayerHint.UnknownType
+    layer = QgsProcessingUtils.mapLayerFromString(text, context, True, hint)
+    return layer if layer is not None and layer.isValid() else None
+
+
 def private_copy(layer, definition=None):
     """A copy of ``layer`` that only one run uses, made on the main thread: the same data source
     (a clone: same features and ids) or, when the run reads what the planner sees but has not
     saved (uncommitted edits) or only some features (the selection, a feature limit or a filter),
-    those features in a memory layer. The layer's name is kept (messages name it)."""
+    or has virtual fields (computed here, on the main thread), those features in a memory layer.
+    The layer's name is kept (messages name it)."""
     selected = bool(definition is not None and definition.selectedFeaturesOnly)
     limit = definition.featureLimit if definition is not None else -1
     expression = (getattr(definition, "filterExpression", "") or "") if definition is not None else ""
-    if not (selected or (limit is not None and limit >= 0) or expression or layer.isModified()):
+    # virtual fields are computed here too: a worker's iterator over them would build the project's
+    # expression scope (QgsProject.instance()) in the worker thread (issue 18)
+    if not (selected or (limit is not None and limit >= 0) or expression or layer.isModified()
+            or compat.has_expression_fields(layer)):
         return layer.clone()
     request = QgsFeatureRequest()
     if selected:

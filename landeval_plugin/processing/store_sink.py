@@ -11,7 +11,6 @@ from qgis.core import (
     QgsField,
     QgsFields,
     QgsProcessingException,
-    QgsProcessingUtils,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QVariant
@@ -31,7 +30,10 @@ def check(reference, year):
 
 
 def _layer(dest, context):
-    layer = QgsProcessingUtils.mapLayerFromString(dest, context)
+    # runs in the worker: the run's own temporary layers (a memory output, by id) or the file; not
+    # QgsProcessingUtils.mapLayerFromString(), which would look at the project from this thread
+    # (see LandEvalAlgorithm.prepareAlgorithm, issue 18)
+    layer = context.temporaryLayerStore().mapLayer(dest)
     if layer is None:
         layer = QgsVectorLayer(dest, "graded", "ogr")
     if layer is None or not layer.isValid():

@@ -19,7 +19,8 @@ Every page that runs an algorithm uses this (issue 13: one helper instead of a c
   a failure, ``feedback.infos`` / ``warnings`` hold what it reported, and ``context`` holds its
   result layers (``takeResultLayer``). The private copies of the inputs are dropped after
   ``done`` returns, on the main thread.
-* While it runs, Python's cyclic garbage collector does not run in the worker (threads.py).
+* While it runs, Python's cyclic garbage collector does not run in the worker (threads.py), and
+  the context the worker copies holds no project (the worker never looks at the project: issue 18).
 """
 from qgis.core import QgsApplication, QgsProcessingAlgRunnerTask, QgsProcessingContext, QgsProject
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
@@ -69,6 +70,12 @@ class AlgorithmTask(QObject):
             self.runner = None
             QTimer.singleShot(0, lambda: self._executed(False, {}))
             return False
+        # Prepared (the project's layers resolved into private copies, on this thread). The worker
+        # runs on a copy of this context (QgsProcessingAlgorithm::runPrepared); without the project
+        # in it nothing there can reach the project from the worker thread: a lookup by text
+        # (QgsProcessingUtils.mapLayerFromString) resets the project's cached expression scope while
+        # this thread may be building it (issue 18). Put back when the run is over.
+        self.context.setProject(None)
         self.runner.executed.connect(self._executed)
         QgsApplication.taskManager().addTask(self.runner)
         return True
@@ -106,6 +113,7 @@ class AlgorithmTask(QObject):
         self.results = dict(results or {})
         if self.cancel_button is not None:
             self.cancel_button.setEnabled(False)
+        self.context.setProject(QgsProject.instance())
         try:
             self._done(self.ok, self.results)
         finally:

@@ -1,5 +1,6 @@
 """landeval:buildbaselayer — 一张图 from several sources by priority (core/basemap/basemap.py does the work)."""
 import os
+import threading
 
 from qgis.core import (
     QgsMapLayer,
@@ -115,7 +116,9 @@ class BuildBaseLayer(LandEvalAlgorithm):
         layers = []
         for value in raw:
             layer = value if isinstance(value, QgsMapLayer) else None
-            if layer is None:
+            # a text is looked up (and loaded) only on the main thread: in the worker it is one
+            # prepareAlgorithm could not load, and a lookup there would reach the project (issue 18)
+            if layer is None and threading.current_thread() is threading.main_thread():
                 layer = QgsProcessingUtils.mapLayerFromString(str(value), context, True,
                                                               QgsProcessingUtils.LayerHint.Vector)
             if layer is None or not layer.isValid() or layer.type() != QgsMapLayer.VectorLayer:

@@ -45,11 +45,13 @@ def output_fields(source_fields, extra=()):
 def register_entries(dest, context):
     """(parcel code, town, path, on the low-efficiency list) of every parcel of a disposal output:
     the reviewed path wins over the proposed one; the list is a low-efficiency tag or final class D."""
-    from qgis.core import QgsProcessingUtils, QgsVectorLayer
+    from qgis.core import QgsVectorLayer
 
     from ...core.store.compare import on_list
 
-    layer = QgsProcessingUtils.mapLayerFromString(dest, context) or QgsVectorLayer(dest, "disposal", "ogr")
+    # runs in the worker: the run's own memory output (by id) or the file, never a lookup through
+    # the project (QgsProcessingUtils.mapLayerFromString from the worker, issue 18)
+    layer = context.temporaryLayerStore().mapLayer(dest) or QgsVectorLayer(dest, "disposal", "ogr")
     names = layer.fields().names()
     out = []
     for f in layer.getFeatures():
