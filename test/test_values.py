@@ -126,3 +126,15 @@ def test_sheet_veto_reads_spellings_as_grading_does(qgis_app):
     assert sheets["2"].raw["veto"] == ["闲置/用而未尽"]
     assert sheets["3"].raw["veto"] == []
 
+
+
+def test_plain_sum_adds_left_to_right_on_every_python():
+    """The grading means and totals add as SQLite and PostgreSQL do, whatever Python's sum() does."""
+    from landeval_plugin.core.values import plain_sum
+    nums = [0.1] * 10 + [1e16, 1.0, -1e16]
+    naive = 0
+    for n in nums:
+        naive += n
+    assert plain_sum(nums) == naive == 0.0   # the compensated sum() of Python 3.12+ gives about 2
+    assert plain_sum([1, 2, 3]) == 6 and isinstance(plain_sum([1, 2, 3]), int)
+    assert plain_sum([]) == 0

@@ -222,3 +222,13 @@ def truthy(v):
         return b
     v = plain(v)
     return isinstance(v, str) and not is_empty(v)
+
+
+def plain_sum(numbers):
+    """Left-to-right float sum, the way SQLite and PostgreSQL add. Python 3.12+ (QGIS 3.40/3.44)
+    made sum() compensated, so sum() gave other last bits there than on 3.22 and in the database:
+    a benchmark mean or a total must not depend on the Python version (issue 18)."""
+    total = 0  # as sum(): ints stay ints
+    for n in numbers:
+        total += n
+    return total

@@ -544,7 +544,7 @@ class Grader:
         if not vals:
             return None, "无数据，无法计算基准值"
         if b["stat"] == "mean":
-            stat = sum(vals) / len(vals)
+            stat = values.plain_sum(vals) / len(vals)
         else:
             s = sorted(vals)
             m = len(s) // 2
@@ -575,7 +575,7 @@ class Grader:
                 else:
                     scores = [_item_score(it, v, bench, lo, hi) if v is not None else None for v in vals]
                 avail = [s for s in scores if s is not None]
-                avg = sum(avail) / len(avail) if avail else None
+                avg = values.plain_sum(avail) / len(avail) if avail else None
                 item_scores.append((it, bench, bnote, vals, scores, avg, lo, hi))
             # per item: constant JSON pieces, built once (json.dumps per parcel is too slow at 100k);
             # compact separators: at 100k parcels score_detail is most of what the output holds
@@ -653,7 +653,7 @@ class Grader:
                 p_tmpl.append("%s")
                 args.append(dcol)
                 args.append(pcol)
-            totals = [sum(col) for col in zip(*finals)]
+            totals = [values.plain_sum(col) for col in zip(*finals)]
             # argument order per parcel follows the items: (value, score | detail) then (score | part)
             d_args, p_args, pos = [], [], 0
             for t in d_tmpl:
