@@ -111,6 +111,15 @@ def north_bearing(map_settings, project=None):
     return rotation
 
 
+def _overlay(widget, point):
+    """A map decoration: bold font of ``point`` size, clicks go through to the map."""
+    f = QFont(widget.font())
+    f.setPointSize(point)
+    f.setBold(True)
+    widget.setFont(f)
+    widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+
+
 class ScaleBar(QWidget):
     """A black-and-white scale bar in four segments with its length, drawn over the map canvas."""
 
@@ -118,11 +127,7 @@ class ScaleBar(QWidget):
         super().__init__(canvas)
         self.setObjectName("presentationScaleBar")
         self.canvas = canvas
-        f = QFont(self.font())
-        f.setPointSize(point)
-        f.setBold(True)
-        self.setFont(f)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        _overlay(self, point)
         self.length_m = self.bar_px = None
         self.label = ""
 
@@ -170,11 +175,7 @@ class NorthArrow(QWidget):
         super().__init__(canvas)
         self.setObjectName("presentationNorthArrow")
         self.canvas = canvas
-        f = QFont(self.font())
-        f.setPointSize(point)
-        f.setBold(True)
-        self.setFont(f)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        _overlay(self, point)
         self.bearing = 0.0
         self.resize(72, 104)
 

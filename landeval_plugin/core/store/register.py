@@ -26,21 +26,26 @@ def final_class(row):
     return str(value).strip().upper() if value not in (None, "") else None
 
 
+def _rows_of_year(store, sql, year, codes=None):
+    """Rows of ``sql`` (ending in ``WHERE year = ?``) for ``year``, limited to ``codes`` when given, by fid."""
+    params = [int(year)]
+    if codes is not None:
+        codes = sorted({c for c in codes if c})
+        if not codes:
+            return []
+        sql += " AND parcel_code IN ({})".format(", ".join(store.ph for _ in codes))
+        params += codes
+    return store.rows(sql + " ORDER BY fid", params)
+
+
 def graded_rows(store, year, codes=None):
     """{code: row} of the year's graded parcels (the columns the register and history need)."""
     cols = {c.lower(): c for c in store.existing_columns("graded")}
     keep = [cols[c] for c in ("parcel_code", "town", "owner", "area_mu", "grade", "grade_final", "low_eff",
                               "low_eff_tags", "prev_codes", "disposal", "disposal_final") if c in cols]
     sql = "SELECT {} FROM {} WHERE year = {}".format(", ".join(store.q(c) for c in keep), store.t("graded"), store.ph)
-    params = [int(year)]
-    if codes is not None:
-        codes = sorted({c for c in codes if c})
-        if not codes:
-            return {}
-        sql += " AND parcel_code IN ({})".format(", ".join(store.ph for _ in codes))
-        params += codes
     out = {}
-    for r in store.rows(sql + " ORDER BY fid", params):
+    for r in _rows_of_year(store, sql, year, codes):
         r = {k.lower(): v for k, v in r.items()}
         if r.get("parcel_code"):
             out[r["parcel_code"]] = r
@@ -50,15 +55,8 @@ def graded_rows(store, year, codes=None):
 def register_rows(store, year, codes=None):
     """{code: latest register row} of ``year``."""
     sql = "SELECT * FROM {} WHERE year = {}".format(store.t("register"), store.ph)
-    params = [int(year)]
-    if codes is not None:
-        codes = sorted({c for c in codes if c})
-        if not codes:
-            return {}
-        sql += " AND parcel_code IN ({})".format(", ".join(store.ph for _ in codes))
-        params += codes
     out = {}
-    for r in store.rows(sql + " ORDER BY fid", params):
+    for r in _rows_of_year(store, sql, year, codes):
         out[r["parcel_code"]] = r
     return out
 

@@ -169,6 +169,11 @@ class GradeAlgorithm(LandEvalAlgorithm):
         tagged = sum(1 for r in results if r.get("low_eff"))
         if std.tags or std.low_eff_grades:
             feedback.pushInfo(self.tr("Low-efficiency parcels: {}").format(tagged))
+        return self._results(parameters, context, feedback, std, dest, counts, tagged, warnings, store_ref,
+                             {"year": year, "group_by": group_by, "input": source.sourceName()})
+
+    def _results(self, parameters, context, feedback, std, dest, counts, tagged, warnings, store_ref, run):
+        """Style on load, the SUMMARY and WARNINGS results, and the run in the store when one is given."""
         style_on_load(context, dest, lambda layer: grading.apply_style(layer, "grade", counts))
         summary = {g: {"count": n, "mu": round(mu, 2)} for g, (n, mu) in counts.items()}
         summary["low_eff"] = tagged
@@ -176,9 +181,8 @@ class GradeAlgorithm(LandEvalAlgorithm):
             summary["warnings"] = warnings
         out = {self.OUTPUT: dest, "SUMMARY": limits.json_dumps(summary), "WARNINGS": limits.json_dumps(warnings)}
         if store_ref:
-            params = {"standard": self.parameterAsString(parameters, self.STANDARD, context), "year": year,
-                      "group_by": group_by, "input": source.sourceName()}
-            out["RUN_ID"] = store_sink.write_grading(store_ref, year or std.year, std, params, summary, dest,
+            params = dict({"standard": self.parameterAsString(parameters, self.STANDARD, context)}, **run)
+            out["RUN_ID"] = store_sink.write_grading(store_ref, run["year"] or std.year, std, params, summary, dest,
                                                      context, feedback)
         return out
 
@@ -195,18 +199,8 @@ class GradeAlgorithm(LandEvalAlgorithm):
         if std.tags or std.low_eff_grades:
             feedback.pushInfo(self.tr("Low-efficiency parcels: {}").format(tagged))
         self._register_output(parameters, context, dest, source.sourceName())
-        style_on_load(context, dest, lambda layer: grading.apply_style(layer, "grade", counts))
-        summary = {g: {"count": n, "mu": round(mu, 2)} for g, (n, mu) in counts.items()}
-        summary["low_eff"] = tagged
-        if warnings:
-            summary["warnings"] = warnings
-        out = {self.OUTPUT: dest, "SUMMARY": limits.json_dumps(summary), "WARNINGS": limits.json_dumps(warnings)}
-        if store_ref:
-            params = {"standard": self.parameterAsString(parameters, self.STANDARD, context), "year": year,
-                      "group_by": group_by, "input": source.sourceName(), "in_database": True}
-            out["RUN_ID"] = store_sink.write_grading(store_ref, year or std.year, std, params, summary, dest,
-                                                     context, feedback)
-        return out
+        return self._results(parameters, context, feedback, std, dest, counts, tagged, warnings, store_ref,
+                             {"year": year, "group_by": group_by, "input": source.sourceName(), "in_database": True})
 
     def _write(self, parameters, context, feedback, source, features, fields):
         # the output is created only now: a cancelled or failed grading leaves no file behind
