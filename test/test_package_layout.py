@@ -148,3 +148,16 @@ def test_resources_hold_data_not_scripts():
                for folder, _dirs, files in os.walk(resources) for name in files if name.endswith((".py", ".sh"))]
     assert scripts == []
     assert os.path.isfile(os.path.join(os.path.dirname(ROOT), "scripts", "build_dossier_template.py"))
+
+
+def test_algorithms_implement_process_not_process_algorithm():
+    """LandEvalAlgorithm.processAlgorithm re-raises errors from a frame that holds nothing (QGIS
+    keeps the exception leaving an algorithm, and a layer held by its frames outlived QGIS's exit);
+    an algorithm that overrides processAlgorithm itself loses that."""
+    import glob
+    import re
+
+    here = os.path.join(ROOT, "processing", "algorithms", "*.py")
+    offenders = [os.path.basename(p) for p in sorted(glob.glob(here))
+                 if re.search(r"^\s+def processAlgorithm\(", open(p, encoding="utf-8").read(), re.M)]
+    assert offenders == []

@@ -134,7 +134,7 @@ class BuildBaseLayer(LandEvalAlgorithm):
             return False, str(exc)
         return super().checkParameterValues(parameters, context)
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def _process(self, parameters, context, feedback):
         from ...core.basemap import basemap, source_reader  # loaded when the algorithm runs, not when listed
 
         layers = self._source_layers(parameters, context)

@@ -125,7 +125,7 @@ class ClustersAlgorithm(LandEvalAlgorithm):
             return self.parameterAsExpression(parameters, self.FILTER, context)
         return str(raw)
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def _process(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             self.fail(self.tr("The parcel layer (INPUT) cannot be read."))

@@ -160,7 +160,7 @@ class DisposalAlgorithm(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputString(
             "REPORT", self.tr("Rule set, source, assumptions, warnings and the plan per town × path (JSON)")))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def _process(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             self.fail(self.tr("The parcel layer (INPUT) cannot be read."))

@@ -153,7 +153,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
                                                "Install {} and restart QGIS.").format(fonts.INSTALL_HINT))
         return folder, pdf, xlsx, template
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def _process(self, parameters, context, feedback):
         # SIGINT/SIGTERM (qgis_process, the background print's child) cancel the run, whose
         # finally blocks then remove everything staged; a cancelled run is not a success
         message = None

@@ -63,7 +63,7 @@ class ExportForms(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputMultipleLayers("FILES", self.tr("Workbooks written")))
         self.addOutput(QgsProcessingOutputNumber("PARCELS", self.tr("Parcels exported")))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def _process(self, parameters, context, feedback):
         # the forms writer loads when the algorithm runs, not when QGIS lists the algorithms
         from ...core.enterprise.enterprise_clean import clean_code
         from ...core.enterprise.forms import attribute_fields, export_forms

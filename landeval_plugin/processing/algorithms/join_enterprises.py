@@ -123,7 +123,7 @@ class JoinEnterprises(LandEvalAlgorithm):
                            ("PARCELS_WITHOUT", tr_noop("Parcels without enterprises"))):
             self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def _process(self, parameters, context, feedback):
         # the reader, join and report load when the algorithm runs, not when QGIS lists the algorithms
         from ...core.enterprise.enterprise_clean import clean_code
         from ...core.enterprise.enterprise_join import join, read_link

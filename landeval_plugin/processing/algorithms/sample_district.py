@@ -55,7 +55,7 @@ class SampleDistrictAlgorithm(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputFile(self.OUTPUT_ENTERPRISES, self.tr("Enterprise workbook")))
         self.addOutput(QgsProcessingOutputFile(self.OUTPUT_LINK, self.tr("Enterprise-parcel link table")))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def _process(self, parameters, context, feedback):
         from ...core.sample import sample_district  # loaded when the algorithm runs, not when listed
 
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)

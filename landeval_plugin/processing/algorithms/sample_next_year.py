@@ -54,7 +54,7 @@ class SampleNextYearAlgorithm(LandEvalAlgorithm):
         self.addOutput(QgsProcessingOutputString("CHANGES", self.tr("Parcels per kind of change (JSON)")))
         self.addOutput(QgsProcessingOutputString("FIXED_CODES", self.tr("Parcels fixed under D (JSON list)")))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def _process(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None or source.fields().indexOf("parcel_code") < 0:
             self.fail(self.tr("The parcel layer needs a parcel_code field."))
