@@ -212,10 +212,12 @@ def test_a_failure_while_writing_leaves_the_store_as_it_was(store_place, sample,
     import gc
 
     from qgis.core import QgsVectorLayer
+    from qgis.PyQt import sip
 
     del err
     gc.collect()
-    assert not [o for o in gc.get_objects() if isinstance(o, QgsVectorLayer) and "clusters.gpkg" in o.source()]
+    assert not [o for o in gc.get_objects() if isinstance(o, QgsVectorLayer) and not sip.isdeleted(o)
+                and "clusters.gpkg" in o.source()]
     monkeypatch.undo()
     real_sync = register.sync_disposal
 
