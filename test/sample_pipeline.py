@@ -9,10 +9,9 @@ import os
 PRESETS = ("beijing_etown_2023", "shanghai_four_batches", "songjiang_2023", "taicang_2023", "tonglu_2022")
 
 
-def run_pipeline(folder, run, parcels=600, seed=7):
-    """``run(alg_id, params)`` -> results. Returns {"clusters": {code: cluster id}, preset: {code: path}}."""
-    from qgis.core import QgsVectorLayer
-
+def joined_sample(folder, run, parcels=600, seed=7):
+    """Sample district → base map → enterprise data. Returns (the GeoPackage of parcels with their data,
+    the sample district's GeoPackage with its other layers)."""
     from landeval_plugin.core.enterprise.enterprise_table import read_table
 
     res = run("landeval:sampledistrict", {"OUTPUT_FOLDER": os.path.join(folder, "sample"), "PARCELS": parcels,
@@ -28,6 +27,14 @@ def run_pipeline(folder, run, parcels=600, seed=7):
                                      "LINK": res["OUTPUT_LINK"], "YEAR": year, "OUTPUT": data,
                                      "OUTPUT_ENTERPRISES": os.path.join(folder, "enterprises.gpkg"),
                                      "REPORT": os.path.join(folder, "join_report.xlsx")})
+    return data, gpkg
+
+
+def run_pipeline(folder, run, parcels=600, seed=7):
+    """``run(alg_id, params)`` -> results. Returns {"clusters": {code: cluster id}, preset: {code: path}}."""
+    from qgis.core import QgsVectorLayer
+
+    data, gpkg = joined_sample(folder, run, parcels, seed)
     scored = os.path.join(folder, "scored.gpkg")
     run("landeval:grade", {"INPUT": data, "STANDARD": "zhejiang_huangyan_2022", "OUTPUT": scored})
     graded = os.path.join(folder, "graded.gpkg")

@@ -21,29 +21,14 @@ def sample_data(qgis_app, tmp_path_factory, landeval_provider_module):
     """The sample district's parcels with enterprise data (600 parcels), as a GeoPackage layer."""
     import processing
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
-
-    from landeval_plugin.core.enterprise.enterprise_table import read_table
+    from sample_pipeline import joined_sample
 
     def run(alg_id, params):
         context = QgsProcessingContext()
         context.setProject(QgsProject.instance())
         return processing.run(alg_id, params, feedback=QgsProcessingFeedback(), context=context)
 
-    folder = str(tmp_path_factory.mktemp("pg_grade"))
-    res = run("landeval:sampledistrict", {"OUTPUT_FOLDER": os.path.join(folder, "sample"), "PARCELS": 600,
-                                          "SEED": 7})
-    gpkg, shp = res["OUTPUT_GPKG"], res["OUTPUT_YDPW_SHP"]
-    base = os.path.join(folder, "base_map.gpkg")
-    run("landeval:buildbaselayer", {"SOURCES": [gpkg + "|layername=bdcdj", shp, gpkg + "|layername=tdlyxz"],
-                                    "ROLES": "不动产登记,用地批文,土地利用现状", "OUTPUT": base,
-                                    "QA_OUTPUT": os.path.join(folder, "qa.gpkg")})
-    year = max(y for y in read_table(res["OUTPUT_ENTERPRISES"]).years if y)
-    data = os.path.join(folder, "parcels_data.gpkg")
-    run("landeval:joinenterprises", {"INPUT": base + "|layername=base_map", "TABLE": res["OUTPUT_ENTERPRISES"],
-                                     "LINK": res["OUTPUT_LINK"], "YEAR": year, "OUTPUT": data,
-                                     "OUTPUT_ENTERPRISES": os.path.join(folder, "enterprises.gpkg"),
-                                     "REPORT": os.path.join(folder, "join_report.xlsx")})
-    return data
+    return joined_sample(str(tmp_path_factory.mktemp("pg_grade")), run)[0]
 
 
 @pytest.fixture(scope="module")
