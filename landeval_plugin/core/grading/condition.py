@@ -666,6 +666,10 @@ def _with_variables(resolve, variable):
 
 def fmt(v):
     """Numbers for reasons: up to 4 significant decimals, no trailing zeros."""
+    if v.__class__ is float:  # the common case first (the same text as below: % and format() agree on floats)
+        a = abs(v)
+        s = "%.1f" % v if a >= 100 else "%.2f" % v if a >= 1 else "%.4f" % v
+        return s.rstrip("0").rstrip(".") if "." in s else s
     if isinstance(v, bool):
         return "是" if v else "否"
     if _is_num(v):

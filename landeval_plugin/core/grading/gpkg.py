@@ -11,7 +11,7 @@ from operator import itemgetter
 
 from ...i18n import tr
 from .. import schema
-from .grade import OUTPUT_FIELDS, REVIEW_FIELDS, RUN_FIELDS, Grader, InputPlan, finish, to_text
+from .grade import OUTPUT_FIELDS, REVIEW_FIELDS, Grader, InputPlan, finish, to_text
 
 _SQL_TYPES = {"string": "TEXT", "double": "REAL", "int": "INTEGER", "bool": "BOOLEAN", "datetime": "TEXT"}
 
@@ -105,31 +105,35 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         prev_cols = [c for c in OUTPUT_FIELDS + REVIEW_FIELDS if c in columns]
         read_cols = sorted(set(plan.fields.values()) | set(prev_cols))
         plan.bind(read_cols)
-        # every identifier quoted: a layer named 'parcels" --' must not read the table 'parcels'
-        q = "SELECT {}, {}{} FROM {}".format(qi(pk), qi(geom_col), "".join(", " + qi(c) for c in read_cols), qi(table))
         meter = AreaMeter(crs)
+        # one read transaction: the areas and the values below come from the same snapshot
+        src.execute("BEGIN")
         total = src.execute("SELECT count(*) FROM {}".format(qi(table))).fetchone()[0] or 1
-        fids, records, areas, previous = [], [], [], []
-        prev_pos = [(c, 2 + read_cols.index(c)) for c in prev_cols]
+        # the geometries are read once for their areas and not kept (they are most of the file);
+        # every identifier quoted: a layer named 'parcels" --' must not read the table 'parcels'
+        fids, areas = [], []
         geom = QgsGeometry()
-        for k, rec in enumerate(src.execute(q)):
+        for k, (fid, blob) in enumerate(src.execute("SELECT {}, {} FROM {} ORDER BY {}".format(
+                qi(pk), qi(geom_col), qi(table), qi(pk)))):
             if feedback is not None and k % 10000 == 0:
                 if feedback.isCanceled():
                     return None
                 feedback.setProgress(30.0 * k / total)
-            wkb = _gpkg_wkb(rec[1])
+            wkb = _gpkg_wkb(blob)
             area = None
             if wkb is not None:
                 geom.fromWkb(wkb)
                 area = meter.m2(geom)
-            fids.append(rec[0])
-            records.append(rec)
+            fids.append(fid)
             areas.append(area)
-            if prev_pos:
-                previous.append({c: rec[p] for c, p in prev_pos})
-        if not prev_pos:
-            previous = [{}] * len(records)
-        rows = plan.rows_from_records(records, areas, offset=2)
+        records = src.execute("SELECT {}{} FROM {} ORDER BY {}".format(
+            qi(pk), "".join(", " + qi(c) for c in read_cols), qi(table), qi(pk))).fetchall()
+        src.execute("COMMIT")
+        if len(records) != len(fids) or any(r[0] != f for r, f in zip(records, fids)):
+            raise ValueError(tr("{}: layer '{}' changed while it was read").format(src_path, table))
+        prev_pos = [(c, 1 + read_cols.index(c)) for c in prev_cols]
+        previous = [{c: rec[p] for c, p in prev_pos} for rec in records] if prev_pos else [{}] * len(records)
+        rows = plan.rows_from_records(records, areas, offset=1)
         del records
         plan.check_rows(rows, group_by)
         single_layer = len(gpkg_tables(src_path)) == 1
@@ -160,7 +164,7 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         tmp_table = out_layer
 
     for row, prev in zip(rows, previous):
-        row.setdefault("grade_final", to_text(prev.get("grade_final")))
+        row.setdefault("grade_final", to_text(prev.get("grade_final")) if prev else None)
         if not std.grades and "grade" not in plan.fields:
             row["grade"] = to_text(prev.get("grade"))
     grader = Grader(std, group_by=group_by, now=now)
@@ -173,6 +177,8 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         files.remove_quietly(tmp)
         return None
     plan.notes = grader.notes
+    areas_mu = [r.get("area_mu") for r in rows]
+    del rows, grader  # the parcels' values are not needed any more: their memory is free for the update
     finish(results, previous, std)
     if feedback is not None:
         feedback.setProgress(80)
@@ -196,10 +202,8 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
                                "AND sql LIKE '%ST_%'", (table,)).fetchall()
         for name, _ in triggers:
             con.execute("DROP TRIGGER {}".format(qi(name)))
-        per_row = [n for n in OUTPUT_FIELDS if n not in RUN_FIELDS] if std.grades else list(OUTPUT_FIELDS)
-        if std.grades and results:  # the same for every parcel: one statement
-            con.execute("UPDATE {} SET {}".format(qt, ", ".join("{} = ?".format(qi(n)) for n in RUN_FIELDS)),
-                        tuple(results[0][n] for n in RUN_FIELDS))
+        # one UPDATE per parcel writes every field (the fields of the run too): each row is rewritten once
+        per_row = list(OUTPUT_FIELDS)
         sets = ", ".join("{} = ?".format(qi(n)) for n in per_row)
         pick = itemgetter(*per_row)
         con.executemany("UPDATE {} SET {} WHERE {} = ?".format(qt, sets, qi(pk)),
@@ -231,5 +235,6 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
     from .. import aliases
 
     aliases.save_default_style(dest_path, out_layer)  # Chinese field aliases in the layer's default style
-    finals = [{"grade": to_text(p.get("grade_final")) or r["grade"]} for r, p in zip(results, previous)]
-    return results, [r.get("area_mu") for r in rows], plan, finals, uri
+    finals = [{"grade": (to_text(p.get("grade_final")) if p else None) or r["grade"]}
+              for r, p in zip(results, previous)]
+    return results, areas_mu, plan, finals, uri

@@ -26,7 +26,7 @@ from .standard import GRADE_NAMES
 
 OUTPUT_FIELDS = ("grade", "score", "rank", "grade_reason", "score_detail", "low_eff", "low_eff_tags", "standard",
                  "eval_year", "graded_at")
-# the same for every parcel of a run: the fast path writes them with one statement
+# the same for every parcel of a run
 RUN_FIELDS = ("standard", "eval_year", "graded_at")
 REVIEW_FIELDS = ("grade_final", "override_reason", "override_by", "override_at")
 TAG_MARK = " 【低效认定】"
@@ -267,7 +267,13 @@ class InputPlan:
                 if not set(map(type, col)) <= _FLOAT_OR_NONE:
                     col = [to_float(v) for v in col]
             else:
-                col = [conv(v) for v in col]
+                # text columns repeat a few values (规上/规下, towns): each distinct text converted once
+                texts = {v for v in col if v.__class__ is str}
+                if len(texts) * 2 < n:
+                    table = {v: conv(v) for v in texts}
+                    col = [table[v] if v.__class__ is str else conv(v) for v in col]
+                else:
+                    col = [conv(v) for v in col]
             cols[name] = col
         for name in self.optional_absent:
             cols[name] = [None] * n
@@ -416,6 +422,10 @@ class Grader:
         checked = sorted({k for k in std.names_needed() if field_type(k, std) in ("double", "int")}
                          | {"area_m2", "area_mu", "area_ha"})
         isfinite = math.isfinite
+        # a column whose floats add up to a finite sum holds no infinite or NaN value: only the
+        # other columns are looked at parcel by parcel (the same names, in the same order)
+        checked = [k for k in checked
+                   if not isfinite(sum([v for v in (row.get(k) for row in rows) if v.__class__ is float]))]
         for i, row in enumerate(rows):
             if feedback is not None and i % 2000 == 0:
                 if feedback.isCanceled():
