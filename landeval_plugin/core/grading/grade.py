@@ -425,7 +425,7 @@ class Grader:
         # a column whose floats add up to a finite sum holds no infinite or NaN value: only the
         # other columns are looked at parcel by parcel (the same names, in the same order)
         checked = [k for k in checked
-                   if not isfinite(sum([v for v in (row.get(k) for row in rows) if v.__class__ is float]))]
+                   if not isfinite(sum([v for v in [row.get(k) for row in rows] if v.__class__ is float]))]
         for i, row in enumerate(rows):
             if feedback is not None and i % 2000 == 0:
                 if feedback.isCanceled():
@@ -750,6 +750,7 @@ class Grader:
             note = notes.get(key, "")
             th = [(g, t, "≥ " + fmt(t)) for g, t in cl.get("thresholds", {}).items()]
             below = "< {}".format(fmt(th[-1][1])) if th else ""
+            whys = {}
             for i, rank in zip(idx, ranks):
                 res = results[i]
                 res["rank"] = rank
@@ -766,7 +767,10 @@ class Grader:
                         if rank <= cut:
                             grade = g
                             break
-                    why = "{}类为前 {}%".format(grade, fmt(sum(v for g2, v in cl["quotas"].items() if g2 <= grade)))
+                    why = whys.get(grade)
+                    if why is None:  # the same text for every parcel of a class
+                        why = whys[grade] = "{}类为前 {}%".format(
+                            grade, fmt(sum(v for g2, v in cl["quotas"].items() if g2 <= grade)))
                 res["grade"] = grade
                 res["grade_reason"] = "综合得分 {:.2f}（{}）；第 {}/{} 名{}；{} → {}".format(
                     s, res.pop("_parts", ""), rank, n, grp, why, grade) + ("（{}）".format(note) if note else "")
