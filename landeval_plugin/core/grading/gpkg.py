@@ -4,9 +4,12 @@ Reading 100,000 features through QgsFeature and writing them again through a fea
 ~4 s before any grading. For the common case (a whole GeoPackage layer graded into a new
 GeoPackage) LandEval copies the file with SQLite's backup API (consistent even while QGIS holds
 it open in WAL mode), reads only the needed columns with sqlite3, measures areas from the
-geometry blobs with QgsGeometry, and writes the grade columns with one UPDATE per parcel in a
-single transaction. Any other input (selection, filter, other formats) takes the feature path.
+geometry blobs with QgsGeometry (not kept), and writes the grade columns with one UPDATE per
+parcel in a single transaction. The score details (about 1.7 KB a parcel in memory) go to a
+temporary table of the output's connection while the engine makes them, not into the results.
+Any other input (selection, filter, other formats) takes the feature path.
 """
+from itertools import count
 from operator import itemgetter
 
 from ...i18n import tr
@@ -41,6 +44,26 @@ def _gpkg_functions(con):
         con.create_function(name, 1, refuse)
 
 
+class _Details:
+    """Each parcel's score detail, written to a temporary table of the output's connection as the
+    grading makes it (by row index), so that a district's details are not all held in memory."""
+
+    def __init__(self, con):
+        self.con = con
+        self.pending = []
+        con.execute("CREATE TEMP TABLE le_detail (i INTEGER PRIMARY KEY, d TEXT)")
+
+    def add(self, i, detail):
+        self.pending.append((i, detail))
+        if len(self.pending) >= 2000:
+            self.flush()
+
+    def flush(self):
+        if self.pending:
+            self.con.executemany("INSERT INTO temp.le_detail (i, d) VALUES (?, ?)", self.pending)
+            self.pending = []
+
+
 def quote_identifier(name):
     """A table or column name for SQLite SQL: in double quotes, inner quotes doubled."""
     return '"{}"'.format(str(name).replace('"', '""'))
@@ -66,7 +89,8 @@ def gpkg_tables(path):
 
 
 def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=None, now=None):
-    """Grade one GeoPackage layer into a GeoPackage. Returns (results, areas_mu, plan, finals, uri).
+    """Grade one GeoPackage layer into a GeoPackage. Returns (results, areas_mu, plan, finals, uri);
+    the results carry no score details (they are written to the output only).
 
     The graded layer is named after ``dest_path`` (as QGIS names a layer written to a plain
     path). It is built in a hidden temporary file beside ``dest_path``, checked and moved into
@@ -167,13 +191,29 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         row.setdefault("grade_final", to_text(prev.get("grade_final")) if prev else None)
         if not std.grades and "grade" not in plan.fields:
             row["grade"] = to_text(prev.get("grade"))
-    grader = Grader(std, group_by=group_by, now=now)
+    try:
+        con = sqlite3.connect(tmp)
+        _gpkg_functions(con)
+        # a private temporary file until os.replace below: no journal needed, it is deleted on failure
+        con.execute("PRAGMA journal_mode = OFF")
+        con.execute("PRAGMA synchronous = OFF")
+        con.execute("PRAGMA cache_size = -16000")  # 16 MB: the update runs in fid order; 200 MB only raised the peak
+        details = _Details(con)
+    except sqlite3.Error as exc:
+        files.remove_quietly(tmp)
+        raise files.write_failed(dest_path, exc) from exc
+    grader = Grader(std, group_by=group_by, now=now, detail_sink=details.add)
     try:
         results = grader.run(rows, feedback)
-    except BaseException:
+        details.flush()
+    except BaseException as exc:
+        con.close()
         files.remove_quietly(tmp)
+        if isinstance(exc, sqlite3.Error):
+            raise files.write_failed(dest_path, exc) from exc
         raise
     if results is None:
+        con.close()
         files.remove_quietly(tmp)
         return None
     plan.notes = grader.notes
@@ -184,12 +224,6 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         feedback.setProgress(80)
     table = tmp_table
     try:
-        con = sqlite3.connect(tmp)
-        _gpkg_functions(con)
-        # a private temporary file until os.replace below: no journal needed, it is deleted on failure
-        con.execute("PRAGMA journal_mode = OFF")
-        con.execute("PRAGMA synchronous = OFF")
-        con.execute("PRAGMA cache_size = -16000")  # 16 MB: the update runs in fid order; 200 MB only raised the peak
         qt = qi(table)
         have = {c[1] for c in con.execute("PRAGMA table_info({})".format(qt))}
         for name in OUTPUT_FIELDS + REVIEW_FIELDS:
@@ -202,12 +236,15 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
                                "AND sql LIKE '%ST_%'", (table,)).fetchall()
         for name, _ in triggers:
             con.execute("DROP TRIGGER {}".format(qi(name)))
-        # one UPDATE per parcel writes every field (the fields of the run too): each row is rewritten once
-        per_row = list(OUTPUT_FIELDS)
+        # one UPDATE per parcel writes every field (the fields of the run too): each row is rewritten once;
+        # the score details come from the temporary table they were written to while grading
+        per_row = [n for n in OUTPUT_FIELDS if n != "score_detail"]
         sets = ", ".join("{} = ?".format(qi(n)) for n in per_row)
         pick = itemgetter(*per_row)
-        con.executemany("UPDATE {} SET {} WHERE {} = ?".format(qt, sets, qi(pk)),
-                        (pick(res) + (fid,) for res, fid in zip(results, fids)))
+        con.executemany("UPDATE {} SET {}, {} = coalesce((SELECT d FROM temp.le_detail WHERE i = ?), ?) "
+                        "WHERE {} = ?".format(qt, sets, qi("score_detail"), qi(pk)),
+                        (pick(res) + (k, res["score_detail"], fid) for k, res, fid in zip(count(), results, fids)))
+        con.execute("DROP TABLE temp.le_detail")
         for _, sql in triggers:
             con.execute(sql)
         con.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "

@@ -16,6 +16,8 @@ Missing data never becomes a silent zero: it is named in the reason or the score
 import datetime
 import json
 import math
+from itertools import count as _count
+from itertools import repeat as _repeat
 from operator import itemgetter
 
 from ...i18n import tr
@@ -336,8 +338,10 @@ class InputPlan:
 class Grader:
     """Grades a list of parcel rows with one standard. ``run(rows)`` -> list of result dicts."""
 
-    def __init__(self, std, group_by=None, now=None, area_based=None):
+    def __init__(self, std, group_by=None, now=None, area_based=None, detail_sink=None):
         self.std = std
+        # detail_sink(row index, score_detail): takes each parcel's score detail instead of its result
+        self.detail_sink = detail_sink
         self.group_by = group_by if group_by else std.group_by
         self.now = now or datetime.datetime.now().replace(microsecond=0)
         self.notes = []  # Chinese lines for the run's log (benchmark fallbacks ...)
@@ -678,17 +682,18 @@ class Grader:
             head = f["name"] + "："
             detail_fmt = "[" + ",".join(d_tmpl) + "]"
             parts_fmt = _esc(head) + "，".join(p_tmpl)
-            details = [detail_fmt % a for a in zip(*d_args)] if d_args else ["[]"] * n
-            parts = [parts_fmt % a for a in zip(*p_args)] if p_args else [head] * n
+            # made one parcel at a time: a district's details are never all held at once here
+            details = (detail_fmt % a for a in zip(*d_args)) if d_args else _repeat("[]", n)
+            parts = (parts_fmt % a for a in zip(*p_args)) if p_args else _repeat(head, n)
             has_extra = bool(self._bonus or self._penalty)
-            for k, (i, _, row) in enumerate(group):
+            sink = self.detail_sink
+            for k, (i, _, row), detail, part in zip(_count(), group, details, parts):
                 res = results[i]
                 if fails[k]:
                     res["grade"] = "T"
                     res["grade_reason"] = fails[k] + " → T"
                     continue
                 total = totals[k]
-                detail, part = details[k], parts[k]
                 if has_extra:
                     for kind, items, sign in (("bonus", self._bonus, 1), ("penalty", self._penalty, -1)):
                         for b, fn in items:
@@ -708,7 +713,10 @@ class Grader:
                     res["_not_finite"] = (row.get("parcel_code"), ["score"])
                     continue
                 res["score"] = round(total, 4)
-                res["score_detail"] = detail
+                if sink is None:
+                    res["score_detail"] = detail
+                else:  # written out by the caller as it comes (the GeoPackage fast path); None here
+                    sink(i, detail)
                 res["_parts"] = part
 
     # ---- classification and ranking ----------------------------------------------------------
