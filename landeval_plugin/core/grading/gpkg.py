@@ -5,11 +5,10 @@ Reading 100,000 features through QgsFeature and writing them again through a fea
 GeoPackage) LandEval copies the file with SQLite's backup API (consistent even while QGIS holds
 it open in WAL mode), reads only the needed columns with sqlite3, measures areas from the
 geometry blobs with QgsGeometry (not kept), and writes the grade columns with one UPDATE per
-parcel in a single transaction. The score details (about 1.7 KB a parcel in memory) go to a
-temporary table of the output's connection while the engine makes them, not into the results.
+parcel in a single transaction. The score details (about 1.7 KB a parcel as Python text) are
+made as each parcel is written, from the numbers the engine hands over, not held in the results.
 Any other input (selection, filter, other formats) takes the feature path.
 """
-from itertools import count
 from operator import itemgetter
 
 from ...i18n import tr
@@ -45,23 +44,20 @@ def _gpkg_functions(con):
 
 
 class _Details:
-    """Each parcel's score detail, written to a temporary table of the output's connection as the
-    grading makes it (by row index), so that a district's details are not all held in memory."""
+    """Each parcel's score detail (by row index) as the engine hands it over: its text, or the
+    format and arguments that make it. The text (about 1.7 KB a parcel: Chinese labels make Python
+    store it with two bytes a character) is made when the parcel is written, so a district's
+    details are never all held in memory."""
 
-    def __init__(self, con):
-        self.con = con
-        self.pending = []
-        con.execute("CREATE TEMP TABLE le_detail (i INTEGER PRIMARY KEY, d TEXT)")
+    def __init__(self, n):
+        self.data = [None] * n
 
     def add(self, i, detail):
-        self.pending.append((i, detail))
-        if len(self.pending) >= 2000:
-            self.flush()
+        self.data[i] = detail
 
-    def flush(self):
-        if self.pending:
-            self.con.executemany("INSERT INTO temp.le_detail (i, d) VALUES (?, ?)", self.pending)
-            self.pending = []
+    def texts(self):
+        for d in self.data:
+            yield d if d is None or d.__class__ is str else d[0] % d[1]
 
 
 def quote_identifier(name):
@@ -198,14 +194,13 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         con.execute("PRAGMA journal_mode = OFF")
         con.execute("PRAGMA synchronous = OFF")
         con.execute("PRAGMA cache_size = -16000")  # 16 MB: the update runs in fid order; 200 MB only raised the peak
-        details = _Details(con)
     except sqlite3.Error as exc:
         files.remove_quietly(tmp)
         raise files.write_failed(dest_path, exc) from exc
+    details = _Details(len(rows))
     grader = Grader(std, group_by=group_by, now=now, detail_sink=details.add)
     try:
         results = grader.run(rows, feedback)
-        details.flush()
     except BaseException as exc:
         con.close()
         files.remove_quietly(tmp)
@@ -237,14 +232,13 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         for name, _ in triggers:
             con.execute("DROP TRIGGER {}".format(qi(name)))
         # one UPDATE per parcel writes every field (the fields of the run too): each row is rewritten once;
-        # the score details come from the temporary table they were written to while grading
+        # a score detail's text is made here, as its parcel is written
         per_row = [n for n in OUTPUT_FIELDS if n != "score_detail"]
         sets = ", ".join("{} = ?".format(qi(n)) for n in per_row)
         pick = itemgetter(*per_row)
-        con.executemany("UPDATE {} SET {}, {} = coalesce((SELECT d FROM temp.le_detail WHERE i = ?), ?) "
-                        "WHERE {} = ?".format(qt, sets, qi("score_detail"), qi(pk)),
-                        (pick(res) + (k, res["score_detail"], fid) for k, res, fid in zip(count(), results, fids)))
-        con.execute("DROP TABLE temp.le_detail")
+        con.executemany("UPDATE {} SET {}, {} = coalesce(?, ?) WHERE {} = ?".format(
+            qt, sets, qi("score_detail"), qi(pk)),
+            (pick(res) + (d, res["score_detail"], fid) for res, d, fid in zip(results, details.texts(), fids)))
         for _, sql in triggers:
             con.execute(sql)
         con.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "

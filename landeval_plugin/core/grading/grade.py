@@ -340,7 +340,8 @@ class Grader:
 
     def __init__(self, std, group_by=None, now=None, area_based=None, detail_sink=None):
         self.std = std
-        # detail_sink(row index, score_detail): takes each parcel's score detail instead of its result
+        # detail_sink(row index, detail): takes each parcel's score detail instead of its result: the
+        # text, or (format, arguments) whose % gives the text (made when it is written, not held)
         self.detail_sink = detail_sink
         self.group_by = group_by if group_by else std.group_by
         self.now = now or datetime.datetime.now().replace(microsecond=0)
@@ -682,19 +683,22 @@ class Grader:
             head = f["name"] + "："
             detail_fmt = "[" + ",".join(d_tmpl) + "]"
             parts_fmt = _esc(head) + "，".join(p_tmpl)
-            # made one parcel at a time: a district's details are never all held at once here
-            details = (detail_fmt % a for a in zip(*d_args)) if d_args else _repeat("[]", n)
+            # one parcel at a time: a district's details are never all held at once here; each
+            # detail is its format's arguments until its text is needed (detail_fmt % arguments)
+            d_rows = zip(*d_args) if d_args else _repeat((), n)
             parts = (parts_fmt % a for a in zip(*p_args)) if p_args else _repeat(head, n)
             has_extra = bool(self._bonus or self._penalty)
             sink = self.detail_sink
-            for k, (i, _, row), detail, part in zip(_count(), group, details, parts):
+            for k, (i, _, row), d_row, part in zip(_count(), group, d_rows, parts):
                 res = results[i]
                 if fails[k]:
                     res["grade"] = "T"
                     res["grade_reason"] = fails[k] + " → T"
                     continue
                 total = totals[k]
+                detail = None
                 if has_extra:
+                    detail = detail_fmt % d_row
                     for kind, items, sign in (("bonus", self._bonus, 1), ("penalty", self._penalty, -1)):
                         for b, fn in items:
                             if fn(row) is True:
@@ -714,9 +718,9 @@ class Grader:
                     continue
                 res["score"] = round(total, 4)
                 if sink is None:
-                    res["score_detail"] = detail
-                else:  # written out by the caller as it comes (the GeoPackage fast path); None here
-                    sink(i, detail)
+                    res["score_detail"] = detail if detail is not None else detail_fmt % d_row
+                else:  # the caller makes the text when it writes it (the GeoPackage fast path); None here
+                    sink(i, detail if detail is not None else (detail_fmt, d_row))
                 res["_parts"] = part
 
     # ---- classification and ranking ----------------------------------------------------------
