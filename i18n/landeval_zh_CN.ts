@@ -6608,11 +6608,6 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/core/grading/gpkg.py"/>
-        <source>{}: layer '{}' changed while it was read</source>
-        <translation>{}：读取图层“{}”时它被修改了</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/grading/gpkg.py"/>
         <source>{}: layer '{}' is not a GeoPackage feature table</source>
         <translation>{}：图层“{}”不是 GeoPackage 要素表</translation>
     </message>

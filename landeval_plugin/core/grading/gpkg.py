@@ -126,34 +126,27 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         read_cols = sorted(set(plan.fields.values()) | set(prev_cols))
         plan.bind(read_cols)
         meter = AreaMeter(crs)
-        # one read transaction: the areas and the values below come from the same snapshot
-        src.execute("BEGIN")
-        total = src.execute("SELECT count(*) FROM {}".format(qi(table))).fetchone()[0] or 1
-        # the geometries are read once for their areas and not kept (they are most of the file);
         # every identifier quoted: a layer named 'parcels" --' must not read the table 'parcels'
-        fids, areas = [], []
+        q = "SELECT {}, {}{} FROM {}".format(qi(pk), qi(geom_col), "".join(", " + qi(c) for c in read_cols), qi(table))
+        total = src.execute("SELECT count(*) FROM {}".format(qi(table))).fetchone()[0] or 1
+        fids, records, areas = [], [], []
         geom = QgsGeometry()
-        for k, (fid, blob) in enumerate(src.execute("SELECT {}, {} FROM {} ORDER BY {}".format(
-                qi(pk), qi(geom_col), qi(table), qi(pk)))):
+        for k, rec in enumerate(src.execute(q)):
             if feedback is not None and k % 10000 == 0:
                 if feedback.isCanceled():
                     return None
                 feedback.setProgress(30.0 * k / total)
-            wkb = _gpkg_wkb(blob)
+            wkb = _gpkg_wkb(rec[1])
             area = None
             if wkb is not None:
                 geom.fromWkb(wkb)
                 area = meter.m2(geom)
-            fids.append(fid)
+            fids.append(rec[0])
+            records.append(rec)
             areas.append(area)
-        records = src.execute("SELECT {}{} FROM {} ORDER BY {}".format(
-            qi(pk), "".join(", " + qi(c) for c in read_cols), qi(table), qi(pk))).fetchall()
-        src.execute("COMMIT")
-        if len(records) != len(fids) or any(r[0] != f for r, f in zip(records, fids)):
-            raise ValueError(tr("{}: layer '{}' changed while it was read").format(src_path, table))
-        prev_pos = [(c, 1 + read_cols.index(c)) for c in prev_cols]
+        prev_pos = [(c, 2 + read_cols.index(c)) for c in prev_cols]
         previous = [{c: rec[p] for c, p in prev_pos} for rec in records] if prev_pos else [{}] * len(records)
-        rows = plan.rows_from_records(records, areas, offset=1)
+        rows = plan.rows_from_records(records, areas, offset=2)
         del records
         plan.check_rows(rows, group_by)
         single_layer = len(gpkg_tables(src_path)) == 1
