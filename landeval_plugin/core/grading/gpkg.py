@@ -4,7 +4,7 @@ Reading 100,000 features through QgsFeature and writing them again through a fea
 ~4 s before any grading. For the common case (a whole GeoPackage layer graded into a new
 GeoPackage) LandEval copies the file with SQLite's backup API (consistent even while QGIS holds
 it open in WAL mode), reads only the needed columns with sqlite3, measures areas from the
-geometry blobs with QgsGeometry (not kept), and writes the grade columns with one UPDATE per
+geometry blobs with QgsGeometry, and writes the grade columns with one UPDATE per
 parcel in a single transaction. The score details (about 1.7 KB a parcel as Python text) are
 made as each parcel is written, from the numbers the engine hands over, not held in the results.
 Any other input (selection, filter, other formats) takes the feature path.
