@@ -410,16 +410,26 @@ def _find(parent, x):
     return x
 
 
-def components(members, ws, gap_m=0.0, corners=False, feedback=None, links=None):
+def components(members, ws, gap_m=0.0, corners=False, feedback=None, links=None, fast=True, stats=None):
     """Connected components (lists of member indices) of the neighbour relation.
 
     ``links``: a list that receives the neighbour pairs (i, j) that joined two components (a
     spanning forest of the relation), which the outlines use to bridge thin connections.
+    Without ``links``, gap 0 without corners takes the exact shortcuts of fast.py (the same
+    groups; ``fast=False`` tests every pair by GEOS, ``stats`` a fast.Stats that counts them).
     """
     from qgis.core import QgsSpatialIndex
 
     if gap_m is None or gap_m < 0:
         raise ClusterError(tr("The gap must be 0 or more metres (got {}).").format(gap_m))
+    if fast and links is None and gap_m == 0 and not corners:
+        from . import fast as _fast
+
+        groups = _fast.components(members, _Neighbours(members, ws, gap_m, corners), BIG_VERTICES, feedback, stats)
+        if groups is not None or (feedback is not None and feedback.isCanceled()):
+            return groups
+        if stats is not None:
+            stats.fallback = True
     n = len(members)
     parent = list(range(n))
 
@@ -536,8 +546,57 @@ def cluster_geometry(members, cluster, ws, gap_m, links=None):
     if closed.isEmpty():
         closed = union
     if links and closed.isMultipart() and closed.constGet().numGeometries() > 1:
-        closed = _bridge(members, closed, links, radius, ws)
+        if callable(links):  # LazyLinks: this group's links, computed now
+            links = links(cluster.indices)
+        if links:
+            closed = _bridge(members, closed, links, radius, ws)
     return ws.unproject(closed)
+
+
+class LazyLinks:
+    """The links ``components(..., links=[])`` would give one group, computed only when its
+    outline needs them (a cluster outline in several pieces): the general path's loop, with
+    the same R-tree, member order and candidate order, restricted to the group (a pair of
+    members of two groups is never linked, so the group's links are the same)."""
+
+    def __init__(self, members, ws, gap_m, corners):
+        self.members = members
+        self.test = _Neighbours(members, ws, gap_m, corners)
+        self.index = None
+        self.calls = 0
+
+    def __call__(self, indices):
+        from qgis.core import QgsSpatialIndex
+
+        self.calls += 1
+        if self.index is None:
+            self.index = QgsSpatialIndex()
+            for i, m in enumerate(self.members):
+                self.index.addFeature(i, m.bbox)
+        inside = set(indices)
+        parent = {i: i for i in inside}
+
+        def find(x):
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        links = []
+        search = self.test.search
+        for i in sorted(inside):
+            m = self.members[i]
+            rect = m.bbox.buffered(search) if search > 0 else m.bbox
+            for j in self.index.intersects(rect):
+                if j <= i or j not in inside:
+                    continue
+                ri, rj = find(i), find(j)
+                if ri == rj:
+                    continue
+                if self.test(i, j):
+                    parent[max(ri, rj)] = min(ri, rj)
+                    links.append((i, j))
+        return links
 
 
 def _bridge(members, closed, links, radius, ws):
@@ -602,22 +661,32 @@ class Result:
 
 
 def find_clusters(source, filter_text=DEFAULT_FILTER, gap_m=0.0, corners=False, min_area_mu=0.0, min_parcels=2,
-                  geometry=True, context=None, feedback=None, layer_name=""):
-    """Run the whole thing; ``geometry=False`` skips the outlines (the page's live count)."""
+                  geometry=True, context=None, feedback=None, layer_name="", fast=True):
+    """Run the whole thing; ``geometry=False`` skips the outlines (the page's live count);
+    ``fast=False`` tests every candidate pair by GEOS (the reference of fast.py's shortcuts)."""
     if gap_m is None or gap_m < 0:
         raise ClusterError(tr("The gap must be 0 or more metres (got {}).").format(gap_m))
     members, ws, report = collect_members(source, filter_text, context, feedback, layer_name)
     if members is None:
         return None
-    links = [] if geometry else None
-    groups = components(members, ws, gap_m, corners, feedback, links)
+    from . import fast as _fast
+
+    # at gap 0 without corners the groups come from fast.py's exact shortcuts and a group's
+    # links only when its outline needs them (LazyLinks); otherwise from the general loop
+    lazy = fast and geometry and gap_m == 0 and not corners
+    links = [] if geometry and not lazy else None
+    stats = _fast.Stats()
+    groups = components(members, ws, gap_m, corners, feedback, links, fast=fast, stats=stats)
     if groups is None:
         return None
+    report["shortcuts"] = stats
+    if lazy:
+        links = LazyLinks(members, ws, gap_m, corners)
     clusters, dropped = summarise(members, groups, min_area_mu, min_parcels)
     report["groups"] = len(groups)
     assignment = {}
     links_of, group_of = {}, {}  # component index -> its links; member index -> component (outlines only)
-    if geometry:
+    if geometry and not lazy:
         for g, group in enumerate(groups):
             for i in group:
                 group_of[i] = g
@@ -631,7 +700,8 @@ def find_clusters(source, filter_text=DEFAULT_FILTER, gap_m=0.0, corners=False, 
                 if feedback.isCanceled():
                     return None
                 feedback.setProgress(80.0 + 15.0 * k / max(len(clusters), 1))
-            c.geometry = cluster_geometry(members, c, ws, gap_m, links_of.get(group_of[c.indices[0]]))
+            c.geometry = cluster_geometry(members, c, ws, gap_m,
+                                          links if lazy else links_of.get(group_of[c.indices[0]]))
     params = {"gap_m": float(gap_m), "filter": (filter_text or "").strip(), "corners": bool(corners),
               "min_area_mu": float(min_area_mu or 0.0), "min_parcels": int(min_parcels or 1)}
     return Result(clusters, assignment, report, dropped, params)
