@@ -161,9 +161,10 @@ def _text(value):
 
 
 class Member:
-    __slots__ = ("fid", "geom", "area_mu", "grade", "town", "tax", "code", "nverts", "bbox")
+    __slots__ = ("fid", "geom", "area_mu", "grade", "town", "tax", "code", "nverts", "bbox", "shape")
 
-    def __init__(self, fid, geom, area_mu, grade, town, tax, code):
+    def __init__(self, fid, geom, area_mu, grade, town, tax, code, shape=False):
+        self.shape = shape  # fast.Shape, None (not a simple convex polygon) or False (not looked at)
         self.fid = fid
         self.geom = geom
         self.area_mu = area_mu
@@ -195,6 +196,8 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
     """
     from qgis.core import QgsFeatureRequest, QgsGeometry
 
+    from . import fast as _fast
+
     expr = check_layer(source, filter_text, layer_name)
     fields = source.fields()
     idx_grade = _field_index(fields, "grade")
@@ -221,6 +224,7 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
               "refused": []}  # (fid, parcel code, reason): bad coordinates, too many parts or vertices
     members = []
     total = max(source.featureCount(), 1)
+    geographic = source.sourceCrs().isGeographic()
     for n, f in enumerate(source.getFeatures(request)):
         if feedback is not None and n % 2000 == 0:
             if feedback.isCanceled():
@@ -238,21 +242,27 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
             report["no_geometry"].append(f.id())
             continue
         geom = QgsGeometry(geom)
-        # checked before any GEOS call: NaN/infinite coordinates crash or poison GEOS, and
-        # huge members make the outline's buffers and unions exhaust memory
-        problem = limits.geometry_problem(geom, geographic=source.sourceCrs().isGeographic(),
-                                          max_vertices=limits.MAX_PARCEL_VERTICES,
-                                          max_parts=limits.MAX_PARCEL_PARTS)
-        if problem is not None:
-            report["refused"].append((f.id(), _text(attrs[idx_code]) if idx_code is not None else None, problem))
-            continue
-        if not geom.isGeosValid():
-            fixed = geom.makeValid()
-            if fixed.isEmpty():
-                report["no_geometry"].append(f.id())
+        # a simple convex polygon with coordinates in range (certain turns: finite) passes the
+        # checks below (one part, one ring, valid for GEOS): they are only run for the others
+        shape = None if geographic else _fast.shape_of(geom, limits.MAX_PARCEL_VERTICES - 1)  # vertices + closing
+        if shape is not None and not shape.within(limits.MAX_PROJECTED_COORD):
+            shape = None
+        if shape is None:
+            # checked before any GEOS call: NaN/infinite coordinates crash or poison GEOS, and
+            # huge members make the outline's buffers and unions exhaust memory
+            problem = limits.geometry_problem(geom, geographic=geographic,
+                                              max_vertices=limits.MAX_PARCEL_VERTICES,
+                                              max_parts=limits.MAX_PARCEL_PARTS)
+            if problem is not None:
+                report["refused"].append((f.id(), _text(attrs[idx_code]) if idx_code is not None else None, problem))
                 continue
-            geom = fixed
-            report["repaired"].append(f.id())
+            if not geom.isGeosValid():
+                fixed = geom.makeValid()
+                if fixed.isEmpty():
+                    report["no_geometry"].append(f.id())
+                    continue
+                geom = fixed
+                report["repaired"].append(f.id())
         area = _number(attrs[idx_area]) if idx_area is not None else None
         if area is None or area <= 0:
             area = units.m2_to_mu(meter.m2(geom))
@@ -261,7 +271,8 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
             f.id(), work, area, grade,
             _text(attrs[idx_town]) if idx_town is not None else None,
             _number(attrs[idx_tax]) if idx_tax is not None else None,
-            _text(attrs[idx_code]) if idx_code is not None else None))
+            _text(attrs[idx_code]) if idx_code is not None else None,
+            False if geographic else shape))
     report["members"] = len(members)
     return members, ws, report
 
@@ -297,6 +308,30 @@ def _remembered(predicate, keys):
     among 100,000 parcels. Values are told apart by type as well as by value (1, 1.0 and True stay
     three combinations); unhashable values and combinations past MEMO_LIMIT are evaluated every time."""
     memo = {}
+
+    def lookup(attrs, key):
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value
+            return predicate(attrs)
+        answer = predicate(attrs)
+        if len(memo) < MEMO_LIMIT:
+            memo[key] = answer
+        return answer
+
+    if len(keys) == 2:  # a grade and a tag: the key built without a loop (called for every parcel)
+        k0, k1 = keys
+
+        def chosen2(attrs):
+            a, b = attrs[k0], attrs[k1]
+            key = (a.__class__, a, b.__class__, b)
+            try:
+                return memo[key]
+            except (KeyError, TypeError):
+                return lookup(attrs, key)
+        return chosen2
 
     def chosen(attrs):
         values = [attrs[k] for k in keys]

@@ -42,10 +42,25 @@ MAX_GRID_CELLS = 4000000  # a member spread over more grid cells than this: the 
 
 class Shape:
     """A member that is a simple convex polygon: its vertices (closing vertex left out),
-    orientation (+1 counter-clockwise, -1 clockwise), directed edge and vertex keys (the bytes
-    of the coordinates as QGIS holds them) and bounding box."""
+    orientation (+1 counter-clockwise, -1 clockwise), bounding box, and its WKB ``w`` with the
+    offset ``o`` of the first vertex: the keys of vertices and edges are the bytes of their
+    coordinates as QGIS holds them."""
 
-    __slots__ = ("xs", "ys", "orient", "edges", "vkeys", "box")
+    __slots__ = ("w", "o", "xs", "ys", "orient", "box")
+
+    def vkeys(self):
+        w, o = self.w, self.o
+        return [w[k:k + 16] for k in range(o, o + 16 * len(self.xs), 16)]
+
+    def edges(self):
+        """Keys of the directed edges (the two vertices' bytes)."""
+        w, o = self.w, self.o
+        return [w[k:k + 32] for k in range(o, o + 16 * len(self.xs), 16)]
+
+    def within(self, bound):
+        """Every coordinate within ±bound (they are finite: the turns were certain)."""
+        x0, y0, x1, y1 = self.box
+        return max(-x0, x1, -y0, y1) <= bound
 
 
 def _orient(ax, ay, bx, by, cx, cy):
@@ -112,9 +127,7 @@ def shape_of(geometry, max_vertices):
     if crossings != 2:
         return None
     s = Shape()
-    s.xs, s.ys, s.orient = xs, ys, turn
-    s.vkeys = [w[k:k + 16] for k in range(o, o + 16 * n, 16)]
-    s.edges = [w[k:k + 32] for k in range(o, o + 16 * n, 16)]
+    s.w, s.o, s.xs, s.ys, s.orient = w, o, xs, ys, turn
     s.box = (min(xs), min(ys), max(xs), max(ys))
     return s
 
@@ -135,12 +148,13 @@ def corner_bound(big, small, eps):
     """For two convex members meeting at exactly one common vertex, with their angles there
     apart: an upper bound of the area of ``big`` within 1.1 × ``eps`` of ``small`` (what
     _Neighbours.contact_length measures, times eps); None when they do not meet that way."""
-    common = set(big.vkeys).intersection(small.vkeys)
+    bkeys, skeys = big.vkeys(), small.vkeys()
+    common = set(bkeys).intersection(skeys)
     if len(common) != 1:
         return None
     key = next(iter(common))
-    b0, beta = _wedge(big, big.vkeys.index(key))
-    s0, alpha = _wedge(small, small.vkeys.index(key))
+    b0, beta = _wedge(big, bkeys.index(key))
+    s0, alpha = _wedge(small, skeys.index(key))
     two_pi = 2.0 * math.pi
     gap1 = (b0 - (s0 + alpha)) % two_pi  # from the end of the small angle round to the start of the big one
     gap2 = (s0 - (b0 + beta)) % two_pi
@@ -189,7 +203,12 @@ def components(members, test, big_vertices, feedback=None, stats=None):
     stats = stats if stats is not None else Stats()
     stats.used = True
     parent = list(range(n))
-    shapes = [shape_of(m.geom, big_vertices) if m.nverts <= big_vertices else None for m in members]
+    shapes = []
+    for m in members:
+        s = getattr(m, "shape", False)
+        if s is False:  # not looked at when the members were read (a geographic layer's work geometry)
+            s = shape_of(m.geom, big_vertices)
+        shapes.append(s if m.nverts <= big_vertices else None)
     stats.convex = sum(1 for s in shapes if s is not None)
     if feedback is not None and feedback.isCanceled():
         return None
@@ -197,12 +216,12 @@ def components(members, test, big_vertices, feedback=None, stats=None):
     owner = {}
     for i, s in enumerate(shapes):
         if s is not None:
-            for key in s.edges:
+            for key in s.edges():
                 owner[key] = i
     for i, s in enumerate(shapes):
         if s is None:
             continue
-        for key in s.edges:
+        for key in s.edges():
             j = owner.get(key[16:] + key[:16])
             if j is None or j == i or shapes[j].orient != s.orient:
                 continue
@@ -210,6 +229,7 @@ def components(members, test, big_vertices, feedback=None, stats=None):
             if ri != rj:
                 parent[max(ri, rj)] = min(ri, rj)
                 stats.edge_pairs += 1
+    del owner
     # 2. the general path's candidate pairs, by a grid
     search = test.search
     boxes = []
