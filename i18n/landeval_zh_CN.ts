@@ -326,6 +326,11 @@ The filter is written in LandEval's rule language (as standards and disposal rul
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/clusters.py"/>
+        <source>Neighbours at gap 0: {:,} pairs linked by a shared edge of convex parcels and {:,} corner touches found apart without GEOS; {:,} pairs tested by GEOS.</source>
+        <translation>邻接判定（间距 0）：{:,} 对凸多边形地块因共用边直接连通，{:,} 对角点相接的地块直接判为不相邻，均未调用 GEOS；{:,} 对由 GEOS 检验。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/clusters.py"/>
         <source>Parcel {} (feature {}) was left out of the clusters: {}.</source>
         <translation>宗地 {}（要素 {}）未参与连片：{}。</translation>
     </message>
@@ -363,6 +368,11 @@ The filter is written in LandEval's rule language (as standards and disposal rul
         <location filename="../landeval_plugin/processing/algorithms/clusters.py"/>
         <source>The parcel layer (INPUT) cannot be read.</source>
         <translation>无法读取地块图层（INPUT）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/clusters.py"/>
+        <source>The quick neighbour search was not used (the parcels' boxes would fill more than {:,} grid cells): every candidate pair was tested by GEOS.</source>
+        <translation>未使用快速邻接判定（地块外包框将占用超过 {:,} 个网格单元）：所有候选地块对均由 GEOS 检验。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/clusters.py"/>

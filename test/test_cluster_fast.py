@@ -264,3 +264,39 @@ def test_shapes_refuse_what_is_not_certainly_convex(qgis_app):
             for k in range(5)]
     assert shape(_poly([(100 * x, 100 * y) for x, y in star])) is None
     assert shape("POLYGON Z((0 0 1,10 0 1,10 10 1,0 0 1))") is None
+
+
+def test_members_that_do_not_suit_the_grid_take_the_general_path(qgis_app, run_alg, tmp_path, monkeypatch):
+    """The fallback: the same groups and outputs, and the log says why; the quick path's counts
+    are logged otherwise."""
+    from qgis.core import QgsProcessingFeedback
+
+    class Log(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def pushInfo(self, info):
+            self.lines.append(info)
+            super().pushInfo(info)
+
+    layer = _layer(blocks(6, nx=2, ny=2) + borderline())
+    members, ws, _ = cluster.collect_members(layer, cluster.DEFAULT_FILTER)
+    general = cluster.components(members, ws, 0.0, False, fast=False)
+    outputs = {}
+    for cells in (4000000, 10):
+        monkeypatch.setattr(fast, "MAX_GRID_CELLS", cells)
+        stats = fast.Stats()
+        assert cluster.components(members, ws, 0.0, False, stats=stats) == general
+        assert stats.fallback == (cells == 10) and stats.used == (cells != 10)
+        log = Log()
+        out = str(tmp_path / "c{}.gpkg".format(cells))
+        res = run_alg("landeval:clusters", {"INPUT": layer, "GAP_M": 0, "OUTPUT": out}, feedback=log)
+        outputs[cells] = res["CLUSTER_COUNT"], res["CLUSTER_AREA_MU"], res["CLUSTERED_COUNT"]
+        said = [line for line in log.lines if "GEOS" in line]
+        assert len(said) == 1
+        if cells == 10:
+            assert "quick neighbour search was not used" in said[0] and "10 grid cells" in said[0]
+        else:
+            assert said[0].startswith("Neighbours at gap 0: ") and "pairs tested by GEOS" in said[0]
+    assert outputs[10] == outputs[4000000] and outputs[10][0] > 10

@@ -172,8 +172,14 @@ class Member:
         self.town = town
         self.tax = tax
         self.code = code
-        self.nverts = geom.constGet().nCoordinates()
-        self.bbox = geom.boundingBox()
+        if shape:  # one ring: its vertices and the closing one; the box of its coordinates
+            from qgis.core import QgsRectangle
+
+            self.nverts = len(shape.xs) + 1
+            self.bbox = QgsRectangle(*shape.box)
+        else:
+            self.nverts = geom.constGet().nCoordinates()
+            self.bbox = geom.boundingBox()
 
 
 def effective_grade(feature, idx_grade, idx_final, attrs=None):
@@ -463,8 +469,8 @@ def components(members, ws, gap_m=0.0, corners=False, feedback=None, links=None,
         groups = _fast.components(members, _Neighbours(members, ws, gap_m, corners), BIG_VERTICES, feedback, stats)
         if groups is not None or (feedback is not None and feedback.isCanceled()):
             return groups
-        if stats is not None:
-            stats.fallback = True
+        if stats is not None:  # the members do not suit the grid: every pair by the loop below
+            stats.used, stats.fallback = False, True
     n = len(members)
     parent = list(range(n))
 

@@ -16,6 +16,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ...core.clusters import cluster
+from ...core.clusters import fast as cluster_fast
 from .. import in_database, store_sink
 from ..base import LandEvalAlgorithm
 from ..postprocess import style_on_load
@@ -243,6 +244,15 @@ class ClustersAlgorithm(LandEvalAlgorithm):
                                   "with too few parcels (including singles), {} groups below the minimum area.").format(
             len(result.clusters), result.total_mu, dropped["singles"], dropped["too_few_parcels"],
             dropped["too_small"]))
+        quick = rep.get("shortcuts")
+        if quick is not None and quick.used:
+            text = self.tr("Neighbours at gap 0: {:,} pairs linked by a shared edge of convex parcels and {:,} corner "
+                           "touches found apart without GEOS; {:,} pairs tested by GEOS.")
+            feedback.pushInfo(text.format(quick.edge_pairs, quick.corner_pairs, quick.geos_pairs))
+        elif quick is not None and quick.fallback:
+            feedback.pushInfo(self.tr("The quick neighbour search was not used (the parcels' boxes would fill more "
+                                      "than {:,} grid cells): every candidate pair was tested by GEOS.").format(
+                cluster_fast.MAX_GRID_CELLS))
         if rep["no_geometry"]:
             feedback.reportError(self.tr("{} parcels without a usable geometry were left out "
                                          "(feature ids: {}).").format(
