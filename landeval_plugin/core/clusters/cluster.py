@@ -237,11 +237,10 @@ def collect_members(source, filter_text, context=None, feedback=None, layer_name
                 return None, ws, report
             feedback.setProgress(30.0 * n / total)
         report["read"] += 1
-        # the filter reads its few fields from the feature itself (f[k]); the whole attribute
-        # list is only converted for the parcels it chooses
+        # the filter reads its few fields from the feature itself (f[k])
         if chosen is not None and not chosen(f):
             continue
-        attrs = f.attributes()
+        attrs = f  # the few fields read below, each from the feature (cheaper than the whole list)
         grade = effective_grade(f, idx_grade, idx_final, attrs)
         geom = f.geometry()
         if geom is None or geom.isEmpty():
