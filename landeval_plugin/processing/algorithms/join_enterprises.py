@@ -315,7 +315,7 @@ class JoinEnterprises(LandEvalAlgorithm):
                                   source.sourceCrs(), optional=True)
         if ent_sink is not None:
             staged.append((self.OUTPUT_ENTERPRISES, ent_sink))
-            for parcel, credit, name, y, share, values, where, scale in res.enterprises:
+            for parcel, credit, name, y, share, values, where, scale in res.enterprise_records():
                 feat = QgsFeature(ent_fields)
                 feat.setAttributes([parcel, credit, name, y, share] + [values.get(n) for n in vfields]
                                    + [scale, where])
