@@ -206,7 +206,8 @@ def join(table, parcels, year, link=None, feedback=None):
         for sheet, rnum, code, name, reason in link.invalid:
             res.invalid.append((os.path.basename(link.path), sheet, rnum, code, name, invalid_reason(reason)))
     split_logged = set()
-    # per parcel and year: [sums by field position (None: no enterprise gave it), how many gave each]
+    # per parcel and year: (sums by field position, NaN where no enterprise gave it; how many gave each)
+    no_sums, no_counts = [_NAN] * nfields, [0] * nfields
     parcel_values = res.parcel_values
     parcel_count = res.parcel_count
     total = max(1, len(table.rows))
@@ -267,14 +268,14 @@ def join(table, parcels, year, link=None, feedback=None):
                     by_suffix = parcel_values[parcel] = {}
                 acc = by_suffix.get(suffix)
                 if acc is None:
-                    acc = by_suffix[suffix] = ([None] * nfields, [0] * nfields)
+                    acc = by_suffix[suffix] = (array("d", no_sums), array("l", no_counts))
                 sums, present = acc
                 for f, v in part.items():
                     i = position.get(f)
                     if i is None:  # not a value field: never written on the parcel
                         continue
                     s = sums[i]
-                    sums[i] = (0.0 if s is None else s) + v
+                    sums[i] = (0.0 if s != s else s) + v  # NaN: no enterprise gave it yet
                     present[i] += 1
                 ident = row.identity() or row.where()
                 counted = parcel_count.get(parcel)
@@ -331,11 +332,12 @@ def join(table, parcels, year, link=None, feedback=None):
         for suffix, (sums, present) in by_suffix.items():
             count = res.enterprise_count(parcel, suffix)
             for i, f in enumerate(fields):
-                if sums[i] is not None:
-                    sums[i] = round(sums[i], decimals[f])
+                s = sums[i]
+                if s == s:
+                    sums[i] = round(s, decimals[f])
                     if present[i] < count:
                         res.partial.append((parcel, _year_of(year, suffix), f, count - present[i], count))
-            by_suffix[suffix] = _Sums(position, array("d", [_NAN if v is None else v for v in sums]))
+            by_suffix[suffix] = _Sums(position, sums)
     for parcel, area in parcels.items():
         if "" not in res.parcel_values.get(parcel, {}):
             res.no_enterprise.append((parcel, area))
