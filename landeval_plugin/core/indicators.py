@@ -5,6 +5,8 @@ zero: an indicator is None when its numerator or denominator is missing, or when
 denominator is not positive. The data step and the grade step both call this module, so a
 layer carrying only raw values and areas grades exactly like one the data step produced.
 """
+import functools
+
 from . import schema
 from .units import M2_PER_HA, M2_PER_MU
 
@@ -20,12 +22,22 @@ def formulas():
     }
 
 
+@functools.lru_cache(maxsize=1)
+def _formula_items():
+    """formulas() once per process (schema.fields() is read once too): compute() runs per parcel."""
+    return tuple(formulas().items())
+
+
 def number(value):
     """A float, or None for missing (None, QVariant NULL, NaN, ±inf, text that is no number): core/values.py."""
-    from .values import to_float
-
-    x = to_float(value)
+    global _to_float
+    if _to_float is None:  # imported on first use (start-up), then kept: an import per value cost 5 µs
+        from .values import to_float as _to_float
+    x = _to_float(value)
     return None if x in (_INF, -_INF) else x  # ±inf: no value a parcel can be ranked by
+
+
+_to_float = None
 
 
 _INF = float("inf")
@@ -54,7 +66,7 @@ def compute(values, suffixes=YEAR_SUFFIXES, only=None):
         area_ha = area_m2 / M2_PER_HA if area_ha is None else area_ha
     areas = {"area_mu": area_mu, "area_ha": area_ha, "area_m2": area_m2}
     out = {}
-    for name, (num, den) in formulas().items():
+    for name, (num, den) in _formula_items():
         if only is not None and name not in only:
             continue
         for suffix in suffixes:

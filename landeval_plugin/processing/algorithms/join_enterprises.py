@@ -272,7 +272,8 @@ class JoinEnterprises(LandEvalAlgorithm):
             out_fields.append(make_field(name, kind))
         for name in attrs_from_forms:
             out_fields.append(make_field(name))
-        sink = self.open_sink(parameters, self.OUTPUT, context, out_fields, source.wkbType(), source.sourceCrs())
+        sink = self.open_sink(parameters, self.OUTPUT, context, out_fields, source.wkbType(), source.sourceCrs(),
+                              file_writer=True)
         staged.append((self.OUTPUT, sink))
         kept = [fld.name() for fld in source.fields() if fld.name() not in replaced]
         total = max(1, source.featureCount())
@@ -312,10 +313,10 @@ class JoinEnterprises(LandEvalAlgorithm):
         source_row.setAlias(self.tr("source row"))
         ent_fields.append(source_row)
         ent_sink = self.open_sink(parameters, self.OUTPUT_ENTERPRISES, context, ent_fields, QgsWkbTypes.NoGeometry,
-                                  source.sourceCrs(), optional=True)
+                                  source.sourceCrs(), optional=True, file_writer=True)
         if ent_sink is not None:
             staged.append((self.OUTPUT_ENTERPRISES, ent_sink))
-            for parcel, credit, name, y, share, values, where, scale in res.enterprises:
+            for parcel, credit, name, y, share, values, where, scale in res.enterprise_records():
                 feat = QgsFeature(ent_fields)
                 feat.setAttributes([parcel, credit, name, y, share] + [values.get(n) for n in vfields]
                                    + [scale, where])
