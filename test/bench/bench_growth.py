@@ -28,7 +28,7 @@ QUICK_SHEETS = (20, 60)
 STEPS = (
     ("sample district", "bench_sample", (), "generate", lambda n: n),
     ("base map (3 sources)", "bench_basemap", ("prepare",), "landeval", lambda n: n),
-    ("data join (2 rows/parcel)", "bench_data", ("prepare",), "landeval", lambda n: 2 * n),
+    ("data join (2 enterprises, 6 rows/parcel)", "bench_data", ("prepare",), "landeval", lambda n: 2 * n),
     ("grading (huangyan)", "bench_grade", ("prepare",), "landeval", lambda n: n),
     ("clusters (gap 0 m)", "bench_clusters", ("generate",), "landeval_gap0", lambda n: n),
 )
