@@ -35,7 +35,8 @@ def legend_html(counts, colours):
     total_n = sum(n for n, _ in counts.values())
     total_mu = sum(mu for _, mu in counts.values())
     rows.append("<tr><td></td><td><b>{}</b></td><td align='right'><b>{}</b></td><td align='right'><b>{}</b></td>"
-                "</tr>".format(tr("Total"), tr("{} parcels").format("{:,}".format(total_n)), tr("{:,.1f} mu").format(total_mu)))
+                "</tr>".format(tr("Total"), tr("{} parcels").format("{:,}".format(total_n)),
+                               tr("{:,.1f} mu").format(total_mu)))
     return "<table cellspacing='4'>{}</table>".format("".join(rows))
 
 

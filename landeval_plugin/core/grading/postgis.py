@@ -17,8 +17,8 @@ test/test_grade_postgis.py compares both on the sample district for every preset
 """
 import json
 
-from .. import schema
 from ...i18n import tr
+from .. import schema
 from ..units import M2_PER_HA, M2_PER_MU
 from .condition import fmt, fmt_exact
 from .grade import OUTPUT_FIELDS, REVIEW_FIELDS, TAG_MARK, InputPlan, converter, field_type
