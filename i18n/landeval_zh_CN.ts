@@ -3690,6 +3690,59 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
     </message>
 </context>
 <context>
+    <name>PgGrader</name>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>a geographic CRS (areas on the ellipsoid)</source>
+        <translation>坐标系为地理坐标系（面积按椭球计算）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>a tag named like the class tag 综合评价X类</source>
+        <translation>有标签与分类标签“综合评价X类”同名</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>benchmark fields absent: {}</source>
+        <translation>基准值字段缺失：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>field {} holds more than 20,000 different values</source>
+        <translation>字段 {} 的不同取值超过 20,000 个</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>field {} of type {}</source>
+        <translation>字段 {} 的类型为 {}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>field {}: value {!r} reads as {!r}</source>
+        <translation>字段 {}：值 {!r} 读作 {!r}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>fields only some formulas need are absent: {}</source>
+        <translation>仅部分公式需要的字段缺失：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>name {}</source>
+        <translation>名称 {}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>the table has no column {} or {}</source>
+        <translation>表中没有列 {} 或 {}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>{} parcel(s) hold infinite or NaN values</source>
+        <translation>{} 宗地块含有无穷大或非数值（NaN）</translation>
+    </message>
+</context>
+<context>
     <name>PgStore</name>
     <message>
         <location filename="../landeval_plugin/core/store/postgres.py"/>
@@ -4149,6 +4202,59 @@ STORE（可选，YEAR 为输入数据的年度）：D 类整治后的地块。�
         <location filename="../landeval_plugin/gui/dossier_tool.py"/>
         <source>Save the dossier sheet</source>
         <translation>保存体检表</translation>
+    </message>
+</context>
+<context>
+    <name>SqlCondition</name>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>LIKE on a value that is not text, or with a pattern that is not written out</source>
+        <translation>LIKE 用于非文本值，或匹配模式不是直接写出的文本</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>a LIKE pattern with a backslash before another character</source>
+        <translation>LIKE 匹配模式中反斜杠后跟其他字符</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>arithmetic on non-numbers</source>
+        <translation>对非数值做算术运算</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>coalesce of mixed types</source>
+        <translation>coalesce 的参数类型不一致</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>comparison of {} with {}</source>
+        <translation>{} 与 {} 比较</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>function {}()</source>
+        <translation>函数 {}()</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>sign of a non-number</source>
+        <translation>对非数值取正负号</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>the % operator</source>
+        <translation>% 运算符</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>variable @{}</source>
+        <translation>变量 @{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/postgis.py"/>
+        <source>{} in a condition</source>
+        <translation>条件中含有 {}</translation>
     </message>
 </context>
 <context>
@@ -5415,6 +5521,24 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/core/clusters/cluster.py"/>
         <source>The gap must be 0 or more metres (got {}).</source>
         <translation>连通间距必须大于或等于 0 米（当前为 {}）。</translation>
+    </message>
+</context>
+<context>
+    <name>core.clusters.postgis</name>
+    <message>
+        <location filename="../landeval_plugin/core/clusters/postgis.py"/>
+        <source>a geographic CRS (the feature path projects to a metric zone)</source>
+        <translation>坐标系为地理坐标系（逐要素计算时投影到米制分带）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/clusters/postgis.py"/>
+        <source>field {} of type {}</source>
+        <translation>字段 {} 的类型为 {}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/clusters/postgis.py"/>
+        <source>the table has no column {} or {}</source>
+        <translation>表中没有列 {} 或 {}</translation>
     </message>
 </context>
 <context>

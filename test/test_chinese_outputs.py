@@ -280,3 +280,22 @@ def test_report_json_values_are_chinese(pipeline):
     counts = json.loads(texts[("disposal", "SUMMARY")])
     assert "None" not in counts and "" not in counts
     assert all(CJK.search(k) for k in counts)
+
+
+def test_postgis_fallback_reasons_are_chinese():
+    """Why a step falls back from PostGIS to the feature path reaches the planner in Chinese."""
+    from landeval_plugin.core.grading.condition import Condition
+    from landeval_plugin.core.grading.postgis import SqlCondition, Untranslatable, raw
+    from landeval_plugin.i18n import install_translator, remove_translator
+
+    def column(name):
+        return raw('"{}"'.format(name)), "text"
+
+    assert install_translator("zh-Hans")
+    try:
+        with pytest.raises(Untranslatable, match="变量 @year"):
+            SqlCondition(column, {}).expr(Condition("@year > 2020").root)
+        with pytest.raises(Untranslatable, match="对非数值做算术运算"):
+            SqlCondition(column, {}).expr(Condition("land_use + 1 > 2").root)
+    finally:
+        remove_translator()

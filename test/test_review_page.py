@@ -388,3 +388,12 @@ def test_card_scrolls_in_its_box_and_the_decision_row_stays_in_view(page):
     finally:
         outer.takeWidget()
         outer.deleteLater()
+
+
+def test_presentation_legend_counts_carry_thousands_separators():
+    """A district's totals read as 2,808 宗 beside 28,838.4 亩, not 2808."""
+    from landeval_plugin.gui.presentation import legend_html
+
+    html = legend_html({"A": (2808, 28838.4), "D": (1192, 1200.0)}, {"A": "#1a9641"})
+    assert ("2,808 宗" in html or "2,808 parcels" in html) and "28,838.4" in html
+    assert ("4,000 宗" in html or "4,000 parcels" in html) and "30,038.4" in html

@@ -31,11 +31,12 @@ def legend_html(counts, colours):
         name = "{} {}".format(g, GRADE_NAMES.get(g, "")) if g else tr("not graded")
         rows.append("<tr><td><span style='background:{0};color:{0}'>&nbsp;■■&nbsp;</span></td><td>{1}</td>"
                     "<td align='right'>{2}</td><td align='right'>{3}</td></tr>".format(
-                        colour, name, tr("{} parcels").format(n), tr("{:,.1f} mu").format(mu)))
+                        colour, name, tr("{} parcels").format("{:,}".format(n)), tr("{:,.1f} mu").format(mu)))
     total_n = sum(n for n, _ in counts.values())
     total_mu = sum(mu for _, mu in counts.values())
     rows.append("<tr><td></td><td><b>{}</b></td><td align='right'><b>{}</b></td><td align='right'><b>{}</b></td>"
-                "</tr>".format(tr("Total"), tr("{} parcels").format(total_n), tr("{:,.1f} mu").format(total_mu)))
+                "</tr>".format(tr("Total"), tr("{} parcels").format("{:,}".format(total_n)),
+                               tr("{:,.1f} mu").format(total_mu)))
     return "<table cellspacing='4'>{}</table>".format("".join(rows))
 
 

@@ -10,6 +10,7 @@ union-find makes the components and cluster.summarise the ids, sums and codes, s
 ids and areas are the feature path's. Outlines are unions of the members in SQL (with gap > 0,
 closed by a gap/2 buffer in and out), not the feature path's bridged outlines.
 """
+from ...i18n import tr
 from .. import limits, units
 from .. import values as _values
 from ..grading.postgis import SqlCondition, Untranslatable, join, qi, raw, session_memory, val
@@ -67,14 +68,14 @@ def find_clusters_pg(conn, table, filter_text=_cluster.DEFAULT_FILTER, gap_m=0.0
     if gap_m is None or gap_m < 0:
         raise _cluster.ClusterError("The gap must be 0 or more metres (got {}).".format(gap_m))
     if geographic:
-        raise Untranslatable("a geographic CRS (the feature path projects to a metric zone)")
+        raise Untranslatable(tr("a geographic CRS (the feature path projects to a metric zone)"))
     schema_name, name = table
     src = raw("{}.{}".format(qi(schema_name), qi(name)))
     with conn.cursor() as cur:
         session_memory(cur)
         kinds = _kinds(cur, schema_name, name)
         if key not in kinds or geom not in kinds:
-            raise Untranslatable("the table has no column {} or {}".format(key, geom))
+            raise Untranslatable(tr("the table has no column {} or {}").format(key, geom))
         lower = {n.lower(): n for n in kinds}
 
         def col(n):
@@ -95,7 +96,7 @@ def find_clusters_pg(conn, table, filter_text=_cluster.DEFAULT_FILTER, gap_m=0.0
                 return eff, "text"
             kind = kinds[c]
             if kind not in ("num", "text", "bool"):
-                raise Untranslatable("field {} of type {}".format(c, kind))
+                raise Untranslatable(tr("field {} of type {}").format(c, kind))
             if kind == "text":
                 return raw("NULLIF(btrim(s.{}), '')".format(qi(c))), "text"
             return raw("s.{}".format(qi(c))), kind

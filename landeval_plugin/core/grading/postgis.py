@@ -17,6 +17,7 @@ test/test_grade_postgis.py compares both on the sample district for every preset
 """
 import json
 
+from ...i18n import tr
 from .. import schema
 from ..units import M2_PER_HA, M2_PER_MU
 from .condition import fmt, fmt_exact
@@ -155,23 +156,23 @@ class SqlCondition:
             if name in self.params:
                 return self.expr(type(node)("const", self.params[name]))
             if k == "var":
-                raise Untranslatable("variable @{}".format(name))
+                raise Untranslatable(tr("variable @{}").format(name))
             return self.column(name)
         if k == "neg":
             s, kind = self.expr(node.args[0])
             if kind != "num":
-                raise Untranslatable("sign of a non-number")
+                raise Untranslatable(tr("sign of a non-number"))
             return raw("(-") + s + raw(")"), "num"
         if k == "arith":
             op = node.args[0]
             a, ka = self.expr(node.args[1])
             b, kb = self.expr(node.args[2])
             if ka != "num" or kb != "num":
-                raise Untranslatable("arithmetic on non-numbers")
+                raise Untranslatable(tr("arithmetic on non-numbers"))
             if op in ("/", "%"):
                 fn = "/" if op == "/" else "%"
                 if fn == "%":
-                    raise Untranslatable("the % operator")
+                    raise Untranslatable(tr("the % operator"))
                 return raw("(CASE WHEN ") + b + raw(" = 0 THEN NULL ELSE ") + a + raw(" / ") + b + raw(" END)"), "num"
             return raw("(") + a + raw(" {} ".format(op)) + b + raw(")"), "num"
         if k == "call":
@@ -180,10 +181,10 @@ class SqlCondition:
             if fname == "coalesce":
                 kinds = {kd for _, kd in parts} - {"null"}
                 if len(kinds) > 1:
-                    raise Untranslatable("coalesce of mixed types")
+                    raise Untranslatable(tr("coalesce of mixed types"))
                 return raw("COALESCE(") + join([p for p, _ in parts], ", ") + raw(")"), (kinds.pop() if kinds
                                                                                              else "null")
-            raise Untranslatable("function {}()".format(fname))
+            raise Untranslatable(tr("function {}()").format(fname))
         return self.truth(node), "bool"
 
     def truth(self, node):
@@ -214,13 +215,13 @@ class SqlCondition:
             a, ka = self.expr(node.args[0])
             pat = node.args[1]
             if ka != "text" or pat.kind != "const" or not isinstance(pat.args[0], str):
-                raise Untranslatable("LIKE on a value that is not text, or with a pattern that is not written out")
+                raise Untranslatable(tr("LIKE on a value that is not text, or with a pattern that is not written out"))
             text = pat.args[0]
             import re
 
             # the engine reads only \%, \_ and \\ as escapes; PostgreSQL reads any backslash as one
             if re.search(r"\\(?![%_\\])", text.replace("\\\\", "")):
-                raise Untranslatable("a LIKE pattern with a backslash before another character")
+                raise Untranslatable(tr("a LIKE pattern with a backslash before another character"))
             op = ("NOT " if node.args[2] else "") + ("ILIKE" if node.args[3] else "LIKE")
             return raw("(") + a + raw(" {} ".format(op)) + val(text) + raw(")")
         if k in ("const", "name", "var", "call"):
@@ -232,7 +233,7 @@ class SqlCondition:
             if kind == "text":
                 return raw("(CASE WHEN ") + s + raw(" IS NULL THEN NULL ELSE ") + s + raw(" <> '' END)")
             return raw("CAST(NULL AS boolean)")
-        raise Untranslatable("{} in a condition".format(k))
+        raise Untranslatable(tr("{} in a condition").format(k))
 
     @staticmethod
     def _compare(op, a, ka, b, kb):
@@ -258,7 +259,7 @@ class SqlCondition:
             return raw("(") + a + raw(" {} ".format(sym)) + b + raw(")")
         if ka == "bool" and kb == "bool" and op in ("=", "!="):
             return raw("(") + a + raw(" {} ".format("=" if op == "=" else "<>")) + b + raw(")")
-        raise Untranslatable("comparison of {} with {}".format(ka, kb))
+        raise Untranslatable(tr("comparison of {} with {}").format(ka, kb))
 
 
 # ---- the run ------------------------------------------------------------------------------------
@@ -309,10 +310,10 @@ class PgGrader:
         """Raise Untranslatable when this standard has parts the SQL path does not translate."""
         std = self.std
         if self.geographic:
-            raise Untranslatable("a geographic CRS (areas on the ellipsoid)")
+            raise Untranslatable(tr("a geographic CRS (areas on the ellipsoid)"))
         names = {t["name"] for t in std.active_tags}
         if std.low_eff_grades and any(n.startswith("综合评价") and n.endswith("类") for n in names):
-            raise Untranslatable("a tag named like the class tag 综合评价X类")
+            raise Untranslatable(tr("a tag named like the class tag 综合评价X类"))
 
     def run(self):
         """Grade; returns {class: count}. Raises Untranslatable before writing anything."""
@@ -326,10 +327,10 @@ class PgGrader:
             if self.group_by:
                 plan.add_field(self.group_by, self.group_by if self.group_by in cols else plan._find(self.group_by))
             if plan.deferred:
-                raise Untranslatable("fields only some formulas need are absent: {}".format(
+                raise Untranslatable(tr("fields only some formulas need are absent: {}").format(
                     ", ".join(sorted(plan.deferred))))
             if plan.benchmark_absent:
-                raise Untranslatable("benchmark fields absent: {}".format(", ".join(plan.benchmark_absent)))
+                raise Untranslatable(tr("benchmark fields absent: {}").format(", ".join(plan.benchmark_absent)))
             self.plan = plan
             self._values(cur, cols)
             self._decide(cur)
@@ -355,7 +356,7 @@ class PgGrader:
             out[name] = ("num" if base in _NUMERIC else "text" if base in _TEXT else "bool" if base == "boolean"
                          else "geometry" if typname == "geometry" else base)
         if self.key not in out or self.geom not in out:
-            raise Untranslatable("the table has no column {} or {}".format(self.key, self.geom))
+            raise Untranslatable(tr("the table has no column {} or {}").format(self.key, self.geom))
         return out
 
     # -- values: one row per parcel with every name the standard reads, typed as the engine reads it
@@ -374,7 +375,7 @@ class PgGrader:
             target = {"double": "num", "int": "num", "bool": "bool", "string": "text", "date": "text",
                       "datetime": "text"}.get(want)
             if target is None:
-                raise Untranslatable("field {} of type {}".format(col, want))
+                raise Untranslatable(tr("field {} of type {}").format(col, want))
             if kind == "num" and target == "num":
                 sel.append(raw("CAST(") + src + raw(" AS float8) AS {}".format(alias)))
             elif kind == "bool" and target == "bool":
@@ -458,7 +459,7 @@ class PgGrader:
                 "{} IN ('Infinity', '-Infinity', 'NaN')".format(c) for c in cond))
             bad = cur.fetchone()[0]
             if bad:
-                raise Untranslatable("{} parcel(s) hold infinite or NaN values".format(bad))
+                raise Untranslatable(tr("{} parcel(s) hold infinite or NaN values").format(bad))
         cur.execute("SELECT count(*) FROM le_v")
         self.total = cur.fetchone()[0]
 
@@ -470,7 +471,7 @@ class PgGrader:
             qi(col), qi(self.src_schema), qi(self.src_table)).replace("%%", "%"))
         distinct = [r[0] for r in cur.fetchall()]
         if len(distinct) > 20000:
-            raise Untranslatable("field {} holds more than 20,000 different values".format(col))
+            raise Untranslatable(tr("field {} holds more than 20,000 different values").format(col))
         mapped = []
         for v in distinct:
             if v is None:
@@ -480,7 +481,7 @@ class PgGrader:
                 ok = {"num": isinstance(got, float) and not isinstance(got, bool), "bool": isinstance(got, bool),
                       "text": isinstance(got, str)}[target]
                 if not ok:
-                    raise Untranslatable("field {}: value {!r} reads as {!r}".format(col, v, got))
+                    raise Untranslatable(tr("field {}: value {!r} reads as {!r}").format(col, v, got))
             mapped.append((v, got))
         if kind == target and all(a == b for a, b in mapped):
             return None
@@ -500,7 +501,7 @@ class PgGrader:
 
     def column(self, name):
         if name not in self.names:
-            raise Untranslatable("name {}".format(name))
+            raise Untranslatable(tr("name {}").format(name))
         alias, kind = self.names[name]
         if alias == "NULL":
             return raw("NULL"), "null"
