@@ -357,6 +357,7 @@ class BaseMapBuilder:
                 request.setDestinationCrs(self.target_crs, self.context)
             curved = QgsWkbTypes.isCurvedType(src.layer.wkbType())
             classify = self.classifier.classify
+            classes = {}  # raw land-use text -> its class (classify is a function of the text)
             m2 = self.meter.m2
             for feature in src.layer.getFeatures(request):
                 done += 1
@@ -381,7 +382,14 @@ class BaseMapBuilder:
                                  tr("Geometry not usable ({}); parcel skipped.").format(problem))
                     continue
                 raw_text = _text(attrs[i_lu])
-                cls = classify(raw_text) if raw_text is not None else None
+                if raw_text is None:
+                    cls = None
+                elif raw_text in classes:  # a district has a few dozen distinct values
+                    cls = classes[raw_text]
+                else:
+                    cls = classify(raw_text)
+                    if len(classes) < 65536:
+                        classes[raw_text] = cls
                 if cls is None:  # left out: measured for the accounting, not repaired
                     area = m2(geom)
                     acc["in_count"] += 1
