@@ -8,11 +8,11 @@ values (dates as GDAL writes them, ``YYYY-MM-DD``) and the same geometry blobs (
 header, 2D envelope of every vertex, little-endian ISO WKB of the MultiPolygon). The layer's
 extent is set in ``gpkg_contents`` as GDAL sets it when the file closes.
 
-Anything this does not write exactly as GDAL would raises ``Unsupported`` with the reason before
-a row is written (field types other than text, integer, real and date, a text longer than its
-field's width or holding NUL, an invalid date, a geometry that is not a 2D (multi)polygon, a
-big-endian machine); the caller then writes through QgsVectorFileWriter.
-``test_basemap_core.py::test_fast_writer_gives_the_general_writers_file`` compares both files.
+Anything this does not write exactly as GDAL would raises ``Unsupported`` with the reason
+(field types other than text, integer, real and date, a text longer than its field's width or
+holding NUL, NaN, an invalid date, a geometry that is not a 2D (multi)polygon, a big-endian
+machine); nothing is kept and the caller writes through QgsVectorFileWriter instead.
+``test/test_basemap_fast_write.py`` compares the files of both ways.
 """
 import sqlite3
 import struct
