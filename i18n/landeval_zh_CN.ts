@@ -23,6 +23,11 @@
     </message>
     <message>
         <location filename="../landeval_plugin/core/basemap/basemap.py"/>
+        <source>Base map written feature by feature through QGIS (the direct GeoPackage writer cannot write it exactly: {}).</source>
+        <translation>一张图按要素经 QGIS 逐个写出（GeoPackage 直接写入无法保证结果完全一致：{}）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Base map: {} parcels, {:.2f} ha; QA: {} rows.</source>
         <translation>一张图：{} 个地块，{:.2f} 公顷；质检：{} 条。</translation>
     </message>

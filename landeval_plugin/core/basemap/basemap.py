@@ -232,6 +232,7 @@ class BaseMapBuilder:
         self.accounts = []
         self.records = []
         self.summary = {}
+        self.fast_write = True  # the parcels into a GeoPackage by SQLite (gpkg_rows); False: QgsVectorFileWriter
 
     # ---- checks ---------------------------------------------------------------------------
     def prepare(self):
@@ -356,6 +357,7 @@ class BaseMapBuilder:
                 request.setDestinationCrs(self.target_crs, self.context)
             curved = QgsWkbTypes.isCurvedType(src.layer.wkbType())
             classify = self.classifier.classify
+            classes = {}  # raw land-use text -> its class (classify is a function of the text)
             m2 = self.meter.m2
             for feature in src.layer.getFeatures(request):
                 done += 1
@@ -380,7 +382,14 @@ class BaseMapBuilder:
                                  tr("Geometry not usable ({}); parcel skipped.").format(problem))
                     continue
                 raw_text = _text(attrs[i_lu])
-                cls = classify(raw_text) if raw_text is not None else None
+                if raw_text is None:
+                    cls = None
+                elif raw_text in classes:  # a district has a few dozen distinct values
+                    cls = classes[raw_text]
+                else:
+                    cls = classify(raw_text)
+                    if len(classes) < 65536:
+                        classes[raw_text] = cls
                 if cls is None:  # left out: measured for the accounting, not repaired
                     area = m2(geom)
                     acc["in_count"] += 1
@@ -656,12 +665,8 @@ class BaseMapBuilder:
         return _text(rec.attrs[src.layer.fields().indexOf(column)])
 
     # ---- writing --------------------------------------------------------------------------
-    def write(self):
-        from qgis.core import QgsFeature, QgsWkbTypes
-
-        tmp = _temp_path(self.output)
-        qa_tmp = _temp_path(self.qa_output) if self.qa_output else None
-        writer = _create_writer(tmp, LAYER_NAME, self.fields, QgsWkbTypes.MultiPolygon, self.target_crs, self.context)
+    def _rows(self):
+        """(values in field order, geometry) of every output parcel, in output order."""
         n = len(self.records) or 1
         n_std = len(OUTPUT_FIELDS)
         width = n_std + len(self.extra_names)
@@ -673,39 +678,84 @@ class BaseMapBuilder:
             plans.append((src.name, ROLE_LABELS.get(src.role, src.role), ci.get("town"), ci.get("owner"),
                           ci.get("address"), ci.get("supply_date"),
                           [(idx, position[out], self._extra_is_text[out]) for idx, out in src.extra]))
+        for k, rec in enumerate(sorted(self.records, key=lambda r: r.order)):
+            if k % 1000 == 0:
+                self.fb.check()
+                self.fb.progress(k / n)
+            name, role, i_town, i_owner, i_addr, i_date, extras = plans[rec.src]
+            a = rec.attrs
+            area = rec.area
+            values = [None] * width
+            values[:n_std] = [
+                rec.code, name, role, rec.sid, rec.raw_lu, rec.land_use,
+                _text(a[i_town]) if i_town is not None else None,
+                _text(a[i_owner]) if i_owner is not None else None,
+                _text(a[i_addr]) if i_addr is not None else None,
+                parse_date(a[i_date]) if i_date is not None else None,
+                round(area, 2), round(area / units.M2_PER_MU, 4), round(area / units.M2_PER_HA, 6)]
+            for idx, pos, text in extras:
+                v = a[idx]
+                if isinstance(v, QVariant):
+                    v = None if v.isNull() else v.value()
+                if text and v is not None and not isinstance(v, str):
+                    v = str(v)
+                values[pos] = v
+            yield values, rec.geom
+
+    def _write_fast(self, tmp):
+        """The parcels into the GeoPackage ``tmp`` by SQLite (gpkg_rows), as GDAL would write them;
+        raises gpkg_rows.Unsupported (the caller removes ``tmp``) when that cannot be exact."""
+        from qgis.core import QgsWkbTypes
+
+        from . import gpkg_rows
+
+        kinds = gpkg_rows.plan(self.fields)
+        writer = _create_writer(tmp, LAYER_NAME, self.fields, QgsWkbTypes.MultiPolygon, self.target_crs,
+                                self.context)
+        del writer  # the empty layer, as GDAL makes it
+        names = self.fields.names()
+        fid_col, geom_col, srs_id = gpkg_rows.layer_info(tmp, LAYER_NAME, names)
+        multi, envelope = gpkg_rows.multipolygon_wkb, gpkg_rows.envelope
+        values, wkbs = [], []
+        for row, geom in self._rows():
+            values.append(row)
+            wkbs.append(multi(geom))
+        gpkg_rows.prepare_columns(kinds, values)
+        return gpkg_rows.write(tmp, LAYER_NAME, names, zip(values, wkbs, map(envelope, wkbs)), srs_id, fid_col,
+                               geom_col)
+
+    def write(self):
+        from qgis.core import QgsFeature, QgsWkbTypes
+
+        tmp = _temp_path(self.output)
+        qa_tmp = _temp_path(self.qa_output) if self.qa_output else None
+        writer = None
         try:
-            batch = []
-            for k, rec in enumerate(sorted(self.records, key=lambda r: r.order)):
-                if k % 1000 == 0:
-                    self.fb.check()
-                    self.fb.progress(k / n)
-                name, role, i_town, i_owner, i_addr, i_date, extras = plans[rec.src]
-                a = rec.attrs
-                area = rec.area
-                values = [None] * width
-                values[:n_std] = [
-                    rec.code, name, role, rec.sid, rec.raw_lu, rec.land_use,
-                    _text(a[i_town]) if i_town is not None else None,
-                    _text(a[i_owner]) if i_owner is not None else None,
-                    _text(a[i_addr]) if i_addr is not None else None,
-                    parse_date(a[i_date]) if i_date is not None else None,
-                    round(area, 2), round(area / units.M2_PER_MU, 4), round(area / units.M2_PER_HA, 6)]
-                for idx, pos, text in extras:
-                    v = a[idx]
-                    if isinstance(v, QVariant):
-                        v = None if v.isNull() else v.value()
-                    if text and v is not None and not isinstance(v, str):
-                        v = str(v)
-                    values[pos] = v
-                feature = QgsFeature(self.fields)
-                feature.setAttributes(values)
-                geom = QgsGeometry(rec.geom)
-                geom.convertToMultiType()
-                feature.setGeometry(geom)
-                batch.append(feature)
-                if len(batch) >= 2000:
-                    self._add_batch(writer, batch)
-            self._add_batch(writer, batch)
+            fast = self.fast_write and tmp.lower().endswith(".gpkg")
+            if fast:
+                from . import gpkg_rows
+
+                try:
+                    self._write_fast(tmp)
+                except gpkg_rows.Unsupported as exc:
+                    fast = False
+                    _remove_dataset(tmp)
+                    self.fb.info(tr("Base map written feature by feature through QGIS (the direct GeoPackage "
+                                    "writer cannot write it exactly: {}).").format(exc))
+            if not fast:
+                writer = _create_writer(tmp, LAYER_NAME, self.fields, QgsWkbTypes.MultiPolygon, self.target_crs,
+                                        self.context)
+                batch = []
+                for values, geom in self._rows():
+                    feature = QgsFeature(self.fields)
+                    feature.setAttributes(values)
+                    geom = QgsGeometry(geom)
+                    geom.convertToMultiType()
+                    feature.setGeometry(geom)
+                    batch.append(feature)
+                    if len(batch) >= 2000:
+                        self._add_batch(writer, batch)
+                self._add_batch(writer, batch)
             del writer
             writer = None
             _check_count(tmp, LAYER_NAME, len(self.records), self.output)
@@ -792,9 +842,19 @@ class BaseMapBuilder:
         except ImportError:  # pragma: no cover
             gdal = None
         saved = gdal.GetConfigOption("SHAPE_ENCODING") if gdal else None
+        # Python's cyclic garbage collector walks every parcel's record again and again while the
+        # build allocates (9 % of its time at 3 x 50,000 parcels); the build makes no cycles to
+        # collect, so it is paused meanwhile (left alone when something else had paused it)
+        import gc
+
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
         try:
             return self._run()
         finally:
+            if paused:
+                gc.enable()
             if gdal is not None:
                 gdal.SetConfigOption("SHAPE_ENCODING", saved)
 
