@@ -160,6 +160,7 @@ class DossierPrinter:
         self.template = template or default_template()
         self.dpi = dpi
         self.processes = processes
+        self.worker_pids = []  # the workers of the last run (pool.py), for the log and tests
         self.font_family = font_family or fonts.resolve_cjk_family()
         if self.font_family is None:
             raise DossierError(tr("No Chinese font is installed, sheets would print as boxes. Install {} "
@@ -630,6 +631,7 @@ class DossierPrinter:
         team = pool.Team(self, count, kind, target, folder)
         try:
             team.start()
+            self.worker_pids = [proc.pid for proc in team.procs.values()]
         except (DossierError, OSError) as exc:
             team.stop()
             relay.warn(tr("Printing in this process only: {}").format(exc))
