@@ -31,7 +31,7 @@ def page_texts(path):
 
 def leftovers(folder):
     found = []
-    for root, dirs, files in os.walk(folder):
+    for _root, dirs, files in os.walk(folder):
         found += [n for n in dirs + files if n.startswith(".landeval") or n.endswith(".part")]
     return found
 
@@ -213,9 +213,9 @@ def test_algorithm_workers_parameter(qgis_app, run_alg, two_processes, tmp_path)
                 log.append(text)
                 super().pushInfo(text)
 
-        result = run_alg("landeval:dossiers", {"INPUT": parcels, "ENTERPRISES": enterprises, "CLUSTERS": clusters,
-                                               "OUTPUT_FOLDER": str(tmp_path / "s"), "OUTPUT_PDF": str(tmp_path / "a.pdf"),
-                                               "WORKERS": 2}, feedback=Feedback())
+        params = {"INPUT": parcels, "ENTERPRISES": enterprises, "CLUSTERS": clusters, "WORKERS": 2,
+                  "OUTPUT_FOLDER": str(tmp_path / "s"), "OUTPUT_PDF": str(tmp_path / "a.pdf")}
+        result = run_alg("landeval:dossiers", params, feedback=Feedback())
         assert result["SHEETS"] == 6 and result["PAGES"] == 12
         assert sorted(os.listdir(tmp_path / "s")) == sorted(code_for(i) + ".pdf" for i in range(6))
         assert pdf_pages(tmp_path / "a.pdf") == 12

@@ -40,9 +40,9 @@ def text_of(path):
 
 
 def test_joined_pages_in_order_with_their_text(qgis_app, tmp_path):
+    from landeval_plugin.core.dossiers.publication import pdf_problem
     from landeval_plugin.core.formats.pdf_join import join_pdfs, page_count
     from landeval_plugin.core.formats.pdf_outline import add_pdf_outline, read_pdf_outline
-    from landeval_plugin.core.dossiers.publication import pdf_problem
 
     a = qt_pdf(tmp_path / "a.pdf", ["宗地 A", "宗地 B"])
     b = qt_pdf(tmp_path / "b.pdf", ["宗地 C"])

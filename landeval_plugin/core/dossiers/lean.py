@@ -359,7 +359,7 @@ def slice_iterator(atlas, first, last, step):
             def count(self):
                 return self.last - self.first
 
-            def filePath(self, base, extension):  # noqa: N802 (QGIS override)
+            def filePath(self, base, extension):
                 return self.atlas.filePath(base, extension)
 
             def next(self):
