@@ -227,3 +227,63 @@ def test_algorithm_workers_parameter(qgis_app, run_alg, two_processes, tmp_path)
         assert pdf_pages(tmp_path / "b.pdf") == 12
     finally:
         QgsProject.instance().removeMapLayers([parcels.id(), enterprises.id(), clusters.id()])
+
+
+def processes_using(path):
+    """Pids of processes whose command line names ``path`` (the workers' spec files lie under it)."""
+    found = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open("/proc/{}/cmdline".format(name), "rb") as fh:
+                    if str(path).encode() in fh.read():
+                        found.append(int(name))
+            except OSError:
+                pass
+    return found
+
+
+def test_background_job_prints_with_workers_and_a_kill_stops_them(qgis_app, two_processes, tmp_path):
+    """The Dossiers page's background print (tasks/dossier_job.py) runs the algorithm in a child,
+    which starts the workers; killing that child (cancel) ends the workers too (their stdin closes)."""
+    import time
+
+    from qgis.core import QgsProject
+
+    from landeval_plugin.tasks.dossier_job import DossierJob
+
+    parcels, enterprises, clusters = make_district(6, seed=5)
+    QgsProject.instance().addMapLayers([parcels, enterprises, clusters])
+    try:
+        events = []
+        job = DossierJob(parcels, enterprises=enterprises, clusters=clusters, output_folder=str(tmp_path / "s"),
+                         output_pdf=str(tmp_path / "all.pdf"))
+        results = job.run(events.append)
+        assert results["SHEETS"] == 6 and results["PAGES"] == 12
+        assert sorted(os.listdir(tmp_path / "s")) == sorted(code_for(i) + ".pdf" for i in range(6))
+        assert pdf_pages(tmp_path / "all.pdf") == 12
+        infos = [e.get("text", "") for e in events if e["event"] == "info"]
+        assert sum(1 for t in infos if "2" in t and ("processes" in t or "进程" in t)) == 2, infos
+        assert leftovers(tmp_path) == []
+
+        out = tmp_path / "cancelled"
+        job = DossierJob(parcels, enterprises=enterprises, clusters=clusters, output_folder=str(out / "s"))
+        seen = []
+
+        def report(event):
+            # the workers are running once the printer said so: kill the child now
+            text = event.get("text", "")
+            if event["event"] == "info" and ("processes" in text or "进程" in text) and not job.is_canceled():
+                seen.extend(processes_using(out))
+                job.cancel()
+
+        assert job.run(report) is None
+        assert seen, "no worker was running when the child was killed"
+        for _ in range(100):  # each worker sees its stdin close and exits
+            if not processes_using(out):
+                break
+            time.sleep(0.2)
+        assert processes_using(out) == []
+        assert not out.exists() or leftovers(out) == [] and os.listdir(out) == []
+    finally:
+        QgsProject.instance().removeMapLayers([parcels.id(), enterprises.id(), clusters.id()])
