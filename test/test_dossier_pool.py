@@ -106,6 +106,9 @@ def test_process_count_and_slices(monkeypatch):
     assert pool.process_count(9, 0) == 3
     assert pool.slices(10, 3) == [(0, 3), (3, 6), (6, 10)]
     assert pool.slices(8, 2) == [(0, 4), (4, 8)]
+    assert pool.slices(1000, 2, 30) == [(0, 515), (515, 1000)]  # the printer starts first: a head start
+    assert pool.slices(8, 2, 30) == [(0, 5), (5, 8)]  # at most half a share
+    assert pool.slices(9, 3, 30) == [(0, 3), (3, 6), (6, 9)]
 
 
 def test_parallel_per_parcel_files_equal_one_process(printed, two_processes, tmp_path):
@@ -151,7 +154,7 @@ def test_a_killed_worker_fails_the_run_naming_the_parcel_and_leaves_nothing(prin
                                                                             monkeypatch, output):
     from landeval_plugin.core.dossiers.errors import DossierError
 
-    crash = code_for(6)  # in the second slice (sheets 4..7): the worker kills itself there
+    crash = code_for(6)  # in the second slice (sheets 5..7): the worker kills itself there
     monkeypatch.setenv("LANDEVAL_TEST_WORKER_CRASH", crash)
     printer = printed(2)
     out = tmp_path / "out"
@@ -175,8 +178,11 @@ def test_a_worker_error_fails_the_run_with_the_workers_message(printed, two_proc
     printer.template = str(tmp_path / "gone.qpt")  # the workers load the template again: not there
     with pytest.raises(DossierError) as err:
         printer.print_folder(str(tmp_path / "out"))
+    from landeval_plugin.core.dossiers import pool
+
     message = str(err.value)
-    assert "gone.qpt" in message and code_for(4) in message
+    worker_first = pool.slices(SHEETS, 2, pool.HEAD_START)[1][0]  # the worker's first sheet
+    assert "gone.qpt" in message and code_for(worker_first) in message
     assert os.listdir(tmp_path / "out") == []
 
 

@@ -30,6 +30,9 @@ from .errors import DossierError, tr
 
 MIN_SHEETS = 100  # per process: a worker costs about 2–3 CPU seconds to start (QGIS, template, overview)
 MAX_PROCESSES = 8
+# the printer prints its slice while the workers start: about 1.5 CPU seconds each (QGIS, the
+# template, the overview), some 30 sheets; its slice is that much longer (bench_dossiers.py)
+HEAD_START = 30
 ENV_PROCESSES = "LANDEVAL_DOSSIER_PROCESSES"
 ENV_MIN_SHEETS = "LANDEVAL_DOSSIER_MIN_SHEETS"
 ENV_CRASH = "LANDEVAL_TEST_WORKER_CRASH"  # tests: a worker kills itself at this parcel (a crash)
@@ -55,9 +58,12 @@ def process_count(sheets, requested=0):
     return max(1, min(wanted, sheets // minimum))
 
 
-def slices(total, count):
-    """``count`` contiguous [first, last) ranges covering range(total), sizes differing by at most 1."""
-    bounds = [total * k // count for k in range(count + 1)]
+def slices(total, count, head=0):
+    """``count`` contiguous [first, last) ranges covering range(total): the first ``head`` sheets
+    longer (at most half a share), the others differing by at most 1."""
+    head = max(0, min(int(head), total // count // 2)) if count > 1 else 0
+    rest = total - head
+    bounds = [0] + [head + rest * k // count for k in range(1, count)] + [total]
     return [(bounds[k], bounds[k + 1]) for k in range(count)]
 
 
@@ -116,7 +122,7 @@ class Team:
         self.printer = printer
         self.kind = kind
         self.folder = folder
-        self.slices = slices(len(printer.data.sheets), count)
+        self.slices = slices(len(printer.data.sheets), count, HEAD_START)
         self.parts = [os.path.join(folder, "part-{:02d}.pdf".format(k)) for k in range(count)]
         self.target = target
         self.procs = {}
