@@ -30,9 +30,11 @@ from .errors import DossierError, tr
 
 MIN_SHEETS = 100  # per process: a worker costs about 2–3 CPU seconds to start (QGIS, template, overview)
 MAX_PROCESSES = 8
-# the printer prints its slice while the workers start: about 1.5 CPU seconds each (QGIS, the
-# template, the overview), some 30 sheets; its slice is that much longer (bench_dossiers.py)
-HEAD_START = 30
+# the printer prints its slice while the workers start (QGIS, the template, the overview: about
+# 1.5 CPU s), but it also writes their copy of the data and joins the parts: at 200 sheets a
+# worker used 1.0 CPU s more than the printer, at 1,000 the same (bench_dossiers.py); its slice
+# is a little longer
+HEAD_START = 10
 ENV_PROCESSES = "LANDEVAL_DOSSIER_PROCESSES"
 ENV_MIN_SHEETS = "LANDEVAL_DOSSIER_MIN_SHEETS"
 ENV_CRASH = "LANDEVAL_TEST_WORKER_CRASH"  # tests: a worker kills itself at this parcel (a crash)
