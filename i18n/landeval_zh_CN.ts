@@ -950,7 +950,7 @@ Presets, their sources and assumptions:
     </message>
     <message>
         <location filename="../landeval_plugin/core/dossiers/printer.py"/>
-        <source>Printing in {} processes at once ({} sheets each).</source>
+        <source>Printing in {} processes at once (about {} sheets each).</source>
         <translation>同时用 {} 个进程打印（每个约 {} 份体检表）。</translation>
     </message>
     <message>

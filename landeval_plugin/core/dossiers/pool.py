@@ -217,7 +217,10 @@ class Team:
             tail = ""
             try:
                 with open(log, "rb") as fh:
-                    tail = fh.read()[-800:].decode("utf-8", "replace").strip()
+                    lines = fh.read()[-4000:].decode("utf-8", "replace").splitlines()
+                # the last line of a traceback says what went wrong; Qt's start-up chatter does not
+                lines = [x.strip() for x in lines if x.strip() and not x.startswith(("QStandardPaths", "Warning:"))]
+                tail = lines[-1] if lines else ""
             except OSError:
                 pass
             if k not in self.ready:  # no QGIS in that interpreter: not a failure of the sheets

@@ -636,8 +636,8 @@ class DossierPrinter:
             team.stop()
             relay.warn(tr("Printing in this process only: {}").format(exc))
             return None
-        relay.info(tr("Printing in {} processes at once ({} sheets each).").format(
-            count, team.slices[0][1] - team.slices[0][0]))
+        relay.info(tr("Printing in {} processes at once (about {} sheets each).").format(
+            count, int(round(len(self.data.sheets) / float(count)))))
         return team
 
     def _finish_team(self, team, relay, total, own):
