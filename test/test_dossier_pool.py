@@ -293,3 +293,37 @@ def test_background_job_prints_with_workers_and_a_kill_stops_them(qgis_app, two_
         assert not out.exists() or leftovers(out) == [] and os.listdir(out) == []
     finally:
         QgsProject.instance().removeMapLayers([parcels.id(), enterprises.id(), clusters.id()])
+
+
+def test_workers_that_cannot_start_qgis_leave_their_sheets_to_the_printer(printed, two_processes, tmp_path,
+                                                                          monkeypatch):
+    """An interpreter without QGIS (here /bin/false): a warning, and the printer prints every sheet."""
+    monkeypatch.setenv("LANDEVAL_PYTHON", "/bin/false")
+    one, two = printed(1), printed(2)
+    log = Log()
+    a = one.print_combined(str(tmp_path / "one.pdf"))
+    b = two.print_combined(str(tmp_path / "two.pdf"), log.feedback)
+    assert a == b
+    assert page_texts(tmp_path / "two.pdf") == page_texts(tmp_path / "one.pdf")
+    assert any("could not start QGIS" in line or "无法启动 QGIS" in line for line in log.lines), log.lines
+    files = two.print_folder(str(tmp_path / "s"))
+    assert [os.path.basename(p) for _, p, _ in files] == [code_for(i) + ".pdf" for i in range(SHEETS)]
+    assert sorted(os.listdir(tmp_path)) == ["one.pdf", "s", "two.pdf"] and leftovers(tmp_path) == []
+
+
+def test_parts_the_joiner_refuses_are_printed_again_in_one_process(printed, two_processes, tmp_path, monkeypatch):
+    from landeval_plugin.core.dossiers import printer as printer_module
+    from landeval_plugin.core.formats.pdf_join import PdfJoinError
+
+    def refuse(parts, target):
+        raise PdfJoinError("{}: an incremental update or an encrypted file".format(parts[1]))
+
+    monkeypatch.setattr(printer_module, "join_pdfs", refuse)
+    one, two = printed(1), printed(2)
+    log = Log()
+    a = one.print_combined(str(tmp_path / "one.pdf"))
+    b = two.print_combined(str(tmp_path / "two.pdf"), log.feedback)
+    assert a == b
+    assert page_texts(tmp_path / "two.pdf") == page_texts(tmp_path / "one.pdf")
+    assert any("could not be joined" in line or "无法拼接" in line for line in log.lines), log.lines
+    assert sorted(os.listdir(tmp_path)) == ["one.pdf", "two.pdf"]

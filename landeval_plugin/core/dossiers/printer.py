@@ -632,9 +632,10 @@ class DossierPrinter:
         try:
             team.start()
             self.worker_pids = [proc.pid for proc in team.procs.values()]
-        except (DossierError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 (any reason: print as before, and say why)
             team.stop()
-            relay.warn(tr("Printing in this process only: {}").format(exc))
+            relay.warn(tr("Printing in this process only: {}").format(exc if isinstance(exc, DossierError) else
+                                                                       "{}: {}".format(type(exc).__name__, exc)))
             return None
         relay.info(tr("Printing in {} processes at once (about {} sheets each).").format(
             count, int(round(len(self.data.sheets) / float(count)))))
