@@ -632,7 +632,7 @@ class DossierPrinter:
         try:
             team.start()
             self.worker_pids = [proc.pid for proc in team.procs.values()]
-        except Exception as exc:  # noqa: BLE001 (any reason: print as before, and say why)
+        except Exception as exc:  # any reason: print as before, and say why
             team.stop()
             relay.warn(tr("Printing in this process only: {}").format(exc if isinstance(exc, DossierError) else
                                                                        "{}: {}".format(type(exc).__name__, exc)))
