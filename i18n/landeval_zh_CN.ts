@@ -5188,12 +5188,12 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
 <context>
     <name>WorkerData</name>
     <message>
-        <location filename="../landeval_plugin/core/dossiers/pool.py"/>
+        <location filename="../landeval_plugin/core/dossiers/pool_worker.py"/>
         <source>Cannot open {} in a printing process.</source>
         <translation>打印进程无法打开 {}。</translation>
     </message>
     <message>
-        <location filename="../landeval_plugin/core/dossiers/pool.py"/>
+        <location filename="../landeval_plugin/core/dossiers/pool_worker.py"/>
         <source>The sheet of parcel {} is missing in the printing process's copy.</source>
         <translation>打印进程的数据副本中缺少宗地 {} 的体检表。</translation>
     </message>
@@ -5728,8 +5728,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <source>Cannot copy layer {} for the printing processes: {}</source>
         <translation>无法为打印进程复制图层 {}：{}</translation>
     </message>
+</context>
+<context>
+    <name>core.dossiers.pool_worker</name>
     <message>
-        <location filename="../landeval_plugin/core/dossiers/pool.py"/>
+        <location filename="../landeval_plugin/core/dossiers/pool_worker.py"/>
         <source>Cannot open {} in a printing process.</source>
         <translation>打印进程无法打开 {}。</translation>
     </message>
