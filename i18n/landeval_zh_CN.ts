@@ -930,13 +930,43 @@ Presets, their sources and assumptions:
     <name>DossierPrinter</name>
     <message>
         <location filename="../landeval_plugin/core/dossiers/printer.py"/>
+        <source>Cannot move the atlas to the sheet of parcel {}.</source>
+        <translation>图集无法定位到宗地 {} 的体检表。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/printer.py"/>
         <source>Cannot write the PDF {}: {}</source>
         <translation>无法写入 PDF 文件 {}：{}</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/core/dossiers/printer.py"/>
+        <source>Joining {} parts into the combined PDF.</source>
+        <translation>正在将 {} 个部分拼接为合并 PDF。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/printer.py"/>
         <source>No Chinese font is installed, sheets would print as boxes. Install {} and restart QGIS.</source>
         <translation>本机未安装中文字体，体检表将显示为方框（豆腐块）。请安装 {} 后重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/printer.py"/>
+        <source>Printing in this process only: {}</source>
+        <translation>仅在本进程中打印：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/printer.py"/>
+        <source>Printing in {} processes at once (about {} sheets each).</source>
+        <translation>同时用 {} 个进程打印（每个约 {} 份体检表）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/printer.py"/>
+        <source>The parts of the combined PDF could not be joined ({}); printing it again in this process.</source>
+        <translation>合并 PDF 的各部分无法拼接（{}），改为在本进程中重新打印。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/printer.py"/>
+        <source>The printing processes printed {} of {} sheets.</source>
+        <translation>打印进程只打印了 {} 份体检表（共 {} 份）。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/core/dossiers/printer.py"/>
@@ -952,6 +982,11 @@ Presets, their sources and assumptions:
         <location filename="../landeval_plugin/core/dossiers/printer.py"/>
         <source>the sheet of parcel {}</source>
         <translation>宗地 {} 的体检表</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/printer.py"/>
+        <source>the sheets {} to {}</source>
+        <translation>宗地 {} 至 {} 的体检表</translation>
     </message>
 </context>
 <context>
@@ -1070,6 +1105,11 @@ Presets, their sources and assumptions:
         <location filename="../landeval_plugin/processing/algorithms/dossiers.py"/>
         <source>Printing one PDF per parcel</source>
         <translation>正在逐宗打印 PDF</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/dossiers.py"/>
+        <source>Printing processes at once (0: one per CPU core, at most 8; 1: this process only)</source>
+        <translation>同时打印的进程数（0：每个 CPU 核一个，最多 8 个；1：仅本进程）</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/dossiers.py"/>
@@ -5229,6 +5269,47 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
 </context>
 <context>
+    <name>Team</name>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/pool.py"/>
+        <source>Cannot start a printing process ({}): {}</source>
+        <translation>无法启动打印进程（{}）：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/pool.py"/>
+        <source>No Python interpreter found for the printing processes.</source>
+        <translation>找不到可供打印进程使用的 Python 解释器。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/pool.py"/>
+        <source>Printing process {} could not start QGIS (exit code {}); this process prints its sheets instead. {}</source>
+        <translation>打印进程 {} 无法启动 QGIS（退出码 {}），其体检表改由本进程打印。{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/pool.py"/>
+        <source>Printing process {} failed at the sheet of parcel {}: {}</source>
+        <translation>打印进程 {} 在打印宗地 {} 的体检表时失败：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/pool.py"/>
+        <source>Printing process {} stopped unexpectedly (exit code {}) at the sheet of parcel {}; nothing was published. {}</source>
+        <translation>打印进程 {0} 在打印宗地 {2} 的体检表时意外停止（退出码 {1}），未发布任何文件。{3}</translation>
+    </message>
+</context>
+<context>
+    <name>WorkerData</name>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/pool_worker.py"/>
+        <source>Cannot open {} in a printing process.</source>
+        <translation>打印进程无法打开 {}。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/pool_worker.py"/>
+        <source>The sheet of parcel {} is missing in the printing process's copy.</source>
+        <translation>打印进程的数据副本中缺少宗地 {} 的体检表。</translation>
+    </message>
+</context>
+<context>
     <name>XlsxBook</name>
     <message>
         <location filename="../landeval_plugin/core/formats/xlsx_reader.py"/>
@@ -5767,6 +5848,22 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/core/disposal/disposal.py"/>
         <source>“{}” is not one of the rule set's paths ({}).</source>
         <translation>“{}”不是处置规则中的路径（{}）。</translation>
+    </message>
+</context>
+<context>
+    <name>core.dossiers.pool</name>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/pool.py"/>
+        <source>Cannot copy layer {} for the printing processes: {}</source>
+        <translation>无法为打印进程复制图层 {}：{}</translation>
+    </message>
+</context>
+<context>
+    <name>core.dossiers.pool_worker</name>
+    <message>
+        <location filename="../landeval_plugin/core/dossiers/pool_worker.py"/>
+        <source>Cannot open {} in a printing process.</source>
+        <translation>打印进程无法打开 {}。</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,7 @@ SIZES = (200, 1000)
 QUICK_SIZES = (30,)
 
 
-def _prepare(size, workdir):
+def _prepare(size, workdir, processes=1):
     from dossier_fixture import make_district, write_gpkg
     from qgis.core import QgsVectorLayer
 
@@ -35,30 +35,53 @@ def _prepare(size, workdir):
     layer = QgsVectorLayer(uri, "parcels", "ogr")
     data = SheetData(layer.getFeatures(), layer.fields(), layer.crs(), enterprises=enterprises,
                              clusters=clusters)
-    printer = DossierPrinter(data, neighbours=layer)
+    printer = DossierPrinter(data, neighbours=layer, processes=processes)
     return printer
 
 
-def landeval_combined(size, workdir):
-    printer = _prepare(size, workdir)
-    started, cpu = time.perf_counter(), time.process_time()
+def _clock():
+    """(wall, CPU of this process, CPU of its finished children: the printing workers)."""
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.perf_counter(), time.process_time(), children.ru_utime + children.ru_stime
+
+
+def _measured(before, info, printer=None):
+    import resource
+
+    wall, cpu, children = _clock()
+    info.update(seconds=wall - before[0], print_cpu=cpu - before[1], children_cpu=children - before[2],
+                self_peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+                worker_peak_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0,
+                workers=len(printer.worker_pids) if printer is not None else 0)
+    return info
+
+
+def landeval_combined(size, workdir, processes=1):
+    """``processes``: 1 as before (one process), 0 one per CPU (pool.py)."""
+    printer = _prepare(size, workdir, processes)
     pdf = os.path.join(workdir, "landeval_{}.pdf".format(size))
+    before = _clock()
     index = printer.print_combined(pdf)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    info = _measured(before, {"sheets": len(index), "pages": sum(c for _, _, c in index),
+                              "bytes": os.path.getsize(pdf)}, printer)
     printer.close()
-    return {"seconds": seconds, "print_cpu": cpu, "sheets": len(index), "pages": sum(c for _, _, c in index),
-            "bytes": os.path.getsize(pdf)}
+    return info
 
 
-def landeval_folder(size, workdir):
-    printer = _prepare(size, workdir)
+def landeval_folder(size, workdir, processes=1):
+    printer = _prepare(size, workdir, processes)
     folder = os.path.join(workdir, "folder_{}".format(size))
-    started, cpu = time.perf_counter(), time.process_time()
+    before = _clock()
     written = printer.print_folder(folder)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    info = _measured(before, {"sheets": len(written), "pages": sum(p for _, _, p in written),
+                              "bytes": sum(os.path.getsize(p) for _, p, _ in written)}, printer)
     printer.close()
-    return {"seconds": seconds, "print_cpu": cpu, "sheets": len(written), "pages": sum(p for _, _, p in written),
-            "bytes": sum(os.path.getsize(p) for _, p, _ in written)}
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+    return info
 
 
 def native_atlas(size, workdir):
@@ -89,16 +112,23 @@ def main(path, workdir, quick=False):
     rows = []
     for size in (QUICK_SIZES if quick else SIZES):
         native = common.measure(path, "native_atlas", size, workdir)
-        combined = common.measure(path, "landeval_combined", size, workdir)
-        folder = common.measure(path, "landeval_folder", size, workdir)
-        for label, result in (("combined PDF", combined), ("PDF per parcel", folder)):
-            print("  {:>5} sheets, {:<15} {:6.1f} sheets/s (native atlas {:6.1f} sheets/s), peak {:5.0f} MB "
-                  "(native {:5.0f} MB), {} pages, {:.0f} KB/sheet (native {:.0f})".format(
-                      size, label, size / result["seconds"], size / native["seconds"], result["peak_mb"],
+        results = [("combined PDF", "1 process", common.measure(path, "landeval_combined", size, workdir)),
+                   ("combined PDF", "processes", common.measure(path, "landeval_combined", size, workdir,
+                                                                {"processes": 0})),
+                   ("PDF per parcel", "1 process", common.measure(path, "landeval_folder", size, workdir)),
+                   ("PDF per parcel", "processes", common.measure(path, "landeval_folder", size, workdir,
+                                                                  {"processes": 0}))]
+        for label, how, result in results:
+            how = how if how == "1 process" else "{} processes".format(result["workers"] + 1)
+            cpu = result["print_cpu"] + result["children_cpu"]
+            print("  {:>5} sheets, {:<15} {:<12} {:6.1f} sheets/s wall, {:6.1f} sheets/s by CPU incl. workers "
+                  "({:.1f} + {:.1f} CPU s) (native atlas {:6.1f} wall, {:6.1f} CPU), peak {:4.0f} MB "
+                  "(largest worker {:4.0f} MB, native {:4.0f}), {} pages, {:.0f} KB/sheet (native {:.0f})".format(
+                      size, label, how, size / result["seconds"], size / cpu, result["print_cpu"],
+                      result["children_cpu"], size / native["seconds"], size / native["print_cpu"],
+                      result["self_peak_mb"], result["worker_peak_mb"] if result["workers"] else 0,
                       native["peak_mb"], result.get("pages"), result["bytes"] / 1024.0 / size,
                       native["bytes"] / 1024.0 / size))
-            print("  {:>5} sheets, {:<15} {:6.1f} sheets/s by CPU time of the printing (native atlas {:6.1f})".format(
-                size, label, size / result["print_cpu"], size / native["print_cpu"]))
-        rows.append(("{} sheets, combined".format(size), combined, native, "≥25 sheets/s (issue 17), ≥ native"))
-        rows.append(("{} sheets, per parcel".format(size), folder, native, "≥25 sheets/s (issue 17)"))
+        rows.append(("{} sheets, combined".format(size), results[1][2], native, "≥25 sheets/s (issue 17), ≥ native"))
+        rows.append(("{} sheets, per parcel".format(size), results[3][2], native, "≥25 sheets/s (issue 17)"))
     common.report("Dossier sheets: LandEval vs native:atlaslayouttopdf (ratio = native s / LandEval s)", rows)

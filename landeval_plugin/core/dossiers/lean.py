@@ -329,3 +329,45 @@ def reference_map_class():
 
     _CLASSES["map"] = LeanReferenceMap
     return LeanReferenceMap
+
+
+def slice_iterator(atlas, first, last, step):
+    """A layout iterator over the atlas's sheets ``first``..``last - 1`` only, for QGIS's own PDF
+    export of a part (pool.py): the atlas keeps every feature, so a sheet shows the same feature
+    number as in the whole run. ``step(i)`` moves the atlas to sheet ``i`` and returns True,
+    or False to stop (it cancels the export's feedback to end it)."""
+    if "slice" not in _CLASSES:
+        from qgis.core import QgsAbstractLayoutIterator
+
+        class SliceIterator(QgsAbstractLayoutIterator):
+            def __init__(self, atlas, first, last, step):
+                super().__init__()
+                self.atlas, self.first, self.last, self.step = atlas, first, last, step
+                self.current = first - 1
+                self.print_layout = atlas.layout()
+
+            def layout(self):
+                return self.print_layout
+
+            def beginRender(self):  # noqa: N802 (QGIS override)
+                self.current = self.first - 1
+                return self.atlas.beginRender()
+
+            def endRender(self):  # noqa: N802 (QGIS override)
+                return self.atlas.endRender()
+
+            def count(self):
+                return self.last - self.first
+
+            def filePath(self, base, extension):
+                return self.atlas.filePath(base, extension)
+
+            def next(self):
+                self.current += 1
+                if self.current >= self.last:
+                    return False
+                self.step(self.current)
+                return True  # a step that failed cancelled the feedback: QGIS stops before printing
+
+        _CLASSES["slice"] = SliceIterator
+    return _CLASSES["slice"](atlas, first, last, step)

@@ -11,6 +11,7 @@ import tempfile
 from ... import compat
 from .. import paths
 from .. import vocabulary as _vocabulary
+from ..formats.pdf_join import PdfJoinError, join_pdfs
 from ..formats.pdf_outline import add_pdf_outline
 from . import lean
 from .errors import DossierError, tr
@@ -120,6 +121,10 @@ class RelayFeedback:
         if self.feedback is not None and hasattr(self.feedback, "pushWarning"):
             self.feedback.pushWarning(text)
 
+    def info(self, text):
+        if self.feedback is not None and hasattr(self.feedback, "pushInfo"):
+            self.feedback.pushInfo(text)
+
 
 def _fit_extent(extent, item):
     """``extent`` grown to the map item's aspect ratio, centred (setExtent would distort)."""
@@ -143,9 +148,10 @@ class DossierPrinter:
 
     ``neighbours``: the full parcel layer (all parcels, not only those printed) so the
     location map shows every neighbour styled by grade; defaults to the printed ones.
+    ``processes``: how many processes print a large run at once (0: one per CPU; pool.py).
     """
 
-    def __init__(self, data, template=None, neighbours=None, font_family=None, dpi=200):
+    def __init__(self, data, template=None, neighbours=None, font_family=None, dpi=200, processes=0):
         from qgis.core import QgsProject
 
         from .. import fonts
@@ -153,6 +159,8 @@ class DossierPrinter:
         self.data = data
         self.template = template or default_template()
         self.dpi = dpi
+        self.processes = processes
+        self.worker_pids = []  # the workers of the last run (pool.py), for the log and tests
         self.font_family = font_family or fonts.resolve_cjk_family()
         if self.font_family is None:
             raise DossierError(tr("No Chinese font is installed, sheets would print as boxes. Install {} "
@@ -485,39 +493,46 @@ class DossierPrinter:
 
         The PDFs are written into a hidden staging folder inside ``folder`` and checked; with a
         ``publication`` they are only registered there (the caller publishes every output of
-        the run together), else they are moved into place here. None when cancelled.
+        the run together), else they are moved into place here. None when cancelled. A large
+        run is printed by several processes at once (pool.py), each into the staging folder.
         """
-        from qgis.core import QgsLayoutExporter
-
         relay = RelayFeedback(feedback, start, end)
         own = publication is None
         publication = publication or Publication()
         os.makedirs(folder, exist_ok=True)
         stage = tempfile.mkdtemp(prefix=".landeval-dossiers-", dir=folder)
         publication.temporary(stage)
-        atlas = self.layout.atlas()
-        written = []
+        total = len(self.data.sheets)
+        done = {}  # sheet index -> (code, staged path, pages)
+        team = None
         try:
-            self._reuse_scopes(True)
-            atlas.beginRender()
-            settings = self.pdf_settings()
-            total = len(self.data.sheets)
-            for i in range(total):
-                if relay.canceled():
+            team = self._start_team("files", stage, folder, publication, relay)
+            mine = team.slices[0][1] if team is not None else total
+
+            def on_sheet(i, name, pages):
+                done[i] = (self.data.sheets[i].code, os.path.join(stage, name), pages)
+                relay.set((len(done) + (len(team.sheets) if team is not None else 0)) / float(max(total, 1)))
+
+            def before(i):
+                if team is not None:
+                    team.poll()
+
+            if not self.print_files(stage, 0, mine, on_sheet, before=before, canceled=relay.canceled, folder=folder):
+                return None
+            if team is not None:
+                left = self._finish_team(team, relay, total, done)
+                if left is None:
                     return None
-                atlas.seekTo(i)
-                sheet = self.data.sheets[i]
-                tmp = os.path.join(stage, sheet.display["d_file"] + ".pdf")
-                target = os.path.join(folder, os.path.basename(tmp))
-                result = QgsLayoutExporter(self.layout).exportToPdf(tmp, settings)
-                if relay.canceled():
-                    return None
-                check_pdf_export(result, tmp, target, tr("the sheet of parcel {}").format(sheet.code))
-                written.append((sheet.code, tmp, self.exported_pages()))
-                relay.set((i + 1) / float(max(total, 1)))
-            atlas.endRender()
+                for first, last in left:
+                    if not self.print_files(stage, first, last, on_sheet, canceled=relay.canceled, folder=folder):
+                        return None
+                for i, (name, pages) in team.sheets.items():
+                    done.setdefault(i, (self.data.sheets[i].code, os.path.join(stage, name), pages))
+                if len(done) != total:
+                    raise DossierError(tr("The printing processes printed {} of {} sheets.").format(len(done), total))
             final = []
-            for code, tmp, pages in written:
+            for i in range(total):
+                code, tmp, pages = done[i]
                 target = os.path.join(folder, os.path.basename(tmp))
                 publication.add(tmp, target)
                 final.append((code, target, pages))
@@ -525,20 +540,126 @@ class DossierPrinter:
                 publication.commit()
             return final
         finally:
+            if team is not None:
+                team.stop()
+            if own:
+                publication.discard()
+
+    def print_files(self, stage, first, last, on_sheet, before=None, canceled=None, folder=None):
+        """Sheets ``first``..``last - 1``, one checked PDF each, into ``stage``; ``on_sheet(i, file
+        name, pages)`` after each. False when ``canceled()``."""
+        from qgis.core import QgsLayoutExporter
+
+        atlas = self.layout.atlas()
+        try:
+            self._reuse_scopes(True)
+            atlas.beginRender()
+            settings = self.pdf_settings()
+            for i in range(first, last):
+                if canceled is not None and canceled():
+                    return False
+                if before is not None:
+                    before(i)
+                atlas.seekTo(i)
+                sheet = self.data.sheets[i]
+                tmp = os.path.join(stage, sheet.display["d_file"] + ".pdf")
+                target = os.path.join(folder or stage, os.path.basename(tmp))
+                result = QgsLayoutExporter(self.layout).exportToPdf(tmp, settings)
+                if canceled is not None and canceled():
+                    return False
+                check_pdf_export(result, tmp, target, tr("the sheet of parcel {}").format(sheet.code))
+                on_sheet(i, os.path.basename(tmp), self.exported_pages())
+            atlas.endRender()
+            return True
+        finally:
             self._reuse_scopes(False)
             if atlas.enabled():
                 atlas.endRender()
-            if own:
-                publication.discard()
+
+    def print_part(self, path, first, last, on_sheet, before=None, canceled=None):
+        """Sheets ``first``..``last - 1`` into one PDF ``path`` (a part of a combined PDF, no
+        bookmarks); ``on_sheet(i, "", pages)`` as each sheet starts. False when ``canceled()``."""
+        from qgis.core import QgsFeedback, QgsLayoutExporter
+
+        atlas = self.layout.atlas()
+        inner = QgsFeedback()
+        failed = []
+
+        def step(i):
+            try:
+                if canceled is not None and canceled():
+                    inner.cancel()
+                    return False
+                if before is not None:
+                    before(i)
+                if not atlas.seekTo(i):
+                    raise DossierError(tr("Cannot move the atlas to the sheet of parcel {}.").format(
+                        self.data.sheets[i].code))
+                on_sheet(i, "", self.exported_pages())
+                return True
+            except Exception as exc:  # raised again below: QGIS called us, it cannot take it
+                failed.append(exc)
+                inner.cancel()
+                return False
+
+        iterator = lean.slice_iterator(atlas, first, last, step)
+        try:
+            self._reuse_scopes(True)
+            result = QgsLayoutExporter.exportToPdf(iterator, path, self.pdf_settings(), inner)
+            code = result[0] if isinstance(result, tuple) else result
+            if failed:
+                raise failed[0]
+            if (canceled is not None and canceled()) or code == QgsLayoutExporter.Canceled:
+                return False
+            check_pdf_export(code, path, path, tr("the sheets {} to {}").format(
+                self.data.sheets[first].code, self.data.sheets[last - 1].code))
+            return True
+        finally:
+            self._reuse_scopes(False)
+            if atlas.enabled():
+                atlas.endRender()
+
+    def _start_team(self, kind, target, beside, publication, relay):
+        """Workers for a large run (pool.py), or None: one process (few sheets, or they cannot start)."""
+        from . import pool
+
+        count = pool.process_count(len(self.data.sheets), self.processes)
+        if count < 2:
+            return None
+        folder = pool.new_team_folder(beside)
+        publication.temporary(folder)
+        team = pool.Team(self, count, kind, target, folder)
+        try:
+            team.start()
+            self.worker_pids = [proc.pid for proc in team.procs.values()]
+        except Exception as exc:  # any reason: print as before, and say why
+            team.stop()
+            relay.warn(tr("Printing in this process only: {}").format(exc if isinstance(exc, DossierError) else
+                                                                       "{}: {}".format(type(exc).__name__, exc)))
+            return None
+        relay.info(tr("Printing in {} processes at once (about {} sheets each).").format(
+            count, int(round(len(self.data.sheets) / float(count)))))
+        return team
+
+    def _finish_team(self, team, relay, total, own):
+        """Wait for the workers; returns the slices of workers that could not start QGIS (this
+        process prints them instead). Raises DossierError when a worker failed."""
+        def report():
+            relay.set(team.progress(len(own)) / float(max(total, 1)))
+
+        if not team.wait(relay.canceled, report):
+            return None
+        for text in team.warnings:
+            relay.warn(text)
+        return [team.slices[k] for k in team.orphans]
 
     def print_combined(self, pdf_path, feedback=None, start=0, end=100, publication=None):
         """All sheets in one PDF with a bookmark per parcel; returns [(code, first page, pages)].
 
         Written to a hidden temporary file beside ``pdf_path`` and checked; published here, or
-        registered in ``publication`` for the caller to publish. None when cancelled.
+        registered in ``publication`` for the caller to publish. None when cancelled. A large
+        run is printed in parts by several processes at once (pool.py), joined in sheet order.
         """
-        from qgis.core import QgsFeedback, QgsLayoutExporter
-
         relay = RelayFeedback(feedback, start, end)
         own = publication is None
         publication = publication or Publication()
@@ -547,24 +668,24 @@ class DossierPrinter:
         fd, tmp = tempfile.mkstemp(prefix=".landeval-", suffix=".pdf", dir=folder)
         os.close(fd)
         publication.temporary(tmp)
-        atlas = self.layout.atlas()
-        pages = []
-
-        def on_feature(*_):
-            pages.append(self.exported_pages())
-
-        inner = QgsFeedback()
-        if feedback is not None:
-            feedback.canceled.connect(inner.cancel) if hasattr(feedback, "canceled") else None
-            inner.progressChanged.connect(lambda p: relay.set(p / 100.0))
-        atlas.featureChanged.connect(on_feature)
+        team = None
         try:
-            self._reuse_scopes(True)
-            result = QgsLayoutExporter.exportToPdf(atlas, tmp, self.pdf_settings(), inner)
-            code = result[0] if isinstance(result, tuple) else result
-            if relay.canceled() or code == QgsLayoutExporter.Canceled:
-                return None
-            check_pdf_export(code, tmp, pdf_path, tr("the combined PDF"))
+            team = self._start_team("part", None, folder, publication, relay)
+            pages = None
+            if team is not None:
+                try:
+                    pages = self._print_parts(team, tmp, pdf_path, relay)
+                except PdfJoinError as exc:  # a part this joiner cannot read: print in one process
+                    team.stop()
+                    relay.warn(tr("The parts of the combined PDF could not be joined ({}); printing it again in "
+                                  "this process.").format(exc))
+                else:
+                    if pages is None:
+                        return None
+            if pages is None:
+                pages = self._print_whole(tmp, pdf_path, relay)
+                if pages is None:
+                    return None
             index, first = [], 0
             for sheet, count in zip(self.data.sheets, pages):
                 index.append((sheet.code, first, count))
@@ -585,10 +706,76 @@ class DossierPrinter:
                 publication.commit()
             return index
         finally:
-            self._reuse_scopes(False)
-            atlas.featureChanged.disconnect(on_feature)
+            if team is not None:
+                team.stop()
             if own:
                 publication.discard()
+
+    def _print_whole(self, tmp, pdf_path, relay):
+        """Every sheet into ``tmp`` by QGIS's atlas export, in this process; pages per sheet, or None."""
+        from qgis.core import QgsFeedback, QgsLayoutExporter
+
+        atlas = self.layout.atlas()
+        pages = []
+
+        def on_feature(*_):
+            pages.append(self.exported_pages())
+
+        inner = QgsFeedback()
+        feedback = relay.feedback
+        if feedback is not None:
+            feedback.canceled.connect(inner.cancel) if hasattr(feedback, "canceled") else None
+            inner.progressChanged.connect(lambda p: relay.set(p / 100.0))
+        atlas.featureChanged.connect(on_feature)
+        try:
+            self._reuse_scopes(True)
+            result = QgsLayoutExporter.exportToPdf(atlas, tmp, self.pdf_settings(), inner)
+            code = result[0] if isinstance(result, tuple) else result
+            if relay.canceled() or code == QgsLayoutExporter.Canceled:
+                return None
+            check_pdf_export(code, tmp, pdf_path, tr("the combined PDF"))
+            return pages
+        finally:
+            self._reuse_scopes(False)
+            atlas.featureChanged.disconnect(on_feature)
+
+    def _print_parts(self, team, tmp, pdf_path, relay):
+        """The first slice here, the others by the workers, then every part joined into ``tmp``;
+        pages per sheet, or None when cancelled."""
+        total = len(self.data.sheets)
+        pages = {}
+
+        def on_sheet(i, _name, count):
+            pages[i] = count
+            relay.set(team.progress(len(pages)) / float(max(total, 1)))
+
+        first, last = team.slices[0]
+        if not self.print_part(team.parts[0], first, last, on_sheet, before=lambda i: team.poll(),
+                               canceled=relay.canceled):
+            return None
+        left = self._finish_team(team, relay, total, pages)
+        if left is None:
+            return None
+        for k in team.orphans:
+            first, last = team.slices[k]
+            if not self.print_part(team.parts[k], first, last, on_sheet, canceled=relay.canceled):
+                return None
+        for i, (_name, count) in team.sheets.items():
+            pages.setdefault(i, count)
+        if len(pages) != total:
+            raise DossierError(tr("The printing processes printed {} of {} sheets.").format(len(pages), total))
+        relay.info(tr("Joining {} parts into the combined PDF.").format(len(team.parts)))
+        try:
+            join_pdfs(team.parts, tmp)
+        except OSError as exc:
+            raise DossierError(tr("Cannot write the PDF {}: {}").format(
+                pdf_path, write_failure_reason(tmp, exc))) from exc
+        for part in team.parts:
+            try:
+                os.remove(part)
+            except OSError:
+                pass
+        return [pages[i] for i in range(total)]
 
     def render_images(self, index, dpi=110):
         """QImages of the pages of sheet ``index`` (preview in the map tool)."""

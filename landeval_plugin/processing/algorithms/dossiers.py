@@ -37,6 +37,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
     OUTPUT_PDF = "OUTPUT_PDF"
     XLSX = "XLSX"
     STORE = "STORE"
+    WORKERS = "WORKERS"
 
     def displayName(self):
         return self.tr("Print dossier sheets (一地一档)")
@@ -103,6 +104,12 @@ class DossiersAlgorithm(LandEvalAlgorithm):
             optional=True)
         store.setFlags(store.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(store)
+        # a large run prints in several processes at once (core/dossiers/pool.py)
+        workers = QgsProcessingParameterNumber(
+            self.WORKERS, self.tr("Printing processes at once (0: one per CPU core, at most 8; 1: this process only)"),
+            QgsProcessingParameterNumber.Integer, 0, True, 0, 64)
+        workers.setFlags(workers.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(workers)
         self.add_overwrite_parameter()
         self.addOutput(QgsProcessingOutputNumber("SHEETS", self.tr("Sheets printed")))
         self.addOutput(QgsProcessingOutputNumber("PAGES", self.tr("Pages printed")))
@@ -276,7 +283,9 @@ class DossiersAlgorithm(LandEvalAlgorithm):
             start = 10.0
             if steps:
                 feedback.setProgressText(self.tr("Loading the template and the maps"))
-                printer = DossierPrinter(data, template=template, neighbours=full_layer)
+                printer = DossierPrinter(data, template=template, neighbours=full_layer,
+                                         processes=self.parameterAsInt(parameters, self.WORKERS, context)
+                                         if parameters.get(self.WORKERS) is not None else 0)
                 feedback.pushInfo(self.tr("Font: {}").format(printer.font_family))
             if folder:
                 feedback.setProgressText(self.tr("Printing one PDF per parcel"))
