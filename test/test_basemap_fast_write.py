@@ -5,6 +5,7 @@ feature by feature through QGIS, and compares the two files table by table: ever
 base map (fid, geometry blob bytes, every value), the layer's extent and feature count, the
 spatial index, the schema (tables, triggers), the QA layer and the stored style.
 """
+import re
 import sqlite3
 import xml.etree.ElementTree as ET
 
@@ -96,10 +97,18 @@ def borderline_sources():
     return [a, b, c]
 
 
+_UUID = re.compile(r"\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}")
+
+
 def _xml(text):
-    """An XML document as nested tuples, attributes unordered (Qt writes them in hash order)."""
+    """An XML document as nested tuples, attributes unordered (Qt writes them in hash order).
+    QGIS 3.30+ gives every symbol layer a new random id="{uuid}" each time a style is saved:
+    those are masked, everything else is compared."""
+    def attrs(e):
+        return tuple(sorted((k, _UUID.sub("{uuid}", v)) for k, v in e.attrib.items()))
+
     def node(e):
-        return (e.tag, tuple(sorted(e.attrib.items())), (e.text or "").strip(), tuple(node(c) for c in e))
+        return (e.tag, attrs(e), _UUID.sub("{uuid}", (e.text or "").strip()), tuple(node(c) for c in e))
 
     return node(ET.fromstring(text.split("?>", 1)[-1] if text.startswith("<?xml") else
                               text[text.index("<qgis"):] if "<qgis" in text else text))
