@@ -97,18 +97,23 @@ def borderline_sources():
     return [a, b, c]
 
 
+_COLOUR = re.compile(r"\b\d{1,3},\d{1,3},\d{1,3},\d{1,3}(?:,rgb:[-0-9.e,]+)?")
 _UUID = re.compile(r"\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}")
 
 
 def _xml(text):
     """An XML document as nested tuples, attributes unordered (Qt writes them in hash order).
-    QGIS 3.30+ gives every symbol layer a new random id="{uuid}" each time a style is saved:
-    those are masked, everything else is compared."""
+    QGIS 3.30+ gives every symbol layer a new random id="{uuid}" each time a style is saved, and
+    QGIS 3.40 a random colour to the renderer's default symbols: ids and colours are masked (the
+    style is QGIS's own, written the same way by both writers), everything else is compared."""
+    def mask(text):
+        return _COLOUR.sub("{colour}", _UUID.sub("{uuid}", text))
+
     def attrs(e):
-        return tuple(sorted((k, _UUID.sub("{uuid}", v)) for k, v in e.attrib.items()))
+        return tuple(sorted((k, mask(v)) for k, v in e.attrib.items()))
 
     def node(e):
-        return (e.tag, attrs(e), _UUID.sub("{uuid}", (e.text or "").strip()), tuple(node(c) for c in e))
+        return (e.tag, attrs(e), mask((e.text or "").strip()), tuple(node(c) for c in e))
 
     return node(ET.fromstring(text.split("?>", 1)[-1] if text.startswith("<?xml") else
                               text[text.index("<qgis"):] if "<qgis" in text else text))
@@ -233,5 +238,8 @@ def test_fast_writer_falls_back_and_says_why(tmp_path):
 
     results = build_both(tmp_path, with_nul, "nul")
     said = [line for line in results[True][3] if FALLBACK in line]
-    assert len(said) == 1 and "NUL" in said[0]
+    if any("\x00" in str(f["备注"]) for f in with_nul()[0].getFeatures()):
+        assert len(said) == 1 and "NUL" in said[0]
+    else:  # QGIS 3.40+ cuts the text at the NUL before any writer sees it: nothing to fall back for
+        assert said == []
     assert dump(results[True][0])["base_map"] == dump(results[False][0])["base_map"]
