@@ -339,18 +339,7 @@ def _remembered(predicate, keys):
         return chosen2
 
     def chosen(attrs):
-        values = [attrs[k] for k in keys]
-        key = tuple((v.__class__, v) for v in values)
-        try:
-            return memo[key]
-        except KeyError:
-            pass
-        except TypeError:  # an unhashable value
-            return predicate(attrs)
-        answer = predicate(attrs)
-        if len(memo) < MEMO_LIMIT:
-            memo[key] = answer
-        return answer
+        return lookup(attrs, tuple((v.__class__, v) for v in (attrs[k] for k in keys)))
     return chosen
 
 
