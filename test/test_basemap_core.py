@@ -17,13 +17,12 @@ def restore_shape_encoding():
     gdal.SetConfigOption("SHAPE_ENCODING", saved)
 
 
-def memory_layer(name, columns, rows, crs="EPSG:4549"):
-    """Polygon memory layer; rows = [(wkt in local metres, [values])]."""
+def typed_layer(name, fields, rows, geometry="MultiPolygon", crs="EPSG:4549"):
+    """Memory layer with typed fields: fields = [(name, QVariant type)], rows = [(wkt in local metres, values)]."""
     from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsVectorLayer
-    from qgis.PyQt.QtCore import QVariant
 
-    layer = QgsVectorLayer("Polygon?crs={}".format(crs) if crs else "Polygon", name, "memory")
-    layer.dataProvider().addAttributes([QgsField(c, QVariant.Type.String) for c in columns])
+    layer = QgsVectorLayer("{}?crs={}".format(geometry, crs) if crs else geometry, name, "memory")
+    layer.dataProvider().addAttributes([QgsField(n, t) for n, t in fields])
     layer.updateFields()
     feats = []
     for wkt, values in rows:
@@ -33,8 +32,15 @@ def memory_layer(name, columns, rows, crs="EPSG:4549"):
         f.setGeometry(g)
         f.setAttributes(values)
         feats.append(f)
-    layer.dataProvider().addFeatures(feats)
+    assert layer.dataProvider().addFeatures(feats)
     return layer
+
+
+def memory_layer(name, columns, rows, crs="EPSG:4549"):
+    """Polygon memory layer of text columns; rows = [(wkt in local metres, [values])]."""
+    from qgis.PyQt.QtCore import QVariant
+
+    return typed_layer(name, [(c, QVariant.Type.String) for c in columns], rows, "Polygon", crs)
 
 
 def box(x, y, w, h):

@@ -10,7 +10,8 @@ import sqlite3
 import xml.etree.ElementTree as ET
 
 import pytest
-from test_basemap_core import X0, Y0, box, known_sources, write_gbk_shapefile
+from feedback_log import recording_feedback
+from test_basemap_core import box, known_sources, typed_layer, write_gbk_shapefile
 
 FALLBACK = "written feature by feature through QGIS"
 
@@ -22,44 +23,6 @@ def restore_shape_encoding():
     saved = gdal.GetConfigOption("SHAPE_ENCODING")
     yield
     gdal.SetConfigOption("SHAPE_ENCODING", saved)
-
-
-class Log:
-    """A feedback that keeps what the build says."""
-
-    def __init__(self):
-        self.lines = []
-
-    def setProgress(self, value):
-        pass
-
-    def isCanceled(self):
-        return False
-
-    def pushInfo(self, text):
-        self.lines.append(text)
-
-    def pushWarning(self, text):
-        self.lines.append(text)
-
-
-def typed_layer(name, fields, rows, geometry="MultiPolygon"):
-    """Memory layer with typed fields: fields = [(name, QVariant type)], rows = [(wkt, values)]."""
-    from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsVectorLayer
-
-    layer = QgsVectorLayer("{}?crs=EPSG:4549".format(geometry), name, "memory")
-    layer.dataProvider().addAttributes([QgsField(n, t) for n, t in fields])
-    layer.updateFields()
-    feats = []
-    for wkt, values in rows:
-        f = QgsFeature(layer.fields())
-        g = QgsGeometry.fromWkt(wkt)
-        g.translate(X0, Y0)
-        f.setGeometry(g)
-        f.setAttributes(values)
-        feats.append(f)
-    assert layer.dataProvider().addFeatures(feats)
-    return layer
 
 
 def borderline_sources():
@@ -147,7 +110,7 @@ def build_both(tmp_path, make_layers, name):
     for fast in (True, False):
         out = str(tmp_path / "{}_{}.gpkg".format(name, "fast" if fast else "general"))
         qa = str(tmp_path / "{}_{}_qa.gpkg".format(name, "fast" if fast else "general"))
-        log = Log()
+        log = recording_feedback()
         builder = basemap.BaseMapBuilder([basemap.Source(layer) for layer in make_layers()], out, qa, feedback=log)
         builder.fast_write = fast
         summary = builder.run()

@@ -269,16 +269,7 @@ def test_shapes_refuse_what_is_not_certainly_convex(qgis_app):
 def test_members_that_do_not_suit_the_grid_take_the_general_path(qgis_app, run_alg, tmp_path, monkeypatch):
     """The fallback: the same groups and outputs, and the log says why; the quick path's counts
     are logged otherwise."""
-    from qgis.core import QgsProcessingFeedback
-
-    class Log(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.lines = []
-
-        def pushInfo(self, info):
-            self.lines.append(info)
-            super().pushInfo(info)
+    from feedback_log import recording_feedback
 
     layer = _layer(blocks(6, nx=2, ny=2) + borderline())
     members, ws, _ = cluster.collect_members(layer, cluster.DEFAULT_FILTER)
@@ -289,7 +280,7 @@ def test_members_that_do_not_suit_the_grid_take_the_general_path(qgis_app, run_a
         stats = fast.Stats()
         assert cluster.components(members, ws, 0.0, False, stats=stats) == general
         assert stats.fallback == (cells == 10) and stats.used == (cells != 10)
-        log = Log()
+        log = recording_feedback()
         out = str(tmp_path / "c{}.gpkg".format(cells))
         res = run_alg("landeval:clusters", {"INPUT": layer, "GAP_M": 0, "OUTPUT": out}, feedback=log)
         outputs[cells] = res["CLUSTER_COUNT"], res["CLUSTER_AREA_MU"], res["CLUSTERED_COUNT"]

@@ -11,6 +11,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from dossier_fixture import YEAR, code_for, make_district
+from feedback_log import recording_feedback
 
 TITLE = "{}年度产业用地综合绩效评估体检表".format(YEAR)
 SHEETS = 8
@@ -71,25 +72,6 @@ def printed(qgis_app):
         data.close()
 
 
-class Log:
-    def __init__(self):
-        from qgis.core import QgsProcessingFeedback
-
-        outer = self
-
-        class Feedback(QgsProcessingFeedback):
-            def pushInfo(self, text):
-                outer.lines.append(text)
-                super().pushInfo(text)
-
-            def pushWarning(self, text):
-                outer.lines.append(text)
-                super().pushWarning(text)
-
-        self.lines = []
-        self.feedback = Feedback()
-
-
 def test_process_count_and_slices(monkeypatch):
     from landeval_plugin.core.dossiers import pool
 
@@ -113,9 +95,9 @@ def test_process_count_and_slices(monkeypatch):
 
 def test_parallel_per_parcel_files_equal_one_process(printed, two_processes, tmp_path):
     one, two = printed(1), printed(2)
-    log = Log()
+    log = recording_feedback()
     a = one.print_folder(str(tmp_path / "one"))
-    b = two.print_folder(str(tmp_path / "two"), log.feedback)
+    b = two.print_folder(str(tmp_path / "two"), log)
     assert any("2" in line and ("processes" in line or "进程" in line) for line in log.lines), log.lines
     assert len(two.worker_pids) == 1 and all(gone(pid) for pid in two.worker_pids)
     assert [(code, os.path.basename(path), pages) for code, path, pages in a] == \
@@ -133,9 +115,9 @@ def test_combined_pdf_joined_from_parts_in_sheet_order(printed, two_processes, t
     from landeval_plugin.core.formats.pdf_outline import read_pdf_outline
 
     one, two = printed(1), printed(2)
-    log = Log()
+    log = recording_feedback()
     a = one.print_combined(str(tmp_path / "one.pdf"))
-    b = two.print_combined(str(tmp_path / "two.pdf"), log.feedback)
+    b = two.print_combined(str(tmp_path / "two.pdf"), log)
     assert any("2" in line for line in log.lines)
     assert a == b  # (code, first page, pages) per sheet
     assert pdf_pages(tmp_path / "two.pdf") == sum(c for _, _, c in b) == 2 * SHEETS + 1
@@ -300,9 +282,9 @@ def test_workers_that_cannot_start_qgis_leave_their_sheets_to_the_printer(printe
     """An interpreter without QGIS (here /bin/false): a warning, and the printer prints every sheet."""
     monkeypatch.setenv("LANDEVAL_PYTHON", "/bin/false")
     one, two = printed(1), printed(2)
-    log = Log()
+    log = recording_feedback()
     a = one.print_combined(str(tmp_path / "one.pdf"))
-    b = two.print_combined(str(tmp_path / "two.pdf"), log.feedback)
+    b = two.print_combined(str(tmp_path / "two.pdf"), log)
     assert a == b
     assert page_texts(tmp_path / "two.pdf") == page_texts(tmp_path / "one.pdf")
     assert any("could not start QGIS" in line or "无法启动 QGIS" in line for line in log.lines), log.lines
@@ -320,9 +302,9 @@ def test_parts_the_joiner_refuses_are_printed_again_in_one_process(printed, two_
 
     monkeypatch.setattr(printer_module, "join_pdfs", refuse)
     one, two = printed(1), printed(2)
-    log = Log()
+    log = recording_feedback()
     a = one.print_combined(str(tmp_path / "one.pdf"))
-    b = two.print_combined(str(tmp_path / "two.pdf"), log.feedback)
+    b = two.print_combined(str(tmp_path / "two.pdf"), log)
     assert a == b
     assert page_texts(tmp_path / "two.pdf") == page_texts(tmp_path / "one.pdf")
     assert any("could not be joined" in line or "无法拼接" in line for line in log.lines), log.lines

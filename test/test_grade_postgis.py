@@ -218,7 +218,8 @@ def _pg_uri(schema_name, table, authcfg=None):
 def test_grade_algorithm_grades_inside_postgis(pg_sample, run_alg, tmp_path):
     """landeval:grade with a PostGIS input and a PostGIS output table grades in the database, with the
     same classes as the feature path (IN_DATABASE off, into a GeoPackage)."""
-    from qgis.core import QgsProcessingFeedback, QgsVectorLayer
+    from feedback_log import recording_feedback
+    from qgis.core import QgsVectorLayer
     from store_support import auth_config
 
     conn, schema_name = pg_sample
@@ -226,18 +227,7 @@ def test_grade_algorithm_grades_inside_postgis(pg_sample, run_alg, tmp_path):
     layer = QgsVectorLayer(_pg_uri(schema_name, "parcels", authcfg), "parcels", "postgres")
     assert layer.isValid()
 
-    class Log(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.lines = []
-
-        def pushInfo(self, info):
-            self.lines.append(info)
-
-        def pushWarning(self, info):
-            self.lines.append(info)
-
-    log = Log()
+    log = recording_feedback()
     res = run_alg("landeval:grade", {"INPUT": layer, "STANDARD": "shanghai_songjiang_2023",
                                      "OUTPUT": "postgis:" + _pg_uri(schema_name, "alg_graded")}, feedback=log)
     assert any("Graded inside PostGIS" in line or "PostGIS 数据库内" in line for line in log.lines), log.lines

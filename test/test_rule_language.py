@@ -263,19 +263,10 @@ def test_every_preset_rule_names_its_clause_and_the_plan_lists_them(qgis_app, tm
 
 
 def test_the_run_log_lists_each_rule_with_its_clause(qgis_app, run_alg, tmp_path):
-    from qgis.core import QgsProcessingFeedback
-
-    class Log(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.lines = []
-
-        def pushInfo(self, text):
-            self.lines.append(text)
-            super().pushInfo(text)
+    from feedback_log import recording_feedback
 
     boundary, line = planning_layers()
-    log = Log()
+    log = recording_feedback()
     res = run_alg("landeval:disposal", {"INPUT": parcels([("a", "line", {"grade": "C"})]), "RULESET": "songjiang_2023",
                                         "DEVELOPMENT_BOUNDARY": boundary, "INDUSTRIAL_LINE": line,
                                         "OUTPUT": str(tmp_path / "d.gpkg")}, feedback=log)

@@ -175,20 +175,8 @@ def test_bad_assumption_references_are_named(tmp_path):
 
 def test_run_shows_source_assumptions_and_writes_the_plan_per_town_and_unit(qgis_app, run_alg, tmp_path):
     import openpyxl
-    from qgis.core import QgsFeature, QgsGeometry, QgsProcessingFeedback, QgsVectorLayer
-
-    class Log(QgsProcessingFeedback):
-        def __init__(self):
-            super().__init__()
-            self.lines = []
-
-        def pushInfo(self, text):
-            self.lines.append(text)
-            super().pushInfo(text)
-
-        def pushWarning(self, text):
-            self.lines.append(text)
-            super().pushWarning(text)
+    from feedback_log import recording_feedback
+    from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
 
     boundary, line = planning_layers()
     fields = ("parcel_code:string", "grade:string", "所属镇街:string", "产业类别:string")
@@ -202,7 +190,7 @@ def test_run_shows_source_assumptions_and_writes_the_plan_per_town_and_unit(qgis
     f["dymc"] = "城北更新单元"
     units.dataProvider().addFeatures([f])
     plan = str(tmp_path / "plan.xlsx")
-    log = Log()
+    log = recording_feedback()
     res = run_alg("landeval:disposal", {"INPUT": layer, "RULESET": "taicang_2023", "DEVELOPMENT_BOUNDARY": boundary,
                                         "INDUSTRIAL_LINE": line, "UPDATE_UNITS": units, "UNIT_FIELD": "dymc",
                                         "OUTPUT": str(tmp_path / "o.gpkg"), "OUTPUT_PLAN": plan}, feedback=log)
