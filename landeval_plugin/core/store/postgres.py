@@ -5,6 +5,7 @@ authentication database (authcfg) and live only in memory: layer sources keep th
 never a password, and messages never show one. psycopg2 binds every value; identifiers
 (schema, table, field and role names) are quoted with psycopg2's ``sql.Identifier``.
 """
+import contextlib
 import re
 
 from ...i18n import tr
@@ -76,6 +77,8 @@ class PgStore(Store):
         self._params = params
         self.conn = None
         self._login = None
+        self._may_log = None
+        self.roles_outdated = False  # a shared store whose grants predate this LandEval (security.ROLES_VERSION)
 
     # ---- connection ---------------------------------------------------------------------------
     def connect(self):
@@ -127,6 +130,41 @@ class PgStore(Store):
     def user(self):
         return self._login or super().user()
 
+    # ---- versions and accounts -------------------------------------------------------------------
+    def check_version(self, upgrade=True):
+        version = super().check_version(upgrade)
+        if upgrade:
+            from . import migrations
+
+            migrations.upgrade_roles(self)
+        return version
+
+    def is_owner(self):
+        """True when the login acts as the schema's owner (creates tables, grants, bypasses the
+        row-level security)."""
+        rows = self.rows("SELECT pg_has_role(session_user, nspowner, 'USAGE') AS owner FROM pg_namespace "
+                         "WHERE nspname = %s", (self.schema_name,))
+        return bool(rows and rows[0]["owner"])
+
+    def log_change(self, table, row_fid, operation, old=None, new=None):
+        # an account without INSERT on change_log (a town, the reviewer) has each row it changes
+        # logged by trigger, under its login: the summary row is the owner's
+        if self._may_log is None:
+            self._may_log = bool(self.rows("SELECT has_table_privilege(%s, 'INSERT') AS ok",
+                                           (self.t("change_log").replace("%%", "%"),))[0]["ok"])
+        if self._may_log:
+            super().log_change(table, row_fid, operation, old, new)
+
+    def record_run(self, year, step, **kwargs):
+        try:
+            return super().record_run(year, step, **kwargs)
+        except StorePermission as exc:
+            if self.roles_outdated:
+                raise StorePermission(tr("{} The roles of {} were set up by an older LandEval: its owner opens the "
+                                         "store once (or runs the shared set-up again) so that town accounts may "
+                                         "record their runs.").format(exc, self.describe())) from exc
+            raise
+
     # ---- SQL ------------------------------------------------------------------------------------
     def q(self, name):
         from psycopg2 import sql
@@ -152,17 +190,23 @@ class PgStore(Store):
                 self.conn.autocommit = True
 
     def execute(self, sql, params=()):
-        psycopg2 = _psycopg2()
         cur = self.conn.cursor()
-        try:
+        with self._refusals():
             cur.execute(sql, tuple(params))
+        return cur
+
+    @contextlib.contextmanager
+    def _refusals(self):
+        """A refusal by the server (no grant, row-level security, a check) as the store's errors."""
+        psycopg2 = _psycopg2()
+        try:
+            yield
         except psycopg2.errors.InsufficientPrivilege as exc:
             raise StorePermission(tr("Account {} may not do this in {}: {}; nothing was changed.").format(
                 self.user(), self.describe(), _first_line(str(exc)))) from exc
         except psycopg2.errors.CheckViolation as exc:
             raise StoreError(tr("A value was refused by {}: {}; nothing was changed.").format(
                 self.describe(), _first_line(str(exc)))) from exc
-        return cur
 
     def executemany(self, sql, rows):
         from psycopg2 import extras
@@ -171,7 +215,8 @@ class PgStore(Store):
         if not rows:
             return
         # execute_batch sends pages of statements: far fewer round trips than one execute per row
-        extras.execute_batch(cur, sql, [tuple(r) for r in rows], page_size=500)
+        with self._refusals():
+            extras.execute_batch(cur, sql, [tuple(r) for r in rows], page_size=500)
 
     def _insert(self, sql, params, key):
         if key:

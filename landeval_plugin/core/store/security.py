@@ -11,13 +11,23 @@ What each group may do (the owner keeps every right and bypasses the policies):
   base map, graded parcels, reviews, the disposal register and the enterprise data (whose rows
   carry the town of their parcel, processing/store_sink.py), and reads everything;
 - the reviewer role records and updates review decisions, and reads everything;
-- the bureau role reads everything and changes nothing.
+- the bureau role reads everything and changes nothing;
+- a town role also records its own runs when it runs a step with STORE: INSERT on ``runs`` (the
+  table has a text key, no sequence), with row-level security: the run's ``who`` must be the
+  login itself; no UPDATE or DELETE of any run.
 Every change by anyone is logged in ``change_log`` by trigger (who, when, old and new values).
+
+The grants have their own revision (``roles_version`` in landeval_meta, ROLES_VERSION here), apart
+from the schema version (a grant changes no table: older plugins keep opening the store): when
+the owner opens a shared store set up by an older LandEval, ``upgrade_roles`` brings its grants
+and policies up to date in one transaction (core/store/migrations.py).
 """
 from ...i18n import tr
 from .base import StoreError
 from .postgres import TOWN_TABLES
 
+# 1: town roles change their town's rows; 2: town roles also record their own runs
+ROLES_VERSION = 2
 
 def _require_pg(store):
     if store.backend != "postgres":
@@ -69,6 +79,7 @@ $f$""".format(s=s))
                     t, reviewer_check))
                 store.execute("CREATE POLICY landeval_reviewer_update ON {} FOR UPDATE USING ({}) WITH CHECK "
                               "({})".format(t, reviewer_check, reviewer_check))
+        _runs_policies(store)
         for role in (bureau_role, reviewer_role):
             _grant_read(store, role)
         store.execute("GRANT INSERT, UPDATE ON {} TO {}".format(store.t("reviews"), store.q(reviewer_role)))
@@ -76,6 +87,43 @@ $f$""".format(s=s))
         store.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA {} TO {}".format(s, store.q(reviewer_role)))
         for town_role in [r["role_name"] for r in store.rows("SELECT role_name FROM {}".format(store.t("town_roles")))]:
             _grant_town(store, town_role)
+        store.set_meta("roles_version", str(ROLES_VERSION))
+
+
+def _runs_policies(store):
+    """Row-level security on ``runs``: everyone with SELECT reads every run; a run is inserted only
+    under the inserting login (``who``); no policy for UPDATE or DELETE (the owner bypasses these)."""
+    t = store.t("runs")
+    store.execute("ALTER TABLE {} ENABLE ROW LEVEL SECURITY".format(t))
+    for name in ("landeval_read", "landeval_own_run_insert"):
+        store.execute("DROP POLICY IF EXISTS {} ON {}".format(store.q(name), t))
+    store.execute("CREATE POLICY landeval_read ON {} FOR SELECT USING (true)".format(t))
+    store.execute("CREATE POLICY landeval_own_run_insert ON {} FOR INSERT WITH CHECK (who = session_user::text)"
+                  .format(t))
+
+
+def roles_outdated(store):
+    """True for a shared store (set up with roles) whose grants predate ROLES_VERSION."""
+    meta = store.meta()
+    if store.backend != "postgres" or not meta.get("reviewer_role"):
+        return False
+    try:
+        return int(meta.get("roles_version") or 1) < ROLES_VERSION
+    except ValueError:
+        return True
+
+
+def upgrade_roles(store):
+    """Bring the grants and policies of a shared store up to ROLES_VERSION (run by the owner,
+    inside the caller's transaction): the town roles get INSERT on ``runs`` under its policy."""
+    before = store.meta().get("roles_version") or "1"
+    _runs_policies(store)
+    for town_role in [r["role_name"] for r in store.rows("SELECT role_name FROM {}".format(store.t("town_roles")))]:
+        if _role_exists(store, town_role):
+            _grant_town(store, town_role)
+    store.set_meta("roles_version", str(ROLES_VERSION))
+    store.log_change("landeval_meta", None, "UPGRADE", {"roles_version": before},
+                     {"roles_version": ROLES_VERSION})
 
 
 def _grant_read(store, role):
@@ -91,6 +139,8 @@ def _grant_town(store, role):
     for table in TOWN_TABLES:
         store.execute("GRANT INSERT, UPDATE, DELETE ON {} TO {}".format(store.t(table), store.q(role)))
     store.execute("GRANT INSERT ON {} TO {}".format(store.t("years"), store.q(role)))
+    # its own runs (policy landeval_own_run_insert); runs has a text key: no sequence to grant
+    store.execute("GRANT INSERT ON {} TO {}".format(store.t("runs"), store.q(role)))
     store.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA {} TO {}".format(s, store.q(role)))
 
 
