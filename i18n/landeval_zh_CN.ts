@@ -2544,6 +2544,7 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
     <message>
         <location filename="../landeval_plugin/gui/pages/data.py"/>
         <location filename="../landeval_plugin/gui/pages/dossiers.py"/>
+        <location filename="../landeval_plugin/gui/pages/review.py"/>
         <source>Evaluation year</source>
         <translation>评价年度</translation>
     </message>
@@ -2982,6 +2983,11 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/review.py"/>
+        <source>Parcel {} / {} · year {}</source>
+        <translation>第 {} / {} 宗 · {} 年度</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review.py"/>
         <source>Parcel {} is no longer on layer “{}” (deleted?). Go on with the next one; the list and the decisions are kept.</source>
         <translation>宗地 {} 已不在图层“{}”中（已删除？）。请继续下一宗；列表和已记录的结论都保留。</translation>
     </message>
@@ -3362,6 +3368,11 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
         <location filename="../landeval_plugin/gui/pages/grading.py"/>
         <source>The graded layer could not be opened: {}</source>
         <translation>无法打开评价结果图层：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review.py"/>
+        <source>The layer holds several years of the store: the list, the card, the presentation legend, the minutes and the statistics are of this year.</source>
+        <translation>该图层含存储库的多个年度：研判清单、地块卡片、演示图例、会议纪要和统计均为此年度。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/review.py"/>
@@ -3829,6 +3840,11 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
         <source>PostgreSQL store {} (connection {})</source>
         <translation>PostgreSQL 存储库 {}（连接 {}）</translation>
     </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/postgres.py"/>
+        <source>{} The roles of {} were set up by an older LandEval: its owner opens the store once (or runs the shared set-up again) so that town accounts may record their runs.</source>
+        <translation>{} {} 的角色由旧版 LandEval 设置：请存储库所有者打开一次存储库（或重新运行共享设置），之后城镇账户才能记录自己的运行。</translation>
+    </message>
 </context>
 <context>
     <name>PlanningLayer</name>
@@ -3854,6 +3870,11 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
         <location filename="../landeval_plugin/gui/presentation.py"/>
         <source>Leave presentation (Esc)</source>
         <translation>退出演示（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/presentation.py"/>
+        <source>{} · year {}</source>
+        <translation>{} · {} 年度</translation>
     </message>
 </context>
 <context>
@@ -4931,6 +4952,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/gui/pages/review_statistics.py"/>
         <source>statistics</source>
         <translation>统计</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review_statistics.py"/>
+        <source>year {}</source>
+        <translation>{} 年度</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/review_statistics.py"/>
@@ -7219,6 +7245,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/core/meeting/statistics.py"/>
+        <source>The layer {} holds the years {}, not {}.</source>
+        <translation>图层 {} 含 {} 年度的数据，没有 {} 年度。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/statistics.py"/>
         <source>Town</source>
         <translation>所属镇街</translation>
     </message>
@@ -7337,6 +7368,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/core/meeting/walkthrough.py"/>
+        <source>Evaluation year</source>
+        <translation>评价年度</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/walkthrough.py"/>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
@@ -7364,6 +7400,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/core/meeting/walkthrough.py"/>
         <source>Layer “{}” has no town field (town / 所属镇街).</source>
         <translation>图层“{}”没有镇街字段（town / 所属镇街）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/walkthrough.py"/>
+        <source>Layer “{}” holds the years {}, not {}.</source>
+        <translation>图层“{}”含 {} 年度的数据，没有 {} 年度。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/core/meeting/walkthrough.py"/>
@@ -7557,6 +7598,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/core/meeting/walkthrough.py"/>
+        <source>{} · year {}</source>
+        <translation>{} · {} 年度</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/walkthrough.py"/>
         <source>“{}” is not one of the rule set's paths ({}).</source>
         <translation>“{}”不是处置规则中的路径（{}）。</translation>
     </message>
@@ -7713,6 +7759,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
 </context>
 <context>
     <name>core.store.migrations</name>
+    <message>
+        <location filename="../landeval_plugin/core/store/migrations.py"/>
+        <source>Upgrading the roles of {} to revision {} failed ({}); the store was left as it was.</source>
+        <translation>{} 的角色升级到第 {} 版失败（{}）；存储库保持原样。</translation>
+    </message>
     <message>
         <location filename="../landeval_plugin/core/store/migrations.py"/>
         <source>Upgrading {} from schema version {} to {} failed ({}); the store was left as it was.</source>

@@ -224,9 +224,11 @@ class Presentation(QObject):
         self.shortcut = None
         self.on_exit = None
 
-    def enter(self, title, date, layer=None, export=None):
+    def enter(self, title, date, layer=None, export=None, year=None):
         """Hide panels and toolbars, go full screen, show title/date/legend over the map.
-        ``export``: a callable run by the overlay's 导出 button (None: no button)."""
+        ``export``: a callable run by the overlay's 导出 button (None: no button). ``year``: on a
+        store layer of several years, the year the legend counts (None: the newest, as the
+        statistics); the date line names it."""
         if self.active:
             return
         main = self.iface.mainWindow()
@@ -258,7 +260,7 @@ class Presentation(QObject):
             font = QFont(self.panel.font())
             font.setPointSize(PANEL_POINT)
             self.panel.setFont(font)
-        self._show_overlay(title, date, layer, export)
+        self._show_overlay(title, date, layer, export, year)
         self.shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), main)
         self.shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self.shortcut.activated.connect(self.leave)
@@ -266,7 +268,7 @@ class Presentation(QObject):
             main.showFullScreen()
         self.active = True
 
-    def _show_overlay(self, title, date, layer, export):
+    def _show_overlay(self, title, date, layer, export, year=None):
         canvas = self.iface.mapCanvas()
         box = QFrame(canvas)
         box.setObjectName("LandEvalPresentation")
@@ -293,11 +295,15 @@ class Presentation(QObject):
         col.addWidget(self.date_label)
         col.addWidget(self.legend_label)
         self.counts = {}
+        self.year = None
         if layer is not None and w.has_grades(layer):
             from ..core.dossiers.sheet_data import grade_colours
 
-            self.counts = w.class_counts(layer)
+            self.year = w.meeting_year(layer, year)  # None for a layer of one year
+            self.counts = w.class_counts(layer, self.year)
             self.legend_label.setText(legend_html(self.counts, grade_colours()))
+            if self.year is not None:
+                self.date_label.setText(tr("{} · year {}").format(date, self.year))
         else:
             self.legend_label.hide()
         self.export_button = None

@@ -98,13 +98,9 @@ class ParcelSet:
         self.crs_id = crs_id
         # a store layer of several years: one row per parcel and year (a parcel code in two years;
         # a "year" field of another meaning, such as a building year, never repeats a parcel)
-        self.store_years = []
-        years_of = {}
-        for p in parcels:
-            if p.row_year is not None and p.code:
-                years_of.setdefault(p.code, set()).add(p.row_year)
-        if any(len(ys) >= 2 for ys in years_of.values()):
-            self.store_years = sorted({p.row_year for p in parcels if p.row_year is not None})
+        self.store_years = store_years((p.code, p.row_year) for p in parcels)
+        # the one year every table but year × … counts: the newest unless chosen (read_parcels' year)
+        self.year = self.store_years[-1] if self.store_years else None
 
     def __len__(self):
         return len(self.parcels)
@@ -124,6 +120,20 @@ class ParcelSet:
     def available_dimensions(self):
         """The dimensions this layer can be tabulated by (year only with two or more years of data)."""
         return [d for d in DIMENSIONS if self.has(d)]
+
+
+def store_years(pairs):
+    """The years of a layer of the LandEval store holding several years, from its (parcel code,
+    year) pairs: sorted, when some parcel code is in two or more years; [] otherwise (a layer of
+    one year, or a ``year`` field of another meaning). The walk-through, the presentation legend
+    and the minutes (walkthrough.py) use the same rule."""
+    years_of = {}
+    for code, year in pairs:
+        if year is not None and code:
+            years_of.setdefault(code, set()).add(year)
+    if any(len(ys) >= 2 for ys in years_of.values()):
+        return sorted({y for ys in years_of.values() for y in ys})
+    return []
 
 
 def _text_key(value):
@@ -190,14 +200,16 @@ def field_index(names, *candidates):
     return None
 
 
-def read_parcels(source, expression=None, feature_ids=None, context=None, feedback=None):
+def read_parcels(source, expression=None, feature_ids=None, context=None, feedback=None, year=None):
     """A ParcelSet of ``source`` (a QgsVectorLayer or a Processing QgsFeatureSource).
 
     ``expression``: a QGIS expression restricting the parcels (None or "" for all);
     ``feature_ids``: only these features (e.g. ``layer.selectedFeatureIds()``); both may be
-    given. ``context``: a QgsExpressionContext (the layer's scopes by default). Returns None when
-    ``feedback`` is cancelled. Raises StatisticsError for an expression that does not parse
-    or fails on a parcel (naming it)."""
+    given. ``context``: a QgsExpressionContext (the layer's scopes by default). ``year``: for a
+    layer of the store holding several years, the year the tables count (None: the newest; a
+    layer of one year ignores it). Returns None when ``feedback`` is cancelled. Raises
+    StatisticsError for an expression that does not parse or fails on a parcel (naming it), or a
+    year the store layer does not hold."""
     names = source.fields().names()
     request, expr, context = filter_request(source, expression, feature_ids, context, StatisticsError)
     idx = {
@@ -258,7 +270,13 @@ def read_parcels(source, expression=None, feature_ids=None, context=None, feedba
             row_year=_year(get(attrs, "row_year"))))
     layer_name = source.sourceName() if hasattr(source, "sourceName") else ""
     crs = source.sourceCrs() if hasattr(source, "sourceCrs") else source.crs()
-    return ParcelSet(parcels, names, layer_name, str(expression or ""), crs.authid())
+    out = ParcelSet(parcels, names, layer_name, str(expression or ""), crs.authid())
+    if year is not None and out.store_years:
+        if int(year) not in out.store_years:
+            raise StatisticsError(tr("The layer {} holds the years {}, not {}.", None).format(
+                layer_name, "、".join(str(y) for y in out.store_years), year))
+        out.year = int(year)
+    return out
 
 
 def _year(value):
@@ -394,7 +412,7 @@ class CrossTab:
         elif self.parcels.store_years:
             out.append(tr("The layer holds the years {}: this table counts {} only (the table by year shows each "
                           "year).", lo).format("、".join(str(y) for y in self.parcels.store_years),
-                                               self.parcels.store_years[-1]))
+                                               self.parcels.year))
         out.append(tr("Area from the parcel geometry (1 mu = 10000/15 m²).", lo))
         for measure in ("tax", "output"):
             n = self.missing.get(measure, 0)
@@ -503,7 +521,7 @@ def crosstab(parcels, row_dim, col_dim=None, locale=DOCUMENT_LOCALE):
     cells, row_totals, col_totals, total = {}, {}, {}, Cell()
     missing = {"tax": 0, "output": 0}
     store = bool(parcels.store_years)
-    latest = parcels.store_years[-1] if store else None
+    latest = parcels.year if store else None
     for p in parcels.parcels:
         if store and row_dim != "year" and p.row_year != latest:
             continue  # a store of several years: one year per table, not each parcel once per year

@@ -12,6 +12,10 @@ and the 会议纪要 (minutes). No widgets: the 研判 page (gui/pages/review.py
 - A logged decision counts while the layer still carries it (``active_decisions``): undoing the
   edit (Ctrl+Z) takes it out of the progress and the minutes; redo brings it back.
 - ``write_minutes`` writes the decisions to an Excel workbook (or a Word-friendly HTML table, or CSV).
+- A layer of the LandEval store holding several years (its ``year`` column: one row per parcel and
+  year; ``layer_years``, the rule of the statistics) is met on one year: the list, the card's
+  parcel, the presentation legend (``class_counts``) and the minutes read only that year's rows
+  (the newest unless the planner chooses; ``Session.year``), as the statistics count that year.
 """
 import datetime
 import html
@@ -109,7 +113,61 @@ def distinct(layer, std):
     return sorted({str(v) for v in (text_of(x) for x in layer.uniqueValues(idx)) if v is not None}) if idx >= 0 else []
 
 
-def build_list(layer, kind, value=None, grade="D", expression=None, previous=None):
+def layer_years(layer):
+    """The years of a layer of the store holding several years (sorted), [] for a layer of one
+    year: the statistics' rule (statistics.store_years) on the layer's parcel codes and ``year``."""
+    from qgis.core import QgsFeatureRequest
+
+    from .statistics import store_years
+
+    if layer is None:
+        return []
+    fields = layer.fields()
+    col = lookup(layer).get("parcel_code")
+    if col is None or fields.lookupField("year") < 0:
+        return []
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes(
+        [col, "year"], fields)
+    return store_years((text_of(f[col]), _year(f["year"])) for f in layer.getFeatures(request))
+
+
+def _year(value):
+    text = text_of(value)
+    try:
+        number = float(text) if text is not None else None
+    except ValueError:
+        return None
+    return int(number) if number is not None and number == int(number) else None
+
+
+def meeting_year(layer, year=None):
+    """The year a meeting on ``layer`` reads: None for a layer of one year; for a store layer of
+    several years ``year`` when it holds it (MeetingError otherwise), else the newest."""
+    years = layer_years(layer)
+    if not years:
+        return None
+    if year is None:
+        return years[-1]
+    if int(year) not in years:
+        raise MeetingError(tr("Layer “{}” holds the years {}, not {}.").format(
+            layer.name(), "、".join(str(y) for y in years), year))
+    return int(year)
+
+
+def year_expression(year):
+    """The QGIS filter of one year's rows of a store layer ('' for None)."""
+    from qgis.core import QgsExpression
+
+    return "" if year is None else "{} = {}".format(QgsExpression.quotedColumnRef("year"), int(year))
+
+
+def _year_request(request, year):
+    if year is not None:
+        request.setFilterExpression(year_expression(year))
+    return request
+
+
+def build_list(layer, kind, value=None, grade="D", expression=None, previous=None, year=None):
     """[(fid, parcel code)] of the meeting's list, sorted by parcel code.
 
     ``kind``: TOWN (``value`` the town, None for all towns; ``grade`` the decided-or-computed class,
@@ -117,12 +175,15 @@ def build_list(layer, kind, value=None, grade="D", expression=None, previous=Non
     proposal), SINCE (the class differs from last year's: a field of the layer such as grade_y1 /
     上年分类, or the class on ``previous``, last year's graded layer; parcels new this year count),
     SELECTION (the layer's selected parcels) or EXPRESSION (``expression``).
+    ``year``: on a store layer of several years, the year whose rows make the list (None: the
+    newest, see meeting_year); ignored on a layer of one year.
     Raises MeetingError with the reason when the list cannot be made or is empty."""
     from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeatureRequest
 
     require_grades(layer)
     lk = lookup(layer)
-    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    year = meeting_year(layer, year)
+    request = _year_request(QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry), year)
     what = ""
     if kind == TOWN:
         town_col = lk.get("town")
@@ -155,7 +216,7 @@ def build_list(layer, kind, value=None, grade="D", expression=None, previous=Non
 
         what = tr("class or path changed")
     elif kind == SINCE:
-        earlier = last_year_classes(layer, previous)
+        earlier = last_year_classes(layer, previous, year)
         if earlier is None:
             raise MeetingError(tr("Layer “{}” has no last year's class (grade_y1 / 上年分类): choose last year's "
                                   "graded layer.").format(layer.name()))
@@ -199,6 +260,8 @@ def build_list(layer, kind, value=None, grade="D", expression=None, previous=Non
         what = text
     else:
         raise MeetingError(tr("Unknown kind of list: {}").format(kind))
+    if year is not None:
+        what = tr("{} · year {}").format(what, year)
     items = [(f.id(), _code(f, lk) or str(f.id())) for f in layer.getFeatures(request) if keep(f)]
     if not items:
         raise MeetingError(tr("The list is empty: no parcel of layer “{}” fits “{}”.").format(
@@ -211,8 +274,9 @@ class Session:
     """One meeting's list, position and decision log (plain data, stored as JSON in the project)."""
 
     def __init__(self, layer_id, items, kind="", describe="", title="", date=None, position=0, decisions=None,
-                 layer_name=""):
+                 layer_name="", year=None):
         self.layer_id = layer_id
+        self.year = None if year is None else int(year)  # a store layer of several years: the year met on
         self.layer_name = layer_name
         self.items = [(int(fid), str(code)) for fid, code in items]
         self.kind = kind
@@ -244,14 +308,15 @@ class Session:
     def to_json(self):
         return json.dumps({"layer_id": self.layer_id, "layer_name": self.layer_name, "items": self.items,
                            "kind": self.kind, "describe": self.describe, "title": self.title, "date": self.date,
-                           "position": self.position, "decisions": self.decisions}, ensure_ascii=False)
+                           "position": self.position, "decisions": self.decisions, "year": self.year},
+                          ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text):
         data = json.loads(text)
         return cls(data["layer_id"], data.get("items") or [], data.get("kind", ""), data.get("describe", ""),
                    data.get("title", ""), data.get("date"), data.get("position", 0), data.get("decisions"),
-                   data.get("layer_name", ""))
+                   data.get("layer_name", ""), data.get("year"))
 
     def save(self, project):
         """Store the session in ``project`` (saved with the project file)."""
@@ -281,31 +346,36 @@ class Session:
         return layer
 
 
-def find_feature(layer, fid, code):
-    """The parcel of a list entry: by feature id when its code still matches, else by code;
-    None when it was deleted."""
+def find_feature(layer, fid, code, year=None):
+    """The parcel of a list entry: by feature id when its code (and ``year``, on a store layer of
+    several years) still matches, else by code in that year; None when it was deleted."""
     from qgis.core import QgsExpression, QgsFeatureRequest
 
     lk = lookup(layer)
     f = layer.getFeature(int(fid)) if fid is not None else None
-    if f is not None and f.isValid() and (_code(f, lk) or str(f.id())) == code:
+    if f is not None and f.isValid() and (_code(f, lk) or str(f.id())) == code and (
+            year is None or _year(f["year"]) == int(year)):
         return f
     col = lk.get("parcel_code")
     if col is None:
         return None
     expr = "{} = {}".format(QgsExpression.quotedColumnRef(col), QgsExpression.quotedValue(code))
+    if year is not None:
+        expr += " AND " + year_expression(year)
     for g in layer.getFeatures(QgsFeatureRequest().setFilterExpression(expr)):
         return g
     return None
 
 
-def codes_to_features(layer):
-    """{parcel code: QgsFeature} without geometry (for the checks over the whole log)."""
+def codes_to_features(layer, year=None):
+    """{parcel code: QgsFeature} without geometry (for the checks over the whole log); ``year``:
+    that year's rows of a store layer of several years."""
     from qgis.core import QgsFeatureRequest
 
     lk = lookup(layer)
     out = {}
-    for f in layer.getFeatures(QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)):
+    request = _year_request(QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry), year)
+    for f in layer.getFeatures(request):
         out.setdefault(_code(f, lk) or str(f.id()), f)
     return out
 
@@ -334,7 +404,7 @@ def active_decisions(layer, session, features=None):
     for n, record in enumerate(session.decisions):
         # by feature id (one read per decision, fast on a large layer), else the map given
         f = features.get(record["code"]) if features is not None else find_feature(layer, record.get("fid"),
-                                                                                    record["code"])
+                                                                                    record["code"], session.year)
         if f is None:
             latest[record["code"]] = (n, dict(record, deleted=True))
         elif _carries(f, record):
@@ -360,7 +430,7 @@ def decide(layer, session, fid, code, grade=None, path=None, reason="", by="", a
     confirmation (the reason may be empty: 研判会确认 is written); changing either needs a reason.
     ``by`` (who) is required. Returns the logged record."""
     require_grades(layer)
-    feature = find_feature(layer, fid, code)
+    feature = find_feature(layer, fid, code, session.year)
     if feature is None:
         raise MeetingError(tr("Parcel {} is no longer on layer “{}” (deleted?): nothing was recorded; go on "
                               "with the next one.").format(code, layer.name()))
@@ -432,14 +502,18 @@ def ensure_fields(layer, names):
             layer.setFieldAlias(idx, schema.alias(name))
 
 
-def class_counts(layer):
+def class_counts(layer, year=None):
     """{class: (parcels, 亩)} of the decided-or-computed class over ``layer`` in the order A B C D T,
-    then '' for parcels without a class (the presentation legend)."""
+    then '' for parcels without a class (the presentation legend). ``year``: on a store layer of
+    several years, that year's rows (None: the newest, as the statistics); a layer of one year is
+    counted whole."""
+    from qgis.core import QgsFeatureRequest
+
     from ..units import AreaMeter
 
     meter = AreaMeter(layer.crs())
     out = {}
-    for f in layer.getFeatures():
+    for f in layer.getFeatures(_year_request(QgsFeatureRequest(), meeting_year(layer, year))):
         g = effective_grade(f) or ""
         geom = f.geometry()
         mu = meter.m2(geom) / M2_PER_MU if geom is not None and not geom.isEmpty() else 0.0
@@ -450,9 +524,11 @@ def class_counts(layer):
 
 
 # ---- the card -------------------------------------------------------------------------------
-def last_year_class(feature, previous=None, code=None):
+def last_year_class(feature, previous=None, code=None, previous_year=None):
     """Last year's class: a field of the layer (grade_y1, 上年分类 …), else the decided-or-computed
-    class of the parcel on ``previous`` (an earlier graded layer), else None."""
+    class of the parcel on ``previous`` (an earlier graded layer; ``previous_year``: its rows of
+    that year, for a store layer of several years, which may be the meeting's layer itself), else
+    None."""
     names = feature.fields().names()
     for name in LAST_YEAR_FIELDS:
         if name in names and text_of(feature[name]):
@@ -463,16 +539,39 @@ def last_year_class(feature, previous=None, code=None):
     if previous is not None and code:
         if not has_grades(previous) or "parcel_code" not in lookup(previous):
             return None
-        g = find_feature(previous, None, code)
+        g = find_feature(previous, None, code, previous_year)
         if g is not None:
             return effective_grade(g)
     return None
 
 
-def last_year_classes(layer, previous=None):
+def year_before(layer, year):
+    """The store layer's year before ``year`` (None when there is none, or no year)."""
+    if year is None:
+        return None
+    earlier = [y for y in layer_years(layer) if y < int(year)]
+    return earlier[-1] if earlier else None
+
+
+def last_year_source(layer, year, previous=None):
+    """(layer, year) where the card reads last year's class: ``previous`` (its year before
+    ``year``, or its newest, when it is a store layer of several years), else, for a meeting on
+    one year of a store layer, that layer's year before; (None, None) when there is none."""
+    if previous is not None and previous is not layer:
+        years = layer_years(previous)
+        if not years:
+            return previous, None
+        earlier = [y for y in years if year is None or y < int(year)]
+        return (previous, earlier[-1]) if earlier else (None, None)
+    before = year_before(layer, year)
+    return (layer, before) if before is not None else (None, None)
+
+
+def last_year_classes(layer, previous=None, year=None):
     """A function (feature, code) -> last year's class (one letter) or None, from a field of
     ``layer`` (LAST_YEAR_FIELDS, by name or alias) or else from ``previous`` (read once, by parcel
-    code); None when neither gives last year's class."""
+    code), else, on a store layer of several years met on ``year``, from its rows of the year
+    before; None when none gives last year's class."""
     names = layer.fields().names()
     field = next((n for n in LAST_YEAR_FIELDS if n in names), None)
     if field is None:
@@ -483,9 +582,10 @@ def last_year_classes(layer, previous=None):
             return v.upper()[:1] if v else None
 
         return from_field
-    if previous is None or previous is layer or not has_grades(previous) or "parcel_code" not in lookup(previous):
+    source, source_year = last_year_source(layer, year, previous)
+    if source is None or not has_grades(source) or "parcel_code" not in lookup(source):
         return None
-    before = {code: effective_grade(f) for code, f in codes_to_features(previous).items()}
+    before = {code: effective_grade(f) for code, f in codes_to_features(source, source_year).items()}
 
     def from_layer(feature, code):
         return before.get(code)
@@ -493,9 +593,10 @@ def last_year_classes(layer, previous=None):
     return from_layer
 
 
-def card(layer, feature, enterprises=None, previous=None):
+def card(layer, feature, enterprises=None, previous=None, previous_year=None):
     """Everything the large-print card shows for one parcel: {key: value}, read the way the
-    一地一档 sheet reads it (core/dossier.py)."""
+    一地一档 sheet reads it (core/dossier.py). ``previous_year``: last year's rows of ``previous``
+    (a store layer of several years; the meeting's layer itself when no other is chosen)."""
     from ..dossiers.sheet_data import SheetData
 
     data = SheetData([feature], layer.fields(), layer.crs(), enterprises=enterprises)
@@ -529,7 +630,7 @@ def card(layer, feature, enterprises=None, previous=None):
             "decision": text_of(feature["override_reason"]) if "override_reason" in names else None,
             "decision_by": text_of(feature["override_by"]) if "override_by" in names else None,
             "decision_at": text_of(feature["override_at"]) if "override_at" in names else None,
-            "last_year": last_year_class(feature, previous, sheet.code),
+            "last_year": last_year_class(feature, previous, sheet.code, previous_year),
             "no_data": data.no_data,
         }
     finally:
@@ -552,7 +653,7 @@ def minutes_rows(layer, session):
     meter = AreaMeter(layer.crs())
     rows = []
     for n, r in enumerate(active_decisions(layer, session), 1):
-        f = find_feature(layer, r.get("fid"), r["code"])
+        f = find_feature(layer, r.get("fid"), r["code"], session.year)
         owner = town = None
         mu = None
         if f is not None:
@@ -587,6 +688,8 @@ def write_minutes(path, layer, session):
     done, total = progress(layer, session)
     meta = [(tr("Meeting"), session.title), (tr("Date"), session.date), (tr("List"), session.describe),
             (tr("Layer"), layer.name()), (tr("Progress"), tr("Reviewed {} / {}").format(done, total))]
+    if session.year is not None:  # a store layer of several years: the decisions are that year's
+        meta.insert(1, (tr("Evaluation year"), str(session.year)))
     ext = os.path.splitext(path)[1].lower()
     if ext in (".html", ".htm"):
         writer = _html_writer

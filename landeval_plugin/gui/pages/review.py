@@ -88,6 +88,7 @@ class Page(QWidget):
         self.layer = None
         self.feature = None
         self.current_card = None
+        self._last_year = None
         self.enterprises = None
         self.presentation = None
         self._layer_signals = []
@@ -136,6 +137,13 @@ class Page(QWidget):
         self.previous_combo.setToolTip(tr("Optional: last year's graded layer; the card shows each parcel's class "
                                           "on it (matched by parcel code)."))
         form.addRow(tr("Last year's result"), self.previous_combo)
+        # a layer of the store holding several years is met on one year (the newest by default)
+        self.year_combo = QComboBox(self)
+        self.year_combo.setObjectName("reviewYear")
+        self.year_combo.setToolTip(tr("The layer holds several years of the store: the list, the card, the "
+                                      "presentation legend, the minutes and the statistics are of this year."))
+        self.year_label = QLabel(tr("Evaluation year"), self)
+        form.addRow(self.year_label, self.year_combo)
         s = QgsSettings()
         self.title_edit = QLineEdit(s.value(SETTINGS + "title", "") or tr("Review meeting"), self)
         form.addRow(tr("Meeting"), self.title_edit)
@@ -313,9 +321,30 @@ class Page(QWidget):
 
     # ---- list choice -----------------------------------------------------------------------------
     def _layer_chosen(self, layer):
+        self._fill_years(layer)
         self._kind_changed()
         if self.statistics is not None:
             self.statistics.fill_towns()
+
+    def _fill_years(self, layer):
+        """The year choice: shown for a store layer of several years, the newest chosen."""
+        years = w.layer_years(layer) if isinstance(layer, QgsVectorLayer) else []
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for y in reversed(years):
+            self.year_combo.addItem(str(y), y)
+        self.year_combo.setCurrentIndex(0)
+        self.year_combo.blockSignals(False)
+        for widget in (self.year_combo, self.year_label):
+            widget.setVisible(bool(years))
+
+    def chosen_year(self):
+        """The year the meeting reads on the chosen layer: the session's when one runs on it, else the
+        year choice; None for a layer of one year."""
+        layer = self.layer_combo.currentLayer()
+        if self.session is not None and self.layer is not None and layer is self.layer:
+            return self.session.year
+        return self.year_combo.currentData() if self.year_combo.count() else None
 
     def _kind_changed(self, *args):
         kind = self.kind_combo.currentData()
@@ -338,16 +367,18 @@ class Page(QWidget):
         kind = self.kind_combo.currentData()
         try:
             previous = self.previous_combo.currentLayer()
+            w.require_grades(layer)
+            year = w.meeting_year(layer, self.year_combo.currentData() if self.year_combo.count() else None)
             items, what = w.build_list(layer, kind, self.value_combo.currentData() or None,
                                        self.grade_filter.currentData(), self.expression_edit.text(),
-                                       previous if isinstance(previous, QgsVectorLayer) else None)
+                                       previous if isinstance(previous, QgsVectorLayer) else None, year)
         except w.MeetingError as exc:
             self._fail(str(exc))
             return None
         if self.session is not None and self.layer is not None:
             self.session.save(QgsProject.instance())
         session = w.Session(layer.id(), items, kind, what, self.title_edit.text().strip(),
-                            self.date_edit.date().toString("yyyy-MM-dd"), layer_name=layer.name())
+                            self.date_edit.date().toString("yyyy-MM-dd"), layer_name=layer.name(), year=year)
         self.open_session(session, layer)
         return session
 
@@ -364,6 +395,8 @@ class Page(QWidget):
         self.title_edit.setText(session.title)
         self.date_edit.setDate(QDate.fromString(session.date, "yyyy-MM-dd"))
         self.layer_combo.setLayer(layer)
+        if session.year is not None:
+            self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(session.year)))
         self.open_session(session, layer)
         return session
 
@@ -385,6 +418,7 @@ class Page(QWidget):
         self._unwatch()
         self.session = session
         self.layer = layer
+        self._last_year = None  # (the chosen last year's layer, where the card reads last year's class)
         self.enterprises = self._enterprise_layer()
         self._watch(layer)
         self._fill_paths(layer)
@@ -506,9 +540,13 @@ class Page(QWidget):
         fid, code = session.current()
         self.prev_button.setEnabled(session.position > 0)
         self.next_button.setEnabled(session.position < len(session) - 1)
-        self.position_label.setText(tr("Parcel {} / {}").format(session.position + 1, len(session)))
+        if session.year is None:
+            self.position_label.setText(tr("Parcel {} / {}").format(session.position + 1, len(session)))
+        else:  # one year of a store layer of several years: say which
+            self.position_label.setText(tr("Parcel {} / {} · year {}").format(session.position + 1, len(session),
+                                                                              session.year))
         self.update_progress()
-        self.feature = w.find_feature(layer, fid, code)
+        self.feature = w.find_feature(layer, fid, code, session.year)
         if self.feature is None:
             self.current_card = None
             self.badge.setText("?")
@@ -526,7 +564,10 @@ class Page(QWidget):
         self.path_choice.setEnabled(self.path_choice.count() > 1)
         previous = self.previous_combo.currentLayer()
         previous = previous if isinstance(previous, QgsVectorLayer) and previous is not layer else None
-        self.current_card = c = w.card(layer, self.feature, self.enterprises, previous)
+        if self._last_year is None or self._last_year[0] is not previous:
+            self._last_year = (previous, w.last_year_source(layer, session.year, previous))
+        source, source_year = self._last_year[1]
+        self.current_card = c = w.card(layer, self.feature, self.enterprises, source, source_year)
         self.record_button.setEnabled(True)
         self._show_card(c)
         self._preset_choices(c)
@@ -728,7 +769,9 @@ class Page(QWidget):
             tr("Review meeting")
         date = self.session.date if self.session is not None else self.date_edit.date().toString("yyyy-MM-dd")
         export = self.export_map if exportmap_available() else None
-        self.presentation.enter(title, date, layer if isinstance(layer, QgsVectorLayer) else None, export)
+        year = self.chosen_year() if layer is self.layer_combo.currentLayer() else (
+            self.session.year if self.session is not None else None)
+        self.presentation.enter(title, date, layer if isinstance(layer, QgsVectorLayer) else None, export, year)
         return True
 
     def export_map(self, path=None):
@@ -755,10 +798,17 @@ class Page(QWidget):
             path += ".pdf"
         params = {"INPUT": layer, "KIND": 0, "PRESET": 1, "TITLE": title, "DATE": date,
                   "OUTPUT_PDF": path, "OUTPUT_PNG": os.path.splitext(path)[0] + ".png", "OVERWRITE": True}
+        year = self.session.year if self.session is not None and layer is self.layer else (
+            self.chosen_year() if layer is self.layer_combo.currentLayer() else None)
+        if year is not None:
+            # one year of a store layer of several years: its map, legend and totals (as on the screen)
+            params["FILTER"] = w.year_expression(year)
         if self.session is not None and self.session.describe:
             # the map and its totals are the whole layer; the meeting's list is named beside it
             params["SUBTITLE"] = document_tr("{} (meeting list: {}, {} parcels)").format(
                 layer.name(), self.session.describe, len(self.session))
+        elif year is not None:
+            params["SUBTITLE"] = document_tr("{} · year {}").format(layer.name(), year)
         if self.iface is not None:
             canvas = self.iface.mapCanvas()
             e = canvas.extent()

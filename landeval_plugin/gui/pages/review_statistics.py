@@ -157,6 +157,13 @@ class StatisticsTab(QWidget):
                                                                                 QgsExpression.quotedValue(grade)))
         return " and ".join(parts)
 
+    @staticmethod
+    def with_year(expr, year):
+        """``expr`` and only ``year``'s rows (a store layer of several years; None: ``expr`` as it is)."""
+        if year is None:
+            return expr
+        return " and ".join(x for x in (expr, w.year_expression(year)) if x)
+
     def filter_words(self):
         """The filter as the planner chose it ('旧县街道 · D 整治退出'), '' for none."""
         parts = [combo.currentText() for combo in (self.town_filter, self.class_filter) if combo.currentData()]
@@ -171,7 +178,7 @@ class StatisticsTab(QWidget):
                 raise st.StatisticsError(tr("Choose the graded parcel layer for the meeting."))
             w.require_grades(layer)
             expr = self.expression(layer)
-            parcels = st.read_parcels(layer, expression=expr or None)
+            parcels = st.read_parcels(layer, expression=expr or None, year=self.page.chosen_year())
             col = self.col_combo.currentData()
             row = self.row_combo.currentData()
             self.tab = st.crosstab(parcels, row, col if col != row else None)
@@ -187,10 +194,12 @@ class StatisticsTab(QWidget):
         self.draw_chart()
         total = self.tab.cell(None)
         words = self.filter_words()
+        if parcels.store_years and row != "year":  # a store layer of several years: the tables count one
+            words = " · ".join(x for x in (tr("year {}").format(parcels.year), words) if x)
         self.status.setText(tr("{} parcels, {:,.1f} mu{}.").format(
             total.count, total.mu, (" · " + tr("filter: {}").format(words)) if words else ""))
         if self.map_check.isChecked():
-            self.filter_map(layer, expr, words)
+            self.filter_map(layer, self.with_year(expr, parcels.year), words)
         else:
             self.clear_map_filter()
         return self.tab
@@ -317,7 +326,7 @@ class StatisticsTab(QWidget):
         try:
             if layer is None:
                 raise ml.ListError(tr("Choose the graded parcel layer for the meeting."))
-            expr = self.expression(layer, with_class=False)
+            expr = self.with_year(self.expression(layer, with_class=False), self.page.chosen_year())
             plist = ml.build_list(layer, kind, expr or None)
             if not plist.rows:
                 raise ml.ListError(tr("No parcel of layer “{}” is on the {}{}.").format(
