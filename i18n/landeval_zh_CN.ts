@@ -3386,6 +3386,11 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/review.py"/>
+        <source>The map draws every year of the layer; to see {} alone, filter the layer (Layer › Filter…) with "year" = {}.</source>
+        <translation>地图仍绘出图层的全部年度；只看 {} 年度，可在图层上设置筛选（图层 › 筛选…）："year" = {}。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review.py"/>
         <source>The map export (landeval:exportmap) is not available in this version.</source>
         <translation>此版本中没有地图导出（landeval:exportmap）。</translation>
     </message>
@@ -7761,11 +7766,6 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     <name>core.store.migrations</name>
     <message>
         <location filename="../landeval_plugin/core/store/migrations.py"/>
-        <source>Upgrading the roles of {} to revision {} failed ({}); the store was left as it was.</source>
-        <translation>{} 的角色升级到第 {} 版失败（{}）；存储库保持原样。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/store/migrations.py"/>
         <source>Upgrading {} from schema version {} to {} failed ({}); the store was left as it was.</source>
         <translation>{} 从结构版本 {} 升级到 {} 失败（{}），存储库保持原样。</translation>
     </message>
@@ -7867,6 +7867,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/core/store/security.py"/>
         <source>Set up the shared store first (roles and row-level security).</source>
         <translation>请先设置共享存储库（角色和行级安全）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/store/security.py"/>
+        <source>Upgrading the roles of {} to revision {} failed ({}); the store was left as it was.</source>
+        <translation>{} 的角色升级到第 {} 版失败（{}）；存储库保持原样。</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,7 @@
 """A town account of a shared PostGIS store runs a step with STORE (issue 16.3): its run is
 recorded (INSERT on ``runs``, as itself), its own town's rows are replaced, and it still cannot
 change other towns' rows or any run; a shared store whose grants predate this gets them when its
-owner opens it (core/store/security.py ROLES_VERSION, core/store/migrations.py upgrade_roles)."""
+owner opens it (core/store/security.py ROLES_VERSION, check_roles from open_store)."""
 import json
 import os
 import secrets

@@ -43,7 +43,16 @@ def open_store(reference, upgrade=True):
     if kind == "postgres":
         from .postgres import open_pg
 
-        return open_pg(where[0], where[1], upgrade=upgrade)
+        store = open_pg(where[0], where[1], upgrade=upgrade)
+        if upgrade:
+            from . import security
+
+            try:
+                security.check_roles(store)  # a shared store's grants from an older LandEval
+            except BaseException:
+                store.close()
+                raise
+        return store
     from .gpkg import open_gpkg
 
     return open_gpkg(where, upgrade=upgrade)

@@ -33,23 +33,3 @@ def upgrade(store, from_version):
     except Exception as exc:
         raise StoreError(tr("Upgrading {} from schema version {} to {} failed ({}); the store was left as it "
                             "was.").format(store.describe(), from_version, target, exc)) from exc
-
-
-def upgrade_roles(store):
-    """A shared PostGIS store whose grants predate this LandEval (security.ROLES_VERSION): upgraded
-    in one transaction when its owner opens it; another account only notes it
-    (``store.roles_outdated``: its refusals then say that the owner must open the store once)."""
-    from . import security
-
-    store.roles_outdated = security.roles_outdated(store)
-    if not store.roles_outdated or not store.is_owner():
-        return
-    try:
-        with store.transaction():
-            security.upgrade_roles(store)
-    except StoreError:
-        raise
-    except Exception as exc:
-        raise StoreError(tr("Upgrading the roles of {} to revision {} failed ({}); the store was left as it "
-                            "was.").format(store.describe(), security.ROLES_VERSION, exc)) from exc
-    store.roles_outdated = False

@@ -131,14 +131,6 @@ class PgStore(Store):
         return self._login or super().user()
 
     # ---- versions and accounts -------------------------------------------------------------------
-    def check_version(self, upgrade=True):
-        version = super().check_version(upgrade)
-        if upgrade:
-            from . import migrations
-
-            migrations.upgrade_roles(self)
-        return version
-
     def is_owner(self):
         """True when the login acts as the schema's owner (creates tables, grants, bypasses the
         row-level security)."""

@@ -19,8 +19,8 @@ Every change by anyone is logged in ``change_log`` by trigger (who, when, old an
 
 The grants have their own revision (``roles_version`` in landeval_meta, ROLES_VERSION here), apart
 from the schema version (a grant changes no table: older plugins keep opening the store): when
-the owner opens a shared store set up by an older LandEval, ``upgrade_roles`` brings its grants
-and policies up to date in one transaction (core/store/migrations.py).
+the owner opens a shared store set up by an older LandEval, ``check_roles`` brings its grants
+and policies up to date in one transaction, as core/store/migrations.py does the schema.
 """
 from ...i18n import tr
 from .base import StoreError
@@ -111,6 +111,25 @@ def roles_outdated(store):
         return int(meta.get("roles_version") or 1) < ROLES_VERSION
     except ValueError:
         return True
+
+
+def check_roles(store):
+    """Opening a shared PostGIS store (core/store/__init__.py open_store): grants that predate this
+    LandEval (ROLES_VERSION) are upgraded in one transaction when its owner opens it; another
+    account only notes it (``store.roles_outdated``: its refusals then say that the owner must
+    open the store once). A failed upgrade leaves the store as it was."""
+    store.roles_outdated = roles_outdated(store)
+    if not store.roles_outdated or not store.is_owner():
+        return
+    try:
+        with store.transaction():
+            upgrade_roles(store)
+    except StoreError:
+        raise
+    except Exception as exc:
+        raise StoreError(tr("Upgrading the roles of {} to revision {} failed ({}); the store was left as it "
+                            "was.").format(store.describe(), ROLES_VERSION, exc)) from exc
+    store.roles_outdated = False
 
 
 def upgrade_roles(store):

@@ -424,8 +424,13 @@ class Page(QWidget):
         self._fill_paths(layer)
         self.minutes_button.setEnabled(True)
         self.undo_button.setEnabled(True)
-        self.status.setText(tr("{}: {} parcels. → next, ← previous, Enter records the decision.").format(
-            session.describe, len(session)))
+        text = tr("{}: {} parcels. → next, ← previous, Enter records the decision.").format(
+            session.describe, len(session))
+        if session.year is not None:
+            # the list, card, legend and minutes are that year's; QGIS draws every row of the layer
+            text += " " + tr("The map draws every year of the layer; to see {} alone, filter the layer (Layer › "
+                             "Filter…) with \"year\" = {}.").format(session.year, session.year)
+        self.status.setText(text)
         self.show_current()
         self.session.save(QgsProject.instance())
         self.resume_button.setEnabled(True)
