@@ -290,3 +290,21 @@ def test_the_page_walks_one_year_and_its_legend_and_statistics_count_it(store_pa
         p.present_button.setChecked(False)
     if p.statistics is not None:
         assert p.statistics.refresh().total.mu == pytest.approx(sum(m for _, m in expected_counts(2023).values()))
+
+
+def test_the_exported_meeting_map_is_of_the_year(store_page, landeval_provider, qgis_iface, tmp_path):
+    import json
+
+    p, layer, _ = store_page
+    qgis_iface.mapCanvas().setDestinationCrs(layer.crs())
+    qgis_iface.mapCanvas().setExtent(layer.extent())
+    p.layer_combo.setLayer(layer)
+    for year in (2025, 2024):
+        p.year_combo.setCurrentIndex(p.year_combo.findData(year))
+        results = p.export_map(str(tmp_path / "研判会地图{}.pdf".format(year)))
+        assert results is not None, p.status.text()
+        legend = {e["key"] or "": (e["count"], e["mu"]) for e in json.loads(results["LEGEND"])}
+        want = expected_counts(year)
+        assert {k: n for k, (n, _) in legend.items() if n} == {g: n for g, (n, _) in want.items()}
+        assert all(legend[g][1] == pytest.approx(m, abs=0.01) for g, (_, m) in want.items())
+        assert results["COUNT"] == len(PARCELS)
