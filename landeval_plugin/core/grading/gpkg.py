@@ -9,10 +9,12 @@ parcel in a single transaction. The score details (about 1.7 KB a parcel as Pyth
 made as each parcel is written, from the numbers the engine hands over, not held in the results.
 Any other input (selection, filter, other formats) takes the feature path.
 """
+from itertools import repeat as _repeat
 from operator import itemgetter
 
 from ...i18n import tr
 from .. import schema
+from . import columns as column_engine
 from .grade import OUTPUT_FIELDS, REVIEW_FIELDS, Grader, InputPlan, finish, to_text
 
 _SQL_TYPES = {"string": "TEXT", "double": "REAL", "int": "INTEGER", "bool": "BOOLEAN", "datetime": "TEXT"}
@@ -129,26 +131,40 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         # every identifier quoted: a layer named 'parcels" --' must not read the table 'parcels'
         q = "SELECT {}, {}{} FROM {}".format(qi(pk), qi(geom_col), "".join(", " + qi(c) for c in read_cols), qi(table))
         total = src.execute("SELECT count(*) FROM {}".format(qi(table))).fetchone()[0] or 1
-        fids, records, areas = [], [], []
-        geom = QgsGeometry()
-        for k, rec in enumerate(src.execute(q)):
-            if feedback is not None and k % 10000 == 0:
-                if feedback.isCanceled():
-                    return None
-                feedback.setProgress(30.0 * k / total)
-            wkb = _gpkg_wkb(rec[1])
-            area = None
-            if wkb is not None:
-                geom.fromWkb(wkb)
-                area = meter.m2(geom)
-            fids.append(rec[0])
-            records.append(rec)
-            areas.append(area)
-        prev_pos = [(c, 2 + read_cols.index(c)) for c in prev_cols]
-        previous = [{c: rec[p] for c, p in prev_pos} for rec in records] if prev_pos else [{}] * len(records)
-        rows = plan.rows_from_records(records, areas, offset=2)
-        del records
-        plan.check_rows(rows, group_by)
+        # the column engine (core/grading/columns.py) keeps numbers per parcel, not a dict of values and results
+        by_columns = column_engine.unsupported(std, plan)
+        if by_columns is not None and feedback is not None:
+            feedback.pushInfo(tr("Graded parcel by parcel (more memory), not by columns: {}").format(by_columns))
+        by_columns = by_columns is None
+        if by_columns:
+            read = _read_columns(src.execute(q), len(read_cols), meter, feedback, total)
+            if read is None:
+                return None
+            fids, raw, areas = read
+            prev_raw = {c: raw[read_cols.index(c)] for c in prev_cols}
+            cols = plan.columns(lambda i: list(raw[i]), len(fids), areas)
+            del raw, areas
+        else:
+            fids, records, areas = [], [], []
+            geom = QgsGeometry()
+            for k, rec in enumerate(src.execute(q)):
+                if feedback is not None and k % 10000 == 0:
+                    if feedback.isCanceled():
+                        return None
+                    feedback.setProgress(30.0 * k / total)
+                wkb = _gpkg_wkb(rec[1])
+                area = None
+                if wkb is not None:
+                    geom.fromWkb(wkb)
+                    area = meter.m2(geom)
+                fids.append(rec[0])
+                records.append(rec)
+                areas.append(area)
+            prev_pos = [(c, 2 + read_cols.index(c)) for c in prev_cols]
+            previous = [{c: rec[p] for c, p in prev_pos} for rec in records] if prev_pos else [{}] * len(records)
+            rows = plan.rows_from_records(records, areas, offset=2)
+            del records
+            plan.check_rows(rows, group_by)
         single_layer = len(gpkg_tables(src_path)) == 1
         tmp = files.temp_path(dest_path, ".gpkg")
         if single_layer:
@@ -176,10 +192,15 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
             raise files.write_failed(dest_path, exc) from exc
         tmp_table = out_layer
 
-    for row, prev in zip(rows, previous):
-        row.setdefault("grade_final", to_text(prev.get("grade_final")) if prev else None)
-        if not std.grades and "grade" not in plan.fields:
-            row["grade"] = to_text(prev.get("grade"))
+    if by_columns:
+        if "grade_final" not in cols:
+            cols["grade_final"] = ([to_text(v) for v in prev_raw["grade_final"]] if "grade_final" in prev_raw
+                                   else [None] * len(fids))
+    else:
+        for row, prev in zip(rows, previous):
+            row.setdefault("grade_final", to_text(prev.get("grade_final")) if prev else None)
+            if not std.grades and "grade" not in plan.fields:
+                row["grade"] = to_text(prev.get("grade"))
     try:
         con = sqlite3.connect(tmp)
         _gpkg_functions(con)
@@ -190,10 +211,13 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
     except sqlite3.Error as exc:
         files.remove_quietly(tmp)
         raise files.write_failed(dest_path, exc) from exc
-    details = _Details(len(rows))
-    grader = Grader(std, group_by=group_by, now=now, detail_sink=details.add)
+    if by_columns:
+        grader = column_engine.ColumnGrader(std, group_by=group_by, now=now)
+    else:
+        details = _Details(len(rows))
+        grader = Grader(std, group_by=group_by, now=now, detail_sink=details.add)
     try:
-        results = grader.run(rows, feedback)
+        results = grader.run(cols, len(fids), feedback) if by_columns else grader.run(rows, feedback)
     except BaseException as exc:
         con.close()
         files.remove_quietly(tmp)
@@ -205,9 +229,14 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         files.remove_quietly(tmp)
         return None
     plan.notes = grader.notes
-    areas_mu = [r.get("area_mu") for r in rows]
-    del rows, grader  # the parcels' values are not needed any more: their memory is free for the update
-    finish(results, previous, std)
+    if by_columns:
+        areas_mu = cols["area_mu"]
+        finals_of = prev_raw.get("grade_final")
+        del cols
+    else:
+        areas_mu = [r.get("area_mu") for r in rows]
+        del rows, grader  # the parcels' values are not needed any more: their memory is free for the update
+        finish(results, previous, std)
     if feedback is not None:
         feedback.setProgress(80)
     table = tmp_table
@@ -226,12 +255,18 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
             con.execute("DROP TRIGGER {}".format(qi(name)))
         # one UPDATE per parcel writes every field (the fields of the run too): each row is rewritten once;
         # a score detail's text is made here, as its parcel is written
-        per_row = [n for n in OUTPUT_FIELDS if n != "score_detail"]
-        sets = ", ".join("{} = ?".format(qi(n)) for n in per_row)
-        pick = itemgetter(*per_row)
-        con.executemany("UPDATE {} SET {}, {} = coalesce(?, ?) WHERE {} = ?".format(
-            qt, sets, qi("score_detail"), qi(pk)),
-            (pick(res) + (d, res["score_detail"], fid) for res, d, fid in zip(results, details.texts(), fids)))
+        if by_columns:  # the reasons and score details are made here, as each row is written
+            con.executemany("UPDATE {} SET {} WHERE {} = ?".format(
+                qt, ", ".join("{} = ?".format(qi(n)) for n in OUTPUT_FIELDS), qi(pk)),
+                (values + (fid,) for values, fid in zip(grader.rows(), fids)))
+            results = grader.results()
+        else:
+            per_row = [n for n in OUTPUT_FIELDS if n != "score_detail"]
+            sets = ", ".join("{} = ?".format(qi(n)) for n in per_row)
+            pick = itemgetter(*per_row)
+            con.executemany("UPDATE {} SET {}, {} = coalesce(?, ?) WHERE {} = ?".format(
+                qt, sets, qi("score_detail"), qi(pk)),
+                (pick(res) + (d, res["score_detail"], fid) for res, d, fid in zip(results, details.texts(), fids)))
         for _, sql in triggers:
             con.execute(sql)
         con.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
@@ -259,6 +294,41 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
     from .. import aliases
 
     aliases.save_default_style(dest_path, out_layer)  # Chinese field aliases in the layer's default style
-    finals = [{"grade": (to_text(p.get("grade_final")) if p else None) or r["grade"]}
-              for r, p in zip(results, previous)]
+    if by_columns:  # one small dict at a time (grade.summary reads them once)
+        finals = ({"grade": (to_text(p) if finals_of is not None else None) or g}
+                  for g, p in zip(grader.grade, finals_of if finals_of is not None else _repeat(None)))
+    else:
+        finals = [{"grade": (to_text(p.get("grade_final")) if p else None) or r["grade"]}
+                  for r, p in zip(results, previous)]
     return results, areas_mu, plan, finals, uri
+
+
+def _read_columns(cursor, width, meter, feedback, total, chunk=10000):
+    """(fids, [list of values per read column], areas m²) from ``SELECT fid, geometry, columns...``:
+    a chunk of rows at a time, so the district's rows are never all held as tuples."""
+    from qgis.core import QgsGeometry
+
+    fids, areas = [], []
+    raw = [[] for _ in range(width)]
+    geom = QgsGeometry()
+    while True:
+        if feedback is not None:
+            if feedback.isCanceled():
+                return None
+            feedback.setProgress(30.0 * len(fids) / total)
+        rows = cursor.fetchmany(chunk)
+        if not rows:
+            break
+        for rec in rows:
+            wkb = _gpkg_wkb(rec[1])
+            area = None
+            if wkb is not None:
+                geom.fromWkb(wkb)
+                area = meter.m2(geom)
+            areas.append(area)
+        by_col = list(zip(*rows))
+        del rows
+        fids.extend(by_col[0])
+        for col, values in zip(raw, by_col[2:]):
+            col.extend(values)
+    return fids, raw, areas

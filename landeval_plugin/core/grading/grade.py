@@ -262,9 +262,16 @@ class InputPlan:
         ``areas``: m² per record (or None when the layer has no geometry).
         """
         n = len(records)
+        cols = self.columns(lambda i: list(map(itemgetter(i + offset), records)), n, areas)
+        names = list(cols)
+        return [dict(zip(names, vals)) for vals in zip(*(cols[k] for k in names))] if n else []
+
+    def columns(self, raw, n, areas):
+        """{name: list of ``n`` values}, typed: ``raw(i)`` gives a new list of the values of bound field
+        ``i``; ``areas``: m² per parcel (or None when the layer has no geometry)."""
         cols = {}
         for name, i, conv in self._bound:
-            col = list(map(itemgetter(i + offset), records))
+            col = raw(i)
             if conv is to_float:
                 if not set(map(type, col)) <= _FLOAT_OR_NONE:
                     col = [to_float(v) for v in col]
@@ -292,8 +299,7 @@ class InputPlan:
         for name, (num, den) in self.computed.items():
             cols[name] = [a / b if a is not None and b is not None and b > 0 else None
                           for a, b in zip(cols[num], cols[den])]
-        names = list(cols)
-        return [dict(zip(names, vals)) for vals in zip(*(cols[k] for k in names))] if n else []
+        return cols
 
     def row_from_list(self, attrs, area_m2=None):
         row = {name: conv(attrs[i]) for name, i, conv in self._bound}

@@ -1,0 +1,431 @@
+"""The column engine: grading a district held as columns, not as one dict per parcel.
+
+For the GeoPackage fast path (core/grading/gpkg.py). The row engine (grade.Grader) keeps a dict of
+values and a dict of results per parcel, and its reasons as text: about 3 KB a parcel. Ranks,
+classes and benchmarks need every parcel's score before any reason can be written, so this engine
+works in two passes: the first keeps only numbers and shared texts per parcel (the read columns,
+each item's score, the total, the class and the rank); the second, ``rows()``, makes each
+parcel's reason and score detail as its row is written, with the same formats and the same
+arithmetic in the same order as the row engine (``test/test_grade_columns.py`` compares both).
+
+It grades standards made of scoring formulas (with bonus and penalty points) and classes by
+thresholds or quotas; anything else goes to the row engine (``unsupported`` says why, for the log).
+"""
+import json
+import math
+from itertools import repeat as _repeat
+
+from ...i18n import tr
+from .. import values
+from .condition import fmt
+from .grade import Grader, _esc, _item_score, _jnum, _show_benchmark, _value_shower, field_type
+
+_UNSET = object()
+_FLOAT = float  # a key holding a number is not cached: -0.0 == 0.0, 1.0 == True
+
+
+def unsupported(std, plan=None):
+    """None when the column engine grades ``std`` exactly as the row engine; else why not (for the log)."""
+    if not std.grades or not std.formulas:
+        return tr("the standard does not score with formulas")
+    if std.rules or std.exclusions:
+        return tr("the standard has direct rules or exclusions")
+    if std.active_tags or std.low_eff_grades:
+        return tr("the standard tags low-efficiency parcels")
+    if std.derived:
+        return tr("the standard has derived values")
+    if (std.classify or {}).get("method") not in ("thresholds", "quota"):
+        return tr("the standard classifies neither by thresholds nor by quotas")
+    if plan is not None and plan.deferred:
+        return tr("the layer lacks fields that only some formulas need")
+    return None
+
+
+class Results:
+    """The run's results as the callers read them (``not_finite``, low-efficiency count, summary),
+    made one small dict at a time."""
+
+    def __init__(self, engine):
+        self._e = engine
+
+    def __len__(self):
+        return self._e.n
+
+    def __iter__(self):
+        e = self._e
+        bad = e.not_finite
+        for j, g in enumerate(e.grade):
+            r = {"grade": g, "score": e.score[j], "rank": e.rank[j], "low_eff": None, "low_eff_tags": None}
+            if j in bad:
+                r["_not_finite"] = bad[j]
+            yield r
+
+
+class ColumnGrader(Grader):
+    """``run(cols, n)`` grades ``n`` parcels whose values are ``cols`` {name: list}; ``rows()``
+    then yields each parcel's output values in the order of grade.OUTPUT_FIELDS."""
+
+    def run(self, cols, n, feedback=None):  # noqa: C901 (one pass, the row engine's order of decisions)
+        std = self.std
+        self.n = n
+        self.cols = cols
+        nones = _repeat(None)
+        none_col = [None] * n
+        self._none_col = none_col
+        col = cols.get
+        needs_area = self._needs_area()
+        self.stamp = self.now.isoformat(sep=" ")
+        self.grade = grade = [None] * n
+        self.score = [None] * n
+        self.rank = [None] * n
+        self.reasons = reasons = {}  # parcel -> its reason, for the parcels not scored
+        self.not_finite = bad_of = {}  # parcel -> (parcel code, [names])
+        self.fidx = fidx = [None] * n  # parcel -> index of its scoring formula
+        isfinite = math.isfinite
+        checked = sorted({k for k in std.names_needed() if field_type(k, std) in ("double", "int")}
+                         | {"area_m2", "area_mu", "area_ha"})
+        codes = col("parcel_code") or none_col
+        for k in checked:
+            c = col(k)
+            if c is None or isfinite(sum([v for v in c if v.__class__ is float])):
+                continue
+            for j, v in enumerate(c):
+                if v.__class__ is float and not isfinite(v):
+                    bad_of.setdefault(j, []).append(k)
+                    c[j] = None
+        for j, names in bad_of.items():
+            bad_of[j] = (codes[j], names)
+            grade[j] = "T"
+            reasons[j] = "{}的值不是有限数（无穷大或非数，数据有误），不参与评价 → T".format(
+                "、".join(dict.fromkeys(std.label(k)[0] for k in names)))
+        if feedback is not None:
+            if feedback.isCanceled():
+                return None
+            feedback.setProgress(35)
+        # the formulas' conditions read only these names: decided once per distinct combination
+        fnames = sorted({x for f, _ in self._formulas if f["when"] for x in f["when"].names + f["when"].variables})
+        fcols = [col(x) or none_col for x in fnames]
+        keys = zip(*fcols) if fcols else _repeat((), n)
+        choice = {}
+        area = col("area_m2") or none_col
+        formulas = self._formulas
+        nograde = [[(it, col(it.indicator) or none_col) for it in f["items"] if it.missing == "not_graded"]
+                   for f, _ in formulas]
+        groups = [[] for _ in formulas]
+        for j, key in enumerate(keys):
+            if j in bad_of:
+                continue
+            if needs_area:
+                a = area[j]
+                if a is None or a <= 0:
+                    grade[j] = "T"
+                    reasons[j] = "用地面积{}，无法计算地均/亩均指标，不参与评价 → T".format("缺失" if a is None else "为零")
+                    continue
+            fi = choice.get(key, _UNSET) if _FLOAT not in map(type, key) else _UNSET
+            if fi is _UNSET:
+                row = dict(zip(fnames, key))
+                fi = next((x for x, (f, fn) in enumerate(formulas) if fn(row) is True), None)
+                if fi is None:
+                    miss = self._missing_in([f["when"] for f, _ in formulas if f["when"]], row)
+                    fi = "无适用的评分公式（{}）→ T".format(
+                        "缺失：" + "、".join(miss) if miss else "不属于 " + "/".join(f["name"] for f, _ in formulas))
+                choice[key] = fi
+            if fi.__class__ is str:
+                grade[j] = "T"
+                reasons[j] = fi
+                continue
+            missing = [it for it, c in nograde[fi] if c[j] is None]
+            if missing:
+                grade[j] = "T"
+                reasons[j] = "{}缺失，按标准不参与评分 → T".format("、".join(std.label(it.indicator)[0] for it in missing))
+                continue
+            fidx[j] = fi
+            groups[fi].append(j)
+        del choice, keys, nones
+        if feedback is not None:
+            if feedback.isCanceled():
+                return None
+            feedback.setProgress(45)
+        self.pos = [None] * n  # parcel -> its place in its formula's group
+        self._formula_state = [self._score_columns(f, g) if g else None for (f, _), g in zip(formulas, groups)]
+        if feedback is not None:
+            feedback.setProgress(55)
+        self._classify_columns()
+        self.cols = None  # what the texts need is kept per formula: the read columns can go
+        if feedback is not None:
+            feedback.setProgress(70)
+        return self
+
+    # ---- scoring: numbers only; the texts' formats are prepared once per formula --------------------
+    def _benchmark_column(self, it, pool):
+        """Grader._benchmark over the parcels ``pool`` (None: all), read from the columns."""
+        b = it.benchmark
+        if not isinstance(b, dict):
+            return b, ""
+
+        def present(name):
+            c = self.cols.get(name)
+            if c is None:
+                return []
+            return [v for v in (c if pool is None else [c[j] for j in pool]) if v is not None]
+
+        of = b["of"]
+        vals = present(of)
+        note = ""
+        if not vals:
+            of = it.indicator
+            vals = present(of)
+            note = "{}无数据，以本年{}代替".format(self.std.label(b["of"])[0],
+                                                   {"mean": "均值", "median": "中位数"}[b["stat"]])
+            line = "基准值：{}".format(note)
+            if line not in self.notes:
+                self.notes.append(line)
+        if not vals:
+            return None, "无数据，无法计算基准值"
+        if b["stat"] == "mean":
+            stat = values.plain_sum(vals) / len(vals)
+        else:
+            s = sorted(vals)
+            m = len(s) // 2
+            stat = s[m] if len(s) % 2 else (s[m - 1] + s[m]) / 2
+        return stat * b.get("factor", 1), note
+
+    def _score_columns(self, f, group):
+        """Grader._score for one formula's parcels ``group`` (indexes), keeping numbers per parcel."""
+        std = self.std
+        pool = group if (std.classify or {}).get("per_formula") else None
+        m = len(group)
+        pos = self.pos
+        for k, j in enumerate(group):
+            pos[j] = k
+        items = []
+        for it in f["items"]:
+            bench, bnote = self._benchmark_column(it, pool) if it.method == "ratio" else (None, "")
+            c = self.cols.get(it.indicator)
+            vals = [c[j] for j in group] if c is not None else [None] * m
+            present = [v for v in vals if v is not None]
+            lo, hi = (min(present), max(present)) if present else (None, None)
+            if it.method == "ratio" and it.direction == "higher" and bench:
+                kk = it.weight / bench
+                scores = [v * kk if v is not None else None for v in vals]
+            else:
+                scores = [_item_score(it, v, bench, lo, hi) if v is not None else None for v in vals]
+            avail = [s for s in scores if s is not None]
+            avg = values.plain_sum(avail) / len(avail) if avail else None
+            items.append((it, bench, bnote, vals, scores, avg, lo, hi))
+        prepared = []
+        for it, bench, bnote, vals, scores, avg, lo, hi in items:
+            lab, unit = std.label(it.indicator)
+            lab = it.label or lab
+            head = '{{"indicator":{},"label":{},"unit":{},"value":'.format(
+                json.dumps(it.indicator), json.dumps(lab, ensure_ascii=False), json.dumps(unit, ensure_ascii=False))
+            mid = ',"benchmark":{},"weight":{},"score":'.format(_jnum(bench), _jnum(it.weight))
+            base_note = bnote
+            if it.method == "minmax" and lo is not None:
+                base_note = "最小 {}，最大 {}".format(fmt(lo), fmt(hi))
+            notes = {
+                "": base_note,
+                "avg": "缺失，取{}组平均得分".format(f["name"]),
+                "zero": "缺失，按标准计0分",
+                "cap": (base_note + "；" if base_note else "") + "封顶{}分".format(fmt(it.cap or 0)),
+            }
+            templates = {}
+            for kind, text in notes.items():
+                tail = ',"note":{}}}'.format(_esc(json.dumps(text, ensure_ascii=False)))
+                templates[(kind, True)] = _esc(head) + "%.10g" + _esc(mid) + "%.4f" + tail
+                templates[(kind, False)] = _esc(head) + "null" + _esc(mid) + "%.4f" + tail
+            show = _value_shower(it.indicator, unit)
+            tail = "".join(x for x in (
+                "，基准 {}".format(_show_benchmark(it.indicator, bench)) if bench is not None else "",
+                "，{}".format(bnote) if bnote else "",
+                "，权重 {}".format(fmt(it.weight)) if it.weight is not None else "") if x)
+            prepared.append((it, _esc(lab) + "%.2f分（%s" + _esc(tail) + "）", templates, vals, scores, avg, bnote,
+                             lab, show))
+        # per item: (simple, values, final scores, note kinds or None); the texts are made in rows()
+        finals, fails = [], {}
+        texts = []
+        for it, part, templates, vals, scores, avg, bnote, lab, show in prepared:
+            simple = it.cap is None and all(v is not None and sc is not None for v, sc in zip(vals, scores))
+            if simple:
+                finals.append(scores)
+                texts.append((True, part, templates, vals, scores, None, show, it))
+                continue
+            fcol, ncol = [], []
+            for k, (v, sc) in enumerate(zip(vals, scores)):
+                note = ""
+                if v is None:
+                    if it.missing == "group_average" and avg is not None:
+                        sc, note = avg, "avg"
+                    elif it.missing == "group_average":
+                        fails[k] = fails.get(k) or "{}缺失且同组无可用数据".format(lab)
+                    elif it.missing == "zero":
+                        sc, note = 0.0, "zero"
+                elif it.cap is not None and sc is not None and sc > it.cap:
+                    sc, note = float(it.cap), "cap"
+                if sc is None:
+                    fails[k] = fails.get(k) or "{}无法计分（{}）".format(lab, bnote or "基准值缺失")
+                    fcol.append(0.0)
+                    ncol.append(None)
+                    continue
+                fcol.append(sc)
+                ncol.append(note)
+            finals.append(fcol)
+            texts.append((False, part, templates, vals, fcol, ncol, show, it))
+        totals = [values.plain_sum(c) for c in zip(*finals)]
+        del finals
+        head = f["name"] + "："
+        detail_fmt = "[" + ",".join(t[2][("", True)] if t[0] else "%s" for t in texts) + "]"
+        parts_fmt = _esc(head) + "，".join(t[1] if t[0] else "%s" for t in texts)
+        extras = {}  # place in the group -> [(kind, bonus, sign)] that apply
+        score, grade, reasons, bad_of = self.score, self.grade, self.reasons, self.not_finite
+        codes = self.cols.get("parcel_code") or self._none_col
+        if self._bonus or self._penalty:
+            conds = [(kind, b, fn, sign) for kind, lst, sign in (("bonus", self._bonus, 1), ("penalty", self._penalty, -1))
+                     for b, fn in lst]
+            names = sorted({x for _, b, _, _ in conds for x in b["when"].names + b["when"].variables})
+            ncols = [self.cols.get(x) or self._none_col for x in names]
+            seen = {}
+            for k, j in enumerate(group):
+                key = tuple(c[j] for c in ncols)
+                got = seen.get(key)
+                if got is None:
+                    row = dict(zip(names, key))
+                    got = seen[key] = [(kind, b, sign) for kind, b, fn, sign in conds if fn(row) is True]
+                if got and k not in fails:
+                    extras[k] = got
+                    for _, b, sign in got:
+                        totals[k] += sign * b["points"]
+        for k, j in enumerate(group):
+            if k in fails:
+                grade[j] = "T"
+                reasons[j] = fails[k] + " → T"
+                continue
+            total = totals[k]
+            if not math.isfinite(total):
+                grade[j] = "T"
+                reasons[j] = "综合得分不是有限数（指标值超出范围，数据有误），不参与排序 → T"
+                bad_of[j] = (codes[j], ["score"])
+                continue
+            score[j] = round(total, 4)
+        return {"texts": texts, "detail_fmt": detail_fmt, "parts_fmt": parts_fmt, "head": head, "extras": extras,
+                "note": f.get("note", "")}
+
+    # ---- classes and ranks ------------------------------------------------------------------
+    def _classify_columns(self):
+        cl = self.std.classify
+        per_formula = bool(cl.get("per_formula"))
+        score, rank, grade, fidx = self.score, self.rank, self.grade, self.fidx
+        keycol = (self.cols.get(self.group_by) or self._none_col) if self.group_by else None
+        groups, notes = {}, {}
+        fnames = [f["name"] for f, _ in self._formulas]
+        fnotes = [f.get("note", "") for f, _ in self._formulas]
+        for i, fi in enumerate(fidx):
+            if fi is None or score[i] is None:
+                continue
+            key = keycol[i] if keycol is not None else None
+            key = key if key is not None else ""
+            if per_formula:
+                key = (fnames[fi], key)
+            notes[key] = fnotes[fi]
+            groups.setdefault(key, []).append(i)
+        # per parcel: its group's place in self.rank_groups, and the reason's class text
+        self.rank_group = rgroup = [None] * self.n
+        self.why = whycol = [None] * self.n
+        self.rank_groups = []
+        th = [(g, t, "≥ " + fmt(t)) for g, t in cl.get("thresholds", {}).items()]
+        below = "< {}".format(fmt(th[-1][1])) if th else ""
+        for key, idx in groups.items():
+            idx.sort(key=lambda i: -score[i])
+            n = len(idx)
+            if cl["method"] == "quota":
+                cuts, acc = [], 0.0
+                for g in ("A", "B", "C", "D"):
+                    if g in cl["quotas"]:
+                        acc += cl["quotas"][g]
+                        cuts.append((g, int(math.floor(acc * n / 100.0 + 0.5))))
+            if per_formula:
+                fname, sub = key
+                grp = "（{}{}）".format(fname, "·{}".format(sub) if self.group_by else "")
+            else:
+                grp = "（{}）".format(key) if self.group_by else ""
+            note = notes.get(key, "")
+            gid = len(self.rank_groups)
+            self.rank_groups.append((n, grp, "（{}）".format(note) if note else ""))
+            whys = {}
+            prev, r = None, 0
+            for p, i in enumerate(idx, 1):
+                s = score[i]
+                if s != prev:
+                    r, prev = p, s
+                rank[i] = r
+                rgroup[i] = gid
+                if cl["method"] == "thresholds":
+                    g, why = cl.get("else", "D"), below
+                    for g2, t, txt in th:
+                        if s >= t:
+                            g, why = g2, txt
+                            break
+                else:
+                    g = cuts[-1][0]
+                    for g2, cut in cuts:
+                        if r <= cut:
+                            g = g2
+                            break
+                    why = whys.get(g)
+                    if why is None:
+                        why = whys[g] = "{}类为前 {}%".format(
+                            g, fmt(sum(v for g2, v in cl["quotas"].items() if g2 <= g)))
+                grade[i] = g
+                whycol[i] = why
+
+    # ---- the second pass: each parcel's texts as its row is written -------------------------
+    def _texts(self, j):
+        """(grade_reason, score_detail) of scored parcel ``j``: the row engine's texts."""
+        st = self._formula_state[self.fidx[j]]
+        k = self.pos[j]
+        d_row, p_row = [], []
+        for simple, part, templates, vals, scores, ncol, show, it in st["texts"]:
+            v, sc = vals[k], scores[k]
+            if simple:
+                d_row += (v, sc)
+                p_row += (sc, show(v))
+                continue
+            note = ncol[k]
+            d_row.append(templates[(note, False)] % sc if v is None else templates[(note, True)] % (v, sc))
+            vtext = {"avg": "缺失，取同组平均分", "zero": "缺失，计0分"}.get(note) if v is None else show(v)
+            if note == "cap":
+                vtext += "，封顶{}分".format(fmt(it.cap))
+            p_row.append(part % (sc, vtext))
+        detail = st["detail_fmt"] % tuple(d_row)
+        part = st["parts_fmt"] % tuple(p_row)
+        extra = st["extras"].get(k)
+        if extra:
+            head = st["head"]
+            for kind, b, sign in extra:
+                pts = sign * b["points"]
+                text = json.dumps({"indicator": kind, "label": b["label"], "unit": "", "value": None,
+                                   "benchmark": None, "weight": None, "score": pts,
+                                   "note": "加分" if sign > 0 else "扣分"}, ensure_ascii=False, separators=(",", ":"))
+                detail = detail[:-1] + ("," if len(detail) > 2 else "") + text + "]"
+                part += ("" if part == head else "，") + "{}{}{}".format(b["label"], "+" if sign > 0 else "−",
+                                                                       fmt(abs(pts)))
+        n, grp, note = self.rank_groups[self.rank_group[j]]
+        g = self.grade[j]
+        reason = "综合得分 {:.2f}（{}）；第 {}/{} 名{}；{} → {}".format(
+            self.score[j], part, self.rank[j], n, grp, self.why[j], g) + note
+        return reason, detail
+
+    def rows(self):
+        """Per parcel, in order: (grade, score, rank, grade_reason, score_detail, low_eff, low_eff_tags,
+        standard, eval_year, graded_at), the texts made now."""
+        std_id, year, stamp = self.std.display_id(), self.std.year, self.stamp
+        reasons = self.reasons
+        for j, (g, s, r) in enumerate(zip(self.grade, self.score, self.rank)):
+            if s is None:
+                yield (g, None, None, reasons.get(j), None, None, None, std_id, year, stamp)
+            else:
+                reason, detail = self._texts(j)
+                yield (g, s, r, reason, detail, None, None, std_id, year, stamp)
+
+    def results(self):
+        return Results(self)
