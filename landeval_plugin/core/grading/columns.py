@@ -93,6 +93,11 @@ class ColumnGrader(Grader):
                 if v.__class__ is float and not isfinite(v):
                     bad_of.setdefault(j, []).append(k)
                     c[j] = None
+        # only what the standard reads stays (and the area in 亩 the caller sums): the raw values
+        # the indicators were computed from are not read again
+        keep = std.names_needed() | {"parcel_code", "area_m2", "area_mu", "grade_final", self.group_by}
+        for name in [x for x in cols if x not in keep]:
+            del cols[name]
         for j, names in bad_of.items():
             bad_of[j] = (codes[j], names)
             grade[j] = "T"
@@ -146,7 +151,6 @@ class ColumnGrader(Grader):
             if feedback.isCanceled():
                 return None
             feedback.setProgress(45)
-        self.pos = [None] * n  # parcel -> its place in its formula's group
         self._formula_state = [self._score_columns(f, g) if g else None for (f, _), g in zip(formulas, groups)]
         if feedback is not None:
             feedback.setProgress(55)
@@ -195,9 +199,6 @@ class ColumnGrader(Grader):
         std = self.std
         pool = group if (std.classify or {}).get("per_formula") else None
         m = len(group)
-        pos = self.pos
-        for k, j in enumerate(group):
-            pos[j] = k
         items = []
         for it in f["items"]:
             bench, bnote = self._benchmark_column(it, pool) if it.method == "ratio" else (None, "")
@@ -308,7 +309,7 @@ class ColumnGrader(Grader):
                 continue
             score[j] = round(total, 4)
         return {"texts": texts, "detail_fmt": detail_fmt, "parts_fmt": parts_fmt, "head": head, "extras": extras,
-                "note": f.get("note", "")}
+                "group": group}
 
     # ---- classes and ranks ------------------------------------------------------------------
     def _classify_columns(self):
@@ -379,53 +380,77 @@ class ColumnGrader(Grader):
                 whycol[i] = why
 
     # ---- the second pass: each parcel's texts as its row is written -------------------------
-    def _texts(self, j):
-        """(grade_reason, score_detail) of scored parcel ``j``: the row engine's texts."""
-        st = self._formula_state[self.fidx[j]]
-        k = self.pos[j]
-        d_row, p_row = [], []
-        for simple, part, templates, vals, scores, ncol, show, it in st["texts"]:
-            v, sc = vals[k], scores[k]
-            if simple:
-                d_row += (v, sc)
-                p_row += (sc, show(v))
-                continue
-            note = ncol[k]
-            d_row.append(templates[(note, False)] % sc if v is None else templates[(note, True)] % (v, sc))
-            vtext = {"avg": "缺失，取同组平均分", "zero": "缺失，计0分"}.get(note) if v is None else show(v)
-            if note == "cap":
-                vtext += "，封顶{}分".format(fmt(it.cap))
-            p_row.append(part % (sc, vtext))
-        detail = st["detail_fmt"] % tuple(d_row)
-        part = st["parts_fmt"] % tuple(p_row)
-        extra = st["extras"].get(k)
-        if extra:
-            head = st["head"]
-            for kind, b, sign in extra:
-                pts = sign * b["points"]
-                text = json.dumps({"indicator": kind, "label": b["label"], "unit": "", "value": None,
-                                   "benchmark": None, "weight": None, "score": pts,
-                                   "note": "加分" if sign > 0 else "扣分"}, ensure_ascii=False, separators=(",", ":"))
-                detail = detail[:-1] + ("," if len(detail) > 2 else "") + text + "]"
-                part += ("" if part == head else "，") + "{}{}{}".format(b["label"], "+" if sign > 0 else "−",
-                                                                       fmt(abs(pts)))
-        n, grp, note = self.rank_groups[self.rank_group[j]]
-        g = self.grade[j]
-        reason = "综合得分 {:.2f}（{}）；第 {}/{} 名{}；{} → {}".format(
-            self.score[j], part, self.rank[j], n, grp, self.why[j], g) + note
-        return reason, detail
+    def _texts(self, st, batch=2000):
+        """(grade_reason, score_detail) of each parcel of one formula's group in turn (None for the
+        parcels it does not score): the row engine's texts, made a batch of parcels at a time,
+        item by item."""
+        score, rank, grade, why, rgroup, groups = self.score, self.rank, self.grade, self.why, self.rank_group, \
+            self.rank_groups
+        group, extras, head = st["group"], st["extras"], st["head"]
+        detail_fmt, parts_fmt = st["detail_fmt"], st["parts_fmt"]
+        reason_fmt = "综合得分 {:.2f}（{}）；第 {}/{} 名{}；{} → {}"
+        for k0 in range(0, len(group), batch):
+            k1 = min(k0 + batch, len(group))
+            ks = [k for k in range(k0, k1) if score[group[k]] is not None]
+            if len(ks) == k1 - k0:
+                def take(values):
+                    return values[k0:k1]
+            else:
+                def take(values):
+                    return [values[k] for k in ks]
+            d_cols, p_cols = [], []
+            for simple, part, templates, vals, scores, ncol, show, it in st["texts"]:
+                vs, scs = take(vals), take(scores)
+                if simple:
+                    d_cols += (vs, scs)
+                    p_cols += (scs, list(map(show, vs)))
+                    continue
+                dcol, pcol = [], []
+                for v, sc, note in zip(vs, scs, take(ncol)):
+                    dcol.append(templates[(note, False)] % sc if v is None else templates[(note, True)] % (v, sc))
+                    vtext = {"avg": "缺失，取同组平均分", "zero": "缺失，计0分"}.get(note) if v is None else show(v)
+                    if note == "cap":
+                        vtext += "，封顶{}分".format(fmt(it.cap))
+                    pcol.append(part % (sc, vtext))
+                d_cols.append(dcol)
+                p_cols.append(pcol)
+            details = [detail_fmt % t for t in zip(*d_cols)] if d_cols else [detail_fmt % ()] * len(ks)
+            parts = [parts_fmt % t for t in zip(*p_cols)] if p_cols else [head] * len(ks)
+            made = iter(zip(ks, details, parts))
+            nxt = next(made, None)
+            for k in range(k0, k1):
+                if nxt is None or nxt[0] != k:
+                    yield None
+                    continue
+                _, detail, part = nxt
+                nxt = next(made, None)
+                extra = extras.get(k)
+                if extra:
+                    for kind, b, sign in extra:
+                        pts = sign * b["points"]
+                        text = json.dumps({"indicator": kind, "label": b["label"], "unit": "", "value": None,
+                                           "benchmark": None, "weight": None, "score": pts,
+                                           "note": "加分" if sign > 0 else "扣分"}, ensure_ascii=False,
+                                          separators=(",", ":"))
+                        detail = detail[:-1] + ("," if len(detail) > 2 else "") + text + "]"
+                        part += ("" if part == head else "，") + "{}{}{}".format(
+                            b["label"], "+" if sign > 0 else "−", fmt(abs(pts)))
+                j = group[k]
+                n, grp, note = groups[rgroup[j]]
+                yield reason_fmt.format(score[j], part, rank[j], n, grp, why[j], grade[j]) + note, detail
 
     def rows(self):
         """Per parcel, in order: (grade, score, rank, grade_reason, score_detail, low_eff, low_eff_tags,
         standard, eval_year, graded_at), the texts made now."""
         std_id, year, stamp = self.std.display_id(), self.std.year, self.stamp
         reasons = self.reasons
-        for j, (g, s, r) in enumerate(zip(self.grade, self.score, self.rank)):
+        texts = [self._texts(st) if st is not None else None for st in self._formula_state]
+        for j, (g, s, r, fi) in enumerate(zip(self.grade, self.score, self.rank, self.fidx)):
+            made = next(texts[fi]) if fi is not None else None
             if s is None:
                 yield (g, None, None, reasons.get(j), None, None, None, std_id, year, stamp)
             else:
-                reason, detail = self._texts(j)
-                yield (g, s, r, reason, detail, None, None, std_id, year, stamp)
+                yield (g, s, r, made[0], made[1], None, None, std_id, year, stamp)
 
     def results(self):
         return Results(self)

@@ -141,6 +141,7 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
             if read is None:
                 return None
             fids, raw, areas = read
+            del read
             prev_raw = {c: raw[read_cols.index(c)] for c in prev_cols}
             cols = plan.columns(lambda i: list(raw[i]), len(fids), areas)
             del raw, areas
