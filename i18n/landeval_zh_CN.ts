@@ -6844,6 +6844,39 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
 </context>
 <context>
+    <name>core.grading.columns</name>
+    <message>
+        <location filename="../landeval_plugin/core/grading/columns.py"/>
+        <source>the layer lacks fields that only some formulas need</source>
+        <translation>图层缺少仅部分评分公式需要的字段</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/columns.py"/>
+        <source>the standard classifies neither by thresholds nor by quotas</source>
+        <translation>该标准既不按分数阈值也不按比例分档</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/columns.py"/>
+        <source>the standard does not score with formulas</source>
+        <translation>该标准不按评分公式计分</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/columns.py"/>
+        <source>the standard has derived values</source>
+        <translation>该标准含派生值</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/columns.py"/>
+        <source>the standard has direct rules or exclusions</source>
+        <translation>该标准含直接判定规则或排除规则</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/columns.py"/>
+        <source>the standard tags low-efficiency parcels</source>
+        <translation>该标准认定低效用地标签</translation>
+    </message>
+</context>
+<context>
     <name>core.grading.condition</name>
     <message>
         <location filename="../landeval_plugin/core/grading/condition.py"/>
@@ -6867,6 +6900,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/core/grading/gpkg.py"/>
         <source>Cannot write {}: {}. Nothing was replaced; earlier files are kept.</source>
         <translation>无法写入 {}：{}。未替换任何文件，原有文件保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/gpkg.py"/>
+        <source>Graded parcel by parcel (more memory), not by columns: {}</source>
+        <translation>逐宗评价（占用内存较多），非按列评价：{}</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/core/grading/gpkg.py"/>

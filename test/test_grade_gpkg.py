@@ -211,3 +211,21 @@ def test_gpkg_fast_path_leaves_odd_tables_intact(odd_sample, tmp_path):
         assert set(HOSTILE) <= notes
     finally:
         con.close()
+
+
+def test_gpkg_fast_path_logs_why_it_grades_parcel_by_parcel(odd_sample, tmp_path):
+    """A standard the column engine cannot grade (direct rules) is graded by the row engine, and
+    the log says so with the reason, in Chinese; a standard it grades says nothing of the kind."""
+    from feedback_log import recording_feedback
+
+    path, table = odd_sample
+    said = {}
+    for std_id in ("shanghai_songjiang_2023", "zhejiang_huangyan_2022"):
+        feedback = recording_feedback()
+        assert gpkg.grade_gpkg(path, table, str(tmp_path / "{}.gpkg".format(std_id)), standard.load(std_id),
+                               _crs(path, table), feedback=feedback, now=NOW) is not None
+        said[std_id] = [line for line in feedback.lines if "not by columns" in line or "非按列" in line]
+    assert len(said["shanghai_songjiang_2023"]) == 1
+    assert ("direct rules" in said["shanghai_songjiang_2023"][0]
+            or "直接判定规则" in said["shanghai_songjiang_2023"][0])
+    assert said["zhejiang_huangyan_2022"] == []

@@ -63,13 +63,14 @@ class Results:
 
 class ColumnGrader(Grader):
     """``run(cols, n)`` grades ``n`` parcels whose values are ``cols`` {name: list}; ``rows()``
-    then yields each parcel's output values in the order of grade.OUTPUT_FIELDS."""
+    then yields each parcel's output values in the order of grade.OUTPUT_FIELDS. ``cols`` is
+    consumed: infinite and NaN values become None (as the row engine does in its rows) and the
+    columns the standard does not read are dropped."""
 
-    def run(self, cols, n, feedback=None):  # noqa: C901 (one pass, the row engine's order of decisions)
+    def run(self, cols, n, feedback=None):
         std = self.std
         self.n = n
         self.cols = cols
-        nones = _repeat(None)
         none_col = [None] * n
         self._none_col = none_col
         col = cols.get
@@ -124,7 +125,8 @@ class ColumnGrader(Grader):
                 a = area[j]
                 if a is None or a <= 0:
                     grade[j] = "T"
-                    reasons[j] = "用地面积{}，无法计算地均/亩均指标，不参与评价 → T".format("缺失" if a is None else "为零")
+                    reasons[j] = "用地面积{}，无法计算地均/亩均指标，不参与评价 → T".format(
+                        "缺失" if a is None else "为零")
                     continue
             fi = choice.get(key, _UNSET) if _FLOAT not in map(type, key) else _UNSET
             if fi is _UNSET:
@@ -142,11 +144,12 @@ class ColumnGrader(Grader):
             missing = [it for it, c in nograde[fi] if c[j] is None]
             if missing:
                 grade[j] = "T"
-                reasons[j] = "{}缺失，按标准不参与评分 → T".format("、".join(std.label(it.indicator)[0] for it in missing))
+                reasons[j] = "{}缺失，按标准不参与评分 → T".format(
+                    "、".join(std.label(it.indicator)[0] for it in missing))
                 continue
             fidx[j] = fi
             groups[fi].append(j)
-        del choice, keys, nones
+        del choice, keys
         if feedback is not None:
             if feedback.isCanceled():
                 return None
@@ -281,7 +284,8 @@ class ColumnGrader(Grader):
         score, grade, reasons, bad_of = self.score, self.grade, self.reasons, self.not_finite
         codes = self.cols.get("parcel_code") or self._none_col
         if self._bonus or self._penalty:
-            conds = [(kind, b, fn, sign) for kind, lst, sign in (("bonus", self._bonus, 1), ("penalty", self._penalty, -1))
+            conds = [(kind, b, fn, sign)
+                     for kind, lst, sign in (("bonus", self._bonus, 1), ("penalty", self._penalty, -1))
                      for b, fn in lst]
             names = sorted({x for _, b, _, _ in conds for x in b["when"].names + b["when"].variables})
             ncols = [self.cols.get(x) or self._none_col for x in names]
@@ -393,10 +397,10 @@ class ColumnGrader(Grader):
             k1 = min(k0 + batch, len(group))
             ks = [k for k in range(k0, k1) if score[group[k]] is not None]
             if len(ks) == k1 - k0:
-                def take(values):
+                def take(values, k0=k0, k1=k1):
                     return values[k0:k1]
             else:
-                def take(values):
+                def take(values, ks=ks):
                     return [values[k] for k in ks]
             d_cols, p_cols = [], []
             for simple, part, templates, vals, scores, ncol, show, it in st["texts"]:
