@@ -42,8 +42,10 @@ def unsupported(std, plan=None):
 
 
 class Results:
-    """The run's results as the callers read them (``not_finite``, low-efficiency count, summary),
-    made one small dict at a time."""
+    """The run's results as the callers read them (``not_finite``, the low-efficiency count): per
+    parcel a dict of its grade, its low-efficiency fields and, for a parcel with infinite or NaN
+    values, ``_not_finite``; the same dict for the parcels of one class (read only). Scores and
+    ranks: the engine's ``score`` and ``rank``."""
 
     def __init__(self, engine):
         self._e = engine
@@ -52,12 +54,15 @@ class Results:
         return self._e.n
 
     def __iter__(self):
-        e = self._e
-        bad = e.not_finite
-        for j, g in enumerate(e.grade):
-            r = {"grade": g, "score": e.score[j], "rank": e.rank[j], "low_eff": None, "low_eff_tags": None}
+        bad = self._e.not_finite
+        shared = {}
+        for j, g in enumerate(self._e.grade):
             if j in bad:
-                r["_not_finite"] = bad[j]
+                yield {"grade": g, "low_eff": None, "low_eff_tags": None, "_not_finite": bad[j]}
+                continue
+            r = shared.get(g)
+            if r is None:
+                r = shared[g] = {"grade": g, "low_eff": None, "low_eff_tags": None}
             yield r
 
 
@@ -88,8 +93,13 @@ class ColumnGrader(Grader):
         codes = col("parcel_code") or none_col
         for k in checked:
             c = col(k)
-            if c is None or isfinite(sum([v for v in c if v.__class__ is float])):
+            if c is None:
                 continue
+            try:  # the column holds floats and None: a finite sum of its numbers holds no infinite or NaN one
+                if isfinite(sum(filter(None, c))):
+                    continue
+            except TypeError:
+                pass
             for j, v in enumerate(c):
                 if v.__class__ is float and not isfinite(v):
                     bad_of.setdefault(j, []).append(k)
@@ -443,18 +453,23 @@ class ColumnGrader(Grader):
                 n, grp, note = groups[rgroup[j]]
                 yield reason_fmt.format(score[j], part, rank[j], n, grp, why[j], grade[j]) + note, detail
 
-    def rows(self):
+    def rows(self, keys=None):
         """Per parcel, in order: (grade, score, rank, grade_reason, score_detail, low_eff, low_eff_tags,
-        standard, eval_year, graded_at), the texts made now."""
+        standard, eval_year, graded_at, key), the texts made now; ``keys``: one per parcel (its fid),
+        else the key is None."""
         std_id, year, stamp = self.std.display_id(), self.std.year, self.stamp
         reasons = self.reasons
         texts = [self._texts(st) if st is not None else None for st in self._formula_state]
-        for j, (g, s, r, fi) in enumerate(zip(self.grade, self.score, self.rank, self.fidx)):
-            made = next(texts[fi]) if fi is not None else None
+        for j, (g, s, r, fi, key) in enumerate(zip(self.grade, self.score, self.rank, self.fidx,
+                                                    keys if keys is not None else _repeat(None))):
+            if fi is None:
+                yield (g, None, None, reasons.get(j), None, None, None, std_id, year, stamp, key)
+                continue
+            made = next(texts[fi])
             if s is None:
-                yield (g, None, None, reasons.get(j), None, None, None, std_id, year, stamp)
+                yield (g, None, None, reasons.get(j), None, None, None, std_id, year, stamp, key)
             else:
-                yield (g, s, r, made[0], made[1], None, None, std_id, year, stamp)
+                yield (g, s, r, made[0], made[1], None, None, std_id, year, stamp, key)
 
     def results(self):
         return Results(self)

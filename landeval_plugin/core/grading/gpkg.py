@@ -9,7 +9,6 @@ parcel in a single transaction. The score details (about 1.7 KB a parcel as Pyth
 made as each parcel is written, from the numbers the engine hands over, not held in the results.
 Any other input (selection, filter, other formats) takes the feature path.
 """
-from itertools import repeat as _repeat
 from operator import itemgetter
 
 from ...i18n import tr
@@ -259,7 +258,7 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         if by_columns:  # the reasons and score details are made here, as each row is written
             con.executemany("UPDATE {} SET {} WHERE {} = ?".format(
                 qt, ", ".join("{} = ?".format(qi(n)) for n in OUTPUT_FIELDS), qi(pk)),
-                (values + (fid,) for values, fid in zip(grader.rows(), fids)))
+                grader.rows(fids))
             results = grader.results()
         else:
             per_row = [n for n in OUTPUT_FIELDS if n != "score_detail"]
@@ -296,8 +295,10 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
 
     aliases.save_default_style(dest_path, out_layer)  # Chinese field aliases in the layer's default style
     if by_columns:  # one small dict at a time (grade.summary reads them once)
-        finals = ({"grade": (to_text(p) if finals_of is not None else None) or g}
-                  for g, p in zip(grader.grade, finals_of if finals_of is not None else _repeat(None)))
+        shared = {}
+        finals = (shared.get(g) or shared.setdefault(g, {"grade": g})
+                  for g in (grader.grade if finals_of is None else
+                            [to_text(p) or g for g, p in zip(grader.grade, finals_of)]))
     else:
         finals = [{"grade": (to_text(p.get("grade_final")) if p else None) or r["grade"]}
                   for r, p in zip(results, previous)]
