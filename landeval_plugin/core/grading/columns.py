@@ -430,28 +430,34 @@ class ColumnGrader(Grader):
                 p_cols.append(pcol)
             details = [detail_fmt % t for t in zip(*d_cols)] if d_cols else [detail_fmt % ()] * len(ks)
             parts = [parts_fmt % t for t in zip(*p_cols)] if p_cols else [head] * len(ks)
-            made = iter(zip(ks, details, parts))
+            for at, k in enumerate(ks):
+                extra = extras.get(k)
+                if not extra:
+                    continue
+                detail, part = details[at], parts[at]
+                for kind, b, sign in extra:
+                    pts = sign * b["points"]
+                    text = json.dumps({"indicator": kind, "label": b["label"], "unit": "", "value": None,
+                                       "benchmark": None, "weight": None, "score": pts,
+                                       "note": "加分" if sign > 0 else "扣分"}, ensure_ascii=False,
+                                      separators=(",", ":"))
+                    detail = detail[:-1] + ("," if len(detail) > 2 else "") + text + "]"
+                    part += ("" if part == head else "，") + "{}{}{}".format(
+                        b["label"], "+" if sign > 0 else "−", fmt(abs(pts)))
+                details[at], parts[at] = detail, part
+            reasons = [reason_fmt.format(score[j], part, rank[j], g[0], g[1], why[j], grade[j]) + g[2]
+                       for j, part in zip(take(group), parts) for g in (groups[rgroup[j]],)]
+            if len(ks) == k1 - k0:
+                yield from zip(reasons, details)
+                continue
+            made = iter(zip(ks, reasons, details))
             nxt = next(made, None)
             for k in range(k0, k1):
                 if nxt is None or nxt[0] != k:
                     yield None
                     continue
-                _, detail, part = nxt
+                yield nxt[1], nxt[2]
                 nxt = next(made, None)
-                extra = extras.get(k)
-                if extra:
-                    for kind, b, sign in extra:
-                        pts = sign * b["points"]
-                        text = json.dumps({"indicator": kind, "label": b["label"], "unit": "", "value": None,
-                                           "benchmark": None, "weight": None, "score": pts,
-                                           "note": "加分" if sign > 0 else "扣分"}, ensure_ascii=False,
-                                          separators=(",", ":"))
-                        detail = detail[:-1] + ("," if len(detail) > 2 else "") + text + "]"
-                        part += ("" if part == head else "，") + "{}{}{}".format(
-                            b["label"], "+" if sign > 0 else "−", fmt(abs(pts)))
-                j = group[k]
-                n, grp, note = groups[rgroup[j]]
-                yield reason_fmt.format(score[j], part, rank[j], n, grp, why[j], grade[j]) + note, detail
 
     def rows(self, keys=None):
         """Per parcel, in order: (grade, score, rank, grade_reason, score_detail, low_eff, low_eff_tags,
