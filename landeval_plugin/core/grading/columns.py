@@ -18,7 +18,12 @@ from itertools import repeat as _repeat
 from ...i18n import tr
 from .. import values
 from .condition import fmt
-from .grade import Grader, _esc, _item_score, _jnum, _show_benchmark, _value_shower, field_type
+from .grade import Grader, field_type
+from .grade import item_score as _item_score
+from .grade import json_number as _jnum
+from .grade import show_benchmark as _show_benchmark
+from .grade import template_text as _esc
+from .grade import value_shower as _value_shower
 
 _UNSET = object()
 _FLOAT = float  # a key holding a number is not cached: -0.0 == 0.0, 1.0 == True

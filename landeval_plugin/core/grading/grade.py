@@ -908,6 +908,14 @@ def _item_score(it, v, bench, lo, hi):
     return float(best if best is not None else it.else_points)
 
 
+# the same texts and points in the column engine (core/grading/columns.py)
+item_score = _item_score
+value_shower = _value_shower
+show_benchmark = _show_benchmark
+template_text = _esc
+json_number = _jnum
+
+
 def finish(results, previous=None, std=None):
     """Merge tag explanations into reasons; for a tags-only standard keep earlier grade fields.
 
