@@ -290,7 +290,10 @@ class ColumnGrader(Grader):
                 ncol.append(note)
             finals.append(fcol)
             texts.append((False, part, templates, vals, fcol, ncol, show, it))
-        totals = [values.plain_sum(c) for c in zip(*finals)]
+        # values.plain_sum per parcel (from 0, left to right), item column by item column
+        totals = [0 + x for x in finals[0]] if finals else []
+        for c in finals[1:]:
+            totals = [t + x for t, x in zip(totals, c)]
         del finals
         head = f["name"] + "："
         detail_fmt = "[" + ",".join(t[2][("", True)] if t[0] else "%s" for t in texts) + "]"
