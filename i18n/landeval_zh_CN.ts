@@ -98,6 +98,11 @@
     </message>
     <message>
         <location filename="../landeval_plugin/core/basemap/basemap.py"/>
+        <source>Overlay: the spatial index is asked for every parcel ({}).</source>
+        <translation>叠加：每个地块都查询空间索引（{}）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>Parcel code {} is already used by another parcel; a new code is generated.</source>
         <translation>宗地代码 {} 已被其他地块使用，已生成新编码。</translation>
     </message>

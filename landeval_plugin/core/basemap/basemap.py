@@ -233,6 +233,7 @@ class BaseMapBuilder:
         self.records = []
         self.summary = {}
         self.fast_write = True  # the parcels into a GeoPackage by SQLite (gpkg_rows); False: QgsVectorFileWriter
+        self.fast_candidates = True  # overlay candidates from candidates.py; False: the index asked for every parcel
 
     # ---- checks ---------------------------------------------------------------------------
     def prepare(self):
@@ -449,19 +450,32 @@ class BaseMapBuilder:
         geoms = []  # index entry -> geometry (a tile of a big parcel, or the parcel)
         self._entry_src = entry_src = []  # index entry -> source index
         self._boxes = boxes = []  # index entry -> bounding box
+        self._entries = entries = [()] * len(self.candidates)  # candidate -> range of its index entries
+        self._pending = []  # entries accepted but not yet added to the index (_ask_index adds them)
         n = len(self.candidates) or 1
         noise = min(NOISE_M2, self.min_piece_m2)
+        self._read_boxes = read_boxes = []  # candidate -> its box as read
+        for rec in self.candidates:
+            r = rec.geom.boundingBox()
+            read_boxes.append((r.xMinimum(), r.yMinimum(), r.xMaximum(), r.yMaximum()))
+        # the earlier parcels whose boxes overlap each parcel's, for all at once; the index is then
+        # asked only for the order of two or more real overlaps (candidates.py). None: asked always
+        self._earlier = self._earlier_overlaps()
         for k, rec in enumerate(self.candidates):
             if k % 500 == 0:
                 self.fb.check()
                 self.fb.progress(k / n)
             acc = self.accounts[rec.src]
             geom = rec.geom
-            box = geom.boundingBox()
-            ids = index.intersects(box)
-            hits_same, hits_other = [], []
+            box = read_boxes[k]
+            earlier = self._earlier
+            if earlier is not None:
+                ids = [e for j in earlier[k] for e in entries[j]]  # ascending: not the index's order
+            else:
+                ids = self._ask_index(index, box)
+            other_ids, same_ids = [], []
             if ids:
-                x0, y0, x1, y1 = box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()
+                x0, y0, x1, y1 = box
                 engine = None
                 for i in ids:
                     bx0, by0, bx1, by1 = boxes[i]
@@ -480,9 +494,14 @@ class BaseMapBuilder:
                     if not engine.intersects(other):
                         continue
                     if entry_src[i] != rec.src:
-                        hits_other.append(geoms[i])
+                        other_ids.append(i)
                     elif big or engine.relatePattern(other, "2********"):
-                        hits_same.append(geoms[i])
+                        same_ids.append(i)
+                if earlier is not None and len(other_ids) + len(same_ids) >= 2:
+                    # subtracted one by one: in the order the index gives them, as always
+                    other_ids, same_ids = self._index_order(index, box, other_ids, same_ids)
+            hits_other = [geoms[i] for i in other_ids]
+            hits_same = [geoms[i] for i in same_ids]
             if not hits_same and not hits_other:
                 self._accept(rec, geom, rec.area, index, geoms)
                 continue
@@ -544,6 +563,7 @@ class BaseMapBuilder:
                     acc["small_sliver_m2"] += a
             if keep:
                 self._accept(rec, keep[0] if len(keep) == 1 else as_multipolygon(keep), kept_m2, index, geoms)
+        self._read_boxes = self._earlier = self._entries = self._pending = None  # not needed any more
         for src, acc in zip(self.sources, self.accounts):
             if acc["small_overlap_count"]:
                 self._add_qa("overlap_same_source", src, "", None, acc["small_overlap_m2"],
@@ -576,17 +596,66 @@ class BaseMapBuilder:
                 return _clean(rest, self.grid)
         return None
 
+    def _earlier_overlaps(self):
+        """candidates.earlier_overlaps of the parcels' boxes as read, or None (the reason logged)."""
+        from . import candidates
+
+        if not self.fast_candidates:
+            return None
+        if any(rec.order != k for k, rec in enumerate(self.candidates)):
+            reason = "candidates out of order"
+        else:
+            try:
+                return candidates.earlier_overlaps(self._read_boxes)
+            except candidates.Declined as exc:
+                reason = str(exc)
+        self.fb.info(tr("Overlay: the spatial index is asked for every parcel ({}).").format(reason))
+        return None
+
+    def _ask_index(self, index, box):
+        """The index's entries whose boxes meet ``box``, in its order; the accepted parcels not yet
+        in it are added first, in the order they were accepted (the same tree as adding each at once)."""
+        from qgis.core import QgsRectangle
+
+        pending = self._pending
+        if pending:
+            add, boxes = index.addFeature, self._boxes
+            for entry in pending:
+                add(entry, QgsRectangle(*boxes[entry]))
+            pending.clear()
+        return index.intersects(QgsRectangle(*box))
+
+    def _index_order(self, index, box, other_ids, same_ids):
+        """``other_ids`` and ``same_ids`` in the order the index gives them for ``box``."""
+        chosen = set(other_ids)
+        chosen.update(same_ids)
+        ordered = [i for i in self._ask_index(index, box) if i in chosen]
+        if len(ordered) != len(chosen):  # cannot be: every chosen box meets ``box``
+            raise RuntimeError("spatial index lost {} entries".format(len(chosen) - len(ordered)))
+        others = set(other_ids)
+        return [i for i in ordered if i in others], [i for i in ordered if i not in others]
+
     def _accept(self, rec, geom, area, index, geoms):
         rec.geom, rec.area = geom, area
         self.records.append(rec)
         # a street-network polygon (tens of thousands of vertices) touches every parcel: index it
         # as small tiles so that each later parcel is only clipped against the tiles around it
+        first = len(geoms)
+        rx0, ry0, rx1, ry1 = self._read_boxes[rec.order]
         for tile in split_big(geom):
             box = tile.boundingBox()
-            index.addFeature(len(geoms), box)
-            self._boxes.append((box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()))
+            self._pending.append(len(geoms))
+            b = (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
+            self._boxes.append(b)
             geoms.append(tile)
             self._entry_src.append(rec.src)
+            if self._earlier is not None and not (b[0] >= rx0 and b[1] >= ry0 and b[2] <= rx1 and b[3] <= ry1):
+                # later parcels' candidates were found by the boxes as read: this one grew (cannot
+                # happen: a clipped parcel lies within the parcel), so the index is asked from now on
+                self._earlier = None
+                self.fb.info(tr("Overlay: the spatial index is asked for every parcel ({}).").format(
+                    "parcel {} reaches beyond its box".format(rec.sid)))
+        self._entries[rec.order] = range(first, len(geoms))
         acc = self.accounts[rec.src]
         acc["out_m2"] += area
         acc["out_count"] += 1
