@@ -451,7 +451,7 @@ class BaseMapBuilder:
         self._entry_src = entry_src = []  # index entry -> source index
         self._boxes = boxes = []  # index entry -> bounding box
         self._entries = entries = [()] * len(self.candidates)  # candidate -> range of its index entries
-        self._pending = []  # entries accepted but not yet added to the index (_ask_index adds them)
+        self._pending = []  # (entry, box) accepted but not yet added to the index (_ask_index adds them)
         n = len(self.candidates) or 1
         noise = min(NOISE_M2, self.min_piece_m2)
         self._read_boxes = read_boxes = []  # candidate -> its box as read
@@ -619,9 +619,9 @@ class BaseMapBuilder:
 
         pending = self._pending
         if pending:
-            add, boxes = index.addFeature, self._boxes
-            for entry in pending:
-                add(entry, QgsRectangle(*boxes[entry]))
+            add = index.addFeature
+            for entry, rect in pending:
+                add(entry, rect)
             pending.clear()
         return index.intersects(QgsRectangle(*box))
 
@@ -644,7 +644,7 @@ class BaseMapBuilder:
         rx0, ry0, rx1, ry1 = self._read_boxes[rec.order]
         for tile in split_big(geom):
             box = tile.boundingBox()
-            self._pending.append(len(geoms))
+            self._pending.append((len(geoms), box))
             b = (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
             self._boxes.append(b)
             geoms.append(tile)
