@@ -13,6 +13,7 @@ that input = filtered + covered + slivers + output, to the square metre.
 """
 import os
 import uuid
+from array import array
 
 from qgis.core import QgsGeometry, QgsMultiPolygon, QgsWkbTypes
 from qgis.PyQt.QtCore import QVariant
@@ -454,10 +455,11 @@ class BaseMapBuilder:
         self._pending = []  # (entry, box) accepted but not yet added to the index (_ask_index adds them)
         n = len(self.candidates) or 1
         noise = min(NOISE_M2, self.min_piece_m2)
-        self._read_boxes = read_boxes = []  # candidate -> its box as read
+        # candidate k's box as read: x min, y min, x max, y max at 4k … 4k + 3 (no Python object per box)
+        self._read_boxes = read_boxes = array("d")
         for rec in self.candidates:
             r = rec.geom.boundingBox()
-            read_boxes.append((r.xMinimum(), r.yMinimum(), r.xMaximum(), r.yMaximum()))
+            read_boxes.extend((r.xMinimum(), r.yMinimum(), r.xMaximum(), r.yMaximum()))
         # the earlier parcels whose boxes overlap each parcel's, for all at once; the index is then
         # asked only for the order of two or more real overlaps (candidates.py). None: asked always
         self._earlier = self._earlier_overlaps()
@@ -467,7 +469,7 @@ class BaseMapBuilder:
                 self.fb.progress(k / n)
             acc = self.accounts[rec.src]
             geom = rec.geom
-            box = read_boxes[k]
+            box = read_boxes[4 * k:4 * k + 4]
             earlier = self._earlier
             if earlier is not None:
                 ids = [e for j in earlier[k] for e in entries[j]]  # ascending: not the index's order
@@ -641,7 +643,7 @@ class BaseMapBuilder:
         # a street-network polygon (tens of thousands of vertices) touches every parcel: index it
         # as small tiles so that each later parcel is only clipped against the tiles around it
         first = len(geoms)
-        rx0, ry0, rx1, ry1 = self._read_boxes[rec.order]
+        rx0, ry0, rx1, ry1 = self._read_boxes[4 * rec.order:4 * rec.order + 4]
         for tile in split_big(geom):
             box = tile.boundingBox()
             self._pending.append((len(geoms), box))

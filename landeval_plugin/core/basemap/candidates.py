@@ -27,15 +27,16 @@ class Declined(Exception):
 def earlier_overlaps(boxes):
     """For each box k, the ascending list of the indexes j < k whose boxes overlap box k
     (strictly: x0_j < x1_k and x1_j > x0_k and y0_j < y1_k and y1_j > y0_k), as a list of
-    tuples (empty for none). Raises Declined with the reason when it cannot."""
+    tuples (empty for none). ``boxes``: 4-tuples, or their numbers one after the other (an
+    array('d')). Raises Declined with the reason when it cannot."""
     try:
         import numpy as np
     except ImportError as exc:
         raise Declined("numpy is not available") from exc
-    n = len(boxes)
+    b = np.array(boxes, dtype=np.float64).reshape(-1, 4)
+    n = len(b)
     if n < 2:
         return [()] * n
-    b = np.array(boxes, dtype=np.float64).reshape(n, 4)
     if not np.isfinite(b).all():
         raise Declined("a box with a non-finite coordinate")
     x0, y0, x1, y1 = b[:, 0], b[:, 1], b[:, 2], b[:, 3]
