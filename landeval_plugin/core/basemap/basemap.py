@@ -4,9 +4,10 @@ Sources come highest priority first (不动产登记 > 用地批文 > 土地利�
 read in the target CRS, repaired when invalid, filtered by land use (``landuse``), then
 clipped by everything already accepted: a parcel of a higher-priority source, or an earlier
 parcel of the same source, wins. Leftover parts above ``min_piece_m2`` are kept, smaller
-ones reported. Only the local candidates from a QgsSpatialIndex are tested, with the
-parcel's prepared GEOS geometry, and only the intersecting ones are unioned, so the work
-grows with the number of parcels, not its square.
+ones reported. Only the local candidates (earlier parcels whose boxes overlap, found for all
+parcels at once by ``candidates``) are tested, with the parcel's prepared GEOS geometry, and
+only the intersecting ones are subtracted, in the order a QgsSpatialIndex gives them, so the
+work grows with the number of parcels, not its square.
 
 Every problem is a row of the QA table; the areas in and out are accounted per source so
 that input = filtered + covered + slivers + output, to the square metre.
