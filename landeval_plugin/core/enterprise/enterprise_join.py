@@ -8,6 +8,7 @@ field; a field that no enterprise reports stays missing. Each contribution is ro
 before summing, so the enterprises table re-adds exactly to the parcel values.
 """
 import os
+import struct
 from array import array
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -17,7 +18,7 @@ from .. import schema
 from ..formats.xlsx_reader import TableError
 from . import uscc
 from .enterprise_clean import clean_code, clean_text, parse_share
-from .enterprise_table import EntRow, Values, open_sheet
+from .enterprise_table import Values, open_sheet
 from .header import HeaderInterpreter, decimals_for, detect_header, read_head, resolve_units, value_fields
 
 SUFFIXES = ("", "_y1", "_y2")
@@ -139,14 +140,23 @@ class JoinResult:
         self.notes = []           # log lines
         self.used_rows = 0
         self.total_rows = 0
+        self.streamed_records = 0  # enterprise records handed to the writer as they were made (not kept)
+        self.counts = None        # (parcel slots, enterprises per parcel slot × 3 + year no.) once joined
 
     def enterprise_records(self):
         """(parcel, credit, name, year, share, {field: value}, source row, scale) per record, in order."""
         for parcel, row, y, share, part in self.enterprises:
             yield parcel, row.credit_code, row.name, y, share, part, row.where(), row.scale
 
+    def record_count(self):
+        """Enterprise–parcel records made (kept in ``enterprises`` or written as they were made)."""
+        return len(self.enterprises) + self.streamed_records
+
     def enterprise_count(self, parcel, suffix=""):
         """Enterprises (distinct identities) on ``parcel`` in the year of ``suffix``."""
+        if self.counts is not None:
+            slot = self.counts[0].get(parcel)
+            return 0 if slot is None else self.counts[1][slot * 3 + _SUFFIX_NO[suffix]]
         ids = self.parcel_count.get(parcel, {}).get(suffix)
         return 0 if ids is None else 1 if ids.__class__ is str else len(ids)  # str, tuple or set
 
@@ -163,59 +173,83 @@ def invalid_reason(key):
     return tr(_INVALID_TEXT.get(key, key))
 
 
-def join(table, parcels, year, link=None, feedback=None):
+def join(table, parcels, year, link=None, feedback=None, records=None):
     """Join ``table`` rows to ``parcels`` ({parcel code: area m²}) for ``year`` and the two before.
 
     Raises TableError when the year is not in the data. Returns a :class:`JoinResult`.
+    ``records``: see :class:`Joiner`.
     """
-    res = JoinResult(year)
-    years = res.years
-    if table.layout != "none" and year not in table.years:
-        raise TableError(tr("Year {} is not in {}; years found: {}.").format(
-            year, os.path.basename(table.path), ", ".join(str(y) for y in sorted(table.years)) or "-"))
-    if table.layout == "none":
-        res.notes.append(tr("The table has no year column and no year in its headers: all values are taken as {}.")
-                         .format(year))
-    fields = value_fields()
-    decimals = {f: decimals_for(f) for f in fields}
-    position = {f: i for i, f in enumerate(fields)}
-    nfields = len(fields)
-    if table.layout != "none":
-        # a sheet without a 年度 column whose value columns carry no year (综合能耗 beside
-        # 税收2021 … 税收2023, or a second sheet without years): those values are the evaluation year's
-        for sheet, cols in table.columns.items():
-            if any(c.field == "year" for c in cols):
-                continue
-            undated = [c.header for c in cols if c.field in fields and c.year is None]
-            if undated:
-                res.notes.append(tr("Sheet {}: the columns {} have no year and the sheet has no year column: their "
-                                    "values are taken as {}.").format(sheet, ", ".join(undated), year))
-    seen = {}
-    res.total_rows = len(table.rows)
-    # invalid credit codes, once per row
-    checked = {}
-    for row in table.rows:
-        if row.credit_code:
-            reason = checked.get(row.credit_code, "?")
-            if reason == "?":
-                reason = checked[row.credit_code] = uscc.problem(row.credit_code)
-            if reason:
-                res.invalid.append((os.path.basename(table.path), row.sheet, row.row, row.credit_code, row.name,
-                                    invalid_reason(reason)))
-    if link is not None:
-        for sheet, rnum, code, name, reason in link.invalid:
-            res.invalid.append((os.path.basename(link.path), sheet, rnum, code, name, invalid_reason(reason)))
-    split_logged = set()
-    # per parcel and year: (sums by field position, NaN where no enterprise gave it; how many gave each)
-    no_sums, no_counts = [_NAN] * nfields, [0] * nfields
-    parcel_values = res.parcel_values
-    parcel_count = res.parcel_count
+    _check_year(table, year)
+    joiner = Joiner(table, parcels, year, link=link, records=records)
     total = max(1, len(table.rows))
+    add = joiner.add
     for n, row in enumerate(table.rows):
         if feedback is not None and n % 5000 == 0:
             if feedback.isCanceled():
-                return res
+                return joiner.res
             feedback.setProgress(100.0 * n / total)
+        add(row)
+    return joiner.finish()
+
+
+def _check_year(table, year):
+    if table.layout != "none" and year not in table.years:
+        raise TableError(tr("Year {} is not in {}; years found: {}.").format(
+            year, os.path.basename(table.path), ", ".join(str(y) for y in sorted(table.years)) or "-"))
+
+
+_SUFFIX_NO = {"": 0, "_y1": 1, "_y2": 2}
+_HEAD = struct.Struct("<III")  # a first row kept for the duplicate check: field order no., sheet no., row
+
+
+class Joiner:
+    """The join one row at a time: ``add(row)`` for each row in order, then ``finish()``; what
+    :func:`join` does over ``table.rows``, and what the algorithm does while the workbook streams
+    (``table.layout`` must be known before the first row; the evaluation year is checked in
+    ``finish``, once every year of the table was seen).
+
+    Kept per row: nothing but, for the duplicate check, each (enterprise, parcels, year) met
+    with its first row and values, packed in a few bytes. Per parcel and year: the sums in one
+    array for all parcels (NaN where no enterprise gave a value: values are finite and
+    non-negative, so a sum is never NaN), how many enterprises gave each, their identities.
+    ``records``: None keeps the enterprise records in ``res.enterprises``; a function
+    ``records(parcel, row, year, share, values)`` takes each record as it is made instead."""
+
+    def __init__(self, table, parcels, year, link=None, records=None):
+        self.table, self.parcels, self.year, self.link, self.records = table, parcels, year, link, records
+        self.res = JoinResult(year)
+        self._fields = fields = value_fields()
+        self._decimals = {f: decimals_for(f) for f in fields}
+        self._position = {f: i for i, f in enumerate(fields)}
+        self._slot = {code: i for i, code in enumerate(parcels)}
+        cells = 3 * len(self._slot)
+        self._sums = array("d", [_NAN]) * (cells * len(fields))
+        self._present = array("l", [0]) * (cells * len(fields))
+        self._ids = [None] * cells   # enterprise identity, then a tuple, a set from the ninth on
+        self._touched = array("l")   # cells (parcel slot × 3 + year no.) in the order first given a value
+        self._seen = {}
+        self._orders = {}            # id of a Values field order, or a field tuple -> number
+        self._order_keys = []        # number -> (field tuple, the order object kept alive)
+        self._sheet_no = {}
+        self._sheet_names = []
+        self._checked = {}
+        self._split_logged = set()
+        self._file = os.path.basename(table.path)
+
+    def add(self, row):
+        res, table, year, years, parcels, link = self.res, self.table, self.year, self.res.years, self.parcels, \
+            self.link
+        res.total_rows += 1
+        credit = row.credit_code
+        if credit:  # invalid credit codes, once per row
+            checked = self._checked
+            reason = checked.get(credit, "?")
+            if reason == "?":
+                if len(checked) > 4096:
+                    checked.clear()  # a memo of the last codes (a code's years are usually together)
+                reason = checked[credit] = uscc.problem(credit)
+            if reason:
+                res.invalid.append((self._file, row.sheet, row.row, credit, row.name, invalid_reason(reason)))
         row_values = row.values
         if table.layout == "none":
             row_values = {year: row_values.get(None, {})}
@@ -226,122 +260,242 @@ def join(table, parcels, year, link=None, feedback=None):
         relevant = [y for y in row_values if y in years]
         if not relevant:
             if row_values:
-                res.unused.append((row.sheet, row.row, row.credit_code, row.name,
+                res.unused.append((row.sheet, row.row, credit, row.name,
                                    tr("year {} is outside the evaluation years {}–{}").format(
                                        ", ".join(str(y) for y in sorted(y for y in row_values if y is not None))
                                        or "?", year - 2, year)))
             else:
-                res.unused.append((row.sheet, row.row, row.credit_code, row.name,
-                                   tr("no usable year or value on the row")))
-            continue
+                res.unused.append((row.sheet, row.row, credit, row.name, tr("no usable year or value on the row")))
+            return
         # targets: parcel codes on the row, or the link table
         targets, method, reason = _targets(row, parcels, link)
         if not targets:
-            res.unmatched.append((row.sheet, row.row, row.credit_code, row.name, ", ".join(row.parcel_codes),
+            res.unmatched.append((row.sheet, row.row, credit, row.name, ", ".join(row.parcel_codes),
                                   ", ".join(str(y) for y in sorted(relevant)), reason))
-            continue
+            return
         used = False
+        seen = self._seen
+        sums, present, ids, slot_of, position = self._sums, self._present, self._ids, self._slot, self._position
+        nfields = len(self._fields)
+        head = ("c" + credit) if credit else "N" if row.name is None else "n" + row.name
         for y in relevant:
             values = row_values[y]
             suffix = years[y]
-            key = (row.credit_code or ("name", row.name), row.parcel_codes, y)
+            key = "\x00".join((head, suffix) + row.parcel_codes)
+            if key.count("\x00") != len(row.parcel_codes) + 1:  # a separator inside a text: the plain key
+                key = (credit or ("name", row.name), row.parcel_codes, y)
             first = seen.get(key)
             if first is not None:
-                if first.__class__ is EntRow:  # stored alone when its values are the row's own
-                    first = (first, first.values[y])
-                same = first[1] == values
-                res.duplicates.append((row.sheet, row.row, row.credit_code, row.name, ", ".join(row.parcel_codes), y,
-                                       "{}!{}".format(first[0].sheet, first[0].row),
+                first_where, same = self._compare(first, values)
+                res.duplicates.append((row.sheet, row.row, credit, row.name, ", ".join(row.parcel_codes), y,
+                                       first_where,
                                        tr("identical duplicate: not counted again") if same else
                                        tr("same enterprise, parcel and year with different values: first row kept")))
                 continue
-            seen[key] = row if values is row.values.get(y) else (row, values)
+            seen[key] = self._pack(row, values)
             _cross_checks(res, row, y, values)
             used = True
+            k = _SUFFIX_NO[suffix]
             for parcel, share in targets:
                 if share == 1.0:
                     part = values
                 else:
-                    part = {f: round(v * share, decimals[f]) for f, v in values.items()}
-                by_suffix = parcel_values.get(parcel)
-                if by_suffix is None:
-                    by_suffix = parcel_values[parcel] = {}
-                acc = by_suffix.get(suffix)
-                if acc is None:
-                    acc = by_suffix[suffix] = (array("d", no_sums), array("l", no_counts))
-                sums, present = acc
+                    part = {f: round(v * share, self._decimals[f]) for f, v in values.items()}
+                cell = slot_of[parcel] * 3 + k
+                base = cell * nfields
                 for f, v in part.items():
                     i = position.get(f)
                     if i is None:  # not a value field: never written on the parcel
                         continue
-                    s = sums[i]
-                    sums[i] = (0.0 if s != s else s) + v  # NaN: no enterprise gave it yet
-                    present[i] += 1
+                    s = sums[base + i]
+                    sums[base + i] = (0.0 if s != s else s) + v  # NaN: no enterprise gave it yet
+                    present[base + i] += 1
                 ident = row.identity() or row.where()
-                counted = parcel_count.get(parcel)
-                if counted is None:
-                    counted = parcel_count[parcel] = {}
-                ids = counted.get(suffix)
-                if ids is None:
-                    counted[suffix] = ident  # one enterprise: its identity; then a tuple, a set from 9 on
-                elif ids.__class__ is str:
-                    if ids != ident:
-                        counted[suffix] = (ids, ident)
-                elif ids.__class__ is tuple:
-                    if ident not in ids:
-                        counted[suffix] = ids + (ident,) if len(ids) < 8 else set(ids + (ident,))
+                known = ids[cell]
+                if known is None:
+                    ids[cell] = ident
+                    self._touched.append(cell)
+                elif known.__class__ is str:
+                    if known != ident:
+                        ids[cell] = (known, ident)
+                elif known.__class__ is tuple:
+                    if ident not in known:
+                        ids[cell] = known + (ident,) if len(known) < 8 else set(known + (ident,))
                 else:
-                    ids.add(ident)
+                    known.add(ident)
                 if row.scale:
                     current = res.parcel_scale.get(parcel)
                     if current != "规上":
                         res.parcel_scale[parcel] = row.scale
-                res.enterprises.append((parcel, row, y, share, part))
-                if len(targets) > 1 and (row.identity(), parcel, row.where()) not in split_logged:
-                    split_logged.add((row.identity(), parcel, row.where()))
-                    res.splits.append((row.credit_code, row.name, parcel, share, method, row.sheet, row.row))
+                if self.records is None:
+                    res.enterprises.append((parcel, row, y, share, part))
+                else:
+                    self.records(parcel, row, y, share, part)
+                    res.streamed_records += 1
+                if len(targets) > 1 and (row.identity(), parcel, row.where()) not in self._split_logged:
+                    self._split_logged.add((row.identity(), parcel, row.where()))
+                    res.splits.append((credit, row.name, parcel, share, method, row.sheet, row.row))
         if used:
             res.used_rows += 1
         partial_missing = [c for c in row.parcel_codes if c not in parcels] if row.parcel_codes else []
         if partial_missing and targets:
-            res.unmatched.append((row.sheet, row.row, row.credit_code, row.name, ", ".join(partial_missing),
+            res.unmatched.append((row.sheet, row.row, credit, row.name, ", ".join(partial_missing),
                                   ", ".join(str(y) for y in sorted(relevant)),
                                   tr("parcel code not in the parcel layer; the enterprise went to its other parcels")))
-        if link is not None and not row.parcel_codes and row.credit_code in link.by_credit and targets:
-            links = link.by_credit[row.credit_code]
+        if link is not None and not row.parcel_codes and credit in link.by_credit and targets:
+            links = link.by_credit[credit]
             # with shares or areas in the link table the missing parcel's part stays unassigned;
             # split by parcel area, the missing parcel has no area and the others take it all
             kept_apart = all(s is not None for _, s, _, _, _ in links) or \
                 all(a is not None and a > 0 for _, _, a, _, _ in links)
             for parcel, _, _, lsheet, lrow in links:
                 if parcel not in parcels:
-                    res.unmatched.append((row.sheet, row.row, row.credit_code, row.name, parcel,
+                    res.unmatched.append((row.sheet, row.row, credit, row.name, parcel,
                                           ", ".join(str(y) for y in sorted(relevant)),
                                           (tr("the link table ({}!{}) names a parcel that is not in the parcel layer; "
                                               "that share is not assigned") if kept_apart else
                                            tr("the link table ({}!{}) names a parcel that is not in the parcel layer; "
                                               "no share given, so the enterprise went to its other parcels by area"))
                                           .format(lsheet, lrow)))
-    # one line per duplicate row (its years together)
-    merged = OrderedDict()
-    for sheet, rnum, credit, name, codes, y, first, kind in res.duplicates:
-        merged.setdefault((sheet, rnum, credit, name, codes, first, kind), []).append(str(y))
-    res.duplicates = [(k[0], k[1], k[2], k[3], k[4], ", ".join(ys), k[5], k[6]) for k, ys in merged.items()]
-    # round sums, missing fields, partial data
-    for parcel, by_suffix in res.parcel_values.items():
-        for suffix, (sums, present) in by_suffix.items():
-            count = res.enterprise_count(parcel, suffix)
-            for i, f in enumerate(fields):
-                s = sums[i]
-                if s == s:
-                    sums[i] = round(s, decimals[f])
-                    if present[i] < count:
-                        res.partial.append((parcel, _year_of(year, suffix), f, count - present[i], count))
-            by_suffix[suffix] = _Sums(position, sums)
-    for parcel, area in parcels.items():
-        if "" not in res.parcel_values.get(parcel, {}):
-            res.no_enterprise.append((parcel, area))
-    return res
+
+    def _pack(self, row, values):
+        """The first row of a key for the duplicate check: bytes (field order, sheet, row, the
+        values as doubles with −0.0 as 0.0, which compare the same), or (sheet, row, values)."""
+        if values.__class__ is Values and values._values.__class__ is array:
+            order = values._index
+            no = self._orders.get(id(order))
+            if no is None:
+                no = self._orders[id(order)] = len(self._order_keys)
+                self._order_keys.append((tuple(order), order))
+            numbers = values._values
+        elif values.__class__ is dict and all(v.__class__ is float for v in values.values()):
+            order = tuple(values)
+            no = self._orders.get(order)
+            if no is None:
+                no = self._orders[order] = len(self._order_keys)
+                self._order_keys.append((order, None))
+            numbers = array("d", values.values())
+        else:
+            return (row.sheet, row.row, values)
+        sheet_no = self._sheet_no.get(row.sheet)
+        if sheet_no is None:
+            sheet_no = self._sheet_no[row.sheet] = len(self._sheet_names)
+            self._sheet_names.append(row.sheet)
+        if numbers != numbers or row.row.__class__ is not int or not 0 <= row.row <= 0xFFFFFFFF:
+            return (row.sheet, row.row, values)  # NaN (never equal) or an odd row number: kept as they are
+        return _HEAD.pack(no, sheet_no, row.row) + _plain_zeros(numbers).tobytes()
+
+    def _compare(self, first, values):
+        """('sheet!row' of the first row, whether its values equal ``values``)."""
+        if first.__class__ is not bytes:
+            return "{}!{}".format(first[0], first[1]), first[2] == values
+        no, sheet_no, rnum = _HEAD.unpack_from(first)
+        where = "{}!{}".format(self._sheet_names[sheet_no], rnum)
+        packed = first[_HEAD.size:]
+        keys, order = self._order_keys[no]
+        if order is not None and values.__class__ is Values and values._index is order \
+                and values._values.__class__ is array:
+            return where, _plain_zeros(values._values).tobytes() == packed
+        numbers = array("d")
+        numbers.frombytes(packed)
+        return where, dict(zip(keys, numbers)) == values
+
+    def finish(self):
+        """The year checked, notes, duplicates one line per row, sums rounded, partial data, parcels
+        without enterprises; returns the :class:`JoinResult`."""
+        res, table, year, parcels = self.res, self.table, self.year, self.parcels
+        _check_year(table, year)
+        fields = self._fields
+        if table.layout == "none":
+            res.notes.append(tr("The table has no year column and no year in its headers: all values are taken as "
+                                "{}.").format(year))
+        else:
+            # a sheet without a 年度 column whose value columns carry no year (综合能耗 beside
+            # 税收2021 … 税收2023, or a second sheet without years): those values are the evaluation year's
+            for sheet, cols in table.columns.items():
+                if any(c.field == "year" for c in cols):
+                    continue
+                undated = [c.header for c in cols if c.field in fields and c.year is None]
+                if undated:
+                    res.notes.append(tr("Sheet {}: the columns {} have no year and the sheet has no year column: "
+                                        "their values are taken as {}.").format(sheet, ", ".join(undated), year))
+        if self.link is not None:
+            for sheet, rnum, code, name, reason in self.link.invalid:
+                res.invalid.append((os.path.basename(self.link.path), sheet, rnum, code, name,
+                                    invalid_reason(reason)))
+        self._seen = self._split_logged = self._checked = None
+        # one line per duplicate row (its years together)
+        merged = OrderedDict()
+        for sheet, rnum, credit, name, codes, y, first, kind in res.duplicates:
+            merged.setdefault((sheet, rnum, credit, name, codes, first, kind), []).append(str(y))
+        res.duplicates = [(k[0], k[1], k[2], k[3], k[4], ", ".join(ys), k[5], k[6]) for k, ys in merged.items()]
+        # enterprises per parcel and year
+        counts = array("l", (0 if ids is None else 1 if ids.__class__ is str else len(ids) for ids in self._ids))
+        self._ids = None
+        # round sums, missing fields, partial data: parcels in the order they first got a value,
+        # each parcel's years in theirs
+        codes = list(self._slot)
+        years_of = OrderedDict()
+        for cell in self._touched:
+            years_of.setdefault(cell // 3, []).append(cell % 3)
+        sums, present, decimals, nfields = self._sums, self._present, self._decimals, len(fields)
+        for slot, ks in years_of.items():
+            parcel = codes[slot]
+            for k in ks:
+                cell = slot * 3 + k
+                count = counts[cell]
+                base = cell * nfields
+                for i, f in enumerate(fields):
+                    s = sums[base + i]
+                    if s == s:
+                        sums[base + i] = round(s, decimals[f])
+                        if present[base + i] < count:
+                            res.partial.append((parcel, year - k, f, count - present[base + i], count))
+        self._present = None
+        res.parcel_values = _ParcelValues(self._slot, years_of, sums, self._position)
+        res.counts = (self._slot, counts)
+        for parcel, area in parcels.items():
+            if counts[self._slot[parcel] * 3] == 0:
+                res.no_enterprise.append((parcel, area))
+        return res
+
+
+def _plain_zeros(numbers):
+    """The doubles with −0.0 as 0.0 (equal as numbers, different as bytes)."""
+    if 0.0 in numbers:
+        return array("d", (v + 0.0 for v in numbers))
+    return numbers
+
+
+class _ParcelValues(Mapping):
+    """{parcel code: {suffix: values}} as the join's arrays hold them: a parcel's years are made
+    when asked for (in the order the parcel first got them), nothing is kept per parcel."""
+
+    def __init__(self, slot, years_of, sums, position):
+        self._slot, self._years_of, self._sums, self._position = slot, years_of, sums, position
+        self._codes = None
+
+    def __getitem__(self, code):
+        slot = self._slot.get(code)
+        ks = None if slot is None else self._years_of.get(slot)
+        if ks is None:
+            raise KeyError(code)
+        n = len(self._position)
+        return {SUFFIXES[k]: _Sums(self._position, self._sums[(slot * 3 + k) * n:(slot * 3 + k + 1) * n])
+                for k in ks}
+
+    def __iter__(self):
+        if self._codes is None:
+            self._codes = list(self._slot)
+        codes = self._codes
+        return (codes[slot] for slot in self._years_of)
+
+    def __len__(self):
+        return len(self._years_of)
+
+    def __contains__(self, code):
+        slot = self._slot.get(code)
+        return slot is not None and slot in self._years_of
 
 
 _NAN = float("nan")

@@ -28,7 +28,7 @@ def atomic_write(path, write):
 def summary_lines(table, res, link=None):
     """(label, number) pairs for the log and the summary sheet."""
     return [
-        (tr("rows read from the workbook"), len(table.rows) + len(table.skipped)),
+        (tr("rows read from the workbook"), res.total_rows + len(table.skipped)),
         (tr("enterprise rows used"), res.used_rows),
         (tr("enterprise rows not matched to a parcel"), len({(u[0], u[1]) for u in res.unmatched})),
         (tr("duplicate rows"), len(res.duplicates)),
@@ -39,7 +39,7 @@ def summary_lines(table, res, link=None):
         (tr("data problems (text in numeric columns, negatives, checks)"), len(table.problems) + len(res.checks)),
         (tr("parcels with enterprises in the evaluation year"), sum(1 for v in res.parcel_values.values() if "" in v)),
         (tr("parcels without any enterprise"), len(res.no_enterprise)),
-        (tr("enterprise–parcel records written"), len(res.enterprises)),
+        (tr("enterprise–parcel records written"), res.record_count()),
         (tr("link table rows"), link.rows if link is not None else 0),
     ]
 

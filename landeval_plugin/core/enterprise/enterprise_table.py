@@ -238,59 +238,179 @@ def read_table(path, sheet=None, mapping=None, engine="fast", feedback=None):
     LandEval forms workbook: all parcel sheets). ``mapping``: text or dict from
     :func:`parse_mapping`. Raises TableError for unusable files, sheets or headers.
     """
-    kind = check_file(path)
-    interpreter = HeaderInterpreter(as_mapping(mapping))
-    table = Table(path)
-    if kind == "csv":
-        table.encoding, rows = read_csv_rows(path)
-        name = os.path.splitext(os.path.basename(path))[0]
-        _read_sheet(table, name, iter(rows), [], interpreter, feedback, quiet_text_numbers=True)
-    else:
-        book = XlsxBook(path)
-        try:
-            names = book.sheet_names(include_hidden=False)
-            if not names:
-                raise TableError(tr("{} has no visible sheet.").format(os.path.basename(path)))
-            is_form, form_sheets = _form_info(book)
-            table.is_form = is_form
-            if sheet in ("*", "全部"):
-                chosen = [n for n in names if n != FORM_MARKER_SHEET]
-            elif sheet:
-                if sheet not in book.sheet_names():
-                    raise TableError(tr("Sheet '{}' not found in {}; sheets: {}").format(
-                        sheet, os.path.basename(path), ", ".join(names)))
-                chosen = [sheet]
-            elif is_form:
-                chosen = [n for n in form_sheets if n in names]
-            else:
-                chosen = [names[0]]
+    stream = TableStream(path, sheet=sheet, mapping=mapping, engine=engine)
+    table = stream.table
+    try:
+        table.rows = list(stream.rows(feedback))
+    finally:
+        stream.close()
+    table.layout = _layout(table.columns.values())
+    return table
+
+
+class TableStream:
+    """A workbook read row by row: the rows are yielded as they are read (nothing kept per row),
+    everything else goes into ``table`` as :func:`read_table` fills it, in the same order.
+
+    Opening it reads every chosen sheet's header first (and its merged ranges, kept for the
+    rows), so ``table.layout`` is known before the first row: a join needs it (a layout of
+    ``none`` takes a row's undated values as the evaluation year's). An error met there on a
+    later sheet (merged ranges, a damaged head) is raised when the rows reach that sheet, as
+    reading sheet by sheet raised it; ``layout_confirmed()`` says, once every row is read,
+    whether the columns read give the layout announced."""
+
+    def __init__(self, path, sheet=None, mapping=None, engine="fast"):
+        kind = check_file(path)
+        self._interpreter = HeaderInterpreter(as_mapping(mapping))
+        self.table = table = Table(path)
+        self._engine = engine
+        self._book = None
+        self._csv_rows = None
+        self._sheets = []        # [(sheet name, merges)] in reading order
+        self._deferred = None    # (position in _sheets, TableError): raised when the rows reach that sheet
+        self._done = False
+        heads = []               # [(sheet, columns or None)]
+        if kind == "csv":
+            table.encoding, self._csv_rows = read_csv_rows(path)
+            name = os.path.splitext(os.path.basename(path))[0]
+            self._chosen = [name]
+            self._sheets.append((name, []))
+            heads.append((name, self._head_columns(name, iter(self._csv_rows), [])))
+        else:
+            self._book = book = XlsxBook(path)
+            try:
+                names = book.sheet_names(include_hidden=False)
+                if not names:
+                    raise TableError(tr("{} has no visible sheet.").format(os.path.basename(path)))
+                is_form, form_sheets = _form_info(book)
+                table.is_form = is_form
+                if sheet in ("*", "全部"):
+                    chosen = [n for n in names if n != FORM_MARKER_SHEET]
+                elif sheet:
+                    if sheet not in book.sheet_names():
+                        raise TableError(tr("Sheet '{}' not found in {}; sheets: {}").format(
+                            sheet, os.path.basename(path), ", ".join(names)))
+                    chosen = [sheet]
+                elif is_form:
+                    chosen = [n for n in form_sheets if n in names]
+                else:
+                    chosen = [names[0]]
+                self._chosen = chosen
+                for i, name in enumerate(chosen):
+                    try:
+                        merges = book.merges(name)
+                        self._sheets.append((name, merges))
+                        heads.append((name, self._head_columns(name, self._sheet_rows(name), merges)))
+                    except Exception as exc:  # re-raised where sheet-by-sheet reading met it
+                        if i == 0:
+                            raise  # nothing is read before it: raised now, as sheet by sheet
+                        self._deferred = (i, exc)
+                        del self._sheets[i:]
+                        break
+            except BaseException:
+                book.close()
+                raise
+        self._single = len(self._chosen) == 1
+        if self._single and heads[0][1] is None:
+            self.close()
+            raise self._no_header(heads[0][0])
+        if self._deferred is None and not any(cols is not None for _, cols in heads):
+            try:
+                if table.is_form:  # read before the error, as sheet by sheet
+                    from .forms import read_form_attributes
+
+                    table.form_attributes = read_form_attributes(path, self._chosen)
+            finally:
+                self.close()
+            raise self._no_sheet()
+        table.layout = _layout([cols for _, cols in heads if cols is not None])
+
+    def _sheet_rows(self, name):
+        return self._book.rows(name) if self._engine == "fast" else openpyxl_rows(self.table.path, name)
+
+    def _head_columns(self, name, rows, merges):
+        """The sheet's columns as the rows will be read with them (None: no header found)."""
+        head = []
+        for item in rows:
+            head.append(item)
+            if len(head) >= HEADER_SCAN_ROWS:
+                break
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
+        found = detect_header(apply_merges_to_head(head, merges), self._interpreter)
+        if not found:
+            return None
+        return dedupe_columns(resolve_units(found[2]), name, _Scratch())
+
+    def _no_header(self, sheet):
+        return TableError(tr("Sheet '{}' of {} has no recognisable key column (宗地代码 or 统一社会信用代码) in its "
+                             "first {} rows. Check the header row or set the column mapping.").format(
+            sheet, os.path.basename(self.table.path), HEADER_SCAN_ROWS))
+
+    def _no_sheet(self):
+        return TableError(tr("No sheet of {} has a recognisable key column (宗地代码 or 统一社会信用代码). "
+                             "Check the header row or set the column mapping.").format(
+            os.path.basename(self.table.path)))
+
+    def rows(self, feedback=None):
+        """Yield every :class:`EntRow` of the chosen sheet(s), in order (once)."""
+        table = self.table
+        if self._csv_rows is not None:
+            rows, self._csv_rows = self._csv_rows, None
+            name = self._sheets[0][0]
+            yield from _read_sheet(table, name, iter(rows), [], self._interpreter, feedback, quiet_text_numbers=True)
+        else:
+            book = self._book
+            chosen = self._chosen
+            single = self._single
             for i, name in enumerate(chosen):
                 if feedback is not None and feedback.isCanceled():
-                    return table
-                merges = book.merges(name)
-                rows = book.rows(name) if engine == "fast" else openpyxl_rows(path, name)
-                single = len(chosen) == 1
-                _read_sheet(table, name, rows, merges, interpreter, feedback if single else None,
-                            allow_no_header=not single, progress=(lambda n=name: book.fraction(n)) if single else None)
+                    return
+                if self._deferred is not None and i == self._deferred[0]:
+                    raise self._deferred[1]
+                merges = self._sheets[i][1]
+                yield from _read_sheet(table, name, self._sheet_rows(name), merges, self._interpreter,
+                                       feedback if single else None, allow_no_header=not single,
+                                       progress=(lambda n=name: book.fraction(n)) if single else None)
                 if feedback is not None and not single:
                     feedback.setProgress(100.0 * (i + 1) / len(chosen))
-            if is_form:
+            if table.is_form:
                 from .forms import read_form_attributes
 
-                table.form_attributes = read_form_attributes(path, chosen)
-        finally:
-            book.close()
-    if not table.sheets:
-        raise TableError(tr("No sheet of {} has a recognisable key column (宗地代码 or 统一社会信用代码). "
-                            "Check the header row or set the column mapping.").format(os.path.basename(path)))
-    has_year_col = any(c.field == "year" for cols in table.columns.values() for c in cols)
-    has_wide = any(c.year is not None and c.field not in TEXT_FIELDS for cols in table.columns.values() for c in cols)
-    table.layout = "wide" if has_wide else "long" if has_year_col else "none"
-    return table
+                table.form_attributes = read_form_attributes(table.path, chosen)
+        if not table.sheets:
+            raise self._no_sheet()
+        self._done = True
+
+    def layout_confirmed(self):
+        """True once every row was read and the columns read give the layout announced."""
+        return self._done and _layout(self.table.columns.values()) == self.table.layout
+
+    def close(self):
+        if self._book is not None:
+            self._book.close()
+            self._book = None
+
+
+class _Scratch:
+    """Where the header pass's column notes go (the rows' pass reports them, in its order)."""
+
+    def __init__(self):
+        self.problems = []
+
+
+def _layout(column_lists):
+    column_lists = list(column_lists)
+    has_year_col = any(c.field == "year" for cols in column_lists for c in cols)
+    has_wide = any(c.year is not None and c.field not in TEXT_FIELDS for cols in column_lists for c in cols)
+    return "wide" if has_wide else "long" if has_year_col else "none"
 
 
 def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_numbers=False, allow_no_header=False,
                 progress=None):
+    """Yield the sheet's :class:`EntRow` s as they are read; columns, changes, problems and
+    skipped rows go into ``table``."""
     head = []
     rows = iter(rows)
     for item in rows:
@@ -344,7 +464,6 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
     merge_pos, active = 0, []
     merged_source = {}
     changes, problems, skipped = table.changes, table.problems, table.skipped
-    out_rows = table.rows
 
     def data_rows():
         for item in head:
@@ -508,7 +627,7 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
             problems.append(year_problem)
         # compact (see Values): {year: {field: value}} as Values of Values
         ent.values = Values.of({y: Values.of(d, shared_keys) for y, d in ent.values.items()}, shared_keys)
-        out_rows.append(ent)
+        yield ent
 
 
 def _row_text(values):

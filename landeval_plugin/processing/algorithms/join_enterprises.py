@@ -126,9 +126,9 @@ class JoinEnterprises(LandEvalAlgorithm):
     def _process(self, parameters, context, feedback):
         # the reader, join and report load when the algorithm runs, not when QGIS lists the algorithms
         from ...core.enterprise.enterprise_clean import clean_code
-        from ...core.enterprise.enterprise_join import join, read_link
+        from ...core.enterprise.enterprise_join import Joiner, join, read_link
         from ...core.enterprise.enterprise_report import summary_lines, write_report
-        from ...core.enterprise.enterprise_table import read_table
+        from ...core.enterprise.enterprise_table import TableStream, read_table
         from ...core.formats.xlsx_reader import TableError
 
         source = self.parameterAsSource(parameters, self.INPUT, context)
@@ -151,53 +151,90 @@ class JoinEnterprises(LandEvalAlgorithm):
         if not parcel_field or parcel_field not in names:
             self.fail(
                 self.tr("The parcel layer has no parcel code field (宗地代码); choose one in 'Parcel code field'."))
+        # the workbook streams: its sheets' headers are read first (the layout), then each row is
+        # joined as it is read and its enterprise records written, so no row is kept
         try:
             feedback.pushInfo(self.tr("Reading {} ...").format(table_path))
-            table = read_table(table_path, sheet=sheet, mapping=mapping, feedback=_Stage(feedback, 0, 45))
-            if feedback.isCanceled():
-                return {}
-            link = read_link(link_path) if link_path else None
+            stream = TableStream(table_path, sheet=sheet, mapping=mapping)
         except TableError as exc:
             raise QgsProcessingException(str(exc)) from exc
-        for sheet_name, cols in table.columns.items():
-            found = ", ".join("{}={}{}".format(c.field, c.header, " ({})".format(c.year) if c.year else "")
-                              for c in cols if c.field)
-            feedback.pushInfo(self.tr("Sheet {}: header on rows {}–{}; columns: {}").format(
-                sheet_name, table.header_rows[sheet_name][0], table.header_rows[sheet_name][1], found))
-        # parcels: code -> total area; features sharing a code split the values by area
-        meter = AreaMeter(source.sourceCrs(), context.transformContext())
-        areas, counts = {}, {}
-        layer_problems = []
-        request = QgsFeatureRequest().setSubsetOfAttributes([parcel_field], source.fields())
-        for f in source.getFeatures(request, SKIP_VALIDITY):
-            code, _ = clean_code(f[parcel_field])
-            if not code:
-                layer_problems.append(("#{}".format(f.id()), self.tr("feature without parcel code")))
-                continue
-            area = meter.m2(f.geometry()) if f.hasGeometry() else 0.0
-            if not limits.isfinite(area):  # NaN/infinite coordinates: the area (and any split by it) is unknown
-                layer_problems.append((code, self.tr("geometry with NaN or infinite coordinates: area unknown")))
-                area = 0.0
-            areas[code] = areas.get(code, 0.0) + area
-            counts[code] = counts.get(code, 0) + 1
-        for code, n in counts.items():
-            if n > 1:
-                layer_problems.append((code,
-                                       self.tr("{} features share this parcel code: values split by area").format(n)))
-        try:
-            res = join(table, areas, year, link=link, feedback=_Stage(feedback, 45, 65))
-        except TableError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        res.layer_problems = layer_problems
-        if feedback.isCanceled():
-            return {}
-        # every output is written beside its target and checked; all are moved into place at
-        # the end, so a failure (disk full, permission) replaces nothing
-        params = {self.tr("parcel layer"): source.sourceName(), self.tr("parcel code field"): parcel_field,
-                  self.tr("column mapping"): mapping or ""}
         staged = []
         report_tmp = None
         try:
+            try:
+                link = read_link(link_path) if link_path else None
+            except TableError as exc:
+                stream.close()
+                try:  # the workbook's own error comes first, as when it was read before the link table
+                    read_table(table_path, sheet=sheet, mapping=mapping)
+                except TableError as first:
+                    raise QgsProcessingException(str(first)) from first
+                raise QgsProcessingException(str(exc)) from exc
+            # parcels: code -> total area; features sharing a code split the values by area
+            meter = AreaMeter(source.sourceCrs(), context.transformContext())
+            areas, counts = {}, {}
+            layer_problems = []
+            request = QgsFeatureRequest().setSubsetOfAttributes([parcel_field], source.fields())
+            for f in source.getFeatures(request, SKIP_VALIDITY):
+                code, _ = clean_code(f[parcel_field])
+                if not code:
+                    layer_problems.append(("#{}".format(f.id()), self.tr("feature without parcel code")))
+                    continue
+                area = meter.m2(f.geometry()) if f.hasGeometry() else 0.0
+                if not limits.isfinite(area):  # NaN/infinite coordinates: the area (and any split by it) is unknown
+                    layer_problems.append((code, self.tr("geometry with NaN or infinite coordinates: area unknown")))
+                    area = 0.0
+                areas[code] = areas.get(code, 0.0) + area
+                counts[code] = counts.get(code, 0) + 1
+            for code, n in counts.items():
+                if n > 1:
+                    layer_problems.append((code,
+                                           self.tr("{} features share this parcel code: values split by area").format(
+                                               n)))
+            records = self._open_enterprises(parameters, context, source, staged)
+            table = stream.table
+            joiner = Joiner(table, areas, year, link=link, records=records)
+            add = joiner.add
+            try:
+                for row in stream.rows(_Stage(feedback, 0, 65)):
+                    add(row)
+            except TableError as exc:
+                raise QgsProcessingException(str(exc)) from exc
+            finally:
+                stream.close()
+            if feedback.isCanceled():
+                return {}
+            if stream.layout_confirmed():
+                self._log_sheets(feedback, table)
+            else:  # never seen: the columns read give another layout than the headers announced
+                feedback.pushWarning(self.tr("The workbook's columns, once read, did not give the layout its headers "
+                                             "announced: it is read again and joined row by row after reading."))
+                if staged:
+                    staged.pop()[1].discard()
+                records = self._open_enterprises(parameters, context, source, staged)
+                joiner = None
+                try:
+                    table = read_table(table_path, sheet=sheet, mapping=mapping, feedback=_Stage(feedback, 0, 45))
+                    if feedback.isCanceled():
+                        return {}
+                    self._log_sheets(feedback, table)
+                    res = join(table, areas, year, link=link, feedback=_Stage(feedback, 45, 65), records=records)
+                except TableError as exc:
+                    raise QgsProcessingException(str(exc)) from exc
+                table.rows = []
+            if joiner is not None:
+                try:
+                    res = joiner.finish()
+                except TableError as exc:
+                    raise QgsProcessingException(str(exc)) from exc
+                joiner = add = None  # the duplicate check's keys go
+            res.layer_problems = layer_problems
+            if feedback.isCanceled():
+                return {}
+            # every output is written beside its target and checked; all are moved into place at
+            # the end, so a failure (disk full, permission) replaces nothing
+            params = {self.tr("parcel layer"): source.sourceName(), self.tr("parcel code field"): parcel_field,
+                      self.tr("column mapping"): mapping or ""}
             try:
                 report_tmp, cleaned = write_report(report_path, table, res, link, params, stage=True)
             except files.OutputError as exc:
@@ -206,8 +243,8 @@ class JoinEnterprises(LandEvalAlgorithm):
                 feedback.pushWarning(self.tr("Report {}: text cleaned in {} cells: {}").format(
                     report_path, len(cleaned), cleaned.summary()))
             results = {}
-            self._write_layers(parameters, context, feedback, source, table, res, parcel_field, meter, areas, counts,
-                               staged)
+            self._write_parcels(parameters, context, feedback, source, table, res, parcel_field, meter, areas, counts,
+                                staged)
             if feedback.isCanceled():
                 return {}
             for _, out in staged:
@@ -220,6 +257,7 @@ class JoinEnterprises(LandEvalAlgorithm):
             for key, out in staged:
                 results[key] = out.publish()
         finally:
+            stream.close()
             if report_tmp is not None:
                 files.remove_quietly(report_tmp)
             for _, out in staged:
@@ -252,9 +290,48 @@ class JoinEnterprises(LandEvalAlgorithm):
                 towns=store_sink.parcel_towns(source, parcel_field, clean_code))
         return results
 
-    def _write_layers(self, parameters, context, feedback, source, table, res, parcel_field, meter, areas, counts,
-                      staged):
-        """The parcel layer and the enterprises table, each into a checked sink added to ``staged``."""
+    def _log_sheets(self, feedback, table):
+        for sheet_name, cols in table.columns.items():
+            found = ", ".join("{}={}{}".format(c.field, c.header, " ({})".format(c.year) if c.year else "")
+                              for c in cols if c.field)
+            feedback.pushInfo(self.tr("Sheet {}: header on rows {}–{}; columns: {}").format(
+                sheet_name, table.header_rows[sheet_name][0], table.header_rows[sheet_name][1], found))
+
+    def _open_enterprises(self, parameters, context, source, staged):
+        """The enterprises table's sink (added to ``staged``) and the function writing one record
+        into it as the join makes it; without that output, a function that only counts."""
+        from ...core.enterprise.header import value_fields
+
+        ent_fields = QgsFields()
+        for name, kind in (("parcel_code", "string"), ("credit_code", "string"), ("enterprise_name", "string"),
+                           ("year", "int"), ("share", "double")):
+            ent_fields.append(make_field(name, kind))
+        vfields = value_fields()
+        for name in vfields:
+            ent_fields.append(make_field(name))
+        ent_fields.append(make_field("scale", "string"))
+        source_row = QgsField("source_row", QVariant.Type.String)
+        source_row.setAlias(self.tr("source row"))
+        ent_fields.append(source_row)
+        ent_sink = self.open_sink(parameters, self.OUTPUT_ENTERPRISES, context, ent_fields, QgsWkbTypes.NoGeometry,
+                                  source.sourceCrs(), optional=True, file_writer=True)
+        if ent_sink is None:
+            return lambda parcel, row, y, share, values: None
+        staged.append((self.OUTPUT_ENTERPRISES, ent_sink))
+        add = ent_sink.add
+
+        def write(parcel, row, y, share, values):
+            feat = QgsFeature(ent_fields)
+            feat.setAttributes([parcel, row.credit_code, row.name, y, share] + [values.get(n) for n in vfields]
+                               + [row.scale, row.where()])
+            add(feat)
+
+        return write
+
+    def _write_parcels(self, parameters, context, feedback, source, table, res, parcel_field, meter, areas, counts,
+                       staged):
+        """The parcel layer, into a checked sink put first in ``staged`` (before the enterprises
+        table, written during the join)."""
         from ...core.enterprise.enterprise_clean import clean_code
         from ...core.enterprise.enterprise_join import SUFFIXES, output_field_names, parcel_attributes
         from ...core.enterprise.header import value_fields
@@ -274,7 +351,7 @@ class JoinEnterprises(LandEvalAlgorithm):
             out_fields.append(make_field(name))
         sink = self.open_sink(parameters, self.OUTPUT, context, out_fields, source.wkbType(), source.sourceCrs(),
                               file_writer=True)
-        staged.append((self.OUTPUT, sink))
+        staged.insert(0, (self.OUTPUT, sink))
         kept = [fld.name() for fld in source.fields() if fld.name() not in replaced]
         total = max(1, source.featureCount())
         raw_names = set(f + s for f in value_fields() for s in SUFFIXES)
@@ -300,24 +377,3 @@ class JoinEnterprises(LandEvalAlgorithm):
             attrs += [form_values.get(n) for n in attrs_from_forms]
             out.setAttributes(attrs)
             sink.add(out)
-        # enterprises table
-        ent_fields = QgsFields()
-        for name, kind in (("parcel_code", "string"), ("credit_code", "string"), ("enterprise_name", "string"),
-                           ("year", "int"), ("share", "double")):
-            ent_fields.append(make_field(name, kind))
-        vfields = value_fields()
-        for name in vfields:
-            ent_fields.append(make_field(name))
-        ent_fields.append(make_field("scale", "string"))
-        source_row = QgsField("source_row", QVariant.Type.String)
-        source_row.setAlias(self.tr("source row"))
-        ent_fields.append(source_row)
-        ent_sink = self.open_sink(parameters, self.OUTPUT_ENTERPRISES, context, ent_fields, QgsWkbTypes.NoGeometry,
-                                  source.sourceCrs(), optional=True, file_writer=True)
-        if ent_sink is not None:
-            staged.append((self.OUTPUT_ENTERPRISES, ent_sink))
-            for parcel, credit, name, y, share, values, where, scale in res.enterprise_records():
-                feat = QgsFeature(ent_fields)
-                feat.setAttributes([parcel, credit, name, y, share] + [values.get(n) for n in vfields]
-                                   + [scale, where])
-                ent_sink.add(feat)
