@@ -1735,6 +1735,11 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/join_enterprises.py"/>
+        <source>The workbook's columns, once read, did not give the layout its headers announced: it is read again and joined row by row after reading.</source>
+        <translation>工作簿各列读完后得出的版式与表头预示的不一致：重新读取整个工作簿，读完后再逐行关联。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/join_enterprises.py"/>
         <source>Unmatched enterprise rows</source>
         <translation>未匹配的企业行</translation>
     </message>
@@ -1782,6 +1787,54 @@ MAPPING 用于修正列识别：'tax_10k=纳税额|元; credit_code=D'（字段=
         <location filename="../landeval_plugin/processing/algorithms/join_enterprises.py"/>
         <source>{} features share this parcel code: values split by area</source>
         <translation>{} 个要素使用同一地块代码：数值按面积拆分</translation>
+    </message>
+</context>
+<context>
+    <name>Joiner</name>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
+        <source>Sheet {}: the columns {} have no year and the sheet has no year column: their values are taken as {}.</source>
+        <translation>工作表 {}：列 {} 没有年份，且该表没有年度列：其数值按 {} 年计。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
+        <source>The table has no year column and no year in its headers: all values are taken as {}.</source>
+        <translation>表中既无年度列，表头中也无年份：所有数值按 {} 年处理。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
+        <source>identical duplicate: not counted again</source>
+        <translation>完全重复：不再重复计入</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
+        <source>no usable year or value on the row</source>
+        <translation>该行没有可用的年度或数值</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
+        <source>parcel code not in the parcel layer; the enterprise went to its other parcels</source>
+        <translation>地块代码不在地块图层中；该企业的数值已分配至其其他地块</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
+        <source>same enterprise, parcel and year with different values: first row kept</source>
+        <translation>同一企业、地块、年度但数值不同：保留第一行</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
+        <source>the link table ({}!{}) names a parcel that is not in the parcel layer; no share given, so the enterprise went to its other parcels by area</source>
+        <translation>关联表（{}!{}）中的地块不在地块图层中；未给出分摊比例，该企业按面积分摊到其其他地块</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
+        <source>the link table ({}!{}) names a parcel that is not in the parcel layer; that share is not assigned</source>
+        <translation>关联表（{}!{}）中的地块不在地块图层中；该部分份额未分配</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
+        <source>year {} is outside the evaluation years {}–{}</source>
+        <translation>年度 {} 不在评价年度 {}–{} 之内</translation>
     </message>
 </context>
 <context>
@@ -5305,6 +5358,29 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
 </context>
 <context>
+    <name>TableStream</name>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
+        <source>No sheet of {} has a recognisable key column (宗地代码 or 统一社会信用代码). Check the header row or set the column mapping.</source>
+        <translation>{} 的所有工作表中都找不到可识别的关键列（宗地代码或统一社会信用代码）。请检查表头行或设置列映射。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
+        <source>Sheet '{}' not found in {}; sheets: {}</source>
+        <translation>在 {1} 中找不到工作表“{0}”；现有工作表：{2}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
+        <source>Sheet '{}' of {} has no recognisable key column (宗地代码 or 统一社会信用代码) in its first {} rows. Check the header row or set the column mapping.</source>
+        <translation>{1} 的工作表“{0}”前 {2} 行中找不到可识别的关键列（宗地代码或统一社会信用代码）。请检查表头行或设置列映射。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
+        <source>{} has no visible sheet.</source>
+        <translation>{} 没有可见的工作表。</translation>
+    </message>
+</context>
+<context>
     <name>Team</name>
     <message>
         <location filename="../landeval_plugin/core/dossiers/pool.py"/>
@@ -6038,11 +6114,6 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     <name>core.enterprise.enterprise_join</name>
     <message>
         <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
-        <source>Sheet {}: the columns {} have no year and the sheet has no year column: their values are taken as {}.</source>
-        <translation>工作表 {}：列 {} 没有年份，且该表没有年度列：其数值按 {} 年计。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>The link table {} has no recognisable header (统一社会信用代码 and 宗地代码).</source>
         <translation>关联表 {} 中找不到可识别的表头（统一社会信用代码和宗地代码）。</translation>
     </message>
@@ -6050,11 +6121,6 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>The link table {} needs both a 统一社会信用代码 and a 宗地代码 column.</source>
         <translation>关联表 {} 需要同时有统一社会信用代码列和宗地代码列。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
-        <source>The table has no year column and no year in its headers: all values are taken as {}.</source>
-        <translation>表中既无年度列，表头中也无年份：所有数值按 {} 年处理。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
@@ -6083,11 +6149,6 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
-        <source>identical duplicate: not counted again</source>
-        <translation>完全重复：不再重复计入</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>link row without credit code or parcel code: not used</source>
         <translation>关联表中该行缺少信用代码或地块代码：未使用</translation>
     </message>
@@ -6108,28 +6169,13 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
-        <source>no usable year or value on the row</source>
-        <translation>该行没有可用的年度或数值</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>not 18 characters</source>
         <translation>不是18位</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
-        <source>parcel code not in the parcel layer; the enterprise went to its other parcels</source>
-        <translation>地块代码不在地块图层中；该企业的数值已分配至其其他地块</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>parcel code {} is not in the parcel layer</source>
         <translation>地块代码 {} 不在地块图层中</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
-        <source>same enterprise, parcel and year with different values: first row kept</source>
-        <translation>同一企业、地块、年度但数值不同：保留第一行</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
@@ -6163,23 +6209,8 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
-        <source>the link table ({}!{}) names a parcel that is not in the parcel layer; no share given, so the enterprise went to its other parcels by area</source>
-        <translation>关联表（{}!{}）中的地块不在地块图层中；未给出分摊比例，该企业按面积分摊到其其他地块</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
-        <source>the link table ({}!{}) names a parcel that is not in the parcel layer; that share is not assigned</source>
-        <translation>关联表（{}!{}）中的地块不在地块图层中；该部分份额未分配</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
         <source>the link table puts this enterprise on parcels that are not in the parcel layer: {}</source>
         <translation>关联表中该企业所在地块均不在地块图层中：{}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
-        <source>year {} is outside the evaluation years {}–{}</source>
-        <translation>年度 {} 不在评价年度 {}–{} 之内</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/core/enterprise/enterprise_join.py"/>
@@ -6497,11 +6528,6 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
 </context>
 <context>
     <name>core.enterprise.enterprise_table</name>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
-        <source>No sheet of {} has a recognisable key column (宗地代码 or 统一社会信用代码). Check the header row or set the column mapping.</source>
-        <translation>{} 的所有工作表中都找不到可识别的关键列（宗地代码或统一社会信用代码）。请检查表头行或设置列映射。</translation>
-    </message>
     <message>
         <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
         <source>Sheet '{}' not found in {}; sheets: {}</source>
