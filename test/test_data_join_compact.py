@@ -221,8 +221,9 @@ def _sheets_workbook(tmp_path):
     ws.append(["数据来源：统计局"])
     ws = wb.create_sheet("税收")
     ws.append(["XX区企业税收"])
-    ws.append(["统一社会信用代码", "企业名称", "宗地代码", "年度", "税收总额(万元)", "税收总额(万元)", "综合能耗(吨标准煤)",
-               "营业收入(万元)"])                                          # a column recognised twice
+    ws.append(["统一社会信用代码", "企业名称", "宗地代码", "年度", "税收总额(万元)",
+               "税收总额(万元)",                                           # a column recognised twice
+               "综合能耗(吨标准煤)", "营业收入(万元)"])
     ws.append([code(1), "甲公司", pcode(1), 2023, 10.5, 9, 5, 100])   # same key as 能耗!2: values differ
     ws.append([code(2), "乙公司", pcode(2), 2023, None, None, 3, None])  # as 能耗!3: identical duplicate
     ws.append([code(2), "乙公司", pcode(2), 2023, None, None, 3, None])  # and again
