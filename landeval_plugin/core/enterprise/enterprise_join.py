@@ -124,8 +124,10 @@ class JoinResult:
     def __init__(self, year):
         self.year = year
         self.years = {year: "", year - 1: "_y1", year - 2: "_y2"}
-        self.parcel_values = {}   # code -> {suffix: {field: value}} (a Values: every value field, None if missing)
-        self.parcel_count = {}    # code -> {suffix: enterprise identity, or set of them when several}
+        # code -> {suffix: {field: value}} (a Values: every value field, None if missing); once joined, a
+        # read-only view on the join's sums
+        self.parcel_values = {}
+        self.parcel_count = {}    # (the dict join kept code -> {suffix: identities}; see enterprise_count)
         self.parcel_scale = {}    # code -> 规上/规下
         self.enterprises = []     # (parcel, EntRow, year, share, {field: value}): enterprise_records() for the table
         self.unmatched = []       # (sheet, row, credit, name, parcel codes, years, reason)
