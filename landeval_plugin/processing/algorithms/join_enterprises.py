@@ -228,6 +228,7 @@ class JoinEnterprises(LandEvalAlgorithm):
                 except TableError as exc:
                     raise QgsProcessingException(str(exc)) from exc
                 joiner = add = None  # the duplicate check's keys go
+            records.flush()
             res.layer_problems = layer_problems
             if feedback.isCanceled():
                 return {}
@@ -299,7 +300,8 @@ class JoinEnterprises(LandEvalAlgorithm):
 
     def _open_enterprises(self, parameters, context, source, staged):
         """The enterprises table's sink (added to ``staged``) and the function writing one record
-        into it as the join makes it; without that output, a function that only counts."""
+        into it as the join makes it (a thousand at a time; ``flush()`` writes the last ones);
+        without that output, a function that writes nothing."""
         from ...core.enterprise.header import value_fields
 
         ent_fields = QgsFields()
@@ -315,17 +317,31 @@ class JoinEnterprises(LandEvalAlgorithm):
         ent_fields.append(source_row)
         ent_sink = self.open_sink(parameters, self.OUTPUT_ENTERPRISES, context, ent_fields, QgsWkbTypes.NoGeometry,
                                   source.sourceCrs(), optional=True, file_writer=True)
+        batch = []
         if ent_sink is None:
-            return lambda parcel, row, y, share, values: None
+            def skip(parcel, row, y, share, values):
+                return None
+
+            skip.flush = batch.clear
+            return skip
         staged.append((self.OUTPUT_ENTERPRISES, ent_sink))
-        add = ent_sink.add
+        add_many = ent_sink.add_many
 
         def write(parcel, row, y, share, values):
             feat = QgsFeature(ent_fields)
             feat.setAttributes([parcel, row.credit_code, row.name, y, share] + [values.get(n) for n in vfields]
                                + [row.scale, row.where()])
-            add(feat)
+            batch.append(feat)
+            if len(batch) >= 1000:
+                add_many(batch)
+                batch.clear()
 
+        def flush():
+            if batch:
+                add_many(batch)
+                batch.clear()
+
+        write.flush = flush  # the last records, once the join is done
         return write
 
     def _write_parcels(self, parameters, context, feedback, source, table, res, parcel_field, meter, areas, counts,
