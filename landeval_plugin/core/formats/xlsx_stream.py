@@ -28,14 +28,26 @@ def _escape_text(text):
 
 
 class _StreamingWriter:
-    """et_xmlfile's ``_FakeIncrementalFileWriter`` API (``element()``, ``write()``) writing each
-    element out as soon as it is complete instead of building the whole document."""
+    """et_xmlfile's ``_FakeIncrementalFileWriter`` API (``element()``, ``write()``) writing the
+    document as it comes instead of building it whole: the root and its element contexts (a sheet's
+    ``worksheet`` and ``sheetData``) are written as start and end tags, everything inside them (a
+    ``row`` and its cells) is built as the in-memory writer builds it and serialised by ElementTree
+    once complete, ``BATCH`` at a time (one serialisation per cell would cost more than it saves)."""
+
+    BATCH = 256
+    STREAMED_DEPTH = 2  # element contexts at this depth and deeper are built, then written
 
     def __init__(self, output_file):
         self._file = output_file
-        self._stack = []  # [Element (tag, attributes), start tag written?]
+        self._stack = []  # [Element, start tag written?] of the open element contexts
+        self._pending = Element(None)  # complete elements not written yet (a tag-less container)
         self._have_root = False
         self._closed_root = False
+
+    def _flush(self):
+        if len(self._pending):
+            self._file.write(tostring(self._pending))
+            self._pending = Element(None)
 
     def _open_parent(self):
         entry = self._stack[-1]
@@ -43,17 +55,34 @@ class _StreamingWriter:
             self._file.write(tostring(entry[0])[:-3] + b">")  # <tag a="…" /> → <tag a="…">
             entry[1] = True
 
+    def _add(self, el):
+        """A complete element into the innermost open element context."""
+        if len(self._stack) > self.STREAMED_DEPTH:
+            self._stack[-1][0].append(el)
+        else:
+            self._open_parent()
+            self._pending.append(el)
+            if len(self._pending) >= self.BATCH:
+                self._flush()
+
     @contextmanager
     def element(self, tag, attrib=None, nsmap=None, **_extra):
         if self._closed_root and not self._stack:
             raise ValueError("an element after the document's root")
         self._have_root = True
-        if self._stack:
+        el = Element(tag, attrib=attrib or {}, **_extra)
+        el.text, el.tail = "", ""  # as the in-memory writer makes them
+        if self._stack and len(self._stack) < self.STREAMED_DEPTH:
             self._open_parent()
-        self._stack.append([Element(tag, attrib=attrib or {}, **_extra), False])
+            self._flush()
+        self._stack.append([el, False])
         yield
         el, started = self._stack.pop()
-        self._file.write(b"</" + el.tag.encode("ascii") + b">" if started else tostring(el))
+        if len(self._stack) >= self.STREAMED_DEPTH:
+            self._add(el)
+        else:
+            self._flush()
+            self._file.write(b"</" + el.tag.encode("ascii") + b">" if started else tostring(el))
         if not self._stack:
             self._closed_root = True
 
@@ -61,12 +90,18 @@ class _StreamingWriter:
         if isinstance(arg, str):
             if not self._stack:
                 raise ValueError("text outside of an element")
-            if arg:
+            if len(self._stack) > self.STREAMED_DEPTH:
+                el = self._stack[-1][0]
+                if len(el) == 0:
+                    el.text += arg
+                else:
+                    el[-1].tail = (el[-1].tail or "") + arg
+            elif arg:
                 self._open_parent()
+                self._flush()
                 self._file.write(_escape_text(arg))
         elif self._stack:
-            self._open_parent()
-            self._file.write(tostring(arg))
+            self._add(arg)
         elif not self._have_root:
             self._file.write(tostring(arg))
             self._closed_root = True
