@@ -4,7 +4,7 @@ LandEval makes openpyxl use its standard-library XML writer (compat.prefer_stdli
 crashed on QGIS 3.40). That writer, et_xmlfile 1.x's ``xmlfile``, builds each worksheet as one
 ElementTree in memory and serialises it when the sheet is closed: a write-only sheet of 150,000
 rows × 36 cells held about 2 GB. ``streamed_worksheets()`` lets openpyxl write through
-``StreamingXmlfile`` instead, which writes every element as soon as it is complete, with
+``StreamingXmlfile`` instead, which writes the rows as they come (256 at a time), with
 ElementTree's own serialisation: the worksheet XML is the same, byte for byte (elements with a
 namespace prefix of their own, which the sample sheets have none of, declare it themselves).
 
