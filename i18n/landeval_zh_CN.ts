@@ -7738,6 +7738,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/core/sample/sample_district.py"/>
+        <source>The enterprise workbook is written by openpyxl's own XML writer ({}), which may hold the whole sheet in memory.</source>
+        <translation>企业数据工作簿由 openpyxl 自带的 XML 写入器（{}）写出，整张工作表可能全部保留在内存中。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/sample/sample_district.py"/>
         <source>Writing the GeoPackage and the Shapefile</source>
         <translation>写入 GeoPackage 和 Shapefile</translation>
     </message>

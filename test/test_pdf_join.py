@@ -94,3 +94,89 @@ def test_what_it_cannot_join_is_refused_before_writing(qgis_app, tmp_path):
     with pytest.raises(PdfJoinError):
         join_pdfs([str(inherit)], str(target))
     assert not target.exists()
+
+
+def xref_stream_pdf(path):
+    """A one-page PDF whose cross-reference is a stream (PDF 1.5), built by hand."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"]
+    data, offsets = bytearray(b"%PDF-1.5\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    start = len(data)
+    rows = b"\x00\x00\x00\x00\x00\xff\xff" + b"".join(b"\x01" + off.to_bytes(4, "big") + b"\x00\x00"
+                                                      for off in offsets + [start])
+    data += (b"4 0 obj\n<< /Type /XRef /Size 5 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(rows)
+             + rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % start)
+    path.write_bytes(bytes(data))
+    return str(path)
+
+
+def test_the_shared_xref_parser_reads_an_incremental_update(qgis_app, tmp_path):
+    """core/formats/pdf_xref.py serves the outline (whole /Prev chain) and the join (newest section)."""
+    from landeval_plugin.core.formats.pdf_outline import add_pdf_outline, read_pdf_outline
+    from landeval_plugin.core.formats.pdf_xref import read_xref
+
+    path = qt_pdf(tmp_path / "u.pdf", ["一", "二"])
+    size0 = os.path.getsize(path)
+    with open(path, "rb") as fh:
+        before = read_xref(fh, size0)
+    assert before.sections == [before.start] and b"/Prev" not in before.trailer
+    assert add_pdf_outline(path, [("甲", 0), ("乙", 1)]) == 2
+    data = open(path, "rb").read()
+    with open(path, "rb") as fh:
+        chained = read_xref(fh, len(data))
+        newest = read_xref(fh, len(data), chain=False)
+    # two sections, newest first; the newest trailer points back to the first one
+    assert chained.sections == [newest.start, before.start] and newest.start > size0
+    assert re.search(rb"/Prev\s+%d\b" % before.start, chained.trailer) and chained.trailer == newest.trailer
+    # the newest section holds the update's objects (the catalog again, the outline and its items) ...
+    root = int(re.search(rb"/Root\s+(\d+)", newest.trailer).group(1))
+    assert root in newest.offsets and newest.offsets[root] >= size0
+    assert len(newest.offsets) == 1 + 1 + 2 and min(newest.offsets.values()) >= size0
+    # ... the chain every object, the catalog where the update put it, the others where Qt did
+    assert set(chained.offsets) == set(before.offsets) | set(newest.offsets)
+    assert chained.offsets[root] == newest.offsets[root] != before.offsets[root]
+    assert all(chained.offsets[n] == before.offsets[n] for n in before.offsets if n != root)
+    assert set(chained.generations.values()) == {0}
+    for number, offset in chained.offsets.items():  # every offset is where its object starts
+        assert data[offset:].startswith(b"%d 0 obj" % number), number
+    assert read_pdf_outline(path) == [("甲", 0), ("乙", 1)]
+    # an update of an update: the outline's writer reads the whole chain as well
+    assert add_pdf_outline(path, [("丙", 1)]) == 1
+    assert read_pdf_outline(path) == [("丙", 1)]
+    with open(path, "rb") as fh:
+        assert len(read_xref(fh, os.path.getsize(path)).sections) == 3
+
+
+def test_the_join_still_refuses_with_its_messages(qgis_app, tmp_path):
+    """Generation other than 0, an incremental update (/Prev), a cross-reference stream, no startxref."""
+    from landeval_plugin.core.formats.pdf_join import PdfJoinError, join_pdfs, page_count
+
+    a = qt_pdf(tmp_path / "a.pdf", ["一"])
+    generation = tmp_path / "g.pdf"
+    data = open(a, "rb").read()
+    start = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    table = data[start:].replace(b" 00000 n", b" 00001 n", 1)  # same length: every offset stays right
+    generation.write_bytes(data[:start] + table)
+    updated = qt_pdf(tmp_path / "u.pdf", ["二"])
+    from landeval_plugin.core.formats.pdf_outline import add_pdf_outline
+
+    add_pdf_outline(updated, [("x", 0)])
+    stream = xref_stream_pdf(tmp_path / "s.pdf")
+    info = subprocess.run(["pdfinfo", stream], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert info.returncode == 0 and re.search(r"Pages:\s+1", info.stdout), info.stderr  # a valid PDF
+    cut = tmp_path / "c.pdf"
+    cut.write_bytes(data[:start])
+    target = tmp_path / "all.pdf"
+    for part, message in ((str(generation), "object generation other than 0"),
+                          (updated, "an incremental update or an encrypted file"),
+                          (stream, "no classic cross-reference table"),
+                          (str(cut), "no startxref")):
+        sha = open(part, "rb").read()
+        with pytest.raises(PdfJoinError) as refused:
+            join_pdfs([a, part], str(target))
+        assert str(refused.value) == "{}: {}".format(part, message)
+        assert not target.exists() and open(part, "rb").read() == sha
+    assert page_count(a) == 1 and join_pdfs([a, a], str(target)) == 2  # the good part alone still joins

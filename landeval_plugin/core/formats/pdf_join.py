@@ -13,6 +13,8 @@ tree root with attributes its pages inherit) raises PdfJoinError before the targ
 import os
 import re
 
+from .pdf_xref import read_xref
+
 
 class PdfJoinError(ValueError):
     """A part this joiner cannot handle (the caller prints in one process instead)."""
@@ -80,36 +82,17 @@ class _Part:
     def __init__(self, path):
         self.path = path
         self.fh = open(path, "rb")
-        size = os.path.getsize(path)
-        self.fh.seek(max(0, size - 1024))
-        tail = self.fh.read()
-        found = re.findall(rb"startxref\s+(\d+)", tail)
-        if not found:
-            raise PdfJoinError("{}: no startxref".format(path))
-        self.xref_start = int(found[-1])
-        self.fh.seek(self.xref_start)
-        text = self.fh.read(size - self.xref_start)
-        if not text.startswith(b"xref"):
-            raise PdfJoinError("{}: no classic cross-reference table".format(path))
-        head, _, trailer = text.partition(b"trailer")
+        try:
+            # the newest section only: a /Prev in its trailer is refused below, not followed
+            table = read_xref(self.fh, os.path.getsize(path), chain=False)
+        except ValueError as exc:  # no startxref, no classic table (a cross-reference stream)
+            raise PdfJoinError("{}: {}".format(path, exc)) from None
+        self.xref_start, trailer = table.start, table.trailer
         if re.search(rb"/(Prev|Encrypt|XRefStm)\b", trailer):
             raise PdfJoinError("{}: an incremental update or an encrypted file".format(path))
-        self.offsets = {}
-        lines = head.split(b"\n")[1:]
-        i = 0
-        while i < len(lines):
-            parts = lines[i].split()
-            i += 1
-            if len(parts) != 2:
-                continue
-            first, count = int(parts[0]), int(parts[1])
-            for k in range(count):
-                entry = lines[i + k].split()
-                if entry[2] == b"n":
-                    if int(entry[1]) != 0:
-                        raise PdfJoinError("{}: object generation other than 0".format(path))
-                    self.offsets[first + k] = int(entry[0])
-            i += count
+        if any(generation != 0 for generation in table.generations.values()):
+            raise PdfJoinError("{}: object generation other than 0".format(path))
+        self.offsets = table.offsets
         self.root = self._ref(trailer, b"/Root")
         self.info = self._ref(trailer, b"/Info", optional=True)
         ends = sorted(self.offsets.values()) + [self.xref_start]

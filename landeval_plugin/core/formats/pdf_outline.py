@@ -2,6 +2,8 @@
 import os
 import re
 
+from .pdf_xref import read_xref
+
 
 # ---------------------------------------------------------------------------- PDF bookmarks
 def _pdf_text(text):
@@ -10,30 +12,10 @@ def _pdf_text(text):
 
 
 def _read_xref(fh, size):
-    """{object number: offset} and the trailer text of a classic-xref PDF (as Qt writes)."""
-    fh.seek(max(0, size - 2048))
-    tail = fh.read().decode("latin-1")
-    start = int(re.findall(r"startxref\s+(\d+)", tail)[-1])
-    fh.seek(start)
-    text = fh.read(size - start).decode("latin-1")
-    if not text.startswith("xref"):
-        raise ValueError("not a classic xref table")
-    offsets = {}
-    lines = text.split("\n")
-    i = 1
-    while i < len(lines) and not lines[i].startswith("trailer"):
-        parts = lines[i].split()
-        if len(parts) == 2:
-            first, count = int(parts[0]), int(parts[1])
-            for k in range(count):
-                entry = lines[i + 1 + k].split()
-                if entry[2] == "n":
-                    offsets[first + k] = int(entry[0])
-            i += count + 1
-        else:
-            i += 1
-    trailer = text[text.index("trailer"):]
-    return offsets, trailer, start
+    """{object number: offset} (every section of the update chain), the newest trailer's text
+    and the newest section's offset of a classic-xref PDF (as Qt writes)."""
+    table = read_xref(fh, size)
+    return table.offsets, table.trailer.decode("latin-1"), table.start
 
 
 def _read_object(fh, offset):
@@ -138,29 +120,8 @@ def read_pdf_outline(path):
     """[(title, 0-based page)] of a PDF's top-level bookmarks (for checks and tests)."""
     size = os.path.getsize(path)
     with open(path, "rb") as fh:
-        offsets = {}
-        # follow the chain of xref sections, newest first
-        fh.seek(max(0, size - 2048))
-        start = int(re.findall(r"startxref\s+(\d+)", fh.read().decode("latin-1"))[-1])
-        trailer_root = None
-        while start is not None:
-            fh.seek(start)
-            text = fh.read(size - start).decode("latin-1")
-            lines = text.split("\n")
-            i = 1
-            while i < len(lines) and not lines[i].startswith("trailer"):
-                parts = lines[i].split()
-                first, count = int(parts[0]), int(parts[1])
-                for k in range(count):
-                    entry = lines[i + 1 + k].split()
-                    if entry[2] == "n":
-                        offsets.setdefault(first + k, int(entry[0]))
-                i += count + 1
-            trailer = text[text.index("trailer"): text.index("startxref")]
-            if trailer_root is None:
-                trailer_root = int(re.search(r"/Root\s+(\d+)", trailer).group(1))
-            prev = re.search(r"/Prev\s+(\d+)", trailer)
-            start = int(prev.group(1)) if prev else None
+        offsets, trailer, _ = _read_xref(fh, size)  # every section, newest first
+        trailer_root = int(re.search(r"/Root\s+(\d+)", trailer).group(1))
         catalog = _read_object(fh, offsets[trailer_root])
         outlines = re.search(r"/Outlines\s+(\d+)\s+0\s+R", catalog)
         if not outlines:

@@ -13,7 +13,6 @@ from operator import itemgetter
 
 from ...i18n import tr
 from .. import schema
-from . import columns as column_engine
 from .grade import OUTPUT_FIELDS, REVIEW_FIELDS, Grader, InputPlan, finish, to_text
 
 _SQL_TYPES = {"string": "TEXT", "double": "REAL", "int": "INTEGER", "bool": "BOOLEAN", "datetime": "TEXT"}
@@ -102,6 +101,7 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
 
     from .. import files
     from ..units import AreaMeter
+    from . import columns as column_engine  # not at start-up: qgis_process list loads this module
 
     files.ensure_folder(dest_path)  # before any work: a missing or read-only folder is named
     out_layer = os.path.splitext(os.path.basename(dest_path))[0]

@@ -153,6 +153,9 @@ ENTERPRISE_VALUES = (
     ("固定资产原价（万元）", "fixed_assets", 1),
 )
 ENTERPRISE_FIXED = ("序号", "统一社会信用代码", "企业名称", "宗地代码", "所属镇街", "规上/规下")
+# an enterprise's values: one array of numbers, year by year in this order (not a dict per year)
+VALUE_KEYS = ("tax", "output", "revenue", "va", "energy", "power", "emission", "employees", "rnd", "fixed_assets")
+_VALUE_AT = {(year, key): y * len(VALUE_KEYS) + k for y, year in enumerate(YEARS) for k, key in enumerate(VALUE_KEYS)}
 MEAN_PARCEL_M2 = 11000.0
 
 
@@ -236,18 +239,38 @@ def _densify_warp(ring, warp, step=20.0):
 
 
 def _polygon_wkb(rings):
-    """WKB of a polygon from rings given as lists of (x, y) without the closing point."""
+    """WKB of a polygon from rings given as lists of (x, y) or flat arrays x, y, x, y ... (a
+    parcel's ring), without the closing point."""
     parts = [struct.pack("<BII", 1, 3, len(rings))]
     for ring in rings:
-        coords = array("d")
-        for x, y in ring:
-            coords.append(x)
-            coords.append(y)
-        coords.append(ring[0][0])
-        coords.append(ring[0][1])
-        parts.append(struct.pack("<I", len(ring) + 1))
+        if isinstance(ring, array):
+            coords = array("d", ring)
+            coords.append(ring[0])
+            coords.append(ring[1])
+        else:
+            coords = array("d")
+            for x, y in ring:
+                coords.append(x)
+                coords.append(y)
+            coords.append(ring[0][0])
+            coords.append(ring[0][1])
+        parts.append(struct.pack("<I", len(coords) // 2))
         parts.append(coords.tobytes())
     return b"".join(parts)
+
+
+def _flat(points):
+    """A ring of (x, y) as a flat array of numbers (16 bytes a vertex instead of about 110)."""
+    out = array("d")
+    for x, y in points:
+        out.append(x)
+        out.append(y)
+    return out
+
+
+def _points(flat):
+    """The (x, y) of a flat ring, the same numbers."""
+    return list(zip(flat[0::2], flat[1::2]))
 
 
 def _geometry(rings):
@@ -576,7 +599,8 @@ class _District:
                     return False
                 ring = _rings_of(g)
         ring = _densify_warp(ring, self.warp)
-        p.ring = ring
+        p.ring = _flat(ring)
+        p.parts = None  # only the ring is needed from here on
         p.area = _area(ring)
         p.cx, p.cy = _centroid(ring)
         return p.area >= 300
@@ -735,11 +759,11 @@ class _District:
             ratio = rng.lognormvariate(math.log(14.5), 0.35)
             growth = rng.gauss(0.04, 0.08)
             for k_firm, s in enumerate(shares):
-                firm = {"code": self._credit_code(org_seen), "parcels": [(p.code, 1.0)], "town": a["所属镇街"]}
+                firm = _Firm(self._credit_code(org_seen), [(p.code, 1.0)], a["所属镇街"])
                 # the right holder produces there itself; tenants of a 园区 have their own names
-                firm["name"] = a["权利人名称"] if k_firm == 0 else self._company_name(p.use, used_names)
+                firm.name = a["权利人名称"] if k_firm == 0 else self._company_name(p.use, used_names)
                 base_tax = tax_mu * mu * s / tot
-                firm["values"] = self._values(base_tax, ratio, growth, p.low_zone)
+                firm.values, firm.scale = self._values(base_tax, ratio, growth, p.low_zone)
                 self.firms.append(firm)
         # a few enterprises spread over two neighbouring parcels (linked by the link table)
         registered = [p for p in candidates if p.attrs.get("闲置") != "是"]
@@ -748,9 +772,9 @@ class _District:
         for firm in self.firms:
             if rng.random() < 0.03:
                 other = rng.choice(registered)
-                if other.code != firm["parcels"][0][0] and other.code in by_code:
+                if other.code != firm.parcels[0][0] and other.code in by_code:
                     share = round(rng.uniform(0.5, 0.8), 2)
-                    firm["parcels"] = [(firm["parcels"][0][0], share), (other.code, round(1 - share, 2))]
+                    firm.parcels = [(firm.parcels[0][0], share), (other.code, round(1 - share, 2))]
 
     def _credit_code(self, seen):
         rng = self.rng
@@ -764,8 +788,9 @@ class _District:
             return uscc.make("9", "1", REGION, body)
 
     def _values(self, tax23, ratio, growth, low):
+        """(the values of YEARS × VALUE_KEYS in one array, 规上 or 规下)."""
         rng = self.rng
-        out = {}
+        out = array("d")
         for year in YEARS:
             f = (1 + growth) ** (year - 2023) * rng.lognormvariate(0, 0.12)
             tax = tax23 * f
@@ -774,18 +799,24 @@ class _District:
             output = tax * ratio * rng.lognormvariate(0, 0.08)
             va = output * rng.uniform(0.2, 0.32)
             revenue = output * rng.uniform(0.95, 1.15)
-            out[year] = {
-                "tax": tax, "output": output, "revenue": revenue, "va": va,
-                "energy": va / (2.694 * rng.lognormvariate(0, 0.5)),
-                "power": tax / (0.2352 * rng.lognormvariate(0, 0.5)),
-                "emission": va / (4929.81 * rng.lognormvariate(0, 0.7)),
-                "employees": max(5, int(round(va / (18.14 * rng.lognormvariate(0, 0.4))))),
-                "rnd": revenue * 0.0302 * rng.lognormvariate(0, 0.8) if rng.random() > 0.2 else 0.0,
-            }
+            # drawn in this order (the values of a seed stay as they were)
+            energy = va / (2.694 * rng.lognormvariate(0, 0.5))
+            power = tax / (0.2352 * rng.lognormvariate(0, 0.5))
+            emission = va / (4929.81 * rng.lognormvariate(0, 0.7))
+            employees = max(5, int(round(va / (18.14 * rng.lognormvariate(0, 0.4)))))  # exact as a double
+            rnd = revenue * 0.0302 * rng.lognormvariate(0, 0.8) if rng.random() > 0.2 else 0.0
             # 固定资产原价 from the second stream, so the values above stay as they were for a seed
-            out[year]["fixed_assets"] = output * self.rng2.uniform(0.4, 0.9)
-        out["scale"] = "规上" if out[2023]["revenue"] >= 2000 else "规下"
-        return out
+            fixed_assets = output * self.rng2.uniform(0.4, 0.9)
+            out.extend((tax, output, revenue, va, energy, power, emission, employees, rnd, fixed_assets))
+        return out, "规上" if out[_VALUE_AT[2023, "revenue"]] >= 2000 else "规下"
+
+
+class _Firm:
+    """An enterprise: credit code, [(宗地代码, share)], town, name, values (see _values), scale."""
+    __slots__ = ("code", "parcels", "town", "name", "values", "scale")
+
+    def __init__(self, code, parcels, town):
+        self.code, self.parcels, self.town = code, parcels, town
 
 
 def _pt(x, y):
@@ -809,17 +840,18 @@ def _ydpw_records(d):
             continue  # old allocation: no approval on file
         year = p.attrs["出让日期"].year
         seq[year] = seq.get(year, 0) + 1
-        ring = p.ring
+        ring = p.ring  # flat; a redrawn ring is made from its points and kept flat too
         r = rng.random()
         if r < 0.12:
             dx, dy = rng.uniform(-4, 4), rng.uniform(-4, 4)
-            ring = [(x + dx, y + dy) for x, y in ring]  # digitised on another base
+            ring = _flat([(x + dx, y + dy) for x, y in _points(ring)])  # digitised on another base
         elif r < 0.2:
             # approval drawn before the survey: fewer vertices, boundary a few metres off
-            ring = ring[::3] if len(ring) > 9 else ring
+            points = _points(ring)
+            points = points[::3] if len(points) > 9 else points
             cx, cy = p.cx, p.cy
             k = rng.uniform(0.97, 1.03)
-            ring = [(cx + (x - cx) * k, cy + (y - cy) * k) for x, y in ring]
+            ring = _flat([(cx + (x - cx) * k, cy + (y - cy) * k) for x, y in points])
         wkb_rings = [ring]
         doc = "桐土批〔{}〕{}号".format(year, seq[year])
         recs.append({
@@ -838,7 +870,7 @@ def _ydpw_records(d):
     # slivers left by digitising along neighbours
     for _ in range(max(2, d.n // 1000)):
         p = rng.choice(d.parcels)
-        (x1, y1), (x2, y2) = p.ring[0], p.ring[1]
+        x1, y1, x2, y2 = p.ring[:4]
         recs.append({"地块编号": "DK-SLIVER-{:03d}".format(len(recs) % 1000), "批文号": None, "土地使用者": None,
                      "用地性质": "M2", "所属镇街": p.attrs["所属镇街"], "批准日期": None, "批准面积": 0.0,
                      "_rings": [[(x1, y1), (x2, y2), (x2 + 0.3, y2 + 0.4)]]})
@@ -846,25 +878,29 @@ def _ydpw_records(d):
 
 
 def _bdcdj_records(d):
-    recs = []
-    rng = d.rng
-    for p in d.parcels:
-        if not p.registered:
-            continue
+    """不动产登记: the registered parcels. The random draws are made now; the records, one at a
+    time, when the writer iterates (no copy of every parcel's attributes is held)."""
+    registered = [p for p in d.parcels if p.registered]
+    # a few self-intersecting ("bowtie") polygons: two corners swapped when digitising
+    bowties = set(d.rng.sample(range(len(registered)), BDCDJ_BOWTIES(d.n)))
+
+    def record(k):
+        p = registered[k]
         rec = dict(p.attrs)
         rec["宗地代码"] = p.code
-        rec["_rings"] = [p.ring]
-        recs.append(rec)
-    # a few self-intersecting ("bowtie") polygons: two corners swapped when digitising
-    for k in rng.sample(range(len(recs)), BDCDJ_BOWTIES(d.n)):
-        rec = recs[k]
-        rec["_rings"] = [_bowtie(rec["_rings"][0])]
-        rec["_bowtie"] = True
-    # two parcels registered twice (a split that was never cleaned up); the count stays
-    # ``parcels`` because the last two parcels at the district's edge are left unregistered
-    dups = [dict(recs[len(recs) // 3]), dict(recs[2 * len(recs) // 3])]
-    recs = recs[:-2] + dups
-    return recs
+        rec["_rings"] = [_bowtie(p.ring) if k in bowties else p.ring]
+        if k in bowties:
+            rec["_bowtie"] = True
+        return rec
+
+    def records():
+        n = len(registered)
+        # two parcels registered twice (a split that was never cleaned up); the count stays
+        # ``parcels`` because the last two parcels at the district's edge are left unregistered
+        for k in list(range(n - 2)) + [n // 3, 2 * n // 3]:
+            yield record(k)
+
+    return records
 
 
 def BDCDJ_BOWTIES(n):  # noqa: N802
@@ -877,18 +913,18 @@ def YDPW_BOWTIES(n):  # noqa: N802
 
 def _bowtie(ring):
     """Swap two vertices so that the boundary crosses itself."""
-    q = list(ring)
+    q = _points(ring) if isinstance(ring, array) else list(ring)
     m = len(q) // 2
     q[1], q[m] = q[m], q[1]
-    return q
+    return _flat(q) if isinstance(ring, array) else q
 
 
 def _tdlyxz_records(d):
-    """三调 图斑: a 图斑 merges sibling parcels of the same class; current use may differ."""
+    """三调 图斑: a 图斑 merges sibling parcels of the same class; current use may differ. The
+    random draws are made now; the records (and the unions) when the writer iterates."""
     from qgis.core import QgsGeometry
 
     rng = d.rng
-    recs = []
     groups = {}
     for p in d.parcels:
         use = p.use
@@ -896,31 +932,34 @@ def _tdlyxz_records(d):
             use = "residential" if p.attrs.get("工改住") == "是" else "commercial"
         key = (p.sibling, use) if (p.sibling is not None and rng.random() < 0.45) else ("single", p.id)
         groups.setdefault(key, []).append((p, use))
-    bsm = 0
-    for members in groups.values():
-        use = members[0][1]
-        if len(members) == 1:
-            rings = [members[0][0].ring]
-            area = members[0][0].area
-        else:
-            g = QgsGeometry.unaryUnion([_geometry([m[0].ring]) for m in members])
-            g = g.buffer(0.05, 2).buffer(-0.05, 2)  # close hair-line gaps between warped edges
-            rings = [_rings_of(g)]
-            area = g.area()
-        p = members[0][0]
+
+    def records():  # the merged outlines made one at a time, as the writer asks for them
+        bsm = 0
+        for members in groups.values():
+            use = members[0][1]
+            if len(members) == 1:
+                rings = [members[0][0].ring]
+                area = members[0][0].area
+            else:
+                g = QgsGeometry.unaryUnion([_geometry([m[0].ring]) for m in members])
+                g = g.buffer(0.05, 2).buffer(-0.05, 2)  # close hair-line gaps between warped edges
+                rings = [_rings_of(g)]
+                area = g.area()
+            p = members[0][0]
+            bsm += 1
+            code, name = TDLYXZ_USES[use]
+            yield {"BSM": "{}{:08d}".format(REGION, bsm), "TBBH": str(bsm), "DLBM": code, "DLMC": name,
+                   "QSXZ": "20", "QSDWMC": d.towns[p.town][0], "ZLDWMC": d.towns[p.town][0],
+                   "TBMJ": round(area, 2), "_rings": rings}
+            if bsm % 1000 == 0:
+                d.progress(70 + 5 * bsm / max(1, len(groups)))
+        river = _rings_of(d.river_geom)
         bsm += 1
-        code, name = TDLYXZ_USES[use]
-        recs.append({"BSM": "{}{:08d}".format(REGION, bsm), "TBBH": str(bsm), "DLBM": code, "DLMC": name,
-                     "QSXZ": "20", "QSDWMC": d.towns[p.town][0], "ZLDWMC": d.towns[p.town][0],
-                     "TBMJ": round(area, 2), "_rings": rings})
-        if bsm % 1000 == 0:
-            d.progress(55 + 10 * bsm / max(1, len(groups)))
-    river = _rings_of(d.river_geom)
-    bsm += 1
-    recs.append({"BSM": "{}{:08d}".format(REGION, bsm), "TBBH": str(bsm), "DLBM": "1101", "DLMC": "河流水面",
-                 "QSXZ": "10", "QSDWMC": RIVER_NAME, "ZLDWMC": RIVER_NAME, "TBMJ": round(d.river_geom.area(), 2),
-                 "_rings": [river]})
-    return recs
+        yield {"BSM": "{}{:08d}".format(REGION, bsm), "TBBH": str(bsm), "DLBM": "1101", "DLMC": "河流水面",
+               "QSXZ": "10", "QSDWMC": RIVER_NAME, "ZLDWMC": RIVER_NAME, "TBMJ": round(d.river_geom.area(), 2),
+               "_rings": [river]}
+
+    return records
 
 
 def _planning_records(d):
@@ -1017,6 +1056,7 @@ def _ogr_type(kind):
 
 
 def _write_layer(ds, name, fields, records, geom_type, title=None, options=None):
+    """Write ``records`` (a list, or a function giving them one at a time); returns how many."""
     from osgeo import ogr, osr
 
     srs = osr.SpatialReference()
@@ -1032,7 +1072,8 @@ def _write_layer(ds, name, fields, records, geom_type, title=None, options=None)
         layer.CreateField(fd)
     defn = layer.GetLayerDefn()
     layer.StartTransaction()
-    for rec in records:
+    count = 0
+    for rec in records() if callable(records) else records:
         feat = ogr.Feature(defn)
         for idx, (fname, kind) in enumerate(fields):
             v = rec.get(fname)
@@ -1055,9 +1096,10 @@ def _write_layer(ds, name, fields, records, geom_type, title=None, options=None)
         feat.SetGeometryDirectly(geom)
         if layer.CreateFeature(feat) != 0:  # a full disk or no permission: never a short file
             raise OSError(0, "{}: {}".format(name, _gdal_error()))
+        count += 1
     if layer.CommitTransaction() != 0:
         raise OSError(0, "{}: {}".format(name, _gdal_error()))
-    return layer
+    return count
 
 
 def _gdal_error():
@@ -1067,15 +1109,18 @@ def _gdal_error():
 
 
 def _write_gpkg(path, layers):
+    """Write the layers; returns {layer: features written}."""
     from osgeo import ogr
 
     driver = ogr.GetDriverByName("GPKG")
     ds = driver.CreateDataSource(path)
+    counts = {}
     try:
         for name, fields, records, gtype in layers:
-            _write_layer(ds, name, fields, records, gtype, LAYER_TITLES[name], ["SPATIAL_INDEX=YES"])
+            counts[name] = _write_layer(ds, name, fields, records, gtype, LAYER_TITLES[name], ["SPATIAL_INDEX=YES"])
     finally:
         ds = None
+    return counts
 
 
 def _write_shapefile(path, fields, records):
@@ -1126,7 +1171,18 @@ def _messy(rng, value, decimals, key):
 
 
 def _write_enterprises(path, link_path, d):
-    """Both workbooks, in openpyxl's write-only mode (constant memory at 100k parcels)."""
+    """Both workbooks, in openpyxl's write-only mode, their sheets streamed to the file (openpyxl's
+    standard-library writer alone builds a sheet in memory: 2 GB at 100k parcels)."""
+    from ..formats.xlsx_stream import streamed_worksheets
+
+    with streamed_worksheets() as reason:
+        if reason and d.feedback is not None:
+            d.feedback.pushInfo(tr("The enterprise workbook is written by openpyxl's own XML writer ({}), which "
+                                   "may hold the whole sheet in memory.").format(reason))
+        _write_workbooks(path, link_path, d)
+
+
+def _write_workbooks(path, link_path, d):
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
@@ -1188,19 +1244,19 @@ def _write_enterprises(path, link_path, d):
         for i, firm in enumerate(d.firms):
             if i % 2000 == 0:
                 d.progress(85 + 13 * i / max(1, nf))
-            code = firm["code"]
+            code = firm.code
             if i in typos:
                 code = code[:17] + uscc.ALPHABET[(uscc.ALPHABET.index(code[17]) + 1) % 31]  # a typo
             elif i in spaces:
                 code = code[:8] + " " + code[8:]  # a space typed in (still the right code)
-            parcel_cell = firm["parcels"][0][0]
-            if len(firm["parcels"]) > 1:
-                for pc, share in firm["parcels"]:
-                    links.append((firm["code"], pc, share))
+            parcel_cell = firm.parcels[0][0]
+            if len(firm.parcels) > 1:
+                for pc, share in firm.parcels:
+                    links.append((firm.code, pc, share))
                 if rng.random() < 0.5:
                     parcel_cell = None
             elif rng.random() < 0.025:
-                links.append((firm["code"], parcel_cell, 1.0))
+                links.append((firm.code, parcel_cell, 1.0))
                 parcel_cell = None  # known only through the link table
             if parcel_cell and i in bad_parcel:
                 parcel_cell = parcel_cell[:14] + "9" + parcel_cell[15:]  # a 宗地代码 that matches no parcel
@@ -1209,15 +1265,16 @@ def _write_enterprises(path, link_path, d):
             vals = []
             for _, key, dec in ENTERPRISE_VALUES:
                 for year in YEARS:
-                    if key in STATISTICS_KEYS and firm["values"]["scale"] == "规下":
+                    value = firm.values[_VALUE_AT[year, key]]
+                    if key in STATISTICS_KEYS and firm.scale == "规下":
                         if key != "fixed_assets":
-                            _messy(rng, firm["values"][year][key], dec, key)  # same random stream as before
+                            _messy(rng, value, dec, key)  # same random stream as before
                         vals.append(None)  # 统计局 reports 规上 enterprises only
                     elif key == "fixed_assets":
-                        vals.append(_messy(d.rng2, firm["values"][year][key], dec, key))
+                        vals.append(_messy(d.rng2, value, dec, key))
                     else:
-                        vals.append(_messy(rng, firm["values"][year][key], dec, key))
-            row = [code, firm["name"], parcel_cell, firm["town"], firm["values"]["scale"]] + vals
+                        vals.append(_messy(rng, value, dec, key))
+            row = [code, firm.name, parcel_cell, firm.town, firm.scale] + vals
             k += 1
             ws.append(row_of_cells(ws, [k] + row))
             if i in twice:
@@ -1233,8 +1290,8 @@ def _write_enterprises(path, link_path, d):
     # link table, with a few rows that match nothing (as data from two bureaus does)
     if d.firms:
         for _ in range(max(2, len(d.firms) // 1000)):
-            links.append((d.firms[rng.randrange(len(d.firms))]["code"], REGION + "999999GB99999", 1.0))
-        links.append((d._credit_code(set(f["code"][8:17] for f in d.firms)),
+            links.append((d.firms[rng.randrange(len(d.firms))].code, REGION + "999999GB99999", 1.0))
+        links.append((d._credit_code(set(f.code[8:17] for f in d.firms)),
                       d.parcels[0].code if d.parcels else None, 1.0))
     wb2 = openpyxl.Workbook(write_only=True)
     ws2 = wb2.create_sheet("企业地块关联")
@@ -1274,7 +1331,7 @@ def generate(out_dir, parcels=3000, seed=42, feedback=None):
         roads, rivers, towns = _roads_and_towns(d)
         d.progress(70, tr("Writing the GeoPackage and the Shapefile"))
         gpkg = os.path.join(tmp, GPKG_NAME)
-        _write_gpkg(gpkg, [
+        written = _write_gpkg(gpkg, [
             ("bdcdj", BDCDJ_FIELDS, bdcdj, ogr.wkbPolygon),
             ("ydpw", YDPW_FIELDS, ydpw, ogr.wkbPolygon),
             ("tdlyxz", TDLYXZ_FIELDS, tdlyxz, ogr.wkbPolygon),
@@ -1293,9 +1350,8 @@ def generate(out_dir, parcels=3000, seed=42, feedback=None):
         # disk only when the file is closed)
         from .. import files
 
-        for name, records in (("bdcdj", bdcdj), ("ydpw", ydpw), ("tdlyxz", tdlyxz), ("czkfbj", czk), ("gybzx", gyb),
-                              ("roads", roads), ("rivers", rivers), ("towns", towns)):
-            if files.check_gpkg_layer(gpkg, name) != len(records):
+        for name in LAYERS:
+            if files.check_gpkg_layer(gpkg, name) != written[name]:
                 raise OSError(0, "{}: {}".format(GPKG_NAME, name))
         result = {}
         stem = os.path.splitext(SHP_NAME)[0]

@@ -16,7 +16,6 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ...core.clusters import cluster
-from ...core.clusters import fast as cluster_fast
 from .. import in_database, store_sink
 from ..base import LandEvalAlgorithm
 from ..postprocess import style_on_load
@@ -250,6 +249,8 @@ class ClustersAlgorithm(LandEvalAlgorithm):
                            "touches found apart without GEOS; {:,} pairs tested by GEOS.")
             feedback.pushInfo(text.format(quick.edge_pairs, quick.corner_pairs, quick.geos_pairs))
         elif quick is not None and quick.fallback:
+            from ...core.clusters import fast as cluster_fast  # not at start-up: only a run needs it
+
             feedback.pushInfo(self.tr("The quick neighbour search was not used (the parcels' boxes would fill more "
                                       "than {:,} grid cells): every candidate pair was tested by GEOS.").format(
                 cluster_fast.MAX_GRID_CELLS))
