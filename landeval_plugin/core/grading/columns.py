@@ -16,14 +16,9 @@ import math
 from itertools import repeat as _repeat
 
 from ...i18n import tr
-from .. import values
 from .condition import fmt
-from .grade import Grader, field_type
-from .grade import item_score as _item_score
-from .grade import json_number as _jnum
-from .grade import show_benchmark as _show_benchmark
+from .grade import Grader, benchmark_value, field_type, prepare_item
 from .grade import template_text as _esc
-from .grade import value_shower as _value_shower
 
 _UNSET = object()
 _FLOAT = float  # a key holding a number is not cached: -0.0 == 0.0, 1.0 == True
@@ -181,85 +176,25 @@ class ColumnGrader(Grader):
     # ---- scoring: numbers only; the texts' formats are prepared once per formula --------------------
     def _benchmark_column(self, it, pool):
         """Grader._benchmark over the parcels ``pool`` (None: all), read from the columns."""
-        b = it.benchmark
-        if not isinstance(b, dict):
-            return b, ""
-
         def present(name):
             c = self.cols.get(name)
             if c is None:
                 return []
             return [v for v in (c if pool is None else [c[j] for j in pool]) if v is not None]
 
-        of = b["of"]
-        vals = present(of)
-        note = ""
-        if not vals:
-            of = it.indicator
-            vals = present(of)
-            note = "{}无数据，以本年{}代替".format(self.std.label(b["of"])[0],
-                                                   {"mean": "均值", "median": "中位数"}[b["stat"]])
-            line = "基准值：{}".format(note)
-            if line not in self.notes:
-                self.notes.append(line)
-        if not vals:
-            return None, "无数据，无法计算基准值"
-        if b["stat"] == "mean":
-            stat = values.plain_sum(vals) / len(vals)
-        else:
-            s = sorted(vals)
-            m = len(s) // 2
-            stat = s[m] if len(s) % 2 else (s[m - 1] + s[m]) / 2
-        return stat * b.get("factor", 1), note
+        return benchmark_value(self.std, self.notes, it, present)
 
     def _score_columns(self, f, group):
         """Grader._score for one formula's parcels ``group`` (indexes), keeping numbers per parcel."""
         std = self.std
         pool = group if (std.classify or {}).get("per_formula") else None
         m = len(group)
-        items = []
+        prepared = []
         for it in f["items"]:
             bench, bnote = self._benchmark_column(it, pool) if it.method == "ratio" else (None, "")
             c = self.cols.get(it.indicator)
             vals = [c[j] for j in group] if c is not None else [None] * m
-            present = [v for v in vals if v is not None]
-            lo, hi = (min(present), max(present)) if present else (None, None)
-            if it.method == "ratio" and it.direction == "higher" and bench:
-                kk = it.weight / bench
-                scores = [v * kk if v is not None else None for v in vals]
-            else:
-                scores = [_item_score(it, v, bench, lo, hi) if v is not None else None for v in vals]
-            avail = [s for s in scores if s is not None]
-            avg = values.plain_sum(avail) / len(avail) if avail else None
-            items.append((it, bench, bnote, vals, scores, avg, lo, hi))
-        prepared = []
-        for it, bench, bnote, vals, scores, avg, lo, hi in items:
-            lab, unit = std.label(it.indicator)
-            lab = it.label or lab
-            head = '{{"indicator":{},"label":{},"unit":{},"value":'.format(
-                json.dumps(it.indicator), json.dumps(lab, ensure_ascii=False), json.dumps(unit, ensure_ascii=False))
-            mid = ',"benchmark":{},"weight":{},"score":'.format(_jnum(bench), _jnum(it.weight))
-            base_note = bnote
-            if it.method == "minmax" and lo is not None:
-                base_note = "最小 {}，最大 {}".format(fmt(lo), fmt(hi))
-            notes = {
-                "": base_note,
-                "avg": "缺失，取{}组平均得分".format(f["name"]),
-                "zero": "缺失，按标准计0分",
-                "cap": (base_note + "；" if base_note else "") + "封顶{}分".format(fmt(it.cap or 0)),
-            }
-            templates = {}
-            for kind, text in notes.items():
-                tail = ',"note":{}}}'.format(_esc(json.dumps(text, ensure_ascii=False)))
-                templates[(kind, True)] = _esc(head) + "%.10g" + _esc(mid) + "%.4f" + tail
-                templates[(kind, False)] = _esc(head) + "null" + _esc(mid) + "%.4f" + tail
-            show = _value_shower(it.indicator, unit)
-            tail = "".join(x for x in (
-                "，基准 {}".format(_show_benchmark(it.indicator, bench)) if bench is not None else "",
-                "，{}".format(bnote) if bnote else "",
-                "，权重 {}".format(fmt(it.weight)) if it.weight is not None else "") if x)
-            prepared.append((it, _esc(lab) + "%.2f分（%s" + _esc(tail) + "）", templates, vals, scores, avg, bnote,
-                             lab, show))
+            prepared.append(prepare_item(std, f, it, bench, bnote, vals))
         # per item: (simple, values, final scores, note kinds or None); the texts are made in rows()
         finals, fails = [], {}
         texts = []

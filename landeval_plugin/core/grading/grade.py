@@ -548,29 +548,8 @@ class Grader:
 
     # ---- scoring --------------------------------------------------------------------------
     def _benchmark(self, it, rows):
-        b = it.benchmark
-        if not isinstance(b, dict):
-            return b, ""
-        of = b["of"]
-        vals = [r.get(of) for r in rows if r.get(of) is not None]
-        note = ""
-        if not vals:
-            of = it.indicator
-            vals = [r.get(of) for r in rows if r.get(of) is not None]
-            note = "{}无数据，以本年{}代替".format(self.std.label(b["of"])[0],
-                                                   {"mean": "均值", "median": "中位数"}[b["stat"]])
-            line = "基准值：{}".format(note)
-            if line not in self.notes:
-                self.notes.append(line)
-        if not vals:
-            return None, "无数据，无法计算基准值"
-        if b["stat"] == "mean":
-            stat = values.plain_sum(vals) / len(vals)
-        else:
-            s = sorted(vals)
-            m = len(s) // 2
-            stat = s[m] if len(s) % 2 else (s[m - 1] + s[m]) / 2
-        return stat * b.get("factor", 1), note
+        return benchmark_value(self.std, self.notes, it,
+                               lambda of: [r.get(of) for r in rows if r.get(of) is not None])
 
     def _score(self, pending, rows, results):
         std = self.std
@@ -581,55 +560,13 @@ class Grader:
             group = by_formula.get(id(f), [])
             if not group:
                 continue
-            # per item: benchmark, population range, raw item scores
-            item_scores = []
+            # per item: benchmark, population range, raw item scores and the texts' formats
             # formulas ranked apart (classify.per_formula) take statistics over their own parcels
             pool = [row for _, _, row in group] if (std.classify or {}).get("per_formula") else rows
+            prepared = []
             for it in f["items"]:
                 bench, bnote = self._benchmark(it, pool) if it.method == "ratio" else (None, "")
-                vals = [row.get(it.indicator) for _, _, row in group]
-                present = [v for v in vals if v is not None]
-                lo, hi = (min(present), max(present)) if present else (None, None)
-                if it.method == "ratio" and it.direction == "higher" and bench:
-                    k = it.weight / bench
-                    scores = [v * k if v is not None else None for v in vals]
-                else:
-                    scores = [_item_score(it, v, bench, lo, hi) if v is not None else None for v in vals]
-                avail = [s for s in scores if s is not None]
-                avg = values.plain_sum(avail) / len(avail) if avail else None
-                item_scores.append((it, bench, bnote, vals, scores, avg, lo, hi))
-            # per item: constant JSON pieces, built once (json.dumps per parcel is too slow at 100k);
-            # compact separators: at 100k parcels score_detail is most of what the output holds
-            prepared = []
-            for it, bench, bnote, vals, scores, avg, lo, hi in item_scores:
-                lab, unit = std.label(it.indicator)
-                lab = it.label or lab
-                head = '{{"indicator":{},"label":{},"unit":{},"value":'.format(
-                    json.dumps(it.indicator), json.dumps(lab, ensure_ascii=False), json.dumps(unit, ensure_ascii=False))
-                mid = ',"benchmark":{},"weight":{},"score":'.format(_jnum(bench), _jnum(it.weight))
-                base_note = bnote
-                if it.method == "minmax" and lo is not None:
-                    base_note = "最小 {}，最大 {}".format(fmt(lo), fmt(hi))
-                notes = {
-                    "": base_note,
-                    "avg": "缺失，取{}组平均得分".format(f["name"]),
-                    "zero": "缺失，按标准计0分",
-                    "cap": (base_note + "；" if base_note else "") + "封顶{}分".format(fmt(it.cap or 0)),
-                }
-                templates = {}
-                for kind, text in notes.items():
-                    tail = ',"note":{}}}'.format(_esc(json.dumps(text, ensure_ascii=False)))
-                    templates[(kind, True)] = _esc(head) + "%.10g" + _esc(mid) + "%.4f" + tail
-                    templates[(kind, False)] = _esc(head) + "null" + _esc(mid) + "%.4f" + tail
-                # the reason names each item's points, value with its unit, benchmark and weight (issue 12):
-                # 亩均税收4.33分（3.48 万元/亩，基准 24.097，权重 30）
-                show = _value_shower(it.indicator, unit)
-                tail = "".join(x for x in (
-                    "，基准 {}".format(_show_benchmark(it.indicator, bench)) if bench is not None else "",
-                    "，{}".format(bnote) if bnote else "",
-                    "，权重 {}".format(fmt(it.weight)) if it.weight is not None else "") if x)
-                prepared.append((it, _esc(lab) + "%.2f分（%s" + _esc(tail) + "）", templates, vals, scores, avg, bnote,
-                                 lab, show))
+                prepared.append(prepare_item(std, f, it, bench, bnote, [row.get(it.indicator) for _, _, row in group]))
             # Column by column, then one string format per parcel for its whole detail and its
             # item list: an item scored the simple way (value present, no cap) formats inside the
             # parcel's template; any other item is formatted here and goes in through "%s".
@@ -908,12 +845,80 @@ def _item_score(it, v, bench, lo, hi):
     return float(best if best is not None else it.else_points)
 
 
-# the same texts and points in the column engine (core/grading/columns.py)
-item_score = _item_score
-value_shower = _value_shower
-show_benchmark = _show_benchmark
+def benchmark_value(std, notes, it, present):
+    """(benchmark, note) of item ``it``: the standard's number, or the mean or median (times its
+    factor) of ``present(name)``, the parcels' values of indicator ``name`` that are not missing;
+    of the item's own indicator this year when ``of`` has none (the line is added to ``notes``).
+    Shared by both engines (Grader and columns.ColumnGrader), which differ only in ``present``."""
+    b = it.benchmark
+    if not isinstance(b, dict):
+        return b, ""
+    vals = present(b["of"])
+    note = ""
+    if not vals:
+        vals = present(it.indicator)
+        note = "{}无数据，以本年{}代替".format(std.label(b["of"])[0],
+                                               {"mean": "均值", "median": "中位数"}[b["stat"]])
+        line = "基准值：{}".format(note)
+        if line not in notes:
+            notes.append(line)
+    if not vals:
+        return None, "无数据，无法计算基准值"
+    if b["stat"] == "mean":
+        stat = values.plain_sum(vals) / len(vals)
+    else:
+        s = sorted(vals)
+        m = len(s) // 2
+        stat = s[m] if len(s) % 2 else (s[m - 1] + s[m]) / 2
+    return stat * b.get("factor", 1), note
+
+
+def prepare_item(std, f, it, bench, bnote, vals):
+    """One item of formula ``f`` over its parcels' values ``vals`` (None where missing):
+    (it, reason part format, score-detail formats by (note kind, value present), vals, raw scores,
+    average of the present scores, bnote, label, value shower). The formats are made once per item
+    (json.dumps per parcel is too slow at 100k; compact separators: at 100k parcels score_detail
+    is most of what the output holds). Shared by both engines."""
+    present = [v for v in vals if v is not None]
+    lo, hi = (min(present), max(present)) if present else (None, None)
+    if it.method == "ratio" and it.direction == "higher" and bench:
+        k = it.weight / bench
+        scores = [v * k if v is not None else None for v in vals]
+    else:
+        scores = [_item_score(it, v, bench, lo, hi) if v is not None else None for v in vals]
+    avail = [s for s in scores if s is not None]
+    avg = values.plain_sum(avail) / len(avail) if avail else None
+    lab, unit = std.label(it.indicator)
+    lab = it.label or lab
+    head = '{{"indicator":{},"label":{},"unit":{},"value":'.format(
+        json.dumps(it.indicator), json.dumps(lab, ensure_ascii=False), json.dumps(unit, ensure_ascii=False))
+    mid = ',"benchmark":{},"weight":{},"score":'.format(_jnum(bench), _jnum(it.weight))
+    base_note = bnote
+    if it.method == "minmax" and lo is not None:
+        base_note = "最小 {}，最大 {}".format(fmt(lo), fmt(hi))
+    notes = {
+        "": base_note,
+        "avg": "缺失，取{}组平均得分".format(f["name"]),
+        "zero": "缺失，按标准计0分",
+        "cap": (base_note + "；" if base_note else "") + "封顶{}分".format(fmt(it.cap or 0)),
+    }
+    templates = {}
+    for kind, text in notes.items():
+        tail = ',"note":{}}}'.format(_esc(json.dumps(text, ensure_ascii=False)))
+        templates[(kind, True)] = _esc(head) + "%.10g" + _esc(mid) + "%.4f" + tail
+        templates[(kind, False)] = _esc(head) + "null" + _esc(mid) + "%.4f" + tail
+    # the reason names each item's points, value with its unit, benchmark and weight (issue 12):
+    # 亩均税收4.33分（3.48 万元/亩，基准 24.097，权重 30）
+    show = _value_shower(it.indicator, unit)
+    tail = "".join(x for x in (
+        "，基准 {}".format(_show_benchmark(it.indicator, bench)) if bench is not None else "",
+        "，{}".format(bnote) if bnote else "",
+        "，权重 {}".format(fmt(it.weight)) if it.weight is not None else "") if x)
+    return (it, _esc(lab) + "%.2f分（%s" + _esc(tail) + "）", templates, vals, scores, avg, bnote, lab, show)
+
+
+# the reason's text escaped for a %-format, in the column engine too (core/grading/columns.py)
 template_text = _esc
-json_number = _jnum
 
 
 def finish(results, previous=None, std=None):
