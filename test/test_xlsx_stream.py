@@ -56,7 +56,9 @@ def test_streamed_sheets_are_the_in_memory_writers_bytes(tmp_path):
     for part in before:
         assert streamed[part] == before[part], part
     sheet = streamed["xl/worksheets/sheet1.xml"]
-    assert sheet.count(b"<row ") == 303 and b"&lt;&#24037;&#19994;&gt; &amp;" in sheet
+    assert sheet.count(b"<row ") == 303
+    # et_xmlfile 1 (bookworm) writes character references, et_xmlfile 2 and lxml (trixie, sid) UTF-8
+    assert b"&lt;&#24037;&#19994;&gt; &amp;" in sheet or "&lt;工业&gt; &amp;".encode() in sheet
 
 
 def test_the_stream_replaces_only_the_in_memory_writer_and_puts_it_back():
