@@ -17,7 +17,7 @@ from itertools import repeat as _repeat
 
 from ...i18n import tr
 from .condition import fmt
-from .grade import Grader, benchmark_value, field_type, prepare_item
+from .grade import Grader, benchmark_value, field_type, prepare_item, quota_cuts, rank_group_label
 from .grade import template_text as _esc
 
 _UNSET = object()
@@ -295,17 +295,8 @@ class ColumnGrader(Grader):
         for key, idx in groups.items():
             idx.sort(key=lambda i: -score[i])
             n = len(idx)
-            if cl["method"] == "quota":
-                cuts, acc = [], 0.0
-                for g in ("A", "B", "C", "D"):
-                    if g in cl["quotas"]:
-                        acc += cl["quotas"][g]
-                        cuts.append((g, int(math.floor(acc * n / 100.0 + 0.5))))
-            if per_formula:
-                fname, sub = key
-                grp = "（{}{}）".format(fname, "·{}".format(sub) if self.group_by else "")
-            else:
-                grp = "（{}）".format(key) if self.group_by else ""
+            cuts = quota_cuts(cl, n)
+            grp = rank_group_label(key, per_formula, self.group_by)
             note = notes.get(key, "")
             gid = len(self.rank_groups)
             self.rank_groups.append((n, grp, "（{}）".format(note) if note else ""))

@@ -691,17 +691,8 @@ class Grader:
                 if s != prev:
                     rank, prev = pos, s
                 ranks.append(rank)
-            if cl["method"] == "quota":
-                cuts, acc = [], 0.0
-                for g in ("A", "B", "C", "D"):
-                    if g in cl["quotas"]:
-                        acc += cl["quotas"][g]
-                        cuts.append((g, int(math.floor(acc * n / 100.0 + 0.5))))
-            if per_formula:
-                fname, sub = key
-                grp = "（{}{}）".format(fname, "·{}".format(sub) if self.group_by else "")
-            else:
-                grp = "（{}）".format(key) if self.group_by else ""
+            cuts = quota_cuts(cl, n)
+            grp = rank_group_label(key, per_formula, self.group_by)
             note = notes.get(key, "")
             th = [(g, t, "≥ " + fmt(t)) for g, t in cl.get("thresholds", {}).items()]
             below = "< {}".format(fmt(th[-1][1])) if th else ""
@@ -915,6 +906,27 @@ def prepare_item(std, f, it, bench, bnote, vals):
         "，{}".format(bnote) if bnote else "",
         "，权重 {}".format(fmt(it.weight)) if it.weight is not None else "") if x)
     return (it, _esc(lab) + "%.2f分（%s" + _esc(tail) + "）", templates, vals, scores, avg, bnote, lab, show)
+
+
+def quota_cuts(cl, n):
+    """[(class, last rank of the class)] of a quota classification of ``n`` ranked parcels (the
+    quotas' cumulative percentages, rounded half up); None for other methods. Both engines."""
+    if cl["method"] != "quota":
+        return None
+    cuts, acc = [], 0.0
+    for g in ("A", "B", "C", "D"):
+        if g in cl["quotas"]:
+            acc += cl["quotas"][g]
+            cuts.append((g, int(math.floor(acc * n / 100.0 + 0.5))))
+    return cuts
+
+
+def rank_group_label(key, per_formula, group_by):
+    """The reason's name of a rank group: （formula·town）, （town） or nothing. Both engines."""
+    if per_formula:
+        fname, sub = key
+        return "（{}{}）".format(fname, "·{}".format(sub) if group_by else "")
+    return "（{}）".format(key) if group_by else ""
 
 
 # the reason's text escaped for a %-format, in the column engine too (core/grading/columns.py)
