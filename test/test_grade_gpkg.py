@@ -229,3 +229,142 @@ def test_gpkg_fast_path_logs_why_it_grades_parcel_by_parcel(odd_sample, tmp_path
     assert ("direct rules" in said["shanghai_songjiang_2023"][0]
             or "直接判定规则" in said["shanghai_songjiang_2023"][0])
     assert said["zhejiang_huangyan_2022"] == []
+
+
+_RUN_TIMES = {("gpkg_contents", "last_change"), ("layer_styles", "update_time")}
+# QGIS writes a style's attributes in any order, and a new layer's symbol in a random colour
+_XML = {("layer_styles", "styleQML"), ("layer_styles", "styleSLD")}
+
+
+def _xml(text):
+    import re
+    import xml.etree.ElementTree as ET
+
+    if not text:
+        return text
+    text = ET.canonicalize(text[text.index(">") + 1:] if text.startswith("<!DOCTYPE") else text)
+    return re.sub(r'"\d+,\d+,\d+,\d+"', '"colour"', text)
+
+
+def _everything(path):
+    """Every schema entry (as a set: SQLite numbers them in the order they were made) and every row
+    of every table in rowid order, each value with its SQLite type; the times of the run
+    (gpkg_contents' last_change, the style's update_time) left out, the style's XML canonical."""
+    con = sqlite3.connect(path)
+    try:
+        master = sorted(con.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"), key=repr)
+        rows = {}
+        for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                   "AND sql NOT LIKE 'CREATE VIRTUAL%'"):
+            cur = con.execute("SELECT * FROM {}".format(gpkg.quote_identifier(name)))
+            cols = [d[0] for d in cur.description]
+            rows[name] = [tuple((type(v).__name__, "" if (name, c) in _RUN_TIMES else _xml(v) if (name, c) in _XML
+                                 else v) for c, v in zip(cols, r)) for r in cur]
+        return master, rows
+    finally:
+        con.close()
+
+
+def _with_naming_tables(path, table, dest):
+    """A copy of the GeoPackage ``path`` whose other GeoPackage tables name the layer ``table``: a
+    QGIS style, a column description, layer metadata and a related-tables row (what GDAL renames)."""
+    import shutil
+
+    shutil.copy(path, dest)
+    con = sqlite3.connect(dest)
+    con.executescript("""
+        CREATE TABLE gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, name TEXT, title TEXT,
+            description TEXT, mime_type TEXT, constraint_name TEXT, CONSTRAINT pk_gdc PRIMARY KEY (table_name,
+            column_name), CONSTRAINT gdc_tn UNIQUE (table_name, name));
+        CREATE TABLE gpkg_metadata (id INTEGER CONSTRAINT m_pk PRIMARY KEY ASC NOT NULL, md_scope TEXT NOT NULL
+            DEFAULT 'dataset', md_standard_uri TEXT NOT NULL, mime_type TEXT NOT NULL DEFAULT 'text/xml',
+            metadata TEXT NOT NULL DEFAULT '');
+        CREATE TABLE gpkg_metadata_reference (reference_scope TEXT NOT NULL, table_name TEXT, column_name TEXT,
+            row_id_value INTEGER, timestamp DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            md_file_id INTEGER NOT NULL, md_parent_id INTEGER);
+        CREATE TABLE layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, f_table_catalog TEXT(256),
+            f_table_schema TEXT(256), f_table_name TEXT(256), f_geometry_column TEXT(256), styleName TEXT(30),
+            styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30),
+            update_time DATETIME);
+        CREATE TABLE gpkgext_relations (id INTEGER PRIMARY KEY AUTOINCREMENT, base_table_name TEXT NOT NULL,
+            base_primary_column TEXT NOT NULL DEFAULT 'id', related_table_name TEXT NOT NULL,
+            related_primary_column TEXT NOT NULL DEFAULT 'id', relation_name TEXT NOT NULL,
+            mapping_table_name TEXT NOT NULL UNIQUE);
+    """)
+    con.execute("INSERT INTO gpkg_data_columns VALUES (?, 'town', 'town', '镇', NULL, NULL, NULL)", (table,))
+    con.execute("INSERT INTO gpkg_metadata VALUES (1, 'dataset', 'x', 'text/xml', '<m/>')")
+    con.execute("INSERT INTO gpkg_metadata_reference (reference_scope, table_name, timestamp, md_file_id) "
+                "VALUES ('table', ?, '2026-01-01T00:00:00Z', 1)", (table,))
+    con.execute("INSERT INTO layer_styles (f_table_name, f_geometry_column, styleName, styleQML, useAsDefault) "
+                "VALUES (?, 'geom', 's', '<qgis/>', 1)", (table,))
+    con.execute("INSERT INTO gpkgext_relations (base_table_name, related_table_name, relation_name, "
+                "mapping_table_name) VALUES (?, ?, 'features', 'm')", (table, table))
+    con.commit()
+    con.close()
+    return dest
+
+
+@pytest.mark.parametrize("naming_tables", [False, True])
+def test_gpkg_fast_path_renames_the_layer_as_gdal_does(odd_sample, naming_tables, tmp_path, monkeypatch):
+    """The copy's layer renamed by SQLite (gpkg.rename_layer) ends up as GDAL's ALTER TABLE … RENAME
+    TO leaves it: every table (the layer, its R-tree, gpkg_contents, gpkg_geometry_columns,
+    gpkg_extensions, gpkg_ogr_contents, sqlite_sequence, and the style, column, metadata and
+    relation tables naming the layer), every row with its SQLite type, every trigger (names and
+    text) and every other schema entry; the layer's name is odd (quotes, SQL, Chinese)."""
+    path, table = odd_sample
+    if naming_tables:
+        path = _with_naming_tables(path, table, str(tmp_path / "named.gpkg"))
+    std = standard.load("zhejiang_huangyan_2022")
+    by_sqlite, by_gdal = tmp_path / "sqlite", tmp_path / "gdal"
+    by_sqlite.mkdir()
+    by_gdal.mkdir()
+    out = str(by_sqlite / "graded.gpkg")
+    assert gpkg.grade_gpkg(path, table, out, std, _crs(path, table), group_by=ODD_TOWN, now=NOW) is not None
+    with monkeypatch.context() as m:
+        m.setattr(gpkg, "rename_layer", lambda con, old, new: "GDAL")  # the way before: GDAL renames it
+        ref = str(by_gdal / "graded.gpkg")
+        assert gpkg.grade_gpkg(path, table, ref, std, _crs(path, table), group_by=ODD_TOWN, now=NOW) is not None
+    got, expected = _everything(out), _everything(ref)
+    assert got[0] == expected[0]  # the schema: tables, indexes, triggers by name and text
+    assert sorted(got[1]) == sorted(expected[1])
+    for name in expected[1]:
+        assert got[1][name] == expected[1][name], name
+    assert len(got[1]["graded"]) > 400 and "rtree_graded_geom_node" in got[1]
+    assert table not in got[1] and not any(table in r[1] for r in got[0])  # the old name is gone everywhere
+    if naming_tables:
+        assert got[1]["layer_styles"][0][3] == ("str", "graded")
+    con = sqlite3.connect(out)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        con.close()
+
+
+def test_gpkg_fast_path_leaves_an_unusual_trigger_to_gdal_and_says_so(odd_sample, tmp_path):
+    """A feature-count trigger not as GDAL writes it: the layer is renamed by GDAL, the copy checked
+    whole, the reason logged; the output's rows are those of the usual way."""
+    import shutil
+
+    from feedback_log import recording_feedback
+
+    path, table = odd_sample
+    odd = str(tmp_path / "odd_trigger.gpkg")
+    shutil.copy(path, odd)
+    con = sqlite3.connect(odd)
+    name, sql = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE "
+                            "'trigger_insert_feature_count_%'").fetchone()
+    con.execute("DROP TRIGGER {}".format(gpkg.quote_identifier(name)))
+    quoted = "CREATE TRIGGER {} ".format(gpkg.quote_identifier(name))
+    assert sql.startswith(quoted)
+    con.execute("CREATE TRIGGER [{}] {}".format(name, sql[len(quoted):]))  # quoted otherwise than GDAL does
+    con.commit()
+    con.close()
+    std = standard.load("zhejiang_huangyan_2022")
+    feedback = recording_feedback()
+    out = str(tmp_path / "a" / "graded.gpkg")
+    assert gpkg.grade_gpkg(odd, table, out, std, _crs(odd, table), feedback=feedback, now=NOW) is not None
+    said = [line for line in feedback.lines if "GDAL" in line]
+    assert len(said) == 1 and name in said[0], feedback.lines
+    usual = str(tmp_path / "b" / "graded.gpkg")
+    assert gpkg.grade_gpkg(path, table, usual, std, _crs(path, table), now=NOW) is not None
+    assert _everything(out)[1]["graded"] == _everything(usual)[1]["graded"]

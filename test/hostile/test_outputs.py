@@ -472,6 +472,54 @@ def test_a_full_disk_fails_the_run_and_keeps_earlier_outputs(alg, big, template,
     assert digests(big["files"] + big["template_files"]) == inputs
 
 
+@pytest.mark.skipif(not TMPFS, reason="needs root to mount a tmpfs; the next test covers the same without root")
+def test_a_disk_that_fills_while_grades_are_written_fails_the_run(big, template, tmp_path, run_alg, zh):
+    """The grading fast path's copy of the layer fits on the disk, the grades, reasons and score
+    details written into it do not (SQLite meets the full disk while it writes them, where the
+    copy's integrity check once looked): the run fails naming the file and the full disk, nothing
+    is left behind, the earlier output stays."""
+    from qgis.core import QgsProcessingFeedback
+
+    inputs = digests(big["files"])
+    size = os.path.getsize(big["files"][0])
+    with FullDisk(str(tmp_path / "full"), size="8m") as out:
+        kept = place_earlier_outputs(out, template)
+        fill(out, size + 400 * 1024)  # room for the copy, not for the graded rows (four times larger)
+        listing = sorted(os.listdir(out))
+        target = os.path.join(out, "o.gpkg")
+        feedback = QgsProcessingFeedback()
+        progress = []
+        feedback.progressChanged.connect(progress.append)
+        with pytest.raises(Exception) as err:
+            run_alg("landeval:grade", dict(INPUT=big["parcels"], STANDARD="zhejiang_huangyan_2022", OUTPUT=target),
+                    feedback=feedback)
+        message = str(err.value)
+        assert target in message and "磁盘已满" in message and "原有文件保持不变" in message, message
+        assert max(progress) >= 80, progress  # graded: the disk filled while the rows were written
+        assert digests(list(kept)) == kept
+        assert sorted(os.listdir(out)) == listing
+    assert digests(big["files"]) == inputs
+
+
+def test_a_file_size_limit_met_while_grades_are_written_fails_the_run(big, template, tmp_path):
+    """The same without root: the copy may grow to its own size and 64 kB more, not to the graded
+    layer's size (RLIMIT_FSIZE in a child process)."""
+    out = str(tmp_path / "limited")
+    os.makedirs(out)
+    kept = place_earlier_outputs(out, template)
+    inputs = digests(big["files"])
+    target = os.path.join(out, "o.gpkg")
+    listing = sorted(os.listdir(out))
+    status, message, err = run_with_file_size_limit(
+        "landeval:grade", dict(INPUT=big["parcels"], STANDARD="zhejiang_huangyan_2022", OUTPUT=target),
+        os.path.getsize(big["files"][0]) + 64 * 1024)
+    assert status == 1, (status, message, err)
+    assert target in message and "文件超过了该磁盘或账户允许的大小" in message, message
+    assert digests(list(kept)) == kept
+    assert sorted(os.listdir(out)) == listing
+    assert digests(big["files"]) == inputs
+
+
 CHILD = r"""
 import json, os, resource, signal, sys
 sys.path.insert(0, {root!r})

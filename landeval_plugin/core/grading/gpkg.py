@@ -60,6 +60,77 @@ class _Details:
             yield d if d is None or d.__class__ is str else d[0] % d[1]
 
 
+# the tables that name a layer, and their columns naming it: what GDAL's ALTER TABLE … RENAME TO
+# (GDAL 3.6) updates besides the table, its R-tree and their triggers
+_NAMING_TABLES = (("gpkg_geometry_columns", "table_name"), ("gpkg_contents", "table_name"),
+                  ("gpkg_extensions", "table_name"), ("gpkg_metadata_reference", "table_name"),
+                  ("gpkg_data_columns", "table_name"), ("gpkg_ogr_contents", "table_name"),
+                  ("gpkgext_relations", "base_table_name"), ("gpkgext_relations", "related_table_name"),
+                  ("layer_styles", "f_table_name"))
+
+
+def rename_layer(con, old, new):
+    """Rename the GeoPackage layer ``old`` to ``new`` in the open SQLite connection ``con`` (no
+    transaction open, ``_gpkg_functions`` registered), as GDAL's ``ALTER TABLE … RENAME TO`` does:
+    the table, its R-tree, the rows of the GeoPackage tables that name it, and its R-tree and
+    feature-count triggers (renamed; their bodies name the new tables). One transaction. Returns
+    None when renamed, else why not (then nothing changed and GDAL renames it)."""
+    import sqlite3
+
+    qi = quote_identifier
+    q = con.execute
+    try:
+        if q("SELECT 1 FROM sqlite_master WHERE lower(name) = lower(?) AND type IN ('table', 'view')",
+             (new,)).fetchone():
+            return tr("a table named {} exists").format(new)
+        geom = q("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (old,)).fetchone()
+        tables = {r[0] for r in q("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        rtree_old = rtree_new = None
+        if geom is not None and "rtree_{}_{}".format(old, geom[0]) in tables:
+            rtree_old, rtree_new = "rtree_{}_{}".format(old, geom[0]), "rtree_{}_{}".format(new, geom[0])
+        renamed = []  # (old trigger name, new trigger name, literal naming the table in its body or None)
+        for name, sql in q("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (old,)):
+            literal = None
+            if rtree_old is not None and name.startswith(rtree_old + "_"):
+                to = rtree_new + name[len(rtree_old):]
+            elif name in ("trigger_insert_feature_count_" + old, "trigger_delete_feature_count_" + old):
+                to = name[:-len(old)] + new
+                literal = "lower('{}')".format(old.replace("'", "''"))
+                if sql.count(literal) != 1:
+                    return tr("the trigger {} is not as GDAL writes it").format(name)
+            else:
+                continue  # another trigger keeps its name; SQLite renames the table in its body
+            if not sql.startswith("CREATE TRIGGER {} ".format(qi(name))):
+                return tr("the trigger {} is not as GDAL writes it").format(name)
+            renamed.append((name, to, literal))
+    except sqlite3.Error as exc:
+        return str(exc)
+    try:
+        q("BEGIN")
+        for t, c in _NAMING_TABLES:
+            if t not in tables:
+                continue
+            if t == "gpkg_contents":
+                q("UPDATE gpkg_contents SET identifier = ? WHERE lower(table_name) = lower(?) AND identifier = ?",
+                  (new, old, old))
+            q("UPDATE {} SET {} = ? WHERE lower({}) = lower(?)".format(qi(t), qi(c), qi(c)), (new, old))
+        q("ALTER TABLE {} RENAME TO {}".format(qi(old), qi(new)))
+        if rtree_old is not None:
+            q("ALTER TABLE {} RENAME TO {}".format(qi(rtree_old), qi(rtree_new)))
+        for name, to, literal in renamed:
+            sql = q("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone()[0]
+            body = sql[len("CREATE TRIGGER {} ".format(qi(name))):]
+            if literal is not None:
+                body = body.replace(literal, "lower('{}')".format(new.replace("'", "''")))
+            q("DROP TRIGGER {}".format(qi(name)))
+            q("CREATE TRIGGER {} {}".format(qi(to), body))
+        con.commit()
+    except sqlite3.Error as exc:
+        con.rollback()
+        return str(exc)
+    return None
+
+
 def quote_identifier(name):
     """A table or column name for SQLite SQL: in double quotes, inner quotes doubled."""
     return '"{}"'.format(str(name).replace('"', '""'))
@@ -201,12 +272,22 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
             row.setdefault("grade_final", to_text(prev.get("grade_final")) if prev else None)
             if not std.grades and "grade" not in plan.fields:
                 row["grade"] = to_text(prev.get("grade"))
+    # what wrote the copy besides SQLite here (its errors raise): GDAL may meet a full disk without
+    # reporting it, so a copy GDAL wrote to is checked whole at the end (files.check_gpkg_layer)
+    gdal_wrote = not single_layer
     try:
         con = sqlite3.connect(tmp)
         _gpkg_functions(con)
+        con.execute("PRAGMA synchronous = OFF")
+        if tmp_table != out_layer:  # the layer is renamed here, in one small transaction, not by GDAL
+            con.execute("PRAGMA journal_mode = MEMORY")
+            why = rename_layer(con, tmp_table, out_layer)
+            if why is None:
+                tmp_table = out_layer
+            elif feedback is not None:
+                feedback.pushInfo(tr("The graded layer is renamed by GDAL and the copy checked whole: {}").format(why))
         # a private temporary file until os.replace below: no journal needed, it is deleted on failure
         con.execute("PRAGMA journal_mode = OFF")
-        con.execute("PRAGMA synchronous = OFF")
         con.execute("PRAGMA cache_size = -16000")  # 16 MB: the update runs in fid order; 200 MB only raised the peak
     except sqlite3.Error as exc:
         files.remove_quietly(tmp)
@@ -256,17 +337,18 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         # one UPDATE per parcel writes every field (the fields of the run too): each row is rewritten once;
         # a score detail's text is made here, as its parcel is written
         if by_columns:  # the reasons and score details are made here, as each row is written
-            con.executemany("UPDATE {} SET {} WHERE {} = ?".format(
+            updated = con.executemany("UPDATE {} SET {} WHERE {} = ?".format(
                 qt, ", ".join("{} = ?".format(qi(n)) for n in OUTPUT_FIELDS), qi(pk)),
-                grader.rows(fids))
+                grader.rows(fids)).rowcount
             results = grader.results()
         else:
             per_row = [n for n in OUTPUT_FIELDS if n != "score_detail"]
             sets = ", ".join("{} = ?".format(qi(n)) for n in per_row)
             pick = itemgetter(*per_row)
-            con.executemany("UPDATE {} SET {}, {} = coalesce(?, ?) WHERE {} = ?".format(
+            updated = con.executemany("UPDATE {} SET {}, {} = coalesce(?, ?) WHERE {} = ?".format(
                 qt, sets, qi("score_detail"), qi(pk)),
-                (pick(res) + (d, res["score_detail"], fid) for res, d, fid in zip(results, details.texts(), fids)))
+                (pick(res) + (d, res["score_detail"], fid)
+                 for res, d, fid in zip(results, details.texts(), fids))).rowcount
         for _, sql in triggers:
             con.execute(sql)
         con.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
@@ -281,7 +363,11 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
             ds.ExecuteSQL('ALTER TABLE "{}" RENAME TO "{}"'.format(table.replace('"', '""'),
                                                                    out_layer.replace('"', '""')))
             ds = None
-        if files.check_gpkg_layer(tmp, out_layer) != len(fids):
+            gdal_wrote = True
+        # every parcel's row was updated (SQLite raised on any write it could not make, a full disk
+        # too; files.publish_gpkg_layer's fsync raises on what the disk refuses later); a copy GDAL
+        # wrote to is read whole once more
+        if updated != len(fids) or (gdal_wrote and files.check_gpkg_layer(tmp, out_layer) != len(fids)):
             raise files.OutputError(tr("Cannot write {}: {}. Nothing was replaced; earlier files are kept.").format(
                 dest_path, tr("the copy does not hold every feature")))
     except files.OutputError:
