@@ -118,6 +118,10 @@ def _column_engine(std, cols, n, group_by):
     grader = columns.ColumnGrader(std, group_by=group_by, now=NOW)
     assert grader.run(cols, n) is grader
     got = list(grader.rows())
+    # the fast path's UTF-8 texts: the same text, byte for byte
+    utf8 = [tuple(v.decode() if isinstance(v, bytes) else v for v in row) for row in grader.rows(utf8=True)]
+    assert utf8 == got
+    assert any(isinstance(v, bytes) for row in grader.rows(utf8=True) for v in row)
     results = grader.results()
     assert len(results) == n
     return got, grader.notes, grading.not_finite(results)

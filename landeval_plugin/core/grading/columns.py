@@ -16,8 +16,9 @@ import math
 from itertools import repeat as _repeat
 
 from ...i18n import tr
+from .. import schema
 from .condition import fmt
-from .grade import Grader, benchmark_value, field_type, prepare_item, quota_cuts, rank_group_label
+from .grade import _PERCENT_INDICATORS, Grader, benchmark_value, field_type, prepare_item, quota_cuts, rank_group_label
 from .grade import template_text as _esc
 
 _UNSET = object()
@@ -39,6 +40,27 @@ def unsupported(std, plan=None):
     if plan is not None and plan.deferred:
         return tr("the layer lacks fields that only some formulas need")
     return None
+
+
+def _utf8_shower(show, it, std):
+    """A column of values -> their texts in UTF-8 as ``show`` (grade._value_shower) writes them
+    (None stays None): '3.48 万元/亩' (fmt: up to 4 decimals, no trailing zeros) or '3.02%' for
+    fractions. The same digits: a float's %-format is the same in bytes as in text, and always
+    holds a point unless it is inf or nan, which end in no zero (so fmt's test for a point is
+    not needed); other values go through ``show``."""
+    if schema.split_year_suffix(it.indicator)[0] in _PERCENT_INDICATORS:
+        def col(vs):
+            return [b"%.2f%%" % (v * 100) if v.__class__ is float else None if v is None else show(v).encode()
+                    for v in vs]
+        return col
+    unit = std.label(it.indicator)[1]
+    suffix = (" " + unit).encode() if unit else b""
+
+    def col(vs):  # fmt's thresholds as comparisons: NaN fails both, as abs(NaN) >= 100 and >= 1 fail
+        return [(b"%.1f" % v if not -100 < v < 100 else b"%.2f" % v if not -1 < v < 1 else b"%.4f" % v)
+                .rstrip(b"0").rstrip(b".") + suffix if v.__class__ is float
+                else None if v is None else show(v).encode() for v in vs]
+    return col
 
 
 class Results:
@@ -329,14 +351,25 @@ class ColumnGrader(Grader):
 
     # ---- the second pass: each parcel's texts as its row is written -------------------------
     def _texts(self, st, batch=2000):
-        """(grade_reason, score_detail) of each parcel of one formula's group in turn (None for the
-        parcels it does not score): the row engine's texts, made a batch of parcels at a time,
-        item by item."""
-        score, rank, grade, why, rgroup, groups = self.score, self.rank, self.grade, self.why, self.rank_group, \
-            self.rank_groups
-        group, extras, head = st["group"], st["extras"], st["head"]
-        detail_fmt, parts_fmt = st["detail_fmt"], st["parts_fmt"]
-        reason_fmt = "综合得分 {:.2f}（{}）；第 {}/{} 名{}；{} → {}"
+        """(grade_reason, score_detail) of each parcel of one formula's group in turn, as UTF-8
+        bytes (None for the parcels it does not score): the row engine's texts, made a batch of
+        parcels at a time, item by item. Bytes: the Chinese labels make a Python text two bytes
+        a character, which SQLite would have to encode once more; a number's %-format gives the
+        same digits in bytes as in text."""
+        score, rank, grade, why, rgroup = self.score, self.rank, self.grade, self.why, self.rank_group
+        groups = [(n, grp.encode(), note.encode()) for n, grp, note in self.rank_groups]
+        enc = {}  # the classes' texts (few) in UTF-8
+        group, extras = st["group"], st["extras"]
+        head = st["head"].encode()
+        detail_fmt, parts_fmt = st["detail_fmt"].encode(), st["parts_fmt"].encode()
+        reason_fmt = "综合得分 %.2f（%s）；第 %d/%d 名%s；%s → %s%s".encode()
+        items = []
+        for simple, part, templates, vals, scores, ncol, show, it in st["texts"]:
+            templates = {k: t.encode() for k, t in templates.items()}
+            cap = "，封顶{}分".format(fmt(it.cap)).encode() if it.cap is not None else b""
+            items.append((simple, part.encode(), templates, vals, scores, ncol, _utf8_shower(show, it, self.std),
+                          cap))
+        missing = {"avg": "缺失，取同组平均分".encode(), "zero": "缺失，计0分".encode(), "": None, "cap": None}
         for k0 in range(0, len(group), batch):
             k1 = min(k0 + batch, len(group))
             ks = [k for k in range(k0, k1) if score[group[k]] is not None]
@@ -347,18 +380,21 @@ class ColumnGrader(Grader):
                 def take(values, ks=ks):
                     return [values[k] for k in ks]
             d_cols, p_cols = [], []
-            for simple, part, templates, vals, scores, ncol, show, it in st["texts"]:
+            for simple, part, templates, vals, scores, ncol, show, cap in items:
                 vs, scs = take(vals), take(scores)
                 if simple:
                     d_cols += (vs, scs)
-                    p_cols += (scs, list(map(show, vs)))
+                    p_cols += (scs, show(vs))
                     continue
                 dcol, pcol = [], []
-                for v, sc, note in zip(vs, scs, take(ncol)):
-                    dcol.append(templates[(note, False)] % sc if v is None else templates[(note, True)] % (v, sc))
-                    vtext = {"avg": "缺失，取同组平均分", "zero": "缺失，计0分"}.get(note) if v is None else show(v)
+                for v, sc, note, vtext in zip(vs, scs, take(ncol), show(vs)):
+                    if v is None:
+                        dcol.append(templates[(note, False)] % sc)
+                        vtext = missing.get(note)
+                    else:
+                        dcol.append(templates[(note, True)] % (v, sc))
                     if note == "cap":
-                        vtext += "，封顶{}分".format(fmt(it.cap))
+                        vtext += cap
                     pcol.append(part % (sc, vtext))
                 d_cols.append(dcol)
                 p_cols.append(pcol)
@@ -374,13 +410,21 @@ class ColumnGrader(Grader):
                     text = json.dumps({"indicator": kind, "label": b["label"], "unit": "", "value": None,
                                        "benchmark": None, "weight": None, "score": pts,
                                        "note": "加分" if sign > 0 else "扣分"}, ensure_ascii=False,
-                                      separators=(",", ":"))
-                    detail = detail[:-1] + ("," if len(detail) > 2 else "") + text + "]"
-                    part += ("" if part == head else "，") + "{}{}{}".format(
-                        b["label"], "+" if sign > 0 else "−", fmt(abs(pts)))
+                                      separators=(",", ":")).encode()
+                    detail = detail[:-1] + (b"," if len(detail) > 2 else b"") + text + b"]"
+                    part += (b"" if part == head else "，".encode()) + "{}{}{}".format(
+                        b["label"], "+" if sign > 0 else "−", fmt(abs(pts))).encode()
                 details[at], parts[at] = detail, part
-            reasons = [reason_fmt.format(score[j], part, rank[j], g[0], g[1], why[j], grade[j]) + g[2]
-                       for j, part in zip(take(group), parts) for g in (groups[rgroup[j]],)]
+            reasons = []
+            for j, part in zip(take(group), parts):
+                g = groups[rgroup[j]]
+                w, c = why[j], grade[j]
+                wb, cb = enc.get(w), enc.get(c)
+                if wb is None:
+                    wb = enc[w] = w.encode()
+                if cb is None:
+                    cb = enc[c] = c.encode()
+                reasons.append(reason_fmt % (score[j], part, rank[j], g[0], g[1], wb, cb, g[2]))
             if len(ks) == k1 - k0:
                 yield from zip(reasons, details)
                 continue
@@ -393,10 +437,11 @@ class ColumnGrader(Grader):
                 yield nxt[1], nxt[2]
                 nxt = next(made, None)
 
-    def rows(self, keys=None):
+    def rows(self, keys=None, utf8=False):
         """Per parcel, in order: (grade, score, rank, grade_reason, score_detail, low_eff, low_eff_tags,
         standard, eval_year, graded_at, key), the texts made now; ``keys``: one per parcel (its fid),
-        else the key is None."""
+        else the key is None. ``utf8``: the reasons and score details of the scored parcels as UTF-8
+        bytes (the others' as text), for SQL that casts them to text."""
         std_id, year, stamp = self.std.display_id(), self.std.year, self.stamp
         reasons = self.reasons
         texts = [self._texts(st) if st is not None else None for st in self._formula_state]
@@ -408,8 +453,10 @@ class ColumnGrader(Grader):
             made = next(texts[fi])
             if s is None:
                 yield (g, None, None, reasons.get(j), None, None, None, std_id, year, stamp, key)
-            else:
+            elif utf8:
                 yield (g, s, r, made[0], made[1], None, None, std_id, year, stamp, key)
+            else:
+                yield (g, s, r, made[0].decode(), made[1].decode(), None, None, std_id, year, stamp, key)
 
     def results(self):
         return Results(self)

@@ -337,9 +337,13 @@ def grade_gpkg(src_path, table, dest_path, std, crs, group_by=None, feedback=Non
         # one UPDATE per parcel writes every field (the fields of the run too): each row is rewritten once;
         # a score detail's text is made here, as its parcel is written
         if by_columns:  # the reasons and score details are made here, as each row is written
+            # the scored parcels' texts come as UTF-8 bytes, stored as text by the cast (the same bytes)
+            utf8 = con.execute("PRAGMA encoding").fetchone()[0] == "UTF-8"
+            as_text = {"grade_reason", "score_detail"} if utf8 else set()
             updated = con.executemany("UPDATE {} SET {} WHERE {} = ?".format(
-                qt, ", ".join("{} = ?".format(qi(n)) for n in OUTPUT_FIELDS), qi(pk)),
-                grader.rows(fids)).rowcount
+                qt, ", ".join(("{} = CAST(? AS TEXT)" if n in as_text else "{} = ?").format(qi(n))
+                              for n in OUTPUT_FIELDS), qi(pk)),
+                grader.rows(fids, utf8=utf8)).rowcount
             results = grader.results()
         else:
             per_row = [n for n in OUTPUT_FIELDS if n != "score_detail"]
