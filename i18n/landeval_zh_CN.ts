@@ -6939,8 +6939,23 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/core/grading/gpkg.py"/>
+        <source>The graded layer is renamed by GDAL and the copy checked whole: {}</source>
+        <translation>评估结果图层改由 GDAL 重命名，并完整检查副本：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/gpkg.py"/>
+        <source>a table named {} exists</source>
+        <translation>已有名为 {} 的表</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/gpkg.py"/>
         <source>the copy does not hold every feature</source>
         <translation>写出的副本缺少要素</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/grading/gpkg.py"/>
+        <source>the trigger {} is not as GDAL writes it</source>
+        <translation>触发器 {} 与 GDAL 写出的形式不同</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/core/grading/gpkg.py"/>
