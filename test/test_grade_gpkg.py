@@ -368,3 +368,28 @@ def test_gpkg_fast_path_leaves_an_unusual_trigger_to_gdal_and_says_so(odd_sample
     usual = str(tmp_path / "b" / "graded.gpkg")
     assert gpkg.grade_gpkg(path, table, usual, std, _crs(path, table), now=NOW) is not None
     assert _everything(out)[1]["graded"] == _everything(usual)[1]["graded"]
+
+
+def test_gpkg_fast_path_grades_a_layer_into_a_file_named_like_it_in_other_case(tmp_path, qgis_app):
+    """A layer 'Parcels' graded into 'parcels.gpkg': SQLite and GDAL take both names for the same
+    one and refused to rename (the run failed); now the copy's layer is renamed through a name of
+    its own, and its rows are those of the same layer graded under another name."""
+    from grade_fixtures import random_rows, write_layer
+
+    src = str(tmp_path / "src.gpkg")
+    write_layer(src, random_rows(120, seed=4), layer="Parcels")
+    std = standard.load("zhejiang_huangyan_2022")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    same, other = str(tmp_path / "a" / "parcels.gpkg"), str(tmp_path / "b" / "other.gpkg")
+    assert gpkg.grade_gpkg(src, "Parcels", same, std, _crs(src, "Parcels"), now=NOW) is not None
+    assert gpkg.grade_gpkg(src, "Parcels", other, std, _crs(src, "Parcels"), now=NOW) is not None
+    assert os.listdir(tmp_path / "a") == ["parcels.gpkg"]
+    got, ref = _everything(same), _everything(other)
+    assert got[1]["parcels"] == ref[1]["other"] and len(got[1]["parcels"]) == 120
+    assert got[1]["rtree_parcels_geom_node"] == ref[1]["rtree_other_geom_node"]
+    names = {r[1] for r in got[0]}
+    assert "trigger_insert_feature_count_parcels" in names and "rtree_parcels_geom_insert" in names
+    assert not [n for n in names if "renaming" in n or "Parcels" in n]
+    assert [r[0][1] for r in got[1]["gpkg_contents"]] == ["parcels", "layer_styles"]
+    assert got[1]["gpkg_ogr_contents"][0] == (("str", "parcels"), ("int", 120))

@@ -74,60 +74,75 @@ def rename_layer(con, old, new):
     transaction open, ``_gpkg_functions`` registered), as GDAL's ``ALTER TABLE … RENAME TO`` does:
     the table, its R-tree, the rows of the GeoPackage tables that name it, and its R-tree and
     feature-count triggers (renamed; their bodies name the new tables). One transaction. Returns
-    None when renamed, else why not (then nothing changed and GDAL renames it)."""
+    None when renamed, else why not (then nothing changed and GDAL renames it). Names that differ
+    in case only (a layer 'Parcels' graded into 'parcels.gpkg', which SQLite and GDAL refuse as
+    the same name) go through a name of their own."""
     import sqlite3
+    import uuid
 
-    qi = quote_identifier
-    q = con.execute
     try:
-        if q("SELECT 1 FROM sqlite_master WHERE lower(name) = lower(?) AND type IN ('table', 'view')",
-             (new,)).fetchone():
-            return tr("a table named {} exists").format(new)
-        geom = q("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (old,)).fetchone()
-        tables = {r[0] for r in q("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        rtree_old = rtree_new = None
-        if geom is not None and "rtree_{}_{}".format(old, geom[0]) in tables:
-            rtree_old, rtree_new = "rtree_{}_{}".format(old, geom[0]), "rtree_{}_{}".format(new, geom[0])
-        renamed = []  # (old trigger name, new trigger name, literal naming the table in its body or None)
-        for name, sql in q("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (old,)):
-            literal = None
-            if rtree_old is not None and name.startswith(rtree_old + "_"):
-                to = rtree_new + name[len(rtree_old):]
-            elif name in ("trigger_insert_feature_count_" + old, "trigger_delete_feature_count_" + old):
-                to = name[:-len(old)] + new
-                literal = "lower('{}')".format(old.replace("'", "''"))
-                if sql.count(literal) != 1:
-                    return tr("the trigger {} is not as GDAL writes it").format(name)
-            else:
-                continue  # another trigger keeps its name; SQLite renames the table in its body
-            if not sql.startswith("CREATE TRIGGER {} ".format(qi(name))):
-                return tr("the trigger {} is not as GDAL writes it").format(name)
-            renamed.append((name, to, literal))
-    except sqlite3.Error as exc:
-        return str(exc)
-    try:
-        q("BEGIN")
-        for t, c in _NAMING_TABLES:
-            if t not in tables:
-                continue
-            if t == "gpkg_contents":
-                q("UPDATE gpkg_contents SET identifier = ? WHERE lower(table_name) = lower(?) AND identifier = ?",
-                  (new, old, old))
-            q("UPDATE {} SET {} = ? WHERE lower({}) = lower(?)".format(qi(t), qi(c), qi(c)), (new, old))
-        q("ALTER TABLE {} RENAME TO {}".format(qi(old), qi(new)))
-        if rtree_old is not None:
-            q("ALTER TABLE {} RENAME TO {}".format(qi(rtree_old), qi(rtree_new)))
-        for name, to, literal in renamed:
-            sql = q("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone()[0]
-            body = sql[len("CREATE TRIGGER {} ".format(qi(name))):]
-            if literal is not None:
-                body = body.replace(literal, "lower('{}')".format(new.replace("'", "''")))
-            q("DROP TRIGGER {}".format(qi(name)))
-            q("CREATE TRIGGER {} {}".format(qi(to), body))
+        con.execute("BEGIN")
+        steps = [(old, new)]
+        if con.execute("SELECT lower(?) = lower(?)", (old, new)).fetchone()[0]:
+            mid = "landeval_renaming_" + uuid.uuid4().hex[:10]
+            steps = [(old, mid), (mid, new)]
+        for a, b in steps:
+            why = _rename_step(con, a, b)
+            if why is not None:
+                con.rollback()
+                return why
         con.commit()
     except sqlite3.Error as exc:
         con.rollback()
         return str(exc)
+    return None
+
+
+def _rename_step(con, old, new):
+    """rename_layer's work inside its transaction; why not, or None."""
+    qi = quote_identifier
+    q = con.execute
+    if q("SELECT 1 FROM sqlite_master WHERE lower(name) = lower(?) AND type IN ('table', 'view')",
+         (new,)).fetchone():
+        return tr("a table named {} exists").format(new)
+    geom = q("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (old,)).fetchone()
+    tables = {r[0] for r in q("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    rtree_old = rtree_new = None
+    if geom is not None and "rtree_{}_{}".format(old, geom[0]) in tables:
+        rtree_old, rtree_new = "rtree_{}_{}".format(old, geom[0]), "rtree_{}_{}".format(new, geom[0])
+    renamed = []  # (old trigger name, new trigger name, literal naming the table in its body or None)
+    for name, sql in q("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+                       (old,)).fetchall():
+        literal = None
+        if rtree_old is not None and name.startswith(rtree_old + "_"):
+            to = rtree_new + name[len(rtree_old):]
+        elif name in ("trigger_insert_feature_count_" + old, "trigger_delete_feature_count_" + old):
+            to = name[:-len(old)] + new
+            literal = "lower('{}')".format(old.replace("'", "''"))
+            if sql.count(literal) != 1:
+                return tr("the trigger {} is not as GDAL writes it").format(name)
+        else:
+            continue  # another trigger keeps its name; SQLite renames the table in its body
+        if not sql.startswith("CREATE TRIGGER {} ".format(qi(name))):
+            return tr("the trigger {} is not as GDAL writes it").format(name)
+        renamed.append((name, to, literal))
+    for t, c in _NAMING_TABLES:
+        if t not in tables:
+            continue
+        if t == "gpkg_contents":
+            q("UPDATE gpkg_contents SET identifier = ? WHERE lower(table_name) = lower(?) AND identifier = ?",
+              (new, old, old))
+        q("UPDATE {} SET {} = ? WHERE lower({}) = lower(?)".format(qi(t), qi(c), qi(c)), (new, old))
+    q("ALTER TABLE {} RENAME TO {}".format(qi(old), qi(new)))
+    if rtree_old is not None:
+        q("ALTER TABLE {} RENAME TO {}".format(qi(rtree_old), qi(rtree_new)))
+    for name, to, literal in renamed:
+        sql = q("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone()[0]
+        body = sql[len("CREATE TRIGGER {} ".format(qi(name))):]
+        if literal is not None:
+            body = body.replace(literal, "lower('{}')".format(new.replace("'", "''")))
+        q("DROP TRIGGER {}".format(qi(name)))
+        q("CREATE TRIGGER {} {}".format(qi(to), body))
     return None
 
 
