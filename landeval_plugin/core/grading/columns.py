@@ -16,9 +16,8 @@ import math
 from itertools import repeat as _repeat
 
 from ...i18n import tr
-from .. import schema
 from .condition import fmt
-from .grade import _PERCENT_INDICATORS, Grader, benchmark_value, field_type, prepare_item, quota_cuts, rank_group_label
+from .grade import Grader, benchmark_value, field_type, prepare_item, quota_cuts, rank_group_label, shown_as_percent
 from .grade import template_text as _esc
 
 _UNSET = object()
@@ -48,7 +47,7 @@ def _utf8_shower(show, it, std):
     fractions. The same digits: a float's %-format is the same in bytes as in text, and always
     holds a point unless it is inf or nan, which end in no zero (so fmt's test for a point is
     not needed); other values go through ``show``."""
-    if schema.split_year_suffix(it.indicator)[0] in _PERCENT_INDICATORS:
+    if shown_as_percent(it.indicator):
         def col(vs):
             return [b"%.2f%%" % (v * 100) if v.__class__ is float else None if v is None else show(v).encode()
                     for v in vs]

@@ -761,6 +761,11 @@ _FLOAT_OR_NONE = {float, type(None)}
 _PERCENT_INDICATORS = {"rnd_ratio"}  # stored as a fraction, shown as % (domain: R&D 占比)
 
 
+def shown_as_percent(indicator):
+    """True for an indicator stored as a fraction and shown as % in reasons (R&D 占比)."""
+    return schema.split_year_suffix(indicator)[0] in _PERCENT_INDICATORS
+
+
 def _value_shower(indicator, unit):
     """value -> '3.48 万元/亩' (or '3.02%' for fractions), for reasons."""
     if schema.split_year_suffix(indicator)[0] in _PERCENT_INDICATORS:
