@@ -243,7 +243,9 @@ def _xml(text):
     if not text:
         return text
     text = ET.canonicalize(text[text.index(">") + 1:] if text.startswith("<!DOCTYPE") else text)
-    return re.sub(r'"\d+,\d+,\d+,\d+"', '"colour"', text)
+    # a random colour (QGIS 3.28+ adds its rgb: form) and the symbol layers' ids (QGIS 3.30+) differ by run
+    text = re.sub(r'"\d+,\d+,\d+,\d+(,[a-z]+:[^"]*)?"', '"colour"', text)
+    return re.sub(r'\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}', '{id}', text)
 
 
 def _everything(path):
