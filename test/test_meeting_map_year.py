@@ -116,6 +116,7 @@ def test_the_meeting_shows_its_year_alone_and_the_legend_counts_it(store_page, s
     counts, _ = legend_counts(layer)
     assert letters(counts) == want_letters(*YEARS)
     assert not p.all_years_button.isVisibleTo(p)
+    assert layer.name() in p.status.text() and YEAR_2025 not in p.status.text()
     assert saved_rows(path) == before                                 # nothing was written
 
 

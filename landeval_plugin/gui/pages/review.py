@@ -535,14 +535,17 @@ class Page(QWidget):
         if reason:
             self._map_year = (layer, None)
             self._watch_editing(layer)
-            self._message(tr("Layer “{}” keeps showing one year until its edits are saved: {}").format(name, reason),
-                          Qgis.MessageLevel.Warning)
+            text = tr("Layer “{}” keeps showing one year until its edits are saved: {}").format(name, reason)
+            self.status.setText(text)
+            self._message(text, Qgis.MessageLevel.Warning)
             return reason
         self._map_year = None
         self._watch_editing(None)
         self.all_years_button.setVisible(False)
-        self._message(tr("Layer “{}” shows every year again (its filter: {}).").format(
-            name, mine if mine.strip() else tr("none")), Qgis.MessageLevel.Info)
+        text = tr("Layer “{}” shows every year again (its filter: {}).").format(
+            name, mine if mine.strip() else tr("none"))
+        self.status.setText(text)
+        self._message(text, Qgis.MessageLevel.Info)
         return ""
 
     def _watch_editing(self, layer):
