@@ -9,7 +9,6 @@ FILTER that already keeps one year leaves nothing to choose.
 from qgis.core import QgsProcessingException, QgsProcessingParameterNumber
 
 from ..core.meeting import statistics as st
-from ..core.meeting import year_filter as yf
 from ..i18n import tr
 
 YEAR = "YEAR"
@@ -58,5 +57,7 @@ def restrict(expression, year):
     """``expression`` (None or '' for all) and only ``year``'s rows (None: as it is)."""
     if year is None:
         return expression
+    from ..core.meeting import year_filter as yf  # (not at every qgis_process start: test_startup_imports)
+
     clause = yf.year_clause(year)
     return "({}) AND {}".format(expression, clause) if expression and str(expression).strip() else clause
