@@ -1394,10 +1394,14 @@ STORE（可选）：LandEval 存储库（GeoPackage 路径或 postgres://连接/
         <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
         <source>Prints a map of the parcels in Chinese to PDF and PNG: title, date, a legend giving the parcels and mu of each class (or disposal path, or in and out of renovation areas), the total, a scale bar and a north arrow. Papers: A4 or A3 landscape (a projector, a handout) and the wall map (挂图) presets A1 and A0, which print the whole district with a town × class table.
 
-The class is the reviewed class where there is one, the path the reviewed path. FILTER restricts the parcels (map, legend and totals alike); EXTENT zooms the A4/A3 map. OUTLINES: polygon layers drawn as dashed outlines on top (renovation areas, planning boundaries). The layer's own style is not changed.</source>
+The class is the reviewed class where there is one, the path the reviewed path. FILTER restricts the parcels (map, legend and totals alike); EXTENT zooms the A4/A3 map. OUTLINES: polygon layers drawn as dashed outlines on top (renovation areas, planning boundaries). The layer's own style is not changed.
+
+A layer of the LandEval store holding several years (one row per parcel and year) is mapped on one year: YEAR, or the newest when YEAR is empty; the log, the title and the subtitle name it.</source>
         <translation>将宗地专题图以中文输出为 PDF 和 PNG：标题、日期、图例（各类别、处置路径或连片整治区内外的宗数和亩数）、合计、比例尺和指北针。纸张：A4 或 A3 横向（投影、会议材料），以及挂图预设 A1、A0（全区范围，附镇街 × 类别表）。
 
-类别有研判结果的取研判类别，处置路径同理。FILTER 限定宗地（地图、图例和合计一致）；EXTENT 指定 A4/A3 地图范围。OUTLINES：以虚线轮廓叠加的面图层（连片整治区、规划边界）。不改变图层本身的样式。</translation>
+类别有研判结果的取研判类别，处置路径同理。FILTER 限定宗地（地图、图例和合计一致）；EXTENT 指定 A4/A3 地图范围。OUTLINES：以虚线轮廓叠加的面图层（连片整治区、规划边界）。不改变图层本身的样式。
+
+存有多个年度的 LandEval 存储库图层（每宗地每年一行）只按一个年度制图：YEAR 指定的年度，YEAR 为空时取最新年度；日志、标题和副标题注明该年度。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
@@ -1426,8 +1430,18 @@ The class is the reviewed class where there is one, the path the reviewed path. 
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>Year {}: {}</source>
+        <translation>{} 年度{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
         <source>{} parcels, {} mu on the map</source>
         <translation>图上共 {} 宗，{} 亩</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/export_map.py"/>
+        <source>{} · year {}</source>
+        <translation>{} · {} 年度</translation>
     </message>
 </context>
 <context>
@@ -2816,6 +2830,16 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/review.py"/>
+        <source>Layer “{}” keeps showing one year until its edits are saved: {}</source>
+        <translation>图层“{}”在编辑保存之前仍只显示一个年度：{}</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review.py"/>
+        <source>Layer “{}” shows every year again (its filter: {}).</source>
+        <translation>图层“{}”已恢复显示全部年度（其筛选：{}）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review.py"/>
         <source>Layer “{}” was removed: the meeting stays stored in the project; open the layer and resume.</source>
         <translation>图层“{}”已被移除：研判会仍保存在项目中，重新打开图层后可继续。</translation>
     </message>
@@ -3293,6 +3317,11 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
         <translation>工作表</translation>
     </message>
     <message>
+        <location filename="../landeval_plugin/gui/pages/review.py"/>
+        <source>Show every year</source>
+        <translation>显示全部年度</translation>
+    </message>
+    <message>
         <location filename="../landeval_plugin/gui/pages/basemap.py"/>
         <source>Source field</source>
         <translation>来源字段</translation>
@@ -3434,8 +3463,23 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/review.py"/>
+        <source>The layer shows one year alone (LandEval's filter "year" = …); this gives the layer back the filter it had before. No data is changed.</source>
+        <translation>图层当前只显示一个年度（LandEval 设置的筛选 "year" = …）；点此恢复图层原来的筛选。不修改任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review.py"/>
         <source>The list: ✓ marks the parcels decided; choose one to go to it</source>
         <translation>名单：✓ 表示已研判；选择一宗即跳转</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review.py"/>
+        <source>The map and the layers panel show year {} alone: filter "year" = {} on layer “{}” (“Show every year” removes it; no data is changed).</source>
+        <translation>地图和图层面板只显示 {0} 年度：图层“{2}”设置了筛选 "year" = {1}（点“显示全部年度”取消；不修改任何数据）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review.py"/>
+        <source>The map and the layers panel show year {} alone: your filter {} and "year" = {} on layer “{}” (“Show every year” gives your filter back; no data is changed).</source>
+        <translation>地图和图层面板只显示 {0} 年度：图层“{3}”的筛选为您原有的筛选 {1} 加 "year" = {2}（点“显示全部年度”恢复您的筛选；不修改任何数据）。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/review.py"/>
@@ -3444,13 +3488,13 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/review.py"/>
-        <source>The map draws every year of the layer; to see {} alone, filter the layer (Layer › Filter…) with "year" = {}.</source>
-        <translation>地图仍绘出图层的全部年度；只看 {} 年度，可在图层上设置筛选（图层 › 筛选…）："year" = {}。</translation>
+        <source>The map export (landeval:exportmap) is not available in this version.</source>
+        <translation>此版本中没有地图导出（landeval:exportmap）。</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/review.py"/>
-        <source>The map export (landeval:exportmap) is not available in this version.</source>
-        <translation>此版本中没有地图导出（landeval:exportmap）。</translation>
+        <source>The map still shows {} of layer “{}”: {}</source>
+        <translation>地图仍显示图层“{1}”的{0}：{2}</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/basemap.py"/>
@@ -3595,6 +3639,11 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/review.py"/>
+        <source>every year</source>
+        <translation>全部年度</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review.py"/>
         <source>keep</source>
         <translation>保持不变</translation>
     </message>
@@ -3658,6 +3707,11 @@ The class is the reviewed class where there is one. FILTER restricts the parcels
         <location filename="../landeval_plugin/gui/pages/grading.py"/>
         <source>standard's year</source>
         <translation>标准年度</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/gui/pages/review.py"/>
+        <source>year {} alone</source>
+        <translation>仅 {} 年度</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/gui/pages/clusters.py"/>
@@ -4867,6 +4921,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
         <source>Title</source>
         <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
+        <source>Year: {} (the layer holds {})</source>
+        <translation>年度：{}（图层存有 {} 年度）</translation>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/algorithms/statistics.py"/>
@@ -7497,6 +7556,11 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
     <message>
         <location filename="../landeval_plugin/core/meeting/walkthrough.py"/>
+        <source>Layer “{}” shows year {} alone, not {}: save or discard its edits (Layer › Toggle Editing) so that it can show {}; nothing was recorded for parcel {}.</source>
+        <translation>图层“{}”当前只显示 {} 年度，不是 {} 年度：请先保存或放弃该图层的编辑（图层 › 切换编辑），使其能显示 {} 年度；宗地 {} 未记录任何结果。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/walkthrough.py"/>
         <source>List</source>
         <translation>名单</translation>
     </message>
@@ -7694,6 +7758,44 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <location filename="../landeval_plugin/core/meeting/walkthrough.py"/>
         <source>“{}” is not one of the rule set's paths ({}).</source>
         <translation>“{}”不是处置规则中的路径（{}）。</translation>
+    </message>
+</context>
+<context>
+    <name>core.meeting.year_filter</name>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/year_filter.py"/>
+        <source>Layer “{}” cannot be read without its year filter.</source>
+        <translation>图层“{}”去掉年度筛选后无法读取。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/year_filter.py"/>
+        <source>Layer “{}” cannot be read.</source>
+        <translation>图层“{}”无法读取。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/year_filter.py"/>
+        <source>Layer “{}” has an SQL query as its filter ({}): LandEval leaves it as it is.</source>
+        <translation>图层“{}”的筛选是一条 SQL 查询（{}）：LandEval 保持原样。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/year_filter.py"/>
+        <source>Layer “{}” has unsaved edits: QGIS changes a layer's filter only when its edits are saved or discarded (Layer › Toggle Editing).</source>
+        <translation>图层“{}”有未保存的编辑：QGIS 只有在编辑保存或放弃后才能更改图层筛选（图层 › 切换编辑）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/year_filter.py"/>
+        <source>Layer “{}” is not a layer of a file or database (provider {}): LandEval does not filter it.</source>
+        <translation>图层“{}”不是文件或数据库图层（数据提供者 {}）：LandEval 不为其设置筛选。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/year_filter.py"/>
+        <source>QGIS refused the filter {} on layer “{}”.</source>
+        <translation>QGIS 未能在图层“{1}”上设置筛选 {0}。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/meeting/year_filter.py"/>
+        <source>QGIS refused to restore the filter of layer “{}”.</source>
+        <translation>QGIS 未能恢复图层“{}”原来的筛选。</translation>
     </message>
 </context>
 <context>
@@ -8328,6 +8430,34 @@ Replace them?</source>
         <location filename="../landeval_plugin/processing/in_database.py"/>
         <source>The parcels are a PostGIS table: with an output table in the same database (Save to PostGIS table), they are graded inside the database.</source>
         <translation>地块为 PostGIS 表：输出选择同一数据库中的表（保存到 PostGIS 表）时，评价在数据库内完成。</translation>
+    </message>
+</context>
+<context>
+    <name>processing.one_year</name>
+    <message>
+        <location filename="../landeval_plugin/processing/one_year.py"/>
+        <source>Layer {} has no field year: YEAR {} is not applied.</source>
+        <translation>图层 {} 没有 year 字段：YEAR {} 未应用。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/one_year.py"/>
+        <source>Layer {} holds the years {} (a store layer: one row per parcel and year): only year {} is counted ({}).</source>
+        <translation>图层 {} 存有 {} 年度（存储库图层：每宗地每年一行）：只统计 {} 年度（{}）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/one_year.py"/>
+        <source>Year of a store layer of several years (empty: the newest)</source>
+        <translation>多年度存储库图层的年度（留空：最新年度）</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/one_year.py"/>
+        <source>given as YEAR</source>
+        <translation>由 YEAR 指定</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/one_year.py"/>
+        <source>the newest; YEAR chooses another</source>
+        <translation>最新年度；可用 YEAR 选择其他年度</translation>
     </message>
 </context>
 <context>

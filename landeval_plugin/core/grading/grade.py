@@ -1114,6 +1114,33 @@ def legend_label(grade, count, mu):
     return "{} {}（{} 宗，{:,.1f} 亩）".format(grade, GRADE_NAMES.get(grade, ""), count, mu)
 
 
+def label_counts(renderer, counts):
+    """Write ``counts`` ({class: (count, 亩)}) into the grade style's category labels."""
+    for i, cat in enumerate(renderer.categories()):
+        value = cat.value()
+        if value in GRADE_NAMES:
+            n, mu = counts.get(value, (0, 0.0))
+            renderer.updateCategoryLabel(i, legend_label(value, n, mu))
+        elif not value:
+            n, mu = counts.get(None, (0, 0.0))
+            renderer.updateCategoryLabel(i, "未评价（{} 宗）".format(n))
+            renderer.updateCategoryRenderState(i, n > 0)
+
+
+def has_counted_labels(layer):
+    """True when ``layer`` is drawn by the grade style with LandEval's counts in its labels
+    (apply_style): they must be counted again when the layer's rows change (a filter)."""
+    import re
+
+    renderer = layer.renderer() if layer is not None else None
+    if renderer is None or renderer.type() != "categorizedSymbol":
+        return False
+    counted = re.compile(r"^(\S+ .*（[\d,]+ 宗，[\d,.]+ 亩）|未评价（[\d,]+ 宗）)$")
+    labels = [(cat.value(), cat.label()) for cat in renderer.categories()]
+    return bool(labels) and all(counted.match(label or "") for value, label in labels
+                                if value in GRADE_NAMES or not value)
+
+
 def apply_style(layer, kind="grade", counts=None):
     """Load resources/styles/<kind>.qml (symbology only); grade legend labels get counts and 亩."""
     from qgis.core import QgsMapLayer
@@ -1123,16 +1150,7 @@ def apply_style(layer, kind="grade", counts=None):
     aliases.load_style(layer, paths.resource("styles", kind + ".qml"), QgsMapLayer.Symbology)
     renderer = layer.renderer()
     if kind == "grade" and renderer is not None and renderer.type() == "categorizedSymbol":
-        counts = counts if counts is not None else layer_counts(layer)
-        for i, cat in enumerate(renderer.categories()):
-            value = cat.value()
-            if value in GRADE_NAMES:
-                n, mu = counts.get(value, (0, 0.0))
-                renderer.updateCategoryLabel(i, legend_label(value, n, mu))
-            elif not value:
-                n, mu = counts.get(None, (0, 0.0))
-                renderer.updateCategoryLabel(i, "未评价（{} 宗）".format(n))
-                renderer.updateCategoryRenderState(i, n > 0)
+        label_counts(renderer, counts if counts is not None else layer_counts(layer))
     elif kind == "score" and renderer is not None and renderer.type() == "graduatedSymbol":
         renderer.updateClasses(layer, 5)
         for i, rng in enumerate(renderer.ranges()):

@@ -136,6 +136,38 @@ def store_years(pairs):
     return []
 
 
+def source_years(source, expression=None, context=None):
+    """store_years of ``source`` (a layer or a Processing feature source) over the rows
+    ``expression`` keeps: the years of a store layer of several years, [] otherwise."""
+    from qgis.core import QgsFeatureRequest
+
+    names = source.fields().names()
+    if "parcel_code" not in names or "year" not in names:
+        return []
+    request, expr, context = filter_request(source, expression, None, context, StatisticsError)
+    request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    ci, yi = names.index("parcel_code"), names.index("year")
+    subset_attributes(request, source.fields(), {ci, yi}, expr)
+    return store_years((values.to_text(f.attributes()[ci]), _year(f.attributes()[yi]))
+                       for f in source.getFeatures(request) if passes_filter(expr, context, f, StatisticsError))
+
+
+def year_choice(source, expression=None, year=None, context=None):
+    """(the year to count, the years) on ``source``: for a store layer of several years (over the
+    rows ``expression`` keeps) ``year`` when it holds it, else the newest; (None, []) for a layer
+    of one year. Raises StatisticsError for a year the layer does not hold."""
+    years = source_years(source, expression, context)
+    if not years:
+        return None, []
+    if year is None:
+        return years[-1], years
+    if int(year) not in years:
+        name = source.sourceName() if hasattr(source, "sourceName") else source.name()
+        raise StatisticsError(tr("The layer {} holds the years {}, not {}.", None).format(
+            name, "、".join(str(y) for y in years), year))
+    return int(year), years
+
+
 def _text_key(value):
     text = values.to_text(value)
     return text if text else NONE_KEY

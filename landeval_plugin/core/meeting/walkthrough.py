@@ -29,6 +29,7 @@ from ..formats import csv_text
 from ..grading.grade import REVIEW_FIELDS as GRADE_REVIEW_FIELDS
 from ..grading.standard import GRADE_NAMES, GRADES
 from ..units import M2_PER_MU
+from . import year_filter
 
 SCOPE = "landeval"
 KEY = "meeting/walkthrough"
@@ -115,13 +116,15 @@ def distinct(layer, std):
 
 def layer_years(layer):
     """The years of a layer of the store holding several years (sorted), [] for a layer of one
-    year: the statistics' rule (statistics.store_years) on the layer's parcel codes and ``year``."""
+    year: the statistics' rule (statistics.store_years) on the layer's parcel codes and ``year``.
+    A layer showing one year by LandEval's filter (year_filter.py) is read without it."""
     from qgis.core import QgsFeatureRequest
 
     from .statistics import store_years
 
     if layer is None:
         return []
+    layer = year_filter.all_years(layer)
     fields = layer.fields()
     col = lookup(layer).get("parcel_code")
     if col is None or fields.lookupField("year") < 0:
@@ -262,7 +265,7 @@ def build_list(layer, kind, value=None, grade="D", expression=None, previous=Non
         raise MeetingError(tr("Unknown kind of list: {}").format(kind))
     if year is not None:
         what = tr("{} · year {}").format(what, year)
-    items = [(f.id(), _code(f, lk) or str(f.id())) for f in layer.getFeatures(request) if keep(f)]
+    items = [(f.id(), _code(f, lk) or str(f.id())) for f in year_filter.features(layer, year, request) if keep(f)]
     if not items:
         raise MeetingError(tr("The list is empty: no parcel of layer “{}” fits “{}”.").format(
             layer.name(), what))
@@ -352,7 +355,9 @@ def find_feature(layer, fid, code, year=None):
     from qgis.core import QgsExpression, QgsFeatureRequest
 
     lk = lookup(layer)
-    f = layer.getFeature(int(fid)) if fid is not None else None
+    f = None
+    if fid is not None:  # (another year than the layer shows: read without LandEval's filter)
+        f = next(year_filter.features(layer, year, QgsFeatureRequest(int(fid))), None)
     if f is not None and f.isValid() and (_code(f, lk) or str(f.id())) == code and (
             year is None or _year(f["year"]) == int(year)):
         return f
@@ -362,7 +367,7 @@ def find_feature(layer, fid, code, year=None):
     expr = "{} = {}".format(QgsExpression.quotedColumnRef(col), QgsExpression.quotedValue(code))
     if year is not None:
         expr += " AND " + year_expression(year)
-    for g in layer.getFeatures(QgsFeatureRequest().setFilterExpression(expr)):
+    for g in year_filter.features(layer, year, QgsFeatureRequest().setFilterExpression(expr)):
         return g
     return None
 
@@ -375,7 +380,7 @@ def codes_to_features(layer, year=None):
     lk = lookup(layer)
     out = {}
     request = _year_request(QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry), year)
-    for f in layer.getFeatures(request):
+    for f in year_filter.features(layer, year, request):
         out.setdefault(_code(f, lk) or str(f.id()), f)
     return out
 
@@ -430,6 +435,13 @@ def decide(layer, session, fid, code, grade=None, path=None, reason="", by="", a
     confirmation (the reason may be empty: 研判会确认 is written); changing either needs a reason.
     ``by`` (who) is required. Returns the logged record."""
     require_grades(layer)
+    shown = year_filter.shown_year(layer)
+    if shown is not None and session.year is not None and shown != session.year:
+        # that year's rows are not on the layer now (its filter shows another year), and QGIS changes
+        # a filter only when the layer has no unsaved edits
+        raise MeetingError(tr("Layer “{}” shows year {} alone, not {}: save or discard its edits (Layer › "
+                              "Toggle Editing) so that it can show {}; nothing was recorded for parcel {}.").format(
+            layer.name(), shown, session.year, session.year, code))
     feature = find_feature(layer, fid, code, session.year)
     if feature is None:
         raise MeetingError(tr("Parcel {} is no longer on layer “{}” (deleted?): nothing was recorded; go on "
@@ -513,7 +525,8 @@ def class_counts(layer, year=None):
 
     meter = AreaMeter(layer.crs())
     out = {}
-    for f in layer.getFeatures(_year_request(QgsFeatureRequest(), meeting_year(layer, year))):
+    year = meeting_year(layer, year)
+    for f in year_filter.features(layer, year, _year_request(QgsFeatureRequest(), year)):
         g = effective_grade(f) or ""
         geom = f.geometry()
         mu = meter.m2(geom) / M2_PER_MU if geom is not None and not geom.isEmpty() else 0.0

@@ -38,6 +38,7 @@ from qgis.PyQt.QtWidgets import (
 from ...core.disposal import disposal
 from ...core.grading.standard import GRADE_NAMES, GRADES
 from ...core.meeting import walkthrough as w
+from ...core.meeting import year_filter as yf
 from ...core.meeting.text import tr as document_tr
 from ...i18n import tr
 from ..presentation import Presentation, exportmap_available
@@ -92,6 +93,8 @@ class Page(QWidget):
         self.enterprises = None
         self.presentation = None
         self._layer_signals = []
+        self._map_year = None  # (layer, year) the map is to show alone, until the meeting ends
+        self._map_watch = None  # the layer whose editingStopped retries the filter
         self._build()
         self.layer_combo.layerChanged.connect(self._layer_chosen)
         self._layer_chosen(self.layer_combo.currentLayer())
@@ -143,7 +146,20 @@ class Page(QWidget):
         self.year_combo.setToolTip(tr("The layer holds several years of the store: the list, the card, the "
                                       "presentation legend, the minutes and the statistics are of this year."))
         self.year_label = QLabel(tr("Evaluation year"), self)
-        form.addRow(self.year_label, self.year_combo)
+        # the map and the layers panel show the meeting's year alone (a filter on the layer); this
+        # button gives the layer its own filter back
+        self.all_years_button = QPushButton(tr("Show every year"), self)
+        self.all_years_button.setObjectName("reviewAllYears")
+        self.all_years_button.setToolTip(tr("The layer shows one year alone (LandEval's filter \"year\" = …); "
+                                            "this gives the layer back the filter it had before. No data is "
+                                            "changed."))
+        self.all_years_button.setVisible(False)
+        self.year_row = QWidget(self)
+        year_box = QHBoxLayout(self.year_row)
+        year_box.setContentsMargins(0, 0, 0, 0)
+        year_box.addWidget(self.year_combo, 1)
+        year_box.addWidget(self.all_years_button)
+        form.addRow(self.year_label, self.year_row)
         s = QgsSettings()
         self.title_edit = QLineEdit(s.value(SETTINGS + "title", "") or tr("Review meeting"), self)
         form.addRow(tr("Meeting"), self.title_edit)
@@ -303,6 +319,8 @@ class Page(QWidget):
             self.statistics_scroll.setWidget(self.statistics)
             self.inner.addTab(self.statistics_scroll, tr("Statistics"))
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.year_combo.activated.connect(self._year_chosen)
+        self.all_years_button.clicked.connect(self.show_every_year)
         self.present_button.toggled.connect(self.set_presentation)
         self.start_button.clicked.connect(self.start)
         self.resume_button.clicked.connect(self.resume)
@@ -335,8 +353,12 @@ class Page(QWidget):
             self.year_combo.addItem(str(y), y)
         self.year_combo.setCurrentIndex(0)
         self.year_combo.blockSignals(False)
-        for widget in (self.year_combo, self.year_label):
+        for widget in (self.year_combo, self.year_label, self.year_row):
             widget.setVisible(bool(years))
+        shown = yf.shown_year(layer) if isinstance(layer, QgsVectorLayer) else None
+        if shown is not None:  # a filter of an earlier meeting (saved with the project)
+            self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(shown)))
+        self.all_years_button.setVisible(shown is not None)
 
     def chosen_year(self):
         """The year the meeting reads on the chosen layer: the session's when one runs on it, else the
@@ -426,10 +448,11 @@ class Page(QWidget):
         self.undo_button.setEnabled(True)
         text = tr("{}: {} parcels. → next, ← previous, Enter records the decision.").format(
             session.describe, len(session))
+        if self._map_year is not None and self._map_year[0] is not layer:
+            self.show_every_year()  # the earlier meeting's layer gets its own filter back
         if session.year is not None:
-            # the list, card, legend and minutes are that year's; QGIS draws every row of the layer
-            text += " " + tr("The map draws every year of the layer; to see {} alone, filter the layer (Layer › "
-                             "Filter…) with \"year\" = {}.").format(session.year, session.year)
+            # the list, card, legend and minutes are that year's: the map and the layers panel too
+            text += " " + self.show_map_year(layer, session.year)
         self.status.setText(text)
         self.show_current()
         self.session.save(QgsProject.instance())
@@ -450,7 +473,108 @@ class Page(QWidget):
                 folded.append(name)
         return folded
 
+    # ---- the map shows the meeting's year (core/meeting/year_filter.py) -------------------------
+    def _year_chosen(self, *args):
+        """The planner chose a year: the map follows when a meeting or the presentation runs on it."""
+        layer = self.layer_combo.currentLayer()
+        year = self.year_combo.currentData()
+        if year is None or not isinstance(layer, QgsVectorLayer):
+            return
+        if self.session is not None and layer is self.layer:
+            return  # the meeting runs on its year: the map follows when the list of this year starts
+        if (self.presentation is not None and self.presentation.active) or (
+                self._map_year is not None and self._map_year[0] is layer):
+            self.status.setText(self.show_map_year(layer, year))
+
+    def show_map_year(self, layer, year):
+        """Show ``year`` alone on the map and in the layers panel (a filter on ``layer``, its own
+        kept); says so on the message bar. Returns the sentence for the status line. When QGIS
+        cannot change the filter now (unsaved edits), it is done when the edits are saved."""
+        if self._map_year is not None and self._map_year[0] is not layer:
+            self.show_every_year()
+        self._map_year = (layer, int(year))
+        mine = yf.user_filter(layer)
+        reason = yf.show_year(layer, year)
+        shown = yf.shown_year(layer)
+        if not reason:
+            self._watch_editing(None)
+            self.all_years_button.setVisible(True)
+            if mine.strip():
+                text = tr("The map and the layers panel show year {} alone: your filter {} and \"year\" = {} on "
+                          "layer “{}” (“Show every year” gives your filter back; no data is changed).").format(
+                    year, mine, year, layer.name())
+            else:
+                text = tr("The map and the layers panel show year {} alone: filter \"year\" = {} on layer “{}” "
+                          "(“Show every year” removes it; no data is changed).").format(year, year, layer.name())
+            self._message(text, Qgis.MessageLevel.Info)
+            return text
+        self._watch_editing(layer)
+        now = tr("year {} alone").format(shown) if shown is not None else tr("every year")
+        text = tr("The map still shows {} of layer “{}”: {}").format(now, layer.name(), reason)
+        self._message(text, Qgis.MessageLevel.Warning)
+        return text
+
+    def show_every_year(self):
+        """Give the layer LandEval filtered the filter it had before (the meeting ended, or the
+        planner asked). Returns '' when done, else the reason (then done when its edits are saved)."""
+        if self._map_year is None:
+            layer = self.layer_combo.currentLayer()  # a filter of an earlier session, saved with the project
+            if not isinstance(layer, QgsVectorLayer) or yf.shown_year(layer) is None:
+                self.all_years_button.setVisible(False)
+                return ""
+        else:
+            layer = self._map_year[0]
+        try:
+            mine = yf.user_filter(layer)
+            reason = yf.restore(layer)
+            name = layer.name()
+        except RuntimeError:  # the layer was deleted with its project
+            self._map_year = None
+            self._watch_editing(None)
+            return ""
+        if reason:
+            self._map_year = (layer, None)
+            self._watch_editing(layer)
+            text = tr("Layer “{}” keeps showing one year until its edits are saved: {}").format(name, reason)
+            self.status.setText(text)
+            self._message(text, Qgis.MessageLevel.Warning)
+            return reason
+        self._map_year = None
+        self._watch_editing(None)
+        self.all_years_button.setVisible(False)
+        text = tr("Layer “{}” shows every year again (its filter: {}).").format(
+            name, mine if mine.strip() else tr("none"))
+        self.status.setText(text)
+        self._message(text, Qgis.MessageLevel.Info)
+        return ""
+
+    def _watch_editing(self, layer):
+        """Retry the filter when ``layer``'s edits are saved or discarded (None: stop watching)."""
+        if self._map_watch is not None:
+            try:
+                self._map_watch.editingStopped.disconnect(self._editing_stopped)
+            except (TypeError, RuntimeError):
+                pass
+        self._map_watch = layer
+        if layer is not None:
+            layer.editingStopped.connect(self._editing_stopped)
+
+    def _editing_stopped(self):
+        if self._map_year is None:
+            return
+        layer, year = self._map_year
+        if year is None:
+            self.show_every_year()
+        else:
+            self.status.setText(self.show_map_year(layer, year))
+
+    def _message(self, text, level):
+        if self.iface is not None:
+            self.iface.messageBar().pushMessage("LandEval", text, level, 8)
+
     def close_session(self):
+        if self._map_year is not None:  # the meeting ends: the layer gets its own filter back
+            self.show_every_year()
         if self.layer is not None:
             self._unwatch()
         self._layer_signals = []
@@ -776,6 +900,9 @@ class Page(QWidget):
         export = self.export_map if exportmap_available() else None
         year = self.chosen_year() if layer is self.layer_combo.currentLayer() else (
             self.session.year if self.session is not None else None)
+        if year is not None and isinstance(layer, QgsVectorLayer) and (
+                self._map_year is None or self._map_year[0] is not layer or self._map_year[1] != year):
+            self.status.setText(self.show_map_year(layer, year))  # the projector shows that year alone
         self.presentation.enter(title, date, layer if isinstance(layer, QgsVectorLayer) else None, export, year)
         return True
 
@@ -865,6 +992,9 @@ class Page(QWidget):
     def unload(self):
         if self.presentation is not None and self.presentation.active:
             self.presentation.leave()
+        if self._map_year is not None:
+            self.show_every_year()
+        self._watch_editing(None)
         if self.session is not None:
             try:
                 self.session.save(QgsProject.instance())

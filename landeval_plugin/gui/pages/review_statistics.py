@@ -35,6 +35,7 @@ from ...core.grading.standard import GRADE_NAMES, GRADES
 from ...core.meeting import lists as ml
 from ...core.meeting import statistics as st
 from ...core.meeting import walkthrough as w
+from ...core.meeting import year_filter as yf
 from ...i18n import tr
 from ..layer_defaults import TEMPORARY
 
@@ -178,9 +179,13 @@ class StatisticsTab(QWidget):
                 raise st.StatisticsError(tr("Choose the graded parcel layer for the meeting."))
             w.require_grades(layer)
             expr = self.expression(layer)
-            parcels = st.read_parcels(layer, expression=expr or None, year=self.page.chosen_year())
             col = self.col_combo.currentData()
             row = self.row_combo.currentData()
+            year = self.page.chosen_year()
+            # a layer showing one year alone (year_filter.py): that year's rows on the layer (with the
+            # meeting's unsaved decisions), the table by year and another year without the filter
+            source = yf.all_years(layer) if "year" in (row, col) else yf.rows_of(layer, year)
+            parcels = st.read_parcels(source, expression=expr or None, year=year)
             self.tab = st.crosstab(parcels, row, col if col != row else None)
         except (st.StatisticsError, w.MeetingError) as exc:
             self.tab = None
@@ -196,6 +201,8 @@ class StatisticsTab(QWidget):
         words = self.filter_words()
         if parcels.store_years and row != "year":  # a store layer of several years: the tables count one
             words = " · ".join(x for x in (tr("year {}").format(parcels.year), words) if x)
+        elif yf.shown_year(source) is not None:  # the layer shows that year alone
+            words = " · ".join(x for x in (tr("year {}").format(yf.shown_year(source)), words) if x)
         self.status.setText(tr("{} parcels, {:,.1f} mu{}.").format(
             total.count, total.mu, (" · " + tr("filter: {}").format(words)) if words else ""))
         if self.map_check.isChecked():

@@ -16,6 +16,8 @@ from qgis.core import (
 
 from ...core import files, limits
 from ...core.meeting import map_export as me
+from ...core.meeting import text
+from .. import one_year
 from ..base import LandEvalAlgorithm
 
 OUTLINE_COLOURS = ("#7b2cbf", "#e31a1c", "#1f78b4", "#33a02c", "#ff7f00")
@@ -45,7 +47,9 @@ class ExportMapAlgorithm(LandEvalAlgorithm):
             "A0, which print the whole district with a town × class table.\n\n"
             "The class is the reviewed class where there is one, the path the reviewed path. FILTER restricts the "
             "parcels (map, legend and totals alike); EXTENT zooms the A4/A3 map. OUTLINES: polygon layers drawn as "
-            "dashed outlines on top (renovation areas, planning boundaries). The layer's own style is not changed.")
+            "dashed outlines on top (renovation areas, planning boundaries). The layer's own style is not changed.\n\n"
+            "A layer of the LandEval store holding several years (one row per parcel and year) is mapped on one "
+            "year: YEAR, or the newest when YEAR is empty; the log, the title and the subtitle name it.")
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterVectorLayer(
@@ -69,6 +73,7 @@ class ExportMapAlgorithm(LandEvalAlgorithm):
         self.addParameter(QgsProcessingParameterMultipleLayers(
             self.OUTLINES, self.tr("Outline layers (renovation areas, boundaries)"), QgsProcessing.TypeVectorPolygon,
             optional=True))
+        one_year.add_parameter(self)
         self.addParameter(QgsProcessingParameterNumber(
             self.DPI, self.tr("PNG resolution (dpi, 0: by paper)"), QgsProcessingParameterNumber.Integer,
             defaultValue=0, minValue=0, maxValue=600))
@@ -109,6 +114,12 @@ class ExportMapAlgorithm(LandEvalAlgorithm):
         for k, lyr in enumerate(self.parameterAsLayerList(parameters, self.OUTLINES, context) or []):
             outlines.append((lyr, OUTLINE_COLOURS[k % len(OUTLINE_COLOURS)], me.outline_label(lyr)))
         dpi = self.parameterAsInt(parameters, self.DPI, context) or None
+        # a store layer of several years: one year's parcels (else each would count once per year)
+        year = one_year.choose(self, layer, expression, parameters, context, feedback)
+        if year is not None:
+            expression = one_year.restrict(expression, year)
+            title = title or text.tr("Year {}: {}").format(year, me.default_title(kind))
+            subtitle = subtitle or text.tr("{} · year {}").format(layer.name(), year)
         try:
             built = me.build_layout(layer, kind, preset, title, expression, extent, outline_layers=outlines,
                                     feedback=feedback, subtitle=subtitle, when=when)

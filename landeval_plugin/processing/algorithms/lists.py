@@ -12,6 +12,7 @@ from qgis.core import (
 
 from ...core import files, limits
 from ...core.meeting import lists as ml
+from .. import one_year
 from ..base import LandEvalAlgorithm
 
 
@@ -48,6 +49,7 @@ class ListsAlgorithm(LandEvalAlgorithm):
             optional=True))
         self.addParameter(QgsProcessingParameterString(self.TITLE, self.tr("Issuing body or district (printed under "
                                                                            "the title)"), optional=True))
+        one_year.add_parameter(self)  # a store layer of several years: the year counted (empty: the newest)
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_XLSX, self.tr("List workbook (XLSX)"), self.tr("Excel workbook (*.xlsx)"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -74,6 +76,10 @@ class ListsAlgorithm(LandEvalAlgorithm):
             parameters, self.FILTER, context)
         title = self.parameterAsString(parameters, self.TITLE, context) or None
         try:
+            ctx = self.createExpressionContext(parameters, context, source) if expression else None
+            # a store layer of several years: one year's parcels (else each is listed once per year)
+            year = one_year.choose(self, source, expression, parameters, context, feedback, ctx)
+            expression = one_year.restrict(expression, year)
             ctx = self.createExpressionContext(parameters, context, source) if expression else None
             plist = ml.build_list(source, kind, expression, context=ctx, feedback=feedback)
         except ml.ListError as exc:

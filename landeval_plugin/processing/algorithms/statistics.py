@@ -19,6 +19,7 @@ from qgis.PyQt.QtCore import QVariant
 from ...core import files, limits
 from ...core.meeting import statistics as st
 from ...core.meeting import text
+from .. import one_year
 from ..base import LandEvalAlgorithm
 
 TABLE_CHOICES = st.STANDARD_TABLES
@@ -62,6 +63,7 @@ class StatisticsAlgorithm(LandEvalAlgorithm):
             defaultValue=list(range(len(TABLE_CHOICES)))))
         self.addParameter(QgsProcessingParameterString(
             self.TITLE, self.tr("Title"), optional=True))
+        one_year.add_parameter(self)  # a store layer of several years: the year counted (empty: the newest)
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT_XLSX, self.tr("Statistics workbook (XLSX)"), self.tr("Excel workbook (*.xlsx)")))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -94,7 +96,9 @@ class StatisticsAlgorithm(LandEvalAlgorithm):
         title = self.parameterAsString(parameters, self.TITLE, context) or text.tr("Industrial land statistics")
         try:
             ctx = self.createExpressionContext(parameters, context, source) if expression else None
-            parcels = st.read_parcels(source, expression, context=ctx, feedback=feedback)
+            # a store layer of several years: the tables count one year (the table by year each year)
+            year = one_year.choose(self, source, expression, parameters, context, feedback, ctx)
+            parcels = st.read_parcels(source, expression, context=ctx, feedback=feedback, year=year)
             if parcels is None:
                 return {}
             if not parcels.parcels:
@@ -108,7 +112,12 @@ class StatisticsAlgorithm(LandEvalAlgorithm):
             tabs = st.standard_crosstabs(parcels, tables=wanted)
         except st.StatisticsError as exc:
             self.fail(str(exc))
-        notes = [text.tr("Layer: {} ({} parcels)").format(source.sourceName(), len(parcels))]
+        # parcels, not rows: a store layer of several years has a row per parcel and year
+        counted = sum(1 for p in parcels.parcels if p.row_year == parcels.year) if parcels.store_years else len(parcels)
+        notes = [text.tr("Layer: {} ({} parcels)").format(source.sourceName(), counted)]
+        if parcels.store_years:
+            notes.append(text.tr("Year: {} (the layer holds {})").format(
+                parcels.year, "、".join(str(y) for y in parcels.store_years)))
         if expression:
             notes.append(text.tr("Filter: {}").format(expression))
         tables = [t.table() for t in tabs]
@@ -165,8 +174,8 @@ class StatisticsAlgorithm(LandEvalAlgorithm):
                                     "mu": round(tab.total.mu, 2) if tab.has_totals_row else None}
             feedback.pushInfo(self.tr("{}: {} rows").format(tab.title(), len(tab.rows)))
         feedback.setProgress(100)
-        feedback.pushInfo(self.tr("Statistics of {} parcels written to {}").format(len(parcels), xlsx))
-        out = {self.OUTPUT_XLSX: xlsx, "PARCELS": len(parcels), "SUMMARY": limits.json_dumps(summary)}
+        feedback.pushInfo(self.tr("Statistics of {} parcels written to {}").format(counted, xlsx))
+        out = {self.OUTPUT_XLSX: xlsx, "PARCELS": counted, "SUMMARY": limits.json_dumps(summary)}
         if png:
             out[self.OUTPUT_CHART] = png
         if dest is not None:
