@@ -207,12 +207,13 @@ def parse_date(v):
 class Record:
     """A parcel on its way to the output."""
 
-    __slots__ = ("src", "sid", "geom", "area", "attrs", "land_use", "raw_lu", "code", "order")
+    __slots__ = ("src", "sid", "geom", "area", "attrs", "land_use", "raw_lu", "code", "order", "box")
 
     def __init__(self, src, sid, geom, area, attrs, land_use, raw_lu, order):
         self.src, self.sid, self.geom, self.area = src, sid, geom, area
         self.attrs, self.land_use, self.raw_lu, self.order = attrs, land_use, raw_lu, order
         self.code = None
+        self.box = None  # (x min, y min, x max, y max) of the accepted geometry, from QGIS (_accept)
 
 
 class BaseMapBuilder:
@@ -236,6 +237,7 @@ class BaseMapBuilder:
         self.summary = {}
         self.fast_write = True  # the parcels into a GeoPackage by SQLite (gpkg_rows); False: QgsVectorFileWriter
         self.fast_candidates = True  # overlay candidates from candidates.py; False: the index asked for every parcel
+        self.fast_read = True  # GeoPackage sources read by SQLite (gpkg_source); False: through the provider
 
     # ---- checks ---------------------------------------------------------------------------
     def prepare(self):
@@ -362,16 +364,14 @@ class BaseMapBuilder:
             classify = self.classifier.classify
             classes = {}  # raw land-use text -> its class (classify is a function of the text)
             m2 = self.meter.m2
-            for feature in src.layer.getFeatures(request):
+            for fid, attrs, geom in self._features(src, request):
                 done += 1
                 if done % 500 == 0:
                     self.fb.check()
                     self.fb.progress(done / total)
-                attrs = feature.attributes()
-                geom = feature.geometry()
                 if geom.isNull() or geom.isEmpty():
                     acc["empty"] += 1
-                    self._add_qa("empty_geometry", src, str(feature.id()), _code(attrs, i_code), 0.0,
+                    self._add_qa("empty_geometry", src, str(fid), _code(attrs, i_code), 0.0,
                                  tr("Feature has no geometry; skipped."))
                     continue
                 # NaN/infinite/far-off coordinates crash or poison GEOS and the area sums; a
@@ -381,7 +381,7 @@ class BaseMapBuilder:
                                                   max_vertices=limits.MAX_PARCEL_VERTICES)
                 if problem is not None:
                     acc["unusable"] += 1
-                    self._add_qa("unusable_geometry", src, str(feature.id()), _code(attrs, i_code), 0.0,
+                    self._add_qa("unusable_geometry", src, str(fid), _code(attrs, i_code), 0.0,
                                  tr("Geometry not usable ({}); parcel skipped.").format(problem))
                     continue
                 raw_text = _text(attrs[i_lu])
@@ -398,7 +398,7 @@ class BaseMapBuilder:
                     acc["in_count"] += 1
                     acc["in_m2"] += area
                     acc["filtered_m2"] += area
-                    sid = str(feature.id())
+                    sid = str(fid)
                     if raw_text is None:
                         acc["missing_count"] += 1
                         self._add_qa("missing_land_use", src, sid, _code(attrs, i_code), area,
@@ -411,7 +411,7 @@ class BaseMapBuilder:
                         item[0] += 1
                         item[1] += area
                     continue
-                sid = str(feature.id())
+                sid = str(fid)
                 if curved:
                     geom = QgsGeometry(geom.constGet().segmentize())
                 # shared edges of neighbouring parcels carry floating-point noise that makes GEOS
@@ -442,6 +442,20 @@ class BaseMapBuilder:
                                  raw_text, count, area))
             if src.encoding and src.encoding != "UTF-8":
                 self.fb.info(tr("Source {}: attributes read as {}.").format(src.name, src.encoding))
+
+    def _features(self, src, request):
+        """(fid, attributes, geometry) of the source's features: from a GeoPackage by SQLite
+        (gpkg_source) when that gives exactly what the provider gives, else through QGIS."""
+        if self.fast_read:
+            from . import gpkg_source
+
+            try:
+                return gpkg_source.features(src.layer, self.target_crs)
+            except gpkg_source.Declined as exc:
+                if src.layer.providerType() == "ogr" and src.layer.dataProvider().storageType() == "GPKG":
+                    self.fb.info(tr("Source {}: read feature by feature through QGIS (the direct GeoPackage "
+                                    "reader cannot read it exactly: {}).").format(src.name, exc))
+        return ((f.id(), f.attributes(), f.geometry()) for f in src.layer.getFeatures(request))
 
     # ---- overlay --------------------------------------------------------------------------
     def overlay(self):
@@ -645,7 +659,8 @@ class BaseMapBuilder:
         # as small tiles so that each later parcel is only clipped against the tiles around it
         first = len(geoms)
         rx0, ry0, rx1, ry1 = self._read_boxes[4 * rec.order:4 * rec.order + 4]
-        for tile in split_big(geom):
+        tiles = split_big(geom)
+        for tile in tiles:
             box = tile.boundingBox()
             self._pending.append((len(geoms), box))
             b = (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
@@ -659,6 +674,7 @@ class BaseMapBuilder:
                 self.fb.info(tr("Overlay: the spatial index is asked for every parcel ({}).").format(
                     "parcel {} reaches beyond its box".format(rec.sid)))
         self._entries[rec.order] = range(first, len(geoms))
+        rec.box = b if len(tiles) == 1 and tiles[0] is geom else None  # the writer's envelope (gpkg_rows)
         acc = self.accounts[rec.src]
         acc["out_m2"] += area
         acc["out_count"] += 1
@@ -692,12 +708,14 @@ class BaseMapBuilder:
                 used.add(code)
                 self.kept_previous += 1
         self.kept_valid = 0
+        code_columns = [src.layer.fields().indexOf(src.mapping["parcel_code"]) if "parcel_code" in src.mapping
+                        else None for src in self.sources]  # (a required field: always mapped)
         for rec in self.records:
             if rec.code is not None:
                 continue
             src = self.sources[rec.src]
-            i_code = src.layer.fields().indexOf(src.mapping["parcel_code"])
-            raw = _text(rec.attrs[i_code])
+            i_code = code_columns[rec.src]
+            raw = _text(rec.attrs[i_code if i_code is not None else src.mapping["parcel_code"]])
             valid = parcel_code.valid_code(raw)
             if valid and valid not in used:
                 rec.code = valid
@@ -739,6 +757,11 @@ class BaseMapBuilder:
     # ---- writing --------------------------------------------------------------------------
     def _rows(self):
         """(values in field order, geometry) of every output parcel, in output order."""
+        for values, rec in self._row_records():
+            yield values, rec.geom
+
+    def _row_records(self):
+        """(values in field order, record) of every output parcel, in output order."""
         n = len(self.records) or 1
         n_std = len(OUTPUT_FIELDS)
         width = n_std + len(self.extra_names)
@@ -750,6 +773,34 @@ class BaseMapBuilder:
             plans.append((src.name, ROLE_LABELS.get(src.role, src.role), ci.get("town"), ci.get("owner"),
                           ci.get("address"), ci.get("supply_date"),
                           [(idx, position[out], self._extra_is_text[out]) for idx, out in src.extra]))
+        # town, owner and address as _text gives them, date as parse_date: a text longer than any
+        # no-data word is only stripped; short texts and dates repeat and are looked up once
+        longest = _values.words()["longest_empty"]
+        texts, dates = {}, {}
+
+        def as_text(v):
+            if v.__class__ is str:
+                s = v.strip()
+                if len(s) > longest:
+                    return s
+                t = texts.get(s, texts)
+                if t is texts:
+                    t = texts[s] = _text(s)
+                return t
+            return _text(v)
+
+        def as_date(v):
+            try:
+                key = (v.__class__, v)
+                d = dates.get(key, dates)
+            except TypeError:  # not hashable
+                return parse_date(v)
+            if d is dates:
+                d = parse_date(v)
+                if len(dates) < 65536:
+                    dates[key] = d
+            return d
+
         for k, rec in enumerate(sorted(self.records, key=lambda r: r.order)):
             if k % 1000 == 0:
                 self.fb.check()
@@ -760,10 +811,10 @@ class BaseMapBuilder:
             values = [None] * width
             values[:n_std] = [
                 rec.code, name, role, rec.sid, rec.raw_lu, rec.land_use,
-                _text(a[i_town]) if i_town is not None else None,
-                _text(a[i_owner]) if i_owner is not None else None,
-                _text(a[i_addr]) if i_addr is not None else None,
-                parse_date(a[i_date]) if i_date is not None else None,
+                as_text(a[i_town]) if i_town is not None else None,
+                as_text(a[i_owner]) if i_owner is not None else None,
+                as_text(a[i_addr]) if i_addr is not None else None,
+                as_date(a[i_date]) if i_date is not None else None,
                 round(area, 2), round(area / units.M2_PER_MU, 4), round(area / units.M2_PER_HA, 6)]
             for idx, pos, text in extras:
                 v = a[idx]
@@ -772,7 +823,7 @@ class BaseMapBuilder:
                 if text and v is not None and not isinstance(v, str):
                     v = str(v)
                 values[pos] = v
-            yield values, rec.geom
+            yield values, rec
 
     def _write_fast(self, tmp):
         """The parcels into the GeoPackage ``tmp`` by SQLite (gpkg_rows), as GDAL would write them;
@@ -787,14 +838,15 @@ class BaseMapBuilder:
         del writer  # the empty layer, as GDAL makes it
         names = self.fields.names()
         fid_col, geom_col, srs_id = gpkg_rows.layer_info(tmp, LAYER_NAME, names)
-        multi, envelope = gpkg_rows.multipolygon_wkb, gpkg_rows.envelope
-        values, wkbs = [], []
-        for row, geom in self._rows():
+        multi, envelope = gpkg_rows.multipolygon_wkb, gpkg_rows.envelope_of
+        values, wkbs, envelopes = [], [], []
+        for row, rec in self._row_records():
             values.append(row)
-            wkbs.append(multi(geom))
+            wkb = multi(rec.geom)
+            wkbs.append(wkb)
+            envelopes.append(envelope(wkb, rec.box))
         gpkg_rows.prepare_columns(kinds, values)
-        return gpkg_rows.write(tmp, LAYER_NAME, names, zip(values, wkbs, map(envelope, wkbs)), srs_id, fid_col,
-                               geom_col)
+        return gpkg_rows.write(tmp, LAYER_NAME, names, zip(values, wkbs, envelopes), srs_id, fid_col, geom_col)
 
     def write(self):
         from qgis.core import QgsFeature, QgsWkbTypes

@@ -83,6 +83,19 @@ def envelope(wkb):
     return x0, x1, y0, y1
 
 
+def envelope_of(wkb, box=None):
+    """``envelope(wkb)``; for a polygon of one ring (no holes: the outer ring holds every vertex)
+    from ``box`` (x min, y min, x max, y max: QGIS's bounding box of the same geometry, the
+    minimum and maximum of its coordinates) without walking the coordinates again."""
+    # little-endian MultiPolygon: 1 part (at 5), little-endian Polygon (9, 10), 1 ring (14), n points (18)
+    if box is not None and len(wkb) > 22 and _U32(wkb, 5)[0] == 1 and wkb[9] == 1 and _U32(wkb, 10)[0] == 3 and \
+            _U32(wkb, 14)[0] == 1 and len(wkb) == 22 + 16 * _U32(wkb, 18)[0]:
+        x0, y0, x1, y1 = box
+        if x0 <= x1 and y0 <= y1:
+            return x0, x1, y0, y1
+    return envelope(wkb)
+
+
 def plan(fields):
     """Per output field, the kind of value it stores ('text' with its width, 'int', 'real',
     'date'); raises Unsupported for any other type."""
