@@ -133,6 +133,11 @@
     </message>
     <message>
         <location filename="../landeval_plugin/core/basemap/basemap.py"/>
+        <source>Source {}: read feature by feature through QGIS (the direct GeoPackage reader cannot read it exactly: {}).</source>
+        <translation>数据来源 {}：经 QGIS 逐个要素读取（GeoPackage 直接读取无法保证结果完全一致：{}）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/core/basemap/basemap.py"/>
         <source>{} ({}): {} parcels read, {} kept ({:.2f} ha); {} outside the filter, {} without land use, {} repaired, {} slivers dropped.</source>
         <translation>{}（{}）：读取 {} 个地块，保留 {} 个（{:.2f} 公顷）；分类外 {} 个，缺少用途 {} 个，修复几何 {} 个，剔除碎片 {} 个。</translation>
     </message>

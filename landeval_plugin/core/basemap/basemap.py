@@ -340,7 +340,9 @@ class BaseMapBuilder:
         self.qa.append((kind, src.name if src is not None else "", sid, code, area, message, geometry))
 
     def read(self):
-        from qgis.core import QgsFeatureRequest, QgsGeometry, QgsWkbTypes
+        import math
+
+        from qgis.core import QgsFeatureRequest, QgsGeometry, QgsRectangle, QgsWkbTypes
 
         self.candidates = []
         total = sum(max(0, s.layer.featureCount()) for s in self.sources) or 1
@@ -364,6 +366,14 @@ class BaseMapBuilder:
             classify = self.classifier.classify
             classes = {}  # raw land-use text -> its class (classify is a function of the text)
             m2 = self.meter.m2
+            geographic = self.target_crs.isGeographic()
+            # limits.geometry_problem proves nothing wrong when the vertices are within the limit, the
+            # perimeter is finite (a NaN or infinite coordinate makes it so) and the box lies within
+            # the coordinate bounds: these three calls decide for nearly every parcel, the function
+            # (which also names the problem) is asked only when they do not
+            max_vertices, isfinite = limits.MAX_PARCEL_VERTICES, math.isfinite
+            bound = limits.MAX_GEOGRAPHIC_COORD if geographic else limits.MAX_PROJECTED_COORD
+            within = QgsRectangle(-bound, -bound, bound, bound).contains
             for fid, attrs, geom in self._features(src, request):
                 done += 1
                 if done % 500 == 0:
@@ -377,8 +387,14 @@ class BaseMapBuilder:
                 # NaN/infinite/far-off coordinates crash or poison GEOS and the area sums; a
                 # parcel of a million vertices stalls the overlay (many parts do not: the overlay
                 # tiles them, 20,000 parts take seconds)
-                problem = limits.geometry_problem(geom, geographic=self.target_crs.isGeographic(),
-                                                  max_vertices=limits.MAX_PARCEL_VERTICES)
+                g = geom.constGet()
+                try:
+                    fine = g.nCoordinates() <= max_vertices and isfinite(g.perimeter() + g.length()) and \
+                        within(g.boundingBox())
+                except Exception:  # geometry_problem says what
+                    fine = False
+                problem = None if fine else limits.geometry_problem(geom, geographic=geographic,
+                                                                    max_vertices=max_vertices)
                 if problem is not None:
                     acc["unusable"] += 1
                     self._add_qa("unusable_geometry", src, str(fid), _code(attrs, i_code), 0.0,
@@ -659,7 +675,7 @@ class BaseMapBuilder:
         # as small tiles so that each later parcel is only clipped against the tiles around it
         first = len(geoms)
         rx0, ry0, rx1, ry1 = self._read_boxes[4 * rec.order:4 * rec.order + 4]
-        tiles = split_big(geom)
+        tiles = (geom,) if geom.constGet().nCoordinates() <= BIG_VERTICES else split_big(geom)
         for tile in tiles:
             box = tile.boundingBox()
             self._pending.append((len(geoms), box))
