@@ -483,7 +483,7 @@ class BaseMapBuilder:
         self._entry_src = entry_src = []  # index entry -> source index
         self._boxes = boxes = []  # index entry -> bounding box
         self._entries = entries = [()] * len(self.candidates)  # candidate -> range of its index entries
-        self._pending = []  # (entry, box) accepted but not yet added to the index (_ask_index adds them)
+        self._pending = []  # (entry, box tuple) accepted but not yet added to the index (_ask_index adds them)
         n = len(self.candidates) or 1
         noise = min(NOISE_M2, self.min_piece_m2)
         # candidate k's box as read: x min, y min, x max, y max at 4k … 4k + 3 (no Python object per box)
@@ -498,10 +498,13 @@ class BaseMapBuilder:
             if k % 500 == 0:
                 self.fb.check()
                 self.fb.progress(k / n)
-            acc = self.accounts[rec.src]
             geom = rec.geom
-            box = read_boxes[4 * k:4 * k + 4]
             earlier = self._earlier
+            if earlier is not None and not earlier[k]:  # no earlier parcel's box overlaps: kept whole
+                self._accept(rec, geom, rec.area, index, geoms)
+                continue
+            acc = self.accounts[rec.src]
+            box = read_boxes[4 * k:4 * k + 4]
             if earlier is not None:
                 ids = [e for j in earlier[k] for e in entries[j]]  # ascending: not the index's order
             else:
@@ -653,8 +656,8 @@ class BaseMapBuilder:
         pending = self._pending
         if pending:
             add = index.addFeature
-            for entry, rect in pending:
-                add(entry, rect)
+            for entry, b in pending:
+                add(entry, QgsRectangle(*b))
             pending.clear()
         return index.intersects(QgsRectangle(*box))
 
@@ -669,6 +672,7 @@ class BaseMapBuilder:
         return [i for i in ordered if i in others], [i for i in ordered if i not in others]
 
     def _accept(self, rec, geom, area, index, geoms):
+        whole = geom is rec.geom  # accepted as read: its box is the one read
         rec.geom, rec.area = geom, area
         self.records.append(rec)
         # a street-network polygon (tens of thousands of vertices) touches every parcel: index it
@@ -677,9 +681,12 @@ class BaseMapBuilder:
         rx0, ry0, rx1, ry1 = self._read_boxes[4 * rec.order:4 * rec.order + 4]
         tiles = (geom,) if geom.constGet().nCoordinates() <= BIG_VERTICES else split_big(geom)
         for tile in tiles:
-            box = tile.boundingBox()
-            self._pending.append((len(geoms), box))
-            b = (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
+            if whole and len(tiles) == 1:
+                b = (rx0, ry0, rx1, ry1)
+            else:
+                box = tile.boundingBox()
+                b = (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
+            self._pending.append((len(geoms), b))
             self._boxes.append(b)
             geoms.append(tile)
             self._entry_src.append(rec.src)
