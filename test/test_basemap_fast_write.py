@@ -206,3 +206,33 @@ def test_fast_writer_falls_back_and_says_why(tmp_path):
     else:  # QGIS 3.40+ cuts the text at the NUL before any writer sees it: nothing to fall back for
         assert said == []
     assert dump(results[True][0])["base_map"] == dump(results[False][0])["base_map"]
+
+
+def test_envelope_from_the_box_is_the_envelope_of_every_vertex():
+    """gpkg_rows.envelope_of takes QGIS's box only for a one-ring polygon (the outer ring holds every
+    vertex) and walks the coordinates otherwise: the same four numbers as ``envelope`` either way."""
+    import random
+
+    from landeval_plugin.core.basemap import gpkg_rows
+    from qgis.core import QgsGeometry
+
+    def box_of(g):
+        r = g.boundingBox()
+        return r.xMinimum(), r.yMinimum(), r.xMaximum(), r.yMaximum()
+
+    rnd = random.Random(3)
+    wkts = ["POLYGON((0 0,10 0,10 5,0 5,0 0))", "POLYGON((0 0,10 0,10 10,0 10,0 0),(2 2,3 2,3 3,2 3,2 2))",
+            "MULTIPOLYGON(((0 0,1 0,1 1,0 0)),((5 5,6 5,6 6,5 5)))",
+            "POLYGON((400 0,500 100,500 0,400 100,400 0))"]  # a bow tie
+    for _ in range(200):
+        x, y = rnd.uniform(-1e6, 1e6), rnd.uniform(-1e7, 1e7)
+        ring = [(x + rnd.uniform(-50, 50), y + rnd.uniform(-50, 50)) for _ in range(rnd.randint(3, 12))]
+        wkts.append("POLYGON(({}))".format(",".join("{!r} {!r}".format(a, b) for a, b in ring + ring[:1])))
+    used_box = 0
+    for wkt in wkts:
+        g = QgsGeometry.fromWkt(wkt)
+        wkb = gpkg_rows.multipolygon_wkb(g)
+        assert gpkg_rows.envelope_of(wkb, box_of(g)) == gpkg_rows.envelope(wkb), wkt
+        assert gpkg_rows.envelope_of(wkb, None) == gpkg_rows.envelope(wkb)
+        used_box += gpkg_rows.envelope_of(wkb, (0.0, 0.0, 0.0, 0.0)) == (0.0, 0.0, 0.0, 0.0)
+    assert used_box == len(wkts) - 2  # not for the hole nor the two parts
