@@ -213,8 +213,9 @@ def test_envelope_from_the_box_is_the_envelope_of_every_vertex():
     vertex) and walks the coordinates otherwise: the same four numbers as ``envelope`` either way."""
     import random
 
-    from landeval_plugin.core.basemap import gpkg_rows
     from qgis.core import QgsGeometry
+
+    from landeval_plugin.core.basemap import gpkg_rows
 
     def box_of(g):
         r = g.boundingBox()

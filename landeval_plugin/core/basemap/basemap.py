@@ -731,6 +731,7 @@ class BaseMapBuilder:
                 used.add(code)
                 self.kept_previous += 1
         self.kept_valid = 0
+        code_re = parcel_code.VALID_RE.match
         code_columns = [src.layer.fields().indexOf(src.mapping["parcel_code"]) if "parcel_code" in src.mapping
                         else None for src in self.sources]  # (a required field: always mapped)
         for rec in self.records:
@@ -739,7 +740,8 @@ class BaseMapBuilder:
             src = self.sources[rec.src]
             i_code = code_columns[rec.src]
             raw = _text(rec.attrs[i_code if i_code is not None else src.mapping["parcel_code"]])
-            valid = parcel_code.valid_code(raw)
+            # a code already written as 19 ASCII digits and capitals is its own normal form
+            valid = raw if raw.__class__ is str and len(raw) == 19 and code_re(raw) else parcel_code.valid_code(raw)
             if valid and valid not in used:
                 rec.code = valid
                 used.add(valid)
