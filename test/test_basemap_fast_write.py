@@ -237,3 +237,51 @@ def test_envelope_from_the_box_is_the_envelope_of_every_vertex():
         assert gpkg_rows.envelope_of(wkb, None) == gpkg_rows.envelope(wkb)
         used_box += gpkg_rows.envelope_of(wkb, (0.0, 0.0, 0.0, 0.0)) == (0.0, 0.0, 0.0, 0.0)
     assert used_box == len(wkts) - 2  # not for the hole nor the two parts
+
+
+def test_rtree_from_the_writers_envelopes_is_the_rtree_read_back(tmp_path):
+    """gpkg_rtree.build with the envelopes the writer gave builds the index it builds from the blobs;
+    envelopes that do not cover every geometry are not trusted (read back instead)."""
+    import shutil
+
+    from qgis.core import (
+        QgsCoordinateReferenceSystem,
+        QgsFeature,
+        QgsFields,
+        QgsGeometry,
+        QgsProject,
+        QgsVectorFileWriter,
+        QgsWkbTypes,
+    )
+
+    from landeval_plugin.core import gpkg_rtree
+    from landeval_plugin.core.basemap import gpkg_rows
+
+    path = str(tmp_path / "plain.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName, options.layerName = "GPKG", "t"
+    options.layerOptions = list(gpkg_rtree.LAYER_OPTIONS)
+    writer = QgsVectorFileWriter.create(path, QgsFields(), QgsWkbTypes.MultiPolygon,
+                                        QgsCoordinateReferenceSystem("EPSG:4549"),
+                                        QgsProject.instance().transformContext(), options)
+    envelopes = []
+    for k in range(300):
+        g = QgsGeometry.fromWkt(box(k * 7.3 % 500, k * 3.1 % 400, 5 + k % 9, 4 + k % 5))
+        g.translate(500000.0, 3400000.0)
+        g.convertToMultiType()
+        f = QgsFeature()
+        f.setGeometry(g)
+        assert writer.addFeature(f)
+        envelopes.append((k + 1, gpkg_rows.envelope(bytes(g.asWkb()))))
+    del writer
+    copies = [str(tmp_path / "{}.gpkg".format(n)) for n in ("read", "given", "short")]
+    for c in copies:
+        shutil.copy(path, c)
+    assert gpkg_rtree.build(copies[0], "t") == "bulk"
+    assert gpkg_rtree.build(copies[1], "t", iter(envelopes)) == "bulk"
+    assert gpkg_rtree.build(copies[2], "t", iter(envelopes[:-1])) == "bulk"
+    read, given, short = (dump(c) for c in copies)
+    rtree = [t for t in read if t.startswith("rtree_")]
+    assert len(rtree) >= 3 and len(read["rtree_t_geom"]) == 300
+    for t in rtree:
+        assert given[t] == read[t] == short[t], t

@@ -175,11 +175,29 @@ def _gdal_index(path, table, geom_col):
         ds = None
 
 
-def build(path, table):
+def _given(envelopes):
+    """``_boxes`` of the envelopes a writer gave: (fid, (min x, max x, min y, max y)) of every
+    non-empty geometry in fid order, as its blob holds them; None when one is NaN or inverted."""
+    fids = array("q")
+    x0, x1, y0, y1 = array("d"), array("d"), array("d"), array("d")
+    for fid, (a, b, c, d) in envelopes:
+        if not (a <= b and c <= d):
+            return None
+        fids.append(fid)
+        x0.append(a)
+        x1.append(b)
+        y0.append(c)
+        y1.append(d)
+    return fids, _down(x0), _up(x1), _down(y0), _up(y1)
+
+
+def build(path, table, envelopes=None):
     """Give the geometry layer ``table`` of the closed GeoPackage ``path`` its R-tree spatial
     index (as GDAL would); nothing for a layer without geometry or one that has an index.
-    Raises RtreeError (or OSError, sqlite3.Error) when it cannot; the file is then unusable as
-    an output and the caller discards it."""
+    ``envelopes``: optional (fid, (min x, max x, min y, max y)) of every non-empty geometry, in
+    fid order, exactly as the writer put them into the blobs (not read back then; the count is
+    checked against the table). Raises RtreeError (or OSError, sqlite3.Error) when it cannot;
+    the file is then unusable as an output and the caller discards it."""
     con = sqlite3.connect(path)
     try:
         row = con.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (table,)).fetchone()
@@ -191,7 +209,14 @@ def build(path, table):
                 (table,)).fetchone()[0]:
             return "present"
         pk = [r[1] for r in con.execute("PRAGMA table_info({})".format(_q(table))) if r[5] == 1]
-        boxes = _boxes(con, table, geom_col, pk[0]) if len(pk) == 1 else None
+        boxes = None
+        if len(pk) == 1 and envelopes is not None:
+            boxes = _given(envelopes)
+            count = con.execute("SELECT count(*) FROM {} WHERE {} IS NOT NULL".format(_q(table), _q(geom_col)))
+            if boxes is not None and count.fetchone()[0] != len(boxes[0]):
+                boxes = None
+        if boxes is None and len(pk) == 1:
+            boxes = _boxes(con, table, geom_col, pk[0])
     finally:
         con.close()
     if boxes is None:

@@ -237,6 +237,7 @@ class BaseMapBuilder:
         self.summary = {}
         self.fast_write = True  # the parcels into a GeoPackage by SQLite (gpkg_rows); False: QgsVectorFileWriter
         self.fast_candidates = True  # overlay candidates from candidates.py; False: the index asked for every parcel
+        self._envelopes = None
         self.fast_read = True  # GeoPackage sources read by SQLite (gpkg_source); False: through the provider
 
     # ---- checks ---------------------------------------------------------------------------
@@ -365,8 +366,10 @@ class BaseMapBuilder:
             curved = QgsWkbTypes.isCurvedType(src.layer.wkbType())
             classify = self.classifier.classify
             classes = {}  # raw land-use text -> its class (classify is a function of the text)
+            lu_texts = {}  # land-use value as read -> _text of it
             m2 = self.meter.m2
             geographic = self.target_crs.isGeographic()
+            factor = None if self.meter.geographic else self.meter._factor  # AreaMeter.m2 of a projected CRS
             # limits.geometry_problem proves nothing wrong when the vertices are within the limit, the
             # perimeter is finite (a NaN or infinite coordinate makes it so) and the box lies within
             # the coordinate bounds: these three calls decide for nearly every parcel, the function
@@ -400,7 +403,15 @@ class BaseMapBuilder:
                     self._add_qa("unusable_geometry", src, str(fid), _code(attrs, i_code), 0.0,
                                  tr("Geometry not usable ({}); parcel skipped.").format(problem))
                     continue
-                raw_text = _text(attrs[i_lu])
+                v = attrs[i_lu]
+                if v.__class__ is str:  # _text of a text is a function of it: once per distinct value
+                    raw_text = lu_texts.get(v, lu_texts)
+                    if raw_text is lu_texts:
+                        raw_text = _text(v)
+                        if len(lu_texts) < 65536:
+                            lu_texts[v] = raw_text
+                else:
+                    raw_text = _text(v)
                 if raw_text is None:
                     cls = None
                 elif raw_text in classes:  # a district has a few dozen distinct values
@@ -447,7 +458,7 @@ class BaseMapBuilder:
                     if fixed is None:
                         continue
                     geom = fixed
-                area = m2(geom)
+                area = geom.area() * factor if factor is not None else m2(geom)  # (not empty: m2 without its test)
                 acc["in_count"] += 1
                 acc["in_m2"] += area
                 self.candidates.append(Record(si, sid, geom, area, attrs, cls, raw_text, order))
@@ -483,7 +494,7 @@ class BaseMapBuilder:
         self._entry_src = entry_src = []  # index entry -> source index
         self._boxes = boxes = []  # index entry -> bounding box
         self._entries = entries = [()] * len(self.candidates)  # candidate -> range of its index entries
-        self._pending = []  # (entry, box tuple) accepted but not yet added to the index (_ask_index adds them)
+        self._pending = []  # entries accepted but not yet added to the index (_ask_index adds them)
         n = len(self.candidates) or 1
         noise = min(NOISE_M2, self.min_piece_m2)
         # candidate k's box as read: x min, y min, x max, y max at 4k … 4k + 3 (no Python object per box)
@@ -656,8 +667,9 @@ class BaseMapBuilder:
         pending = self._pending
         if pending:
             add = index.addFeature
-            for entry, b in pending:
-                add(entry, QgsRectangle(*b))
+            boxes = self._boxes
+            for entry in pending:
+                add(entry, QgsRectangle(*boxes[entry]))
             pending.clear()
         return index.intersects(QgsRectangle(*box))
 
@@ -686,7 +698,7 @@ class BaseMapBuilder:
             else:
                 box = tile.boundingBox()
                 b = (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
-            self._pending.append((len(geoms), b))
+            self._pending.append(len(geoms))
             self._boxes.append(b)
             geoms.append(tile)
             self._entry_src.append(rec.src)
@@ -871,7 +883,9 @@ class BaseMapBuilder:
             wkbs.append(wkb)
             envelopes.append(envelope(wkb, rec.box))
         gpkg_rows.prepare_columns(kinds, values)
-        return gpkg_rows.write(tmp, LAYER_NAME, names, zip(values, wkbs, envelopes), srs_id, fid_col, geom_col)
+        count = gpkg_rows.write(tmp, LAYER_NAME, names, zip(values, wkbs, envelopes), srs_id, fid_col, geom_col)
+        self._envelopes = envelopes  # the R-tree's boxes (gpkg_rtree.build): fids 1, 2, … in this order
+        return count
 
     def write(self):
         from qgis.core import QgsFeature, QgsWkbTypes
@@ -907,7 +921,9 @@ class BaseMapBuilder:
                 self._add_batch(writer, batch)
             del writer
             writer = None
-            _check_count(tmp, LAYER_NAME, len(self.records), self.output)
+            envelopes = enumerate(self._envelopes, 1) if fast and self._envelopes is not None else None
+            self._envelopes = None
+            _check_count(tmp, LAYER_NAME, len(self.records), self.output, envelopes)
             _save_style(tmp, LAYER_NAME, STYLE, {n: schema.alias(n) for n in OUTPUT_FIELDS})
             if qa_tmp:
                 self._write_qa(qa_tmp)
@@ -1094,7 +1110,7 @@ def _prepare_dataset(tmp, layer_name, final):
         raise BaseMapError(str(exc)) from exc
 
 
-def _check_count(path, layer_name, expected, target):
+def _check_count(path, layer_name, expected, target, envelopes=None):
     """BaseMapError naming ``target`` when the written file does not hold every feature
     (GDAL may report a full disk only when the file is closed). A GeoPackage layer gets its
     spatial index here (written without: gpkg_rtree)."""
@@ -1102,7 +1118,7 @@ def _check_count(path, layer_name, expected, target):
 
     try:
         if path.lower().endswith(".gpkg"):
-            gpkg_rtree.build(path, layer_name)
+            gpkg_rtree.build(path, layer_name, envelopes)
             found = files.check_gpkg_layer(path, layer_name)
         else:
             from osgeo import ogr

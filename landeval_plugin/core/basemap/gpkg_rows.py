@@ -149,13 +149,23 @@ def prepare_columns(kinds, rows):
             if max(column) >= 2 ** 63 or min(column) < -(2 ** 63):
                 raise Unsupported("an integer beyond 64 bits")
         elif kind == "date":
+            texts = {}  # QDate -> its text (a district has a few thousand distinct dates)
+            try:
+                hash(QDate(2000, 1, 1))
+            except TypeError:  # a Qt binding without hashable dates: each one converted
+                texts = None
             for row in rows:
                 v = row[i]
                 if v is not None:
-                    year = v.year()
-                    if not v.isValid() or not 0 <= year <= 9999:
-                        raise Unsupported("date {!r}".format(v))
-                    row[i] = "{:04d}-{:02d}-{:02d}".format(year, v.month(), v.day())
+                    text = texts.get(v) if texts is not None else None
+                    if text is None:
+                        year = v.year()
+                        if not v.isValid() or not 0 <= year <= 9999:
+                            raise Unsupported("date {!r}".format(v))
+                        text = "{:04d}-{:02d}-{:02d}".format(year, v.month(), v.day())
+                        if texts is not None:
+                            texts[v] = text
+                    row[i] = text
 
 
 def layer_info(path, table, names):
