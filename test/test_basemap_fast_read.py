@@ -98,7 +98,7 @@ def _provider(layer):
 def _direct(layer):
     from landeval_plugin.core.basemap import gpkg_source
 
-    return [(fid, attrs, bytes(g.asWkb()) if not g.isNull() else None)
+    return [(fid, list(attrs), bytes(g.asWkb()) if not g.isNull() else None)
             for fid, attrs, g in gpkg_source.features(layer, layer.crs())]
 
 

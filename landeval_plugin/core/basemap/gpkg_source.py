@@ -7,7 +7,7 @@ its blob's WKB with ``QgsGeometry.fromWkb``, which is what the provider does aft
 parsed the blob and exported the same WKB again: the same coordinates, the same parts.
 
 ``features(layer, target_crs)`` gives ``(fid, attributes, geometry)`` in the provider's order
-(the table's rowid order) and with its values: the fid first (GeoPackage layers show it as
+(the table's rowid order) and with its values (the attributes as a tuple, not a list): the fid first (GeoPackage layers show it as
 a field), texts, integers and reals as Python values, ``None`` for NULL (every reader of the
 base map treats QGIS's NULL and ``None`` alike), dates as ``QDate``. Anything it cannot give
 exactly as the provider raises ``Declined`` with the reason before the first feature, and the
@@ -186,11 +186,11 @@ def features(layer, target_crs):
     offsets = _offsets(blobs, wkb_type)
     del columns
 
-    def generate():
-        for fid, blob, off, *attrs in zip(fids, blobs, offsets, *values):
+    def generate():  # attributes as a tuple: the fid, then the fields' values (read, never changed)
+        for blob, off, attrs in zip(blobs, offsets, zip(fids, *values)):
             geom = QgsGeometry()
             if off is not None:
                 geom.fromWkb(blob[off:])
-            yield fid, [fid] + attrs, geom
+            yield attrs[0], attrs, geom
 
     return generate()
