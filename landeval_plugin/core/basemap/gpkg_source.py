@@ -7,8 +7,8 @@ its blob's WKB with ``QgsGeometry.fromWkb``, which is what the provider does aft
 parsed the blob and exported the same WKB again: the same coordinates, the same parts.
 
 ``features(layer, target_crs)`` gives ``(fid, attributes, geometry)`` in the provider's order
-(the table's rowid order) and with its values (the attributes as a tuple, not a list): the fid first (GeoPackage layers show it as
-a field), texts, integers and reals as Python values, ``None`` for NULL (every reader of the
+(the table's rowid order) and with its values (the attributes as a tuple, not a list): the fid
+first (GeoPackage layers show it as a field), texts, integers and reals as Python values, ``None`` for NULL (every reader of the
 base map treats QGIS's NULL and ``None`` alike), dates as ``QDate``. Anything it cannot give
 exactly as the provider raises ``Declined`` with the reason before the first feature, and the
 caller reads through QGIS instead: another provider or format, a filter (subset string), a
