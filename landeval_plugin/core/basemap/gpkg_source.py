@@ -8,15 +8,16 @@ parsed the blob and exported the same WKB again: the same coordinates, the same 
 
 ``features(layer, target_crs)`` gives ``(fid, attributes, geometry)`` in the provider's order
 (the table's rowid order) and with its values (the attributes as a tuple, not a list): the fid
-first (GeoPackage layers show it as a field), texts, integers and reals as Python values, ``None`` for NULL (every reader of the
-base map treats QGIS's NULL and ``None`` alike), dates as ``QDate``. Anything it cannot give
-exactly as the provider raises ``Declined`` with the reason before the first feature, and the
-caller reads through QGIS instead: another provider or format, a filter (subset string), a
-source in another CRS, a field type other than text, integer, real and date, a value of
-another type than its column's (a blob in a text column, a real in an integer column), a
-text holding NUL (OGR ends it there), an integer beyond a 32-bit field, a date not written
-``YYYY-MM-DD``, a geometry blob that is not a standard little-endian 2D (multi)polygon of the
-layer's own type (Z/M, curves, empty flag, extended types, big-endian WKB).
+first (GeoPackage layers show it as a field), texts, integers and reals as Python values,
+``None`` for NULL (every reader of the base map treats QGIS's NULL and ``None`` alike), dates as
+``QDate``. Anything it cannot give exactly as the provider raises ``Declined`` with the reason
+before the first feature, and the caller reads through QGIS instead: another provider or format,
+a filter (subset string), a source in another CRS, a field type other than text, integer, real
+and date, a value of another type than its column's (a blob in a text column, a real in an
+integer column), a text holding NUL (OGR ends it there), an integer beyond a 32-bit field, a
+date not written ``YYYY-MM-DD``, a geometry blob that is not a standard little-endian 2D
+(multi)polygon of the layer's own type (Z/M, curves, empty flag, extended types, big-endian
+WKB).
 ``test/test_basemap_fast_read.py`` compares both ways value for value and file for file.
 """
 import re
