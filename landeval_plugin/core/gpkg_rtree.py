@@ -81,7 +81,7 @@ def _boxes(con, table, geom_col, fid_col):
         if not all(a <= b for a, b in zip(x0, x1)) or not all(a <= b for a, b in zip(y0, y1)):
             return None  # NaN or an inverted envelope: let GDAL decide
         return fids, _down(x0), _up(x1), _down(y0), _up(y1)
-    fids, x0, x1, y0, y1 = [], [], [], [], []
+    entries = []
     unpack = {True: struct.Struct("<4d").unpack_from, False: struct.Struct(">4d").unpack_from}
     sql = "SELECT {}, substr({}, 1, 72) FROM {} WHERE {}".format(_q(fid_col), _q(geom_col), _q(table), where)
     for fid, blob in con.execute(sql):
@@ -93,15 +93,8 @@ def _boxes(con, table, geom_col, fid_col):
         indicator = (flags >> 1) & 0x07
         if indicator not in (1, 2, 3, 4) or len(blob) < 8 + 8 * _ENVELOPE_DOUBLES[indicator]:
             return None
-        a, b, c, d = unpack[bool(flags & 1)](blob, 8)
-        if not (a <= b and c <= d):  # NaN or an inverted envelope: let GDAL decide
-            return None
-        fids.append(fid)
-        x0.append(a)
-        x1.append(b)
-        y0.append(c)
-        y1.append(d)
-    return fids, _down(x0), _up(x1), _down(y0), _up(y1)
+        entries.append((fid, unpack[bool(flags & 1)](blob, 8)))
+    return _given(entries)  # NaN or an inverted envelope: None, GDAL decides
 
 
 def _pack(cx, cy, per_node):
