@@ -8441,6 +8441,11 @@ Replace them?</source>
     <name>processing.one_year</name>
     <message>
         <location filename="../landeval_plugin/processing/one_year.py"/>
+        <source>A LandEval store layer of several years (one row per parcel and year): only the rows of YEAR are used (empty or 0: the newest year), as on a layer of that year alone; the log names the years found and the year used.</source>
+        <translation>LandEval 存储库中含多个年度的图层（每宗地块每年一行）：只使用 YEAR 年度的记录（留空或 0：最新年度），与只含该年度的图层结果相同；日志列出找到的年度和所用的年度。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/one_year.py"/>
         <source>Layer {} has no field year: YEAR {} is not applied.</source>
         <translation>图层 {} 没有 year 字段：YEAR {} 未应用。</translation>
     </message>

@@ -1,4 +1,5 @@
-"""YEAR of the algorithms that count or map parcels (exportmap, lists, statistics).
+"""YEAR of the algorithms that count or map parcels (exportmap, lists, statistics), and the year
+whose rows dossiers, grade, disposal and clusters work on (``year_rows``).
 
 A layer of the LandEval store holding several years has one row per parcel and year (its
 ``year`` column): counted whole, every parcel would count once per year. These algorithms
@@ -47,10 +48,40 @@ def choose(alg, source, expression, parameters, context, feedback, expression_co
             feedback.pushWarning(tr("Layer {} has no field year: YEAR {} is not applied.").format(
                 _name(source), year))
         return None
+    _say(source, years, chosen, year, feedback)
+    return chosen
+
+
+def _say(source, years, chosen, year, feedback):
     why = tr("given as YEAR") if year is not None else tr("the newest; YEAR chooses another")
     feedback.pushInfo(tr("Layer {} holds the years {} (a store layer: one row per parcel and year): only year {} "
                          "is counted ({}).").format(_name(source), "、".join(str(y) for y in years), chosen, why))
-    return chosen
+
+
+def rows_help():
+    """The sentence the help of dossiers, grade, disposal and clusters adds about ``year_rows``."""
+    return tr("A LandEval store layer of several years (one row per parcel and year): only the rows of YEAR are "
+              "used (empty or 0: the newest year), as on a layer of that year alone; the log names the years "
+              "found and the year used.")
+
+
+def year_rows(alg, source, parameters, context, feedback):
+    """(source, year) for the steps that work on one year's parcels (dossiers, grade, disposal,
+    clusters), whose YEAR (their evaluation year) already exists: on a store layer of several
+    years, a memory copy of the rows of YEAR (else the newest), logged as ``choose`` logs it, and
+    that year; any other layer is returned as it is, with None. Raises QgsProcessingException
+    for a YEAR the layer does not hold."""
+    from qgis.core import QgsFeatureRequest
+
+    year = requested(alg, parameters, context)
+    try:
+        chosen, years = st.year_choice(source, None, year)
+    except st.StatisticsError as exc:
+        raise QgsProcessingException(str(exc)) from None
+    if chosen is None:
+        return source, None
+    _say(source, years, chosen, year, feedback)
+    return source.materialize(QgsFeatureRequest().setFilterExpression(restrict(None, chosen))), chosen
 
 
 def restrict(expression, year):

@@ -16,7 +16,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ...core.clusters import cluster
-from .. import in_database, store_sink
+from .. import in_database, one_year, store_sink
 from ..base import LandEvalAlgorithm
 from ..postprocess import style_on_load
 
@@ -68,7 +68,8 @@ class ClustersAlgorithm(LandEvalAlgorithm):
             "The filter is written in LandEval's rule language (as standards and disposal rule sets: "
             "docs/standards.md) and sees \"grade\" as the reviewed grade (grade_final) when there is one. Cluster ids "
             "LP-001 … follow the area, largest first. Area in 亩 is the sum of the member parcels (area_mu, "
-            "else measured), not the outline. Distances are metres whatever the layer CRS.")
+            "else measured), not the outline. Distances are metres whatever the layer CRS.") \
+            + "\n\n" + one_year.rows_help()
 
     def initAlgorithm(self, config=None):
         # fixed defaults (the documented ones): a scripted run must not depend on earlier runs;
@@ -138,11 +139,13 @@ class ClustersAlgorithm(LandEvalAlgorithm):
         corners = self.parameterAsBool(parameters, self.CORNERS, context)
         min_area = self.parameterAsDouble(parameters, self.MIN_AREA_MU, context)
         min_parcels = self.parameterAsInt(parameters, self.MIN_PARCELS, context)
-        store_ref, store_year = store_sink.prepare(self, parameters, context)
+        # a store layer of several years: the neighbours within one year (YEAR, else the newest)
+        source, rows_year = one_year.year_rows(self, source, parameters, context, feedback)
+        store_ref, store_year = store_sink.prepare(self, parameters, context, rows_year)
         try:
             result = None
             if parameters.get(self.IN_DATABASE) is None or self.parameterAsBool(parameters, self.IN_DATABASE, context):
-                layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+                layer = self.parameterAsVectorLayer(parameters, self.INPUT, context) if rows_year is None else None
                 if layer is not None and in_database.postgis_table(layer) is not None:
                     cluster.check_layer(source, filter_text, source.sourceName())  # the same messages
                     result = in_database.clusters(layer, filter_text, gap, corners, min_area, min_parcels, feedback)
@@ -161,7 +164,8 @@ class ClustersAlgorithm(LandEvalAlgorithm):
         # both are checked and moved into place together at the end
         staged = []
         try:
-            results = self._write(parameters, context, feedback, source, result, gap, staged)
+            results = self._write(parameters, context, feedback, source, result, gap, staged,
+                                  whole_input=rows_year is None)
             if results is None or feedback.isCanceled():
                 return {}
             for _, out in staged:
@@ -182,7 +186,7 @@ class ClustersAlgorithm(LandEvalAlgorithm):
                 output=results[self.OUTPUT])
         return results
 
-    def _write(self, parameters, context, feedback, source, result, gap, staged):
+    def _write(self, parameters, context, feedback, source, result, gap, staged, whole_input=True):
         out_fields = cluster_fields()
         sink = self.open_sink(parameters, self.OUTPUT, context, out_fields, QgsWkbTypes.MultiPolygon,
                               source.sourceCrs())
@@ -209,7 +213,9 @@ class ClustersAlgorithm(LandEvalAlgorithm):
                                    source.sourceCrs(), optional=True)
             if psink is not None:
                 staged.append((self.OUTPUT_PARCELS, psink))
-                copy = _gpkg_copy_source(self, parameters, context, fields) if psink.kind == "gpkg" else None
+                # (not for one year of a store layer: the copy would take every year's rows)
+                copy = _gpkg_copy_source(self, parameters, context, fields) \
+                    if psink.kind == "gpkg" and whole_input else None
                 if copy is not None:  # the same rows, copied by GDAL; the cluster ids set by fid
                     path, table, rows, replace = copy
                     feedback.setProgress(95.0)

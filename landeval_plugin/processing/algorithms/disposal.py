@@ -19,7 +19,7 @@ from qgis.PyQt.QtCore import QVariant
 from ...core import files, limits, vocabulary
 from ...core.disposal import disposal
 from ...core.values import to_text as _text
-from .. import store_sink
+from .. import one_year, store_sink
 from ..base import LandEvalAlgorithm
 from ..postprocess import style_on_load
 
@@ -113,7 +113,7 @@ class DisposalAlgorithm(LandEvalAlgorithm):
             "A parcel whose location is unknown gets no path (缺少区位数据). A rule resting on one of the rule "
             "set's assumptions says so in its reason (（假设N）). Optional: 征收范围 and 拆旧复垦范围 polygons, "
             "更新单元 polygons (grouping), and a workbook with the year's plan per town × path.\n\n"
-            "Presets, their sources and assumptions:\n{}").format(presets_help())
+            "Presets, their sources and assumptions:\n{}").format(presets_help()) + "\n\n" + one_year.rows_help()
 
     def basis(self):
         return self.tr("the chosen rule set's document and its numbered assumptions (listed above for each "
@@ -180,7 +180,9 @@ class DisposalAlgorithm(LandEvalAlgorithm):
                                                  self.PREVIOUS, self.RULESET, self.EXPROPRIATION, self.RECLAMATION,
                                                  self.UPDATE_UNITS],
                            layers=[self.OUTPUT], paths=[plan_path], existing=[plan_path])
-        store_ref, store_year = store_sink.prepare(self, parameters, context)
+        # a store layer of several years: the rows of one year (YEAR, else the newest)
+        source, rows_year = one_year.year_rows(self, source, parameters, context, feedback)
+        store_ref, store_year = store_sink.prepare(self, parameters, context, rows_year)
         try:
             ruleset = disposal.load_ruleset(ruleset_text)
             feedback.pushInfo(self.tr("Rule set: {} ({})").format(ruleset.name, ruleset.id))

@@ -21,6 +21,7 @@ from qgis.core import (
 
 from ...core import files, fonts, interrupt
 from ...core.dossiers.errors import DossierError
+from .. import one_year
 from ..base import LandEvalAlgorithm
 
 
@@ -61,7 +62,7 @@ class DossiersAlgorithm(LandEvalAlgorithm):
             "nothing half-written.\n\n"
             "STORE (optional): a LandEval store (GeoPackage path or postgres://connection/schema); each sheet then "
             "prints the parcel's history across the store's evaluation years (历年评价: year, class, path, register "
-            "status), following split and merged parcels by prev_codes.")
+            "status), following split and merged parcels by prev_codes.") + "\n\n" + one_year.rows_help()
 
     def flags(self):
         # QGIS runs its own layout exports on the main thread (layouts are graphics scenes)
@@ -224,6 +225,13 @@ class DossiersAlgorithm(LandEvalAlgorithm):
         enterprises = self.parameterAsVectorLayer(parameters, self.ENTERPRISES, context)
         clusters = self.parameterAsVectorLayer(parameters, self.CLUSTERS, context)
         year = self.parameterAsInt(parameters, self.YEAR, context) or None
+        # a store layer of several years: one sheet per parcel of one year (YEAR, else the newest)
+        source, rows_year = one_year.year_rows(self, source, parameters, context, feedback)
+        if rows_year is not None:
+            year = rows_year
+            if full_layer is not None and "year" in full_layer.fields().names():
+                full_layer = full_layer.materialize(QgsFeatureRequest().setFilterExpression(
+                    one_year.restrict(None, rows_year)))
         request = QgsFeatureRequest()
         expression = (self.parameterAsString(parameters, self.FILTER, context) or "").strip()
         if expression:

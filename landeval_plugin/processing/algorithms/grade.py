@@ -20,7 +20,7 @@ from ...core import files, limits
 from ...core.grading import gpkg
 from ...core.grading import grade as grading
 from ...core.grading import standard as standards
-from .. import in_database, store_sink
+from .. import in_database, one_year, store_sink
 from ..base import LandEvalAlgorithm
 from ..postprocess import style_on_load
 
@@ -51,7 +51,7 @@ class GradeAlgorithm(LandEvalAlgorithm):
         ).format(", ".join(standards.preset_ids())) + "\n" + self.tr(
             "STORE (optional): a LandEval store (GeoPackage path or postgres://connection/schema); the run "
             "(standard, parameters, who, when, counts per class) and the graded parcels are also written there, "
-            "for the evaluation year.")
+            "for the evaluation year.") + "\n" + one_year.rows_help()
 
     def basis(self):
         """The preset standards and the document each names (or that it is a worked example)."""
@@ -98,6 +98,10 @@ class GradeAlgorithm(LandEvalAlgorithm):
             self.fail(self.tr("Cannot read the parcel layer."))
         self.guard_outputs(parameters, context, [self.INPUT, self.STANDARD], layers=[self.OUTPUT])
         year = self.parameterAsInt(parameters, self.YEAR, context) or None
+        # a store layer of several years: the rows of one year (YEAR, else the newest) are graded, with
+        # that year's thresholds, by the general path (quotas and ranks within the year)
+        source, rows_year = one_year.year_rows(self, source, parameters, context, feedback)
+        year = rows_year or year
         try:
             std = standards.load(self.parameterAsString(parameters, self.STANDARD, context), year=year)
         except standards.StandardError as exc:
@@ -112,9 +116,10 @@ class GradeAlgorithm(LandEvalAlgorithm):
         feedback.pushInfo(std.provenance())
         for line in std.assumptions:
             feedback.pushInfo(self.tr("Assumption: {}").format(line))
-        fast = self._fast_path(parameters, context)
+        fast = self._fast_path(parameters, context) if rows_year is None else None
         in_db = None
-        if parameters.get(self.IN_DATABASE) is None or self.parameterAsBool(parameters, self.IN_DATABASE, context):
+        if rows_year is None and (parameters.get(self.IN_DATABASE) is None
+                                  or self.parameterAsBool(parameters, self.IN_DATABASE, context)):
             try:
                 in_db = in_database.grade(self.parameterAsVectorLayer(parameters, self.INPUT, context),
                                           parameters.get(self.OUTPUT), std, group_by, feedback)
