@@ -8451,6 +8451,11 @@ Replace them?</source>
     </message>
     <message>
         <location filename="../landeval_plugin/processing/one_year.py"/>
+        <source>Layer {} holds the years {} (a store layer: one row per parcel and year): only the rows of year {} are used ({}).</source>
+        <translation>图层 {} 存有 {} 年度（存储库图层：每宗地每年一行）：只使用 {} 年度的记录（{}）。</translation>
+    </message>
+    <message>
+        <location filename="../landeval_plugin/processing/one_year.py"/>
         <source>Layer {} holds the years {} (a store layer: one row per parcel and year): only year {} is counted ({}).</source>
         <translation>图层 {} 存有 {} 年度（存储库图层：每宗地每年一行）：只统计 {} 年度（{}）。</translation>
     </message>

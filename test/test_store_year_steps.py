@@ -21,7 +21,10 @@ def source_of(path):
 
 
 def year_lines(feedback):
-    return [line for line in feedback.lines if "2023、2024、2025" in line]
+    """The line naming the years found and the year used (used, not only counted: the step works on them)."""
+    lines = [line for line in feedback.lines if "2023、2024、2025" in line]
+    assert all("are used" in line or "只使用" in line for line in lines), lines
+    return lines
 
 
 def features(path, layer=None):

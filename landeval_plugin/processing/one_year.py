@@ -52,10 +52,15 @@ def choose(alg, source, expression, parameters, context, feedback, expression_co
     return chosen
 
 
-def _say(source, years, chosen, year, feedback):
+def _say(source, years, chosen, year, feedback, used=False):
     why = tr("given as YEAR") if year is not None else tr("the newest; YEAR chooses another")
-    feedback.pushInfo(tr("Layer {} holds the years {} (a store layer: one row per parcel and year): only year {} "
-                         "is counted ({}).").format(_name(source), "、".join(str(y) for y in years), chosen, why))
+    if used:  # year_rows: the step works on that year's rows
+        text = tr("Layer {} holds the years {} (a store layer: one row per parcel and year): only the rows of year {} "
+                  "are used ({}).")
+    else:
+        text = tr("Layer {} holds the years {} (a store layer: one row per parcel and year): only year {} "
+                  "is counted ({}).")
+    feedback.pushInfo(text.format(_name(source), "、".join(str(y) for y in years), chosen, why))
 
 
 def rows_help():
@@ -80,7 +85,7 @@ def year_rows(alg, source, parameters, context, feedback):
         raise QgsProcessingException(str(exc)) from None
     if chosen is None:
         return source, None
-    _say(source, years, chosen, year, feedback)
+    _say(source, years, chosen, year, feedback, used=True)
     return source.materialize(QgsFeatureRequest().setFilterExpression(restrict(None, chosen))), chosen
 
 
