@@ -50,7 +50,10 @@ def test_dossiers_print_one_sheet_per_parcel_of_one_year(store_layers, run_alg, 
     res = run_alg("landeval:dossiers", {"INPUT": source_of(path), "OUTPUT_PDF": str(pdf), "WORKERS": 1},
                   feedback=feedback)
     alone = tmp_path / "2025.pdf"
-    ref = run_alg("landeval:dossiers", {"INPUT": one[2025], "OUTPUT_PDF": str(alone), "WORKERS": 1})
+    alone_log = recording_feedback()
+    ref = run_alg("landeval:dossiers", {"INPUT": one[2025], "OUTPUT_PDF": str(alone), "WORKERS": 1},
+                  feedback=alone_log)
+    assert not year_lines(alone_log)  # a layer of one year: as before, nothing chosen
     assert res["SHEETS"] == ref["SHEETS"] == len(PARCELS)          # not 21 sheets over three years
     assert res["PAGES"] == ref["PAGES"] == pdf_pages(pdf) == pdf_pages(alone)
     lines = year_lines(feedback)
@@ -90,7 +93,10 @@ def test_clusters_link_neighbours_within_one_year(store_layers, run_alg, tmp_pat
         feedback = recording_feedback()
         res, got = _clusters(run_alg, tmp_path, "all{:g}".format(gap), dict(cd, INPUT=source_of(path), GAP_M=gap),
                              feedback)
-        ref, want = _clusters(run_alg, tmp_path, "one{:g}".format(gap), dict(cd, INPUT=one[2025], GAP_M=gap))
+        alone_log = recording_feedback()
+        ref, want = _clusters(run_alg, tmp_path, "one{:g}".format(gap), dict(cd, INPUT=one[2025], GAP_M=gap),
+                              alone_log)
+        assert not year_lines(alone_log)
         assert got == want and res["CLUSTER_COUNT"] == ref["CLUSTER_COUNT"], (gap, got, want)
         assert res["CLUSTERED_COUNT"] == ref["CLUSTERED_COUNT"]
         assert len(year_lines(feedback)) == 1
