@@ -787,7 +787,8 @@ def _esc(text):
     return text.replace("%", "%%")
 
 
-def _jnum(v):
+def json_number(v):
+    """A number in score_detail JSON (null for missing, NaN and infinities)."""
     if v is None or v != v or v in (float("inf"), float("-inf")):
         return "null"
     return repr(float(v)) if not isinstance(v, bool) else ("true" if v else "false")
@@ -869,6 +870,32 @@ def benchmark_value(std, notes, it, present):
     return stat * b.get("factor", 1), note
 
 
+def item_texts(std, f, it, bench, bnote, lo, hi):
+    """The texts written around one item's numbers, the same for every engine (rows, columns,
+    PostGIS): (label, unit, score-detail JSON before the value, between the value and the score,
+    notes by kind ('' scored, 'avg' / 'zero' missing, 'cap' capped), the reason's tail after the
+    value: benchmark, its note, weight). ``lo``, ``hi``: the item's smallest and largest value."""
+    lab, unit = std.label(it.indicator)
+    lab = it.label or lab
+    head = '{{"indicator":{},"label":{},"unit":{},"value":'.format(
+        json.dumps(it.indicator), json.dumps(lab, ensure_ascii=False), json.dumps(unit, ensure_ascii=False))
+    mid = ',"benchmark":{},"weight":{},"score":'.format(json_number(bench), json_number(it.weight))
+    base_note = bnote
+    if it.method == "minmax" and lo is not None:
+        base_note = "最小 {}，最大 {}".format(fmt(lo), fmt(hi))
+    notes = {
+        "": base_note,
+        "avg": "缺失，取{}组平均得分".format(f["name"]),
+        "zero": "缺失，按标准计0分",
+        "cap": (base_note + "；" if base_note else "") + "封顶{}分".format(fmt(it.cap or 0)),
+    }
+    tail = "".join(x for x in (
+        "，基准 {}".format(_show_benchmark(it.indicator, bench)) if bench is not None else "",
+        "，{}".format(bnote) if bnote else "",
+        "，权重 {}".format(fmt(it.weight)) if it.weight is not None else "") if x)
+    return lab, unit, head, mid, notes, tail
+
+
 def prepare_item(std, f, it, bench, bnote, vals):
     """One item of formula ``f`` over its parcels' values ``vals`` (None where missing):
     (it, reason part format, score-detail formats by (note kind, value present), vals, raw scores,
@@ -884,32 +911,15 @@ def prepare_item(std, f, it, bench, bnote, vals):
         scores = [_item_score(it, v, bench, lo, hi) if v is not None else None for v in vals]
     avail = [s for s in scores if s is not None]
     avg = values.plain_sum(avail) / len(avail) if avail else None
-    lab, unit = std.label(it.indicator)
-    lab = it.label or lab
-    head = '{{"indicator":{},"label":{},"unit":{},"value":'.format(
-        json.dumps(it.indicator), json.dumps(lab, ensure_ascii=False), json.dumps(unit, ensure_ascii=False))
-    mid = ',"benchmark":{},"weight":{},"score":'.format(_jnum(bench), _jnum(it.weight))
-    base_note = bnote
-    if it.method == "minmax" and lo is not None:
-        base_note = "最小 {}，最大 {}".format(fmt(lo), fmt(hi))
-    notes = {
-        "": base_note,
-        "avg": "缺失，取{}组平均得分".format(f["name"]),
-        "zero": "缺失，按标准计0分",
-        "cap": (base_note + "；" if base_note else "") + "封顶{}分".format(fmt(it.cap or 0)),
-    }
+    lab, unit, head, mid, notes, tail = item_texts(std, f, it, bench, bnote, lo, hi)
     templates = {}
     for kind, text in notes.items():
-        tail = ',"note":{}}}'.format(_esc(json.dumps(text, ensure_ascii=False)))
-        templates[(kind, True)] = _esc(head) + "%.10g" + _esc(mid) + "%.4f" + tail
-        templates[(kind, False)] = _esc(head) + "null" + _esc(mid) + "%.4f" + tail
+        note = ',"note":{}}}'.format(_esc(json.dumps(text, ensure_ascii=False)))
+        templates[(kind, True)] = _esc(head) + "%.10g" + _esc(mid) + "%.4f" + note
+        templates[(kind, False)] = _esc(head) + "null" + _esc(mid) + "%.4f" + note
     # the reason names each item's points, value with its unit, benchmark and weight (issue 12):
     # 亩均税收4.33分（3.48 万元/亩，基准 24.097，权重 30）
     show = _value_shower(it.indicator, unit)
-    tail = "".join(x for x in (
-        "，基准 {}".format(_show_benchmark(it.indicator, bench)) if bench is not None else "",
-        "，{}".format(bnote) if bnote else "",
-        "，权重 {}".format(fmt(it.weight)) if it.weight is not None else "") if x)
     return (it, _esc(lab) + "%.2f分（%s" + _esc(tail) + "）", templates, vals, scores, avg, bnote, lab, show)
 
 

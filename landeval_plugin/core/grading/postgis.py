@@ -20,8 +20,17 @@ import json
 from ...i18n import tr
 from .. import schema
 from ..units import M2_PER_HA, M2_PER_MU
-from .condition import fmt, fmt_exact
-from .grade import OUTPUT_FIELDS, REVIEW_FIELDS, TAG_MARK, InputPlan, converter, field_type
+from .condition import fmt
+from .grade import (
+    OUTPUT_FIELDS,
+    REVIEW_FIELDS,
+    TAG_MARK,
+    InputPlan,
+    converter,
+    field_type,
+    item_texts,
+    shown_as_percent,
+)
 
 
 class Cancelled(Exception):
@@ -796,21 +805,8 @@ class PgGrader:
         std = self.std
         cols_a, cols, fails, finals, dparts, pparts = [], [], [], [], [], []
         for j, (it, v, sc, bench, bnote, lo, hi, avg) in enumerate(items):
-            lab, unit = std.label(it.indicator)
-            lab = it.label or lab
-            head = '{{"indicator":{},"label":{},"unit":{},"value":'.format(
-                json.dumps(it.indicator), json.dumps(lab, ensure_ascii=False), json.dumps(unit, ensure_ascii=False))
-            mid = ',"benchmark":{},"weight":{},"score":'.format(jnum(bench), jnum(it.weight))
-            base_note = bnote
-            if it.method == "minmax" and lo is not None:
-                base_note = "最小 {}，最大 {}".format(fmt(lo), fmt(hi))
-            notes = {"": base_note, "avg": "缺失，取{}组平均得分".format(f["name"]), "zero": "缺失，按标准计0分",
-                     "cap": (base_note + "；" if base_note else "") + "封顶{}分".format(fmt(it.cap or 0))}
+            lab, unit, head, mid, notes, tail = item_texts(std, f, it, bench, bnote, lo, hi)
             tails = {k: ',"note":{}}}'.format(json.dumps(t, ensure_ascii=False)) for k, t in notes.items()}
-            tail = "".join(x for x in (
-                "，基准 {}".format(_show_bench(it.indicator, bench)) if bench is not None else "",
-                "，{}".format(bnote) if bnote else "",
-                "，权重 {}".format(fmt(it.weight)) if it.weight is not None else "") if x)
             # note kind per parcel: '' value scored, 'avg'/'zero' missing, 'cap' capped
             x = "i{}".format(j)
             if it.missing == "group_average":
@@ -841,7 +837,7 @@ class PgGrader:
             dparts.append(val(head) + raw(" || COALESCE(") + sql_g(xv, 10) + raw(", 'null') || ") + val(mid)
                           + raw(" || ") + sql_fix(xs, 4) + raw(" || (CASE {x}_n ".format(x=x)) + tail_case
                           + raw(" END)"))
-            if schema.split_year_suffix(it.indicator)[0] in ("rnd_ratio",):
+            if shown_as_percent(it.indicator):
                 show = sql_fix(raw("({}_v * 100)".format(x)), 2) + raw(" || '%%'")
             else:
                 show = sql_fmt(xv) + ((raw(" || ") + val(" " + unit)) if unit else raw(""))
@@ -1101,19 +1097,6 @@ def walk(node):
         elif isinstance(a, list):
             for b in a:
                 yield from walk(b)
-
-
-def jnum(v):
-    """A number in score_detail JSON, as grade.py writes it."""
-    if v is None or v != v or v in (float("inf"), float("-inf")):
-        return "null"
-    return repr(float(v)) if not isinstance(v, bool) else ("true" if v else "false")
-
-
-def _show_bench(indicator, bench):
-    if schema.split_year_suffix(indicator)[0] in ("rnd_ratio",):
-        return "{:.2f}%".format(bench * 100)
-    return fmt_exact(bench)
 
 
 def grade_table(conn, std, table, dest, log=None, **kw):
