@@ -5428,21 +5428,6 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
         <source>No sheet of {} has a recognisable key column (宗地代码 or 统一社会信用代码). Check the header row or set the column mapping.</source>
         <translation>{} 的所有工作表中都找不到可识别的关键列（宗地代码或统一社会信用代码）。请检查表头行或设置列映射。</translation>
     </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
-        <source>Sheet '{}' not found in {}; sheets: {}</source>
-        <translation>在 {1} 中找不到工作表“{0}”；现有工作表：{2}</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
-        <source>Sheet '{}' of {} has no recognisable key column (宗地代码 or 统一社会信用代码) in its first {} rows. Check the header row or set the column mapping.</source>
-        <translation>{1} 的工作表“{0}”前 {2} 行中找不到可识别的关键列（宗地代码或统一社会信用代码）。请检查表头行或设置列映射。</translation>
-    </message>
-    <message>
-        <location filename="../landeval_plugin/core/enterprise/enterprise_table.py"/>
-        <source>{} has no visible sheet.</source>
-        <translation>{} 没有可见的工作表。</translation>
-    </message>
 </context>
 <context>
     <name>Team</name>

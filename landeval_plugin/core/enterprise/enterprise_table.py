@@ -184,16 +184,36 @@ def open_sheet(path, sheet=None):
         _, rows = read_csv_rows(path)
         return os.path.splitext(os.path.basename(path))[0], iter(rows), [], lambda: None
     book = XlsxBook(path)
+    try:
+        names = _visible_sheets(book, path)
+        sheet = sheet or names[0]
+        _check_sheet(book, sheet, names, path)
+    except TableError:
+        book.close()
+        raise
+    return sheet, book.rows(sheet), book.merges(sheet), book.close
+
+
+def _visible_sheets(book, path):
+    """The visible sheet names of ``book``; TableError when there is none."""
     names = book.sheet_names(include_hidden=False)
     if not names:
-        book.close()
         raise TableError(tr("{} has no visible sheet.").format(os.path.basename(path)))
-    sheet = sheet or names[0]
+    return names
+
+
+def _check_sheet(book, sheet, names, path):
+    """TableError naming the visible sheets ``names`` when ``book`` has no sheet ``sheet``."""
     if sheet not in book.sheet_names():
-        book.close()
         raise TableError(tr("Sheet '{}' not found in {}; sheets: {}").format(
             sheet, os.path.basename(path), ", ".join(names)))
-    return sheet, book.rows(sheet), book.merges(sheet), book.close
+
+
+def _no_header(sheet, path):
+    """The error for a sheet without a recognisable key column in its head."""
+    return TableError(tr("Sheet '{}' of {} has no recognisable key column (宗地代码 or 统一社会信用代码) in its "
+                         "first {} rows. Check the header row or set the column mapping.").format(
+        sheet, os.path.basename(path), HEADER_SCAN_ROWS))
 
 
 def preview(path, sheet=None, mapping=None):
@@ -208,9 +228,7 @@ def preview(path, sheet=None, mapping=None):
     else:
         book = XlsxBook(path)
         try:
-            names = book.sheet_names(include_hidden=False)
-            if not names:
-                raise TableError(tr("{} has no visible sheet.").format(os.path.basename(path)))
+            names = _visible_sheets(book, path)
             is_form, form_sheets = _form_info(book)
             if not sheet or sheet in ("*", "全部"):  # all sheets: show the first one's columns
                 sheet = form_sheets[0] if is_form and form_sheets else names[0]
@@ -279,17 +297,13 @@ class TableStream:
         else:
             self._book = book = XlsxBook(path)
             try:
-                names = book.sheet_names(include_hidden=False)
-                if not names:
-                    raise TableError(tr("{} has no visible sheet.").format(os.path.basename(path)))
+                names = _visible_sheets(book, path)
                 is_form, form_sheets = _form_info(book)
                 table.is_form = is_form
                 if sheet in ("*", "全部"):
                     chosen = [n for n in names if n != FORM_MARKER_SHEET]
                 elif sheet:
-                    if sheet not in book.sheet_names():
-                        raise TableError(tr("Sheet '{}' not found in {}; sheets: {}").format(
-                            sheet, os.path.basename(path), ", ".join(names)))
+                    _check_sheet(book, sheet, names, path)
                     chosen = [sheet]
                 elif is_form:
                     chosen = [n for n in form_sheets if n in names]
@@ -313,7 +327,7 @@ class TableStream:
         self._single = len(self._chosen) == 1
         if self._single and heads[0][1] is None:
             self.close()
-            raise self._no_header(heads[0][0])
+            raise _no_header(heads[0][0], path)
         if self._deferred is None and not any(cols is not None for _, cols in heads):
             try:
                 if table.is_form:  # read before the error, as sheet by sheet
@@ -342,11 +356,6 @@ class TableStream:
         if not found:
             return None
         return dedupe_columns(resolve_units(found[2]), name, _Scratch())
-
-    def _no_header(self, sheet):
-        return TableError(tr("Sheet '{}' of {} has no recognisable key column (宗地代码 or 统一社会信用代码) in its "
-                             "first {} rows. Check the header row or set the column mapping.").format(
-            sheet, os.path.basename(self.table.path), HEADER_SCAN_ROWS))
 
     def _no_sheet(self):
         return TableError(tr("No sheet of {} has a recognisable key column (宗地代码 or 统一社会信用代码). "
@@ -423,9 +432,7 @@ def _read_sheet(table, sheet, rows, merges, interpreter, feedback, quiet_text_nu
         if allow_no_header:
             table.skipped.append((sheet, None, tr("sheet has no recognisable key column: not read"), ""))
             return
-        raise TableError(tr("Sheet '{}' of {} has no recognisable key column (宗地代码 or 统一社会信用代码) in its "
-                            "first {} rows. Check the header row or set the column mapping.").format(
-            sheet, os.path.basename(table.path), HEADER_SCAN_ROWS))
+        raise _no_header(sheet, table.path)
     first, last, columns = found
     columns = resolve_units(columns)
     columns = dedupe_columns(columns, sheet, table)
