@@ -37,10 +37,7 @@ def choose(alg, source, expression, parameters, context, feedback, expression_co
     """The year to count on ``source`` (None: a layer of one year), logged with the reason.
     Raises QgsProcessingException for a YEAR the layer does not hold."""
     year = requested(alg, parameters, context)
-    try:
-        chosen, years = st.year_choice(source, expression, year, expression_context)
-    except st.StatisticsError as exc:
-        raise QgsProcessingException(str(exc)) from None
+    chosen, years = _year_choice(source, expression, year, expression_context)
     if chosen is None:
         if year is not None and "year" in source.fields().names():
             return year  # a layer of one year: its rows of YEAR (none when it holds another year)
@@ -50,6 +47,14 @@ def choose(alg, source, expression, parameters, context, feedback, expression_co
         return None
     _say(source, years, chosen, year, feedback)
     return chosen
+
+
+def _year_choice(source, expression, year, expression_context=None):
+    """statistics.year_choice, its refusal (a YEAR the layer does not hold) as the algorithm's error."""
+    try:
+        return st.year_choice(source, expression, year, expression_context)
+    except st.StatisticsError as exc:
+        raise QgsProcessingException(str(exc)) from None
 
 
 def _say(source, years, chosen, year, feedback, used=False):
@@ -79,10 +84,7 @@ def year_rows(alg, source, parameters, context, feedback):
     from qgis.core import QgsFeatureRequest
 
     year = requested(alg, parameters, context)
-    try:
-        chosen, years = st.year_choice(source, None, year)
-    except st.StatisticsError as exc:
-        raise QgsProcessingException(str(exc)) from None
+    chosen, years = _year_choice(source, None, year)
     if chosen is None:
         return source, None
     _say(source, years, chosen, year, feedback, used=True)
@@ -95,5 +97,4 @@ def restrict(expression, year):
         return expression
     from ..core.meeting import year_filter as yf  # (not at every qgis_process start: test_startup_imports)
 
-    clause = yf.year_clause(year)
-    return "({}) AND {}".format(expression, clause) if expression and str(expression).strip() else clause
+    return yf.combined(expression and str(expression), year)

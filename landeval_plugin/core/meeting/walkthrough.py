@@ -159,9 +159,7 @@ def meeting_year(layer, year=None):
 
 def year_expression(year):
     """The QGIS filter of one year's rows of a store layer ('' for None)."""
-    from qgis.core import QgsExpression
-
-    return "" if year is None else "{} = {}".format(QgsExpression.quotedColumnRef("year"), int(year))
+    return "" if year is None else year_filter.year_clause(year)
 
 
 def _year_request(request, year):

@@ -87,9 +87,14 @@ def can_filter(layer):
     if mine.lower().startswith("select"):
         return tr("Layer “{}” has an SQL query as its filter ({}): LandEval leaves it as it is.").format(
             name, mine)
+    return _unsaved_edits(layer)
+
+
+def _unsaved_edits(layer):
+    """'' when ``layer`` has no unsaved edits, else why QGIS will not change its filter now."""
     if layer.isEditable() and layer.isModified():
         return tr("Layer “{}” has unsaved edits: QGIS changes a layer's filter only when its edits are saved "
-                  "or discarded (Layer › Toggle Editing).").format(name)
+                  "or discarded (Layer › Toggle Editing).").format(layer.name())
     return ""
 
 
@@ -143,9 +148,9 @@ def restore(layer):
     if state is None:  # never set, or the planner changed the filter since: it is theirs
         layer.removeCustomProperty(PROPERTY)
         return ""
-    if layer.isEditable() and layer.isModified():
-        return tr("Layer “{}” has unsaved edits: QGIS changes a layer's filter only when its edits are saved "
-                  "or discarded (Layer › Toggle Editing).").format(layer.name())
+    unsaved = _unsaved_edits(layer)
+    if unsaved:
+        return unsaved
     if not _set(layer, state["user"]):
         return tr("QGIS refused to restore the filter of layer “{}”.").format(layer.name())
     layer.removeCustomProperty(PROPERTY)
