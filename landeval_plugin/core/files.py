@@ -30,11 +30,13 @@ class OutputError(Exception):
 
 
 def load_yaml(path):
-    """The data of the YAML file at ``path`` (safe loader, UTF-8)."""
+    """The data of the YAML file at ``path`` (safe loader, UTF-8). PyYAML's libyaml loader when it
+    has one: the same data, ten times faster than the pure-Python parser (every run of an
+    algorithm reads a dozen rule, schema and vocabulary files)."""
     import yaml
 
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 # ------------------------------------------------------------------------------ where things are
