@@ -377,7 +377,10 @@ class BaseMapBuilder:
             max_vertices, isfinite = limits.MAX_PARCEL_VERTICES, math.isfinite
             bound = limits.MAX_GEOGRAPHIC_COORD if geographic else limits.MAX_PROJECTED_COORD
             within = QgsRectangle(-bound, -bound, bound, bound).contains
-            for fid, attrs, geom in self._features(src, request):
+            # polygons_only: every geometry is a Polygon or MultiPolygon, whose length() is 0: the
+            # perimeter alone then proves the coordinates finite
+            features, polygons_only = self._features(src, request)
+            for fid, attrs, geom in features:
                 done += 1
                 if done % 500 == 0:
                     self.fb.check()
@@ -392,7 +395,8 @@ class BaseMapBuilder:
                 # tiles them, 20,000 parts take seconds)
                 g = geom.constGet()
                 try:
-                    fine = g.nCoordinates() <= max_vertices and isfinite(g.perimeter() + g.length()) and \
+                    fine = g.nCoordinates() <= max_vertices and \
+                        isfinite(g.perimeter() if polygons_only else g.perimeter() + g.length()) and \
                         within(g.boundingBox())
                 except Exception:  # geometry_problem says what
                     fine = False
@@ -471,18 +475,19 @@ class BaseMapBuilder:
                 self.fb.info(tr("Source {}: attributes read as {}.").format(src.name, src.encoding))
 
     def _features(self, src, request):
-        """(fid, attributes, geometry) of the source's features: from a GeoPackage by SQLite
-        (gpkg_source) when that gives exactly what the provider gives, else through QGIS."""
+        """((fid, attributes, geometry) of the source's features, whether every geometry is a
+        Polygon or MultiPolygon): from a GeoPackage by SQLite (gpkg_source, which checks that)
+        when that gives exactly what the provider gives, else through QGIS."""
         if self.fast_read:
             from . import gpkg_source
 
             try:
-                return gpkg_source.features(src.layer, self.target_crs)
+                return gpkg_source.features(src.layer, self.target_crs), True
             except gpkg_source.Declined as exc:
                 if src.layer.providerType() == "ogr" and src.layer.dataProvider().storageType() == "GPKG":
                     self.fb.info(tr("Source {}: read feature by feature through QGIS (the direct GeoPackage "
                                     "reader cannot read it exactly: {}).").format(src.name, exc))
-        return ((f.id(), f.attributes(), f.geometry()) for f in src.layer.getFeatures(request))
+        return ((f.id(), f.attributes(), f.geometry()) for f in src.layer.getFeatures(request)), False
 
     # ---- overlay --------------------------------------------------------------------------
     def overlay(self):
@@ -494,7 +499,7 @@ class BaseMapBuilder:
         self._entry_src = entry_src = []  # index entry -> source index
         self._boxes = boxes = []  # index entry -> bounding box
         self._entries = entries = [()] * len(self.candidates)  # candidate -> range of its index entries
-        self._pending = []  # entries accepted but not yet added to the index (_ask_index adds them)
+        self._indexed = 0  # entries 0 … _indexed - 1 are in the index; _ask_index adds the rest, in order
         n = len(self.candidates) or 1
         noise = min(NOISE_M2, self.min_piece_m2)
         # candidate k's box as read: x min, y min, x max, y max at 4k … 4k + 3 (no Python object per box)
@@ -613,7 +618,7 @@ class BaseMapBuilder:
                     acc["small_sliver_m2"] += a
             if keep:
                 self._accept(rec, keep[0] if len(keep) == 1 else as_multipolygon(keep), kept_m2, index, geoms)
-        self._read_boxes = self._earlier = self._entries = self._pending = None  # not needed any more
+        self._read_boxes = self._earlier = self._entries = None  # not needed any more
         for src, acc in zip(self.sources, self.accounts):
             if acc["small_overlap_count"]:
                 self._add_qa("overlap_same_source", src, "", None, acc["small_overlap_m2"],
@@ -667,13 +672,12 @@ class BaseMapBuilder:
         in it are added first, in the order they were accepted (the same tree as adding each at once)."""
         from qgis.core import QgsRectangle
 
-        pending = self._pending
-        if pending:
+        boxes = self._boxes
+        if self._indexed < len(boxes):
             add = index.addFeature
-            boxes = self._boxes
-            for entry in pending:
+            for entry in range(self._indexed, len(boxes)):
                 add(entry, QgsRectangle(*boxes[entry]))
-            pending.clear()
+            self._indexed = len(boxes)
         return index.intersects(QgsRectangle(*box))
 
     def _in_index_order(self, index, box, geom, geoms, other_ids, same_ids):
@@ -704,6 +708,22 @@ class BaseMapBuilder:
 
     def _accept(self, rec, geom, area, index, geoms):
         whole = geom is rec.geom  # accepted as read: its box is the one read
+        if whole and geom.constGet().nCoordinates() <= BIG_VERTICES:
+            # most parcels: kept as read, one index entry whose box is the box read
+            k = rec.order
+            b = tuple(self._read_boxes[4 * k:4 * k + 4])
+            entry = len(geoms)
+            rec.area = area
+            self.records.append(rec)
+            self._boxes.append(b)
+            geoms.append(geom)
+            self._entry_src.append(rec.src)
+            self._entries[k] = range(entry, entry + 1)
+            rec.box = b
+            acc = self.accounts[rec.src]
+            acc["out_m2"] += area
+            acc["out_count"] += 1
+            return
         rec.geom, rec.area = geom, area
         self.records.append(rec)
         # a street-network polygon (tens of thousands of vertices) touches every parcel: index it
@@ -717,7 +737,6 @@ class BaseMapBuilder:
             else:
                 box = tile.boundingBox()
                 b = (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
-            self._pending.append(len(geoms))
             self._boxes.append(b)
             geoms.append(tile)
             self._entry_src.append(rec.src)
@@ -787,8 +806,11 @@ class BaseMapBuilder:
                              tr("'{}' is not a valid 19-character parcel code; a new code is generated.").format(raw))
         pending = [rec for rec in self.records if rec.code is None]
         town_index = {}
+        town_columns = [src.layer.fields().indexOf(src.mapping["town"]) if src.mapping.get("town") else None
+                        for src in self.sources]  # looked up once per source
         for rec in pending:
-            town = self._std(rec, "town") or ""
+            i_town = town_columns[rec.src]
+            town = (_text(rec.attrs[i_town]) if i_town is not None else None) or ""
             town_index.setdefault(town, []).append(rec)
         self.generated = 0
         for town in sorted(town_index):
@@ -802,13 +824,6 @@ class BaseMapBuilder:
                 rec.code = code
                 used.add(code)
                 self.generated += 1
-
-    def _std(self, rec, std):
-        src = self.sources[rec.src]
-        column = src.mapping.get(std)
-        if not column:
-            return None
-        return _text(rec.attrs[src.layer.fields().indexOf(column)])
 
     # ---- writing --------------------------------------------------------------------------
     def _rows(self):

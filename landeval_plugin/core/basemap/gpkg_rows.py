@@ -131,10 +131,13 @@ def prepare_columns(kinds, rows):
 
     allowed = {"text": {str}, "int": {int}, "real": {float}, "date": {QDate}}
     for i, (kind, width) in enumerate(kinds):
-        column = [v for v in map(itemgetter(i), rows) if v is not None]
+        column = list(map(itemgetter(i), rows))
+        types = set(map(type, column))
+        if type(None) in types:  # the values without NULL (a copy only then)
+            types.discard(type(None))
+            column = [v for v in column if v is not None]
         if not column:
             continue
-        types = set(map(type, column))
         if not types <= allowed[kind]:
             raise Unsupported("a {} field holding {}".format(kind, ", ".join(sorted(t.__name__ for t in types))))
         if kind == "text":

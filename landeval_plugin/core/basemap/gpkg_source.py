@@ -92,10 +92,14 @@ def _columns(con, table, fields, wkb_type):
 def _check_column(name, kind, column):
     """Declined unless every value of ``column`` is what the provider would give as it is."""
     allowed = {"text": {str}, "int32": {int}, "int64": {int}, "real": {float}, "date": {str}}[kind]
-    values = [v for v in column if v is not None]
+    types = set(map(type, column))
+    if type(None) in types:
+        types.discard(type(None))
+        values = [v for v in column if v is not None]
+    else:  # no NULL: the column itself (no copy)
+        values = column
     if not values:
         return
-    types = set(map(type, values))
     if not types <= allowed:
         raise Declined("field {} holds {}".format(name, ", ".join(sorted(t.__name__ for t in types))))
     if kind in ("text", "date") and "\x00" in "".join(values):
@@ -130,6 +134,9 @@ def _offsets(blobs, wkb_type):
     """Per blob, where its WKB starts (None for a NULL geometry), or Declined."""
     head = struct.Struct("<2sBB").unpack_from
     want = struct.pack("<BI", 1, wkb_type)
+    uniform = _uniform_offset(blobs, head, want)
+    if uniform is not None:
+        return [uniform] * len(blobs)
     out = []
     for blob in blobs:
         if blob is None:
@@ -147,6 +154,27 @@ def _offsets(blobs, wkb_type):
                                                                                  "multipolygon"))
         out.append(off)
     return out
+
+
+def _uniform_offset(blobs, head, want):
+    """The offset every blob's WKB starts at when all are blobs of the same header that ``_offsets``
+    accepts (GDAL writes one header for every non-empty geometry of a layer): the same checks, made
+    once per distinct header; None otherwise (``_offsets`` then walks the blobs one by one)."""
+    from operator import itemgetter
+
+    if not blobs or set(map(type, blobs)) != {bytes} or min(map(len, blobs)) < 13:
+        return None
+    heads = set(map(itemgetter(slice(0, 4)), blobs))
+    if len(heads) != 1:
+        return None
+    magic, version, flags = head(heads.pop())
+    indicator = (flags >> 1) & 0x07
+    if magic != b"GP" or version != 0 or flags & 0x30 or indicator > 4:
+        return None
+    off = 8 + _ENVELOPE_BYTES[indicator]
+    if set(map(itemgetter(slice(off, off + 5)), blobs)) != {want}:
+        return None
+    return off
 
 
 def features(layer, target_crs):
