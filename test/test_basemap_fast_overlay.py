@@ -160,6 +160,7 @@ def test_fast_candidates_give_the_indexed_overlay_on_crowded_parcels(tmp_path):
     # pairs whose two orders give the same bytes need no index; the others take the index's order
     pairs = results[True][5]
     assert pairs.count(True) > 20 and pairs.count(False) > 5
+    assert asked.count(2) == pairs.count(False)  # each pair whose orders differ asked the index, no other pair
     assert len(content["base_map"]) == results[True][2]["count"] > 400
     kinds = {r[2] for r in dump(results[True][1])["base_map_qa"]}
     assert {"overlap_same_source", "sliver_dropped", "area_accounting"} <= kinds
@@ -214,3 +215,4 @@ def test_fast_candidates_stop_when_a_parcel_grows_beyond_its_box(tmp_path):
     assert_same_files(results)
     said = [line for line in results[True][3] if ASKED in line]
     assert len(said) == 1 and "reaches beyond its box" in said[0]
+
