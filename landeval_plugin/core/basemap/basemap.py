@@ -195,6 +195,26 @@ def _text(v):
     return _values.to_text(v)
 
 
+def _text_memo():
+    """A function giving ``_text`` of a value, faster: a text longer than any no-data word is
+    only stripped, and each distinct shorter text is converted once (they repeat)."""
+    longest = _values.words()["longest_empty"]
+    texts = {}
+
+    def as_text(v):
+        if v.__class__ is str:
+            s = v.strip()
+            if len(s) > longest:
+                return s
+            t = texts.get(s, texts)
+            if t is texts:
+                t = texts[s] = _text(s)
+            return t
+        return _text(v)
+
+    return as_text
+
+
 def _code(attrs, i_code):
     return _text(attrs[i_code]) if i_code is not None else None
 
@@ -385,7 +405,7 @@ class BaseMapBuilder:
                 if done % 500 == 0:
                     self.fb.check()
                     self.fb.progress(done / total)
-                if geom.isNull() or geom.isEmpty():
+                if geom.isEmpty():  # (a null geometry is empty too)
                     acc["empty"] += 1
                     self._add_qa("empty_geometry", src, str(fid), _code(attrs, i_code), 0.0,
                                  tr("Feature has no geometry; skipped."))
@@ -537,9 +557,7 @@ class BaseMapBuilder:
                     if engine is None:
                         engine = QgsGeometry.createGeometryEngine(geom.constGet())
                         engine.prepareGeometry()
-                        # relate is not prepared: for a street network against its hundreds of
-                        # neighbours one union and one difference are cheaper than many relates
-                        big = geom.constGet().nCoordinates() > BIG_VERTICES
+                        big = None
                     other = geoms[i].constGet()
                     # prepared intersects first (cheap); then, within one source, the interiors:
                     # neighbours that only share an edge (exactly, after snapping) cost no overlay.
@@ -548,7 +566,12 @@ class BaseMapBuilder:
                         continue
                     if entry_src[i] != rec.src:
                         other_ids.append(i)
-                    elif big or engine.relatePattern(other, "2********"):
+                        continue
+                    if big is None:
+                        # relate is not prepared: for a street network against its hundreds of
+                        # neighbours one union and one difference are cheaper than many relates
+                        big = geom.constGet().nCoordinates() > BIG_VERTICES
+                    if big or engine.relatePattern(other, "2********"):
                         same_ids.append(i)
                 if earlier is not None and (len(other_ids) >= 2 or len(same_ids) >= 2):
                     # subtracted one by one: in the order the index gives them, as always (the
@@ -782,6 +805,7 @@ class BaseMapBuilder:
                 self.kept_previous += 1
         self.kept_valid = 0
         code_re = parcel_code.VALID_RE.match
+        as_text = _text_memo()
         code_columns = [src.layer.fields().indexOf(src.mapping["parcel_code"]) if "parcel_code" in src.mapping
                         else None for src in self.sources]  # (a required field: always mapped)
         for rec in self.records:
@@ -789,7 +813,7 @@ class BaseMapBuilder:
                 continue
             src = self.sources[rec.src]
             i_code = code_columns[rec.src]
-            raw = _text(rec.attrs[i_code if i_code is not None else src.mapping["parcel_code"]])
+            raw = as_text(rec.attrs[i_code if i_code is not None else src.mapping["parcel_code"]])
             # a code already written as 19 ASCII digits and capitals is its own normal form
             valid = raw if raw.__class__ is str and len(raw) == 19 and code_re(raw) else parcel_code.valid_code(raw)
             if valid and valid not in used:
@@ -810,7 +834,7 @@ class BaseMapBuilder:
                         for src in self.sources]  # looked up once per source
         for rec in pending:
             i_town = town_columns[rec.src]
-            town = (_text(rec.attrs[i_town]) if i_town is not None else None) or ""
+            town = (as_text(rec.attrs[i_town]) if i_town is not None else None) or ""
             town_index.setdefault(town, []).append(rec)
         self.generated = 0
         for town in sorted(town_index):
@@ -844,21 +868,10 @@ class BaseMapBuilder:
             plans.append((src.name, ROLE_LABELS.get(src.role, src.role), ci.get("town"), ci.get("owner"),
                           ci.get("address"), ci.get("supply_date"),
                           [(idx, position[out], self._extra_is_text[out]) for idx, out in src.extra]))
-        # town, owner and address as _text gives them, date as parse_date: a text longer than any
-        # no-data word is only stripped; short texts and dates repeat and are looked up once
-        longest = _values.words()["longest_empty"]
-        texts, dates = {}, {}
-
-        def as_text(v):
-            if v.__class__ is str:
-                s = v.strip()
-                if len(s) > longest:
-                    return s
-                t = texts.get(s, texts)
-                if t is texts:
-                    t = texts[s] = _text(s)
-                return t
-            return _text(v)
+        # town, owner and address as _text gives them, date as parse_date (dates repeat and are
+        # converted once)
+        as_text = _text_memo()
+        dates = {}
 
         def as_date(v):
             try:
