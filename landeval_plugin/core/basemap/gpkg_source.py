@@ -202,7 +202,7 @@ def features(layer, target_crs):
         raise Declined("SQLite: {}".format(exc)) from exc
     if len(rows) != layer.featureCount():
         raise Declined("{} rows, the layer counts {}".format(len(rows), layer.featureCount()))
-    columns = [list(c) for c in zip(*rows)] if rows else [[] for _ in range(len(cols) + 2)]
+    columns = list(zip(*rows)) if rows else [() for _ in range(len(cols) + 2)]  # tuples: read, never changed
     del rows
     fids, blobs = columns[0], columns[1]
     if len(set(fids)) != len(fids) or any(f.__class__ is not int for f in fids):
