@@ -34,6 +34,18 @@ _PROVIDERS = []  # the registry does not keep a Python provider alive: we do
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _garbage_collected_before_qgis_exits(qgis_app):
+    """Collect cyclic garbage while QGIS still runs: a test that patches a method onto an object
+    (``builder._subtract = wrapper`` keeping the bound method) leaves a cycle holding layers and
+    geometries; collected after exitQgis (pytest collects at unconfigure) it crashed the process with
+    a segmentation fault after every test had passed. Torn down before qgis_app, which it requests."""
+    yield
+    import gc
+
+    gc.collect()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def landeval_output_dir(tmp_path_factory):
     """The panel keeps the results of an unsaved project under QgsSettings landeval/output_dir
     (default ~/LandEval, core/workspace.py): tests keep them in a temporary folder instead."""
