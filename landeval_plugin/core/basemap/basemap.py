@@ -731,46 +731,38 @@ class BaseMapBuilder:
 
     def _accept(self, rec, geom, area, index, geoms):
         whole = geom is rec.geom  # accepted as read: its box is the one read
-        if whole and geom.constGet().nCoordinates() <= BIG_VERTICES:
-            # most parcels: kept as read, one index entry whose box is the box read
-            k = rec.order
-            b = tuple(self._read_boxes[4 * k:4 * k + 4])
-            entry = len(geoms)
-            rec.area = area
-            self.records.append(rec)
+        rec.geom, rec.area = geom, area
+        self.records.append(rec)
+        first = len(geoms)
+        k = rec.order
+        small = geom.constGet().nCoordinates() <= BIG_VERTICES
+        if whole and small:  # most parcels: one index entry, its box the box read
+            rec.box = b = tuple(self._read_boxes[4 * k:4 * k + 4])  # also the writer's envelope (gpkg_rows)
             self._boxes.append(b)
             geoms.append(geom)
             self._entry_src.append(rec.src)
-            self._entries[k] = range(entry, entry + 1)
-            rec.box = b
-            acc = self.accounts[rec.src]
-            acc["out_m2"] += area
-            acc["out_count"] += 1
-            return
-        rec.geom, rec.area = geom, area
-        self.records.append(rec)
-        # a street-network polygon (tens of thousands of vertices) touches every parcel: index it
-        # as small tiles so that each later parcel is only clipped against the tiles around it
-        first = len(geoms)
-        rx0, ry0, rx1, ry1 = self._read_boxes[4 * rec.order:4 * rec.order + 4]
-        tiles = (geom,) if geom.constGet().nCoordinates() <= BIG_VERTICES else split_big(geom)
-        for tile in tiles:
-            if whole and len(tiles) == 1:
-                b = (rx0, ry0, rx1, ry1)
-            else:
-                box = tile.boundingBox()
-                b = (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
-            self._boxes.append(b)
-            geoms.append(tile)
-            self._entry_src.append(rec.src)
-            if self._earlier is not None and not (b[0] >= rx0 and b[1] >= ry0 and b[2] <= rx1 and b[3] <= ry1):
-                # later parcels' candidates were found by the boxes as read: this one grew (cannot
-                # happen: a clipped parcel lies within the parcel), so the index is asked from now on
-                self._earlier = None
-                self.fb.info(tr("Overlay: the spatial index is asked for every parcel ({}).").format(
-                    "parcel {} reaches beyond its box".format(rec.sid)))
-        self._entries[rec.order] = range(first, len(geoms))
-        rec.box = b if len(tiles) == 1 and tiles[0] is geom else None  # the writer's envelope (gpkg_rows)
+        else:
+            # a street-network polygon (tens of thousands of vertices) touches every parcel: index it
+            # as small tiles so that each later parcel is only clipped against the tiles around it
+            rx0, ry0, rx1, ry1 = self._read_boxes[4 * k:4 * k + 4]
+            tiles = (geom,) if small else split_big(geom)
+            for tile in tiles:
+                if whole and len(tiles) == 1:
+                    b = (rx0, ry0, rx1, ry1)
+                else:
+                    box = tile.boundingBox()
+                    b = (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
+                self._boxes.append(b)
+                geoms.append(tile)
+                self._entry_src.append(rec.src)
+                if self._earlier is not None and not (b[0] >= rx0 and b[1] >= ry0 and b[2] <= rx1 and b[3] <= ry1):
+                    # later parcels' candidates were found by the boxes as read: this one grew (cannot
+                    # happen: a clipped parcel lies within the parcel), so the index is asked from now on
+                    self._earlier = None
+                    self.fb.info(tr("Overlay: the spatial index is asked for every parcel ({}).").format(
+                        "parcel {} reaches beyond its box".format(rec.sid)))
+            rec.box = b if len(tiles) == 1 and tiles[0] is geom else None  # the writer's envelope (gpkg_rows)
+        self._entries[k] = range(first, len(geoms))
         acc = self.accounts[rec.src]
         acc["out_m2"] += area
         acc["out_count"] += 1
