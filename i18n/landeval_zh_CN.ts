@@ -6924,6 +6924,14 @@ FILTER 用 QGIS 表达式限定宗地；也可在输入中勾选“仅选中要�
     </message>
 </context>
 <context>
+    <name>core.gpkg_read</name>
+    <message>
+        <location filename="../landeval_plugin/core/gpkg_read.py"/>
+        <source>QGIS could not read layer “{}” (table {} of {}): it returned no rows, the file holds {}. Another layer of this GeoPackage entered edit mode since QGIS opened it (SQLite: unable to open database file). Remove the layer from the project and add it again, or restart QGIS; nothing was changed.</source>
+        <translation>QGIS 未能读取图层“{}”（表 {}，文件 {}）：读到 0 行，而文件中有 {} 行。QGIS 打开该图层后，同一 GeoPackage 的另一个图层进入了编辑状态（SQLite：unable to open database file）。请将该图层从项目中移除后重新添加，或重启 QGIS；未作任何修改。</translation>
+    </message>
+</context>
+<context>
     <name>core.grading.columns</name>
     <message>
         <location filename="../landeval_plugin/core/grading/columns.py"/>

@@ -18,7 +18,7 @@ import datetime
 import math
 
 from ... import compat
-from .. import fonts
+from .. import fonts, gpkg_read
 from . import statistics as st
 from .text import DOCUMENT_LOCALE, tr
 
@@ -106,7 +106,6 @@ def styled_copy(layer, kind, entries, expression=None, outline="#8c8c8c"):
         QgsFeatureRequest,
         QgsFillSymbol,
         QgsRendererCategory,
-        QgsVectorLayer,
     )
 
     if expression or layer.providerType() == "memory":
@@ -115,10 +114,14 @@ def styled_copy(layer, kind, entries, expression=None, outline="#8c8c8c"):
             request.setFilterExpression(str(expression))
         copy = layer.materialize(request)
     else:
-        copy = QgsVectorLayer(layer.source(), layer.name(), layer.providerType())
+        copy = gpkg_read.fresh_copy(layer)  # not a handle QGIS opened before an edit of the file
         copy.setSubsetString(layer.subsetString())
     if not copy.isValid():
         raise MapExportError(tr("The layer {} cannot be read for the map.", None).format(layer.name()))
+    if copy.featureCount() < 1:
+        reason = gpkg_read.empty_read_reason(copy, copy.featureCount())
+        if reason:
+            raise MapExportError(reason)
     cats = []
     for e in entries:
         symbol = QgsFillSymbol.createSimple({"color": e.colour, "outline_color": outline, "outline_width": "0.05",
@@ -137,14 +140,14 @@ def outline_label(layer, locale=DOCUMENT_LOCALE):
 
 
 def _outline_copy(layer, colour, width=0.4, dash=False):
-    from qgis.core import QgsFillSymbol, QgsSingleSymbolRenderer, QgsVectorLayer
+    from qgis.core import QgsFillSymbol, QgsSingleSymbolRenderer
 
     if layer.providerType() == "memory":
         from qgis.core import QgsFeatureRequest
 
         copy = layer.materialize(QgsFeatureRequest())
     else:
-        copy = QgsVectorLayer(layer.source(), layer.name(), layer.providerType())
+        copy = gpkg_read.fresh_copy(layer)
     copy.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
         {"style": "no", "outline_color": colour, "outline_width": str(width), "outline_width_unit": "MM",
          "outline_style": "dash" if dash else "solid"})))

@@ -23,7 +23,7 @@ import json
 import os
 
 from ...i18n import tr
-from .. import files, review, vocabulary
+from .. import files, gpkg_read, review, vocabulary
 from ..disposal import disposal as _disposal
 from ..formats import csv_text
 from ..grading.grade import REVIEW_FIELDS as GRADE_REVIEW_FIELDS
@@ -131,7 +131,19 @@ def layer_years(layer):
         return []
     request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes(
         [col, "year"], fields)
-    return store_years((text_of(f[col]), _year(f["year"])) for f in layer.getFeatures(request))
+    read = [0]
+
+    def pairs():
+        for f in layer.getFeatures(request):
+            read[0] += 1
+            yield text_of(f[col]), _year(f["year"])
+
+    years = store_years(pairs())
+    if not read[0]:  # the first read of a meeting: no rows read is said, never taken for "no years"
+        reason = gpkg_read.empty_read_reason(layer, 0)
+        if reason:
+            raise MeetingError(reason)
+    return years
 
 
 def _year(value):

@@ -20,6 +20,7 @@ No widgets here: gui/pages/review.py runs it and tells the planner.
 import json
 
 from ...i18n import tr
+from .. import gpkg_read
 
 PROPERTY = "landeval/year_filter"
 # providers whose filter is a WHERE clause LandEval can combine with (the store's backends)
@@ -167,9 +168,13 @@ def all_years(layer):
     if state is None:
         return layer
     options = QgsVectorLayer.LayerOptions(False, True)  # (loadDefaultStyle, readExtentFromXml)
-    view = QgsVectorLayer(layer.source(), layer.name(), layer.providerType(), options)
+    view = gpkg_read.fresh_copy(layer, options=options)  # not a handle QGIS opened before an edit
     if not view.isValid() or not view.setSubsetString(state["user"]):
         raise YearFilterError(tr("Layer “{}” cannot be read without its year filter.").format(layer.name()))
+    if view.featureCount() < 1:  # -1: the count failed; 0: nothing read, or nothing there
+        reason = gpkg_read.empty_read_reason(view, view.featureCount())
+        if reason:
+            raise YearFilterError(reason)
     view.setReadOnly(True)
     return view
 

@@ -1,7 +1,8 @@
 """GeoPackage backend of the store: one file, no server (the default).
 
 Written through Python's sqlite3 in explicit transactions (BEGIN IMMEDIATE ... COMMIT), so a
-failed or killed run leaves the file as it was (SQLite's journal rolls it back). The tables
+failed or killed run leaves the file as it was (SQLite's journal rolls it back). A new store is
+made in WAL mode (see create_gpkg). The tables
 are listed in gpkg_contents / gpkg_geometry_columns, so QGIS opens them as ordinary layers.
 """
 import os
@@ -228,6 +229,11 @@ def create_gpkg(path, crs_authid="EPSG:4549", version=None):
     version = version or store.schema.version
     store.init_file(crs_authid)
     try:
+        # WAL from the start: QGIS then opens the store's layers with locking (GDAL declines its
+        # NOLOCK option on a WAL file), and those handles still read the file when a layer of it
+        # enters edit mode; handles opened without locking on a rollback-journal file fail from the
+        # moment QGIS switches the file to WAL (core/gpkg_read.py). A new file: nobody holds it yet.
+        store.conn.execute("PRAGMA journal_mode = WAL")
         with store.transaction():
             store.conn.execute("PRAGMA application_id = {}".format(GPKG_APPLICATION_ID))
             store.create_tables(version, crs_authid)
