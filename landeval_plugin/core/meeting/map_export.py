@@ -18,7 +18,7 @@ import datetime
 import math
 
 from ... import compat
-from .. import fonts, gpkg_read
+from .. import fonts
 from . import statistics as st
 from .text import DOCUMENT_LOCALE, tr
 
@@ -114,11 +114,15 @@ def styled_copy(layer, kind, entries, expression=None, outline="#8c8c8c"):
             request.setFilterExpression(str(expression))
         copy = layer.materialize(request)
     else:
+        from .. import gpkg_read
+
         copy = gpkg_read.fresh_copy(layer)  # not a handle QGIS opened before an edit of the file
         copy.setSubsetString(layer.subsetString())
     if not copy.isValid():
         raise MapExportError(tr("The layer {} cannot be read for the map.", None).format(layer.name()))
     if copy.featureCount() < 1:
+        from .. import gpkg_read
+
         reason = gpkg_read.empty_read_reason(copy, copy.featureCount())
         if reason:
             raise MapExportError(reason)
@@ -147,6 +151,8 @@ def _outline_copy(layer, colour, width=0.4, dash=False):
 
         copy = layer.materialize(QgsFeatureRequest())
     else:
+        from .. import gpkg_read
+
         copy = gpkg_read.fresh_copy(layer)
     copy.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
         {"style": "no", "outline_color": colour, "outline_width": str(width), "outline_width_unit": "MM",
