@@ -166,3 +166,37 @@ def test_a_read_that_comes_back_empty_from_a_gpkg_holding_rows_is_an_error(proje
     assert gpkg_read.empty_read_reason(empty, 0) == ""
     assert gpkg_read.rows_in_file(empty) == 0
     assert os.path.isfile(path)
+
+
+def test_a_new_store_on_a_network_share_keeps_the_rollback_journal(tmp_path, monkeypatch):
+    """WAL is unsafe on a network share (SQLite's shared-memory index does not work across
+    machines) and QGIS does not switch such a file either: a store made there keeps SQLite's
+    rollback journal and is written and read as before."""
+    from landeval_plugin.core import files
+
+    monkeypatch.setattr(files, "is_local_file", lambda path, mounts_text=None: False)
+    path = str(tmp_path / "共享盘评估库.gpkg")
+    store = _new_store(path)
+    store.close()
+    assert _journal_mode(path) == "delete"
+    assert sqlite3.connect(path).execute('SELECT count(*) FROM "graded"').fetchone()[0] == len(PARCELS) * len(YEARS)
+
+
+def test_network_shares_are_told_from_local_disks_by_the_mount_table():
+    from landeval_plugin.core import files
+
+    mounts = "\n".join([
+        "/dev/sda1 / ext4 rw,relatime 0 0",
+        "proc /proc proc rw 0 0",
+        "//nas/规划 /mnt/share cifs rw,vers=3.0 0 0",
+        "server:/export /mnt/nfs nfs4 rw 0 0",
+        "/dev/sdb1 /mnt/share/local\\040disk ext4 rw 0 0",
+        "tmpfs /tmp tmpfs rw 0 0",
+    ])
+    assert files.is_local_file("/home/planner/评估库.gpkg", mounts)
+    assert files.is_local_file("/tmp/评估库.gpkg", mounts)
+    assert not files.is_local_file("/mnt/share/2025/评估库.gpkg", mounts)
+    assert not files.is_local_file("/mnt/nfs/评估库.gpkg", mounts)
+    assert files.is_local_file("/mnt/sharewhatever/x.gpkg", mounts)  # another folder beside the share: local
+    assert files.is_local_file("/mnt/share/local disk/评估库.gpkg", mounts)  # a local disk mounted inside
+    assert files.is_local_file(__file__)  # this machine's own test folder

@@ -318,6 +318,49 @@ def remove_quietly(*paths):
                 pass
 
 
+# file systems on which SQLite's WAL mode is unsafe (its shared-memory index does not work across
+# machines): what QGIS checks before it switches a GeoPackage to WAL (QgsOgrProviderUtils::IsLocalFile),
+# with the other network file systems Linux names in /proc/mounts
+NETWORK_FILE_SYSTEMS = frozenset({"nfs", "nfs4", "smb", "smbfs", "smb3", "cifs", "ncpfs", "afs", "9p", "ceph",
+                                  "glusterfs", "fuse.sshfs", "fuse.glusterfs", "fuse.ceph", "davfs", "fuse.davfs2"})
+
+
+def _mount_type(path, mounts_text):
+    """File system type of the mount that holds ``path``, from /proc/mounts text (None if unknown)."""
+    best, kind = "", None
+    for line in mounts_text.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ").replace("\\011", "\t").replace("\\134", "\\")
+        inside = path == point or path.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, kind = point, fields[2]
+    return kind
+
+
+def is_local_file(path, mounts_text=None):
+    """False when ``path`` lies on a network share (a Windows network drive or UNC path, an NFS/SMB/…
+    mount on Linux), where SQLite must not use WAL; True otherwise (also when it cannot tell)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.name == "nt":
+        if folder.startswith("\\\\"):  # \\server\share
+            return False
+        try:
+            from qgis.core import Qgis, QgsFileUtils
+
+            return QgsFileUtils.driveType(folder) != Qgis.DriveType.Remote
+        except Exception:  # QGIS before 3.20, or it cannot tell
+            return True
+    if mounts_text is None:
+        try:
+            with open("/proc/self/mounts", encoding="utf-8", errors="replace") as fh:
+                mounts_text = fh.read()
+        except OSError:  # not Linux
+            return True
+    return _mount_type(os.path.realpath(folder), mounts_text) not in NETWORK_FILE_SYSTEMS
+
+
 def fsync_file(path):
     fd = os.open(path, os.O_RDONLY)
     try:

@@ -10,6 +10,7 @@ import sqlite3
 import struct
 
 from ...i18n import tr
+from .. import files
 from . import schema as store_schema
 from .base import Store, StoreError
 
@@ -233,7 +234,9 @@ def create_gpkg(path, crs_authid="EPSG:4549", version=None):
         # NOLOCK option on a WAL file), and those handles still read the file when a layer of it
         # enters edit mode; handles opened without locking on a rollback-journal file fail from the
         # moment QGIS switches the file to WAL (core/gpkg_read.py). A new file: nobody holds it yet.
-        store.conn.execute("PRAGMA journal_mode = WAL")
+        # Not on a network share: WAL is unsafe there, and QGIS does not switch such a file either.
+        if files.is_local_file(path):
+            store.conn.execute("PRAGMA journal_mode = WAL")
         with store.transaction():
             store.conn.execute("PRAGMA application_id = {}".format(GPKG_APPLICATION_ID))
             store.create_tables(version, crs_authid)
