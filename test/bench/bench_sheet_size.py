@@ -26,17 +26,7 @@ QUICK_SHEETS = 8
 TARGET_KB = 150
 
 
-def _shared(name):
-    """``name`` in ../shared/data beside the checkout (or beside the main checkout, from a worktree)."""
-    folders = [os.environ.get("LANDEVAL_SHARED_DATA", ""), os.path.join(common.ROOT, "..", "shared", "data"),
-               os.path.join(common.ROOT, "..", "..", "shared", "data")]
-    for folder in folders:
-        if folder and os.path.exists(os.path.join(folder, name)):
-            return os.path.abspath(os.path.join(folder, name))
-    return os.path.join(folders[1], name)
-
-
-SOMERVILLE = _shared("somerville_parcels.gpkg")
+SOMERVILLE = common.shared_data("somerville_parcels.gpkg")
 
 
 def _sample_layers(workdir):

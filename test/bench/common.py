@@ -13,6 +13,16 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def shared_data(name):
+    """``name`` in ../shared/data beside the checkout (or beside the main checkout, from a worktree)."""
+    folders = [os.environ.get("LANDEVAL_SHARED_DATA", ""), os.path.join(ROOT, "..", "shared", "data"),
+               os.path.join(ROOT, "..", "..", "shared", "data")]
+    for folder in folders:
+        if folder and os.path.exists(os.path.join(folder, name)):
+            return os.path.abspath(os.path.join(folder, name))
+    return os.path.join(folders[1], name)
+
+
 def measure(module_path, case, size, workdir, extra=None):
     """Run ``case`` of the bench module in a child; returns {'seconds', 'peak_mb', ...}."""
     cmd = [sys.executable, os.path.join(os.path.dirname(__file__), "child.py"), module_path, case, str(size), workdir,
