@@ -11,19 +11,16 @@ import random
 
 import pytest
 from feedback_log import recording_feedback
-from test_basemap_core import box, known_sources, typed_layer, write_gbk_shapefile
+from test_basemap_core import (
+    box,
+    known_sources,
+    restore_shape_encoding,  # noqa: F401 - an autouse fixture (GDAL's SHAPE_ENCODING)
+    typed_layer,
+    write_gbk_shapefile,
+)
 from test_basemap_fast_write import borderline_sources, dump
 
 ASKED = "spatial index is asked for every parcel"
-
-
-@pytest.fixture(autouse=True)
-def restore_shape_encoding():
-    from osgeo import gdal
-
-    saved = gdal.GetConfigOption("SHAPE_ENCODING")
-    yield
-    gdal.SetConfigOption("SHAPE_ENCODING", saved)
 
 
 def _brute(boxes):

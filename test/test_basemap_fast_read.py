@@ -11,20 +11,15 @@ import struct
 
 import pytest
 from feedback_log import recording_feedback
-from test_basemap_core import known_sources, typed_layer
+from test_basemap_core import (
+    known_sources,
+    restore_shape_encoding,  # noqa: F401 - an autouse fixture (GDAL's SHAPE_ENCODING)
+    typed_layer,
+)
 from test_basemap_fast_overlay import crowded_sources
 from test_basemap_fast_write import borderline_sources, dump
 
 FALLBACK = "read feature by feature through QGIS"
-
-
-@pytest.fixture(autouse=True)
-def restore_shape_encoding():
-    from osgeo import gdal
-
-    saved = gdal.GetConfigOption("SHAPE_ENCODING")
-    yield
-    gdal.SetConfigOption("SHAPE_ENCODING", saved)
 
 
 def to_gpkg(layer, path, name=None):
