@@ -195,9 +195,10 @@ def _text(v):
     return _values.to_text(v)
 
 
-def _text_memo():
+def _text_memo(limit=65536):
     """A function giving ``_text`` of a value, faster: a text longer than any no-data word is
-    only stripped, and each distinct shorter text is converted once (they repeat)."""
+    only stripped, and each distinct shorter text is converted once (they repeat; the first
+    ``limit`` of them are kept)."""
     longest = _values.words()["longest_empty"]
     texts = {}
 
@@ -208,7 +209,9 @@ def _text_memo():
                 return s
             t = texts.get(s, texts)
             if t is texts:
-                t = texts[s] = _text(s)
+                t = _text(s)
+                if len(texts) < limit:
+                    texts[s] = t
             return t
         return _text(v)
 
@@ -386,7 +389,7 @@ class BaseMapBuilder:
             curved = QgsWkbTypes.isCurvedType(src.layer.wkbType())
             classify = self.classifier.classify
             classes = {}  # raw land-use text -> its class (classify is a function of the text)
-            lu_texts = {}  # land-use value as read -> _text of it
+            lu_text = _text_memo()  # land-use value as read -> _text of it
             m2 = self.meter.m2
             geographic = self.target_crs.isGeographic()
             factor = None if self.meter.geographic else self.meter._factor  # AreaMeter.m2 of a projected CRS
@@ -427,15 +430,7 @@ class BaseMapBuilder:
                     self._add_qa("unusable_geometry", src, str(fid), _code(attrs, i_code), 0.0,
                                  tr("Geometry not usable ({}); parcel skipped.").format(problem))
                     continue
-                v = attrs[i_lu]
-                if v.__class__ is str:  # _text of a text is a function of it: once per distinct value
-                    raw_text = lu_texts.get(v, lu_texts)
-                    if raw_text is lu_texts:
-                        raw_text = _text(v)
-                        if len(lu_texts) < 65536:
-                            lu_texts[v] = raw_text
-                else:
-                    raw_text = _text(v)
+                raw_text = lu_text(attrs[i_lu])
                 if raw_text is None:
                     cls = None
                 elif raw_text in classes:  # a district has a few dozen distinct values
