@@ -108,21 +108,19 @@ def styled_copy(layer, kind, entries, expression=None, outline="#8c8c8c"):
         QgsRendererCategory,
     )
 
+    from .. import gpkg_read  # here, not at every qgis_process start (test_startup_imports)
+
     if expression or layer.providerType() == "memory":
         request = QgsFeatureRequest()
         if expression:
             request.setFilterExpression(str(expression))
         copy = layer.materialize(request)
     else:
-        from .. import gpkg_read
-
         copy = gpkg_read.fresh_copy(layer)  # not a handle QGIS opened before an edit of the file
         copy.setSubsetString(layer.subsetString())
     if not copy.isValid():
         raise MapExportError(tr("The layer {} cannot be read for the map.", None).format(layer.name()))
     if copy.featureCount() < 1:
-        from .. import gpkg_read
-
         reason = gpkg_read.empty_read_reason(copy, copy.featureCount())
         if reason:
             raise MapExportError(reason)
